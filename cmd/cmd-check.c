@@ -1,0 +1,90 @@
+/*
+ * cmd-check.c - `draagvlak check`: validate survey definitions.
+ *
+ * Prints every mistake as FILE:LINE:COLUMN: message, and for a valid file
+ * a short summary a board member can check against what was agreed.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "banned.h"
+
+const char cmd_check_help[] =
+	"usage: draagvlak check [--lang nl|en] [-q] SURVEY.yaml...\n"
+	"\n"
+	"Validate survey definitions.  Every mistake is listed as\n"
+	"FILE:LINE:COLUMN: message; a valid file gets a short summary of its\n"
+	"questions, buurten and agreement.\n"
+	"\n"
+	"  -l, --lang LANG  language of the summary: nl (default) or en\n"
+	"  -q, --quiet      print only mistakes and warnings\n"
+	"  -h, --help       show this help\n"
+	"\n"
+	"Exit status: 0 when every file is valid, 1 when one is not.\n";
+
+static int check_one(const char *path, enum survey_lang lang, bool quiet)
+{
+	struct diag_list dl;
+	struct survey *s;
+	int ret = CMD_OK;
+
+	diag_list_init(&dl, path);
+	s = survey_load(path, &dl);
+	diag_list_print(&dl, stderr);
+	if (!s) {
+		fprintf(stderr, "%s: %zu %s\n", path, dl.errors,
+			dl.errors == 1 ? "mistake" : "mistakes");
+		ret = CMD_FAIL;
+	} else if (!quiet) {
+		struct strbuf sb = STRBUF_INIT;
+
+		survey_describe(s, lang, &sb);
+		fputs(sb.buf, stdout);
+		strbuf_release(&sb);
+	}
+	survey_free(s);
+	diag_list_release(&dl);
+	return ret;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "lang", required_argument, NULL, 'l' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum survey_lang lang = SURVEY_NL;
+	bool quiet = false;
+	int c, ret = CMD_OK;
+
+	while ((c = getopt_long(argc, argv, "l:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			if (survey_lang_parse(optarg, &lang) < 0)
+				return cmd_usage_error("check",
+						       "language '%s' is not nl or en",
+						       optarg);
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			return cmd_print_help("check");
+		default:
+			return cmd_usage_error("check", "unknown option");
+		}
+	}
+	if (optind >= argc)
+		return cmd_usage_error("check", "name a survey definition file");
+	for (int i = optind; i < argc; i++) {
+		if (i > optind && !quiet)
+			putchar('\n');
+		if (check_one(argv[i], lang, quiet) != CMD_OK)
+			ret = CMD_FAIL;
+	}
+	return ret;
+}

@@ -1,0 +1,305 @@
+/*
+ * cmd-households.c - `draagvlak households`: import address lists, add
+ * numbered forms for community evenings, and list households with their
+ * codes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "households.h"
+#include "banned.h"
+
+const char cmd_households_help[] =
+	"usage: draagvlak households import [-d FILE] [--update] ADDRESSES.csv\n"
+	"       draagvlak households add [-d FILE] --buurt ID --count N\n"
+	"       draagvlak households list [-d FILE] [--buurt ID] [--format text|csv]\n"
+	"       draagvlak households summary [-d FILE]\n"
+	"\n"
+	"import   read an address list (a BAG extract: openbareruimtenaam,\n"
+	"         huisnummer, huisletter, huisnummertoevoeging, postcode,\n"
+	"         woonplaatsnaam, buurtcode; separated by ; , or tab).  Every\n"
+	"         problem is listed with its line; then nothing is imported.\n"
+	"         With --update (a newer extract of the same list) addresses\n"
+	"         already imported keep their codes and only new ones are added.\n"
+	"add      create N households without an address in a buurt, for the\n"
+	"         numbered forms of a community evening\n"
+	"list     the households with their codes, in delivery order\n"
+	"summary  households per buurt: imported, anonymous, and declared in\n"
+	"         the definition\n"
+	"\n"
+	"  -d, --db FILE      the store (default: " CMD_DEFAULT_DB ")\n"
+	"  -b, --buurt ID     only this buurt (list), or the buurt (add)\n"
+	"  -n, --count N      how many forms (add)\n"
+	"  -f, --format FMT   text (default) or csv (list)\n"
+	"  -u, --update       keep addresses already imported (import)\n"
+	"  -h, --help         show this help\n";
+
+struct options {
+	const char *db;
+	const char *buurt;
+	const char *format;
+	long count;
+	bool update;
+};
+
+static int do_import(struct options *o, const char *path)
+{
+	struct survey_store *st;
+	struct survey *s;
+	struct survey_import_result res;
+	struct diag_list dl;
+	int ret = CMD_FAIL;
+
+	if (cmd_open_survey(o->db, &st, &s) < 0)
+		return CMD_FAIL;
+	diag_list_init(&dl, path);
+	if (survey_households_import(st, s, path, o->update, &dl, &res) == 0) {
+		diag_list_print(&dl, stderr);
+		if (o->update)
+			printf("Added %zu new households from %s; %zu were "
+			       "already there and keep their codes.\n",
+			       res.added, path, res.kept);
+		else
+			printf("Imported %zu households from %s.\n", res.added,
+			       path);
+		ret = CMD_OK;
+	} else {
+		diag_list_print(&dl, stderr);
+		cmd_error("%s has problems (listed above); nothing was "
+			  "imported",
+			  path);
+	}
+	diag_list_release(&dl);
+	survey_free(s);
+	survey_store_free(st);
+	return ret;
+}
+
+static int do_add(struct options *o)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct survey_store *st;
+	struct survey *s;
+	long long first = 0;
+	int ret = CMD_FAIL;
+
+	if (!o->buurt || o->count <= 0)
+		return cmd_usage_error("households",
+				       "add needs --buurt ID and --count N");
+	if (cmd_open_survey(o->db, &st, &s) < 0)
+		return CMD_FAIL;
+	if (survey_households_add_anonymous(st, s, o->buurt,
+					    (unsigned)o->count, &first,
+					    &err) == 0) {
+		printf("Added %ld forms without an address to %s: numbers "
+		       "%lld to %lld.\n",
+		       o->count, o->buurt, first, first + o->count - 1);
+		ret = CMD_OK;
+	} else {
+		cmd_error("%s", err.buf);
+	}
+	strbuf_release(&err);
+	survey_free(s);
+	survey_store_free(st);
+	return ret;
+}
+
+static void format_address(const struct survey_household *h,
+			   struct strbuf *sb)
+{
+	if (!h->street) {
+		strbuf_addf(sb, "formulier %lld (zonder adres)", h->form_no);
+		return;
+	}
+	strbuf_addf(sb, "%s %ld%s%s%s, %s %s", h->street, h->number, h->letter,
+		    *h->addition ? "-" : "", h->addition, h->postcode,
+		    h->place);
+}
+
+static int print_text(const struct survey_household *h, void *data)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char pretty[SURVEY_TOKEN_PRETTY];
+
+	(void)data;
+	survey_token_pretty(h->token, pretty);
+	format_address(h, &sb);
+	printf("%-12s %s  %s\n", h->buurt_id, pretty, sb.buf);
+	strbuf_release(&sb);
+	return 0;
+}
+
+static int print_csv(const struct survey_household *h, void *data)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char pretty[SURVEY_TOKEN_PRETTY];
+	char num[24] = "", form[24] = "";
+
+	(void)data;
+	survey_token_pretty(h->token, pretty);
+	if (h->street)
+		snprintf(num, sizeof(num), "%ld", h->number);
+	else
+		snprintf(form, sizeof(form), "%lld", h->form_no);
+	strbuf_add_csv(&sb, h->buurt_id, ',');
+	strbuf_addf(&sb, ",%s,%s,", pretty, form);
+	strbuf_add_csv(&sb, h->street ? h->street : "", ',');
+	strbuf_addf(&sb, ",%s,", num);
+	strbuf_add_csv(&sb, h->street ? h->letter : "", ',');
+	strbuf_addch(&sb, ',');
+	strbuf_add_csv(&sb, h->street ? h->addition : "", ',');
+	strbuf_addch(&sb, ',');
+	strbuf_add_csv(&sb, h->street ? h->postcode : "", ',');
+	strbuf_addch(&sb, ',');
+	strbuf_add_csv(&sb, h->street ? h->place : "", ',');
+	strbuf_addstr(&sb, "\r\n");
+	fputs(sb.buf, stdout);
+	strbuf_release(&sb);
+	return 0;
+}
+
+static int do_list(struct options *o)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct survey_store *st;
+	struct survey *s;
+	bool csv = o->format && !strcmp(o->format, "csv");
+	int ret = CMD_OK;
+
+	if (o->format && !csv && strcmp(o->format, "text"))
+		return cmd_usage_error("households",
+				       "format '%s' is not text or csv",
+				       o->format);
+	if (cmd_open_survey(o->db, &st, &s) < 0)
+		return CMD_FAIL;
+	if (o->buurt && !survey_find_buurt(s, o->buurt)) {
+		cmd_error("buurt '%s' is not one of the survey's buurten",
+			  o->buurt);
+		ret = CMD_FAIL;
+		goto out;
+	}
+	if (csv)
+		fputs("buurt,code,form,street,number,letter,addition,"
+		      "postcode,place\r\n",
+		      stdout);
+	if (survey_households_each(st, o->buurt, csv ? print_csv : print_text,
+				   NULL, &err) < 0) {
+		cmd_error("%s", err.buf);
+		ret = CMD_FAIL;
+	}
+out:
+	strbuf_release(&err);
+	survey_free(s);
+	survey_store_free(st);
+	return ret;
+}
+
+static int count_kind(const struct survey_household *h, void *data)
+{
+	long long *n = data;
+
+	n[h->street ? 0 : 1]++;
+	return 0;
+}
+
+static int do_summary(struct options *o)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct survey_store *st;
+	struct survey *s;
+	int ret = CMD_OK;
+
+	if (cmd_open_survey(o->db, &st, &s) < 0)
+		return CMD_FAIL;
+	printf("%-12s %-24s %9s %9s %9s\n", "buurt", "naam", "adressen",
+	       "zonder", "definitie");
+	for (size_t i = 0; i < s->nr_buurten; i++) {
+		const struct survey_buurt *b = &s->buurten[i];
+		long long n[2] = { 0, 0 };
+
+		if (survey_households_each(st, b->id, count_kind, n, &err) < 0) {
+			cmd_error("%s", err.buf);
+			ret = CMD_FAIL;
+			break;
+		}
+		printf("%-12s %-24s %9lld %9lld %9u%s\n", b->id, b->name, n[0],
+		       n[1], b->households,
+		       n[0] && n[0] != b->households ? "  (differs)" : "");
+	}
+	strbuf_release(&err);
+	survey_free(s);
+	survey_store_free(st);
+	return ret;
+}
+
+int cmd_households(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "buurt", required_argument, NULL, 'b' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "update", no_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct options o = { .db = CMD_DEFAULT_DB };
+	const char *action;
+	char *end;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "d:b:n:f:uh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o.db = optarg;
+			break;
+		case 'b':
+			o.buurt = optarg;
+			break;
+		case 'n':
+			errno = 0;
+			o.count = strtol(optarg, &end, 10);
+			if (errno || *end || o.count <= 0 || o.count > 100000)
+				return cmd_usage_error(
+					"households",
+					"--count must be a number from 1 to "
+					"100000, not '%s'",
+					optarg);
+			break;
+		case 'f':
+			o.format = optarg;
+			break;
+		case 'u':
+			o.update = true;
+			break;
+		case 'h':
+			return cmd_print_help("households");
+		default:
+			return cmd_usage_error("households", "unknown option");
+		}
+	}
+	if (optind >= argc)
+		return cmd_usage_error("households",
+				       "say what to do: import, add, list or "
+				       "summary");
+	action = argv[optind];
+	if (!strcmp(action, "import")) {
+		if (optind + 2 != argc)
+			return cmd_usage_error("households",
+					       "import takes one CSV file");
+		return do_import(&o, argv[optind + 1]);
+	}
+	if (optind + 1 != argc)
+		return cmd_usage_error("households", "too many arguments");
+	if (!strcmp(action, "add"))
+		return do_add(&o);
+	if (!strcmp(action, "list"))
+		return do_list(&o);
+	if (!strcmp(action, "summary"))
+		return do_summary(&o);
+	return cmd_usage_error("households", "there is no action '%s'", action);
+}

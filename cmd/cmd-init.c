@@ -1,0 +1,125 @@
+/*
+ * cmd-init.c - `draagvlak init`: create or update the store from a
+ * definition.
+ *
+ * Running it again after editing the definition updates the store; once
+ * answers exist, only changes that keep every answer valid and leave the
+ * agreement as it was are taken (see survey_store_apply()).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "banned.h"
+
+const char cmd_init_help[] =
+	"usage: draagvlak init [-d FILE] SURVEY.yaml\n"
+	"\n"
+	"Create the store for the survey defined in SURVEY.yaml, or bring an\n"
+	"existing store in line with an edited definition.  Once residents\n"
+	"have answered, changes that would invalidate their answers, and any\n"
+	"change to the agreement, are refused.\n"
+	"\n"
+	"  -d, --db FILE  the store (default: " CMD_DEFAULT_DB ")\n"
+	"  -h, --help     show this help\n";
+
+static char *read_file(const char *path, struct strbuf *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	FILE *f = fopen(path, "rb");
+	char chunk[8192];
+	size_t n;
+
+	if (!f) {
+		strbuf_addf(err, "cannot open %s", path);
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		strbuf_add(&sb, chunk, n);
+	fclose(f);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void print_changes(const struct survey_store_changes *c,
+			  const struct survey *s, const char *db)
+{
+	if (c->created) {
+		printf("Created %s for '%s': %zu questions, %zu buurten.\n", db,
+		       s->id, s->nr_questions, s->nr_buurten);
+		printf("Next: import the addresses with 'draagvlak households "
+		       "import ADDRESSES.csv'\n"
+		       "or add numbered forms with 'draagvlak households add "
+		       "--buurt ID --count N'.\n");
+		return;
+	}
+	printf("Updated %s for '%s'.\n", db, s->id);
+	if (c->questions_added || c->questions_removed || c->questions_changed)
+		printf("  questions: %u added, %u removed, %u changed\n",
+		       c->questions_added, c->questions_removed,
+		       c->questions_changed);
+	if (c->buurten_added || c->buurten_removed || c->buurten_changed)
+		printf("  buurten: %u added, %u removed, %u changed\n",
+		       c->buurten_added, c->buurten_removed, c->buurten_changed);
+	if (c->agreement_changed)
+		printf("  the agreement changed\n");
+}
+
+int cmd_init(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db = CMD_DEFAULT_DB;
+	struct strbuf err = STRBUF_INIT;
+	struct survey_store_changes changes;
+	struct survey_store *st = NULL;
+	struct survey *s = NULL;
+	struct diag_list dl;
+	char *yaml = NULL;
+	int c, ret = CMD_FAIL;
+
+	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			db = optarg;
+			break;
+		case 'h':
+			return cmd_print_help("init");
+		default:
+			return cmd_usage_error("init", "unknown option");
+		}
+	}
+	if (optind != argc - 1)
+		return cmd_usage_error("init",
+				       "name exactly one survey definition file");
+	diag_list_init(&dl, argv[optind]);
+	s = survey_load(argv[optind], &dl);
+	diag_list_print(&dl, stderr);
+	if (!s) {
+		cmd_error("%s has %zu %s; nothing was changed", argv[optind],
+			  dl.errors, dl.errors == 1 ? "mistake" : "mistakes");
+		goto out;
+	}
+	yaml = read_file(argv[optind], &err);
+	if (!yaml)
+		goto fail;
+	st = survey_store_open(db, SURVEY_STORE_CREATE, &err);
+	if (!st || survey_store_apply(st, s, yaml, &changes, &err) < 0)
+		goto fail;
+	print_changes(&changes, s, db);
+	ret = CMD_OK;
+	goto out;
+fail:
+	cmd_error("%s", err.buf);
+out:
+	survey_store_free(st);
+	survey_free(s);
+	diag_list_release(&dl);
+	strbuf_release(&err);
+	free(yaml);
+	return ret;
+}

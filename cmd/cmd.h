@@ -1,0 +1,54 @@
+/*
+ * cmd.h - the draagvlak command: its subcommands and what they share.
+ *
+ * Each subcommand lives in its own cmd-NAME.c and is registered once, in
+ * the table in draagvlak.c.  Every subcommand takes its own arguments
+ * (argv[0] is its name), prints its help for -h/--help, and returns one of
+ * the exit statuses below.  Errors go to stderr as one plain sentence.
+ */
+#ifndef DRAAGVLAK_CMD_H
+#define DRAAGVLAK_CMD_H
+
+#include "store.h"
+#include "survey.h"
+
+enum { CMD_OK = 0, CMD_FAIL = 1, CMD_USAGE = 2 };
+
+/* The store every subcommand uses unless -d/--db names another. */
+#define CMD_DEFAULT_DB "draagvlak.db"
+
+struct cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary; /* one line for `draagvlak help` */
+	const char *help;    /* the full text for `draagvlak NAME --help` */
+};
+
+int cmd_check(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_households(int argc, char **argv);
+
+extern const char cmd_check_help[];
+extern const char cmd_init_help[];
+extern const char cmd_households_help[];
+
+/* The subcommand called name, or NULL. */
+const struct cmd *cmd_find(const char *name);
+
+/* "draagvlak: MESSAGE" on stderr. */
+void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A usage error for the subcommand name; returns CMD_USAGE. */
+int cmd_usage_error(const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print the help of name to stdout; returns CMD_OK. */
+int cmd_print_help(const char *name);
+
+/*
+ * Open the store at path and load its survey; prints the reason and
+ * returns -1 when either fails.  Free with survey_store_free() and
+ * survey_free().
+ */
+int cmd_open_survey(const char *path, struct survey_store **st,
+		    struct survey **s);
+
+#endif

@@ -1,0 +1,147 @@
+/*
+ * draagvlak.c - main(): finds the subcommand and runs it.
+ *
+ * The table below is the one place a subcommand is registered.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "strbuf.h"
+#include "banned.h"
+
+static int cmd_help(int argc, char **argv);
+
+static const char cmd_help_help[] =
+	"usage: draagvlak help [COMMAND]\n"
+	"\n"
+	"Without a command, list the commands; with one, explain it.\n";
+
+static const struct cmd commands[] = {
+	{ "check", cmd_check, "validate a survey definition", cmd_check_help },
+	{ "init", cmd_init, "create or update the store from a definition",
+	  cmd_init_help },
+	{ "households", cmd_households,
+	  "import, add and list households and their codes",
+	  cmd_households_help },
+	{ "help", cmd_help, "explain a command", cmd_help_help },
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+const struct cmd *cmd_find(const char *name)
+{
+	for (size_t i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static void list_commands(FILE *out)
+{
+	fputs("usage: draagvlak COMMAND [OPTIONS] [ARGS]\n"
+	      "\n"
+	      "Measure draagvlak: support for a plan among the households of\n"
+	      "each buurt, against the thresholds agreed with its residents.\n"
+	      "\n"
+	      "Commands:\n",
+	      out);
+	for (size_t i = 0; i < NR_COMMANDS; i++)
+		fprintf(out, "  %-12s %s\n", commands[i].name,
+			commands[i].summary);
+	fputs("\n'draagvlak help COMMAND' or 'draagvlak COMMAND --help' "
+	      "explains a command.\n",
+	      out);
+}
+
+int cmd_print_help(const char *name)
+{
+	const struct cmd *c = cmd_find(name);
+
+	fputs(c->help, stdout);
+	return CMD_OK;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		list_commands(stdout);
+		return CMD_OK;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return cmd_print_help("help");
+	if (!cmd_find(argv[1]))
+		return cmd_usage_error("help", "there is no command '%s'",
+				       argv[1]);
+	return cmd_print_help(argv[1]);
+}
+
+void cmd_error(const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "draagvlak: %s\n", sb.buf);
+	strbuf_release(&sb);
+}
+
+int cmd_usage_error(const char *name, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "draagvlak %s: %s\n", name, sb.buf);
+	fprintf(stderr, "See 'draagvlak %s --help'.\n", name);
+	strbuf_release(&sb);
+	return CMD_USAGE;
+}
+
+int cmd_open_survey(const char *path, struct survey_store **st,
+		    struct survey **s)
+{
+	struct strbuf err = STRBUF_INIT;
+
+	*s = NULL;
+	*st = survey_store_open(path, SURVEY_STORE_EXISTING, &err);
+	if (*st)
+		*s = survey_store_load(*st, &err);
+	if (!*s) {
+		cmd_error("%s", err.buf);
+		survey_store_free(*st);
+		*st = NULL;
+	}
+	strbuf_release(&err);
+	return *s ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 2) {
+		list_commands(stderr);
+		return CMD_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		list_commands(stdout);
+		return CMD_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		puts("draagvlak " DRAAGVLAK_VERSION);
+		return CMD_OK;
+	}
+	c = cmd_find(argv[1]);
+	if (!c) {
+		cmd_error("there is no command '%s'; see 'draagvlak help'",
+			  argv[1]);
+		return CMD_USAGE;
+	}
+	return c->run(argc - 1, argv + 1);
+}

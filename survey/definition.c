@@ -1,0 +1,1339 @@
+/*
+ * definition.c - reading and validating a survey definition (survey.h).
+ *
+ * The definition is written by a board member, not a programmer, so this
+ * file is mostly about mistakes: it walks the YAML tree that libfyaml
+ * builds, checks every key against what may stand there, and reports each
+ * problem with its line and column in plain words, carrying on so that one
+ * run shows them all.  The format is described in docs/definition.md.
+ *
+ * Only a YAML syntax error stops the walk, since there is no tree to walk
+ * then; libfyaml reports the first one and we pass its position on.
+ */
+#include "survey.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libfyaml.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+#include "xalloc.h"
+#include "banned.h"
+
+/* Limits that keep forms printable and web pages sane. */
+#define MAX_OPTIONS 20
+#define MAX_SCALE_STEPS 11
+#define MAX_TEXT_LENGTH 5000
+#define DEFAULT_TEXT_LENGTH 1000
+
+struct loc {
+	int line;
+	int col;
+};
+
+struct parser {
+	struct diag_list *dl;
+	struct survey *s;
+	bool yaml_error_seen;
+};
+
+/* ---- positions and messages ------------------------------------------ */
+
+/*
+ * The position of a node as an editor shows it.  libfyaml gives positions
+ * of tokens, so a mapping or sequence is placed at its first key or item;
+ * an empty one at the fallback (usually the key that holds it).
+ */
+static struct loc loc_of(struct fy_node *n, struct loc fallback)
+{
+	void *it = NULL;
+	struct fy_token *t = NULL;
+
+	if (!n)
+		return fallback;
+	switch (fy_node_get_type(n)) {
+	case FYNT_SCALAR:
+		t = fy_node_get_scalar_token(n);
+		break;
+	case FYNT_MAPPING: {
+		struct fy_node_pair *pr = fy_node_mapping_iterate(n, &it);
+
+		return pr ? loc_of(fy_node_pair_key(pr), fallback) : fallback;
+	}
+	case FYNT_SEQUENCE: {
+		struct fy_node *c = fy_node_sequence_iterate(n, &it);
+
+		return c ? loc_of(c, fallback) : fallback;
+	}
+	}
+	if (t) {
+		const struct fy_mark *m = fy_token_start_mark(t);
+
+		if (m)
+			return (struct loc){ m->line + 1, m->column + 1 };
+	}
+	return fallback;
+}
+
+#define ERR(p, l, ...) diag_error((p)->dl, (l).line, (l).col, __VA_ARGS__)
+#define WARN(p, l, ...) diag_warning((p)->dl, (l).line, (l).col, __VA_ARGS__)
+
+static const char *node_kind(struct fy_node *n)
+{
+	switch (fy_node_get_type(n)) {
+	case FYNT_MAPPING:
+		return "a list of keys";
+	case FYNT_SEQUENCE:
+		return "a list";
+	default:
+		return "a single value";
+	}
+}
+
+/* ---- generic readers ------------------------------------------------- */
+
+static unsigned edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned row[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned diag = row[0];
+
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned up = row[j];
+			unsigned best = diag + (a[i - 1] != b[j - 1]);
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/*
+ * Report every key of map that is not in allowed[] (NULL-terminated),
+ * suggesting the closest allowed key when a typo is likely.
+ */
+static void check_keys(struct parser *p, struct fy_node *map, const char *what,
+		       const char *const *allowed)
+{
+	void *it = NULL;
+	struct fy_node_pair *pr;
+
+	while ((pr = fy_node_mapping_iterate(map, &it))) {
+		struct fy_node *k = fy_node_pair_key(pr);
+		const char *key = fy_node_get_scalar0(k);
+		const char *best = NULL;
+		unsigned best_d = 3;
+		size_t i;
+
+		if (!key) {
+			ERR(p, loc_of(k, (struct loc){ 0, 0 }),
+			    "a key must be a plain name");
+			continue;
+		}
+		for (i = 0; allowed[i]; i++) {
+			unsigned d;
+
+			if (!strcmp(key, allowed[i]))
+				break;
+			d = edit_distance(key, allowed[i]);
+			if (d < best_d) {
+				best_d = d;
+				best = allowed[i];
+			}
+		}
+		if (allowed[i])
+			continue;
+		if (best)
+			ERR(p, loc_of(k, (struct loc){ 0, 0 }),
+			    "unknown key '%s' in %s; did you mean '%s'?", key,
+			    what, best);
+		else
+			ERR(p, loc_of(k, (struct loc){ 0, 0 }),
+			    "unknown key '%s' in %s", key, what);
+	}
+}
+
+static struct fy_node *get(struct fy_node *map, const char *key)
+{
+	return fy_node_mapping_lookup_by_string(map, key, -1);
+}
+
+/* The key node of key in map, for messages about the key itself. */
+static struct fy_node *get_key(struct fy_node *map, const char *key)
+{
+	struct fy_node_pair *pr =
+		fy_node_mapping_lookup_pair_by_string(map, key, -1);
+
+	return pr ? fy_node_pair_key(pr) : NULL;
+}
+
+static struct fy_node *require(struct parser *p, struct fy_node *map,
+			       const char *key, const char *what,
+			       struct loc where)
+{
+	struct fy_node *n = get(map, key);
+
+	if (!n)
+		ERR(p, loc_of(map, where), "%s has no '%s'", what, key);
+	return n;
+}
+
+/* A scalar's text, or NULL with an error naming what was expected. */
+static const char *scalar(struct parser *p, struct fy_node *n, const char *key,
+			  const char *expected)
+{
+	const char *v;
+
+	if (!fy_node_is_scalar(n)) {
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
+		    "'%s' must be %s, not %s", key, expected, node_kind(n));
+		return NULL;
+	}
+	v = fy_node_get_scalar0(n);
+	if (!v || !*v) {
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }), "'%s' is empty", key);
+		return NULL;
+	}
+	return v;
+}
+
+static char *read_string(struct parser *p, struct fy_node *n, const char *key)
+{
+	const char *v = scalar(p, n, key, "a text");
+
+	return v ? xstrdup(v) : NULL;
+}
+
+static bool read_bool(struct parser *p, struct fy_node *n, const char *key,
+		      bool dflt)
+{
+	const char *v;
+
+	if (!n)
+		return dflt;
+	v = scalar(p, n, key, "true or false");
+	if (!v)
+		return dflt;
+	if (!strcmp(v, "true") || !strcmp(v, "yes"))
+		return true;
+	if (!strcmp(v, "false") || !strcmp(v, "no"))
+		return false;
+	ERR(p, loc_of(n, (struct loc){ 0, 0 }),
+	    "'%s' must be true or false, not '%s'", key, v);
+	return dflt;
+}
+
+/* A whole number in [lo, hi]; returns 0 and sets *out, or -1. */
+static int read_long(struct parser *p, struct fy_node *n, const char *key,
+		     long lo, long hi, long *out)
+{
+	const char *v = scalar(p, n, key, "a whole number");
+	char *end;
+	long x;
+
+	if (!v)
+		return -1;
+	errno = 0;
+	x = strtol(v, &end, 10);
+	if (errno || *end || end == v) {
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
+		    "'%s' must be a whole number, not '%s'", key, v);
+		return -1;
+	}
+	if (x < lo || x > hi) {
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
+		    "'%s' must be between %ld and %ld, not %ld", key, lo, hi,
+		    x);
+		return -1;
+	}
+	*out = x;
+	return 0;
+}
+
+/* Index of the scalar among names[] (NULL-terminated), or -1. */
+static int read_enum(struct parser *p, struct fy_node *n, const char *key,
+		     const char *const *names)
+{
+	const char *v = scalar(p, n, key, "a word");
+	struct strbuf choices = STRBUF_INIT;
+
+	if (!v)
+		return -1;
+	for (int i = 0; names[i]; i++)
+		if (!strcmp(v, names[i]))
+			return i;
+	for (int i = 0; names[i]; i++)
+		strbuf_addf(&choices, "%s%s", i ? (names[i + 1] ? ", " : " or ") : "",
+			    names[i]);
+	ERR(p, loc_of(n, (struct loc){ 0, 0 }), "'%s' must be %s, not '%s'",
+	    key, choices.buf, v);
+	strbuf_release(&choices);
+	return -1;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30,
+				    31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return days[m - 1];
+}
+
+/* An ISO date YYYY-MM-DD that exists; copied to out[11]. */
+static int read_date(struct parser *p, struct fy_node *n, const char *key,
+		     char out[11])
+{
+	const char *v = scalar(p, n, key, "a date like 2027-03-01");
+	int y, m, d, len = 0;
+
+	if (!v)
+		return -1;
+	if (sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &len) != 3 || len != 10 ||
+	    strlen(v) != 10) {
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
+		    "'%s' must be a date written as YYYY-MM-DD, like "
+		    "2027-03-01, not '%s'",
+		    key, v);
+		return -1;
+	}
+	if (y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1 ||
+	    d > days_in_month(y, m)) {
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
+		    "'%s' is not a date that exists: %s", key, v);
+		return -1;
+	}
+	memcpy(out, v, 11);
+	return 0;
+}
+
+/* ids: lower-case letters, digits and the characters in extra. */
+static bool id_ok(const char *v, const char *extra, size_t max, bool upper)
+{
+	size_t n = strlen(v);
+
+	if (!n || n > max)
+		return false;
+	for (; *v; v++)
+		if (!(islower((unsigned char)*v) || isdigit((unsigned char)*v) ||
+		      (upper && isupper((unsigned char)*v)) ||
+		      strchr(extra, *v)))
+			return false;
+	return true;
+}
+
+static char *read_id(struct parser *p, struct fy_node *n, const char *key,
+		     const char *extra, size_t max, bool upper)
+{
+	const char *v = scalar(p, n, key, "an id");
+
+	if (!v)
+		return NULL;
+	if (!id_ok(v, extra, max, upper)) {
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
+		    "'%s' may hold only %sletters, digits and '%s', at most "
+		    "%zu, not '%s'",
+		    key, upper ? "" : "lower-case ", extra, max, v);
+		return NULL;
+	}
+	return xstrdup(v);
+}
+
+/*
+ * A text: one string for every language, or {nl: ..., en: ...}.  English
+ * given for a survey without English is an error; missing English in a
+ * bilingual survey is a warning when warn_en is set (the Dutch shows).
+ */
+static void read_text(struct parser *p, struct fy_node *n, const char *key,
+		      bool warn_en, struct survey_text *t)
+{
+	static const char *const langs[] = { "nl", "en", NULL };
+	struct loc at = loc_of(n, (struct loc){ 0, 0 });
+
+	if (fy_node_is_scalar(n)) {
+		t->text[SURVEY_NL] = read_string(p, n, key);
+		return;
+	}
+	if (!fy_node_is_mapping(n)) {
+		ERR(p, at, "'%s' must be a text, or one text per language "
+			   "(nl: ..., en: ...), not %s",
+		    key, node_kind(n));
+		return;
+	}
+	check_keys(p, n, "a text per language (only nl and en)", langs);
+	if (get(n, "nl"))
+		t->text[SURVEY_NL] = read_string(p, get(n, "nl"), "nl");
+	else
+		ERR(p, at, "'%s' has no Dutch text (nl)", key);
+	if (get(n, "en")) {
+		if (!p->s->languages[SURVEY_EN])
+			ERR(p, loc_of(get_key(n, "en"), at),
+			    "'%s' has an English text, but 'en' is not among "
+			    "the survey's languages",
+			    key);
+		else
+			t->text[SURVEY_EN] = read_string(p, get(n, "en"), "en");
+	} else if (warn_en && p->s->languages[SURVEY_EN]) {
+		WARN(p, at, "'%s' has no English text; English readers will "
+			    "see the Dutch",
+		     key);
+	}
+}
+
+/* A text, with the English warning when the survey is bilingual. */
+static void read_text_en(struct parser *p, struct fy_node *n, const char *key,
+			 struct survey_text *t)
+{
+	read_text(p, n, key, true, t);
+	if (p->s->languages[SURVEY_EN] && fy_node_is_scalar(n) &&
+	    t->text[SURVEY_NL])
+		WARN(p, loc_of(n, (struct loc){ 0, 0 }),
+		     "'%s' has one text for both languages; English readers "
+		     "will see it as written",
+		     key);
+}
+
+static void text_release(struct survey_text *t)
+{
+	for (int i = 0; i < SURVEY_NLANG; i++) {
+		free(t->text[i]);
+		t->text[i] = NULL;
+	}
+}
+
+const char *survey_text_get(const struct survey_text *t, enum survey_lang lang)
+{
+	if (t->text[lang])
+		return t->text[lang];
+	return t->text[SURVEY_NL];
+}
+
+/* ---- the agreement --------------------------------------------------- */
+
+static const char *const basis_names[] = { "votes", "responses", "households",
+					   NULL };
+static const char *const count_names[] = { "left_out", "against", NULL };
+static const char *const silent_names[] = { "against", "for", NULL };
+static const char *const decision_names[] = { "each", "all", "pooled", NULL };
+
+static void read_threshold(struct parser *p, struct fy_node *n, const char *key,
+			   bool need_cmp, bool allow_none,
+			   struct agreement_threshold *t)
+{
+	const char *v = scalar(p, n, key, "a share like 35% or \"> 50%\"");
+	const char *why = NULL;
+
+	if (!v)
+		return;
+	if (allow_none && !strcmp(v, "none")) {
+		t->set = false;
+		return;
+	}
+	if (agreement_parse_threshold(v, need_cmp, t, &why) < 0)
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }), "'%s': %s", key, why);
+}
+
+static void read_confidence(struct parser *p, struct fy_node *n,
+			    struct agreement *a)
+{
+	struct agreement_threshold t = { 0 };
+	const char *v = scalar(p, n, "confidence", "a level like 95%");
+	const char *why = NULL;
+	uint64_t permille;
+
+	if (!v)
+		return;
+	if (!strchr(v, '%') && !strchr(v, '/')) {
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
+		    "'confidence' must be a percentage like 95%%, not '%s'", v);
+		return;
+	}
+	if (agreement_parse_threshold(v, false, &t, &why) < 0) {
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }), "'confidence': %s", why);
+		return;
+	}
+	permille = (uint64_t)t.num * 1000 / t.den;
+	if (permille < 500 || permille > 999) {
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
+		    "'confidence' must be between 50%% and 99.9%%, like 95%%");
+		return;
+	}
+	a->confidence_permille = (uint32_t)permille;
+}
+
+/*
+ * Read the keys present in map onto a (which holds the defaults or the
+ * survey-wide agreement being overridden), then check the combination.
+ */
+static void read_agreement(struct parser *p, struct fy_node *map,
+			   struct agreement *a, bool survey_wide)
+{
+	static const char *const keys[] = {
+		"min_response", "min_in_favour", "basis",      "neutral",
+		"blank",	"invalid",	 "silent",     "decision",
+		"confidence",	"agreed_with",	 "agreed_on",  NULL
+	};
+	static const char *const count_keys[] = { "neutral", "blank",
+						  "invalid" };
+	enum agreement_count *counts[] = { &a->neutral, &a->blank, &a->invalid };
+	struct loc at = loc_of(map, (struct loc){ 0, 0 });
+	struct fy_node *n;
+	int v;
+
+	if (!fy_node_is_mapping(map)) {
+		ERR(p, at, "'agreement' must be a list of keys (min_response, "
+			   "min_in_favour, ...), not %s",
+		    node_kind(map));
+		return;
+	}
+	check_keys(p, map, "the agreement", keys);
+	if ((n = get(map, "min_response")))
+		read_threshold(p, n, "min_response", false, true,
+			       &a->min_response);
+	if ((n = get(map, "min_in_favour")))
+		read_threshold(p, n, "min_in_favour", true, false,
+			       &a->min_in_favour);
+	else if (survey_wide)
+		ERR(p, at, "the agreement has no 'min_in_favour': say which "
+			   "share in favour is enough, like \"> 50%%\"");
+	if ((n = get(map, "basis")) &&
+	    (v = read_enum(p, n, "basis", basis_names)) >= 0)
+		a->basis = (enum agreement_basis)v;
+	for (int i = 0; i < 3; i++)
+		if ((n = get(map, count_keys[i])) &&
+		    (v = read_enum(p, n, count_keys[i], count_names)) >= 0)
+			*counts[i] = (enum agreement_count)v;
+	if ((n = get(map, "silent")) &&
+	    (v = read_enum(p, n, "silent", silent_names)) >= 0)
+		a->silent = (enum agreement_silent)v;
+	if ((n = get(map, "decision"))) {
+		if (!survey_wide)
+			ERR(p, loc_of(get_key(map, "decision"), at),
+			    "'decision' is about all buurten together and can "
+			    "only be set in the survey-wide agreement");
+		else if ((v = read_enum(p, n, "decision", decision_names)) >= 0)
+			a->decision = (enum agreement_decision)v;
+	}
+	if ((n = get(map, "confidence")))
+		read_confidence(p, n, a);
+	if ((n = get(map, "agreed_with"))) {
+		free(a->agreed_with);
+		a->agreed_with = read_string(p, n, "agreed_with");
+	}
+	if ((n = get(map, "agreed_on"))) {
+		char date[11];
+
+		if (read_date(p, n, "agreed_on", date) == 0) {
+			free(a->agreed_on);
+			a->agreed_on = xstrdup(date);
+		}
+	}
+
+	/* Keys that mean nothing with the basis in force are mistakes. */
+	for (int i = 0; i < 3; i++)
+		if (get(map, count_keys[i]) && a->basis != AGREEMENT_BASIS_VOTES)
+			ERR(p, loc_of(get_key(map, count_keys[i]), at),
+			    "'%s' only matters with basis 'votes'; with basis "
+			    "'%s' every %s is already counted as not in favour",
+			    count_keys[i], agreement_basis_name(a->basis),
+			    a->basis == AGREEMENT_BASIS_RESPONSES
+				    ? "response"
+				    : "household");
+	if (get(map, "silent") && a->basis != AGREEMENT_BASIS_HOUSEHOLDS)
+		ERR(p, loc_of(get_key(map, "silent"), at),
+		    "'silent' only matters with basis 'households'; with basis "
+		    "'%s' households that do not answer are not counted",
+		    agreement_basis_name(a->basis));
+}
+
+/* ---- questions ------------------------------------------------------- */
+
+static const char *const qtype_names[] = { "proposition", "choice", "multi",
+					   "scale",	  "yesno",  "number",
+					   "text",	  NULL };
+
+const char *survey_qtype_name(enum survey_qtype type)
+{
+	return qtype_names[type];
+}
+
+static void add_option(struct survey_question *q, const char *id,
+		       const char *nl, const char *en)
+{
+	struct survey_option *o;
+
+	q->options = xrealloc(q->options, (q->nr_options + 1) * sizeof(*o));
+	o = &q->options[q->nr_options++];
+	memset(o, 0, sizeof(*o));
+	o->id = xstrdup(id);
+	o->label.text[SURVEY_NL] = xstrdup(nl);
+	o->label.text[SURVEY_EN] = en ? xstrdup(en) : NULL;
+}
+
+static void read_options(struct parser *p, struct fy_node *n,
+			 struct survey_question *q, struct loc at)
+{
+	static const char *const keys[] = { "id", "label", NULL };
+	void *it = NULL;
+	struct fy_node *item;
+
+	if (!fy_node_is_sequence(n)) {
+		ERR(p, loc_of(n, at),
+		    "'options' must be a list of options (- id: ..., label: "
+		    "...), not %s",
+		    node_kind(n));
+		return;
+	}
+	while ((item = fy_node_sequence_iterate(n, &it))) {
+		struct loc il = loc_of(item, at);
+		struct survey_option o = { 0 };
+		struct fy_node *v;
+
+		if (!fy_node_is_mapping(item)) {
+			ERR(p, il, "an option must have an 'id' and a 'label'");
+			continue;
+		}
+		check_keys(p, item, "an option", keys);
+		if ((v = require(p, item, "id", "this option", il)))
+			o.id = read_id(p, v, "id", "_", 32, false);
+		if ((v = require(p, item, "label", "this option", il)))
+			read_text_en(p, v, "label", &o.label);
+		if (o.id && survey_find_option(q, o.id)) {
+			ERR(p, loc_of(get(item, "id"), il),
+			    "option id '%s' is used twice in question '%s'",
+			    o.id, q->id ? q->id : "?");
+			free(o.id);
+			o.id = NULL;
+		}
+		if (!o.id || !o.label.text[SURVEY_NL]) {
+			free(o.id);
+			text_release(&o.label);
+			continue;
+		}
+		q->options = xrealloc(q->options,
+				      (q->nr_options + 1) * sizeof(o));
+		q->options[q->nr_options++] = o;
+	}
+	if (q->nr_options < 2)
+		ERR(p, loc_of(n, at), "question '%s' needs at least two options",
+		    q->id ? q->id : "?");
+	if (q->nr_options > MAX_OPTIONS)
+		ERR(p, loc_of(n, at),
+		    "question '%s' has %zu options; at most %d fit on a form",
+		    q->id ? q->id : "?", q->nr_options, MAX_OPTIONS);
+}
+
+/* Keys each type accepts beyond id, type, text, help and required. */
+static const char *const *type_keys(enum survey_qtype t)
+{
+	static const char *const prop[] = { "neutral", NULL };
+	static const char *const choice[] = { "options", NULL };
+	static const char *const multi[] = { "options", "max_choices", NULL };
+	static const char *const scale[] = { "min", "max", "min_label",
+					     "max_label", NULL };
+	static const char *const none[] = { NULL };
+	static const char *const number[] = { "min", "max", NULL };
+	static const char *const text[] = { "max_length", NULL };
+
+	switch (t) {
+	case SURVEY_Q_PROPOSITION: return prop;
+	case SURVEY_Q_CHOICE: return choice;
+	case SURVEY_Q_MULTI: return multi;
+	case SURVEY_Q_SCALE: return scale;
+	case SURVEY_Q_YESNO: return none;
+	case SURVEY_Q_NUMBER: return number;
+	case SURVEY_Q_TEXT: return text;
+	}
+	return none;
+}
+
+static bool in_list(const char *key, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(key, *list))
+			return true;
+	return false;
+}
+
+/* Keys of other types get a message naming the type. */
+static void check_question_keys(struct parser *p, struct fy_node *map,
+				enum survey_qtype t)
+{
+	static const char *const common[] = { "id", "text", "help",
+					      "required", "type", NULL };
+	static const char *const all[] = { "id",	"type",	     "text",
+					   "help",	"required",  "neutral",
+					   "options",	"max_choices", "min",
+					   "max",	"min_label", "max_label",
+					   "max_length", NULL };
+	const char *const *mine = type_keys(t);
+	void *it = NULL;
+	struct fy_node_pair *pr;
+
+	check_keys(p, map, "a question", all);
+	while ((pr = fy_node_mapping_iterate(map, &it))) {
+		struct fy_node *k = fy_node_pair_key(pr);
+		const char *key = fy_node_get_scalar0(k);
+
+		if (key && in_list(key, all) && !in_list(key, common) &&
+		    !in_list(key, mine))
+			ERR(p, loc_of(k, (struct loc){ 0, 0 }),
+			    "'%s' does not apply to a %s question", key,
+			    qtype_names[t]);
+	}
+}
+
+static void read_range(struct parser *p, struct fy_node *map,
+		       struct survey_question *q, struct loc at)
+{
+	struct fy_node *nmin = require(p, map, "min", "this question", at);
+	struct fy_node *nmax = require(p, map, "max", "this question", at);
+	long lo = 0, hi = 0;
+
+	if (!nmin || !nmax || read_long(p, nmin, "min", -1000000, 1000000, &lo) ||
+	    read_long(p, nmax, "max", -1000000, 1000000, &hi))
+		return;
+	if (lo >= hi) {
+		ERR(p, loc_of(nmax, at), "'max' (%ld) must be above 'min' (%ld)",
+		    hi, lo);
+		return;
+	}
+	if (q->type == SURVEY_Q_SCALE && hi - lo + 1 > MAX_SCALE_STEPS) {
+		ERR(p, loc_of(nmax, at),
+		    "a scale from %ld to %ld has %ld steps; at most %d fit "
+		    "on a form",
+		    lo, hi, hi - lo + 1, MAX_SCALE_STEPS);
+		return;
+	}
+	q->min = lo;
+	q->max = hi;
+}
+
+static void read_type_fields(struct parser *p, struct fy_node *map,
+			     struct survey_question *q, struct loc at)
+{
+	struct fy_node *n;
+	long v;
+
+	switch (q->type) {
+	case SURVEY_Q_PROPOSITION:
+		add_option(q, SURVEY_OPT_FOR, "Voor", "For");
+		add_option(q, SURVEY_OPT_AGAINST, "Tegen", "Against");
+		if (read_bool(p, get(map, "neutral"), "neutral", true))
+			add_option(q, SURVEY_OPT_NEUTRAL, "Neutraal", "Neutral");
+		break;
+	case SURVEY_Q_YESNO:
+		add_option(q, SURVEY_OPT_YES, "Ja", "Yes");
+		add_option(q, SURVEY_OPT_NO, "Nee", "No");
+		break;
+	case SURVEY_Q_CHOICE:
+	case SURVEY_Q_MULTI:
+		if ((n = require(p, map, "options", "this question", at)))
+			read_options(p, n, q, at);
+		if (q->type == SURVEY_Q_MULTI && (n = get(map, "max_choices")) &&
+		    read_long(p, n, "max_choices", 1, MAX_OPTIONS, &v) == 0) {
+			if ((size_t)v > q->nr_options && q->nr_options >= 2)
+				ERR(p, loc_of(n, at),
+				    "'max_choices' is %ld but the question has "
+				    "only %zu options",
+				    v, q->nr_options);
+			q->max_choices = (unsigned)v;
+		}
+		break;
+	case SURVEY_Q_SCALE:
+		read_range(p, map, q, at);
+		if ((n = get(map, "min_label")))
+			read_text_en(p, n, "min_label", &q->min_label);
+		if ((n = get(map, "max_label")))
+			read_text_en(p, n, "max_label", &q->max_label);
+		break;
+	case SURVEY_Q_NUMBER:
+		read_range(p, map, q, at);
+		break;
+	case SURVEY_Q_TEXT:
+		q->max_length = DEFAULT_TEXT_LENGTH;
+		if ((n = get(map, "max_length")) &&
+		    read_long(p, n, "max_length", 1, MAX_TEXT_LENGTH, &v) == 0)
+			q->max_length = (unsigned)v;
+		break;
+	}
+}
+
+static void read_question(struct parser *p, struct fy_node *map,
+			  struct survey_question *q)
+{
+	struct loc at = loc_of(map, (struct loc){ 0, 0 });
+	struct fy_node *n;
+	int t;
+
+	q->line = at.line;
+	if (!fy_node_is_mapping(map)) {
+		ERR(p, at, "a question must have an id, a type and a text, not "
+			   "be %s",
+		    node_kind(map));
+		return;
+	}
+	if ((n = require(p, map, "id", "this question", at)))
+		q->id = read_id(p, n, "id", "_", 32, false);
+	n = require(p, map, "type", "this question", at);
+	t = n ? read_enum(p, n, "type", qtype_names) : -1;
+	if (t < 0) {
+		check_keys(p, map, "a question",
+			   (const char *const[]){ "id", "type", "text", "help",
+						  "required", "neutral",
+						  "options", "max_choices",
+						  "min", "max", "min_label",
+						  "max_label", "max_length",
+						  NULL });
+		return;
+	}
+	q->type = (enum survey_qtype)t;
+	check_question_keys(p, map, q->type);
+	if ((n = require(p, map, "text", "this question", at)))
+		read_text_en(p, n, "text", &q->text);
+	if ((n = get(map, "help")))
+		read_text_en(p, n, "help", &q->help);
+	q->required = read_bool(p, get(map, "required"), "required", false);
+	read_type_fields(p, map, q, at);
+}
+
+static void read_questions(struct parser *p, struct fy_node *n)
+{
+	struct survey *s = p->s;
+	void *it = NULL;
+	struct fy_node *item;
+
+	if (!fy_node_is_sequence(n)) {
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
+		    "'questions' must be a list (each question starting with "
+		    "'- id:'), not %s",
+		    node_kind(n));
+		return;
+	}
+	while ((item = fy_node_sequence_iterate(n, &it))) {
+		struct survey_question *q;
+
+		s->questions = xrealloc(s->questions, (s->nr_questions + 1) *
+							      sizeof(*q));
+		q = &s->questions[s->nr_questions];
+		memset(q, 0, sizeof(*q));
+		read_question(p, item, q);
+		if (q->id) {
+			for (size_t i = 0; i < s->nr_questions; i++)
+				if (s->questions[i].id &&
+				    !strcmp(s->questions[i].id, q->id)) {
+					ERR(p, loc_of(get(item, "id"),
+						      (struct loc){ 0, 0 }),
+					    "question id '%s' is already used "
+					    "on line %d",
+					    q->id, s->questions[i].line);
+					break;
+				}
+		}
+		s->nr_questions++;
+	}
+	if (!s->nr_questions)
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
+		    "the survey has no questions");
+}
+
+/* ---- buurten --------------------------------------------------------- */
+
+static void read_buurt(struct parser *p, struct fy_node *map,
+		       struct survey_buurt *b)
+{
+	static const char *const keys[] = { "id", "name", "households",
+					    "agreement", NULL };
+	struct loc at = loc_of(map, (struct loc){ 0, 0 });
+	struct fy_node *n;
+	long v;
+
+	b->line = at.line;
+	agreement_copy(&b->agreement, &p->s->agreement);
+	if (!fy_node_is_mapping(map)) {
+		ERR(p, at, "a buurt must have an id, a name and a number of "
+			   "households");
+		return;
+	}
+	check_keys(p, map, "a buurt", keys);
+	if ((n = require(p, map, "id", "this buurt", at)))
+		b->id = read_id(p, n, "id", "_-", 16, true);
+	if ((n = require(p, map, "name", "this buurt", at)))
+		b->name = read_string(p, n, "name");
+	if ((n = require(p, map, "households", "this buurt", at)) &&
+	    read_long(p, n, "households", 1, 1000000, &v) == 0)
+		b->households = (unsigned)v;
+	if ((n = get(map, "agreement"))) {
+		if (!p->s->has_agreement)
+			ERR(p, loc_of(get_key(map, "agreement"), at),
+			    "this buurt overrides the agreement, but the survey "
+			    "has no survey-wide 'agreement' to override");
+		else
+			read_agreement(p, n, &b->agreement, false);
+		b->overrides = true;
+	}
+}
+
+static void read_buurten(struct parser *p, struct fy_node *n)
+{
+	struct survey *s = p->s;
+	void *it = NULL;
+	struct fy_node *item;
+
+	if (!fy_node_is_sequence(n)) {
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
+		    "'buurten' must be a list (each buurt starting with "
+		    "'- id:'), not %s",
+		    node_kind(n));
+		return;
+	}
+	while ((item = fy_node_sequence_iterate(n, &it))) {
+		struct survey_buurt *b;
+
+		s->buurten = xrealloc(s->buurten,
+				      (s->nr_buurten + 1) * sizeof(*b));
+		b = &s->buurten[s->nr_buurten];
+		memset(b, 0, sizeof(*b));
+		read_buurt(p, item, b);
+		for (size_t i = 0; b->id && i < s->nr_buurten; i++)
+			if (s->buurten[i].id && !strcmp(s->buurten[i].id, b->id)) {
+				ERR(p, loc_of(get(item, "id"),
+					      (struct loc){ 0, 0 }),
+				    "buurt id '%s' is already used on line %d",
+				    b->id, s->buurten[i].line);
+				break;
+			}
+		s->nr_buurten++;
+	}
+	if (!s->nr_buurten)
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
+		    "the survey covers no buurten");
+}
+
+/* ---- the whole survey ------------------------------------------------ */
+
+static void read_languages(struct parser *p, struct fy_node *n)
+{
+	void *it = NULL;
+	struct fy_node *item;
+
+	p->s->languages[SURVEY_NL] = true;
+	if (!n)
+		return;
+	if (!fy_node_is_sequence(n)) {
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
+		    "'languages' must be a list like [nl, en]");
+		return;
+	}
+	while ((item = fy_node_sequence_iterate(n, &it))) {
+		const char *v = scalar(p, item, "languages", "nl or en");
+		enum survey_lang lang;
+
+		if (!v)
+			continue;
+		if (strcmp(v, "nl") && strcmp(v, "en")) {
+			ERR(p, loc_of(item, (struct loc){ 0, 0 }),
+			    "language '%s' is not supported; use nl and en",
+			    v);
+			continue;
+		}
+		survey_lang_parse(v, &lang);
+		p->s->languages[lang] = true;
+	}
+}
+
+static void read_base_url(struct parser *p, struct fy_node *n)
+{
+	char *url = read_string(p, n, "base_url");
+	size_t len;
+
+	if (!url)
+		return;
+	if (strncmp(url, "https://", 8) && strncmp(url, "http://", 7)) {
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
+		    "'base_url' must start with https:// (or http://), like "
+		    "https://draagvlak.example.nl");
+		free(url);
+		return;
+	}
+	if (strpbrk(url, " \t\n?#")) {
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
+		    "'base_url' may not contain spaces, '?' or '#'");
+		free(url);
+		return;
+	}
+	len = strlen(url);
+	while (len && url[len - 1] == '/')
+		url[--len] = '\0';
+	p->s->base_url = url;
+}
+
+static void read_survey(struct parser *p, struct fy_node *root)
+{
+	static const char *const keys[] = {
+		"survey",    "title",	      "organisation", "contact",
+		"opens",     "closes",	      "languages",    "base_url",
+		"conflict",  "double_entry", "intro",	      "questions",
+		"buurten",   "agreement",    NULL
+	};
+	static const char *const conflict_names[] = { "latest", "paper", NULL };
+	struct survey *s = p->s;
+	struct loc top = { 1, 1 };
+	struct fy_node *n;
+	bool dates = true;
+	int v;
+
+	if (!root || !fy_node_is_mapping(root)) {
+		ERR(p, loc_of(root, top),
+		    "a survey definition must start with keys like 'survey:' "
+		    "and 'title:'");
+		return;
+	}
+	check_keys(p, root, "the survey", keys);
+	read_languages(p, get(root, "languages"));
+	if ((n = require(p, root, "survey", "the survey", top)))
+		s->id = read_id(p, n, "survey", "-", 40, false);
+	if ((n = require(p, root, "title", "the survey", top)))
+		read_text_en(p, n, "title", &s->title);
+	if ((n = require(p, root, "organisation", "the survey", top)))
+		s->organisation = read_string(p, n, "organisation");
+	if ((n = require(p, root, "contact", "the survey", top)))
+		read_text(p, n, "contact", false, &s->contact);
+	if ((n = get(root, "intro")))
+		read_text_en(p, n, "intro", &s->intro);
+	n = require(p, root, "opens", "the survey", top);
+	dates = n && read_date(p, n, "opens", s->opens) == 0;
+	n = require(p, root, "closes", "the survey", top);
+	dates = n && read_date(p, n, "closes", s->closes) == 0 && dates;
+	if (dates && strcmp(s->closes, s->opens) < 0)
+		ERR(p, loc_of(get(root, "closes"), top),
+		    "the survey closes (%s) before it opens (%s)", s->closes,
+		    s->opens);
+	if ((n = get(root, "base_url")))
+		read_base_url(p, n);
+	if ((n = get(root, "conflict")) &&
+	    (v = read_enum(p, n, "conflict", conflict_names)) >= 0)
+		s->conflict = (enum survey_conflict)v;
+	s->double_entry = read_bool(p, get(root, "double_entry"),
+				    "double_entry", false);
+	if ((n = require(p, root, "questions", "the survey", top)))
+		read_questions(p, n);
+
+	agreement_init(&s->agreement);
+	if ((n = get(root, "agreement"))) {
+		s->has_agreement = true;
+		read_agreement(p, n, &s->agreement, true);
+		if (!survey_count_propositions(s) && s->nr_questions)
+			ERR(p, loc_of(get_key(root, "agreement"), top),
+			    "the survey has an agreement but no question of "
+			    "type 'proposition' to measure it with");
+		if (s->agreement.agreed_on && dates &&
+		    strcmp(s->agreement.agreed_on, s->opens) > 0)
+			WARN(p, loc_of(get(n, "agreed_on"), top),
+			     "the agreement is dated after the survey opens; "
+			     "it should be made before anyone answers");
+	} else if (survey_count_propositions(s)) {
+		WARN(p, top, "the survey has propositions but no 'agreement': "
+			     "'analyse' can count the answers but not decide "
+			     "whether there is draagvlak");
+	}
+	if ((n = require(p, root, "buurten", "the survey", top)))
+		read_buurten(p, n);
+}
+
+/* ---- YAML syntax errors ---------------------------------------------- */
+
+/*
+ * libfyaml formats its diagnostics as "NAME:LINE:COL: error: MESSAGE";
+ * take the position and message and put them in our list.  The other
+ * pieces it emits (the source line, a caret) are dropped.
+ */
+static void yaml_diag_output(struct fy_diag *diag, void *user, const char *buf,
+			     size_t len)
+{
+	struct parser *p = user;
+	struct strbuf sb = STRBUF_INIT;
+	const char *err, *q;
+	int line = 0, col = 0;
+
+	(void)diag;
+	strbuf_add(&sb, buf, len);
+	err = strstr(sb.buf, ": error: ");
+	if (!err || p->yaml_error_seen)
+		goto out;
+	/* Walk back over ":LINE:COL" before ": error: ". */
+	q = err;
+	while (q > sb.buf && isdigit((unsigned char)q[-1]))
+		q--;
+	if (q > sb.buf && q[-1] == ':') {
+		col = (int)strtol(q, NULL, 10);
+		q--;
+		while (q > sb.buf && isdigit((unsigned char)q[-1]))
+			q--;
+		line = (int)strtol(q, NULL, 10);
+	}
+	strbuf_setlen(&sb, sb.len - (sb.len && sb.buf[sb.len - 1] == '\n'));
+	if (strstr(err, "block scalar"))
+		ERR(p, ((struct loc){ line, col }),
+		    "YAML syntax: %s (a value that starts with > or | must be "
+		    "in quotes, like \"> 50%%\")",
+		    err + 9);
+	else
+		ERR(p, ((struct loc){ line, col }), "YAML syntax: %s", err + 9);
+	p->yaml_error_seen = true;
+out:
+	strbuf_release(&sb);
+}
+
+struct survey *survey_load_buffer(const char *name, const char *buf, size_t len,
+				  struct diag_list *dl)
+{
+	struct parser p = { .dl = dl };
+	struct fy_diag_cfg dcfg;
+	struct fy_diag *diag = NULL;
+	struct fy_parse_cfg cfg = { 0 };
+	struct fy_document *fyd = NULL;
+	size_t errors_before = dl->errors;
+
+	(void)name;
+	p.s = xcalloc(1, sizeof(*p.s));
+	agreement_init(&p.s->agreement);
+	if (!utf8_valid(buf, len)) {
+		diag_error(dl, 0, 0, "the file is not valid UTF-8 text; save it "
+				     "as UTF-8 in your editor");
+		goto out;
+	}
+	fy_diag_cfg_default(&dcfg);
+	dcfg.fp = NULL;
+	dcfg.output_fn = yaml_diag_output;
+	dcfg.user = &p;
+	dcfg.colorize = false;
+	diag = fy_diag_create(&dcfg);
+	cfg.flags = FYPCF_RESOLVE_DOCUMENT | FYPCF_DISABLE_MMAP_OPT;
+	cfg.diag = diag;
+	fyd = fy_document_build_from_string(&cfg, buf, len);
+	if (!fyd) {
+		if (!p.yaml_error_seen)
+			diag_error(dl, 0, 0, "not a readable YAML document");
+		goto out;
+	}
+	read_survey(&p, fy_document_root(fyd));
+out:
+	fy_document_destroy(fyd);
+	fy_diag_destroy(diag);
+	if (dl->errors > errors_before) {
+		survey_free(p.s);
+		return NULL;
+	}
+	return p.s;
+}
+
+struct survey *survey_load(const char *path, struct diag_list *dl)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct survey *s = NULL;
+	FILE *f = fopen(path, "rb");
+	char chunk[8192];
+	size_t n;
+
+	if (!f) {
+		diag_error(dl, 0, 0, "cannot open the file: %s", strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		strbuf_add(&sb, chunk, n);
+	if (ferror(f))
+		diag_error(dl, 0, 0, "cannot read the file: %s", strerror(errno));
+	else
+		s = survey_load_buffer(path, sb.buf, sb.len, dl);
+	fclose(f);
+	strbuf_release(&sb);
+	return s;
+}
+
+/* ---- lifecycle and lookups ------------------------------------------- */
+
+static void question_release(struct survey_question *q)
+{
+	free(q->id);
+	text_release(&q->text);
+	text_release(&q->help);
+	text_release(&q->min_label);
+	text_release(&q->max_label);
+	for (size_t i = 0; i < q->nr_options; i++) {
+		free(q->options[i].id);
+		text_release(&q->options[i].label);
+	}
+	free(q->options);
+}
+
+void survey_free(struct survey *s)
+{
+	if (!s)
+		return;
+	free(s->id);
+	text_release(&s->title);
+	free(s->organisation);
+	text_release(&s->contact);
+	text_release(&s->intro);
+	free(s->base_url);
+	for (size_t i = 0; i < s->nr_questions; i++)
+		question_release(&s->questions[i]);
+	free(s->questions);
+	for (size_t i = 0; i < s->nr_buurten; i++) {
+		free(s->buurten[i].id);
+		free(s->buurten[i].name);
+		agreement_release(&s->buurten[i].agreement);
+	}
+	free(s->buurten);
+	agreement_release(&s->agreement);
+	free(s);
+}
+
+const struct survey_question *survey_find_question(const struct survey *s,
+						   const char *id)
+{
+	for (size_t i = 0; i < s->nr_questions; i++)
+		if (s->questions[i].id && !strcmp(s->questions[i].id, id))
+			return &s->questions[i];
+	return NULL;
+}
+
+const struct survey_buurt *survey_find_buurt(const struct survey *s,
+					     const char *id)
+{
+	for (size_t i = 0; i < s->nr_buurten; i++)
+		if (s->buurten[i].id && !strcmp(s->buurten[i].id, id))
+			return &s->buurten[i];
+	return NULL;
+}
+
+const struct survey_option *survey_find_option(const struct survey_question *q,
+					       const char *id)
+{
+	for (size_t i = 0; i < q->nr_options; i++)
+		if (q->options[i].id && !strcmp(q->options[i].id, id))
+			return &q->options[i];
+	return NULL;
+}
+
+size_t survey_count_propositions(const struct survey *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nr_questions; i++)
+		n += s->questions[i].type == SURVEY_Q_PROPOSITION;
+	return n;
+}
+
+bool survey_question_accepts(const struct survey_question *q,
+			     const char *value)
+{
+	char *end;
+	long v;
+
+	switch (q->type) {
+	case SURVEY_Q_PROPOSITION:
+	case SURVEY_Q_CHOICE:
+	case SURVEY_Q_YESNO:
+	case SURVEY_Q_MULTI:
+		return survey_find_option(q, value) ||
+		       !strcmp(value, SURVEY_VALUE_INVALID);
+	case SURVEY_Q_SCALE:
+	case SURVEY_Q_NUMBER:
+		errno = 0;
+		v = strtol(value, &end, 10);
+		return !errno && *value && !*end && v >= q->min && v <= q->max;
+	case SURVEY_Q_TEXT:
+		return utf8_valid(value, strlen(value)) &&
+		       utf8_length(value, strlen(value)) <= q->max_length;
+	}
+	return false;
+}
+
+/* ---- the summary `check` prints -------------------------------------- */
+
+static const char *decision_words(enum agreement_decision d,
+				  enum survey_lang lang)
+{
+	static const char *const words[][SURVEY_NLANG] = {
+		[AGREEMENT_EACH] = { "Elke buurt beslist voor zichzelf.",
+				     "Each buurt decides for itself." },
+		[AGREEMENT_ALL] = { "Het plan gaat alleen door als elke buurt "
+				    "voldoende draagvlak heeft.",
+				    "The plan goes ahead only if every buurt "
+				    "has sufficient support." },
+		[AGREEMENT_POOLED] = { "De buurten worden samen geteld.",
+				       "The buurten are counted together." },
+	};
+	return words[d][lang];
+}
+
+void survey_describe(const struct survey *s, enum survey_lang lang,
+		     struct strbuf *out)
+{
+	bool en = lang == SURVEY_EN;
+
+	strbuf_addf(out, "%s (%s), %s\n", survey_text_get(&s->title, lang),
+		    s->id, s->organisation);
+	strbuf_addf(out, en ? "Open from %s to %s; languages: %s\n"
+			    : "Open van %s tot en met %s; talen: %s\n",
+		    s->opens, s->closes,
+		    s->languages[SURVEY_EN] ? "nl, en" : "nl");
+	strbuf_addf(out, en ? "%zu questions:\n" : "%zu vragen:\n",
+		    s->nr_questions);
+	for (size_t i = 0; i < s->nr_questions; i++) {
+		const struct survey_question *q = &s->questions[i];
+
+		strbuf_addf(out, "  %zu. [%s] %s (%s)\n", i + 1,
+			    qtype_names[q->type], q->id,
+			    survey_text_get(&q->text, lang));
+	}
+	strbuf_addf(out, en ? "%zu buurten:\n" : "%zu buurten:\n",
+		    s->nr_buurten);
+	for (size_t i = 0; i < s->nr_buurten; i++) {
+		const struct survey_buurt *b = &s->buurten[i];
+
+		strbuf_addf(out, en ? "  %s %s, %u households\n"
+				    : "  %s %s, %u huishoudens\n",
+			    b->id, b->name, b->households);
+		if (s->has_agreement) {
+			strbuf_addstr(out, "    ");
+			agreement_describe(&b->agreement, b->name, lang, out);
+			strbuf_addch(out, '\n');
+		}
+	}
+	if (s->has_agreement) {
+		strbuf_addf(out, "%s\n", decision_words(s->agreement.decision,
+							 lang));
+		if (s->agreement.agreed_with)
+			strbuf_addf(out, en ? "Agreed with %s%s%s.\n"
+					    : "Afgesproken met %s%s%s.\n",
+				    s->agreement.agreed_with,
+				    s->agreement.agreed_on
+					    ? (en ? " on " : " op ")
+					    : "",
+				    s->agreement.agreed_on
+					    ? s->agreement.agreed_on
+					    : "");
+	} else {
+		strbuf_addstr(out, en ? "No agreement on draagvlak.\n"
+				      : "Geen afspraak over draagvlak.\n");
+	}
+}
