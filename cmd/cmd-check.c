@@ -65,21 +65,19 @@ int cmd_check(int argc, char **argv)
 		switch (c) {
 		case 'l':
 			if (survey_lang_parse(optarg, &lang) < 0)
-				return cmd_usage_error("check",
-						       "language '%s' is not nl or en",
-						       optarg);
+				return cmd_usage_error(
+					"check",
+					"language '%s' is not nl or en",
+					optarg);
 			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 'h':
-			return cmd_print_help("check");
-		default:
-			return cmd_usage_error("check", "unknown option");
+		case 'q': quiet = true; break;
+		case 'h': return cmd_print_help("check");
+		default: return cmd_usage_error("check", "unknown option");
 		}
 	}
 	if (optind >= argc)
-		return cmd_usage_error("check", "name a survey definition file");
+		return cmd_usage_error("check",
+				       "name a survey definition file");
 	for (int i = optind; i < argc; i++) {
 		if (i > optind && !quiet)
 			putchar('\n');

@@ -14,9 +14,11 @@
 #include "banned.h"
 
 const char cmd_households_help[] =
-	"usage: draagvlak households import [-d FILE] [--update] ADDRESSES.csv\n"
+	"usage: draagvlak households import [-d FILE] [--update] "
+	"ADDRESSES.csv\n"
 	"       draagvlak households add [-d FILE] --buurt ID --count N\n"
-	"       draagvlak households list [-d FILE] [--buurt ID] [--format text|csv]\n"
+	"       draagvlak households list [-d FILE] [--buurt ID] [--format "
+	"text|csv]\n"
 	"       draagvlak households summary [-d FILE]\n"
 	"\n"
 	"import   read an address list (a BAG extract: openbareruimtenaam,\n"
@@ -24,7 +26,8 @@ const char cmd_households_help[] =
 	"         woonplaatsnaam, buurtcode; separated by ; , or tab).  Every\n"
 	"         problem is listed with its line; then nothing is imported.\n"
 	"         With --update (a newer extract of the same list) addresses\n"
-	"         already imported keep their codes and only new ones are added.\n"
+	"         already imported keep their codes and only new ones are "
+	"added.\n"
 	"add      create N households without an address in a buurt, for the\n"
 	"         numbered forms of a community evening\n"
 	"list     the households with their codes, in delivery order\n"
@@ -92,9 +95,8 @@ static int do_add(struct options *o)
 				       "add needs --buurt ID and --count N");
 	if (cmd_open_survey(o->db, &st, &s) < 0)
 		return CMD_FAIL;
-	if (survey_households_add_anonymous(st, s, o->buurt,
-					    (unsigned)o->count, &first,
-					    &err) == 0) {
+	if (survey_households_add_anonymous(st, s, o->buurt, (unsigned)o->count,
+					    &first, &err) == 0) {
 		printf("Added %ld forms without an address to %s: numbers "
 		       "%lld to %lld.\n",
 		       o->count, o->buurt, first, first + o->count - 1);
@@ -108,8 +110,7 @@ static int do_add(struct options *o)
 	return ret;
 }
 
-static void format_address(const struct survey_household *h,
-			   struct strbuf *sb)
+static void format_address(const struct survey_household *h, struct strbuf *sb)
 {
 	if (!h->street) {
 		strbuf_addf(sb, "formulier %lld (zonder adres)", h->form_no);
@@ -221,7 +222,8 @@ static int do_summary(struct options *o)
 		const struct survey_buurt *b = &s->buurten[i];
 		long long n[2] = { 0, 0 };
 
-		if (survey_households_each(st, b->id, count_kind, n, &err) < 0) {
+		if (survey_households_each(st, b->id, count_kind, n, &err) <
+		    0) {
 			cmd_error("%s", err.buf);
 			ret = CMD_FAIL;
 			break;
@@ -254,12 +256,8 @@ int cmd_households(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "d:b:n:f:uh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd':
-			o.db = optarg;
-			break;
-		case 'b':
-			o.buurt = optarg;
-			break;
+		case 'd': o.db = optarg; break;
+		case 'b': o.buurt = optarg; break;
 		case 'n':
 			errno = 0;
 			o.count = strtol(optarg, &end, 10);
@@ -270,16 +268,10 @@ int cmd_households(int argc, char **argv)
 					"100000, not '%s'",
 					optarg);
 			break;
-		case 'f':
-			o.format = optarg;
-			break;
-		case 'u':
-			o.update = true;
-			break;
-		case 'h':
-			return cmd_print_help("households");
-		default:
-			return cmd_usage_error("households", "unknown option");
+		case 'f': o.format = optarg; break;
+		case 'u': o.update = true; break;
+		case 'h': return cmd_print_help("households");
+		default: return cmd_usage_error("households", "unknown option");
 		}
 	}
 	if (optind >= argc)

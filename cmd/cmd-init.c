@@ -61,7 +61,8 @@ static void print_changes(const struct survey_store_changes *c,
 		       c->questions_changed);
 	if (c->buurten_added || c->buurten_removed || c->buurten_changed)
 		printf("  buurten: %u added, %u removed, %u changed\n",
-		       c->buurten_added, c->buurten_removed, c->buurten_changed);
+		       c->buurten_added, c->buurten_removed,
+		       c->buurten_changed);
 	if (c->agreement_changed)
 		printf("  the agreement changed\n");
 }
@@ -84,18 +85,14 @@ int cmd_init(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd':
-			db = optarg;
-			break;
-		case 'h':
-			return cmd_print_help("init");
-		default:
-			return cmd_usage_error("init", "unknown option");
+		case 'd': db = optarg; break;
+		case 'h': return cmd_print_help("init");
+		default: return cmd_usage_error("init", "unknown option");
 		}
 	}
 	if (optind != argc - 1)
-		return cmd_usage_error("init",
-				       "name exactly one survey definition file");
+		return cmd_usage_error(
+			"init", "name exactly one survey definition file");
 	diag_list_init(&dl, argv[optind]);
 	s = survey_load(argv[optind], &dl);
 	diag_list_print(&dl, stderr);

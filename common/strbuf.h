@@ -26,7 +26,10 @@ struct strbuf {
 };
 
 extern char strbuf_slopbuf[];
-#define STRBUF_INIT { 0, 0, strbuf_slopbuf }
+#define STRBUF_INIT                                                            \
+	{                                                                      \
+		0, 0, strbuf_slopbuf                                           \
+	}
 
 void strbuf_init(struct strbuf *sb, size_t hint);
 /* Free the buffer and leave sb as after strbuf_init(sb, 0).  NULL is fine. */

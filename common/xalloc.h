@@ -25,7 +25,7 @@ char *xstrndup(const char *s, size_t len);
 #define ALLOC_GROW(array, nr, alloc)                                           \
 	do {                                                                   \
 		if ((size_t)(nr) > (alloc)) {                                  \
-			size_t grow_ = (alloc) < 8 ? 8 : (alloc) * 2;          \
+			size_t grow_ = (alloc) < 8 ? 8 : (alloc)*2;            \
 			if (grow_ < (size_t)(nr))                              \
 				grow_ = (nr);                                  \
 			(array) = xrealloc((array), grow_ * sizeof(*(array))); \

@@ -258,8 +258,8 @@ struct u128 {
 
 static struct u128 mul_64_32(uint64_t x, uint32_t y)
 {
-	uint64_t low = (x & UINT32_MAX) * y;  /* < 2^64 */
-	uint64_t high = (x >> 32) * y;	      /* < 2^64, weighs 2^32 */
+	uint64_t low = (x & UINT32_MAX) * y; /* < 2^64 */
+	uint64_t high = (x >> 32) * y;	     /* < 2^64, weighs 2^32 */
 	struct u128 r;
 
 	r.lo = low + (high << 32);
@@ -276,8 +276,8 @@ static int cmp_u128(struct u128 a, struct u128 b)
 	return 0;
 }
 
-bool agreement_threshold_met(const struct agreement_threshold *t,
-			     uint64_t part, uint64_t whole)
+bool agreement_threshold_met(const struct agreement_threshold *t, uint64_t part,
+			     uint64_t whole)
 {
 	int c;
 
@@ -350,7 +350,8 @@ static void add_in_favour(const struct agreement *a, const char **buurt,
 			  enum survey_lang lang, struct strbuf *out)
 {
 	static const char *const of[][SURVEY_NLANG] = {
-		[AGREEMENT_BASIS_VOTES] = { " van de stemmen", " of the votes" },
+		[AGREEMENT_BASIS_VOTES] = { " van de stemmen",
+					    " of the votes" },
 		[AGREEMENT_BASIS_RESPONSES] = { " van de reacties",
 						" of the responses" },
 		[AGREEMENT_BASIS_HOUSEHOLDS] = { " van alle huishoudens",
@@ -442,8 +443,9 @@ void agreement_describe(const struct agreement *a, const char *buurt_name,
 
 /* ---- names ------------------------------------------------------------ */
 
-#define NAME_OF(table, i) \
-	((size_t)(i) < sizeof(table) / sizeof(*(table)) ? (table)[i] : "unknown")
+#define NAME_OF(table, i)                                                      \
+	((size_t)(i) < sizeof(table) / sizeof(*(table)) ? (table)[i]           \
+							: "unknown")
 
 const char *agreement_basis_name(enum agreement_basis b)
 {

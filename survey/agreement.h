@@ -37,7 +37,7 @@ struct agreement_threshold {
 
 /* What the share in favour is measured against. */
 enum agreement_basis {
-	AGREEMENT_BASIS_VOTES,	    /* for + against (+ what counts as against) */
+	AGREEMENT_BASIS_VOTES, /* for + against (+ what counts as against) */
 	AGREEMENT_BASIS_RESPONSES,  /* every household that answered */
 	AGREEMENT_BASIS_HOUSEHOLDS, /* every household of the buurt */
 };
@@ -68,9 +68,10 @@ struct agreement {
 	enum agreement_count neutral, blank, invalid;
 	enum agreement_silent silent;
 	enum agreement_decision decision;
-	uint32_t confidence_permille; /* 950 = 95%; 0 = no statistical verdict */
-	char *agreed_with;	      /* "Bewonersvereniging Dorst-Oost" */
-	char *agreed_on;	      /* YYYY-MM-DD */
+	uint32_t
+		confidence_permille; /* 950 = 95%; 0 = no statistical verdict */
+	char *agreed_with;	     /* "Bewonersvereniging Dorst-Oost" */
+	char *agreed_on;	     /* YYYY-MM-DD */
 };
 
 /* Default: no quorum, > 50% of the votes, neutral/blank/invalid left out. */
@@ -94,8 +95,8 @@ int agreement_parse_threshold(const char *s, bool need_cmp,
  * Whether part/whole meets t, in exact integer arithmetic.  0/0 never
  * meets a threshold: with no one to count there is no support.
  */
-bool agreement_threshold_met(const struct agreement_threshold *t,
-			     uint64_t part, uint64_t whole);
+bool agreement_threshold_met(const struct agreement_threshold *t, uint64_t part,
+			     uint64_t whole);
 
 /* "35%", "66,67%" (Dutch decimal comma in nl), "2/3". */
 void agreement_format_share(const struct agreement_threshold *t,

@@ -24,9 +24,9 @@
 #include "banned.h"
 
 /* Limits that keep forms printable and web pages sane. */
-#define MAX_OPTIONS 20
-#define MAX_SCALE_STEPS 11
-#define MAX_TEXT_LENGTH 5000
+#define MAX_OPTIONS	    20
+#define MAX_SCALE_STEPS	    11
+#define MAX_TEXT_LENGTH	    5000
 #define DEFAULT_TEXT_LENGTH 1000
 
 struct loc {
@@ -55,9 +55,7 @@ static struct loc loc_of(struct fy_node *n, struct loc fallback)
 	if (!n)
 		return fallback;
 	switch (fy_node_get_type(n)) {
-	case FYNT_SCALAR:
-		t = fy_node_get_scalar_token(n);
-		break;
+	case FYNT_SCALAR: t = fy_node_get_scalar_token(n); break;
 	case FYNT_MAPPING: {
 		struct fy_node_pair *pr = fy_node_mapping_iterate(n, &it);
 
@@ -78,18 +76,15 @@ static struct loc loc_of(struct fy_node *n, struct loc fallback)
 	return fallback;
 }
 
-#define ERR(p, l, ...) diag_error((p)->dl, (l).line, (l).col, __VA_ARGS__)
+#define ERR(p, l, ...)	diag_error((p)->dl, (l).line, (l).col, __VA_ARGS__)
 #define WARN(p, l, ...) diag_warning((p)->dl, (l).line, (l).col, __VA_ARGS__)
 
 static const char *node_kind(struct fy_node *n)
 {
 	switch (fy_node_get_type(n)) {
-	case FYNT_MAPPING:
-		return "a list of keys";
-	case FYNT_SEQUENCE:
-		return "a list";
-	default:
-		return "a single value";
+	case FYNT_MAPPING: return "a list of keys";
+	case FYNT_SEQUENCE: return "a list";
+	default: return "a single value";
 	}
 }
 
@@ -278,8 +273,8 @@ static int read_enum(struct parser *p, struct fy_node *n, const char *key,
 		if (!strcmp(v, names[i]))
 			return i;
 	for (int i = 0; names[i]; i++)
-		strbuf_addf(&choices, "%s%s", i ? (names[i + 1] ? ", " : " or ") : "",
-			    names[i]);
+		strbuf_addf(&choices, "%s%s",
+			    i ? (names[i + 1] ? ", " : " or ") : "", names[i]);
 	ERR(p, loc_of(n, (struct loc){ 0, 0 }), "'%s' must be %s, not '%s'",
 	    key, choices.buf, v);
 	strbuf_release(&choices);
@@ -331,7 +326,8 @@ static bool id_ok(const char *v, const char *extra, size_t max, bool upper)
 	if (!n || n > max)
 		return false;
 	for (; *v; v++)
-		if (!(islower((unsigned char)*v) || isdigit((unsigned char)*v) ||
+		if (!(islower((unsigned char)*v) ||
+		      isdigit((unsigned char)*v) ||
 		      (upper && isupper((unsigned char)*v)) ||
 		      strchr(extra, *v)))
 			return false;
@@ -371,8 +367,9 @@ static void read_text(struct parser *p, struct fy_node *n, const char *key,
 		return;
 	}
 	if (!fy_node_is_mapping(n)) {
-		ERR(p, at, "'%s' must be a text, or one text per language "
-			   "(nl: ..., en: ...), not %s",
+		ERR(p, at,
+		    "'%s' must be a text, or one text per language "
+		    "(nl: ..., en: ...), not %s",
 		    key, node_kind(n));
 		return;
 	}
@@ -390,8 +387,9 @@ static void read_text(struct parser *p, struct fy_node *n, const char *key,
 		else
 			t->text[SURVEY_EN] = read_string(p, get(n, "en"), "en");
 	} else if (warn_en && p->s->languages[SURVEY_EN]) {
-		WARN(p, at, "'%s' has no English text; English readers will "
-			    "see the Dutch",
+		WARN(p, at,
+		     "'%s' has no English text; English readers will "
+		     "see the Dutch",
 		     key);
 	}
 }
@@ -465,7 +463,8 @@ static void read_confidence(struct parser *p, struct fy_node *n,
 		return;
 	}
 	if (agreement_parse_threshold(v, false, &t, &why) < 0) {
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }), "'confidence': %s", why);
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }), "'confidence': %s",
+		    why);
 		return;
 	}
 	permille = (uint64_t)t.num * 1000 / t.den;
@@ -485,20 +484,22 @@ static void read_agreement(struct parser *p, struct fy_node *map,
 			   struct agreement *a, bool survey_wide)
 {
 	static const char *const keys[] = {
-		"min_response", "min_in_favour", "basis",      "neutral",
-		"blank",	"invalid",	 "silent",     "decision",
-		"confidence",	"agreed_with",	 "agreed_on",  NULL
+		"min_response", "min_in_favour", "basis",     "neutral",
+		"blank",	"invalid",	 "silent",    "decision",
+		"confidence",	"agreed_with",	 "agreed_on", NULL
 	};
 	static const char *const count_keys[] = { "neutral", "blank",
 						  "invalid" };
-	enum agreement_count *counts[] = { &a->neutral, &a->blank, &a->invalid };
+	enum agreement_count *counts[] = { &a->neutral, &a->blank,
+					   &a->invalid };
 	struct loc at = loc_of(map, (struct loc){ 0, 0 });
 	struct fy_node *n;
 	int v;
 
 	if (!fy_node_is_mapping(map)) {
-		ERR(p, at, "'agreement' must be a list of keys (min_response, "
-			   "min_in_favour, ...), not %s",
+		ERR(p, at,
+		    "'agreement' must be a list of keys (min_response, "
+		    "min_in_favour, ...), not %s",
 		    node_kind(map));
 		return;
 	}
@@ -510,8 +511,9 @@ static void read_agreement(struct parser *p, struct fy_node *map,
 		read_threshold(p, n, "min_in_favour", true, false,
 			       &a->min_in_favour);
 	else if (survey_wide)
-		ERR(p, at, "the agreement has no 'min_in_favour': say which "
-			   "share in favour is enough, like \"> 50%%\"");
+		ERR(p, at,
+		    "the agreement has no 'min_in_favour': say which "
+		    "share in favour is enough, like \"> 50%%\"");
 	if ((n = get(map, "basis")) &&
 	    (v = read_enum(p, n, "basis", basis_names)) >= 0)
 		a->basis = (enum agreement_basis)v;
@@ -547,7 +549,8 @@ static void read_agreement(struct parser *p, struct fy_node *map,
 
 	/* Keys that mean nothing with the basis in force are mistakes. */
 	for (int i = 0; i < 3; i++)
-		if (get(map, count_keys[i]) && a->basis != AGREEMENT_BASIS_VOTES)
+		if (get(map, count_keys[i]) &&
+		    a->basis != AGREEMENT_BASIS_VOTES)
 			ERR(p, loc_of(get_key(map, count_keys[i]), at),
 			    "'%s' only matters with basis 'votes'; with basis "
 			    "'%s' every %s is already counted as not in favour",
@@ -626,12 +629,13 @@ static void read_options(struct parser *p, struct fy_node *n,
 			text_release(&o.label);
 			continue;
 		}
-		q->options = xrealloc(q->options,
-				      (q->nr_options + 1) * sizeof(o));
+		q->options =
+			xrealloc(q->options, (q->nr_options + 1) * sizeof(o));
 		q->options[q->nr_options++] = o;
 	}
 	if (q->nr_options < 2)
-		ERR(p, loc_of(n, at), "question '%s' needs at least two options",
+		ERR(p, loc_of(n, at),
+		    "question '%s' needs at least two options",
 		    q->id ? q->id : "?");
 	if (q->nr_options > MAX_OPTIONS)
 		ERR(p, loc_of(n, at),
@@ -675,13 +679,13 @@ static bool in_list(const char *key, const char *const *list)
 static void check_question_keys(struct parser *p, struct fy_node *map,
 				enum survey_qtype t)
 {
-	static const char *const common[] = { "id", "text", "help",
+	static const char *const common[] = { "id",	  "text", "help",
 					      "required", "type", NULL };
-	static const char *const all[] = { "id",	"type",	     "text",
-					   "help",	"required",  "neutral",
-					   "options",	"max_choices", "min",
-					   "max",	"min_label", "max_label",
-					   "max_length", NULL };
+	static const char *const all[] = {
+		"id",	     "type",	  "text",	 "help", "required",
+		"neutral",   "options",	  "max_choices", "min",	 "max",
+		"min_label", "max_label", "max_length",	 NULL
+	};
 	const char *const *mine = type_keys(t);
 	void *it = NULL;
 	struct fy_node_pair *pr;
@@ -706,12 +710,13 @@ static void read_range(struct parser *p, struct fy_node *map,
 	struct fy_node *nmax = require(p, map, "max", "this question", at);
 	long lo = 0, hi = 0;
 
-	if (!nmin || !nmax || read_long(p, nmin, "min", -1000000, 1000000, &lo) ||
+	if (!nmin || !nmax ||
+	    read_long(p, nmin, "min", -1000000, 1000000, &lo) ||
 	    read_long(p, nmax, "max", -1000000, 1000000, &hi))
 		return;
 	if (lo >= hi) {
-		ERR(p, loc_of(nmax, at), "'max' (%ld) must be above 'min' (%ld)",
-		    hi, lo);
+		ERR(p, loc_of(nmax, at),
+		    "'max' (%ld) must be above 'min' (%ld)", hi, lo);
 		return;
 	}
 	if (q->type == SURVEY_Q_SCALE && hi - lo + 1 > MAX_SCALE_STEPS) {
@@ -736,7 +741,8 @@ static void read_type_fields(struct parser *p, struct fy_node *map,
 		add_option(q, SURVEY_OPT_FOR, "Voor", "For");
 		add_option(q, SURVEY_OPT_AGAINST, "Tegen", "Against");
 		if (read_bool(p, get(map, "neutral"), "neutral", true))
-			add_option(q, SURVEY_OPT_NEUTRAL, "Neutraal", "Neutral");
+			add_option(q, SURVEY_OPT_NEUTRAL, "Neutraal",
+				   "Neutral");
 		break;
 	case SURVEY_Q_YESNO:
 		add_option(q, SURVEY_OPT_YES, "Ja", "Yes");
@@ -746,7 +752,8 @@ static void read_type_fields(struct parser *p, struct fy_node *map,
 	case SURVEY_Q_MULTI:
 		if ((n = require(p, map, "options", "this question", at)))
 			read_options(p, n, q, at);
-		if (q->type == SURVEY_Q_MULTI && (n = get(map, "max_choices")) &&
+		if (q->type == SURVEY_Q_MULTI &&
+		    (n = get(map, "max_choices")) &&
 		    read_long(p, n, "max_choices", 1, MAX_OPTIONS, &v) == 0) {
 			if ((size_t)v > q->nr_options && q->nr_options >= 2)
 				ERR(p, loc_of(n, at),
@@ -763,9 +770,7 @@ static void read_type_fields(struct parser *p, struct fy_node *map,
 		if ((n = get(map, "max_label")))
 			read_text_en(p, n, "max_label", &q->max_label);
 		break;
-	case SURVEY_Q_NUMBER:
-		read_range(p, map, q, at);
-		break;
+	case SURVEY_Q_NUMBER: read_range(p, map, q, at); break;
 	case SURVEY_Q_TEXT:
 		q->max_length = DEFAULT_TEXT_LENGTH;
 		if ((n = get(map, "max_length")) &&
@@ -784,8 +789,9 @@ static void read_question(struct parser *p, struct fy_node *map,
 
 	q->line = at.line;
 	if (!fy_node_is_mapping(map)) {
-		ERR(p, at, "a question must have an id, a type and a text, not "
-			   "be %s",
+		ERR(p, at,
+		    "a question must have an id, a type and a text, not "
+		    "be %s",
 		    node_kind(map));
 		return;
 	}
@@ -795,12 +801,11 @@ static void read_question(struct parser *p, struct fy_node *map,
 	t = n ? read_enum(p, n, "type", qtype_names) : -1;
 	if (t < 0) {
 		check_keys(p, map, "a question",
-			   (const char *const[]){ "id", "type", "text", "help",
-						  "required", "neutral",
-						  "options", "max_choices",
-						  "min", "max", "min_label",
-						  "max_label", "max_length",
-						  NULL });
+			   (const char *const[]){
+				   "id", "type", "text", "help", "required",
+				   "neutral", "options", "max_choices", "min",
+				   "max", "min_label", "max_label",
+				   "max_length", NULL });
 		return;
 	}
 	q->type = (enum survey_qtype)t;
@@ -829,8 +834,8 @@ static void read_questions(struct parser *p, struct fy_node *n)
 	while ((item = fy_node_sequence_iterate(n, &it))) {
 		struct survey_question *q;
 
-		s->questions = xrealloc(s->questions, (s->nr_questions + 1) *
-							      sizeof(*q));
+		s->questions = xrealloc(s->questions,
+					(s->nr_questions + 1) * sizeof(*q));
 		q = &s->questions[s->nr_questions];
 		memset(q, 0, sizeof(*q));
 		read_question(p, item, q);
@@ -838,8 +843,9 @@ static void read_questions(struct parser *p, struct fy_node *n)
 			for (size_t i = 0; i < s->nr_questions; i++)
 				if (s->questions[i].id &&
 				    !strcmp(s->questions[i].id, q->id)) {
-					ERR(p, loc_of(get(item, "id"),
-						      (struct loc){ 0, 0 }),
+					ERR(p,
+					    loc_of(get(item, "id"),
+						   (struct loc){ 0, 0 }),
 					    "question id '%s' is already used "
 					    "on line %d",
 					    q->id, s->questions[i].line);
@@ -867,8 +873,9 @@ static void read_buurt(struct parser *p, struct fy_node *map,
 	b->line = at.line;
 	agreement_copy(&b->agreement, &p->s->agreement);
 	if (!fy_node_is_mapping(map)) {
-		ERR(p, at, "a buurt must have an id, a name and a number of "
-			   "households");
+		ERR(p, at,
+		    "a buurt must have an id, a name and a number of "
+		    "households");
 		return;
 	}
 	check_keys(p, map, "a buurt", keys);
@@ -882,7 +889,8 @@ static void read_buurt(struct parser *p, struct fy_node *map,
 	if ((n = get(map, "agreement"))) {
 		if (!p->s->has_agreement)
 			ERR(p, loc_of(get_key(map, "agreement"), at),
-			    "this buurt overrides the agreement, but the survey "
+			    "this buurt overrides the agreement, but the "
+			    "survey "
 			    "has no survey-wide 'agreement' to override");
 		else
 			read_agreement(p, n, &b->agreement, false);
@@ -906,15 +914,17 @@ static void read_buurten(struct parser *p, struct fy_node *n)
 	while ((item = fy_node_sequence_iterate(n, &it))) {
 		struct survey_buurt *b;
 
-		s->buurten = xrealloc(s->buurten,
-				      (s->nr_buurten + 1) * sizeof(*b));
+		s->buurten =
+			xrealloc(s->buurten, (s->nr_buurten + 1) * sizeof(*b));
 		b = &s->buurten[s->nr_buurten];
 		memset(b, 0, sizeof(*b));
 		read_buurt(p, item, b);
 		for (size_t i = 0; b->id && i < s->nr_buurten; i++)
-			if (s->buurten[i].id && !strcmp(s->buurten[i].id, b->id)) {
-				ERR(p, loc_of(get(item, "id"),
-					      (struct loc){ 0, 0 }),
+			if (s->buurten[i].id &&
+			    !strcmp(s->buurten[i].id, b->id)) {
+				ERR(p,
+				    loc_of(get(item, "id"),
+					   (struct loc){ 0, 0 }),
 				    "buurt id '%s' is already used on line %d",
 				    b->id, s->buurten[i].line);
 				break;
@@ -949,8 +959,7 @@ static void read_languages(struct parser *p, struct fy_node *n)
 			continue;
 		if (strcmp(v, "nl") && strcmp(v, "en")) {
 			ERR(p, loc_of(item, (struct loc){ 0, 0 }),
-			    "language '%s' is not supported; use nl and en",
-			    v);
+			    "language '%s' is not supported; use nl and en", v);
 			continue;
 		}
 		survey_lang_parse(v, &lang);
@@ -987,10 +996,11 @@ static void read_base_url(struct parser *p, struct fy_node *n)
 static void read_survey(struct parser *p, struct fy_node *root)
 {
 	static const char *const keys[] = {
-		"survey",    "title",	      "organisation", "contact",
-		"opens",     "closes",	      "languages",    "base_url",
-		"conflict",  "double_entry", "intro",	      "questions",
-		"buurten",   "agreement",    NULL
+		"survey",	"title",     "organisation",
+		"contact",	"opens",     "closes",
+		"languages",	"base_url",  "conflict",
+		"double_entry", "intro",     "questions",
+		"buurten",	"agreement", NULL
 	};
 	static const char *const conflict_names[] = { "latest", "paper", NULL };
 	struct survey *s = p->s;
@@ -1030,8 +1040,8 @@ static void read_survey(struct parser *p, struct fy_node *root)
 	if ((n = get(root, "conflict")) &&
 	    (v = read_enum(p, n, "conflict", conflict_names)) >= 0)
 		s->conflict = (enum survey_conflict)v;
-	s->double_entry = read_bool(p, get(root, "double_entry"),
-				    "double_entry", false);
+	s->double_entry =
+		read_bool(p, get(root, "double_entry"), "double_entry", false);
 	if ((n = require(p, root, "questions", "the survey", top)))
 		read_questions(p, n);
 
@@ -1049,9 +1059,10 @@ static void read_survey(struct parser *p, struct fy_node *root)
 			     "the agreement is dated after the survey opens; "
 			     "it should be made before anyone answers");
 	} else if (survey_count_propositions(s)) {
-		WARN(p, top, "the survey has propositions but no 'agreement': "
-			     "'analyse' can count the answers but not decide "
-			     "whether there is draagvlak");
+		WARN(p, top,
+		     "the survey has propositions but no 'agreement': "
+		     "'analyse' can count the answers but not decide "
+		     "whether there is draagvlak");
 	}
 	if ((n = require(p, root, "buurten", "the survey", top)))
 		read_buurten(p, n);
@@ -1115,8 +1126,9 @@ struct survey *survey_load_buffer(const char *name, const char *buf, size_t len,
 	p.s = xcalloc(1, sizeof(*p.s));
 	agreement_init(&p.s->agreement);
 	if (!utf8_valid(buf, len)) {
-		diag_error(dl, 0, 0, "the file is not valid UTF-8 text; save it "
-				     "as UTF-8 in your editor");
+		diag_error(dl, 0, 0,
+			   "the file is not valid UTF-8 text; save it "
+			   "as UTF-8 in your editor");
 		goto out;
 	}
 	fy_diag_cfg_default(&dcfg);
@@ -1153,13 +1165,15 @@ struct survey *survey_load(const char *path, struct diag_list *dl)
 	size_t n;
 
 	if (!f) {
-		diag_error(dl, 0, 0, "cannot open the file: %s", strerror(errno));
+		diag_error(dl, 0, 0, "cannot open the file: %s",
+			   strerror(errno));
 		return NULL;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		strbuf_add(&sb, chunk, n);
 	if (ferror(f))
-		diag_error(dl, 0, 0, "cannot read the file: %s", strerror(errno));
+		diag_error(dl, 0, 0, "cannot read the file: %s",
+			   strerror(errno));
 	else
 		s = survey_load_buffer(path, sb.buf, sb.len, dl);
 	fclose(f);
@@ -1242,8 +1256,7 @@ size_t survey_count_propositions(const struct survey *s)
 	return n;
 }
 
-bool survey_question_accepts(const struct survey_question *q,
-			     const char *value)
+bool survey_question_accepts(const struct survey_question *q, const char *value)
 {
 	char *end;
 	long v;
@@ -1292,8 +1305,9 @@ void survey_describe(const struct survey *s, enum survey_lang lang,
 
 	strbuf_addf(out, "%s (%s), %s\n", survey_text_get(&s->title, lang),
 		    s->id, s->organisation);
-	strbuf_addf(out, en ? "Open from %s to %s; languages: %s\n"
-			    : "Open van %s tot en met %s; talen: %s\n",
+	strbuf_addf(out,
+		    en ? "Open from %s to %s; languages: %s\n"
+		       : "Open van %s tot en met %s; talen: %s\n",
 		    s->opens, s->closes,
 		    s->languages[SURVEY_EN] ? "nl, en" : "nl");
 	strbuf_addf(out, en ? "%zu questions:\n" : "%zu vragen:\n",
@@ -1310,8 +1324,9 @@ void survey_describe(const struct survey *s, enum survey_lang lang,
 	for (size_t i = 0; i < s->nr_buurten; i++) {
 		const struct survey_buurt *b = &s->buurten[i];
 
-		strbuf_addf(out, en ? "  %s %s, %u households\n"
-				    : "  %s %s, %u huishoudens\n",
+		strbuf_addf(out,
+			    en ? "  %s %s, %u households\n"
+			       : "  %s %s, %u huishoudens\n",
 			    b->id, b->name, b->households);
 		if (s->has_agreement) {
 			strbuf_addstr(out, "    ");
@@ -1320,18 +1335,18 @@ void survey_describe(const struct survey *s, enum survey_lang lang,
 		}
 	}
 	if (s->has_agreement) {
-		strbuf_addf(out, "%s\n", decision_words(s->agreement.decision,
-							 lang));
+		strbuf_addf(out, "%s\n",
+			    decision_words(s->agreement.decision, lang));
 		if (s->agreement.agreed_with)
-			strbuf_addf(out, en ? "Agreed with %s%s%s.\n"
-					    : "Afgesproken met %s%s%s.\n",
-				    s->agreement.agreed_with,
-				    s->agreement.agreed_on
-					    ? (en ? " on " : " op ")
-					    : "",
-				    s->agreement.agreed_on
-					    ? s->agreement.agreed_on
-					    : "");
+			strbuf_addf(
+				out,
+				en ? "Agreed with %s%s%s.\n"
+				   : "Afgesproken met %s%s%s.\n",
+				s->agreement.agreed_with,
+				s->agreement.agreed_on ? (en ? " on " : " op ")
+						       : "",
+				s->agreement.agreed_on ? s->agreement.agreed_on
+						       : "");
 	} else {
 		strbuf_addstr(out, en ? "No agreement on draagvlak.\n"
 				      : "Geen afspraak over draagvlak.\n");

@@ -52,7 +52,7 @@ static const char *const column_names[NR_COLUMNS][6] = {
 };
 
 static const bool column_required[NR_COLUMNS] = {
-	[COL_STREET] = true, [COL_NUMBER] = true,   [COL_POSTCODE] = true,
+	[COL_STREET] = true, [COL_NUMBER] = true, [COL_POSTCODE] = true,
 	[COL_PLACE] = true,  [COL_BUURT] = true,
 };
 
@@ -61,15 +61,15 @@ struct import {
 	const struct survey *s;
 	struct diag_list *dl;
 	sqlite3_stmt *ins_household, *ins_address, *ins_token, *find_address;
-	long long first_id;    /* first household id of this import */
-	int *lines;	       /* line of each imported household, by id */
+	long long first_id; /* first household id of this import */
+	int *lines;	    /* line of each imported household, by id */
 	size_t nr_lines, alloc_lines;
 
 	/* libcsv state */
 	char **fields;
 	size_t nr_fields, alloc_fields;
-	int line;      /* the line being fed to the parser */
-	int row_line;  /* the line the current row started on */
+	int line;     /* the line being fed to the parser */
+	int row_line; /* the line the current row started on */
 	bool header_done;
 	int col_index[NR_COLUMNS]; /* field index of each column, or -1 */
 	size_t header_fields;
@@ -281,8 +281,8 @@ static void read_row(struct import *im)
 		return; /* an empty line */
 	if (im->nr_fields != im->header_fields) {
 		problem(im, im->row_line,
-			"this line has %zu fields, the header %zu", im->nr_fields,
-			im->header_fields);
+			"this line has %zu fields, the header %zu",
+			im->nr_fields, im->header_fields);
 		return;
 	}
 	street = field(im, COL_STREET);
@@ -347,7 +347,8 @@ static void on_field(void *data, size_t len, void *ctx)
 	struct import *im = ctx;
 
 	ALLOC_GROW(im->fields, im->nr_fields + 1, im->alloc_fields);
-	im->fields[im->nr_fields++] = xstrndup(data ? data : "", data ? len : 0);
+	im->fields[im->nr_fields++] =
+		xstrndup(data ? data : "", data ? len : 0);
 }
 
 static void on_row(int term, void *ctx)
@@ -387,16 +388,18 @@ static int prepare_all(struct import *im, struct strbuf *err)
 	im->ins_household = survey_store_prepare(
 		im->st, "INSERT INTO household(buurt_id) VALUES (?)", err);
 	im->ins_address = survey_store_prepare(
-		im->st, "INSERT INTO address(household_id, street, number,"
-			" letter, addition, postcode, place)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?)",
+		im->st,
+		"INSERT INTO address(household_id, street, number,"
+		" letter, addition, postcode, place)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?)",
 		err);
 	im->ins_token = survey_store_prepare(
 		im->st, "INSERT INTO token(household_id, code) VALUES (?, ?)",
 		err);
 	im->find_address = survey_store_prepare(
-		im->st, "SELECT household_id FROM address WHERE postcode = ?"
-			" AND number = ? AND letter = ? AND addition = ?",
+		im->st,
+		"SELECT household_id FROM address WHERE postcode = ?"
+		" AND number = ? AND letter = ? AND addition = ?",
 		err);
 	return im->ins_household && im->ins_address && im->ins_token &&
 			       im->find_address
@@ -446,13 +449,15 @@ int survey_households_import(struct survey_store *st, const struct survey *s,
 	int ret = -1;
 
 	if (!f) {
-		diag_error(dl, 0, 0, "cannot open the file: %s", strerror(errno));
+		diag_error(dl, 0, 0, "cannot open the file: %s",
+			   strerror(errno));
 		return -1;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		strbuf_add(&buf, chunk, n);
 	if (ferror(f)) {
-		diag_error(dl, 0, 0, "cannot read the file: %s", strerror(errno));
+		diag_error(dl, 0, 0, "cannot read the file: %s",
+			   strerror(errno));
 		fclose(f);
 		goto out;
 	}
@@ -464,8 +469,9 @@ int survey_households_import(struct survey_store *st, const struct survey *s,
 	}
 	parse_buffer(&im, buf.buf, buf.len);
 	if (!im.header_done)
-		diag_error(dl, 1, 0, "the file is empty; it needs a header "
-				     "line naming the columns");
+		diag_error(dl, 1, 0,
+			   "the file is empty; it needs a header "
+			   "line naming the columns");
 	if (im.problems > MAX_REPORTED)
 		diag_error(dl, 0, 0, "... and %zu more problems",
 			   im.problems - MAX_REPORTED);
@@ -507,12 +513,14 @@ int survey_households_add_anonymous(struct survey_store *st,
 	int ret = -1;
 
 	if (!survey_find_buurt(s, buurt_id)) {
-		strbuf_addf(err, "buurt '%s' is not one of the survey's buurten",
+		strbuf_addf(err,
+			    "buurt '%s' is not one of the survey's buurten",
 			    buurt_id);
 		return -1;
 	}
 	if (n == 0 || n > 100000) {
-		strbuf_addf(err, "the number of forms must be from 1 to 100000");
+		strbuf_addf(err,
+			    "the number of forms must be from 1 to 100000");
 		return -1;
 	}
 	if (survey_store_exec(st, "BEGIN IMMEDIATE", err) < 0)
@@ -520,7 +528,8 @@ int survey_households_add_anonymous(struct survey_store *st,
 	next = survey_store_prepare(
 		st, "SELECT coalesce(max(form_no), 0) + 1 FROM household", err);
 	hh = survey_store_prepare(
-		st, "INSERT INTO household(buurt_id, form_no) VALUES (?, ?)", err);
+		st, "INSERT INTO household(buurt_id, form_no) VALUES (?, ?)",
+		err);
 	tok = survey_store_prepare(
 		st, "INSERT INTO token(household_id, code) VALUES (?, ?)", err);
 	if (!next || !hh || !tok)
@@ -541,8 +550,9 @@ int survey_households_add_anonymous(struct survey_store *st,
 		id = sqlite3_last_insert_rowid(st->db);
 		do {
 			if (survey_token_new(token) < 0) {
-				strbuf_addstr(err, "no source of random numbers "
-						   "for codes");
+				strbuf_addstr(err,
+					      "no source of random numbers "
+					      "for codes");
 				goto out;
 			}
 			sqlite3_bind_int64(tok, 1, id);
@@ -580,16 +590,17 @@ int survey_households_each(struct survey_store *st, const char *buurt_id,
 			   struct strbuf *err)
 {
 	sqlite3_stmt *stmt = survey_store_prepare(
-		st, "SELECT h.id, h.buurt_id, coalesce(h.form_no, 0), t.code,"
-		    " a.street, a.number, a.letter, a.addition, a.postcode,"
-		    " a.place"
-		    " FROM household h"
-		    " JOIN buurt b ON b.id = h.buurt_id"
-		    " JOIN token t ON t.household_id = h.id"
-		    " LEFT JOIN address a ON a.household_id = h.id"
-		    " WHERE ?1 IS NULL OR h.buurt_id = ?1"
-		    " ORDER BY b.position, a.street IS NULL, a.street, a.number,"
-		    " a.letter, a.addition, h.form_no",
+		st,
+		"SELECT h.id, h.buurt_id, coalesce(h.form_no, 0), t.code,"
+		" a.street, a.number, a.letter, a.addition, a.postcode,"
+		" a.place"
+		" FROM household h"
+		" JOIN buurt b ON b.id = h.buurt_id"
+		" JOIN token t ON t.household_id = h.id"
+		" LEFT JOIN address a ON a.household_id = h.id"
+		" WHERE ?1 IS NULL OR h.buurt_id = ?1"
+		" ORDER BY b.position, a.street IS NULL, a.street, a.number,"
+		" a.letter, a.addition, h.form_no",
 		err);
 	int rc, ret = 0;
 
@@ -626,12 +637,12 @@ int survey_households_each(struct survey_store *st, const char *buurt_id,
 	return ret;
 }
 
-long long survey_households_count(struct survey_store *st,
-				  const char *buurt_id)
+long long survey_households_count(struct survey_store *st, const char *buurt_id)
 {
 	sqlite3_stmt *stmt = survey_store_prepare(
-		st, "SELECT count(*) FROM household WHERE ?1 IS NULL"
-		    " OR buurt_id = ?1",
+		st,
+		"SELECT count(*) FROM household WHERE ?1 IS NULL"
+		" OR buurt_id = ?1",
 		NULL);
 	long long n = -1;
 

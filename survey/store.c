@@ -69,7 +69,8 @@ static const char *const migrations[] = {
 	"CREATE TABLE response("
 	"  id INTEGER PRIMARY KEY,"
 	"  household_id INTEGER NOT NULL REFERENCES household(id),"
-	"  channel TEXT NOT NULL CHECK (channel IN ('online', 'paper', 'scan')),"
+	"  channel TEXT NOT NULL CHECK (channel IN ('online', 'paper', "
+	"'scan')),"
 	"  entered_by TEXT,"
 	"  lang TEXT NOT NULL DEFAULT 'nl',"
 	"  created_at TEXT NOT NULL"
@@ -78,7 +79,8 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX response_household ON response(household_id);"
 	"CREATE TABLE answer("
-	"  response_id INTEGER NOT NULL REFERENCES response(id) ON DELETE CASCADE,"
+	"  response_id INTEGER NOT NULL REFERENCES response(id) ON DELETE "
+	"CASCADE,"
 	"  question_id TEXT NOT NULL REFERENCES question(id),"
 	"  value TEXT NOT NULL,"
 	"  PRIMARY KEY (response_id, question_id, value)"
@@ -105,7 +107,7 @@ int survey_store_exec(struct survey_store *st, const char *sql,
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		if (err)
 			strbuf_addf(err, "the store %s: %s", st->path,
-			    msg ? msg : sqlite3_errmsg(st->db));
+				    msg ? msg : sqlite3_errmsg(st->db));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -120,7 +122,7 @@ sqlite3_stmt *survey_store_prepare(struct survey_store *st, const char *sql,
 	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
 		if (err)
 			strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+				    sqlite3_errmsg(st->db));
 		return NULL;
 	}
 	return stmt;
@@ -158,8 +160,9 @@ static int migrate(struct survey_store *st, struct strbuf *err)
 	}
 	for (; version < SURVEY_STORE_VERSION; version++) {
 		strbuf_reset(&sql);
-		strbuf_addf(&sql, "BEGIN IMMEDIATE; %s PRAGMA user_version = %lld;"
-				  " COMMIT;",
+		strbuf_addf(&sql,
+			    "BEGIN IMMEDIATE; %s PRAGMA user_version = %lld;"
+			    " COMMIT;",
 			    migrations[version], version + 1);
 		if (survey_store_exec(st, sql.buf, err) < 0) {
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -201,14 +204,16 @@ struct survey_store *survey_store_open(const char *path,
 	 * WAL lets the server read while it writes; synchronous=FULL makes a
 	 * commit durable before we tell anyone it happened.
 	 */
-	if (survey_store_exec(st, "PRAGMA journal_mode = WAL;"
-				  "PRAGMA synchronous = FULL;"
-				  "PRAGMA foreign_keys = ON;",
+	if (survey_store_exec(st,
+			      "PRAGMA journal_mode = WAL;"
+			      "PRAGMA synchronous = FULL;"
+			      "PRAGMA foreign_keys = ON;",
 			      err) < 0 ||
 	    migrate(st, err) < 0)
 		goto fail;
 	if (mode == SURVEY_STORE_EXISTING &&
-	    query_int(st, "SELECT count(*) FROM meta WHERE key = 'survey_id'") != 1) {
+	    query_int(st, "SELECT count(*) FROM meta WHERE key = "
+			  "'survey_id'") != 1) {
 		strbuf_addf(err,
 			    "the store %s holds no survey yet; run "
 			    "'draagvlak init SURVEY.yaml' first",
@@ -238,9 +243,8 @@ long long survey_store_count_responses(struct survey_store *st)
 /* The value of a meta key (caller frees), or NULL. */
 static char *meta_get(struct survey_store *st, const char *key)
 {
-	sqlite3_stmt *stmt =
-		survey_store_prepare(st, "SELECT value FROM meta WHERE key = ?",
-				     NULL);
+	sqlite3_stmt *stmt = survey_store_prepare(
+		st, "SELECT value FROM meta WHERE key = ?", NULL);
 	char *v = NULL;
 
 	if (!stmt)
@@ -252,12 +256,13 @@ static char *meta_get(struct survey_store *st, const char *key)
 	return v;
 }
 
-static int meta_set(struct survey_store *st, const char *key,
-		    const char *value, struct strbuf *err)
+static int meta_set(struct survey_store *st, const char *key, const char *value,
+		    struct strbuf *err)
 {
 	sqlite3_stmt *stmt = survey_store_prepare(
-		st, "INSERT INTO meta(key, value) VALUES (?, ?)"
-		    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+		st,
+		"INSERT INTO meta(key, value) VALUES (?, ?)"
+		" ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 		err);
 	int rc;
 
@@ -311,8 +316,9 @@ static bool threshold_equal(const struct agreement_threshold *a,
 {
 	if (a->set != b->set)
 		return false;
-	return !a->set || (a->cmp == b->cmp &&
-			   (uint64_t)a->num * b->den == (uint64_t)b->num * a->den);
+	return !a->set ||
+	       (a->cmp == b->cmp &&
+		(uint64_t)a->num * b->den == (uint64_t)b->num * a->den);
 }
 
 /* The rule itself; who agreed it and when may be corrected. */
@@ -383,8 +389,9 @@ static int check_answers_still_valid(struct survey_store *st,
 				     const struct survey *s, struct strbuf *err)
 {
 	sqlite3_stmt *stmt = survey_store_prepare(
-		st, "SELECT question_id, value, count(*) FROM answer"
-		    " GROUP BY question_id, value ORDER BY question_id, value",
+		st,
+		"SELECT question_id, value, count(*) FROM answer"
+		" GROUP BY question_id, value ORDER BY question_id, value",
 		err);
 	int bad = 0;
 
@@ -399,11 +406,13 @@ static int check_answers_still_valid(struct survey_store *st,
 		if (bad++ >= 10)
 			continue;
 		if (!q) {
-			strbuf_addf(err, "\n  question '%s' has %lld stored "
-					 "answers and cannot be removed",
+			strbuf_addf(err,
+				    "\n  question '%s' has %lld stored "
+				    "answers and cannot be removed",
 				    qid, n);
 			while (sqlite3_step(stmt) == SQLITE_ROW &&
-			       !strcmp((const char *)sqlite3_column_text(stmt, 0),
+			       !strcmp((const char *)sqlite3_column_text(stmt,
+									 0),
 				       qid))
 				;
 			sqlite3_reset(stmt);
@@ -413,8 +422,9 @@ static int check_answers_still_valid(struct survey_store *st,
 			bad--;
 			continue;
 		}
-		strbuf_addf(err, "\n  question '%s' has %lld stored answers "
-				 "'%.40s' that the new definition would refuse",
+		strbuf_addf(err,
+			    "\n  question '%s' has %lld stored answers "
+			    "'%.40s' that the new definition would refuse",
 			    qid, n, value);
 	}
 	sqlite3_finalize(stmt);
@@ -425,8 +435,9 @@ static int check_buurten_removable(struct survey_store *st,
 				   const struct survey *s, struct strbuf *err)
 {
 	sqlite3_stmt *stmt = survey_store_prepare(
-		st, "SELECT b.id, b.name, count(h.id) FROM buurt b"
-		    " JOIN household h ON h.buurt_id = b.id GROUP BY b.id",
+		st,
+		"SELECT b.id, b.name, count(h.id) FROM buurt b"
+		" JOIN household h ON h.buurt_id = b.id GROUP BY b.id",
 		err);
 	int bad = 0;
 
@@ -437,8 +448,9 @@ static int check_buurten_removable(struct survey_store *st,
 
 		if (survey_find_buurt(s, id))
 			continue;
-		strbuf_addf(err, "\n  buurt %s (%s) has %lld households and "
-				 "cannot be removed",
+		strbuf_addf(err,
+			    "\n  buurt %s (%s) has %lld households and "
+			    "cannot be removed",
 			    id, (const char *)sqlite3_column_text(stmt, 1),
 			    sqlite3_column_int64(stmt, 2));
 		bad++;
@@ -476,9 +488,12 @@ static int write_questions(struct survey_store *st, const struct survey *s,
 	 * us otherwise.  Positions are moved out of the way first so that
 	 * reordering never collides.
 	 */
-	if (survey_store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS keep_q(id TEXT PRIMARY KEY);"
-				  "CREATE TEMP TABLE IF NOT EXISTS keep_o(q TEXT, id TEXT, PRIMARY KEY(q, id));"
-				  "DELETE FROM keep_q; DELETE FROM keep_o;",
+	if (survey_store_exec(st,
+			      "CREATE TEMP TABLE IF NOT EXISTS keep_q(id TEXT "
+			      "PRIMARY KEY);"
+			      "CREATE TEMP TABLE IF NOT EXISTS keep_o(q TEXT, "
+			      "id TEXT, PRIMARY KEY(q, id));"
+			      "DELETE FROM keep_q; DELETE FROM keep_o;",
 			      err) < 0)
 		return -1;
 	q = survey_store_prepare(st, "INSERT INTO keep_q(id) VALUES (?)", err);
@@ -503,20 +518,25 @@ static int write_questions(struct survey_store *st, const struct survey *s,
 	sqlite3_finalize(q);
 	sqlite3_finalize(o);
 	q = o = NULL;
-	if (survey_store_exec(st, "DELETE FROM option WHERE (question_id, id) NOT IN (SELECT q, id FROM keep_o);"
-				  "DELETE FROM question WHERE id NOT IN (SELECT id FROM keep_q);",
+	if (survey_store_exec(st,
+			      "DELETE FROM option WHERE (question_id, id) NOT "
+			      "IN (SELECT q, id FROM keep_o);"
+			      "DELETE FROM question WHERE id NOT IN (SELECT id "
+			      "FROM keep_q);",
 			      err) < 0)
 		goto out;
 
 	q = survey_store_prepare(
-		st, "INSERT INTO question(id, position, type) VALUES (?, ?, ?)"
-		    " ON CONFLICT(id) DO UPDATE SET position = excluded.position,"
-		    " type = excluded.type",
+		st,
+		"INSERT INTO question(id, position, type) VALUES (?, ?, ?)"
+		" ON CONFLICT(id) DO UPDATE SET position = excluded.position,"
+		" type = excluded.type",
 		err);
 	o = survey_store_prepare(
-		st, "INSERT INTO option(question_id, id, position) VALUES (?, ?, ?)"
-		    " ON CONFLICT(question_id, id) DO UPDATE SET"
-		    " position = excluded.position",
+		st,
+		"INSERT INTO option(question_id, id, position) VALUES (?, ?, ?)"
+		" ON CONFLICT(question_id, id) DO UPDATE SET"
+		" position = excluded.position",
 		err);
 	if (!q || !o)
 		goto out;
@@ -549,10 +569,11 @@ static int write_buurten(struct survey_store *st, const struct survey *s,
 			 struct strbuf *err)
 {
 	sqlite3_stmt *b = survey_store_prepare(
-		st, "INSERT INTO buurt(id, position, name, households)"
-		    " VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
-		    " position = excluded.position, name = excluded.name,"
-		    " households = excluded.households",
+		st,
+		"INSERT INTO buurt(id, position, name, households)"
+		" VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+		" position = excluded.position, name = excluded.name,"
+		" households = excluded.households",
 		err);
 	sqlite3_stmt *del = NULL;
 	int ret = -1;
@@ -597,8 +618,8 @@ out:
 }
 
 /* Put a lead-in sentence before the list of reasons already in err. */
-__attribute__((format(printf, 2, 3)))
-static void prefix(struct strbuf *err, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void prefix(struct strbuf *err,
+							 const char *fmt, ...)
 {
 	struct strbuf msg = STRBUF_INIT;
 	va_list ap;
@@ -653,16 +674,18 @@ int survey_store_apply(struct survey_store *st, const struct survey *s,
 	}
 	if (responses > 0) {
 		if (c.agreement_changed) {
-			strbuf_addf(err,
-				    "the store %s already holds answers, so the "
-				    "agreement cannot change any more: it was made "
-				    "with the residents before anyone answered",
-				    st->path);
+			strbuf_addf(
+				err,
+				"the store %s already holds answers, so the "
+				"agreement cannot change any more: it was made "
+				"with the residents before anyone answered",
+				st->path);
 			goto out;
 		}
 		if (check_answers_still_valid(st, s, err) < 0) {
-			prefix(err, "the store %s already holds answers, and "
-				    "the new definition would invalidate them:",
+			prefix(err,
+			       "the store %s already holds answers, and "
+			       "the new definition would invalidate them:",
 			       st->path);
 			goto out;
 		}

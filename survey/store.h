@@ -48,7 +48,7 @@ void survey_store_free(struct survey_store *st);
 
 /* What survey_store_apply() did, for the user. */
 struct survey_store_changes {
-	bool created;		/* the store was empty */
+	bool created; /* the store was empty */
 	unsigned questions_added, questions_removed, questions_changed;
 	unsigned buurten_added, buurten_removed, buurten_changed;
 	bool agreement_changed;

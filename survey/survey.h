@@ -38,11 +38,11 @@ const char *survey_text_get(const struct survey_text *t, enum survey_lang lang);
 enum survey_qtype {
 	SURVEY_Q_PROPOSITION, /* voor / tegen / neutraal: measures draagvlak */
 	SURVEY_Q_CHOICE,      /* one of N options */
-	SURVEY_Q_MULTI,       /* several of N options */
-	SURVEY_Q_SCALE,       /* an integer from min to max with end labels */
-	SURVEY_Q_YESNO,       /* ja / nee */
+	SURVEY_Q_MULTI,	      /* several of N options */
+	SURVEY_Q_SCALE,	      /* an integer from min to max with end labels */
+	SURVEY_Q_YESNO,	      /* ja / nee */
 	SURVEY_Q_NUMBER,      /* an integer from min to max */
-	SURVEY_Q_TEXT,        /* free text up to max_length characters */
+	SURVEY_Q_TEXT,	      /* free text up to max_length characters */
 };
 
 /* "proposition", "choice", ... as written in the definition file. */
@@ -77,18 +77,20 @@ struct survey_question {
 };
 
 /* Well-known option ids of proposition and yesno questions. */
-#define SURVEY_OPT_FOR "voor"
+#define SURVEY_OPT_FOR	   "voor"
 #define SURVEY_OPT_AGAINST "tegen"
 #define SURVEY_OPT_NEUTRAL "neutraal"
-#define SURVEY_OPT_YES "ja"
-#define SURVEY_OPT_NO "nee"
+#define SURVEY_OPT_YES	   "ja"
+#define SURVEY_OPT_NO	   "nee"
 
 struct survey_buurt {
-	char *id;	      /* CBS buurt code such as BU08260101, or any id */
-	char *name;	      /* "Dorst-Oost" */
-	unsigned households;  /* declared count: the denominator without addresses */
-	struct agreement agreement; /* the survey's, with this buurt's overrides */
-	bool overrides;	      /* this buurt has an agreement of its own */
+	char *id;   /* CBS buurt code such as BU08260101, or any id */
+	char *name; /* "Dorst-Oost" */
+	unsigned
+		households; /* declared count: the denominator without addresses */
+	struct agreement
+		agreement; /* the survey's, with this buurt's overrides */
+	bool overrides;	   /* this buurt has an agreement of its own */
 	int line;
 };
 
@@ -96,7 +98,7 @@ struct survey_buurt {
 enum survey_conflict { SURVEY_CONFLICT_LATEST, SURVEY_CONFLICT_PAPER };
 
 struct survey {
-	char *id;   /* short lower-case id: "dorst-speelveld-2027" */
+	char *id; /* short lower-case id: "dorst-speelveld-2027" */
 	struct survey_text title;
 	char *organisation; /* the platform's name */
 	struct survey_text contact;

@@ -127,20 +127,27 @@ const char *survey_token_status_message(enum survey_token_status st,
 					enum survey_lang lang)
 {
 	static const char *const msg[][SURVEY_NLANG] = {
-		[SURVEY_TOKEN_OK] = { "De code is goed.", "The code is valid." },
-		[SURVEY_TOKEN_BAD_LENGTH] = {
-			"Een code heeft 12 tekens, zoals K7QM-2XHD-9FAB.",
-			"A code has 12 characters, like K7QM-2XHD-9FAB." },
-		[SURVEY_TOKEN_BAD_SYMBOL] = {
-			"De code bevat een teken dat er niet in kan staan; "
-			"gebruik alleen cijfers en letters.",
-			"The code holds a character that cannot be in it; "
-			"use only digits and letters." },
-		[SURVEY_TOKEN_BAD_CHECK] = {
-			"Er lijkt een tikfout in de code te zitten. "
-			"Kijk de code op uw formulier nog eens na.",
-			"There seems to be a typing error in the code. "
-			"Please check the code on your form again." },
+		[SURVEY_TOKEN_OK] = { "De code is goed.",
+				      "The code is valid." },
+		[SURVEY_TOKEN_BAD_LENGTH] = { "Een code heeft 12 tekens, zoals "
+					      "K7QM-2XHD-9FAB.",
+					      "A code has 12 characters, like "
+					      "K7QM-2XHD-9FAB." },
+		[SURVEY_TOKEN_BAD_SYMBOL] = { "De code bevat een teken dat er "
+					      "niet in kan staan; "
+					      "gebruik alleen cijfers en "
+					      "letters.",
+					      "The code holds a character that "
+					      "cannot be in it; "
+					      "use only digits and letters." },
+		[SURVEY_TOKEN_BAD_CHECK] = { "Er lijkt een tikfout in de code "
+					     "te zitten. "
+					     "Kijk de code op uw formulier nog "
+					     "eens na.",
+					     "There seems to be a typing error "
+					     "in the code. "
+					     "Please check the code on your "
+					     "form again." },
 	};
 
 	return msg[st][lang == SURVEY_EN];

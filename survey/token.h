@@ -21,10 +21,10 @@
 
 #include "lang.h"
 
-#define SURVEY_TOKEN_LEN 12	/* symbols in a code */
-#define SURVEY_TOKEN_BITS 55	/* random bits in a code */
-#define SURVEY_TOKEN_SIZE 13	/* canonical form with its NUL */
-#define SURVEY_TOKEN_PRETTY 15	/* "XXXX-XXXX-XXXX" with its NUL */
+#define SURVEY_TOKEN_LEN    12 /* symbols in a code */
+#define SURVEY_TOKEN_BITS   55 /* random bits in a code */
+#define SURVEY_TOKEN_SIZE   13 /* canonical form with its NUL */
+#define SURVEY_TOKEN_PRETTY 15 /* "XXXX-XXXX-XXXX" with its NUL */
 
 enum survey_token_status {
 	SURVEY_TOKEN_OK = 0,

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# dev.sh - set up a Debian machine for draagvlak, build it, and run the
+# demo or the tests.  The README's two commands are
+#
+#   scripts/dev.sh demo    install what is missing, build, run the demo
+#   scripts/dev.sh test    install what is missing, build, run every test
+#
+# Everything the project needs from the system is listed in
+# scripts/packages.txt and installed here with apt-get.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$top"
+
+say() { printf '\n== %s\n' "$*"; }
+
+install_packages() {
+	local missing=() pkg
+	while read -r pkg; do
+		pkg=${pkg%%#*}
+		pkg=${pkg//[[:space:]]/}
+		[ -n "$pkg" ] || continue
+		if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null |
+			grep -q "install ok installed"; then
+			missing+=("$pkg")
+		fi
+	done <scripts/packages.txt
+	[ ${#missing[@]} -eq 0 ] && return 0
+	say "installing ${missing[*]}"
+	local sudo=
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# build DIR [CMAKE ARGS...]
+build() {
+	local dir=$1
+	shift
+	cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+	cmake --build "$dir" -j"$(nproc)"
+}
+
+demo() {
+	local d=build/demo db=build/demo/dorst.db sample=samples/dorst-speelveld
+	local dv=build/cmd/draagvlak
+	rm -rf "$d"
+	mkdir -p "$d"
+	say "draagvlak check $sample/survey.yaml"
+	$dv check "$sample/survey.yaml"
+	say "draagvlak init --db $db $sample/survey.yaml"
+	$dv init --db "$db" "$sample/survey.yaml"
+	say "draagvlak households import --db $db $sample/addresses.csv"
+	$dv households import --db "$db" "$sample/addresses.csv"
+	say "draagvlak households add --db $db --buurt BU08260100 --count 25   (forms for the community evening)"
+	$dv households add --db "$db" --buurt BU08260100 --count 25
+	say "draagvlak households summary --db $db"
+	$dv households summary --db "$db"
+	say "draagvlak households list --db $db   (first 12 of $($dv households list --db "$db" | wc -l))"
+	$dv households list --db "$db" | head -n 12
+	say "done: the store is $db; try '$dv help'"
+}
+
+run_tests() {
+	say "tests (build/)"
+	(cd build && ctest --output-on-failure)
+	say "tests under AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/)"
+	build build-asan -DDRAAGVLAK_SANITIZE=ON
+	(cd build-asan && ctest --output-on-failure)
+	say "formatting (clang-format)"
+	git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
+	echo "formatting ok"
+}
+
+case "${1:-}" in
+demo)
+	install_packages
+	build build
+	demo
+	;;
+test)
+	install_packages
+	build build
+	run_tests
+	;;
+*)
+	echo "usage: scripts/dev.sh demo|test" >&2
+	exit 2
+	;;
+esac
