@@ -34,10 +34,18 @@ struct loc {
 	int col;
 };
 
+/* A misspelt key that check_keys() took for another key of the map. */
+struct typo {
+	struct fy_node *map;
+	const char *meant;
+};
+
 struct parser {
 	struct diag_list *dl;
 	struct survey *s;
 	bool yaml_error_seen;
+	struct typo *typos;
+	size_t nr_typos, alloc_typos;
 };
 
 /* ---- positions and messages ------------------------------------------ */
@@ -153,11 +161,13 @@ static void check_keys(struct parser *p, struct fy_node *map, const char *what,
 		}
 		if (allowed[i])
 			continue;
-		if (best)
+		if (best) {
 			ERR(p, loc_of(k, (struct loc){ 0, 0 }),
 			    "unknown key '%s' in %s; did you mean '%s'?", key,
 			    what, best);
-		else
+			ALLOC_GROW(p->typos, p->nr_typos + 1, p->alloc_typos);
+			p->typos[p->nr_typos++] = (struct typo){ map, best };
+		} else
 			ERR(p, loc_of(k, (struct loc){ 0, 0 }),
 			    "unknown key '%s' in %s", key, what);
 	}
@@ -183,9 +193,14 @@ static struct fy_node *require(struct parser *p, struct fy_node *map,
 {
 	struct fy_node *n = get(map, key);
 
-	if (!n)
-		ERR(p, loc_of(map, where), "%s has no '%s'", what, key);
-	return n;
+	if (n)
+		return n;
+	/* A misspelt 'titel' was reported already, with the right name. */
+	for (size_t i = 0; i < p->nr_typos; i++)
+		if (p->typos[i].map == map && !strcmp(p->typos[i].meant, key))
+			return NULL;
+	ERR(p, loc_of(map, where), "%s has no '%s'", what, key);
+	return NULL;
 }
 
 /* A scalar's text, or NULL with an error naming what was expected. */
@@ -675,28 +690,29 @@ static bool in_list(const char *key, const char *const *list)
 	return false;
 }
 
+/* Every key any question may have. */
+static const char *const question_keys[] = {
+	"id",	     "type",	  "text",	 "help", "required",
+	"neutral",   "options",	  "max_choices", "min",	 "max",
+	"min_label", "max_label", "max_length",	 NULL
+};
+
 /* Keys of other types get a message naming the type. */
 static void check_question_keys(struct parser *p, struct fy_node *map,
 				enum survey_qtype t)
 {
 	static const char *const common[] = { "id",	  "text", "help",
 					      "required", "type", NULL };
-	static const char *const all[] = {
-		"id",	     "type",	  "text",	 "help", "required",
-		"neutral",   "options",	  "max_choices", "min",	 "max",
-		"min_label", "max_label", "max_length",	 NULL
-	};
 	const char *const *mine = type_keys(t);
 	void *it = NULL;
 	struct fy_node_pair *pr;
 
-	check_keys(p, map, "a question", all);
 	while ((pr = fy_node_mapping_iterate(map, &it))) {
 		struct fy_node *k = fy_node_pair_key(pr);
 		const char *key = fy_node_get_scalar0(k);
 
-		if (key && in_list(key, all) && !in_list(key, common) &&
-		    !in_list(key, mine))
+		if (key && in_list(key, question_keys) &&
+		    !in_list(key, common) && !in_list(key, mine))
 			ERR(p, loc_of(k, (struct loc){ 0, 0 }),
 			    "'%s' does not apply to a %s question", key,
 			    qtype_names[t]);
@@ -795,19 +811,13 @@ static void read_question(struct parser *p, struct fy_node *map,
 		    node_kind(map));
 		return;
 	}
+	check_keys(p, map, "a question", question_keys);
 	if ((n = require(p, map, "id", "this question", at)))
 		q->id = read_id(p, n, "id", "_", 32, false);
 	n = require(p, map, "type", "this question", at);
 	t = n ? read_enum(p, n, "type", qtype_names) : -1;
-	if (t < 0) {
-		check_keys(p, map, "a question",
-			   (const char *const[]){
-				   "id", "type", "text", "help", "required",
-				   "neutral", "options", "max_choices", "min",
-				   "max", "min_label", "max_label",
-				   "max_length", NULL });
+	if (t < 0)
 		return;
-	}
 	q->type = (enum survey_qtype)t;
 	check_question_keys(p, map, q->type);
 	if ((n = require(p, map, "text", "this question", at)))
@@ -1149,6 +1159,7 @@ struct survey *survey_load_buffer(const char *name, const char *buf, size_t len,
 out:
 	fy_document_destroy(fyd);
 	fy_diag_destroy(diag);
+	free(p.typos);
 	if (dl->errors > errors_before) {
 		survey_free(p.s);
 		return NULL;

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# run.sh - command-line tests: the draagvlak binary as a board member uses
+# it, on real files and a real SQLite store.
+#
+# usage: run.sh DRAAGVLAK SAMPLES_DIR
+set -u
+dv=$(realpath "$1")
+samples=$(realpath "$2")
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok: $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL: $1"; [ -n "${2:-}" ] && sed 's/^/    /' <<<"$2"; }
+
+# run CMD...: sets $out, $err and $rc
+run() {
+	"$@" >"$work/out" 2>"$work/err"
+	rc=$?
+	out=$(cat "$work/out")
+	err=$(cat "$work/err")
+}
+expect_rc() { # NAME WANT
+	if [ "$rc" -eq "$2" ]; then ok "$1"; else fail "$1: exit $rc, wanted $2" "$out$err"; fi
+}
+expect_in() { # NAME HAYSTACK NEEDLE
+	if grep -qF -- "$3" <<<"$2"; then ok "$1"; else fail "$1: missing '$3'" "$2"; fi
+}
+sql() { sqlite3 "$work/d.db" "$1"; }
+
+S1=$samples/dorst-speelveld
+S2=$samples/oosterheide-parkeren
+
+# --- check --------------------------------------------------------------
+for s in "$S1" "$S2"; do
+	run "$dv" check "$s/survey.yaml"
+	expect_rc "check $(basename "$s") is valid" 0
+	expect_in "check $(basename "$s") summarises the agreement" "$out" "Er is voldoende draagvlak als"
+done
+run "$dv" check --lang en "$S1/survey.yaml"
+expect_in "check --lang en" "$out" "There is sufficient support if"
+
+run "$dv" check "$here/broken.yaml"
+expect_rc "check of a broken definition fails" 1
+b=$here/broken.yaml
+for want in \
+	"$b:1:9: 'survey' may hold only lower-case letters" \
+	"$b:2:1: unknown key 'titel' in the survey; did you mean 'title'?" \
+	"$b:6:9: the survey closes (2027-03-01) before it opens (2027-04-05)" \
+	"$b:12:9: question id 'speelveld' is already used on line 9" \
+	"$b:16:10: a scale from 1 to 20 has 20 steps" \
+	"$b:20:18: 'max_choices' is 3 but the question has only 2 options" \
+	"$b:27:17: 'households' must be a whole number, not 'veel'" \
+	"$b:28:9: buurt id 'BU08260100' is already used on line 25" \
+	"$b:32:17: 'min_response': " \
+	"$b:33:18: 'min_in_favour': say whether exactly" \
+	"$b:35:3: 'neutral' only matters with basis 'votes'" \
+	"$b: 11 mistakes"; do
+	expect_in "broken definition: ${want#"$b"}" "$err" "$want"
+done
+n=$(grep -c "^$b:[0-9]*:[0-9]*: " <<<"$err")
+[ "$n" -eq 11 ] && ok "broken definition: 11 positioned mistakes" ||
+	fail "broken definition: $n positioned mistakes, wanted 11" "$err"
+grep -q "^$b:1:" <<<"$err" && [ "$(grep -n "" <<<"$err" | grep ":$b:2:" | cut -d: -f1)" != 1 ] &&
+	ok "mistakes come in file order" || fail "mistakes come in file order" "$err"
+
+run "$dv" check "$work/nonexistent.yaml"
+expect_rc "check of a missing file fails" 1
+expect_in "check of a missing file says so" "$err" "cannot open the file"
+
+printf 'survey: x\ntitle: [unclosed\n' >"$work/syntax.yaml"
+run "$dv" check "$work/syntax.yaml"
+expect_rc "YAML syntax error fails" 1
+expect_in "YAML syntax error is positioned" "$err" "$work/syntax.yaml:3:1: YAML syntax:"
+
+# --- usage --------------------------------------------------------------
+run "$dv"
+expect_rc "no command is a usage error" 2
+run "$dv" frobnicate
+expect_rc "unknown command is a usage error" 2
+expect_in "unknown command says so" "$err" "there is no command 'frobnicate'"
+run "$dv" check
+expect_rc "check without a file is a usage error" 2
+run "$dv" init --bogus x.yaml
+expect_rc "unknown option is a usage error" 2
+run "$dv" help
+expect_rc "help" 0
+help=$out
+for c in check init households help; do
+	expect_in "help lists $c" "$help" "  $c"
+	run "$dv" "$c" --help
+	expect_rc "$c --help" 0
+	expect_in "$c --help shows usage" "$out" "usage: draagvlak $c"
+done
+run "$dv" households list --db "$work/none.db"
+expect_rc "a missing store fails" 1
+expect_in "a missing store points to init" "$err" "draagvlak init"
+
+# --- init and households ------------------------------------------------
+run "$dv" init --db "$work/d.db" "$S1/survey.yaml"
+expect_rc "init creates the store" 0
+[ "$(sql 'PRAGMA journal_mode')" = wal ] && ok "store is in WAL mode" || fail "store is in WAL mode"
+[ "$(sql 'PRAGMA user_version')" -ge 1 ] && ok "schema version is set" || fail "schema version is set"
+[ "$(sql 'SELECT count(*) FROM question')" = 8 ] && ok "init stored 8 questions" || fail "init stored 8 questions"
+
+run "$dv" households import --db "$work/d.db" "$S1/addresses.csv"
+expect_rc "import the Dorst addresses" 0
+lines=$(($(wc -l <"$S1/addresses.csv") - 1))
+expect_in "import reports the count" "$out" "Imported $lines households"
+run "$dv" households list --db "$work/d.db"
+[ "$(wc -l <<<"$out")" -eq "$lines" ] && ok "list shows every household" || fail "list shows every household"
+codes=$(awk '{print $2}' <<<"$out")
+[ "$(sort -u <<<"$codes" | wc -l)" -eq "$lines" ] && ok "codes are unique" || fail "codes are unique"
+bad=$(grep -cvE '^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$' <<<"$codes")
+[ "$bad" -eq 0 ] && ok "codes look like K7QM-2XHD-9FAB" || fail "codes look like K7QM-2XHD-9FAB: $bad bad"
+run "$dv" households summary --db "$work/d.db"
+expect_in "summary per buurt" "$out" "Dorst-Oost"
+grep -q differs <<<"$out" && fail "imported counts match the definition" "$out" || ok "imported counts match the definition"
+
+run "$dv" households add --db "$work/d.db" --buurt BU08260100 --count 10
+expect_rc "add anonymous forms" 0
+expect_in "anonymous forms are numbered" "$out" "numbers 1 to 10"
+run "$dv" households add --db "$work/d.db" --buurt NOPE --count 10
+expect_rc "add to an unknown buurt fails" 1
+run "$dv" households list --db "$work/d.db" --format csv --buurt BU08260100
+expect_in "csv list has a header" "$(head -1 <<<"$out")" "buurt,code,form,street,number"
+expect_in "csv list shows form numbers" "$out" ",10,,,,,,"
+
+# A broken address list: every problem with its line, nothing imported.
+before=$(sql 'SELECT count(*) FROM household')
+{
+	echo 'straat;huisnummer;huisletter;postcode;woonplaats;buurtcode'
+	echo 'Nieuwstraat;1;;4849 ZZ;Dorst;BU08260100'
+	echo 'Nieuwstraat;2;;4849 ZZ;Dorst;BU0826XXXX'
+	echo 'Nieuwstraat;1;;4849zz;Dorst;BU08260101'
+	printf 'Nieuwstraat;3;;4849 ZZ;D\xffrst;BU08260100\n'
+	echo 'Nieuwstraat;drie;;4849 ZZ;Dorst;BU08260100'
+	echo 'Nieuwstraat;4;;48 ZZ;Dorst;BU08260100'
+} >"$work/bad.csv"
+run "$dv" households import --db "$work/d.db" "$work/bad.csv"
+expect_rc "a broken address list fails" 1
+for want in \
+	"bad.csv:3: buurt 'BU0826XXXX' is not one of the survey's buurten" \
+	"bad.csv:4: Nieuwstraat 1, 4849 ZZ is already on line 2" \
+	"bad.csv:5: field 5 is not valid UTF-8" \
+	"bad.csv:6: house number 'drie' is not a number" \
+	"bad.csv:7: postcode '48 ZZ' is not a Dutch postcode" \
+	"nothing was imported"; do
+	expect_in "broken list: $want" "$err" "$want"
+done
+[ "$(sql 'SELECT count(*) FROM household')" = "$before" ] && ok "nothing of a broken list is imported" ||
+	fail "nothing of a broken list is imported"
+echo 'street;number' >"$work/cols.csv"
+run "$dv" households import --db "$work/d.db" "$work/cols.csv"
+expect_in "missing columns are named" "$err" "cols.csv:1: the header has no column 'postcode'"
+
+# --- updating the definition --------------------------------------------
+sed 's/Een nieuw speelveld aan de Schoolstraat/Het speelveld aan de Schoolstraat/' "$S1/survey.yaml" >"$work/edited.yaml"
+run "$dv" init --db "$work/d.db" "$work/edited.yaml"
+expect_rc "a wording change before answers is taken" 0
+sed 's/min_in_favour: "> 50%"/min_in_favour: ">= 50%"/' "$S1/survey.yaml" >"$work/agreement.yaml"
+grep -q '">= 50%"' "$work/agreement.yaml" || fail "fixture: agreement edit applied"
+run "$dv" init --db "$work/d.db" "$work/agreement.yaml"
+expect_rc "an agreement change before answers is taken" 0
+run "$dv" init --db "$work/d.db" "$S1/survey.yaml"
+expect_rc "and back" 0
+# Answers arrive (the server will do this; here plain SQL).
+sql "INSERT INTO response(household_id, channel) VALUES (1, 'online');
+     INSERT INTO answer(response_id, question_id, value) VALUES (1, 'speelveld', 'voor');"
+run "$dv" init --db "$work/d.db" "$work/agreement.yaml"
+expect_rc "an agreement change after answers is refused" 1
+expect_in "the refusal says why" "$err" "the agreement cannot change any more"
+run "$dv" init --db "$work/d.db" "$work/edited.yaml"
+expect_rc "a wording change after answers is taken" 0
+run "$dv" init --db "$work/d.db" "$S2/survey.yaml"
+expect_rc "another survey's definition is refused" 1
+expect_in "the refusal names both surveys" "$err" "holds survey 'dorst-speelveld-2027', not 'oosterheide-parkeren-2027'"
+
+# --- privacy ------------------------------------------------------------
+cols=$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('answer_export')")
+[ "$cols" = "response,buurt,channel,question,value" ] && ok "the export view has no address or code column" ||
+	fail "the export view has no address or code column: $cols"
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
