@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "xalloc.h"
 #include "banned.h"
@@ -100,10 +101,31 @@ static uint32_t gcd32(uint32_t a, uint32_t b)
  * The comparison in front of the share, if any.  Returns the text after
  * it, or NULL with *why set for a "<" (a minimum cannot be an upper bound).
  */
+/*
+ * The comparison in words, so that a board member need not quote a
+ * leading '>' in YAML (where it starts a folded block).
+ */
+static const struct {
+	const char *words;
+	enum agreement_cmp cmp;
+} cmp_words[] = {
+	{ "more than", AGREEMENT_GT }, { "meer dan", AGREEMENT_GT },
+	{ "at least", AGREEMENT_GE },  { "minstens", AGREEMENT_GE },
+	{ "ten minste", AGREEMENT_GE },
+};
+
 static const char *parse_cmp(const char *s, bool *has_cmp,
 			     enum agreement_cmp *cmp, const char **why)
 {
 	*has_cmp = true;
+	for (size_t i = 0; i < sizeof(cmp_words) / sizeof(cmp_words[0]); i++) {
+		size_t n = strlen(cmp_words[i].words);
+
+		if (!strncasecmp(s, cmp_words[i].words, n) && s[n] == ' ') {
+			*cmp = cmp_words[i].cmp;
+			return s + n;
+		}
+	}
 	if (!strncmp(s, ">=", 2)) {
 		*cmp = AGREEMENT_GE;
 		return s + 2;

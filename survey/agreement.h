@@ -82,8 +82,10 @@ void agreement_release(struct agreement *a);
 void agreement_copy(struct agreement *dst, const struct agreement *src);
 
 /*
- * Parse a threshold as people write it: "> 50%", ">= 70%", "at least 35%"
- * is not accepted, but "35%", "66.67%", "66,67%", "2/3", "> 2/3" are.
+ * Parse a threshold as people write it: "> 50%", ">= 70%", "35%",
+ * "66.67%", "66,67%", "2/3", "> 2/3", and with the comparison in words:
+ * "more than 50%", "meer dan 50%", "at least 35%", "minstens 35%",
+ * "ten minste 35%".
  * When need_cmp is true a bare share is refused, because whether exactly
  * 50% is enough must be said.  A bare share otherwise means ">=".
  * Returns 0, or -1 with a plain-words reason in *why (static string).

@@ -152,6 +152,12 @@ static void test_parse_accepted(void **state)
 	check_parse(">= 66,67%", true, AGREEMENT_GE, 6667, 10000);
 	check_parse(" > 50 % ", true, AGREEMENT_GT, 1, 2);
 	check_parse("\t>\t50%", true, AGREEMENT_GT, 1, 2);
+	/* The comparison in words needs no YAML quoting. */
+	check_parse("meer dan 50%", true, AGREEMENT_GT, 1, 2);
+	check_parse("more than 50%", true, AGREEMENT_GT, 1, 2);
+	check_parse("Minstens 35%", true, AGREEMENT_GE, 7, 20);
+	check_parse("at least 2/3", true, AGREEMENT_GE, 2, 3);
+	check_parse("ten minste 70%", true, AGREEMENT_GE, 7, 10);
 }
 
 static void test_parse_refused(void **state)
