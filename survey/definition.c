@@ -1113,7 +1113,8 @@ static void yaml_diag_output(struct fy_diag *diag, void *user, const char *buf,
 	if (strstr(err, "block scalar"))
 		ERR(p, ((struct loc){ line, col }),
 		    "YAML syntax: %s (a value that starts with > or | must be "
-		    "in quotes, like \"> 50%%\")",
+		    "in quotes, like \"> 50%%\", or in words, like meer dan "
+		    "50%%)",
 		    err + 9);
 	else
 		ERR(p, ((struct loc){ line, col }), "YAML syntax: %s", err + 9);
