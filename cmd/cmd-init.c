@@ -65,6 +65,8 @@ static void print_changes(const struct survey_store_changes *c,
 		       c->buurten_changed);
 	if (c->agreement_changed)
 		printf("  the agreement changed\n");
+	if (c->texts_changed)
+		printf("  only wording, dates or settings changed\n");
 }
 
 int cmd_init(int argc, char **argv)

@@ -109,8 +109,8 @@ static const struct {
 	const char *words;
 	enum agreement_cmp cmp;
 } cmp_words[] = {
-	{ "more than", AGREEMENT_GT }, { "meer dan", AGREEMENT_GT },
-	{ "at least", AGREEMENT_GE },  { "minstens", AGREEMENT_GE },
+	{ "more than", AGREEMENT_GT },	{ "meer dan", AGREEMENT_GT },
+	{ "at least", AGREEMENT_GE },	{ "minstens", AGREEMENT_GE },
 	{ "ten minste", AGREEMENT_GE },
 };
 

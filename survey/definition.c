@@ -50,10 +50,30 @@ struct parser {
 
 /* ---- positions and messages ------------------------------------------ */
 
+static struct loc loc_of(struct fy_node *n, struct loc fallback);
+
+/*
+ * Where the key holding n stands, for a node that has no token of its own
+ * (an empty value, [] or {}); the fallback when n is not a value of a map.
+ */
+static struct loc loc_of_holder(struct fy_node *n, struct loc fallback)
+{
+	struct fy_node *parent = fy_node_get_parent(n);
+	struct fy_node_pair *pr;
+	void *it = NULL;
+
+	if (!parent || !fy_node_is_mapping(parent))
+		return fallback;
+	while ((pr = fy_node_mapping_iterate(parent, &it)))
+		if (fy_node_pair_value(pr) == n)
+			return loc_of(fy_node_pair_key(pr), fallback);
+	return fallback;
+}
+
 /*
  * The position of a node as an editor shows it.  libfyaml gives positions
  * of tokens, so a mapping or sequence is placed at its first key or item;
- * an empty one at the fallback (usually the key that holds it).
+ * an empty value at the key that holds it, else at the fallback.
  */
 static struct loc loc_of(struct fy_node *n, struct loc fallback)
 {
@@ -67,12 +87,13 @@ static struct loc loc_of(struct fy_node *n, struct loc fallback)
 	case FYNT_MAPPING: {
 		struct fy_node_pair *pr = fy_node_mapping_iterate(n, &it);
 
-		return pr ? loc_of(fy_node_pair_key(pr), fallback) : fallback;
+		return pr ? loc_of(fy_node_pair_key(pr), fallback)
+			  : loc_of_holder(n, fallback);
 	}
 	case FYNT_SEQUENCE: {
 		struct fy_node *c = fy_node_sequence_iterate(n, &it);
 
-		return c ? loc_of(c, fallback) : fallback;
+		return c ? loc_of(c, fallback) : loc_of_holder(n, fallback);
 	}
 	}
 	if (t) {
@@ -81,7 +102,7 @@ static struct loc loc_of(struct fy_node *n, struct loc fallback)
 		if (m)
 			return (struct loc){ m->line + 1, m->column + 1 };
 	}
-	return fallback;
+	return loc_of_holder(n, fallback);
 }
 
 #define ERR(p, l, ...)	diag_error((p)->dl, (l).line, (l).col, __VA_ARGS__)
@@ -187,20 +208,24 @@ static struct fy_node *get_key(struct fy_node *map, const char *key)
 	return pr ? fy_node_pair_key(pr) : NULL;
 }
 
+/* Whether a misspelling of key in map was reported (with key named). */
+static bool typo_for(struct parser *p, struct fy_node *map, const char *key)
+{
+	for (size_t i = 0; i < p->nr_typos; i++)
+		if (p->typos[i].map == map && !strcmp(p->typos[i].meant, key))
+			return true;
+	return false;
+}
+
 static struct fy_node *require(struct parser *p, struct fy_node *map,
 			       const char *key, const char *what,
 			       struct loc where)
 {
 	struct fy_node *n = get(map, key);
 
-	if (n)
-		return n;
-	/* A misspelt 'titel' was reported already, with the right name. */
-	for (size_t i = 0; i < p->nr_typos; i++)
-		if (p->typos[i].map == map && !strcmp(p->typos[i].meant, key))
-			return NULL;
-	ERR(p, loc_of(map, where), "%s has no '%s'", what, key);
-	return NULL;
+	if (!n && !typo_for(p, map, key))
+		ERR(p, loc_of(map, where), "%s has no '%s'", what, key);
+	return n;
 }
 
 /* A scalar's text, or NULL with an error naming what was expected. */
@@ -248,19 +273,37 @@ static bool read_bool(struct parser *p, struct fy_node *n, const char *key,
 	return dflt;
 }
 
+/*
+ * A whole number written the one way: an optional '-', then digits without
+ * a leading zero.  strtol alone would also take " 3", "+3" and "03", and
+ * stored answers must have one spelling per value.
+ */
+static bool parse_whole(const char *v, long *out)
+{
+	const char *d = *v == '-' ? v + 1 : v;
+	char *end;
+
+	if (!isdigit((unsigned char)*d) || (d[0] == '0' && d[1]) ||
+	    (d != v && d[0] == '0'))
+		return false;
+	for (const char *c = d; *c; c++)
+		if (!isdigit((unsigned char)*c))
+			return false;
+	errno = 0;
+	*out = strtol(v, &end, 10);
+	return !errno && !*end;
+}
+
 /* A whole number in [lo, hi]; returns 0 and sets *out, or -1. */
 static int read_long(struct parser *p, struct fy_node *n, const char *key,
 		     long lo, long hi, long *out)
 {
 	const char *v = scalar(p, n, key, "a whole number");
-	char *end;
 	long x;
 
 	if (!v)
 		return -1;
-	errno = 0;
-	x = strtol(v, &end, 10);
-	if (errno || *end || end == v) {
+	if (!parse_whole(v, &x)) {
 		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
 		    "'%s' must be a whole number, not '%s'", key, v);
 		return -1;
@@ -306,23 +349,37 @@ static int days_in_month(int y, int m)
 	return days[m - 1];
 }
 
+/* Exactly DDDD-DD-DD: sscanf alone would take signs and spaces. */
+static bool date_shape_ok(const char *v)
+{
+	if (strlen(v) != 10)
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? v[i] != '-'
+				     : !isdigit((unsigned char)v[i]))
+			return false;
+	return true;
+}
+
 /* An ISO date YYYY-MM-DD that exists; copied to out[11]. */
 static int read_date(struct parser *p, struct fy_node *n, const char *key,
 		     char out[11])
 {
 	const char *v = scalar(p, n, key, "a date like 2027-03-01");
-	int y, m, d, len = 0;
+	int y, m, d;
 
 	if (!v)
 		return -1;
-	if (sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &len) != 3 || len != 10 ||
-	    strlen(v) != 10) {
+	if (!date_shape_ok(v)) {
 		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
 		    "'%s' must be a date written as YYYY-MM-DD, like "
 		    "2027-03-01, not '%s'",
 		    key, v);
 		return -1;
 	}
+	y = (int)strtol(v, NULL, 10);
+	m = (int)strtol(v + 5, NULL, 10);
+	d = (int)strtol(v + 8, NULL, 10);
 	if (y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1 ||
 	    d > days_in_month(y, m)) {
 		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
@@ -483,6 +540,11 @@ static void read_confidence(struct parser *p, struct fy_node *n,
 		return;
 	}
 	permille = (uint64_t)t.num * 1000 / t.den;
+	if ((uint64_t)t.num * 1000 % t.den) {
+		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
+		    "'confidence' takes at most one decimal, like 99.5%%");
+		return;
+	}
 	if (permille < 500 || permille > 999) {
 		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
 		    "'confidence' must be between 50%% and 99.9%%, like 95%%");
@@ -525,7 +587,7 @@ static void read_agreement(struct parser *p, struct fy_node *map,
 	if ((n = get(map, "min_in_favour")))
 		read_threshold(p, n, "min_in_favour", true, false,
 			       &a->min_in_favour);
-	else if (survey_wide)
+	else if (survey_wide && !typo_for(p, map, "min_in_favour"))
 		ERR(p, at,
 		    "the agreement has no 'min_in_favour': say which "
 		    "share in favour is enough, like \"> 50%%\"");
@@ -1130,7 +1192,8 @@ struct survey *survey_load_buffer(const char *name, const char *buf, size_t len,
 	struct fy_diag_cfg dcfg;
 	struct fy_diag *diag = NULL;
 	struct fy_parse_cfg cfg = { 0 };
-	struct fy_document *fyd = NULL;
+	struct fy_parser *fyp = NULL;
+	struct fy_document *fyd = NULL, *extra = NULL;
 	size_t errors_before = dl->errors;
 
 	(void)name;
@@ -1150,15 +1213,33 @@ struct survey *survey_load_buffer(const char *name, const char *buf, size_t len,
 	diag = fy_diag_create(&dcfg);
 	cfg.flags = FYPCF_RESOLVE_DOCUMENT | FYPCF_DISABLE_MMAP_OPT;
 	cfg.diag = diag;
-	fyd = fy_document_build_from_string(&cfg, buf, len);
+	fyp = fy_parser_create(&cfg);
+	if (!fyp || fy_parser_set_string(fyp, buf, len) != 0) {
+		diag_error(dl, 0, 0, "cannot start the YAML parser");
+		goto out;
+	}
+	fyd = fy_parse_load_document(fyp);
 	if (!fyd) {
 		if (!p.yaml_error_seen)
 			diag_error(dl, 0, 0, "not a readable YAML document");
 		goto out;
 	}
+	/* A '---' line starts a second document, which would be ignored. */
+	extra = fy_parse_load_document(fyp);
+	if (extra) {
+		const struct fy_mark *m = fy_document_state_start_mark(
+			fy_document_get_document_state(extra));
+
+		diag_error(dl, m ? m->line + 1 : 0, m ? m->column + 1 : 0,
+			   "a '---' line starts a second YAML document here; "
+			   "a definition is one document, so remove the line");
+		fy_parse_document_destroy(fyp, extra);
+	}
 	read_survey(&p, fy_document_root(fyd));
 out:
-	fy_document_destroy(fyd);
+	if (fyd)
+		fy_parse_document_destroy(fyp, fyd);
+	fy_parser_destroy(fyp);
 	fy_diag_destroy(diag);
 	free(p.typos);
 	if (dl->errors > errors_before) {
@@ -1270,7 +1351,6 @@ size_t survey_count_propositions(const struct survey *s)
 
 bool survey_question_accepts(const struct survey_question *q, const char *value)
 {
-	char *end;
 	long v;
 
 	switch (q->type) {
@@ -1282,9 +1362,7 @@ bool survey_question_accepts(const struct survey_question *q, const char *value)
 		       !strcmp(value, SURVEY_VALUE_INVALID);
 	case SURVEY_Q_SCALE:
 	case SURVEY_Q_NUMBER:
-		errno = 0;
-		v = strtol(value, &end, 10);
-		return !errno && *value && !*end && v >= q->min && v <= q->max;
+		return parse_whole(value, &v) && v >= q->min && v <= q->max;
 	case SURVEY_Q_TEXT:
 		return utf8_valid(value, strlen(value)) &&
 		       utf8_length(value, strlen(value)) <= q->max_length;

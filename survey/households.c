@@ -421,6 +421,13 @@ static void parse_buffer(struct import *im, const char *buf, size_t len)
 		const char *nl = memchr(buf + pos, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - (buf + pos)) + 1 : len - pos;
 
+		/*
+		 * libcsv skips empty lines without a callback, so a row starts
+		 * wherever the parser is between rows (pstate 0 is libcsv's
+		 * ROW_NOT_BEGUN) when a line is fed.
+		 */
+		if (csv.pstate == 0)
+			im->row_line = im->line;
 		if (csv_parse(&csv, buf + pos, n, on_field, on_row, im) != n) {
 			problem(im, im->line, "cannot read this line: %s",
 				csv_strerror(csv_error(&csv)));

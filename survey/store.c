@@ -393,6 +393,7 @@ static int check_answers_still_valid(struct survey_store *st,
 		"SELECT question_id, value, count(*) FROM answer"
 		" GROUP BY question_id, value ORDER BY question_id, value",
 		err);
+	char *removed = NULL; /* the question last found gone */
 	int bad = 0;
 
 	if (!stmt)
@@ -403,23 +404,19 @@ static int check_answers_still_valid(struct survey_store *st,
 		long long n = sqlite3_column_int64(stmt, 2);
 		const struct survey_question *q = survey_find_question(s, qid);
 
+		if (removed && !strcmp(removed, qid))
+			continue;
+		if (q && survey_question_accepts(q, value))
+			continue;
 		if (bad++ >= 10)
 			continue;
 		if (!q) {
+			free(removed);
+			removed = xstrdup(qid);
 			strbuf_addf(err,
-				    "\n  question '%s' has %lld stored "
-				    "answers and cannot be removed",
-				    qid, n);
-			while (sqlite3_step(stmt) == SQLITE_ROW &&
-			       !strcmp((const char *)sqlite3_column_text(stmt,
-									 0),
-				       qid))
-				;
-			sqlite3_reset(stmt);
-			continue;
-		}
-		if (survey_question_accepts(q, value)) {
-			bad--;
+				    "\n  question '%s' has stored answers and "
+				    "cannot be removed",
+				    qid);
 			continue;
 		}
 		strbuf_addf(err,
@@ -427,6 +424,9 @@ static int check_answers_still_valid(struct survey_store *st,
 			    "'%.40s' that the new definition would refuse",
 			    qid, n, value);
 	}
+	if (bad > 10)
+		strbuf_addf(err, "\n  and %d more", bad - 10);
+	free(removed);
 	sqlite3_finalize(stmt);
 	return bad ? -1 : 0;
 }
@@ -656,11 +656,18 @@ int survey_store_apply(struct survey_store *st, const struct survey *s,
 	c.created = !stored_id;
 	if (stored_id) {
 		struct strbuf lerr = STRBUF_INIT;
+		char *old_yaml = meta_get(st, "definition");
 
 		old = survey_store_load(st, &lerr);
 		strbuf_release(&lerr);
 		if (old)
 			compare(old, s, &c);
+		c.texts_changed = old_yaml && strcmp(old_yaml, yaml) &&
+				  !c.questions_added && !c.questions_removed &&
+				  !c.questions_changed && !c.buurten_added &&
+				  !c.buurten_removed && !c.buurten_changed &&
+				  !c.agreement_changed;
+		free(old_yaml);
 	}
 	responses = survey_store_count_responses(st);
 	if (responses < 0) {

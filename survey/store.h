@@ -52,7 +52,7 @@ struct survey_store_changes {
 	unsigned questions_added, questions_removed, questions_changed;
 	unsigned buurten_added, buurten_removed, buurten_changed;
 	bool agreement_changed;
-	bool texts_changed; /* only wording, dates or settings */
+	bool texts_changed; /* nothing above: only wording, dates, settings */
 };
 
 /*

@@ -75,19 +75,22 @@ static void test_init_and_names(void **state)
 	assert_null(a.agreed_with);
 	assert_null(a.agreed_on);
 
-	assert_string_equal(agreement_basis_name(AGREEMENT_BASIS_VOTES), "votes");
+	assert_string_equal(agreement_basis_name(AGREEMENT_BASIS_VOTES),
+			    "votes");
 	assert_string_equal(agreement_basis_name(AGREEMENT_BASIS_RESPONSES),
 			    "responses");
 	assert_string_equal(agreement_basis_name(AGREEMENT_BASIS_HOUSEHOLDS),
 			    "households");
-	assert_string_equal(agreement_count_name(AGREEMENT_LEFT_OUT), "left_out");
+	assert_string_equal(agreement_count_name(AGREEMENT_LEFT_OUT),
+			    "left_out");
 	assert_string_equal(agreement_count_name(AGREEMENT_AGAINST), "against");
 	assert_string_equal(agreement_silent_name(AGREEMENT_SILENT_AGAINST),
 			    "against");
 	assert_string_equal(agreement_silent_name(AGREEMENT_SILENT_FOR), "for");
 	assert_string_equal(agreement_decision_name(AGREEMENT_EACH), "each");
 	assert_string_equal(agreement_decision_name(AGREEMENT_ALL), "all");
-	assert_string_equal(agreement_decision_name(AGREEMENT_POOLED), "pooled");
+	assert_string_equal(agreement_decision_name(AGREEMENT_POOLED),
+			    "pooled");
 }
 
 static void test_copy_and_release(void **state)
@@ -147,7 +150,9 @@ static void test_parse_accepted(void **state)
 	check_parse(">= 70%", true, AGREEMENT_GE, 7, 10);
 	check_parse(">=70%", true, AGREEMENT_GE, 7, 10);
 	check_parse("\xe2\x89\xa5 70%", true, AGREEMENT_GE, 7, 10); /* ≥ */
-	check_parse("\xe2\x89\xa5" "70%", true, AGREEMENT_GE, 7, 10);
+	check_parse("\xe2\x89\xa5"
+		    "70%",
+		    true, AGREEMENT_GE, 7, 10);
 	check_parse("> 2/3", true, AGREEMENT_GT, 2, 3);
 	check_parse(">= 66,67%", true, AGREEMENT_GE, 6667, 10000);
 	check_parse(" > 50 % ", true, AGREEMENT_GT, 1, 2);
@@ -163,16 +168,56 @@ static void test_parse_accepted(void **state)
 static void test_parse_refused(void **state)
 {
 	static const char *const bad[] = {
-		"", "   ", "%", ">", ">=", "abc", "fifty percent", "none",
-		"35", "35.5", "> 50", "2/", "/3", "2/3/4", "2//3",
-		"35%x", "35% 1", "35%%", "> 50% of votes", "2/3%",
-		"+35%", "-5%", "> -5%", "-1/3", "1/-3",
-		"101%", "100.01%", "150%", "4/3", "1/0", "0/0",
-		"66.667%", "12.345%", "66.%", ".5%", "66,%", "6 6%",
-		"< 50%", "<= 50%", "<50%", "\xe2\x89\xa4 50%", "= 50%",
-		"=> 50%", ">> 50%", "> = 50%",
-		"4294967296/4294967296", "1/4294967296", "99999999999%",
-		"0x10%", "1e2%",
+		"",
+		"   ",
+		"%",
+		">",
+		">=",
+		"abc",
+		"fifty percent",
+		"none",
+		"35",
+		"35.5",
+		"> 50",
+		"2/",
+		"/3",
+		"2/3/4",
+		"2//3",
+		"35%x",
+		"35% 1",
+		"35%%",
+		"> 50% of votes",
+		"2/3%",
+		"+35%",
+		"-5%",
+		"> -5%",
+		"-1/3",
+		"1/-3",
+		"101%",
+		"100.01%",
+		"150%",
+		"4/3",
+		"1/0",
+		"0/0",
+		"66.667%",
+		"12.345%",
+		"66.%",
+		".5%",
+		"66,%",
+		"6 6%",
+		"< 50%",
+		"<= 50%",
+		"<50%",
+		"\xe2\x89\xa4 50%",
+		"= 50%",
+		"=> 50%",
+		">> 50%",
+		"> = 50%",
+		"4294967296/4294967296",
+		"1/4294967296",
+		"99999999999%",
+		"0x10%",
+		"1e2%",
 	};
 	const char *why = NULL;
 	struct agreement_threshold t;
@@ -190,15 +235,18 @@ static void test_parse_refused(void **state)
 	/* The reasons are the ones a board member can act on. */
 	assert_int_equal(agreement_parse_threshold("50%", true, &t, &why), -1);
 	assert_non_null(strstr(why, ">= 50%"));
-	assert_int_equal(agreement_parse_threshold("101%", false, &t, &why), -1);
+	assert_int_equal(agreement_parse_threshold("101%", false, &t, &why),
+			 -1);
 	assert_non_null(strstr(why, "more than 100%"));
-	assert_int_equal(agreement_parse_threshold("< 50%", false, &t, &why), -1);
+	assert_int_equal(agreement_parse_threshold("< 50%", false, &t, &why),
+			 -1);
 	assert_non_null(strstr(why, "minimum"));
 	assert_int_equal(agreement_parse_threshold("x", false, &t, &why), -1);
 	assert_non_null(strstr(why, "35% or 2/3"));
 	assert_int_equal(agreement_parse_threshold("-5%", false, &t, &why), -1);
 	assert_non_null(strstr(why, "negative"));
-	assert_int_equal(agreement_parse_threshold("1.234%", false, &t, &why), -1);
+	assert_int_equal(agreement_parse_threshold("1.234%", false, &t, &why),
+			 -1);
 	assert_non_null(strstr(why, "2 decimals"));
 	/* A NULL why is tolerated. */
 	assert_int_equal(agreement_parse_threshold("x", false, &t, NULL), -1);
@@ -299,8 +347,7 @@ static void test_met_big_numbers(void **state)
 					     UINT64_MAX / 3 * 3));
 }
 
-static void check_format(const char *threshold, const char *nl,
-			 const char *en)
+static void check_format(const char *threshold, const char *nl, const char *en)
 {
 	struct agreement_threshold t = parse_ok(threshold, false);
 	struct strbuf sb = STRBUF_INIT;
@@ -346,8 +393,9 @@ static void test_describe_quorum_votes(void **state)
 
 	(void)state;
 	agreement_init(&a);
-	assert_int_equal(agreement_parse_threshold("35%", false,
-						   &a.min_response, NULL), 0);
+	assert_int_equal(
+		agreement_parse_threshold("35%", false, &a.min_response, NULL),
+		0);
 	check_describe(&a, "Dorst-Oost", SURVEY_NL,
 		       "Er is voldoende draagvlak als minstens 35% van de "
 		       "huishoudens in Dorst-Oost reageert en meer dan 50% "

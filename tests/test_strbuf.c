@@ -296,18 +296,32 @@ static void test_diag_format_and_order(void **state)
 	assert_int_equal(dl.warnings, 1);
 
 	diag_list_format(&dl, &sb);
+	/* By line, then column; equal places in the order found; those
+	 * without a line are about the whole input and come last. */
 	assert_string_equal(sb.buf,
-			    "survey.yaml: the file is not valid UTF-8\n"
 			    "survey.yaml:2: line without column\n"
 			    "survey.yaml:3:9: warning: no English text\n"
 			    "survey.yaml:3:9: same place, found later\n"
 			    "survey.yaml:12:3: first on line 12\n"
-			    "survey.yaml:12:5: unknown key 'titel'\n");
+			    "survey.yaml:12:5: unknown key 'titel'\n"
+			    "survey.yaml: the file is not valid UTF-8\n");
 	/* Sorted in place. */
-	assert_int_equal(dl.items[0].line, 0);
-	assert_int_equal(dl.items[5].line, 12);
-	assert_int_equal(dl.items[5].column, 5);
-	assert_int_equal(dl.items[2].level, DIAG_WARNING);
+	assert_int_equal(dl.items[0].line, 2);
+	assert_int_equal(dl.items[4].line, 12);
+	assert_int_equal(dl.items[4].column, 5);
+	assert_int_equal(dl.items[5].line, 0);
+	assert_int_equal(dl.items[1].level, DIAG_WARNING);
+
+	/* Formatting again (already sorted) gives the same text. */
+	strbuf_reset(&sb);
+	diag_list_format(&dl, &sb);
+	assert_string_equal(sb.buf,
+			    "survey.yaml:2: line without column\n"
+			    "survey.yaml:3:9: warning: no English text\n"
+			    "survey.yaml:3:9: same place, found later\n"
+			    "survey.yaml:12:3: first on line 12\n"
+			    "survey.yaml:12:5: unknown key 'titel'\n"
+			    "survey.yaml: the file is not valid UTF-8\n");
 
 	diag_list_release(&dl);
 	assert_null(dl.items);
@@ -337,7 +351,8 @@ static void test_diag_long_message_and_print(void **state)
 	diag_list_print(&dl, f);
 	fclose(f);
 
-	strbuf_addf(&want, "<input>: warning: zonder plaats\n<input>:1:1: %0300d\n",
+	strbuf_addf(&want,
+		    "<input>:1:1: %0300d\n<input>: warning: zonder plaats\n",
 		    5);
 	assert_string_equal(buf, want.buf);
 	free(buf);

@@ -76,7 +76,8 @@ static void test_minted_form(void **state)
 		assert_int_equal(strlen(code), SURVEY_TOKEN_LEN);
 		for (int i = 0; i < SURVEY_TOKEN_LEN; i++)
 			if (!strchr(alphabet, code[i]) || !code[i])
-				fail_msg("\"%s\": '%c' is not a Crockford symbol",
+				fail_msg("\"%s\": '%c' is not a Crockford "
+					 "symbol",
 					 code, code[i]);
 		check_parses_to(code, code);
 	}
@@ -272,7 +273,7 @@ static int cmp_code(const void *a, const void *b)
 static void test_unique(void **state)
 {
 	const size_t n = 100000;
-	char (*codes)[SURVEY_TOKEN_SIZE] = calloc(n, sizeof(*codes));
+	char(*codes)[SURVEY_TOKEN_SIZE] = calloc(n, sizeof(*codes));
 
 	(void)state;
 	assert_non_null(codes);
@@ -326,22 +327,21 @@ static void test_messages(void **state)
 		assert_true(strlen(en) > 10);
 		assert_string_not_equal(nl, en);
 		for (size_t j = 0; j < i; j++)
-			assert_string_not_equal(
-				nl, survey_token_status_message(all[j],
-								SURVEY_NL));
+			assert_string_not_equal(nl, survey_token_status_message(
+							    all[j], SURVEY_NL));
 	}
-	assert_non_null(strstr(survey_token_status_message(
-				       SURVEY_TOKEN_BAD_LENGTH, SURVEY_NL),
-			       "12 tekens"));
-	assert_non_null(strstr(survey_token_status_message(
-				       SURVEY_TOKEN_BAD_LENGTH, SURVEY_EN),
-			       "12 characters"));
-	assert_non_null(strstr(survey_token_status_message(
-				       SURVEY_TOKEN_BAD_CHECK, SURVEY_NL),
-			       "tikfout"));
-	assert_non_null(strstr(survey_token_status_message(
-				       SURVEY_TOKEN_BAD_CHECK, SURVEY_EN),
-			       "typing error"));
+	assert_non_null(strstr(
+		survey_token_status_message(SURVEY_TOKEN_BAD_LENGTH, SURVEY_NL),
+		"12 tekens"));
+	assert_non_null(strstr(
+		survey_token_status_message(SURVEY_TOKEN_BAD_LENGTH, SURVEY_EN),
+		"12 characters"));
+	assert_non_null(strstr(
+		survey_token_status_message(SURVEY_TOKEN_BAD_CHECK, SURVEY_NL),
+		"tikfout"));
+	assert_non_null(strstr(
+		survey_token_status_message(SURVEY_TOKEN_BAD_CHECK, SURVEY_EN),
+		"typing error"));
 }
 
 int main(void)
