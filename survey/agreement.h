@@ -3,7 +3,7 @@
  *
  * Before a survey the platform agrees with each buurt's residents'
  * organisation when support is enough.  Dutch practice varies (see
- * docs/agreement.md): a quorum against all households or none; a share in
+ * docs/definition.md): a quorum against all households or none; a share in
  * favour that must be "more than" or "at least" some fraction of the votes,
  * of all responses or of all households (art. 7:220 BW); neutral, blank and
  * invalid answers left out or counted as against; households that stay
