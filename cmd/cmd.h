@@ -27,10 +27,16 @@ struct cmd {
 int cmd_check(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_households(int argc, char **argv);
+int cmd_analyse(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 
 extern const char cmd_check_help[];
 extern const char cmd_init_help[];
 extern const char cmd_households_help[];
+extern const char cmd_analyse_help[];
+extern const char cmd_export_help[];
+extern const char cmd_simulate_help[];
 
 /* The subcommand called name, or NULL. */
 const struct cmd *cmd_find(const char *name);

@@ -25,6 +25,15 @@ static const struct cmd commands[] = {
 	{ "households", cmd_households,
 	  "import, add and list households and their codes",
 	  cmd_households_help },
+	{ "analyse", cmd_analyse,
+	  "is there draagvlak? verdicts per buurt and the decision",
+	  cmd_analyse_help },
+	{ "export", cmd_export,
+	  "the answers as CSV or JSON, without addresses or codes",
+	  cmd_export_help },
+	{ "simulate", cmd_simulate,
+	  "fill the store with simulated answers for a demo",
+	  cmd_simulate_help },
 	{ "help", cmd_help, "explain a command", cmd_help_help },
 };
 

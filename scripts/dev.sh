@@ -58,6 +58,10 @@ demo() {
 	$dv households summary --db "$db"
 	say "draagvlak households list --db $db   (first 12 of $($dv households list --db "$db" | wc -l))"
 	$dv households list --db "$db" | head -n 12
+	say "draagvlak simulate --db $db   (made-up answers, clearly labelled, so there is something to analyse)"
+	$dv simulate --db "$db" --seed 2027
+	say "draagvlak analyse --db $db --date 2027-04-20   (as if it were halfway through the survey)"
+	$dv analyse --db "$db" --date 2027-04-20
 	say "done: the store is $db; try '$dv help'"
 }
 

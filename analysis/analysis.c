@@ -1,0 +1,330 @@
+/*
+ * analysis.c - reading the counts of a survey out of its store and
+ * judging them (see analysis.h).
+ *
+ * The store is read with one aggregate query over current responses, so
+ * the time grows with the responses only once and not with the number of
+ * buurten; the rules are applied to the few thousand counts that come
+ * back, in C, where they are tested (verdict.c).
+ */
+#include "analysis.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "xalloc.h"
+#include "banned.h"
+
+const char *analysis_channel_name(enum analysis_channel c)
+{
+	static const char *const name[] = { "online", "paper", "scan" };
+
+	return (unsigned)c < ANALYSIS_NCHANNEL ? name[c] : "unknown";
+}
+
+const char *analysis_kind_name(enum analysis_kind k)
+{
+	static const char *const name[] = { "for", "against", "neutral",
+					    "blank", "invalid" };
+
+	return (unsigned)k < ANALYSIS_NKIND ? name[k] : "unknown";
+}
+
+void analysis_local_date(char out[11])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (!localtime_r(&now, &tm) || !strftime(out, 11, "%Y-%m-%d", &tm))
+		memcpy(out, "1970-01-01", 11);
+}
+
+bool analysis_valid_date(const char *s)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30,
+				     31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return false;
+	/* 29 February only in leap years. */
+	return !(m == 2 && d == 29 &&
+		 (y % 4 || (y % 100 == 0 && y % 400 != 0)));
+}
+
+bool analysis_still_open(const struct analysis *an)
+{
+	return an->phase != ANALYSIS_CLOSED;
+}
+
+void analysis_free(struct analysis *an)
+{
+	if (!an)
+		return;
+	for (size_t i = 0; i < an->nr_questions; i++)
+		free(an->questions[i].cells);
+	free(an->questions);
+	free(an->buurten);
+	free(an);
+}
+
+static long find_buurt(const struct survey *s, const char *id)
+{
+	for (size_t i = 0; i < s->nr_buurten; i++)
+		if (!strcmp(s->buurten[i].id, id))
+			return (long)i;
+	return -1;
+}
+
+static long find_question(const struct analysis *an, const char *id)
+{
+	for (size_t i = 0; i < an->nr_questions; i++)
+		if (!strcmp(an->questions[i].q->id, id))
+			return (long)i;
+	return -1;
+}
+
+static int channel_of(const char *c)
+{
+	for (int i = 0; i < ANALYSIS_NCHANNEL; i++)
+		if (!strcmp(c, analysis_channel_name((enum analysis_channel)i)))
+			return i;
+	return -1;
+}
+
+/*
+ * NULL (no answer row) is blank.  A value the definition does not know
+ * cannot be read as for: it counts as invalid.
+ */
+static enum analysis_kind kind_of(const char *value)
+{
+	if (!value)
+		return ANALYSIS_BLANK;
+	if (!strcmp(value, SURVEY_OPT_FOR))
+		return ANALYSIS_FOR;
+	if (!strcmp(value, SURVEY_OPT_AGAINST))
+		return ANALYSIS_AGAINST;
+	if (!strcmp(value, SURVEY_OPT_NEUTRAL))
+		return ANALYSIS_NEUTRAL;
+	return ANALYSIS_INVALID;
+}
+
+/* Households with and without an address, per buurt. */
+static int read_households(struct survey_store *st, struct analysis *an,
+			   struct strbuf *err)
+{
+	sqlite3_stmt *stmt = survey_store_prepare(
+		st,
+		"SELECT h.buurt_id, count(ad.household_id), count(*)"
+		" FROM household h"
+		" LEFT JOIN address ad ON ad.household_id = h.id"
+		" GROUP BY h.buurt_id",
+		err);
+	int rc;
+
+	if (!stmt)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long b = find_buurt(an->s,
+				    (const char *)sqlite3_column_text(stmt, 0));
+		sqlite3_int64 with = sqlite3_column_int64(stmt, 1);
+		sqlite3_int64 all = sqlite3_column_int64(stmt, 2);
+
+		if (b < 0)
+			continue; /* the store follows the definition */
+		an->buurten[b].anonymous = (uint64_t)(all - with);
+		if (with > 0) {
+			an->buurten[b].households = (uint64_t)with;
+			an->buurten[b].from_addresses = true;
+		}
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		strbuf_addf(err, "the store %s: %s", st->path,
+			    sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The one aggregate query.  Each current response is paired with every
+ * proposition question; the answer to it is looked up by the answer's
+ * primary key (response_id, question_id), and a missing answer comes back
+ * as NULL: blank.  So per buurt, channel and question the counts add up
+ * to the responses, and blank needs no second query.
+ */
+static const char counts_sql[] =
+	"SELECT h.buurt_id, r.channel, q.id, a.value, count(*)"
+	" FROM response r"
+	" JOIN household h ON h.id = r.household_id"
+	" JOIN question q ON q.type = 'proposition'"
+	" LEFT JOIN answer a ON a.response_id = r.id AND a.question_id = q.id"
+	" WHERE r.superseded_by IS NULL"
+	" GROUP BY h.buurt_id, r.channel, q.id, a.value";
+
+static int read_counts(struct survey_store *st, struct analysis *an,
+		       struct strbuf *err)
+{
+	sqlite3_stmt *stmt = survey_store_prepare(st, counts_sql, err);
+	int rc;
+
+	if (!stmt)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long b = find_buurt(an->s,
+				    (const char *)sqlite3_column_text(stmt, 0));
+		int ch = channel_of((const char *)sqlite3_column_text(stmt, 1));
+		long q = find_question(
+			an, (const char *)sqlite3_column_text(stmt, 2));
+		const char *value = (const char *)sqlite3_column_text(stmt, 3);
+		uint64_t n = (uint64_t)sqlite3_column_int64(stmt, 4);
+
+		if (b < 0 || ch < 0 || q < 0)
+			continue;
+		an->questions[q].cells[b].count[ch][kind_of(value)] += n;
+		/* Every response meets every question once: count it once. */
+		if (q == 0)
+			an->buurten[b].responses[ch] += n;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		strbuf_addf(err, "the store %s: %s", st->path,
+			    sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return 0;
+}
+
+static void tally_of(struct analysis_cell *c, uint64_t households)
+{
+	uint64_t *kind[ANALYSIS_NKIND] = {
+		&c->tally.n_for,   &c->tally.n_against, &c->tally.n_neutral,
+		&c->tally.n_blank, &c->tally.n_invalid,
+	};
+
+	memset(&c->tally, 0, sizeof(c->tally));
+	c->tally.households = households;
+	for (int ch = 0; ch < ANALYSIS_NCHANNEL; ch++)
+		for (int k = 0; k < ANALYSIS_NKIND; k++)
+			*kind[k] += c->count[ch][k];
+	analysis_tally_set_silent(&c->tally);
+}
+
+/*
+ * Once the survey has closed no one can answer any more: the outcome is
+ * what the counts say.  (The verdict itself was judged before this, so a
+ * statistical "too close to call" still reflects the households that
+ * could have answered differently.)
+ */
+static void close_outcome(const struct analysis *an, struct analysis_outcome *o)
+{
+	if (an->phase != ANALYSIS_CLOSED)
+		return;
+	o->possible = ANALYSIS_BIT(o->exact);
+	o->decided = true;
+}
+
+void analysis_judge_all(struct analysis *an)
+{
+	const struct survey *s = an->s;
+
+	for (size_t i = 0; i < an->nr_questions; i++) {
+		struct analysis_question *aq = &an->questions[i];
+
+		memset(&aq->total, 0, sizeof(aq->total));
+		analysis_all_init(&aq->all);
+		for (size_t b = 0; b < s->nr_buurten; b++) {
+			struct analysis_cell *c = &aq->cells[b];
+
+			tally_of(c, an->buurten[b].households);
+			analysis_judge(&s->buurten[b].agreement, &c->tally,
+				       &c->outcome);
+			close_outcome(an, &c->outcome);
+			analysis_all_add(&aq->all, &c->outcome);
+			for (int ch = 0; ch < ANALYSIS_NCHANNEL; ch++)
+				for (int k = 0; k < ANALYSIS_NKIND; k++)
+					aq->total.count[ch][k] +=
+						c->count[ch][k];
+			/* Silent households add up per buurt: see verdict.h */
+			analysis_tally_add(&aq->total.tally, &c->tally);
+		}
+		aq->has_overall = an->decision != AGREEMENT_EACH;
+		if (an->decision == AGREEMENT_POOLED) {
+			analysis_judge(&s->agreement, &aq->total.tally,
+				       &aq->total.outcome);
+			close_outcome(an, &aq->total.outcome);
+			aq->overall = aq->total.outcome.verdict;
+			aq->overall_decided = aq->total.outcome.decided;
+		} else if (an->decision == AGREEMENT_ALL) {
+			aq->overall = aq->all.verdict;
+			aq->overall_decided = aq->all.decided;
+		}
+	}
+}
+
+struct analysis *analysis_run(struct survey_store *st, const struct survey *s,
+			      const char *today, struct strbuf *err)
+{
+	struct analysis *an = xcalloc(1, sizeof(*an));
+	size_t nq = survey_count_propositions(s), k = 0;
+
+	an->s = s;
+	if (today) {
+		if (!analysis_valid_date(today)) {
+			strbuf_addf(err, "'%s' is not a date like 2027-04-20",
+				    today);
+			goto fail;
+		}
+		memcpy(an->today, today, 11);
+	} else {
+		analysis_local_date(an->today);
+	}
+	/* ISO dates compare as strings. */
+	if (strcmp(an->today, s->opens) < 0)
+		an->phase = ANALYSIS_NOT_OPEN;
+	else if (strcmp(an->today, s->closes) > 0)
+		an->phase = ANALYSIS_CLOSED;
+	else
+		an->phase = ANALYSIS_OPEN;
+	an->decision = s->agreement.decision;
+	an->buurten = xcalloc(s->nr_buurten ? s->nr_buurten : 1,
+			      sizeof(*an->buurten));
+	for (size_t b = 0; b < s->nr_buurten; b++) {
+		an->buurten[b].buurt = &s->buurten[b];
+		an->buurten[b].households = s->buurten[b].households;
+	}
+	an->questions = xcalloc(nq ? nq : 1, sizeof(*an->questions));
+	for (size_t i = 0; i < s->nr_questions; i++) {
+		if (s->questions[i].type != SURVEY_Q_PROPOSITION)
+			continue;
+		an->questions[k].q = &s->questions[i];
+		an->questions[k].cells =
+			xcalloc(s->nr_buurten ? s->nr_buurten : 1,
+				sizeof(*an->questions[k].cells));
+		k++;
+	}
+	an->nr_questions = k;
+	if (!nq) {
+		strbuf_addstr(err, "the survey has no proposition question, "
+				   "so there is no draagvlak to measure");
+		goto fail;
+	}
+	if (read_households(st, an, err) < 0 || read_counts(st, an, err) < 0)
+		goto fail;
+	analysis_judge_all(an);
+	return an;
+fail:
+	analysis_free(an);
+	return NULL;
+}

@@ -1,0 +1,228 @@
+/*
+ * bench-analyse.c - how fast is `draagvlak analyse` on a large survey?
+ *
+ * Builds (once) a store with 100 buurten, 3 proposition questions and
+ * 1,000,000 current responses (plus 10,000 superseded ones and 100,000
+ * silent households), then times the full analysis (analysis_run: the
+ * aggregate query, the household count and the verdicts) next to one bare
+ * SQLite GROUP BY over the same answers, the floor any analysis must pay.
+ * The target is within 1.5x the floor.  Run by hand, not by ctest:
+ *
+ *   bench-analyse [STORE]      (default /tmp/draagvlak-bench.db)
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "diag.h"
+#include "store.h"
+#include "strbuf.h"
+#include "survey.h"
+#include "banned.h"
+
+#define NR_BUURTEN 100
+#define RESPONSES  1000000
+#define SILENT	   100000
+#define SUPERSEDED 10000
+#define RUNS	   5
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void definition(struct strbuf *y)
+{
+	strbuf_addstr(y, "survey: bench-2027\n"
+			 "title: Benchmark\n"
+			 "organisation: Bench\n"
+			 "contact: bench@example.org\n"
+			 "opens: 2027-03-01\n"
+			 "closes: 2027-03-28\n"
+			 "questions:\n");
+	for (int q = 1; q <= 3; q++)
+		strbuf_addf(y,
+			    "  - id: p%d\n    type: proposition\n"
+			    "    text: Stelling %d\n",
+			    q, q);
+	strbuf_addstr(y, "buurten:\n");
+	for (int b = 0; b < NR_BUURTEN; b++)
+		strbuf_addf(y,
+			    "  - { id: B%03d, name: Buurt %d, households: "
+			    "11000 }\n",
+			    b, b);
+	strbuf_addstr(y, "agreement:\n  min_response: 30%\n"
+			 "  min_in_favour: \"> 50%\"\n  confidence: 95%\n");
+}
+
+static uint64_t rng = 42;
+
+static unsigned rnd(unsigned n)
+{
+	rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)((rng >> 33) % n);
+}
+
+static int build(struct survey_store *st, struct strbuf *err)
+{
+	static const char *const value[] = { "voor", "voor", "tegen",
+					     "neutraal", "~invalid" };
+	static const char *const channel[] = { "online", "paper", "scan" };
+	sqlite3_stmt *h, *r, *a;
+	long long n = 0;
+
+	if (survey_store_exec(st,
+			      "PRAGMA synchronous = OFF; BEGIN;"
+			      " PRAGMA defer_foreign_keys = ON;",
+			      err))
+		return -1;
+	h = survey_store_prepare(
+		st, "INSERT INTO household(id, buurt_id) VALUES (?, ?)", err);
+	r = survey_store_prepare(st,
+				 "INSERT INTO response(id, household_id, "
+				 "channel, superseded_by) VALUES (?, ?, ?, ?)",
+				 err);
+	a = survey_store_prepare(st, "INSERT INTO answer VALUES (?, ?, ?)",
+				 err);
+	if (!h || !r || !a)
+		return -1;
+	for (long long id = 1; id <= RESPONSES + SILENT; id++) {
+		char buurt[8];
+
+		snprintf(buurt, sizeof(buurt), "B%03lld", id % NR_BUURTEN);
+		sqlite3_bind_int64(h, 1, id);
+		sqlite3_bind_text(h, 2, buurt, -1, SQLITE_TRANSIENT);
+		sqlite3_step(h);
+		sqlite3_reset(h);
+		if (id > RESPONSES)
+			continue;
+		/* A few households answered twice: the first is superseded. */
+		for (int twice = id <= SUPERSEDED; twice >= 0; twice--) {
+			long long rid = ++n;
+
+			sqlite3_bind_int64(r, 1, rid);
+			sqlite3_bind_int64(r, 2, id);
+			sqlite3_bind_text(r, 3, channel[rnd(3)], -1,
+					  SQLITE_STATIC);
+			if (twice)
+				sqlite3_bind_int64(r, 4, rid + 1);
+			else
+				sqlite3_bind_null(r, 4);
+			if (sqlite3_step(r) != SQLITE_DONE) {
+				strbuf_addf(err, "%s", sqlite3_errmsg(st->db));
+				return -1;
+			}
+			sqlite3_reset(r);
+			for (int q = 1; q <= 3; q++) {
+				char qid[4];
+
+				if (!rnd(30))
+					continue; /* blank */
+				snprintf(qid, sizeof(qid), "p%d", q);
+				sqlite3_bind_int64(a, 1, rid);
+				sqlite3_bind_text(a, 2, qid, -1,
+						  SQLITE_TRANSIENT);
+				sqlite3_bind_text(a, 3, value[rnd(5)], -1,
+						  SQLITE_STATIC);
+				sqlite3_step(a);
+				sqlite3_reset(a);
+			}
+		}
+	}
+	sqlite3_finalize(h);
+	sqlite3_finalize(r);
+	sqlite3_finalize(a);
+	return survey_store_exec(st,
+				 "COMMIT;"
+				 " PRAGMA synchronous = FULL; ANALYZE;",
+				 err);
+}
+
+/* The floor: one bare GROUP BY over the same current answers. */
+static double floor_query(struct survey_store *st, long long *rows)
+{
+	sqlite3_stmt *stmt = survey_store_prepare(
+		st,
+		"SELECT buurt, question, value, count(*) FROM answer_export"
+		" GROUP BY buurt, question, value",
+		NULL);
+	double t = now();
+
+	*rows = 0;
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		(*rows)++;
+	t = now() - t;
+	sqlite3_finalize(stmt);
+	return t;
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = argc > 1 ? argv[1] : "/tmp/draagvlak-bench.db";
+	struct strbuf yaml = STRBUF_INIT, err = STRBUF_INIT;
+	struct survey_store *st;
+	struct survey *s;
+	struct diag_list dl;
+	double best_floor = 1e9, best_analysis = 1e9, t;
+	long long rows = 0;
+	bool fresh = access(path, F_OK) != 0;
+
+	definition(&yaml);
+	diag_list_init(&dl, "bench.yaml");
+	s = survey_load_buffer("bench.yaml", yaml.buf, yaml.len, &dl);
+	st = survey_store_open(path, SURVEY_STORE_CREATE, &err);
+	if (!s || !st) {
+		fprintf(stderr, "bench: %s\n", st ? "definition" : err.buf);
+		return 1;
+	}
+	if (fresh) {
+		fprintf(stderr, "building %s ...\n", path);
+		t = now();
+		if (survey_store_apply(st, s, yaml.buf, NULL, &err) ||
+		    build(st, &err)) {
+			fprintf(stderr, "bench: %s\n", err.buf);
+			return 1;
+		}
+		fprintf(stderr, "built in %.1f s\n", now() - t);
+	}
+	for (int i = 0; i < RUNS; i++) {
+		struct analysis *an;
+
+		t = floor_query(st, &rows);
+		if (t < best_floor)
+			best_floor = t;
+		t = now();
+		an = analysis_run(st, s, "2027-03-10", &err);
+		t = now() - t;
+		if (!an) {
+			fprintf(stderr, "bench: %s\n", err.buf);
+			return 1;
+		}
+		if (i == 0)
+			printf("responses counted: %llu in %s (check)\n",
+			       (unsigned long long)analysis_tally_responses(
+				       &an->questions[0].total.tally),
+			       an->questions[0].q->id);
+		analysis_free(an);
+		if (t < best_analysis)
+			best_analysis = t;
+	}
+	printf("floor (bare GROUP BY, %lld groups): %.3f s\n", rows,
+	       best_floor);
+	printf("analysis (analysis_run):            %.3f s\n", best_analysis);
+	printf("ratio: %.2fx (target <= 1.5x); best of %d runs\n",
+	       best_analysis / best_floor, RUNS);
+	survey_free(s);
+	survey_store_free(st);
+	diag_list_release(&dl);
+	strbuf_release(&yaml);
+	strbuf_release(&err);
+	return 0;
+}

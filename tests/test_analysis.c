@@ -1,0 +1,587 @@
+/*
+ * test_analysis.c - end-to-end tests of the analysis (analysis/) on
+ * real SQLite stores.
+ *
+ * Each test creates a store in a fresh temporary directory with the same
+ * calls as `draagvlak init` and `households import`, adds responses with
+ * SQL as the server and the paper entry would, and checks the numbers the
+ * analysis reads back: households from the addresses or else from the
+ * definition, anonymous forms counted as responses but not as households,
+ * superseded responses ignored, blank and invalid answers, the split by
+ * channel, the phase of the survey, the decision over the buurten; then
+ * the reports, the export (never an address or a code), and the
+ * simulation (never over real responses).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "diag.h"
+#include "export.h"
+#include "households.h"
+#include "report.h"
+#include "simulate.h"
+#include "store.h"
+#include "strbuf.h"
+#include "survey.h"
+#include "xalloc.h"
+#include "banned.h"
+
+#define DORST_YAML SAMPLES_DIR "/dorst-speelveld/survey.yaml"
+#define DORST_CSV  SAMPLES_DIR "/dorst-speelveld/addresses.csv"
+
+#define CENTRUM "BU08260100"
+#define OOST	"BU08260101"
+#define WEST	"BU08260102"
+
+struct fixture {
+	char dir[64];
+	char db[96];
+	struct survey_store *st;
+	struct survey *s;
+};
+
+static void read_file(const char *path, struct strbuf *sb)
+{
+	char buf[4096];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	assert_non_null(f);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(sb, buf, n);
+	fclose(f);
+}
+
+/* A store for the survey in yaml, with the addresses in csv if given. */
+static void make_store(struct fixture *fx, const char *yaml,
+		       const char *csv_path)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct diag_list dl;
+
+	diag_list_init(&dl, "test.yaml");
+	fx->s = survey_load_buffer("test.yaml", yaml, strlen(yaml), &dl);
+	if (!fx->s) {
+		struct strbuf msg = STRBUF_INIT;
+
+		diag_list_format(&dl, &msg);
+		fail_msg("definition refused: %s", msg.buf);
+	}
+	diag_list_release(&dl);
+	fx->st = survey_store_open(fx->db, SURVEY_STORE_CREATE, &err);
+	if (!fx->st || survey_store_apply(fx->st, fx->s, yaml, NULL, &err))
+		fail_msg("store: %s", err.buf);
+	if (csv_path) {
+		struct survey_import_result res;
+
+		diag_list_init(&dl, csv_path);
+		if (survey_households_import(fx->st, fx->s, csv_path, false,
+					     &dl, &res))
+			fail_msg("import of %s refused", csv_path);
+		diag_list_release(&dl);
+	}
+	strbuf_release(&err);
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx = xcalloc(1, sizeof(*fx));
+
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_analysis.XXXXXX");
+	if (!mkdtemp(fx->dir)) {
+		free(fx);
+		return -1;
+	}
+	snprintf(fx->db, sizeof(fx->db), "%s/d.db", fx->dir);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	struct strbuf path = STRBUF_INIT;
+	static const char *const files[] = { "d.db", "d.db-wal", "d.db-shm",
+					     "a.csv" };
+
+	survey_free(fx->s);
+	survey_store_free(fx->st);
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", fx->dir, files[i]);
+		unlink(path.buf);
+	}
+	rmdir(fx->dir);
+	strbuf_release(&path);
+	free(fx);
+	return 0;
+}
+
+static void make_dorst(struct fixture *fx)
+{
+	struct strbuf yaml = STRBUF_INIT;
+
+	read_file(DORST_YAML, &yaml);
+	make_store(fx, yaml.buf, DORST_CSV);
+	strbuf_release(&yaml);
+}
+
+static void exec_sql(struct fixture *fx, const char *sql)
+{
+	struct strbuf err = STRBUF_INIT;
+
+	if (survey_store_exec(fx->st, sql, &err))
+		fail_msg("%s", err.buf);
+	strbuf_release(&err);
+}
+
+/* Household ids of buurt, with an address or (anonymous) without. */
+static size_t households_of(struct fixture *fx, const char *buurt,
+			    bool anonymous, long long *ids, size_t max)
+{
+	sqlite3_stmt *stmt = survey_store_prepare(
+		fx->st,
+		"SELECT id FROM household WHERE buurt_id = ?"
+		" AND (form_no IS NOT NULL) = ? ORDER BY id",
+		NULL);
+	size_t n = 0;
+
+	assert_non_null(stmt);
+	sqlite3_bind_text(stmt, 1, buurt, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 2, anonymous);
+	while (n < max && sqlite3_step(stmt) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+/*
+ * A response of household on channel, answering speelveld with value
+ * (NULL: left blank) and verlichting with "voor".  Returns its id.
+ */
+static long long respond(struct fixture *fx, long long household,
+			 const char *channel, const char *value)
+{
+	struct strbuf sql = STRBUF_INIT;
+	long long id;
+
+	strbuf_addf(&sql,
+		    "INSERT INTO response(household_id, channel, entered_by)"
+		    " VALUES (%lld, '%s', 'test');",
+		    household, channel);
+	exec_sql(fx, sql.buf);
+	id = sqlite3_last_insert_rowid(fx->st->db);
+	strbuf_reset(&sql);
+	if (value) {
+		strbuf_addf(&sql,
+			    "INSERT INTO answer VALUES (%lld, 'speelveld', "
+			    "'%s');",
+			    id, value);
+		exec_sql(fx, sql.buf);
+		strbuf_reset(&sql);
+	}
+	strbuf_addf(&sql,
+		    "INSERT INTO answer VALUES (%lld, 'verlichting', 'voor');"
+		    "INSERT INTO answer VALUES (%lld, 'opmerking', "
+		    "'Mooi plan');",
+		    id, id);
+	exec_sql(fx, sql.buf);
+	strbuf_release(&sql);
+	return id;
+}
+
+/*
+ * Dorst-Centrum: 50 households with an address answer (30 voor, 15
+ * tegen, 3 neutraal, 1 invalid, 1 blank; 20 on paper, 25 online, 5
+ * scanned); the first had answered "tegen" before, superseded; and two
+ * numbered forms without an address answer "voor" online.
+ */
+static void fill_centrum(struct fixture *fx)
+{
+	long long ids[200], anon[2], old, cur;
+	struct strbuf err = STRBUF_INIT, sql = STRBUF_INIT;
+	long long first;
+	size_t n = households_of(fx, CENTRUM, false, ids, 200);
+
+	assert_int_equal(n, 142);
+	for (int i = 0; i < 50; i++) {
+		const char *v = i < 30	 ? "voor"
+				: i < 45 ? "tegen"
+				: i < 48 ? "neutraal"
+				: i < 49 ? SURVEY_VALUE_INVALID
+					 : NULL;
+		const char *ch = i < 20 ? "paper" : i < 45 ? "online" : "scan";
+
+		if (i) {
+			respond(fx, ids[i], ch, v);
+			continue;
+		}
+		/*
+		 * At most one current response per household: the old one
+		 * points at its successor before that exists, which the
+		 * foreign key allows only at the commit.
+		 */
+		old = respond(fx, ids[i], "online", "tegen");
+		exec_sql(fx, "BEGIN; PRAGMA defer_foreign_keys = ON;");
+		strbuf_addf(&sql,
+			    "UPDATE response SET superseded_by = %lld"
+			    " WHERE id = %lld",
+			    old + 1, old);
+		exec_sql(fx, sql.buf);
+		cur = respond(fx, ids[i], ch, v);
+		assert_int_equal(cur, old + 1);
+		exec_sql(fx, "COMMIT");
+	}
+	if (survey_households_add_anonymous(fx->st, fx->s, CENTRUM, 2, &first,
+					    &err))
+		fail_msg("%s", err.buf);
+	assert_int_equal(households_of(fx, CENTRUM, true, anon, 2), 2);
+	respond(fx, anon[0], "online", "voor");
+	respond(fx, anon[1], "online", "voor");
+	strbuf_release(&err);
+	strbuf_release(&sql);
+}
+
+static struct analysis *run(struct fixture *fx, const char *date)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct analysis *an = analysis_run(fx->st, fx->s, date, &err);
+
+	if (!an)
+		fail_msg("analysis: %s", err.buf);
+	strbuf_release(&err);
+	return an;
+}
+
+static void test_dorst_numbers(void **state)
+{
+	struct fixture *fx = *state;
+	struct analysis *an;
+	const struct analysis_cell *c;
+	const struct analysis_outcome *o;
+	struct strbuf err = STRBUF_INIT;
+	double lo, hi;
+
+	make_dorst(fx);
+	fill_centrum(fx);
+	an = run(fx, "2027-04-20");
+	assert_int_equal(an->phase, ANALYSIS_OPEN);
+	assert_int_equal(an->decision, AGREEMENT_ALL);
+	assert_int_equal(an->nr_questions, 2);
+	assert_string_equal(an->questions[0].q->id, "speelveld");
+	assert_string_equal(an->questions[1].q->id, "verlichting");
+
+	/* Households from the addresses; the 2 forms are not added. */
+	assert_true(an->buurten[0].from_addresses);
+	assert_int_equal(an->buurten[0].households, 142);
+	assert_int_equal(an->buurten[0].anonymous, 2);
+	assert_int_equal(an->buurten[0].responses[ANALYSIS_ONLINE], 27);
+	assert_int_equal(an->buurten[0].responses[ANALYSIS_PAPER], 20);
+	assert_int_equal(an->buurten[0].responses[ANALYSIS_SCAN], 5);
+	assert_int_equal(an->buurten[1].households, 176);
+	assert_int_equal(an->buurten[2].households, 131);
+
+	c = &an->questions[0].cells[0];
+	o = &c->outcome;
+	assert_int_equal(c->tally.households, 142);
+	assert_int_equal(o->responses, 52);
+	assert_int_equal(c->tally.silent, 90);
+	assert_int_equal(c->tally.n_for, 32);
+	assert_int_equal(c->tally.n_against, 15);
+	assert_int_equal(c->tally.n_neutral, 3);
+	assert_int_equal(c->tally.n_invalid, 1);
+	assert_int_equal(c->tally.n_blank, 1);
+	/* by channel: paper 20 voor; online 10 voor + 15 tegen + 2 forms */
+	assert_int_equal(c->count[ANALYSIS_PAPER][ANALYSIS_FOR], 20);
+	assert_int_equal(c->count[ANALYSIS_ONLINE][ANALYSIS_FOR], 12);
+	assert_int_equal(c->count[ANALYSIS_ONLINE][ANALYSIS_AGAINST], 15);
+	assert_int_equal(c->count[ANALYSIS_SCAN][ANALYSIS_NEUTRAL], 3);
+	assert_int_equal(c->count[ANALYSIS_SCAN][ANALYSIS_INVALID], 1);
+	assert_int_equal(c->count[ANALYSIS_SCAN][ANALYSIS_BLANK], 1);
+	/* Centrum: >= 30% respond (52/142), > 50% of the votes (32/47). */
+	assert_true(o->quorum_met);
+	assert_int_equal(o->part, 32);
+	assert_int_equal(o->whole, 47);
+	assert_int_equal(o->verdict, ANALYSIS_SUFFICIENT);
+	assert_false(o->decided); /* 90 silent against would make 32/137 */
+	/* confidence 95% from the survey-wide agreement */
+	assert_true(o->has_interval);
+	assert_true(analysis_wilson(32, 47, 142, 950, &lo, &hi));
+	assert_true(o->lo == lo && o->hi == hi);
+
+	/* verlichting: every response answered voor. */
+	c = &an->questions[1].cells[0];
+	assert_int_equal(c->tally.n_for, 52);
+	assert_int_equal(c->tally.n_blank, 0);
+
+	/* Oost and West: nobody answered. */
+	o = &an->questions[0].cells[1].outcome;
+	assert_int_equal(o->responses, 0);
+	assert_int_equal(o->verdict, ANALYSIS_INSUFFICIENT);
+	o = &an->questions[0].cells[2].outcome;
+	assert_int_equal(o->verdict, ANALYSIS_LOW_RESPONSE);
+	/* All must pass: insufficient, not decided while open. */
+	assert_true(an->questions[0].has_overall);
+	assert_int_equal(an->questions[0].overall, ANALYSIS_INSUFFICIENT);
+	assert_false(an->questions[0].overall_decided);
+	/* The total adds up the buurten. */
+	assert_int_equal(an->questions[0].total.tally.households, 449);
+	assert_int_equal(an->questions[0].total.tally.n_for, 32);
+	assert_int_equal(an->questions[0].total.tally.silent, 90 + 176 + 131);
+	analysis_free(an);
+
+	/* Before it opens and after it closed. */
+	an = run(fx, "2027-04-04");
+	assert_int_equal(an->phase, ANALYSIS_NOT_OPEN);
+	assert_true(analysis_still_open(an));
+	analysis_free(an);
+	an = run(fx, "2027-05-02");
+	assert_int_equal(an->phase, ANALYSIS_OPEN);
+	analysis_free(an);
+	an = run(fx, "2027-05-03");
+	assert_int_equal(an->phase, ANALYSIS_CLOSED);
+	assert_true(an->questions[0].cells[0].outcome.decided);
+	assert_true(an->questions[0].overall_decided);
+	analysis_free(an);
+	assert_null(analysis_run(fx->st, fx->s, "2027-02-30", &err));
+	assert_non_null(strstr(err.buf, "not a date"));
+	strbuf_release(&err);
+}
+
+static void test_reports(void **state)
+{
+	struct fixture *fx = *state;
+	struct strbuf out = STRBUF_INIT;
+	struct analysis *an;
+	size_t rows = 0;
+
+	make_dorst(fx);
+	fill_centrum(fx);
+	an = run(fx, "2027-04-20");
+	analysis_report(an, ANALYSIS_TEXT, SURVEY_NL, &out);
+	assert_non_null(strstr(out.buf, "Dorst-Centrum: VOLDOENDE DRAAGVLAK"));
+	assert_non_null(strstr(out.buf, "Dorst-West: RESPONS TE LAAG"));
+	assert_non_null(strstr(out.buf, "68,1% (32 van de 47 stemmen)"));
+	assert_non_null(strstr(out.buf, "Nog niet beslist"));
+	assert_non_null(strstr(out.buf, "anders over denken"));
+	for (char *line = out.buf; line && *line;) {
+		char *eol = strchr(line, '\n');
+		size_t len = eol ? (size_t)(eol - line) : strlen(line);
+
+		if (len > 79 + 4) /* UTF-8 bytes: a little slack */
+			fail_msg("line too long: %.*s", (int)len, line);
+		line = eol ? eol + 1 : NULL;
+	}
+	strbuf_reset(&out);
+	analysis_report(an, ANALYSIS_TEXT, SURVEY_EN, &out);
+	assert_non_null(strstr(out.buf, "Dorst-Centrum: SUFFICIENT SUPPORT"));
+	assert_non_null(strstr(out.buf, "68.1% (32 of 47 votes)"));
+
+	/* CSV: 42 fields in every row; 2 x (3 buurten + total + overall). */
+	strbuf_reset(&out);
+	analysis_report(an, ANALYSIS_CSV, SURVEY_NL, &out);
+	for (char *line = out.buf; *line;) {
+		char *eol = strstr(line, "\r\n");
+		int fields = 1;
+		bool quoted = false;
+
+		assert_non_null(eol);
+		for (char *p = line; p < eol; p++) {
+			if (*p == '"')
+				quoted = !quoted;
+			else if (*p == ',' && !quoted)
+				fields++;
+		}
+		assert_int_equal(fields, 42);
+		rows++;
+		line = eol + 2;
+	}
+	assert_int_equal(rows, 1 + 2 * 5);
+	assert_non_null(strstr(out.buf,
+			       "speelveld,buurt,BU08260100,"
+			       "Dorst-Centrum,open,142,addresses,52,"));
+
+	strbuf_reset(&out);
+	analysis_report(an, ANALYSIS_JSON, SURVEY_EN, &out);
+	assert_non_null(strstr(out.buf, "\"decision\":\"all\""));
+	assert_non_null(
+		strstr(out.buf, "\"share_part\":32,\"share_whole\":47"));
+	analysis_free(an);
+	strbuf_release(&out);
+}
+
+/* A survey whose declared households differ from its addresses. */
+static const char small_yaml[] =
+	"survey: testdorp-bankje-2027\n"
+	"title: Een bankje\n"
+	"organisation: Dorpsraad Testdorp\n"
+	"contact: \"Vragen? secretaris@dorpsraad-testdorp.nl\"\n"
+	"opens: 2027-03-01\n"
+	"closes: 2027-03-28\n"
+	"questions:\n"
+	"  - id: speelveld\n"
+	"    type: proposition\n"
+	"    text: Ik ben voor een bankje.\n"
+	"  - id: verlichting\n"
+	"    type: proposition\n"
+	"    text: Ik ben voor een lamp.\n"
+	"  - id: opmerking\n"
+	"    type: text\n"
+	"    text: Nog iets?\n"
+	"buurten:\n"
+	"  - { id: A, name: Noord, households: 100 }\n"
+	"  - { id: B, name: Zuid, households: 7 }\n"
+	"agreement:\n"
+	"  min_in_favour: \"> 50%\"\n"
+	"  decision: pooled\n";
+
+static void test_denominator_and_pooled(void **state)
+{
+	struct fixture *fx = *state;
+	struct strbuf csv = STRBUF_INIT;
+	struct analysis *an;
+	long long ids[8];
+	FILE *f;
+
+	(void)state;
+	strbuf_addf(&csv, "%s/a.csv", fx->dir);
+	f = fopen(csv.buf, "w");
+	assert_non_null(f);
+	fputs("openbareruimtenaam;huisnummer;huisletter;huisnummertoevoeging;"
+	      "postcode;woonplaatsnaam;buurtcode\n",
+	      f);
+	for (int i = 1; i <= 5; i++)
+		fprintf(f, "Dorpsstraat;%d;;;1234 AB;Testdorp;A\n", i);
+	fclose(f);
+	make_store(fx, small_yaml, csv.buf);
+
+	/* A: 3 of 5 addresses for; B (7 declared): 1 for, 3 against. */
+	assert_int_equal(households_of(fx, "A", false, ids, 8), 5);
+	for (int i = 0; i < 3; i++)
+		respond(fx, ids[i], "online", "voor");
+	exec_sql(fx, "INSERT INTO household(buurt_id, form_no) VALUES "
+		     "('B', 1), ('B', 2), ('B', 3), ('B', 4)");
+	assert_int_equal(households_of(fx, "B", true, ids, 8), 4);
+	respond(fx, ids[0], "paper", "voor");
+	for (int i = 1; i < 4; i++)
+		respond(fx, ids[i], "paper", "tegen");
+
+	an = run(fx, "2027-03-10");
+	assert_true(an->buurten[0].from_addresses);
+	assert_int_equal(an->buurten[0].households, 5);
+	assert_false(an->buurten[1].from_addresses);
+	assert_int_equal(an->buurten[1].households, 7);
+	assert_int_equal(an->buurten[1].anonymous, 4);
+	assert_int_equal(an->questions[0].cells[0].outcome.verdict,
+			 ANALYSIS_SUFFICIENT);
+	assert_int_equal(an->questions[0].cells[1].outcome.verdict,
+			 ANALYSIS_INSUFFICIENT);
+	/* Pooled: 4 of 7 votes, 12 households, 5 silent (2 + 3). */
+	assert_int_equal(an->questions[0].total.tally.households, 12);
+	assert_int_equal(an->questions[0].total.tally.silent, 5);
+	assert_int_equal(an->questions[0].total.outcome.part, 4);
+	assert_int_equal(an->questions[0].total.outcome.whole, 7);
+	assert_int_equal(an->questions[0].overall, ANALYSIS_SUFFICIENT);
+	assert_false(an->questions[0].overall_decided);
+	analysis_free(an);
+	strbuf_release(&csv);
+}
+
+static void test_export_has_no_addresses(void **state)
+{
+	struct fixture *fx = *state;
+	struct analysis_export_filter flt = { "speelveld", CENTRUM };
+	struct strbuf err = STRBUF_INIT;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	long long n;
+	sqlite3_stmt *stmt;
+
+	make_dorst(fx);
+	fill_centrum(fx);
+	mem = open_memstream(&buf, &len);
+	n = analysis_export(fx->st, fx->s, NULL, ANALYSIS_CSV, mem, &err);
+	fclose(mem);
+	/* speelveld 51 + verlichting 52 + opmerking 52 current answers */
+	assert_int_equal(n, 51 + 52 + 52);
+	assert_true(!strncmp(buf, "respondent,buurt,channel,question,value\r\n",
+			     41));
+	/* No street of the address list, no postcode, no code. */
+	assert_null(strstr(buf, "4849"));
+	assert_null(strstr(buf, "Dorst,"));
+	stmt = survey_store_prepare(fx->st, "SELECT code FROM token", NULL);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		assert_null(strstr(buf,
+				   (const char *)sqlite3_column_text(stmt, 0)));
+	sqlite3_finalize(stmt);
+	/* Respondents are renumbered from 1, not the store's ids. */
+	assert_non_null(strstr(buf, "\r\n1,BU08260100,"));
+	free(buf);
+
+	mem = open_memstream(&buf, &len);
+	n = analysis_export(fx->st, fx->s, &flt, ANALYSIS_JSON, mem, &err);
+	fclose(mem);
+	assert_int_equal(n, 51);
+	assert_non_null(strstr(buf, "\"question\":\"speelveld\""));
+	assert_null(strstr(buf, "verlichting"));
+	free(buf);
+	strbuf_release(&err);
+}
+
+static void test_simulate(void **state)
+{
+	struct fixture *fx = *state;
+	struct analysis_sim_options o = { 7, 50 };
+	struct analysis_sim_result res, again;
+	struct strbuf err = STRBUF_INIT;
+	struct analysis *an;
+
+	make_dorst(fx);
+	assert_int_equal(analysis_simulate(fx->st, fx->s, &o, &res, &err), 0);
+	assert_int_equal(res.households, 449);
+	assert_true(res.responses > 180 && res.responses < 270);
+	assert_int_equal(survey_store_count_responses(fx->st), res.responses);
+	/* The same seed again replaces them with the same. */
+	assert_int_equal(analysis_simulate(fx->st, fx->s, &o, &again, &err), 0);
+	assert_int_equal(again.replaced, res.responses);
+	assert_int_equal(again.responses, res.responses);
+	an = run(fx, "2027-04-20");
+	/* A mix of verdicts, as a demo needs. */
+	assert_int_not_equal(an->questions[0].cells[0].outcome.verdict,
+			     an->questions[0].cells[1].outcome.verdict);
+	analysis_free(an);
+
+	/* One real response and it refuses, leaving the store alone. */
+	exec_sql(fx, "INSERT INTO response(household_id, channel, entered_by)"
+		     " VALUES (1, 'paper', 'Marie')");
+	assert_int_equal(analysis_simulate(fx->st, fx->s, &o, &again, &err),
+			 -1);
+	assert_non_null(strstr(err.buf, "real responses"));
+	assert_int_equal(survey_store_count_responses(fx->st),
+			 res.responses + 1);
+	strbuf_release(&err);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_dorst_numbers),
+		T(test_reports),
+		T(test_denominator_and_pooled),
+		T(test_export_has_no_addresses),
+		T(test_simulate),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
