@@ -56,8 +56,9 @@ demo() {
 	$dv households add --db "$db" --buurt BU08260100 --count 25
 	say "draagvlak households summary --db $db"
 	$dv households summary --db "$db"
-	say "draagvlak households list --db $db   (first 12 of $($dv households list --db "$db" | wc -l))"
-	$dv households list --db "$db" | head -n 12
+	$dv households list --db "$db" >"$d/households.txt"
+	say "draagvlak households list --db $db   (first 12 of $(wc -l <"$d/households.txt"); all in $d/households.txt)"
+	head -n 12 "$d/households.txt"
 	say "draagvlak simulate --db $db   (made-up answers, clearly labelled, so there is something to analyse)"
 	$dv simulate --db "$db" --seed 2027
 	say "draagvlak analyse --db $db --date 2027-04-20   (as if it were halfway through the survey)"
