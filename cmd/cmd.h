@@ -30,6 +30,7 @@ int cmd_households(int argc, char **argv);
 int cmd_analyse(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_render(int argc, char **argv);
 
 extern const char cmd_check_help[];
 extern const char cmd_init_help[];
@@ -37,6 +38,7 @@ extern const char cmd_households_help[];
 extern const char cmd_analyse_help[];
 extern const char cmd_export_help[];
 extern const char cmd_simulate_help[];
+extern const char cmd_render_help[];
 
 /* The subcommand called name, or NULL. */
 const struct cmd *cmd_find(const char *name);

@@ -59,6 +59,9 @@ demo() {
 	$dv households list --db "$db" >"$d/households.txt"
 	say "draagvlak households list --db $db   (first 12 of $(wc -l <"$d/households.txt"); all in $d/households.txt)"
 	head -n 12 "$d/households.txt"
+	say "draagvlak render --db $db -o $d/forms   (printable forms, layout files, posters)"
+	$dv render --db "$db" -o "$d/forms"
+	ls "$d/forms"
 	say "draagvlak simulate --db $db   (made-up answers, clearly labelled, so there is something to analyse)"
 	$dv simulate --db "$db" --seed 2027
 	say "draagvlak analyse --db $db --date 2027-04-20   (as if it were halfway through the survey)"

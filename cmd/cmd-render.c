@@ -1,0 +1,237 @@
+/*
+ * cmd-render.c - `draagvlak render`: the printable forms (personalised
+ * per household, numbered for community evenings), their layout files,
+ * and the posters.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "households.h"
+#include "render.h"
+#include "xalloc.h"
+#include "banned.h"
+
+const char cmd_render_help[] =
+	"usage: draagvlak render [-d FILE] [-o DIR] [--buurt ID]\n"
+	"                        [--household CODE]... [--anonymous] "
+	"[--poster]\n"
+	"                        [--lang nl|en] [--base-url URL] [-j N]\n"
+	"\n"
+	"Write the printable forms as PDF, one file per buurt, in delivery\n"
+	"order (street, house number), each with a layout file (.layout.json)\n"
+	"that tells a scanner where every box is.  Every page carries corner\n"
+	"marks and a QR code that leads the resident to their own online\n"
+	"form.  Without --anonymous or --poster, everything is written:\n"
+	"\n"
+	"  DIR/formulieren-BUURT.pdf               one form per address\n"
+	"  DIR/formulieren-BUURT-zonder-adres.pdf  numbered forms (households\n"
+	"                                          add --count) for evenings\n"
+	"  DIR/poster-A4.pdf, DIR/poster-A3.pdf    a QR code to the survey\n"
+	"\n"
+	"  -d, --db FILE          the store (default: " CMD_DEFAULT_DB ")\n"
+	"  -o, --output DIR       where to write (default: forms)\n"
+	"  -b, --buurt ID         only the forms of this buurt\n"
+	"  -H, --household CODE   only the form of this household (by its "
+	"code;\n"
+	"                         may be given more than once)\n"
+	"  -a, --anonymous        the numbered forms (and no others unless\n"
+	"                         asked for)\n"
+	"  -p, --poster           the posters (and no others unless asked "
+	"for)\n"
+	"  -l, --lang LANG        nl (default) or en, when the survey has "
+	"English\n"
+	"  -u, --base-url URL     the server's address, when the definition\n"
+	"                         has no base_url or to override it\n"
+	"  -j, --jobs N           worker processes (default: one per CPU)\n"
+	"  -h, --help             show this help\n";
+
+struct options {
+	const char *db;
+	struct render_options r;
+	const char *buurt;
+	char (*codes)[SURVEY_TOKEN_SIZE];
+	size_t nr_codes, alloc_codes;
+	bool *code_found;
+	bool addresses, anonymous, posters;
+	struct render_households list;
+};
+
+static int collect(const struct survey_household *h, void *data)
+{
+	struct options *o = data;
+
+	if (o->nr_codes) {
+		size_t i;
+
+		for (i = 0; i < o->nr_codes; i++)
+			if (!strcmp(o->codes[i], h->token))
+				break;
+		if (i == o->nr_codes)
+			return 0;
+		o->code_found[i] = true;
+	} else if (h->street ? !o->addresses : !o->anonymous) {
+		return 0;
+	}
+	render_households_add(&o->list, h);
+	return 0;
+}
+
+static int run(struct options *o)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct render_stats stats = { 0 };
+	struct survey_store *st;
+	struct survey *s;
+	int ret = CMD_FAIL;
+
+	if (cmd_open_survey(o->db, &st, &s) < 0)
+		return CMD_FAIL;
+	if (o->buurt && !survey_find_buurt(s, o->buurt)) {
+		cmd_error("buurt '%s' is not one of the survey's buurten",
+			  o->buurt);
+		goto out;
+	}
+	if (o->addresses || o->anonymous || o->nr_codes) {
+		o->code_found = xcalloc(o->nr_codes + 1, sizeof(bool));
+		if (survey_households_each(st, o->buurt, collect, o, &err) <
+		    0) {
+			cmd_error("%s", err.buf);
+			goto out;
+		}
+		for (size_t i = 0; i < o->nr_codes; i++) {
+			if (!o->code_found[i]) {
+				char pretty[SURVEY_TOKEN_PRETTY];
+
+				survey_token_pretty(o->codes[i], pretty);
+				cmd_error("no household has the code %s%s%s",
+					  pretty, o->buurt ? " in buurt " : "",
+					  o->buurt ? o->buurt : "");
+				goto out;
+			}
+		}
+		if (!o->list.nr) {
+			cmd_error("there are no households to print forms "
+				  "for; import addresses or add numbered "
+				  "forms with 'draagvlak households'");
+			goto out;
+		}
+		if (render_forms(s, &o->list, &o->r, &stats, &err) < 0) {
+			cmd_error("%s", err.buf);
+			goto out;
+		}
+	}
+	if (o->posters && render_posters(s, &o->r, &stats, &err) < 0) {
+		cmd_error("%s", err.buf);
+		goto out;
+	}
+	if (stats.qr_note)
+		fprintf(stderr, "draagvlak: note: %s\n", stats.qr_note);
+	printf("Wrote %zu PDF file%s (%zu form%s, %zu pages, %.1f MB) to %s.\n",
+	       stats.files, stats.files == 1 ? "" : "s", stats.forms,
+	       stats.forms == 1 ? "" : "s", stats.pages,
+	       (double)stats.bytes / 1e6, o->r.outdir);
+	ret = CMD_OK;
+out:
+	strbuf_release(&err);
+	survey_free(s);
+	survey_store_free(st);
+	return ret;
+}
+
+int cmd_render(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "buurt", required_argument, NULL, 'b' },
+		{ "household", required_argument, NULL, 'H' },
+		{ "anonymous", no_argument, NULL, 'a' },
+		{ "poster", no_argument, NULL, 'p' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "base-url", required_argument, NULL, 'u' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct options o = { .db = CMD_DEFAULT_DB };
+	char *end;
+	long n;
+	int c, ret;
+
+	o.r.outdir = "forms";
+	o.r.progress = true;
+	while ((c = getopt_long(argc, argv, "d:o:b:H:apl:u:j:h", opts, NULL)) !=
+	       -1) {
+		switch (c) {
+		case 'd': o.db = optarg; break;
+		case 'o': o.r.outdir = optarg; break;
+		case 'b': o.buurt = optarg; break;
+		case 'H':
+			ALLOC_GROW(o.codes, o.nr_codes + 1, o.alloc_codes);
+			if (survey_token_parse(optarg, o.codes[o.nr_codes]) !=
+			    SURVEY_TOKEN_OK) {
+				free(o.codes);
+				return cmd_usage_error(
+					"render",
+					"'%s' is not a household code: %s",
+					optarg,
+					survey_token_status_message(
+						survey_token_parse(optarg,
+								   o.codes[0]),
+						SURVEY_NL));
+			}
+			o.nr_codes++;
+			break;
+		case 'a': o.anonymous = true; break;
+		case 'p': o.posters = true; break;
+		case 'l':
+			if (survey_lang_parse(optarg, &o.r.lang) < 0) {
+				free(o.codes);
+				return cmd_usage_error(
+					"render",
+					"--lang must be nl or en, "
+					"not '%s'",
+					optarg);
+			}
+			break;
+		case 'u': o.r.base_url = optarg; break;
+		case 'j':
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (errno || *end || n < 1 || n > 64) {
+				free(o.codes);
+				return cmd_usage_error(
+					"render",
+					"--jobs must be a number from 1 to 64, "
+					"not '%s'",
+					optarg);
+			}
+			o.r.jobs = (unsigned)n;
+			break;
+		case 'h': free(o.codes); return cmd_print_help("render");
+		default:
+			free(o.codes);
+			return cmd_usage_error("render", "unknown option");
+		}
+	}
+	if (optind != argc) {
+		free(o.codes);
+		return cmd_usage_error("render", "unexpected argument '%s'",
+				       argv[optind]);
+	}
+	if (!o.anonymous && !o.posters) {
+		/* Nothing chosen: everything, or the households asked for. */
+		o.addresses = o.anonymous = true;
+		o.posters = !o.nr_codes && !o.buurt;
+	}
+	ret = run(&o);
+	render_cleanup();
+	render_households_release(&o.list);
+	free(o.codes);
+	free(o.code_found);
+	return ret;
+}

@@ -1,0 +1,68 @@
+/*
+ * form.h - drawing a form from its layout, for one household at a time.
+ *
+ * A render_form holds what every form of a layout shares: each page's
+ * static drawing (texts, boxes, lines, marks) recorded once in a cairo
+ * recording surface, and pango layouts for the household-specific slots.
+ * Drawing a page replays the recording and adds only what differs: the
+ * address, the code and the QR code.  Replaying a recording also lets
+ * cairo's PDF backend write the static part of a page once per file and
+ * refer to it from every page, which keeps the files small.
+ *
+ * The same calls draw on a PDF surface (the real forms) and on an image
+ * surface (tests, previews), so what the tests read is what is printed.
+ *
+ * Ownership: a form borrows its layout, which must outlive it.
+ */
+#ifndef DRAAGVLAK_RENDER_FORM_H
+#define DRAAGVLAK_RENDER_FORM_H
+
+#include <cairo.h>
+#include <stddef.h>
+
+#include "layout.h"
+#include "households.h"
+
+/* A household as a form needs it; strings owned (render_household_*). */
+struct render_household {
+	long long id;
+	char *buurt_id;
+	long long form_no; /* > 0: an anonymous form, no address */
+	char token[SURVEY_TOKEN_SIZE];
+	char *street; /* NULL for an anonymous form */
+	long number;
+	char *letter, *addition, *postcode, *place;
+};
+
+/* A list of households, owning copies of their strings. */
+struct render_households {
+	struct render_household *v;
+	size_t nr, alloc;
+};
+
+/* Append a copy of h (whose strings may die after the call). */
+void render_households_add(struct render_households *list,
+			   const struct survey_household *h);
+/* Free every household and the array; the list is empty after. */
+void render_households_release(struct render_households *list);
+
+struct render_form;
+
+/* Record the static part of every page of l.  Never fails. */
+struct render_form *render_form_new(const struct render_layout *l);
+/* NULL is fine. */
+void render_form_free(struct render_form *f);
+
+/*
+ * Draw page (0-based) of the form of household h on cr, whose user space
+ * must be millimetres with the origin at the top-left corner of the page.
+ * Leaves cr's state as it was.  Returns 0, or -1 with a sentence in err.
+ */
+int render_form_draw_page(struct render_form *f, cairo_t *cr, size_t page,
+			  const struct render_household *h, struct strbuf *err);
+
+/* The URL in the QR code of page (0-based) of h's form, appended. */
+void render_form_url(const struct render_form *f, size_t page,
+		     const struct render_household *h, struct strbuf *out);
+
+#endif

@@ -1,0 +1,618 @@
+/*
+ * render.c - the driver (see render.h): grouping households into files,
+ * checking everything before writing, temporary files renamed when
+ * complete, worker processes, and progress on a terminal.
+ */
+#include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "poster.h"
+#include "render.h"
+#include "xalloc.h"
+#include "banned.h"
+
+#define MAX_WORKERS 64
+#define ERR_SIZE    512
+#define MM_TO_PT    (72.0 / 25.4)
+
+/* One PDF: the households of one buurt, with or without address. */
+struct job {
+	const struct survey_buurt *buurt;
+	struct render_layout *layout; /* shared by the buurt's two jobs */
+	struct render_form *form;
+	bool anonymous;
+	size_t *idx; /* into the household list */
+	size_t nr, alloc;
+	int worker;
+};
+
+/* What workers report to the parent, in memory shared across fork(). */
+struct shared {
+	volatile size_t done[MAX_WORKERS]; /* forms drawn */
+	size_t files[MAX_WORKERS], pages[MAX_WORKERS];
+	uint64_t bytes[MAX_WORKERS];
+	int failed[MAX_WORKERS];
+	char err[MAX_WORKERS][ERR_SIZE];
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct progress {
+	bool show;
+	size_t total;
+	double start, last;
+};
+
+static void progress_show(struct progress *p, size_t done, bool final)
+{
+	double t = now(), el = t - p->start, rate;
+	long left;
+
+	if (!p->show || (!final && t - p->last < 0.25))
+		return;
+	p->last = t;
+	rate = el > 0 ? (double)done / el : 0;
+	left = rate > 0 ? (long)((double)(p->total - done) / rate + 0.5) : 0;
+	fprintf(stderr,
+		"\rdraagvlak: %zu/%zu formulieren, %.0f per seconde, nog "
+		"%ld:%02ld  ",
+		done, p->total, rate, left / 60, left % 60);
+	if (final)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+struct writer {
+	FILE *fp;
+	uint64_t bytes;
+	int errnum;
+};
+
+static cairo_status_t write_fn(void *closure, const unsigned char *data,
+			       unsigned int len)
+{
+	struct writer *w = closure;
+
+	if (fwrite(data, 1, len, w->fp) != len) {
+		w->errnum = errno ? errno : EIO;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	w->bytes += len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* A temporary file beside path: "DIR/.NAME.XXXXXX", opened. */
+static FILE *open_temp(const char *path, struct strbuf *tmp, struct strbuf *err)
+{
+	const char *slash = strrchr(path, '/');
+	int fd;
+	FILE *fp;
+
+	strbuf_reset(tmp);
+	if (slash)
+		strbuf_add(tmp, path, (size_t)(slash - path + 1));
+	strbuf_addf(tmp, ".%s.XXXXXX", slash ? slash + 1 : path);
+	fd = mkstemp(tmp->buf);
+	if (fd < 0) {
+		strbuf_addf(err, "cannot write %s: %s", path, strerror(errno));
+		strbuf_reset(tmp);
+		return NULL;
+	}
+	fchmod(fd, 0644);
+	fp = fdopen(fd, "wb");
+	if (!fp) {
+		strbuf_addf(err, "cannot write %s: %s", path, strerror(errno));
+		close(fd);
+		unlink(tmp->buf);
+		strbuf_reset(tmp);
+		return NULL;
+	}
+	setvbuf(fp, NULL, _IOFBF, 1 << 18);
+	return fp;
+}
+
+/* Close fp and move tmp to path; on any failure remove tmp. */
+static int commit_temp(FILE *fp, int errnum, struct strbuf *tmp,
+		       const char *path, struct strbuf *err)
+{
+	if (fclose(fp) && !errnum)
+		errnum = errno;
+	if (!errnum && rename(tmp->buf, path))
+		errnum = errno;
+	if (errnum) {
+		strbuf_addf(err, "cannot write %s: %s", path, strerror(errnum));
+		unlink(tmp->buf);
+		return -1;
+	}
+	return 0;
+}
+
+int render_write_pdf(const char *path, double w, double h, size_t nr_pages,
+		     render_page_fn draw, void *data, uint64_t *bytes,
+		     struct strbuf *err)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	struct writer wr = { 0 };
+	cairo_surface_t *surface;
+	cairo_status_t status;
+	cairo_t *cr;
+	int ret = -1, drawn = 0;
+
+	wr.fp = open_temp(path, &tmp, err);
+	if (!wr.fp)
+		goto out;
+	surface = cairo_pdf_surface_create_for_stream(
+		write_fn, &wr, w * MM_TO_PT, h * MM_TO_PT);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
+				       "draagvlak");
+	cr = cairo_create(surface);
+	cairo_scale(cr, MM_TO_PT, MM_TO_PT);
+	for (size_t i = 0; i < nr_pages && !drawn; i++) {
+		if (draw(cr, data, i, err) < 0)
+			drawn = -1;
+		cairo_show_page(cr);
+	}
+	cairo_destroy(cr);
+	cairo_surface_finish(surface);
+	status = cairo_surface_status(surface);
+	cairo_surface_destroy(surface);
+	if (drawn < 0) {
+		fclose(wr.fp);
+		unlink(tmp.buf);
+		goto out;
+	}
+	if (status != CAIRO_STATUS_SUCCESS && !wr.errnum) {
+		strbuf_addf(err, "cannot write %s: %s", path,
+			    cairo_status_to_string(status));
+		fclose(wr.fp);
+		unlink(tmp.buf);
+		goto out;
+	}
+	if (commit_temp(wr.fp, wr.errnum, &tmp, path, err) < 0)
+		goto out;
+	if (bytes)
+		*bytes = wr.bytes;
+	ret = 0;
+out:
+	strbuf_release(&tmp);
+	return ret;
+}
+
+static int write_text(const char *path, const struct strbuf *sb,
+		      struct strbuf *err)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	FILE *fp = open_temp(path, &tmp, err);
+	int errnum = 0, ret = -1;
+
+	if (!fp)
+		goto out;
+	if (fwrite(sb->buf, 1, sb->len, fp) != sb->len)
+		errnum = errno ? errno : EIO;
+	ret = commit_temp(fp, errnum, &tmp, path, err);
+out:
+	strbuf_release(&tmp);
+	return ret;
+}
+
+/* OUTDIR/formulieren-ID[-zonder-adres]EXT, with ID made file-safe. */
+static void job_path(const char *outdir, const struct job *j, const char *ext,
+		     struct strbuf *out)
+{
+	strbuf_addf(out, "%s/formulieren-", outdir);
+	for (const char *p = j->buurt->id; *p; p++)
+		strbuf_addch(out, (*p >= 'a' && *p <= 'z') ||
+						  (*p >= 'A' && *p <= 'Z') ||
+						  (*p >= '0' && *p <= '9') ||
+						  *p == '-' || *p == '_'
+					  ? *p
+					  : '_');
+	if (j->anonymous)
+		strbuf_addstr(out, "-zonder-adres");
+	strbuf_addstr(out, ext);
+}
+
+struct job_run {
+	const struct job *job;
+	const struct render_households *list;
+	volatile size_t *done;	   /* forms drawn by this worker */
+	size_t base;		   /* its value when the job started */
+	struct progress *progress; /* NULL in a worker process */
+};
+
+static int draw_job_page(cairo_t *cr, void *data, size_t page,
+			 struct strbuf *err)
+{
+	struct job_run *r = data;
+	size_t n = r->job->layout->nr_pages, k = page / n;
+
+	if (page % n == 0) {
+		*r->done = r->base + k;
+		if (r->progress)
+			progress_show(r->progress, *r->done, false);
+	}
+	return render_form_draw_page(r->job->form, cr, page % n,
+				     &r->list->v[r->job->idx[k]], err);
+}
+
+/* Write the PDF and the layout file of job j. */
+static int run_job(const struct job *j, const struct render_households *list,
+		   const char *outdir, volatile size_t *done,
+		   struct progress *progress, size_t *pages, uint64_t *bytes,
+		   struct strbuf *err)
+{
+	struct strbuf path = STRBUF_INIT, json = STRBUF_INIT;
+	struct job_run r = { j, list, done, *done, progress };
+	uint64_t size = 0;
+	int ret = -1;
+
+	job_path(outdir, j, ".layout.json", &path);
+	render_layout_json(j->layout, &json);
+	if (write_text(path.buf, &json, err) < 0)
+		goto out;
+	strbuf_reset(&path);
+	job_path(outdir, j, ".pdf", &path);
+	if (render_write_pdf(path.buf, RENDER_PAGE_W, RENDER_PAGE_H,
+			     j->nr * j->layout->nr_pages, draw_job_page, &r,
+			     &size, err) < 0)
+		goto out;
+	*done = r.base + j->nr;
+	*pages += j->nr * j->layout->nr_pages;
+	*bytes += size;
+	ret = 0;
+out:
+	strbuf_release(&path);
+	strbuf_release(&json);
+	return ret;
+}
+
+static int check_outdir(const char *outdir, struct strbuf *err)
+{
+	struct strbuf probe = STRBUF_INIT;
+	int fd, ret = -1;
+
+	if (mkdir(outdir, 0777) && errno != EEXIST) {
+		strbuf_addf(err, "cannot create the folder %s: %s", outdir,
+			    strerror(errno));
+		goto out;
+	}
+	strbuf_addf(&probe, "%s/.draagvlak-probe.XXXXXX", outdir);
+	fd = mkstemp(probe.buf);
+	if (fd < 0) {
+		strbuf_addf(err, "cannot write in %s: %s", outdir,
+			    strerror(errno));
+		goto out;
+	}
+	close(fd);
+	unlink(probe.buf);
+	ret = 0;
+out:
+	strbuf_release(&probe);
+	return ret;
+}
+
+static unsigned nr_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (unsigned)n;
+}
+
+/* Largest job first to the least loaded worker (LPT scheduling). */
+static void share_out(struct job *jobs, size_t nr, unsigned workers)
+{
+	size_t load[MAX_WORKERS] = { 0 };
+	bool *taken = xcalloc(nr, sizeof(*taken));
+
+	for (size_t n = 0; n < nr; n++) {
+		size_t best = nr;
+		unsigned w = 0;
+
+		for (size_t i = 0; i < nr; i++)
+			if (!taken[i] &&
+			    (best == nr || jobs[i].nr > jobs[best].nr))
+				best = i;
+		taken[best] = true;
+		for (unsigned k = 1; k < workers; k++)
+			if (load[k] < load[w])
+				w = k;
+		jobs[best].worker = (int)w;
+		load[w] += jobs[best].nr;
+	}
+	free(taken);
+}
+
+/* Run the jobs of worker w; 0 or -1 with the message in sh->err[w]. */
+static int run_worker(struct job *jobs, size_t nr,
+		      const struct render_households *list, const char *outdir,
+		      struct shared *sh, unsigned w, struct progress *progress)
+{
+	struct strbuf err = STRBUF_INIT;
+	int ret = 0;
+
+	/*
+	 * cairo starts a zlib stream (a few hundred KB of state) for every
+	 * page and image; with glibc's defaults each is an mmap and munmap,
+	 * page faults included.  Keeping them on the heap saves a fifth of
+	 * the time per page.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	for (size_t i = 0; i < nr && !ret; i++) {
+		if (jobs[i].worker != (int)w)
+			continue;
+		if (run_job(&jobs[i], list, outdir, &sh->done[w], progress,
+			    &sh->pages[w], &sh->bytes[w], &err) < 0) {
+			snprintf(sh->err[w], ERR_SIZE, "%s", err.buf);
+			sh->failed[w] = 1;
+			ret = -1;
+		} else {
+			sh->files[w]++;
+		}
+	}
+	strbuf_release(&err);
+	return ret;
+}
+
+static int run_jobs(struct job *jobs, size_t nr,
+		    const struct render_households *list,
+		    const struct render_options *o, size_t total,
+		    struct render_stats *stats, struct strbuf *err)
+{
+	unsigned workers = o->jobs ? o->jobs : nr_cpus();
+	struct progress progress = { .total = total, .start = now() };
+	struct shared *sh;
+	pid_t pids[MAX_WORKERS];
+	int ret = 0;
+
+	progress.show = o->progress && isatty(STDERR_FILENO);
+	if (workers > nr)
+		workers = (unsigned)nr;
+	if (workers > MAX_WORKERS)
+		workers = MAX_WORKERS;
+	if (workers < 1)
+		workers = 1;
+	share_out(jobs, nr, workers);
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED) {
+		strbuf_addf(err, "cannot share memory with workers: %s",
+			    strerror(errno));
+		return -1;
+	}
+	memset(sh, 0, sizeof(*sh));
+	if (workers == 1) {
+		ret = run_worker(jobs, nr, list, o->outdir, sh, 0, &progress);
+	} else {
+		fflush(NULL);
+		for (unsigned w = 0; w < workers; w++) {
+			pids[w] = fork();
+			if (pids[w] == 0) {
+				/* A worker: write its files, report, leave
+				 * without running the parent's atexit work. */
+				int r = run_worker(jobs, nr, list, o->outdir,
+						   sh, w, NULL);
+				_exit(r ? 1 : 0);
+			}
+			if (pids[w] < 0) {
+				snprintf(sh->err[w], ERR_SIZE,
+					 "cannot start a worker: %s",
+					 strerror(errno));
+				sh->failed[w] = 1;
+			}
+		}
+		for (unsigned left = workers; left;) {
+			size_t done = 0;
+
+			left = 0;
+			for (unsigned w = 0; w < workers; w++) {
+				int status;
+
+				if (pids[w] <= 0)
+					continue;
+				if (waitpid(pids[w], &status, WNOHANG) ==
+				    pids[w]) {
+					if (!WIFEXITED(status) ||
+					    (WEXITSTATUS(status) &&
+					     !sh->failed[w])) {
+						snprintf(sh->err[w], ERR_SIZE,
+							 "a worker died");
+						sh->failed[w] = 1;
+					}
+					pids[w] = 0;
+				} else {
+					left++;
+				}
+			}
+			for (unsigned w = 0; w < workers; w++)
+				done += sh->done[w];
+			progress_show(&progress, done, false);
+			if (left)
+				usleep(50000);
+		}
+	}
+	for (unsigned w = 0; w < workers; w++) {
+		stats->files += sh->files[w];
+		stats->pages += sh->pages[w];
+		stats->bytes += sh->bytes[w];
+		stats->forms += sh->done[w];
+		if (sh->failed[w] && !ret) {
+			strbuf_addstr(err, sh->err[w]);
+			ret = -1;
+		} else if (sh->failed[w] && !err->len) {
+			strbuf_addstr(err, sh->err[w]);
+		}
+	}
+	if (!ret)
+		progress_show(&progress, total, true);
+	else if (progress.show)
+		fputc('\n', stderr);
+	munmap(sh, sizeof(*sh));
+	return ret;
+}
+
+int render_forms(const struct survey *s, const struct render_households *list,
+		 const struct render_options *o, struct render_stats *stats,
+		 struct strbuf *err)
+{
+	const char *base = o->base_url ? o->base_url : s->base_url;
+	struct job *jobs = xcalloc(2 * s->nr_buurten + 1, sizeof(*jobs));
+	struct render_layout **layouts =
+		xcalloc(s->nr_buurten + 1, sizeof(*layouts));
+	size_t nr = 0, total = 0;
+	int ret = -1;
+
+	/* Group by buurt in survey order, keeping the list's order. */
+	for (size_t i = 0; i < list->nr; i++) {
+		const struct render_household *h = &list->v[i];
+		const struct survey_buurt *b =
+			survey_find_buurt(s, h->buurt_id);
+		size_t bi, k;
+
+		if (!b) {
+			strbuf_addf(err,
+				    "household %lld is in buurt '%s', which "
+				    "is not one of the survey's buurten",
+				    h->id, h->buurt_id);
+			goto out;
+		}
+		bi = (size_t)(b - s->buurten);
+		k = 2 * bi + (h->street ? 0 : 1);
+		jobs[k].buurt = b;
+		jobs[k].anonymous = !h->street;
+		ALLOC_GROW(jobs[k].idx, jobs[k].nr + 1, jobs[k].alloc);
+		jobs[k].idx[jobs[k].nr++] = i;
+		total++;
+	}
+	/* Check everything that can fail before writing anything. */
+	for (size_t k = 0; k < 2 * s->nr_buurten; k++) {
+		size_t bi = k / 2;
+
+		if (!jobs[k].nr)
+			continue;
+		if (!layouts[bi]) {
+			layouts[bi] = render_layout_new(s, &s->buurten[bi],
+							o->lang, base, err);
+			if (!layouts[bi])
+				goto out;
+			if (!layouts[bi]->qr.alnum)
+				stats->qr_note = layouts[bi]->qr.why;
+		}
+		jobs[k].layout = layouts[bi];
+	}
+	if (check_outdir(o->outdir, err) < 0)
+		goto out;
+	/* Compact, and record each layout's static drawing once. */
+	for (size_t k = 0; k < 2 * s->nr_buurten; k++) {
+		if (!jobs[k].nr)
+			continue;
+		jobs[nr] = jobs[k];
+		if (k != nr)
+			memset(&jobs[k], 0, sizeof(jobs[k]));
+		jobs[nr].form = render_form_new(jobs[nr].layout);
+		nr++;
+	}
+	ret = nr ? run_jobs(jobs, nr, list, o, total, stats, err) : 0;
+out:
+	for (size_t k = 0; k < 2 * s->nr_buurten; k++) {
+		render_form_free(jobs[k].form);
+		free(jobs[k].idx);
+	}
+	for (size_t i = 0; i < s->nr_buurten; i++)
+		render_layout_free(layouts[i]);
+	free(layouts);
+	free(jobs);
+	return ret;
+}
+
+struct poster_run {
+	const struct survey *s;
+	enum survey_lang lang;
+	const char *base;
+	double scale;
+};
+
+static int draw_poster_page(cairo_t *cr, void *data, size_t page,
+			    struct strbuf *err)
+{
+	struct poster_run *r = data;
+	int ret;
+
+	(void)page;
+	cairo_save(cr);
+	cairo_scale(cr, r->scale, r->scale);
+	ret = render_poster_draw(cr, r->s, r->lang, r->base, err);
+	cairo_restore(cr);
+	return ret;
+}
+
+int render_posters(const struct survey *s, const struct render_options *o,
+		   struct render_stats *stats, struct strbuf *err)
+{
+	static const struct {
+		const char *name;
+		double w, h;
+	} sizes[] = { { "poster-A4.pdf", 210, 297 },
+		      { "poster-A3.pdf", 297, 420 } };
+	struct poster_run r = { s, o->lang,
+				o->base_url ? o->base_url : s->base_url, 1 };
+	struct strbuf path = STRBUF_INIT;
+	struct render_qr_plan plan;
+	int ret = -1;
+
+	if (o->lang != SURVEY_NL && !s->languages[o->lang]) {
+		strbuf_addf(err, "the survey has no texts in '%s'",
+			    survey_lang_code(o->lang));
+		goto out;
+	}
+	/* The same checks of the base URL as for the forms. */
+	if (render_qr_plan_init(&plan, r.base, err) < 0)
+		goto out;
+	if (!plan.alnum)
+		stats->qr_note = plan.why;
+	render_qr_plan_release(&plan);
+	if (check_outdir(o->outdir, err) < 0)
+		goto out;
+	for (size_t i = 0; i < 2; i++) {
+		uint64_t bytes = 0;
+
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", o->outdir, sizes[i].name);
+		r.scale = sizes[i].w / RENDER_PAGE_W;
+		if (render_write_pdf(path.buf, sizes[i].w, sizes[i].h, 1,
+				     draw_poster_page, &r, &bytes, err) < 0)
+			goto out;
+		stats->files++;
+		stats->pages++;
+		stats->bytes += bytes;
+	}
+	ret = 0;
+out:
+	strbuf_release(&path);
+	return ret;
+}
+
+void render_cleanup(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
+}

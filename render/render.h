@@ -1,0 +1,84 @@
+/*
+ * render.h - writing the printable forms and posters of a survey.
+ *
+ * render_forms() writes, per buurt, one PDF of personalised forms (one
+ * form per household with an address, in the order given: delivery
+ * order) and one PDF of numbered anonymous forms for community
+ * evenings, each with its layout file beside it:
+ *
+ *     OUTDIR/formulieren-BU08260100.pdf
+ *     OUTDIR/formulieren-BU08260100.layout.json
+ *     OUTDIR/formulieren-BU08260100-zonder-adres.pdf
+ *     OUTDIR/formulieren-BU08260100-zonder-adres.layout.json
+ *
+ * render_posters() writes OUTDIR/poster-A4.pdf and OUTDIR/poster-A3.pdf.
+ *
+ * Every file is written to a temporary file in OUTDIR and renamed when
+ * complete, so a failure never leaves a half-written PDF.  Everything
+ * that can be checked before writing (base URL, texts that do not fit,
+ * unknown buurten, an unwritable OUTDIR) is checked first.
+ *
+ * Speed: layouts and the static part of each page are made once per
+ * buurt (form.h); the buurten are shared out over worker processes, one
+ * per CPU, each writing whole files.
+ */
+#ifndef DRAAGVLAK_RENDER_RENDER_H
+#define DRAAGVLAK_RENDER_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "form.h"
+#include "strbuf.h"
+#include "survey.h"
+
+struct render_options {
+	const char *outdir;   /* created when missing (not its parents) */
+	const char *base_url; /* NULL: the survey's base_url */
+	enum survey_lang lang;
+	unsigned jobs; /* worker processes; 0 = one per CPU */
+	bool progress; /* progress on stderr if it is a terminal */
+};
+
+struct render_stats {
+	size_t files; /* PDFs written */
+	size_t forms;
+	size_t pages;
+	uint64_t bytes;	     /* of the PDFs */
+	const char *qr_note; /* why the QR codes are not alphanumeric */
+};
+
+/*
+ * Write the forms of the households in list (in delivery order) as
+ * described above.  Returns 0 and adds to *stats, or -1 with a sentence
+ * in err; files completed before a failure in another file stay.
+ */
+int render_forms(const struct survey *s, const struct render_households *list,
+		 const struct render_options *o, struct render_stats *stats,
+		 struct strbuf *err);
+
+/* Write the A4 and A3 posters.  Returns 0, or -1 with a sentence in err. */
+int render_posters(const struct survey *s, const struct render_options *o,
+		   struct render_stats *stats, struct strbuf *err);
+
+/*
+ * Write a PDF at path through a temporary file in the same directory:
+ * draw(cr, data, page) is called for pages 0..nr_pages-1 on a page of
+ * w x h mm, with cr in mm.  Returns 0 and the file size in *bytes, or
+ * -1 with a sentence in err and nothing left at path or beside it.
+ */
+typedef int (*render_page_fn)(cairo_t *cr, void *data, size_t page,
+			      struct strbuf *err);
+int render_write_pdf(const char *path, double w, double h, size_t nr_pages,
+		     render_page_fn draw, void *data, uint64_t *bytes,
+		     struct strbuf *err);
+
+/*
+ * Free the process-wide caches that pango, cairo and fontconfig keep
+ * (the default font map, static data), so that a leak checker sees only
+ * real leaks.  Call at the very end: no render_ call may follow.
+ */
+void render_cleanup(void);
+
+#endif

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# run.sh - command-line tests of `draagvlak render`: the forms, layout
+# files and posters a board member prints, from a real store, and the
+# errors they get for bad input (with nothing half-written left behind).
+#
+# usage: run.sh DRAAGVLAK SAMPLES_DIR
+set -u
+dv=$(realpath "$1")
+samples=$(realpath "$2")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok: $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL: $1"; [ -n "${2:-}" ] && sed 's/^/    /' <<<"$2"; }
+
+# run CMD...: sets $out, $err and $rc
+run() {
+	"$@" >"$work/out" 2>"$work/err"
+	rc=$?
+	out=$(cat "$work/out")
+	err=$(cat "$work/err")
+}
+expect_rc() { # NAME WANT
+	if [ "$rc" -eq "$2" ]; then ok "$1"; else fail "$1: exit $rc, wanted $2" "$out$err"; fi
+}
+expect_in() { # NAME HAYSTACK NEEDLE
+	if grep -qF -- "$3" <<<"$2"; then ok "$1"; else fail "$1: missing '$3'" "$2"; fi
+}
+expect_file() { # NAME PATH
+	if [ -s "$2" ]; then ok "$1"; else fail "$1: no $2"; fi
+}
+no_temp_files() { # NAME DIR
+	if [ -z "$(find "$2" -name '.*' -type f 2>/dev/null)" ]; then ok "$1"; else fail "$1" "$(ls -a "$2")"; fi
+}
+
+S1=$samples/dorst-speelveld
+S2=$samples/oosterheide-parkeren
+
+"$dv" init -d d.db "$S1/survey.yaml" >/dev/null
+"$dv" households import -d d.db "$S1/addresses.csv" >/dev/null
+"$dv" households add -d d.db --buurt BU08260100 --count 5 >/dev/null
+
+# --- everything ---------------------------------------------------------
+run "$dv" render -d d.db -o forms
+expect_rc "render everything" 0
+expect_in "render reports what it wrote" "$out" "Wrote 6 PDF files (454 forms"
+for b in BU08260100 BU08260101 BU08260102; do
+	expect_file "PDF of $b" "forms/formulieren-$b.pdf"
+	expect_file "layout file of $b" "forms/formulieren-$b.layout.json"
+done
+expect_file "anonymous forms" "forms/formulieren-BU08260100-zonder-adres.pdf"
+expect_file "A4 poster" "forms/poster-A4.pdf"
+expect_file "A3 poster" "forms/poster-A3.pdf"
+no_temp_files "no temporary files left" forms
+expect_in "nothing on stderr when it is not a terminal" "[$err]" "[]"
+if command -v pdfinfo >/dev/null; then
+	pages=$(pdfinfo forms/formulieren-BU08260100-zonder-adres.pdf | awk '/^Pages:/ { print $2 }')
+	per=$(python3 -c "import json; print(len(json.load(open('forms/formulieren-BU08260100.layout.json'))['pages']))")
+	if [ "$pages" -eq $((5 * per)) ]; then ok "5 anonymous forms of $per pages"; else fail "anonymous pages: $pages"; fi
+	fonts=$(pdffonts forms/formulieren-BU08260100.pdf | awk 'NR > 2 { print $(NF-4) }' | sort -u)
+	if [ "$fonts" = "yes" ]; then ok "fonts are embedded"; else fail "fonts not embedded" "$(pdffonts forms/formulieren-BU08260100.pdf)"; fi
+fi
+
+# --- selections ---------------------------------------------------------
+code=$("$dv" households list -d d.db --buurt BU08260101 | head -1 | awk '{ print $2 }')
+run "$dv" render -d d.db -o one --household "$code" --lang en
+expect_rc "one household in English" 0
+expect_in "one form" "$out" "(1 form,"
+run "$dv" render -d d.db -o anon --anonymous
+expect_rc "only the anonymous forms" 0
+expect_in "five anonymous forms" "$out" "(5 forms"
+run "$dv" render -d d.db -o posters --poster
+expect_rc "only the posters" 0
+expect_file "poster with --poster" posters/poster-A3.pdf
+
+# --- bad input ----------------------------------------------------------
+run "$dv" render -d d.db -o bad --buurt BU00000000
+expect_rc "unknown buurt" 1
+expect_in "unknown buurt is named" "$err" "BU00000000"
+run "$dv" render -d d.db -o bad --household K7QM-2XHD-9FAA
+expect_rc "mistyped code is a usage error" 2
+run "$dv" render -d d.db -o /dev/null/forms
+expect_rc "unwritable output" 1
+expect_in "unwritable output is named" "$err" "/dev/null/forms"
+run "$dv" render -d d.db -o bad --base-url "https://draagvlak.$(printf 'heel-lang-%.0s' $(seq 1 20)).nl"
+expect_rc "base URL too long" 1
+expect_in "base URL too long says so" "$err" "too long"
+if [ -z "$(ls -A bad 2>/dev/null)" ]; then ok "nothing written on errors"; else fail "files left" "$(ls -a bad)"; fi
+run "$dv" render -d d.db --lang fr
+expect_rc "unknown language" 2
+
+"$dv" init -d p.db "$S2/survey.yaml" >/dev/null
+"$dv" households import -d p.db "$S2/addresses.csv" >/dev/null
+run "$dv" render -d p.db -o p
+expect_rc "no base URL anywhere" 1
+expect_in "no base URL says --base-url" "$err" "--base-url"
+run "$dv" render -d p.db -o p --base-url https://parkeren.bewonersplatformoosterheide.nl --lang en
+expect_rc "English where the survey has none" 1
+run "$dv" render -d p.db -o p --base-url https://parkeren.bewonersplatformoosterheide.nl
+expect_rc "Oosterheide with --base-url" 0
+run "$dv" render -d p.db -o p2 --base-url https://example.nl/Parkeren --poster
+expect_rc "byte-mode base URL works" 0
+expect_in "byte mode is reported" "$err" "byte mode"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
