@@ -76,8 +76,8 @@ void analysis_format_percent(uint64_t part, uint64_t whole,
 		    lang == SURVEY_EN ? '.' : ',', tenths % 10);
 }
 
-/* A share of 0..1 as "52,1%" for the interval. */
-static void add_fraction(double v, enum survey_lang lang, struct strbuf *out)
+void analysis_format_fraction(double v, enum survey_lang lang,
+			      struct strbuf *out)
 {
 	uint64_t tenths = (uint64_t)(v * 1000 + 0.5);
 
@@ -85,8 +85,8 @@ static void add_fraction(double v, enum survey_lang lang, struct strbuf *out)
 		    lang == SURVEY_EN ? '.' : ',', tenths % 10);
 }
 
-static void add_confidence(uint32_t permille, enum survey_lang lang,
-			   struct strbuf *out)
+void analysis_format_confidence(uint32_t permille, enum survey_lang lang,
+				struct strbuf *out)
 {
 	strbuf_addf(out, "%u", (unsigned)(permille / 10));
 	if (permille % 10)
@@ -114,6 +114,18 @@ static const char *const channel_words[ANALYSIS_NCHANNEL][SURVEY_NLANG] = {
 	{ "papier", "paper" },
 	{ "scan", "scan" },
 };
+
+const char *analysis_kind_words(enum analysis_kind k, enum survey_lang lang)
+{
+	return k < ANALYSIS_NKIND ? kind_words[k][lang == SURVEY_EN] : "?";
+}
+
+const char *analysis_channel_words(enum analysis_channel c,
+				   enum survey_lang lang)
+{
+	return c < ANALYSIS_NCHANNEL ? channel_words[c][lang == SURVEY_EN]
+				     : "?";
+}
 
 static void text_header(const struct analysis *an, enum survey_lang lang,
 			struct strbuf *out)
@@ -217,10 +229,9 @@ static void text_table(const struct analysis *an,
 			 lang, out);
 }
 
-/* "30 van de 50 stemmen" and the like: what the share is of. */
-static void add_share_basis(const struct agreement *a,
-			    const struct analysis_outcome *o,
-			    enum survey_lang lang, struct strbuf *out)
+void analysis_format_share_basis(const struct agreement *a,
+				 const struct analysis_outcome *o,
+				 enum survey_lang lang, struct strbuf *out)
 {
 	static const char *const of[][SURVEY_NLANG] = {
 		[AGREEMENT_BASIS_VOTES] = { "stemmen", "votes" },
@@ -240,8 +251,8 @@ static void add_share_basis(const struct agreement *a,
 				    ", no response counting as for"));
 }
 
-static void add_needed(const struct agreement_threshold *t,
-		       enum survey_lang lang, struct strbuf *out)
+void analysis_format_needed(const struct agreement_threshold *t,
+			    enum survey_lang lang, struct strbuf *out)
 {
 	if (!t->set) {
 		strbuf_addstr(out, NL_EN(lang, "geen eis", "no requirement"));
@@ -253,57 +264,80 @@ static void add_needed(const struct agreement_threshold *t,
 	agreement_format_share(t, lang, out);
 }
 
-static void text_decided(const struct analysis *an,
-			 const struct analysis_cell *c, enum survey_lang lang,
-			 struct strbuf *out)
+bool analysis_format_decided(const struct analysis *an,
+			     const struct analysis_cell *c,
+			     enum survey_lang lang, struct strbuf *out)
 {
 	const struct analysis_outcome *o = &c->outcome;
 	uint64_t silent = c->tally.silent;
 
 	if (!analysis_still_open(an))
-		return;
+		return false;
 	if (o->decided && silent)
 		strbuf_addf(out,
 			    NL_EN(lang,
-				  "  Al beslist: hoe de %" PRIu64
+				  "Al beslist: hoe de %" PRIu64
 				  " huishoudens die nog niet reageerden ook "
-				  "antwoorden, dit verandert niet meer.\n",
-				  "  Already decided: however the %" PRIu64
+				  "antwoorden, dit verandert niet meer.",
+				  "Already decided: however the %" PRIu64
 				  " households that have not answered yet "
-				  "answer, this cannot change.\n"),
+				  "answer, this cannot change."),
 			    silent);
 	else if (o->decided)
-		strbuf_addstr(out,
-			      NL_EN(lang,
-				    "  Al beslist: alle huishoudens hebben "
-				    "gereageerd.\n",
-				    "  Already decided: every household "
-				    "has answered.\n"));
+		strbuf_addstr(out, NL_EN(lang,
+					 "Al beslist: alle huishoudens hebben "
+					 "gereageerd.",
+					 "Already decided: every household "
+					 "has answered."));
 	else
 		strbuf_addf(out,
 			    NL_EN(lang,
-				  "  Nog niet beslist: de %" PRIu64
+				  "Nog niet beslist: de %" PRIu64
 				  " huishoudens die nog niet reageerden "
-				  "kunnen de uitslag nog veranderen.\n",
-				  "  Not yet decided: the %" PRIu64
+				  "kunnen de uitslag nog veranderen.",
+				  "Not yet decided: the %" PRIu64
 				  " households that have not answered yet "
-				  "can still change the outcome.\n"),
+				  "can still change the outcome."),
 			    silent);
+	return true;
 }
 
-static void text_cell(const struct analysis *an, const char *name,
-		      const struct agreement *a, const struct analysis_cell *c,
-		      const struct analysis_buurt *ab, enum survey_lang lang,
-		      struct strbuf *out)
+static void text_decided(const struct analysis *an,
+			 const struct analysis_cell *c, enum survey_lang lang,
+			 struct strbuf *out)
+{
+	struct strbuf line = STRBUF_INIT;
+
+	if (analysis_format_decided(an, c, lang, &line))
+		strbuf_addf(out, "  %s\n", line.buf);
+	strbuf_release(&line);
+}
+
+bool analysis_format_agreed(const struct agreement *a, enum survey_lang lang,
+			    struct strbuf *out)
+{
+	if (!a->agreed_with && !a->agreed_on)
+		return false;
+	strbuf_addstr(out, NL_EN(lang, "Afgesproken", "Agreed"));
+	if (a->agreed_with)
+		strbuf_addf(out, NL_EN(lang, " met %s", " with %s"),
+			    a->agreed_with);
+	if (a->agreed_on) {
+		strbuf_addstr(out, NL_EN(lang, " op ", " on "));
+		analysis_format_date(a->agreed_on, lang, out);
+	}
+	strbuf_addch(out, '.');
+	return true;
+}
+
+void analysis_format_response_reason(const struct agreement *a,
+				     const struct analysis_cell *c,
+				     const struct analysis_buurt *ab,
+				     enum survey_lang lang, struct strbuf *out)
 {
 	const struct analysis_outcome *o = &c->outcome;
-	struct strbuf desc = STRBUF_INIT;
 
-	strbuf_addf(out, "\n%s: ", name);
-	add_upper(analysis_verdict_words(o->verdict, lang), out);
-	strbuf_addch(out, '\n');
-
-	strbuf_addstr(out, NL_EN(lang, "  Respons ", "  Response "));
+	strbuf_addstr(out, NL_EN(lang, "Respons ", "Response "));
 	analysis_format_percent(o->responses, c->tally.households, lang, out);
 	strbuf_addf(out,
 		    NL_EN(lang,
@@ -317,66 +351,111 @@ static void text_cell(const struct analysis *an, const char *name,
 						 ", from the addresses")
 					 : NL_EN(lang, ", volgens de definitie",
 						 ", from the definition"));
-	add_needed(&a->min_response, lang, out);
-	strbuf_addf(out, "%s\n",
-		    !a->min_response.set ? ""
-		    : o->quorum_met
-			    ? NL_EN(lang, " (gehaald)", " (met)")
-			    : NL_EN(lang, " (niet gehaald)", " (not met)"));
+	analysis_format_needed(&a->min_response, lang, out);
+	strbuf_addstr(out, !a->min_response.set ? ""
+			   : o->quorum_met ? NL_EN(lang, " (gehaald)", " (met)")
+					   : NL_EN(lang, " (niet gehaald)",
+						   " (not met)"));
+}
 
-	strbuf_addstr(out, NL_EN(lang, "  Voor: ", "  In favour: "));
+void analysis_format_favour_reason(const struct agreement *a,
+				   const struct analysis_cell *c,
+				   enum survey_lang lang, struct strbuf *out)
+{
+	const struct analysis_outcome *o = &c->outcome;
+
+	strbuf_addstr(out, NL_EN(lang, "Voor: ", "In favour: "));
 	analysis_format_percent(o->part, o->whole, lang, out);
 	strbuf_addstr(out, " (");
-	add_share_basis(a, o, lang, out);
+	analysis_format_share_basis(a, o, lang, out);
 	strbuf_addstr(out, NL_EN(lang, "); nodig: ", "); needed: "));
-	add_needed(&a->min_in_favour, lang, out);
-	strbuf_addf(out, "%s\n",
-		    !a->min_in_favour.set ? ""
-		    : o->share_met
-			    ? NL_EN(lang, " (gehaald)", " (met)")
-			    : NL_EN(lang, " (niet gehaald)", " (not met)"));
+	analysis_format_needed(&a->min_in_favour, lang, out);
+	strbuf_addstr(out, !a->min_in_favour.set ? ""
+			   : o->share_met ? NL_EN(lang, " (gehaald)", " (met)")
+					  : NL_EN(lang, " (niet gehaald)",
+						  " (not met)"));
+}
 
+bool analysis_format_margin(const struct agreement *a,
+			    const struct analysis_outcome *o,
+			    enum survey_lang lang, struct strbuf *out)
+{
 	if (a->confidence_permille && o->exact_share) {
 		strbuf_addstr(out,
 			      NL_EN(lang,
-				    "  Alle huishoudens tellen mee, ook wie "
+				    "Alle huishoudens tellen mee, ook wie "
 				    "niet reageerde: de uitkomst is exact, "
-				    "een onzekerheidsmarge is niet nodig.\n",
-				    "  Every household counts, including "
+				    "een onzekerheidsmarge is niet nodig.",
+				    "Every household counts, including "
 				    "those that did not answer: the outcome "
 				    "is exact and needs no margin of "
-				    "error.\n"));
-	} else if (o->has_interval) {
-		strbuf_addstr(out, NL_EN(lang, "  Met ", "  With "));
-		add_confidence(a->confidence_permille, lang, out);
-		strbuf_addstr(out, NL_EN(lang,
-					 " zekerheid ligt het aandeel voor in "
-					 "de hele buurt tussen ",
-					 " confidence the share in favour in "
-					 "the whole buurt lies between "));
-		add_fraction(o->lo, lang, out);
-		strbuf_addstr(out, NL_EN(lang, " en ", " and "));
-		add_fraction(o->hi, lang, out);
-		strbuf_addstr(out, ".\n");
-		if (o->verdict == ANALYSIS_TOO_CLOSE)
-			strbuf_addstr(
-				out,
-				NL_EN(lang,
-				      "  De drempel ligt binnen die marge: "
-				      "volgens de telling is het ",
-				      "  The threshold lies within that "
-				      "margin: by the count it is "));
-		if (o->verdict == ANALYSIS_TOO_CLOSE) {
-			strbuf_addstr(out,
-				      analysis_verdict_words(o->exact, lang));
-			strbuf_addstr(out, ", ");
-			strbuf_addstr(out, NL_EN(lang,
-						 "maar dat is te krap om er "
-						 "op te bouwen.\n",
-						 "but that is too close to "
-						 "build on.\n"));
-		}
+				    "error."));
+		return true;
 	}
+	if (!o->has_interval)
+		return false;
+	strbuf_addstr(out, NL_EN(lang, "Met ", "With "));
+	analysis_format_confidence(a->confidence_permille, lang, out);
+	strbuf_addstr(out, NL_EN(lang,
+				 " zekerheid ligt het aandeel voor in "
+				 "de hele buurt tussen ",
+				 " confidence the share in favour in "
+				 "the whole buurt lies between "));
+	analysis_format_fraction(o->lo, lang, out);
+	strbuf_addstr(out, NL_EN(lang, " en ", " and "));
+	analysis_format_fraction(o->hi, lang, out);
+	strbuf_addch(out, '.');
+	return true;
+}
+
+bool analysis_format_too_close(const struct analysis_outcome *o,
+			       enum survey_lang lang, struct strbuf *out)
+{
+	if (o->verdict != ANALYSIS_TOO_CLOSE)
+		return false;
+	strbuf_addstr(out, NL_EN(lang,
+				 "De drempel ligt binnen die marge: "
+				 "volgens de telling is het ",
+				 "The threshold lies within that "
+				 "margin: by the count it is "));
+	strbuf_addstr(out, analysis_verdict_words(o->exact, lang));
+	strbuf_addstr(out, ", ");
+	strbuf_addstr(out, NL_EN(lang,
+				 "maar dat is te krap om er "
+				 "op te bouwen.",
+				 "but that is too close to "
+				 "build on."));
+	return true;
+}
+
+/* sentence as a line of the text report: indented, on its own line */
+static void text_line(struct strbuf *out, struct strbuf *sentence)
+{
+	strbuf_addf(out, "  %s\n", sentence->buf);
+	strbuf_reset(sentence);
+}
+
+static void text_cell(const struct analysis *an, const char *name,
+		      const struct agreement *a, const struct analysis_cell *c,
+		      const struct analysis_buurt *ab, enum survey_lang lang,
+		      struct strbuf *out)
+{
+	const struct analysis_outcome *o = &c->outcome;
+	struct strbuf desc = STRBUF_INIT, line = STRBUF_INIT;
+
+	strbuf_addf(out, "\n%s: ", name);
+	add_upper(analysis_verdict_words(o->verdict, lang), out);
+	strbuf_addch(out, '\n');
+
+	analysis_format_response_reason(a, c, ab, lang, &line);
+	text_line(out, &line);
+	analysis_format_favour_reason(a, c, lang, &line);
+	text_line(out, &line);
+	if (analysis_format_margin(a, o, lang, &line))
+		text_line(out, &line);
+	if (o->has_interval && analysis_format_too_close(o, lang, &line))
+		text_line(out, &line);
+	strbuf_release(&line);
 	text_decided(an, c, lang, out);
 
 	strbuf_addstr(out, NL_EN(lang, "  Per kanaal:", "  By channel:"));
@@ -402,15 +481,8 @@ static void text_cell(const struct analysis *an, const char *name,
 	strbuf_addf(out, NL_EN(lang, "  Afspraak: %s", "  Agreement: %s"),
 		    desc.buf);
 	if (a->agreed_with || a->agreed_on) {
-		strbuf_addstr(out, NL_EN(lang, " Afgesproken", " Agreed"));
-		if (a->agreed_with)
-			strbuf_addf(out, NL_EN(lang, " met %s", " with %s"),
-				    a->agreed_with);
-		if (a->agreed_on) {
-			strbuf_addstr(out, NL_EN(lang, " op ", " on "));
-			analysis_format_date(a->agreed_on, lang, out);
-		}
-		strbuf_addch(out, '.');
+		strbuf_addch(out, ' ');
+		analysis_format_agreed(a, lang, out);
 	}
 	strbuf_addch(out, '\n');
 	strbuf_release(&desc);

@@ -36,4 +36,62 @@ void analysis_format_date(const char *date, enum survey_lang lang,
 void analysis_format_percent(uint64_t part, uint64_t whole,
 			     enum survey_lang lang, struct strbuf *out);
 
+/* A share of 0..1 as "52,1%" (nl) or "52.1%": interval ends. */
+void analysis_format_fraction(double v, enum survey_lang lang,
+			      struct strbuf *out);
+/* A confidence level in permille as "95%" or "99,5%" (nl). */
+void analysis_format_confidence(uint32_t permille, enum survey_lang lang,
+				struct strbuf *out);
+/* "minstens 30%", "meer dan 50%", or "geen eis" for an unset threshold. */
+void analysis_format_needed(const struct agreement_threshold *t,
+			    enum survey_lang lang, struct strbuf *out);
+/* What the share in favour is of: "32 van de 47 stemmen". */
+void analysis_format_share_basis(const struct agreement *a,
+				 const struct analysis_outcome *o,
+				 enum survey_lang lang, struct strbuf *out);
+/* "voor", "tegen", ... and "online", "papier", "scan" for people. */
+const char *analysis_kind_words(enum analysis_kind k, enum survey_lang lang);
+const char *analysis_channel_words(enum analysis_channel c,
+				   enum survey_lang lang);
+/*
+ * While the survey is open, whether the outcome of c is already decided,
+ * as one sentence ("Nog niet beslist: de 90 huishoudens ..."); returns
+ * false and appends nothing once it has closed.
+ */
+bool analysis_format_decided(const struct analysis *an,
+			     const struct analysis_cell *c,
+			     enum survey_lang lang, struct strbuf *out);
+/*
+ * The reasons for a verdict as sentences of the text report, without
+ * indent or newline.  Response: "Respons 36,6% (52 van 142 huishoudens,
+ * volgens de adressen); nodig: minstens 30% (gehaald)" (ab may be NULL:
+ * the buurten together).  Favour: "Voor: 68,1% (32 van de 47 stemmen);
+ * nodig: meer dan 50% (gehaald)".
+ */
+void analysis_format_response_reason(const struct agreement *a,
+				     const struct analysis_cell *c,
+				     const struct analysis_buurt *ab,
+				     enum survey_lang lang, struct strbuf *out);
+void analysis_format_favour_reason(const struct agreement *a,
+				   const struct analysis_cell *c,
+				   enum survey_lang lang, struct strbuf *out);
+/*
+ * The margin: "Met 95% zekerheid ligt het aandeel voor in de hele buurt
+ * tussen 54,0% en 79,5%.", or that the share is exact; false and nothing
+ * appended when the agreement names no confidence level or there is no
+ * interval.
+ */
+bool analysis_format_margin(const struct agreement *a,
+			    const struct analysis_outcome *o,
+			    enum survey_lang lang, struct strbuf *out);
+/* Why a verdict is too close to call; false unless it is. */
+bool analysis_format_too_close(const struct analysis_outcome *o,
+			       enum survey_lang lang, struct strbuf *out);
+/*
+ * "Afgesproken met Buurtvereniging X op 9 februari 2027." Returns false
+ * and appends nothing when the agreement says neither with whom nor when.
+ */
+bool analysis_format_agreed(const struct agreement *a, enum survey_lang lang,
+			    struct strbuf *out);
+
 #endif

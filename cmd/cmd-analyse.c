@@ -1,21 +1,27 @@
 /*
  * cmd-analyse.c - `draagvlak analyse`: is there draagvlak?  The verdict
  * per proposition and buurt, and the decision over the buurten, as a
- * report for people or as CSV/JSON for further use.
+ * report for people or as CSV/JSON for further use, as a PDF report for
+ * the bewonersorganisatie and the council (--pdf), and its charts as PNG
+ * and SVG (--chart).
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "analysis.h"
+#include "chart.h"
 #include "cmd.h"
+#include "render.h"
 #include "report.h"
+#include "report_pdf.h"
 #include "banned.h"
 
 const char cmd_analyse_help[] =
 	"usage: draagvlak analyse [-d FILE] [--format text|csv|json] "
 	"[--lang nl|en]\n"
-	"                         [--date YYYY-MM-DD]\n"
+	"                         [--date YYYY-MM-DD] [--pdf FILE] "
+	"[--chart DIR]\n"
 	"\n"
 	"For each proposition: per buurt the households, responses, response\n"
 	"rate and the answers (for, against, neutral, blank, invalid) per\n"
@@ -27,10 +33,19 @@ const char cmd_analyse_help[] =
 	"Then the decision when every buurt must pass or the buurten are\n"
 	"pooled.\n"
 	"\n"
+	"With --pdf, a report to hand to the residents' organisation and the\n"
+	"council: the decision in one sentence per proposition, then a page\n"
+	"per buurt with charts, the agreement and a short audit.  With\n"
+	"--chart, the charts as PNG and SVG files in DIR, named\n"
+	"<question>-<buurt>-stemmen|respons|voor|kanalen.png/.svg.  Either\n"
+	"replaces the report on standard output, unless --format is given.\n"
+	"\n"
 	"  -d, --db FILE      the store (default: " CMD_DEFAULT_DB ")\n"
 	"  -f, --format FMT   text (default), csv or json\n"
 	"  -l, --lang LANG    nl (default) or en\n"
 	"      --date DATE    analyse as on this day (default: today)\n"
+	"      --pdf FILE     write the PDF report to FILE\n"
+	"      --chart DIR    write the charts as PNG and SVG into DIR\n"
 	"  -h, --help         show this help\n";
 
 int cmd_analyse(int argc, char **argv)
@@ -40,13 +55,19 @@ int cmd_analyse(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "lang", required_argument, NULL, 'l' },
 		{ "date", required_argument, NULL, 'D' },
+		{ "pdf", required_argument, NULL, 'P' },
+		{ "chart", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *db = CMD_DEFAULT_DB, *date = NULL;
+	const char *db = CMD_DEFAULT_DB, *date = NULL, *pdf = NULL;
+	const char *chart_dir = NULL;
+	struct analysis_audit audit = { 0 };
+	bool format_given = false, drew = false;
 	enum analysis_format format = ANALYSIS_TEXT;
 	enum survey_lang lang = SURVEY_NL;
-	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT, done = STRBUF_INIT;
+	size_t nr_charts = 0;
 	struct survey_store *st = NULL;
 	struct survey *s = NULL;
 	struct analysis *an = NULL;
@@ -61,7 +82,10 @@ int cmd_analyse(int argc, char **argv)
 					"analyse",
 					"format '%s' is not text, csv or json",
 					optarg);
+			format_given = true;
 			break;
+		case 'P': pdf = optarg; break;
+		case 'C': chart_dir = optarg; break;
 		case 'l':
 			if (survey_lang_parse(optarg, &lang) < 0)
 				return cmd_usage_error(
@@ -91,18 +115,47 @@ int cmd_analyse(int argc, char **argv)
 		cmd_error("%s", err.buf);
 		goto out;
 	}
-	analysis_report(an, format, lang, &out);
+	if (pdf) {
+		drew = true;
+		if (analysis_audit_read(st, an, &audit, &err) < 0 ||
+		    analysis_report_pdf(an, &audit, lang, pdf, &err) < 0) {
+			cmd_error("%s", err.buf);
+			goto out;
+		}
+		strbuf_addf(&done, "Wrote the report to %s.\n", pdf);
+	}
+	if (chart_dir) {
+		drew = true;
+		if (analysis_charts_write(an, chart_dir, lang, &nr_charts,
+					  &err) < 0) {
+			cmd_error("%s", err.buf);
+			goto out;
+		}
+		strbuf_addf(&done,
+			    "Wrote %zu chart files (PNG and SVG) to %s.\n",
+			    nr_charts, chart_dir);
+	}
+	/* The files replace the report, unless a format was asked too. */
+	if (!drew || format_given)
+		analysis_report(an, format, lang, &out);
 	fwrite(out.buf, 1, out.len, stdout);
+	/* What was written, but never into CSV or JSON on standard output. */
+	fputs(done.buf, format_given ? stderr : stdout);
 	if (fflush(stdout) != 0) {
 		cmd_error("could not write the report");
 		goto out;
 	}
 	ret = CMD_OK;
 out:
+	analysis_audit_release(&audit);
 	analysis_free(an);
 	survey_free(s);
 	survey_store_free(st);
 	strbuf_release(&err);
 	strbuf_release(&out);
+	strbuf_release(&done);
+	/* pango's caches, for the leak checker (as `draagvlak render`) */
+	if (drew)
+		render_cleanup();
 	return ret;
 }

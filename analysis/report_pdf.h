@@ -1,0 +1,73 @@
+/*
+ * report_pdf.h - the analysis as a PDF report for the bewonersorganisatie
+ * and the municipal council.
+ *
+ * For someone who never saw a spreadsheet: a front page with, per
+ * proposition, the decision in big words and one sentence, and a small
+ * table of the buurten; then a page per proposition and buurt (and for
+ * the buurten together when they are pooled) with the verdict, the
+ * reasons in plain sentences, the charts of chart.h (the answers, the
+ * response against the quorum, the share in favour against the threshold
+ * with its interval, the channels), the agreement in words with who
+ * agreed it and when, and a short audit.  Honest about uncertainty: the
+ * front page says how many households did not answer and that they may
+ * think differently; the interval comes with the same caveat.  Dutch
+ * numbers in Dutch (42,3%), English with --lang en.
+ */
+#ifndef DRAAGVLAK_REPORT_PDF_H
+#define DRAAGVLAK_REPORT_PDF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "analysis.h"
+#include "lang.h"
+#include "store.h"
+#include "strbuf.h"
+
+/*
+ * What the audit section says, per buurt in survey order.  Read from the
+ * store beside the analysis, which counts only current responses.
+ */
+struct analysis_audit {
+	/* responses replaced by a newer one of the same household */
+	uint64_t *superseded;
+	/*
+	 * Paper forms entered once and waiting for the second, equal entry,
+	 * and those whose two entries differ; only when the store records
+	 * paper entries (has_paper_entries), else NULL.
+	 */
+	bool has_paper_entries;
+	uint64_t *waiting, *differs;
+};
+
+/*
+ * Fill au for the analysis an of the survey in st.  Returns 0 (release
+ * au with analysis_audit_release()), or -1 with a sentence in err and au
+ * empty.
+ */
+int analysis_audit_read(struct survey_store *st, const struct analysis *an,
+			struct analysis_audit *au, struct strbuf *err);
+/* Free the arrays; au may be all zeroes. */
+void analysis_audit_release(struct analysis_audit *au);
+
+/*
+ * Write the report of an in lang to path (A4), through a temporary file
+ * in the same folder renamed when complete.  au may be NULL: no audit
+ * section.  Returns 0, or -1 with a sentence in err and nothing left at
+ * path or beside it.
+ */
+int analysis_report_pdf(const struct analysis *an,
+			const struct analysis_audit *au, enum survey_lang lang,
+			const char *path, struct strbuf *err);
+
+/*
+ * The decision on proposition aq in one sentence, as on the front page:
+ * "Er is onvoldoende draagvlak voor deze stelling: 1 van de 3 buurten
+ * heeft voldoende draagvlak, en alle buurten moeten slagen."
+ */
+void analysis_decision_sentence(const struct analysis *an,
+				const struct analysis_question *aq,
+				enum survey_lang lang, struct strbuf *out);
+
+#endif
