@@ -66,6 +66,8 @@ demo() {
 	$dv simulate --db "$db" --seed 2027
 	say "draagvlak analyse --db $db --date 2027-04-20   (as if it were halfway through the survey)"
 	$dv analyse --db "$db" --date 2027-04-20
+	say "draagvlak analyse --db $db --date 2027-04-20 --pdf $d/uitslag.pdf   (the report for the council)"
+	$dv analyse --db "$db" --date 2027-04-20 --pdf "$d/uitslag.pdf"
 	say "done: the store is $db; try '$dv help'"
 }
 
