@@ -75,9 +75,10 @@ int render_write_pdf(const char *path, double w, double h, size_t nr_pages,
 		     struct strbuf *err);
 
 /*
- * Free the process-wide caches that pango, cairo and fontconfig keep
- * (the default font map, static data), so that a leak checker sees only
- * real leaks.  Call at the very end: no render_ call may follow.
+ * Release pango's default font map, the largest process-wide cache, at
+ * the end of a run.  Call at the very end: no render_ call may follow.
+ * The smaller caches cairo and fontconfig keep for the life of the
+ * process are left to the system (and to tests/lsan.supp).
  */
 void render_cleanup(void);
 
