@@ -31,6 +31,8 @@ int cmd_analyse(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 
 extern const char cmd_check_help[];
 extern const char cmd_init_help[];
@@ -39,6 +41,8 @@ extern const char cmd_analyse_help[];
 extern const char cmd_export_help[];
 extern const char cmd_simulate_help[];
 extern const char cmd_render_help[];
+extern const char cmd_serve_help[];
+extern const char cmd_user_help[];
 
 /* The subcommand called name, or NULL. */
 const struct cmd *cmd_find(const char *name);

@@ -93,6 +93,44 @@ static const char *const migrations[] = {
 	"  JOIN response r ON r.id = a.response_id"
 	"  JOIN household h ON h.id = r.household_id"
 	"  WHERE r.superseded_by IS NULL;",
+	/*
+	 * 1 -> 2: what the web server needs.  At most one response per
+	 * household counts (is not superseded), enforced by the schema;
+	 * accounts of volunteers and board members (argon2id hashes);
+	 * paper forms entered once and waiting for a second, equal entry;
+	 * and the server's own secret keys.
+	 */
+	"CREATE UNIQUE INDEX response_current ON response(household_id)"
+	"  WHERE superseded_by IS NULL;"
+	"CREATE TABLE account("
+	"  name TEXT PRIMARY KEY,"
+	"  role TEXT NOT NULL CHECK (role IN ('volunteer', 'board')),"
+	"  pwhash TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL"
+	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+	");"
+	"CREATE TABLE paper_entry("
+	"  id INTEGER PRIMARY KEY,"
+	"  household_id INTEGER NOT NULL REFERENCES household(id),"
+	"  entered_by TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL"
+	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  state TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN"
+	"    ('waiting', 'matched', 'differs', 'settled', 'rejected')),"
+	"  response_id INTEGER REFERENCES response(id)"
+	");"
+	"CREATE INDEX paper_entry_household ON paper_entry(household_id);"
+	"CREATE TABLE paper_entry_answer("
+	"  entry_id INTEGER NOT NULL REFERENCES paper_entry(id)"
+	"    ON DELETE CASCADE,"
+	"  question_id TEXT NOT NULL REFERENCES question(id),"
+	"  value TEXT NOT NULL,"
+	"  PRIMARY KEY (entry_id, question_id, value)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE server_key("
+	"  name TEXT PRIMARY KEY,"
+	"  value BLOB NOT NULL"
+	") WITHOUT ROWID;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==

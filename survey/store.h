@@ -23,7 +23,7 @@
 #include "survey.h"
 
 /* The schema version this build writes and migrates to. */
-#define SURVEY_STORE_VERSION 1
+#define SURVEY_STORE_VERSION 2
 
 struct survey_store {
 	sqlite3 *db;

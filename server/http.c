@@ -1,0 +1,908 @@
+/*
+ * http.c - libmicrohttpd setup, routing and the life of a request (see
+ * http.h).
+ *
+ * MHD calls access() several times per request: first with the headers
+ * (we only set up *req_cls: answering on that first call would make MHD
+ * 0.9.x close a keep-alive connection), then with each piece of the body,
+ * then once with no data, when we route.  A handler that waits suspends
+ * the connection; whoever resumes it has set state to RESUMED, and MHD
+ * calls access() again, which calls the handler's resume function.
+ */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "codes.h"
+#include "html.h"
+#include "ratelimit.h"
+#include "resident.h"
+#include "session.h"
+#include "volunteer.h"
+#include "xalloc.h"
+#include "banned.h"
+
+/* The most form fields one body may carry: a form has a few dozen. */
+#define MAX_FIELDS 512
+
+/* ---- the read pool ------------------------------------------------------ */
+
+struct server_readers {
+	pthread_mutex_t lock;
+	struct survey_store **free;
+	size_t nr, alloc;
+	const char *path;
+};
+
+struct survey_store *server_store_get(struct server *srv)
+{
+	struct server_readers *r = srv->readers;
+	struct survey_store *st = NULL;
+	struct strbuf err = STRBUF_INIT;
+
+	pthread_mutex_lock(&r->lock);
+	if (r->nr)
+		st = r->free[--r->nr];
+	pthread_mutex_unlock(&r->lock);
+	if (!st) {
+		st = survey_store_open(r->path, SURVEY_STORE_EXISTING, &err);
+		if (!st)
+			fprintf(stderr, "draagvlak serve: %s\n", err.buf);
+	}
+	strbuf_release(&err);
+	return st;
+}
+
+void server_store_put(struct server *srv, struct survey_store *st)
+{
+	struct server_readers *r = srv->readers;
+
+	if (!st)
+		return;
+	pthread_mutex_lock(&r->lock);
+	ALLOC_GROW(r->free, r->nr + 1, r->alloc);
+	r->free[r->nr++] = st;
+	pthread_mutex_unlock(&r->lock);
+}
+
+static void readers_free(struct server_readers *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nr; i++)
+		survey_store_free(r->free[i]);
+	free(r->free);
+	pthread_mutex_destroy(&r->lock);
+	free(r);
+}
+
+/* ---- the timer: resuming delayed requests -------------------------------- */
+
+struct delayed {
+	struct timespec due;
+	struct server_request *req;
+	struct delayed *next;
+};
+
+struct server_timer {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	struct delayed *head; /* sorted by due */
+	bool stopping;
+};
+
+static bool before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec ||
+	       (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+static void *timer_main(void *arg)
+{
+	struct server_timer *t = arg;
+
+	pthread_mutex_lock(&t->lock);
+	for (;;) {
+		struct timespec now;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		while (t->head &&
+		       (t->stopping || !before(&now, &t->head->due))) {
+			struct delayed *d = t->head;
+
+			t->head = d->next;
+			server_request_resume(d->req);
+			free(d);
+		}
+		if (t->stopping)
+			break;
+		if (t->head)
+			pthread_cond_timedwait(&t->wake, &t->lock,
+					       &t->head->due);
+		else
+			pthread_cond_wait(&t->wake, &t->lock);
+	}
+	pthread_mutex_unlock(&t->lock);
+	return NULL;
+}
+
+static struct server_timer *timer_start(void)
+{
+	struct server_timer *t = xcalloc(1, sizeof(*t));
+	pthread_condattr_t ca;
+
+	pthread_mutex_init(&t->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&t->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&t->thread, NULL, timer_main, t)) {
+		pthread_mutex_destroy(&t->lock);
+		pthread_cond_destroy(&t->wake);
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+static void timer_stop(struct server_timer *t)
+{
+	if (!t)
+		return;
+	pthread_mutex_lock(&t->lock);
+	t->stopping = true;
+	pthread_cond_signal(&t->wake);
+	pthread_mutex_unlock(&t->lock);
+	pthread_join(t->thread, NULL);
+	pthread_mutex_destroy(&t->lock);
+	pthread_cond_destroy(&t->wake);
+	free(t);
+}
+
+/* ---- suspending and resuming ------------------------------------------- */
+
+/* Requests suspended right now; shutdown waits for none. */
+static atomic_int nr_suspended;
+/* Set when shutdown begins: nothing new may suspend. */
+static atomic_bool stopping;
+
+void server_request_suspend(struct server_request *req, server_handler resume)
+{
+	req->resume = resume;
+	req->state = SERVER_REQ_SUSPENDED;
+	atomic_fetch_add(&nr_suspended, 1);
+	MHD_suspend_connection(req->conn);
+}
+
+void server_request_resume(struct server_request *req)
+{
+	/* MHD's own lock orders this store before access() reads it. */
+	req->state = SERVER_REQ_RESUMED;
+	MHD_resume_connection(req->conn);
+}
+
+enum server_outcome server_request_delay(struct server_request *req,
+					 unsigned ms, server_handler resume)
+{
+	struct server_timer *t = req->srv->timer;
+	struct delayed *d = xcalloc(1, sizeof(*d)), **pp;
+
+	clock_gettime(CLOCK_MONOTONIC, &d->due);
+	d->due.tv_sec += ms / 1000;
+	d->due.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (d->due.tv_nsec >= 1000000000L) {
+		d->due.tv_sec++;
+		d->due.tv_nsec -= 1000000000L;
+	}
+	d->req = req;
+	server_request_suspend(req, resume);
+	pthread_mutex_lock(&t->lock);
+	for (pp = &t->head; *pp && !before(&d->due, &(*pp)->due);
+	     pp = &(*pp)->next)
+		;
+	d->next = *pp;
+	*pp = d;
+	pthread_cond_signal(&t->wake);
+	pthread_mutex_unlock(&t->lock);
+	return SERVER_SUSPENDED;
+}
+
+/* ---- reading requests ---------------------------------------------------- */
+
+const char *server_query(struct server_request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
+					   name);
+}
+
+const char *server_header(struct server_request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *server_cookie(struct server_request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *server_field(struct server_request *req, const char *name)
+{
+	for (size_t i = 0; i < req->nr_fields; i++)
+		if (!strcmp(req->fields[i].name, name))
+			return req->fields[i].value;
+	return NULL;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decode one application/x-www-form-urlencoded part; NULL if malformed. */
+static char *form_decode(const char *s, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < len; i++) {
+		int c = (unsigned char)s[i];
+
+		if (c == '+') {
+			c = ' ';
+		} else if (c == '%') {
+			if (i + 2 >= len || hexval(s[i + 1]) < 0 ||
+			    hexval(s[i + 2]) < 0)
+				goto bad;
+			c = hexval(s[i + 1]) * 16 + hexval(s[i + 2]);
+			i += 2;
+		}
+		if (c == 0)
+			goto bad; /* no NULs in a value we store */
+		strbuf_addch(&sb, c);
+	}
+	return strbuf_detach(&sb, NULL);
+bad:
+	strbuf_release(&sb);
+	return NULL;
+}
+
+/* Split the body into fields; -1 when it is malformed. */
+static int parse_body(struct server_request *req)
+{
+	const char *p = req->body.buf, *end = p + req->body.len;
+
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *stop = amp ? amp : end;
+		const char *eq = memchr(p, '=', (size_t)(stop - p));
+		struct server_field f;
+
+		if (stop == p) {
+			p = stop + 1;
+			continue;
+		}
+		if (!eq || req->nr_fields >= MAX_FIELDS)
+			return -1;
+		f.name = form_decode(p, (size_t)(eq - p));
+		f.value = form_decode(eq + 1, (size_t)(stop - eq - 1));
+		if (!f.name || !f.value) {
+			free(f.name);
+			free(f.value);
+			return -1;
+		}
+		ALLOC_GROW(req->fields, req->nr_fields + 1, req->alloc_fields);
+		req->fields[req->nr_fields++] = f;
+		p = stop + (amp ? 1 : 0);
+	}
+	return 0;
+}
+
+static void client_address(struct server_request *req)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	bool loopback = false;
+
+	snprintf(req->client, sizeof(req->client), "unknown");
+	if (sa && sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)sa;
+
+		inet_ntop(AF_INET, &in->sin_addr, req->client,
+			  sizeof(req->client));
+		loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+	} else if (sa && sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)sa;
+
+		inet_ntop(AF_INET6, &in6->sin6_addr, req->client,
+			  sizeof(req->client));
+		loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+	}
+	/*
+	 * Behind a reverse proxy every request comes from loopback; only
+	 * then, and only when told to, believe the proxy's X-Real-IP.
+	 */
+	if (req->srv->cfg.trust_proxy && loopback) {
+		const char *real = server_header(req, "X-Real-IP");
+
+		if (real && *real && strlen(real) < sizeof(req->client))
+			snprintf(req->client, sizeof(req->client), "%s", real);
+	}
+}
+
+static void pick_language(struct server_request *req)
+{
+	const char *l = req->post ? server_field(req, "lang") : NULL;
+
+	if (!l)
+		l = server_query(req, "lang");
+	req->lang = SURVEY_NL;
+	if (l && req->srv->survey->languages[SURVEY_EN])
+		survey_lang_parse(l, &req->lang);
+}
+
+/* ---- replies ------------------------------------------------------------- */
+
+enum server_outcome server_redirect(struct server_reply *rep,
+				    const char *target)
+{
+	rep->status = MHD_HTTP_SEE_OTHER;
+	strbuf_reset(&rep->location);
+	strbuf_addstr(&rep->location, target);
+	return SERVER_REPLY;
+}
+
+static void add_security_headers(struct server *srv, struct MHD_Response *r)
+{
+	/*
+	 * No script at all, styles only from our own file, forms only to
+	 * ourselves, and never inside someone else's frame.  URLs carry
+	 * household codes, so no page may tell another site where it came
+	 * from.
+	 */
+	MHD_add_response_header(r, "Content-Security-Policy",
+				"default-src 'none'; style-src 'self'; "
+				"img-src 'self'; form-action 'self'; "
+				"frame-ancestors 'none'; base-uri 'none'");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+	if (srv->tls)
+		MHD_add_response_header(r, "Strict-Transport-Security",
+					"max-age=31536000");
+}
+
+static enum MHD_Result queue_reply(struct server_request *req,
+				   struct server_reply *rep)
+{
+	size_t len;
+	char *body = strbuf_detach(&rep->body, &len);
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		len, body, MHD_RESPMEM_MUST_FREE);
+	enum MHD_Result ret;
+
+	if (!r) {
+		free(body);
+		return MHD_NO;
+	}
+	add_security_headers(req->srv, r);
+	MHD_add_response_header(r, "Content-Type",
+				rep->content_type ? rep->content_type
+						  : "text/html; charset=utf-8");
+	MHD_add_response_header(r, "Cache-Control",
+				rep->cacheable ? "public, max-age=3600"
+					       : "no-store");
+	if (rep->location.len)
+		MHD_add_response_header(r, "Location", rep->location.buf);
+	if (rep->cookie.len)
+		MHD_add_response_header(r, "Set-Cookie", rep->cookie.buf);
+	if (atomic_load(&stopping))
+		MHD_add_response_header(r, "Connection", "close");
+	ret = MHD_queue_response(req->conn, rep->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* A plain error page in the request's language. */
+static void error_page(struct server_request *req, struct server_reply *rep,
+		       unsigned status, const char *nl, const char *en)
+{
+	rep->status = status;
+	server_html_message(req, rep, req->lang == SURVEY_EN ? en : nl, NULL);
+}
+
+/* ---- routing ------------------------------------------------------------- */
+
+struct route {
+	const char *path;
+	bool prefix; /* path is a prefix, compared without case */
+	server_handler fn;
+};
+
+static const struct route routes[] = {
+	{ "/", false, server_resident_home },
+	{ "/static/style.css", false, server_html_css },
+	{ "/code", false, server_resident_code },
+	{ "/f/", true, server_resident_form },
+	{ "/login", false, server_volunteer_login },
+	{ "/logout", false, server_volunteer_logout },
+	{ "/invoer", true, server_volunteer_entry },
+	{ "/bestuur", true, server_volunteer_board },
+};
+
+/* Exact, or a prefix (any case) followed by the end or a slash. */
+static bool matches(const struct route *r, const char *path)
+{
+	size_t n = strlen(r->path);
+
+	if (!r->prefix)
+		return !strcmp(path, r->path);
+	if (strncasecmp(path, r->path, n))
+		return false;
+	return r->path[n - 1] == '/' || !path[n] || path[n] == '/';
+}
+
+static enum server_outcome route(struct server_request *req,
+				 struct server_reply *rep)
+{
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (matches(&routes[i], req->path))
+			return routes[i].fn(req, rep);
+	error_page(req, rep, MHD_HTTP_NOT_FOUND,
+		   "Deze pagina bestaat niet. Kijk of het adres klopt, of "
+		   "begin op de voorpagina.",
+		   "This page does not exist. Check the address, or start "
+		   "on the front page.");
+	return SERVER_REPLY;
+}
+
+/*
+ * A browser names the site a POST comes from in Origin; it must be this
+ * one.  On top of the CSRF tokens and SameSite cookies, this stops a
+ * form on another site even where a token leaked.
+ */
+static bool same_origin(struct server_request *req)
+{
+	const char *origin = server_header(req, "Origin");
+	const char *host = server_header(req, "Host");
+	const char *sep;
+
+	if (!origin)
+		return true; /* not sent by older browsers and tools */
+	sep = strstr(origin, "://");
+	return sep && host && !strcasecmp(sep + 3, host);
+}
+
+static enum server_outcome dispatch(struct server_request *req,
+				    struct server_reply *rep)
+{
+	const char *ct;
+
+	if (req->body_too_large) {
+		error_page(req, rep, MHD_HTTP_CONTENT_TOO_LARGE,
+			   "Wat u verstuurde is te groot.",
+			   "What you sent is too large.");
+		return SERVER_REPLY;
+	}
+	if (req->post) {
+		ct = server_header(req, "Content-Type");
+		if (!ct ||
+		    strncasecmp(ct, "application/x-www-form-urlencoded", 33)) {
+			error_page(req, rep, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+				   "Dit formulier kon niet worden gelezen.",
+				   "This form could not be read.");
+			return SERVER_REPLY;
+		}
+		if (!same_origin(req)) {
+			error_page(req, rep, MHD_HTTP_FORBIDDEN,
+				   "Dit formulier komt van een andere website.",
+				   "This form came from another website.");
+			return SERVER_REPLY;
+		}
+		if (parse_body(req) < 0) {
+			error_page(req, rep, MHD_HTTP_BAD_REQUEST,
+				   "Dit formulier kon niet worden gelezen.",
+				   "This form could not be read.");
+			return SERVER_REPLY;
+		}
+	}
+	pick_language(req);
+	if (atomic_load(&stopping)) {
+		error_page(req, rep, MHD_HTTP_SERVICE_UNAVAILABLE,
+			   "De server wordt even herstart. Probeer het over "
+			   "een minuut opnieuw.",
+			   "The server is restarting. Please try again in a "
+			   "minute.");
+		return SERVER_REPLY;
+	}
+	return route(req, rep);
+}
+
+static void reply_init(struct server_reply *rep)
+{
+	memset(rep, 0, sizeof(*rep));
+	rep->status = MHD_HTTP_OK;
+	strbuf_init(&rep->body, 0);
+	strbuf_init(&rep->location, 0);
+	strbuf_init(&rep->cookie, 0);
+}
+
+static void reply_release(struct server_reply *rep)
+{
+	strbuf_release(&rep->body);
+	strbuf_release(&rep->location);
+	strbuf_release(&rep->cookie);
+}
+
+static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn,
+				 const char *url, const char *method,
+				 const char *version, const char *upload_data,
+				 size_t *upload_data_size, void **req_cls)
+{
+	struct server *srv = cls;
+	struct server_request *req = *req_cls;
+	struct server_reply rep;
+	enum server_outcome outcome;
+	enum MHD_Result ret;
+
+	(void)version;
+	if (!req) {
+		const char *cl;
+
+		req = xcalloc(1, sizeof(*req));
+		req->srv = srv;
+		req->conn = conn;
+		req->post = !strcmp(method, MHD_HTTP_METHOD_POST);
+		req->path = xstrdup(url);
+		strbuf_init(&req->body, 0);
+		*req_cls = req;
+		client_address(req);
+		if (!req->post && strcmp(method, MHD_HTTP_METHOD_GET) &&
+		    strcmp(method, MHD_HTTP_METHOD_HEAD)) {
+			reply_init(&rep);
+			error_page(req, &rep, MHD_HTTP_METHOD_NOT_ALLOWED,
+				   "Dat kan hier niet.", "Not allowed here.");
+			ret = queue_reply(req, &rep);
+			reply_release(&rep);
+			return ret;
+		}
+		/* Refuse a body announced too large before reading it. */
+		cl = server_header(req, "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > SERVER_MAX_BODY) {
+			reply_init(&rep);
+			req->body_too_large = true;
+			dispatch(req, &rep);
+			ret = queue_reply(req, &rep);
+			reply_release(&rep);
+			return ret;
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (req->body.len + *upload_data_size > SERVER_MAX_BODY)
+			req->body_too_large = true;
+		else if (req->post)
+			strbuf_add(&req->body, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	reply_init(&rep);
+	if (req->state == SERVER_REQ_RESUMED) {
+		atomic_fetch_sub(&nr_suspended, 1);
+		req->state = SERVER_REQ_NEW;
+		outcome = req->resume(req, &rep);
+	} else if (req->state == SERVER_REQ_SUSPENDED) {
+		/* Not ours to answer yet (should not happen). */
+		reply_release(&rep);
+		return MHD_YES;
+	} else {
+		outcome = dispatch(req, &rep);
+	}
+	if (outcome == SERVER_SUSPENDED) {
+		reply_release(&rep);
+		return MHD_YES;
+	}
+	ret = queue_reply(req, &rep);
+	reply_release(&rep);
+	return ret;
+}
+
+static void completed_cb(void *cls, struct MHD_Connection *conn, void **req_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct server_request *req = *req_cls;
+
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (!req)
+		return;
+	if (req->free_data)
+		req->free_data(req->data);
+	for (size_t i = 0; i < req->nr_fields; i++) {
+		free(req->fields[i].name);
+		free(req->fields[i].value);
+	}
+	free(req->fields);
+	strbuf_release(&req->body);
+	free(req->path);
+	free(req);
+	*req_cls = NULL;
+}
+
+/* ---- dates ----------------------------------------------------------------- */
+
+void server_today(const struct server *srv, char out[11])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (srv->cfg.today) {
+		snprintf(out, 11, "%s", srv->cfg.today);
+		return;
+	}
+	localtime_r(&now, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* ---- start and stop --------------------------------------------------------- */
+
+static char *read_file(const char *path, struct strbuf *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char chunk[4096];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		strbuf_addf(err, "cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		strbuf_add(&sb, chunk, n);
+	fclose(f);
+	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * The server's secret key (for resident CSRF tokens) lives in the store,
+ * so that tokens stay valid across a restart.
+ */
+static int load_key(struct survey_store *st, unsigned char key[32],
+		    struct strbuf *err)
+{
+	sqlite3_stmt *sel = NULL, *ins = NULL;
+	int ret = -1;
+
+	sel = survey_store_prepare(
+		st, "SELECT value FROM server_key WHERE name = 'csrf'", err);
+	if (!sel)
+		goto out;
+	if (sqlite3_step(sel) == SQLITE_ROW &&
+	    sqlite3_column_bytes(sel, 0) == 32) {
+		memcpy(key, sqlite3_column_blob(sel, 0), 32);
+		ret = 0;
+		goto out;
+	}
+	randombytes_buf(key, 32);
+	ins = survey_store_prepare(
+		st,
+		"INSERT OR REPLACE INTO server_key(name, value) "
+		"VALUES ('csrf', ?)",
+		err);
+	if (!ins)
+		goto out;
+	sqlite3_bind_blob(ins, 1, key, 32, SQLITE_STATIC);
+	if (sqlite3_step(ins) != SQLITE_DONE) {
+		strbuf_addf(err, "the store %s: %s", st->path,
+			    sqlite3_errmsg(st->db));
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(ins);
+	return ret;
+}
+
+static void free_server(struct server *srv)
+{
+	server_writer_stop(srv->writer);
+	timer_stop(srv->timer);
+	readers_free(srv->readers);
+	server_codes_free(srv->codes);
+	server_ratelimit_free(srv->ratelimit);
+	server_ratelimit_free(srv->login_limit);
+	server_sessions_free(srv->sessions);
+	survey_free(srv->survey);
+	sodium_memzero(srv->key, sizeof(srv->key));
+	free(srv);
+}
+
+struct server *server_start(const struct server_config *cfg, struct strbuf *err)
+{
+	struct server *srv = xcalloc(1, sizeof(*srv));
+	struct survey_store *st = NULL;
+	struct sockaddr_in6 a6;
+	struct sockaddr_in a4;
+	struct sockaddr *sa;
+	char *cert = NULL, *key = NULL;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
+			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+	const char *address = cfg->address ? cfg->address : "127.0.0.1";
+
+	srv->cfg = *cfg;
+	if (!srv->cfg.threads)
+		srv->cfg.threads = 4;
+	if (!srv->cfg.max_connections)
+		srv->cfg.max_connections = 512;
+	if (!srv->cfg.per_ip_connections)
+		srv->cfg.per_ip_connections = 32;
+	if (!srv->cfg.timeout_s)
+		srv->cfg.timeout_s = 20;
+	atomic_store(&stopping, false);
+	atomic_store(&nr_suspended, 0);
+	if (sodium_init() < 0) {
+		strbuf_addstr(err, "cannot initialise libsodium");
+		goto fail;
+	}
+	memset(&a4, 0, sizeof(a4));
+	memset(&a6, 0, sizeof(a6));
+	if (inet_pton(AF_INET, address, &a4.sin_addr) == 1) {
+		a4.sin_family = AF_INET;
+		a4.sin_port = htons((uint16_t)cfg->port);
+		sa = (struct sockaddr *)&a4;
+	} else if (inet_pton(AF_INET6, address, &a6.sin6_addr) == 1) {
+		a6.sin6_family = AF_INET6;
+		a6.sin6_port = htons((uint16_t)cfg->port);
+		sa = (struct sockaddr *)&a6;
+		flags |= MHD_USE_IPv6;
+	} else {
+		strbuf_addf(err, "'%s' is not an IPv4 or IPv6 address",
+			    address);
+		goto fail;
+	}
+	if (!!cfg->tls_cert != !!cfg->tls_key) {
+		strbuf_addstr(err, "TLS needs both --tls-cert and --tls-key");
+		goto fail;
+	}
+	if (cfg->tls_cert) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			strbuf_addstr(err, "this libmicrohttpd has no TLS");
+			goto fail;
+		}
+		cert = read_file(cfg->tls_cert, err);
+		key = cert ? read_file(cfg->tls_key, err) : NULL;
+		if (!key)
+			goto fail;
+		flags |= MHD_USE_TLS;
+		srv->tls = true;
+	}
+
+	st = survey_store_open(cfg->db_path, SURVEY_STORE_EXISTING, err);
+	if (!st)
+		goto fail;
+	srv->survey = survey_store_load(st, err);
+	if (!srv->survey || load_key(st, srv->key, err) < 0)
+		goto fail;
+	srv->codes = server_codes_load(st, srv->survey, err);
+	if (!srv->codes)
+		goto fail;
+	srv->readers = xcalloc(1, sizeof(*srv->readers));
+	pthread_mutex_init(&srv->readers->lock, NULL);
+	srv->readers->path = srv->cfg.db_path;
+	server_store_put(srv, st);
+	st = NULL;
+	/*
+	 * Failed code look-ups: 10 per client, then one a minute; 300 for
+	 * the world, then one a second.  Failed log-ins: 5, then one a
+	 * minute.
+	 */
+	srv->ratelimit = server_ratelimit_new(10, 60, 300, 1);
+	srv->login_limit = server_ratelimit_new(5, 60, 100, 2);
+	srv->sessions = server_sessions_new();
+	srv->writer = server_writer_start(cfg->db_path, err);
+	if (!srv->writer)
+		goto fail;
+	srv->timer = timer_start();
+	if (!srv->timer) {
+		strbuf_addstr(err, "cannot start the timer thread");
+		goto fail;
+	}
+
+	srv->daemon = MHD_start_daemon(
+		flags, (uint16_t)cfg->port, NULL, NULL, access_cb, srv,
+		MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_THREAD_POOL_SIZE,
+		srv->cfg.threads, MHD_OPTION_CONNECTION_LIMIT,
+		srv->cfg.max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		srv->cfg.per_ip_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+		srv->cfg.timeout_s,
+		/* Headers and their parsing must fit in this: 32 KiB. */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 256,
+		MHD_OPTION_NOTIFY_COMPLETED, completed_cb, srv,
+		cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert,
+		MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
+	if (!srv->daemon) {
+		strbuf_addf(err, "cannot listen on %s port %u: %s", address,
+			    cfg->port, strerror(errno));
+		goto fail;
+	}
+	free(cert);
+	if (key)
+		sodium_memzero(key, strlen(key));
+	free(key);
+	return srv;
+fail:
+	survey_store_free(st);
+	free(cert);
+	free(key);
+	free_server(srv);
+	return NULL;
+}
+
+unsigned server_port(const struct server *srv)
+{
+	const union MHD_DaemonInfo *info =
+		MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+
+	return info ? info->port : 0;
+}
+
+static unsigned current_connections(struct server *srv)
+{
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(
+		srv->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+
+	return info ? info->num_connections : 0;
+}
+
+void server_stop(struct server *srv, struct server_writer_stats *stats)
+{
+	MHD_socket fd;
+
+	if (!srv)
+		return;
+	/* No new connections; then nothing new may start waiting. */
+	fd = MHD_quiesce_daemon(srv->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	atomic_store(&stopping, true);
+	/*
+	 * What is in flight finishes: suspended requests wait only for the
+	 * writer or the timer, both still running.  Idle keep-alive
+	 * connections get a few seconds to go away by themselves.
+	 */
+	for (int i = 0; i < 500; i++) {
+		struct timespec ts = { 0, 10 * 1000000L };
+
+		if (!atomic_load(&nr_suspended) &&
+		    (!current_connections(srv) || i >= 100))
+			break;
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(srv->daemon);
+	if (stats)
+		server_writer_stats(srv->writer, stats);
+	free_server(srv);
+}

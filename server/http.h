@@ -1,0 +1,177 @@
+/*
+ * http.h - the draagvlak web server: libmicrohttpd setup, routing, the
+ * life of a request, and what every page handler may use.
+ *
+ * The server answers residents (resident.h) and volunteers (volunteer.h).
+ * libmicrohttpd runs a small pool of threads that poll many connections
+ * each; a handler must therefore never block for long.  A handler that has
+ * to wait (for its answers to be committed by the writer, or because the
+ * rate limit slows a client down) suspends its connection and returns;
+ * the writer or the timer resumes it, and the handler's resume function
+ * then produces the reply.  Per-request state lives in struct
+ * server_request (MHD's *req_cls) and is freed when MHD reports the
+ * request completed.
+ *
+ * Every reply carries the security headers (a strict Content-Security-
+ * Policy without inline script, Referrer-Policy: no-referrer because URLs
+ * carry household codes, nosniff, no framing); request bodies, headers
+ * and connections are bounded, and idle clients time out.
+ */
+#ifndef DRAAGVLAK_SERVER_HTTP_H
+#define DRAAGVLAK_SERVER_HTTP_H
+
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lang.h"
+#include "store.h"
+#include "strbuf.h"
+#include "survey.h"
+#include "writer.h"
+
+/* Largest request body accepted: a full form with long texts fits. */
+#define SERVER_MAX_BODY (64 * 1024)
+
+struct server_config {
+	const char *db_path;
+	const char *address; /* to listen on; NULL: 127.0.0.1 */
+	unsigned port;	     /* 0: any free port (see server_port()) */
+	const char *tls_cert, *tls_key; /* PEM files; both or neither */
+	const char *today; /* "YYYY-MM-DD" instead of the clock (tests) */
+	unsigned threads;  /* polling threads; 0: 4 */
+	unsigned max_connections;    /* 0: 512 */
+	unsigned per_ip_connections; /* 0: 32 */
+	unsigned timeout_s;	     /* idle connections; 0: 20 */
+	bool trust_proxy; /* take X-Real-IP from a proxy on loopback */
+};
+
+struct server_codes;
+struct server_ratelimit;
+struct server_sessions;
+
+/* What every handler may read.  Nothing here changes after start. */
+struct server {
+	struct server_config cfg;
+	struct survey *survey;
+	struct server_writer *writer;
+	struct server_codes *codes;
+	struct server_ratelimit *ratelimit;
+	struct server_ratelimit *login_limit;
+	struct server_sessions *sessions;
+	unsigned char key[32]; /* HMAC key of resident CSRF tokens */
+	bool tls;
+	struct MHD_Daemon *daemon;
+	struct server_readers *readers;
+	struct server_timer *timer;
+};
+
+struct server_field {
+	char *name, *value;
+};
+
+enum server_req_state {
+	SERVER_REQ_NEW,	      /* headers seen; body (if any) coming */
+	SERVER_REQ_SUSPENDED, /* a handler is waiting */
+	SERVER_REQ_RESUMED,   /* resumed: call resume() */
+};
+
+struct server_reply;
+struct server_request;
+
+/*
+ * A handler's outcome: the reply is filled in, or the handler suspended
+ * the connection (server_request_suspend()) and will answer on resume.
+ */
+enum server_outcome { SERVER_REPLY, SERVER_SUSPENDED };
+
+typedef enum server_outcome (*server_handler)(struct server_request *req,
+					      struct server_reply *rep);
+
+struct server_request {
+	struct server *srv;
+	struct MHD_Connection *conn;
+	bool post;
+	char *path; /* the URL path, without the query */
+	struct strbuf body;
+	bool body_too_large;
+	struct server_field *fields; /* the parsed POST body */
+	size_t nr_fields, alloc_fields;
+	char client[64]; /* the client's address, as text */
+	enum survey_lang lang;
+	enum server_req_state state;
+	/* Set by a handler that suspends; called once resumed. */
+	server_handler resume;
+	/* Whatever the handler keeps across a suspension, and its free. */
+	void *data;
+	void (*free_data)(void *data);
+};
+
+struct server_reply {
+	unsigned status;
+	struct strbuf body;
+	const char *content_type; /* NULL: text/html; charset=utf-8 */
+	struct strbuf location;	  /* a redirect's target when set */
+	struct strbuf cookie;	  /* a Set-Cookie value when set */
+	bool cacheable;		  /* static: may be cached for an hour */
+};
+
+/*
+ * Start the server on cfg's address and port, with the store at
+ * cfg->db_path.  Returns the server, or NULL with a sentence in err.
+ */
+struct server *server_start(const struct server_config *cfg,
+			    struct strbuf *err);
+/* The port the server listens on (useful after asking for port 0). */
+unsigned server_port(const struct server *srv);
+/*
+ * Stop accepting connections, let those in flight finish (up to a few
+ * seconds), stop the writer after its last commit, checkpoint, and free
+ * everything.  When stats is not NULL, it gets what the writer did.  NULL
+ * srv is fine.
+ */
+void server_stop(struct server *srv, struct server_writer_stats *stats);
+
+/* ---- for handlers ------------------------------------------------------ */
+
+/* A query-string argument of req, or NULL. */
+const char *server_query(struct server_request *req, const char *name);
+/* A field of the POST body (the first of that name), or NULL. */
+const char *server_field(struct server_request *req, const char *name);
+/* A request header, or NULL. */
+const char *server_header(struct server_request *req, const char *name);
+/* A cookie, or NULL. */
+const char *server_cookie(struct server_request *req, const char *name);
+
+/* Today's date as YYYY-MM-DD (local time, or cfg->today). */
+void server_today(const struct server *srv, char out[11]);
+
+/*
+ * Suspend req until server_request_resume() is called (from any thread);
+ * then resume(req, rep) is called on an MHD thread to make the reply.
+ * Call from a handler, which then returns SERVER_SUSPENDED.
+ */
+void server_request_suspend(struct server_request *req, server_handler resume);
+void server_request_resume(struct server_request *req);
+/*
+ * Suspend req for ms milliseconds (the rate limit's slow lane), then call
+ * resume.  Returns SERVER_SUSPENDED for the handler to return.
+ */
+enum server_outcome server_request_delay(struct server_request *req,
+					 unsigned ms, server_handler resume);
+
+/* A 303 See Other to target (a path on this server). */
+enum server_outcome server_redirect(struct server_reply *rep,
+				    const char *target);
+
+/* ---- reading the store from handler threads ---------------------------- */
+
+/*
+ * A connection of the read pool: handlers read the store through their
+ * own connection while the writer writes (WAL lets them).  Always give it
+ * back with server_store_put().
+ */
+struct survey_store *server_store_get(struct server *srv);
+void server_store_put(struct server *srv, struct survey_store *st);
+
+#endif

@@ -1,0 +1,684 @@
+/*
+ * resident.c - the resident's pages: the survey, the code box, the form,
+ * and the confirmation (see resident.h).
+ */
+#include "resident.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "answers.h"
+#include "codes.h"
+#include "html.h"
+#include "ratelimit.h"
+#include "session.h"
+#include "token.h"
+#include "xalloc.h"
+#include "banned.h"
+
+/* What a request for a household's page wants once the code is found. */
+enum action {
+	ACT_REDIRECT, /* to /f/CANON */
+	ACT_FORM,     /* GET /f/CANON */
+	ACT_SUBMIT,   /* POST /f/CANON */
+	ACT_RECEIVED, /* GET /f/CANON/ontvangen */
+};
+
+/* Per-request state, kept across suspensions; freed by free_state(). */
+struct resident {
+	enum action act;
+	char canon[SURVEY_TOKEN_SIZE];
+	bool slowed; /* over the failure budget when it came in */
+	struct server_household h;
+	struct server_answers answers;
+	struct server_record rec;
+	struct server_write_job job;
+	struct server_request *req; /* for the writer's done() */
+};
+
+static void free_state(void *data)
+{
+	struct resident *r = data;
+
+	server_answers_release(&r->answers);
+	strbuf_release(&r->job.err);
+	free(r);
+}
+
+static const char *t(const struct server_request *req, const char *nl,
+		     const char *en)
+{
+	return req->lang == SURVEY_EN ? en : nl;
+}
+
+static const char *lang_query(const struct server_request *req)
+{
+	return req->lang == SURVEY_EN ? "?lang=en" : "";
+}
+
+/* ---- the front page ---------------------------------------------------- */
+
+static void home_page(struct server_request *req, struct server_reply *rep,
+		      const char *typed, const char *error)
+{
+	const struct survey *s = req->srv->survey;
+	struct strbuf *out = &rep->body;
+	const char *intro = survey_text_get(&s->intro, req->lang);
+	char today[11];
+
+	server_today(req->srv, today);
+	strbuf_reset(out);
+	server_html_begin(req, out, NULL, "/");
+	strbuf_addstr(out, "<h1>");
+	strbuf_add_html(out, survey_text_get(&s->title, req->lang));
+	strbuf_addstr(out, "</h1>\n<div class=\"notice\"><p>");
+	if (strcmp(today, s->opens) < 0) {
+		strbuf_addstr(out, t(req, "Invullen kan vanaf ",
+				     "You can respond from "));
+		server_html_date(out, s->opens, req->lang);
+		strbuf_addstr(out,
+			      t(req, " tot en met ", " until and including "));
+	} else if (strcmp(today, s->closes) > 0) {
+		strbuf_addstr(out, t(req, "Deze vragenlijst is gesloten sinds ",
+				     "This survey closed after "));
+	} else {
+		strbuf_addstr(out, t(req, "Invullen kan tot en met ",
+				     "You can respond until and including "));
+	}
+	server_html_date(out, s->closes, req->lang);
+	strbuf_addstr(out, ".</p></div>\n");
+
+	/* The code box first: that is what most visitors come for. */
+	strbuf_addf(out,
+		    "<form class=\"card\" method=\"get\" action=\"/code\">\n"
+		    "<h2>%s</h2>\n",
+		    t(req, "Naar uw vragenlijst", "Go to your questionnaire"));
+	if (error) {
+		strbuf_addstr(out, "<p class=\"error\" id=\"code-err\" "
+				   "role=\"alert\">");
+		strbuf_add_html(out, error);
+		strbuf_addstr(out, "</p>\n");
+	}
+	strbuf_addf(out,
+		    "<label class=\"field\" for=\"code\">%s</label>\n"
+		    "<p class=\"help\" id=\"code-help\">%s</p>\n"
+		    "<input class=\"code\" type=\"text\" id=\"code\" "
+		    "name=\"code\" autocomplete=\"off\" autocapitalize="
+		    "\"characters\" spellcheck=\"false\" maxlength=\"40\" "
+		    "aria-describedby=\"code-help%s\" value=\"",
+		    t(req, "Uw code", "Your code"),
+		    t(req,
+		      "De code staat op uw formulier, bijvoorbeeld "
+		      "K7QM-2XHD-9FAB. Streepjes en hoofdletters hoeven niet.",
+		      "The code is on your form, for example K7QM-2XHD-9FAB. "
+		      "Dashes and capitals are not needed."),
+		    error ? " code-err" : "");
+	if (typed)
+		strbuf_add_html(out, typed);
+	strbuf_addstr(out, "\">\n");
+	if (req->lang == SURVEY_EN)
+		strbuf_addstr(out, "<input type=\"hidden\" name=\"lang\" "
+				   "value=\"en\">\n");
+	strbuf_addf(out,
+		    "<div class=\"actions\"><button type=\"submit\">%s</button>"
+		    "</div>\n</form>\n",
+		    t(req, "Naar mijn vragenlijst", "To my questionnaire"));
+
+	strbuf_addf(
+		out,
+		"<h2>%s</h2>\n<ol class=\"steps\">\n<li>%s</li>\n<li>%s</li>"
+		"\n<li>%s</li>\n</ol>\n",
+		t(req, "Zo doet u mee", "How to take part"),
+		t(req,
+		  "Scan de QR-code op uw formulier met de camera van uw "
+		  "telefoon, of typ hierboven de code van uw formulier.",
+		  "Scan the QR code on your form with your phone's camera, "
+		  "or type the code from your form above."),
+		t(req,
+		  "Beantwoord de vragen en druk op Versturen. U ziet "
+		  "daarna uw antwoorden terug.",
+		  "Answer the questions and press Send. You will then see "
+		  "your answers again."),
+		t(req,
+		  "Liever op papier? Vul het formulier in en lever het in "
+		  "zoals op het formulier staat. Elk huishouden telt één "
+		  "keer; uw laatste antwoorden tellen.",
+		  "Prefer paper? Fill in the form and hand it in as the "
+		  "form says. Every household counts once; your latest "
+		  "answers count."));
+	if (intro) {
+		strbuf_addf(out, "<h2>%s</h2>\n",
+			    t(req, "Waar gaat het over?", "What is it about?"));
+		server_html_paragraphs(out, intro);
+	}
+	server_html_end(req, out);
+}
+
+enum server_outcome server_resident_home(struct server_request *req,
+					 struct server_reply *rep)
+{
+	if (req->post) {
+		rep->status = MHD_HTTP_METHOD_NOT_ALLOWED;
+		server_html_message(
+			req, rep, NULL,
+			t(req, "Dat kan hier niet.", "Not allowed here."));
+		return SERVER_REPLY;
+	}
+	home_page(req, rep, NULL, NULL);
+	return SERVER_REPLY;
+}
+
+/* ---- finding the household ---------------------------------------------- */
+
+static enum server_outcome found(struct server_request *req,
+				 struct server_reply *rep);
+
+static void unknown_page(struct server_request *req, struct server_reply *rep)
+{
+	rep->status = MHD_HTTP_NOT_FOUND;
+	server_html_message(
+		req, rep, t(req, "Deze code kennen we niet", "Unknown code"),
+		t(req,
+		  "Er hoort geen formulier bij deze code. Kijk de code op uw "
+		  "formulier nog eens na; twijfelt u, neem dan contact op met "
+		  "de organisatie (zie hieronder).",
+		  "No form belongs to this code. Please check the code on "
+		  "your form again; if in doubt, contact the organisers (see "
+		  "below)."));
+}
+
+static void slow_page(struct server_request *req, struct server_reply *rep)
+{
+	rep->status = MHD_HTTP_TOO_MANY_REQUESTS;
+	server_html_message(
+		req, rep, t(req, "Even geduld", "Please wait a moment"),
+		t(req,
+		  "Er zijn vanaf uw verbinding te veel onbekende codes "
+		  "geprobeerd. Wacht een paar minuten en typ de code van uw "
+		  "formulier dan nog eens, zorgvuldig.",
+		  "Too many unknown codes were tried from your connection. "
+		  "Wait a few minutes, then carefully type the code from your "
+		  "form again."));
+}
+
+/* Look the code up (after the wait, for a slowed client). */
+static enum server_outcome lookup(struct server_request *req,
+				  struct server_reply *rep)
+{
+	struct resident *r = req->data;
+	struct survey_store *st = server_store_get(req->srv);
+	int rc = server_codes_find(req->srv->codes, st, r->canon, &r->h);
+
+	server_store_put(req->srv, st);
+	if (rc < 0) {
+		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		server_html_message(req, rep, NULL,
+				    t(req,
+				      "Er ging iets mis. Probeer het zo "
+				      "nog eens.",
+				      "Something went wrong. Please try "
+				      "again shortly."));
+		return SERVER_REPLY;
+	}
+	if (rc == 0) {
+		server_ratelimit_fail(req->srv->ratelimit, req->client);
+		if (r->slowed)
+			slow_page(req, rep);
+		else
+			unknown_page(req, rep);
+		return SERVER_REPLY;
+	}
+	/* A household's own code is always served, slowed or not. */
+	return found(req, rep);
+}
+
+/*
+ * Start on a household's page: typed is the code as given.  A code that
+ * is not well-formed never reaches the store and costs nothing.
+ */
+static enum server_outcome start(struct server_request *req,
+				 struct server_reply *rep, const char *typed,
+				 enum action act)
+{
+	struct resident *r = xcalloc(1, sizeof(*r));
+	enum survey_token_status ts;
+
+	strbuf_init(&r->job.err, 0);
+	r->act = act;
+	r->req = req;
+	req->data = r;
+	req->free_data = free_state;
+	ts = survey_token_parse(typed, r->canon);
+	if (ts != SURVEY_TOKEN_OK) {
+		rep->status = MHD_HTTP_BAD_REQUEST;
+		home_page(req, rep, typed,
+			  survey_token_status_message(ts, req->lang));
+		return SERVER_REPLY;
+	}
+	/* A code not written canonically: send the browser to the form. */
+	if (act != ACT_REDIRECT && strcmp(typed, r->canon))
+		r->act = ACT_REDIRECT;
+	if (!server_ratelimit_allowed(req->srv->ratelimit, req->client)) {
+		r->slowed = true;
+		return server_request_delay(req, SERVER_SLOW_LOOKUP_MS, lookup);
+	}
+	return lookup(req, rep);
+}
+
+enum server_outcome server_resident_code(struct server_request *req,
+					 struct server_reply *rep)
+{
+	const char *code = server_query(req, "code");
+
+	if (!code || !*code) {
+		rep->status = MHD_HTTP_BAD_REQUEST;
+		home_page(req, rep, NULL,
+			  t(req, "Typ eerst de code van uw formulier.",
+			    "Please type the code from your form first."));
+		return SERVER_REPLY;
+	}
+	return start(req, rep, code, ACT_REDIRECT);
+}
+
+enum server_outcome server_resident_form(struct server_request *req,
+					 struct server_reply *rep)
+{
+	const char *rest = req->path + 3; /* after "/f/" in any case */
+	const char *slash = strchr(rest, '/');
+	char code[48];
+	size_t len = slash ? (size_t)(slash - rest) : strlen(rest);
+	enum action act = ACT_REDIRECT;
+
+	if (len >= sizeof(code)) {
+		unknown_page(req, rep);
+		return SERVER_REPLY;
+	}
+	memcpy(code, rest, len);
+	code[len] = '\0';
+	if (req->path[1] == 'f') {
+		if (!slash)
+			act = req->post ? ACT_SUBMIT : ACT_FORM;
+		else if (!strcmp(slash, "/ontvangen") && !req->post)
+			act = ACT_RECEIVED;
+	}
+	/* /F/CODE/PAGE/LAYOUT from a QR code, and anything else: redirect. */
+	return start(req, rep, code, act);
+}
+
+/* ---- the household's pages ----------------------------------------------- */
+
+static void closed_page(struct server_request *req, struct server_reply *rep,
+			bool not_yet)
+{
+	const struct survey *s = req->srv->survey;
+	struct strbuf text = STRBUF_INIT;
+
+	rep->status = MHD_HTTP_FORBIDDEN;
+	if (not_yet) {
+		strbuf_addstr(&text, t(req,
+				       "U kunt de vragenlijst invullen "
+				       "vanaf ",
+				       "You can fill in the questionnaire "
+				       "from "));
+		server_html_date(&text, s->opens, req->lang);
+		strbuf_addstr(&text, t(req, ". Uw code blijft tot dan geldig.",
+				       ". Your code stays valid until then."));
+	} else {
+		strbuf_addstr(&text, t(req, "Invullen kon tot en met ",
+				       "Responses were accepted until and "
+				       "including "));
+		server_html_date(&text, s->closes, req->lang);
+		strbuf_addstr(&text, t(req,
+				       ". Antwoorden versturen of "
+				       "wijzigen kan niet meer. Dank "
+				       "voor uw belangstelling.",
+				       ". Answers can no longer be sent or "
+				       "changed. Thank you for your "
+				       "interest."));
+	}
+	server_html_message(req, rep,
+			    not_yet ? t(req, "De vragenlijst is nog niet open",
+					"The questionnaire is not open yet")
+				    : t(req, "De vragenlijst is gesloten",
+					"The questionnaire is closed"),
+			    text.buf);
+	strbuf_release(&text);
+}
+
+/* 0 open, -1 not yet, 1 closed. */
+static int open_state(struct server_request *req)
+{
+	const struct survey *s = req->srv->survey;
+	char today[11];
+
+	server_today(req->srv, today);
+	if (strcmp(today, s->opens) < 0)
+		return -1;
+	return strcmp(today, s->closes) > 0 ? 1 : 0;
+}
+
+static void form_page(struct server_request *req, struct server_reply *rep,
+		      const struct server_current *cur,
+		      const struct server_answers *values, char **errors)
+{
+	struct resident *r = req->data;
+	const struct survey *s = req->srv->survey;
+	struct strbuf *out = &rep->body;
+	struct strbuf link = STRBUF_INIT;
+	char csrf[SERVER_TOKEN_HEX];
+
+	strbuf_reset(out);
+	strbuf_addf(&link, "/f/%s", r->canon);
+	server_html_begin(req, out,
+			  t(req, "Uw vragenlijst", "Your questionnaire"),
+			  link.buf);
+	strbuf_addf(out, "<h1>%s</h1>\n",
+		    t(req, "Uw vragenlijst", "Your questionnaire"));
+	if (errors)
+		server_html_error_summary(out, s, errors, req->lang);
+	if (cur->id && !errors) {
+		strbuf_addstr(out, "<div class=\"notice ok\"><p>");
+		strbuf_addstr(out, t(req,
+				     "U heeft deze vragenlijst al ingevuld "
+				     "op ",
+				     "You already answered on "));
+		server_html_date(out, cur->created_at, req->lang);
+		strbuf_addstr(out, t(req,
+				     ". Hieronder staan uw antwoorden. U "
+				     "kunt ze wijzigen tot en met ",
+				     ". Your answers are below. You can "
+				     "change them until and including "));
+		server_html_date(out, s->closes, req->lang);
+		strbuf_addstr(out, t(req,
+				     "; alleen uw laatste antwoorden "
+				     "tellen.</p></div>\n",
+				     "; only your latest answers count.</p>"
+				     "</div>\n"));
+	}
+	strbuf_addstr(out, "<p>");
+	strbuf_addstr(out, t(req, "Deze vragenlijst hoort bij één huishouden",
+			     "This questionnaire belongs to one household"));
+	if (r->h.buurt) {
+		strbuf_addstr(out, t(req, " in ", " in "));
+		strbuf_add_html(out, r->h.buurt->name);
+	}
+	strbuf_addstr(out, t(req, ". Invullen kan tot en met ",
+			     ". You can respond until and including "));
+	server_html_date(out, s->closes, req->lang);
+	strbuf_addstr(out, t(req,
+			     ". Geen enkele vraag is verplicht, tenzij "
+			     "het erbij staat.</p>\n",
+			     ". No question is required unless it says "
+			     "so.</p>\n"));
+
+	server_csrf_resident(req->srv->key, r->canon, csrf);
+	strbuf_addf(out,
+		    "<form method=\"post\" action=\"/f/%s\" "
+		    "accept-charset=\"utf-8\">\n"
+		    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
+		    "<input type=\"hidden\" name=\"lang\" value=\"%s\">\n",
+		    r->canon, csrf, survey_lang_code(req->lang));
+	for (size_t i = 0; i < s->nr_questions; i++)
+		server_html_question(out, &s->questions[i], i + 1, values,
+				     errors ? errors[i] : NULL, false,
+				     req->lang);
+	strbuf_addf(out,
+		    "<div class=\"actions\"><button type=\"submit\">%s</button>"
+		    "</div>\n</form>\n",
+		    t(req, "Versturen", "Send"));
+	strbuf_release(&link);
+	server_html_end(req, out);
+}
+
+static void store_error(struct server_request *req, struct server_reply *rep,
+			const char *why)
+{
+	fprintf(stderr, "draagvlak serve: %s\n", why);
+	rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+	server_html_message(
+		req, rep, t(req, "Er ging iets mis", "Something went wrong"),
+		t(req,
+		  "Uw antwoorden zijn niet opgeslagen. Ga terug en probeer "
+		  "het over een minuut nog eens.",
+		  "Your answers were not saved. Go back and try again in a "
+		  "minute."));
+}
+
+/* Load the counting response and its answers; -1 after an error page. */
+static int load_current(struct server_request *req, struct server_reply *rep,
+			struct server_current *cur, struct server_answers *a)
+{
+	struct resident *r = req->data;
+	struct strbuf err = STRBUF_INIT;
+	struct survey_store *st = server_store_get(req->srv);
+	int rc = st ? server_answers_load(st, req->srv->survey, r->h.id, cur, a,
+					  &err)
+		    : -1;
+
+	server_store_put(req->srv, st);
+	if (rc < 0)
+		store_error(req, rep, err.len ? err.buf : "no store");
+	strbuf_release(&err);
+	return rc;
+}
+
+/* Show a paper form that counts under the paper-wins policy. */
+static bool paper_counts(struct server_request *req,
+			 const struct server_current *cur)
+{
+	return cur->id && strcmp(cur->channel, "online") &&
+	       req->srv->survey->conflict == SURVEY_CONFLICT_PAPER;
+}
+
+static void paper_page(struct server_request *req, struct server_reply *rep)
+{
+	server_html_message(
+		req, rep,
+		t(req, "Uw papieren formulier telt", "Your paper form counts"),
+		t(req,
+		  "Het papieren formulier van uw huishouden is al verwerkt. "
+		  "Bij deze vragenlijst telt het papieren formulier; online "
+		  "iets veranderen kan daarom niet.",
+		  "Your household's paper form has already been entered. In "
+		  "this survey the paper form counts, so it cannot be changed "
+		  "online."));
+}
+
+static enum server_outcome show_form(struct server_request *req,
+				     struct server_reply *rep)
+{
+	struct server_current cur;
+	struct server_answers a = SERVER_ANSWERS_INIT;
+
+	if (load_current(req, rep, &cur, &a) == 0) {
+		if (paper_counts(req, &cur))
+			paper_page(req, rep);
+		else
+			form_page(req, rep, &cur, &a, NULL);
+	}
+	server_answers_release(&a);
+	return SERVER_REPLY;
+}
+
+static int run_record(struct survey_store *st, void *arg, struct strbuf *err)
+{
+	struct resident *r = arg;
+
+	return server_answers_record(st, &r->rec, err);
+}
+
+static void record_done(void *arg, int rc)
+{
+	struct resident *r = arg;
+
+	(void)rc;
+	server_request_resume(r->req);
+}
+
+/* Called when the writer has committed (or failed). */
+static enum server_outcome submitted(struct server_request *req,
+				     struct server_reply *rep)
+{
+	struct resident *r = req->data;
+	struct strbuf target = STRBUF_INIT;
+
+	if (r->job.rc < 0) {
+		store_error(req, rep, r->job.err.buf);
+		return SERVER_REPLY;
+	}
+	strbuf_addf(&target, "/f/%s/ontvangen%s", r->canon, lang_query(req));
+	server_redirect(rep, target.buf);
+	strbuf_release(&target);
+	return SERVER_REPLY;
+}
+
+static enum server_outcome submit(struct server_request *req,
+				  struct server_reply *rep)
+{
+	struct resident *r = req->data;
+	const struct survey *s = req->srv->survey;
+	char csrf[SERVER_TOKEN_HEX];
+	char **errors;
+	size_t nerr;
+
+	server_csrf_resident(req->srv->key, r->canon, csrf);
+	if (!server_csrf_equal(server_field(req, "csrf"), csrf)) {
+		rep->status = MHD_HTTP_FORBIDDEN;
+		server_html_message(
+			req, rep,
+			t(req, "Formulier niet herkend", "Form not recognised"),
+			t(req,
+			  "Dit formulier komt niet van deze website of is "
+			  "verouderd. Open uw vragenlijst opnieuw en vul haar "
+			  "nog eens in.",
+			  "This form did not come from this website or is out "
+			  "of date. Open your questionnaire again and fill it "
+			  "in once more."));
+		return SERVER_REPLY;
+	}
+	errors = xcalloc(s->nr_questions, sizeof(*errors));
+	nerr = server_answers_from_form(req, s, false, req->lang, &r->answers,
+					errors);
+	if (!nerr && !r->answers.nr && s->nr_questions) {
+		errors[0] = xstrdup(t(req,
+				      "U heeft nog geen enkele vraag "
+				      "beantwoord.",
+				      "You have not answered any question "
+				      "yet."));
+		nerr = 1;
+	}
+	if (nerr) {
+		struct server_current cur;
+
+		memset(&cur, 0, sizeof(cur));
+		rep->status = MHD_HTTP_UNPROCESSABLE_CONTENT;
+		form_page(req, rep, &cur, &r->answers, errors);
+		server_errors_free(errors, s->nr_questions);
+		free(errors);
+		return SERVER_REPLY;
+	}
+	free(errors);
+
+	r->rec.household = r->h.id;
+	r->rec.channel = "online";
+	r->rec.lang = survey_lang_code(req->lang);
+	r->rec.answers = &r->answers;
+	r->rec.conflict = s->conflict;
+	r->rec.expect_current = -1; /* the latest answer counts */
+	r->job.run = run_record;
+	r->job.done = record_done;
+	r->job.arg = r;
+	/*
+	 * Suspend first, then queue: the writer may finish before this
+	 * handler returns, and resuming needs a suspended connection.
+	 */
+	server_request_suspend(req, submitted);
+	server_writer_submit(req->srv->writer, &r->job);
+	return SERVER_SUSPENDED;
+}
+
+static enum server_outcome received_page(struct server_request *req,
+					 struct server_reply *rep)
+{
+	struct resident *r = req->data;
+	const struct survey *s = req->srv->survey;
+	struct server_current cur;
+	struct server_answers a = SERVER_ANSWERS_INIT;
+	struct strbuf *out = &rep->body;
+	struct strbuf link = STRBUF_INIT;
+
+	if (load_current(req, rep, &cur, &a) < 0)
+		goto out;
+	strbuf_addf(&link, "/f/%s", r->canon);
+	if (!cur.id) {
+		strbuf_addstr(&link, lang_query(req));
+		server_redirect(rep, link.buf);
+		goto out;
+	}
+	strbuf_addstr(&link, "/ontvangen");
+	strbuf_reset(out);
+	server_html_begin(req, out, t(req, "Ontvangen", "Received"), link.buf);
+	strbuf_addf(out, "<h1>%s</h1>\n", t(req, "Dank u wel!", "Thank you!"));
+	strbuf_addstr(out, "<div class=\"notice ok\" role=\"status\"><p>");
+	if (!strcmp(cur.channel, "online"))
+		strbuf_addstr(out, t(req,
+				     "Uw antwoorden zijn opgeslagen. Dit "
+				     "zijn de antwoorden die meetellen:",
+				     "Your answers have been saved. These are "
+				     "the answers that count:"));
+	else
+		strbuf_addstr(out, t(req,
+				     "Het papieren formulier van uw "
+				     "huishouden telt. Dit zijn de "
+				     "antwoorden die meetellen:",
+				     "Your household's paper form counts. "
+				     "These are the answers that count:"));
+	strbuf_addstr(out, "</p></div>\n<div class=\"card\">\n");
+	server_html_answers(out, s, &a, req->lang);
+	strbuf_addstr(out, "</div>\n");
+	if (open_state(req) == 0 && !paper_counts(req, &cur)) {
+		strbuf_addstr(out, "<p>");
+		strbuf_addstr(out, t(req,
+				     "Wilt u iets veranderen? Dat kan tot "
+				     "en met ",
+				     "Want to change something? You can until "
+				     "and including "));
+		server_html_date(out, s->closes, req->lang);
+		strbuf_addf(out, ".</p>\n<p><a href=\"/f/%s%s\">%s</a></p>\n",
+			    r->canon, lang_query(req),
+			    t(req, "Mijn antwoorden wijzigen",
+			      "Change my answers"));
+	}
+	server_html_end(req, out);
+out:
+	strbuf_release(&link);
+	server_answers_release(&a);
+	return SERVER_REPLY;
+}
+
+static enum server_outcome found(struct server_request *req,
+				 struct server_reply *rep)
+{
+	struct resident *r = req->data;
+	struct strbuf target = STRBUF_INIT;
+	int open;
+
+	switch (r->act) {
+	case ACT_REDIRECT:
+		strbuf_addf(&target, "/f/%s%s", r->canon, lang_query(req));
+		server_redirect(rep, target.buf);
+		strbuf_release(&target);
+		return SERVER_REPLY;
+	case ACT_RECEIVED: return received_page(req, rep);
+	case ACT_FORM:
+	case ACT_SUBMIT: break;
+	}
+	open = open_state(req);
+	if (open) {
+		closed_page(req, rep, open < 0);
+		return SERVER_REPLY;
+	}
+	return r->act == ACT_SUBMIT ? submit(req, rep) : show_form(req, rep);
+}

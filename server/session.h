@@ -1,0 +1,51 @@
+/*
+ * session.h - log-in sessions of volunteers and board members, and the
+ * CSRF tokens of every form that changes something.
+ *
+ * A session is 32 random bytes, kept in memory only: a restart logs
+ * everyone out, which costs a volunteer one log-in and keeps the store
+ * free of live credentials.  It ends after two idle hours, after twelve
+ * hours in any case, and at log-out.  Its id travels in a cookie that is
+ * HttpOnly, SameSite=Strict, and Secure when the server speaks TLS.
+ *
+ * CSRF: a session has a random token of its own; a resident's form has
+ * HMAC-SHA256(server key, code), so that it needs no server-side state
+ * and stays valid across a restart.  Tokens are compared in constant time.
+ */
+#ifndef DRAAGVLAK_SERVER_SESSION_H
+#define DRAAGVLAK_SERVER_SESSION_H
+
+#include <stdbool.h>
+
+#define SERVER_SESSION_COOKIE "draagvlak_sessie"
+#define SERVER_TOKEN_HEX      65 /* 32 bytes in hex, with the NUL */
+
+enum server_role { SERVER_ROLE_VOLUNTEER, SERVER_ROLE_BOARD };
+
+struct server_session {
+	char id[SERVER_TOKEN_HEX];
+	char csrf[SERVER_TOKEN_HEX];
+	char user[64];
+	enum server_role role;
+};
+
+struct server_sessions;
+
+struct server_sessions *server_sessions_new(void);
+void server_sessions_free(struct server_sessions *ss);
+
+/* Start a session for user; fills *out. */
+void server_session_create(struct server_sessions *ss, const char *user,
+			   enum server_role role, struct server_session *out);
+/* Find the live session id and refresh it; false when none. */
+bool server_session_get(struct server_sessions *ss, const char *id,
+			struct server_session *out);
+void server_session_end(struct server_sessions *ss, const char *id);
+
+/* The CSRF token of a resident's form for the canonical code. */
+void server_csrf_resident(const unsigned char key[32], const char *code,
+			  char out[SERVER_TOKEN_HEX]);
+/* Whether the token a form sent (may be NULL) is expected. */
+bool server_csrf_equal(const char *sent, const char *expected);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * volunteer.h - the pages of volunteers and board members.
+ *
+ *   GET/POST /login             log in (rate-limited on failures)
+ *   POST     /logout            log out
+ *   GET      /invoer            type a paper form's code
+ *   GET      /invoer/CODE       the household's buurt, what it already
+ *                               answered, and the paper form to fill in
+ *   POST     /invoer/CODE       save what was ticked on paper
+ *   GET      /bestuur           board: double entries that differ
+ *   POST     /bestuur/ID        board: settle one by choosing an entry
+ *
+ * Every page needs a session (session.h); every POST carries the
+ * session's CSRF token.  When the household already answered, the
+ * volunteer is shown that answer and has to confirm before the survey's
+ * conflict policy lets the paper form replace it: nothing is overwritten
+ * unseen.  With double entry a paper form counts only once two different
+ * volunteers entered the same answers.
+ */
+#ifndef DRAAGVLAK_SERVER_VOLUNTEER_H
+#define DRAAGVLAK_SERVER_VOLUNTEER_H
+
+#include "http.h"
+
+enum server_outcome server_volunteer_login(struct server_request *req,
+					   struct server_reply *rep);
+enum server_outcome server_volunteer_logout(struct server_request *req,
+					    struct server_reply *rep);
+enum server_outcome server_volunteer_entry(struct server_request *req,
+					   struct server_reply *rep);
+enum server_outcome server_volunteer_board(struct server_request *req,
+					   struct server_reply *rep);
+
+#endif
