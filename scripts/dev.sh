@@ -68,6 +68,19 @@ demo() {
 	$dv analyse --db "$db" --date 2027-04-20
 	say "draagvlak analyse --db $db --date 2027-04-20 --pdf $d/uitslag.pdf   (the report for the council)"
 	$dv analyse --db "$db" --date 2027-04-20 --pdf "$d/uitslag.pdf"
+	local pw=dorst-demo-2027
+	printf '%s\n' "$pw" | $dv user add --db "$db" vrijwilliger --role volunteer >/dev/null
+	printf '%s\n' "$pw" | $dv user add --db "$db" bestuur --role board >/dev/null
+	say "the web form: the server is started with"
+	echo "  $dv serve --db $db --port 8080 --today 2027-04-20"
+	echo "(--today pretends the survey is open; leave it out for a real survey). Then open:"
+	echo "  http://127.0.0.1:8080/                       the survey's page: type a code from the list"
+	awk 'NR % 150 == 1 { c = $2; gsub("-", "", c); print "  http://127.0.0.1:8080/f/" c "   a household of " $1 }' "$d/households.txt"
+	echo "  http://127.0.0.1:8080/login                  volunteer 'vrijwilliger' or board 'bestuur', password '$pw'"
+	if [ -t 0 ] && [ -t 1 ]; then
+		say "starting the server; Ctrl-C stops it"
+		exec $dv serve --db "$db" --port 8080 --today 2027-04-20
+	fi
 	say "done: the store is $db; try '$dv help'"
 }
 
