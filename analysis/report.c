@@ -127,6 +127,69 @@ const char *analysis_channel_words(enum analysis_channel c,
 				     : "?";
 }
 
+void analysis_format_phase(const struct analysis *an, enum survey_lang lang,
+			   const char *sep, struct strbuf *out)
+{
+	const struct survey *s = an->s;
+
+	strbuf_addstr(out, NL_EN(lang, "De peiling loopt van ",
+				 "The survey runs from "));
+	analysis_format_date(s->opens, lang, out);
+	strbuf_addstr(out, NL_EN(lang, " tot en met ", " to "));
+	analysis_format_date(s->closes, lang, out);
+	switch (an->phase) {
+	case ANALYSIS_NOT_OPEN:
+		strbuf_addstr(out, NL_EN(lang, " en is nog niet begonnen.",
+					 " and has not started yet."));
+		break;
+	case ANALYSIS_OPEN:
+		strbuf_addstr(out, NL_EN(lang,
+					 " en is nog open: de uitslag kan nog "
+					 "veranderen.",
+					 " and is still open: the outcome can "
+					 "still change."));
+		break;
+	case ANALYSIS_CLOSED:
+		strbuf_addstr(out, NL_EN(lang,
+					 " en is gesloten: dit is de "
+					 "einduitslag.",
+					 " and has closed: this is the final "
+					 "result."));
+		break;
+	}
+	strbuf_addstr(out, sep);
+	switch (an->decision) {
+	case AGREEMENT_EACH:
+		strbuf_addstr(out,
+			      NL_EN(lang,
+				    "Elke buurt beslist voor zichzelf: het "
+				    "plan gaat door in de buurten met "
+				    "voldoende draagvlak.",
+				    "Each buurt decides for itself: the plan "
+				    "goes ahead where there is sufficient "
+				    "support."));
+		break;
+	case AGREEMENT_ALL:
+		strbuf_addstr(out,
+			      NL_EN(lang,
+				    "Het plan gaat alleen door als alle "
+				    "buurten voldoende draagvlak hebben.",
+				    "The plan only goes ahead if every buurt "
+				    "has sufficient support."));
+		break;
+	case AGREEMENT_POOLED:
+		strbuf_addstr(out,
+			      NL_EN(lang,
+				    "De buurten worden samen geteld, met de "
+				    "afspraak voor de hele peiling; de "
+				    "uitslag per buurt is ter informatie.",
+				    "The buurten are counted together, under "
+				    "the survey-wide agreement; the result "
+				    "per buurt is for information."));
+		break;
+	}
+}
+
 static void text_header(const struct analysis *an, enum survey_lang lang,
 			struct strbuf *out)
 {
@@ -137,61 +200,9 @@ static void text_header(const struct analysis *an, enum survey_lang lang,
 	strbuf_addf(out, "%s (%s)\n", s->organisation, s->id);
 	strbuf_addstr(out, NL_EN(lang, "Stand op ", "As of "));
 	analysis_format_date(an->today, lang, out);
-	strbuf_addstr(out, NL_EN(lang, ". De peiling loopt van ",
-				 ". The survey runs from "));
-	analysis_format_date(s->opens, lang, out);
-	strbuf_addstr(out, NL_EN(lang, " tot en met ", " to "));
-	analysis_format_date(s->closes, lang, out);
-	switch (an->phase) {
-	case ANALYSIS_NOT_OPEN:
-		strbuf_addstr(out, NL_EN(lang, " en is nog niet begonnen.\n",
-					 " and has not started yet.\n"));
-		break;
-	case ANALYSIS_OPEN:
-		strbuf_addstr(out, NL_EN(lang,
-					 " en is nog open: de uitslag kan nog "
-					 "veranderen.\n",
-					 " and is still open: the outcome can "
-					 "still change.\n"));
-		break;
-	case ANALYSIS_CLOSED:
-		strbuf_addstr(out, NL_EN(lang,
-					 " en is gesloten: dit is de "
-					 "einduitslag.\n",
-					 " and has closed: this is the final "
-					 "result.\n"));
-		break;
-	}
-	switch (an->decision) {
-	case AGREEMENT_EACH:
-		strbuf_addstr(out,
-			      NL_EN(lang,
-				    "Elke buurt beslist voor zichzelf: het "
-				    "plan gaat door in de buurten met "
-				    "voldoende draagvlak.\n",
-				    "Each buurt decides for itself: the plan "
-				    "goes ahead where there is sufficient "
-				    "support.\n"));
-		break;
-	case AGREEMENT_ALL:
-		strbuf_addstr(out,
-			      NL_EN(lang,
-				    "Het plan gaat alleen door als alle "
-				    "buurten voldoende draagvlak hebben.\n",
-				    "The plan only goes ahead if every buurt "
-				    "has sufficient support.\n"));
-		break;
-	case AGREEMENT_POOLED:
-		strbuf_addstr(out,
-			      NL_EN(lang,
-				    "De buurten worden samen geteld, met de "
-				    "afspraak voor de hele peiling; de "
-				    "uitslag per buurt is ter informatie.\n",
-				    "The buurten are counted together, under "
-				    "the survey-wide agreement; the result "
-				    "per buurt is for information.\n"));
-		break;
-	}
+	strbuf_addstr(out, ". ");
+	analysis_format_phase(an, lang, "\n", out);
+	strbuf_addch(out, '\n');
 }
 
 static void text_row(const char *name, const struct analysis_tally *t,

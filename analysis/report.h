@@ -29,6 +29,14 @@ int analysis_parse_format(const char *name, enum analysis_format *f);
 void analysis_report(const struct analysis *an, enum analysis_format f,
 		     enum survey_lang lang, struct strbuf *out);
 
+/*
+ * Where the survey stands ("De peiling loopt van ... en is nog open: de
+ * uitslag kan nog veranderen.") and how the buurten decide, sep between
+ * the two sentences.  The text report and the PDF say it alike.
+ */
+void analysis_format_phase(const struct analysis *an, enum survey_lang lang,
+			   const char *sep, struct strbuf *out);
+
 /* "20 april 2027" / "20 April 2027" for a YYYY-MM-DD date. */
 void analysis_format_date(const char *date, enum survey_lang lang,
 			  struct strbuf *out);

@@ -476,67 +476,6 @@ static void footer(cairo_t *cr, struct pdf *p, size_t page)
 	strbuf_release(&date);
 }
 
-/* The phase of the survey in a sentence, as the text report says it. */
-static void add_phase(const struct analysis *an, enum survey_lang lang,
-		      struct strbuf *out)
-{
-	strbuf_addstr(out, NL_EN(lang, "De peiling loopt van ",
-				 "The survey runs from "));
-	analysis_format_date(an->s->opens, lang, out);
-	strbuf_addstr(out, NL_EN(lang, " tot en met ", " to "));
-	analysis_format_date(an->s->closes, lang, out);
-	switch (an->phase) {
-	case ANALYSIS_NOT_OPEN:
-		strbuf_addstr(out, NL_EN(lang, " en is nog niet begonnen.",
-					 " and has not started yet."));
-		break;
-	case ANALYSIS_OPEN:
-		strbuf_addstr(out, NL_EN(lang,
-					 " en is nog open: de uitslag kan nog "
-					 "veranderen.",
-					 " and is still open: the outcome can "
-					 "still change."));
-		break;
-	case ANALYSIS_CLOSED:
-		strbuf_addstr(out, NL_EN(lang,
-					 " en is gesloten: dit is de "
-					 "einduitslag.",
-					 " and has closed: this is the final "
-					 "result."));
-		break;
-	}
-	switch (an->decision) {
-	case AGREEMENT_EACH:
-		strbuf_addstr(out,
-			      NL_EN(lang,
-				    " Elke buurt beslist voor zichzelf: het "
-				    "plan gaat door in de buurten met "
-				    "voldoende draagvlak.",
-				    " Each buurt decides for itself: the plan "
-				    "goes ahead where there is sufficient "
-				    "support."));
-		break;
-	case AGREEMENT_ALL:
-		strbuf_addstr(out,
-			      NL_EN(lang,
-				    " Het plan gaat alleen door als alle "
-				    "buurten voldoende draagvlak hebben.",
-				    " The plan only goes ahead if every buurt "
-				    "has sufficient support."));
-		break;
-	case AGREEMENT_POOLED:
-		strbuf_addstr(out,
-			      NL_EN(lang,
-				    " De buurten worden samen geteld, met de "
-				    "afspraak voor de hele peiling; de "
-				    "uitslag per buurt is ter informatie.",
-				    " The buurten are counted together, under "
-				    "the survey-wide agreement; the result "
-				    "per buurt is for information."));
-		break;
-	}
-}
-
 /* The top of the first front page.  Returns where the blocks start. */
 static double front_header(cairo_t *cr, struct pdf *p)
 {
@@ -558,7 +497,7 @@ static double front_header(cairo_t *cr, struct pdf *p)
 	y += text(cr, p, F_SUBTITLE, ANALYSIS_C_INK, sb.buf, LEFT, y, WIDTH) +
 	     6;
 	strbuf_reset(&sb);
-	add_phase(an, p->lang, &sb);
+	analysis_format_phase(an, p->lang, " ", &sb);
 	y += text(cr, p, F_BODY, ANALYSIS_C_INK, sb.buf, LEFT, y, WIDTH) + 10;
 	rule(cr, y);
 	strbuf_release(&sb);
