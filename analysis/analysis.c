@@ -150,8 +150,7 @@ static int read_households(struct survey_store *st, struct analysis *an,
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		return -1;
 	}
 	return 0;
@@ -199,8 +198,7 @@ static int read_counts(struct survey_store *st, struct analysis *an,
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		return -1;
 	}
 	return 0;

@@ -32,8 +32,7 @@ static int load_respondents(struct survey_store *st, struct respondents *r,
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		return -1;
 	}
 	return 0;
@@ -145,8 +144,7 @@ long long analysis_export(struct survey_store *st, const struct survey *s,
 			}
 		}
 		if (rc != SQLITE_DONE) {
-			strbuf_addf(err, "the store %s: %s", st->path,
-				    sqlite3_errmsg(st->db));
+			survey_store_error(st, err);
 			goto out;
 		}
 	}

@@ -86,8 +86,7 @@ static int count_per_buurt(struct survey_store *st, const struct survey *s,
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		return -1;
 	}
 	return 0;
@@ -109,8 +108,7 @@ static int has_table(struct survey_store *st, const char *name, bool *has,
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		return -1;
 	}
 	*has = rc == SQLITE_ROW;

@@ -79,8 +79,7 @@ static int insert_answer(struct survey_store *st, sqlite3_stmt *ins,
 	rc = sqlite3_step(ins);
 	sqlite3_reset(ins);
 	if (rc != SQLITE_DONE) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		return -1;
 	}
 	return 0;
@@ -216,8 +215,7 @@ int analysis_simulate(struct survey_store *st, const struct survey *s,
 			 "NULL OR entered_by <> '" ANALYSIS_SIM_ENTERED_BY "'");
 	if (real != 0) {
 		if (real < 0)
-			strbuf_addf(err, "the store %s: %s", st->path,
-				    sqlite3_errmsg(st->db));
+			survey_store_error(st, err);
 		else
 			strbuf_addf(err,
 				    "the store %s holds %lld real responses; "
@@ -264,8 +262,7 @@ int analysis_simulate(struct survey_store *st, const struct survey *s,
 		rc = sqlite3_step(resp);
 		sqlite3_reset(resp);
 		if (rc != SQLITE_DONE) {
-			strbuf_addf(err, "the store %s: %s", st->path,
-				    sqlite3_errmsg(st->db));
+			survey_store_error(st, err);
 			goto out;
 		}
 		if (answer_all(st, s, ans, sqlite3_last_insert_rowid(st->db), b,
@@ -274,8 +271,7 @@ int analysis_simulate(struct survey_store *st, const struct survey *s,
 		res->responses++;
 	}
 	if (rc != SQLITE_DONE) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		goto out;
 	}
 	sqlite3_finalize(hh);

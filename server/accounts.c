@@ -79,8 +79,7 @@ int server_account_add(struct survey_store *st, const char *name,
 		goto out;
 	}
 	if (rc != SQLITE_DONE) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		goto out;
 	}
 	ret = 0;
@@ -101,8 +100,7 @@ int server_account_remove(struct survey_store *st, const char *name,
 		return -1;
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 	else if (!sqlite3_changes(st->db))
 		strbuf_addf(err, "there is no account '%s'", name);
 	else
@@ -132,8 +130,7 @@ int server_account_each(struct survey_store *st, server_account_fn fn,
 			break;
 	}
 	if (!ret && rc != SQLITE_DONE) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		ret = -1;
 	}
 	sqlite3_finalize(stmt);

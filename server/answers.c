@@ -258,7 +258,7 @@ int server_answers_load(struct survey_store *st, const struct survey *s,
 	ret = 0;
 	goto out;
 sqlerr:
-	strbuf_addf(err, "the store %s: %s", st->path, sqlite3_errmsg(st->db));
+	survey_store_error(st, err);
 out:
 	sqlite3_finalize(r);
 	sqlite3_finalize(v);
@@ -280,8 +280,7 @@ static int exec_ints(struct survey_store *st, const char *sql, long long a,
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		return -1;
 	}
 	return 0;
@@ -317,8 +316,7 @@ static sqlite3_stmt *cached(struct survey_store *st, const char *sql,
 	}
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 			       &stmt, NULL) != SQLITE_OK) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		return NULL;
 	}
 	if (i == NR_CACHED) {
@@ -368,8 +366,7 @@ int server_answers_record(struct survey_store *st, struct server_record *r,
 		cur.id = sqlite3_column_int64(sel, 0);
 		copy_col(cur.channel, sizeof(cur.channel), sel, 1);
 	} else if (rc != SQLITE_DONE) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		return -1;
 	}
 	sqlite3_reset(sel);
@@ -399,8 +396,7 @@ int server_answers_record(struct survey_store *st, struct server_record *r,
 	if (cur.id)
 		sqlite3_bind_int64(ins, 5, cur.id);
 	if (sqlite3_step(ins) != SQLITE_DONE) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		goto out;
 	}
 	r->response_id = sqlite3_last_insert_rowid(st->db);
@@ -419,8 +415,7 @@ int server_answers_record(struct survey_store *st, struct server_record *r,
 		sqlite3_bind_text(ans, 3, r->answers->a[i].value, -1,
 				  SQLITE_STATIC);
 		if (sqlite3_step(ans) != SQLITE_DONE) {
-			strbuf_addf(err, "the store %s: %s", st->path,
-				    sqlite3_errmsg(st->db));
+			survey_store_error(st, err);
 			goto out;
 		}
 		sqlite3_reset(ans);

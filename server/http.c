@@ -714,8 +714,7 @@ static int load_key(struct survey_store *st, unsigned char key[32],
 		goto out;
 	sqlite3_bind_blob(ins, 1, key, 32, SQLITE_STATIC);
 	if (sqlite3_step(ins) != SQLITE_DONE) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		goto out;
 	}
 	ret = 0;

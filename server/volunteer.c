@@ -404,8 +404,7 @@ static int sql_step(struct survey_store *st, sqlite3_stmt *stmt,
 	int rc = stmt ? sqlite3_step(stmt) : SQLITE_ERROR;
 
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		return -1;
 	}
 	return 0;

@@ -575,7 +575,7 @@ int survey_households_add_anonymous(struct survey_store *st,
 	ret = 0;
 	goto out;
 store_error:
-	strbuf_addf(err, "the store %s: %s", st->path, sqlite3_errmsg(st->db));
+	survey_store_error(st, err);
 out:
 	if (ret < 0)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -636,8 +636,7 @@ int survey_households_each(struct survey_store *st, const char *buurt_id,
 			break;
 	}
 	if (!ret && rc != SQLITE_DONE) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		ret = -1;
 	}
 	sqlite3_finalize(stmt);

@@ -137,6 +137,13 @@ _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
 		       SURVEY_STORE_VERSION,
 	       "one migration per schema version");
 
+void survey_store_error(struct survey_store *st, struct strbuf *err)
+{
+	if (err)
+		strbuf_addf(err, "the store %s: %s", st->path,
+			    sqlite3_errmsg(st->db));
+}
+
 int survey_store_exec(struct survey_store *st, const char *sql,
 		      struct strbuf *err)
 {
@@ -159,8 +166,7 @@ sqlite3_stmt *survey_store_prepare(struct survey_store *st, const char *sql,
 
 	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
 		if (err)
-			strbuf_addf(err, "the store %s: %s", st->path,
-				    sqlite3_errmsg(st->db));
+			survey_store_error(st, err);
 		return NULL;
 	}
 	return stmt;
@@ -311,8 +317,7 @@ static int meta_set(struct survey_store *st, const char *key, const char *value,
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		return -1;
 	}
 	return 0;
@@ -507,8 +512,7 @@ static int step_done(struct survey_store *st, sqlite3_stmt *stmt,
 	sqlite3_reset(stmt);
 	sqlite3_clear_bindings(stmt);
 	if (rc != SQLITE_DONE) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		return -1;
 	}
 	return 0;
@@ -709,8 +713,7 @@ int survey_store_apply(struct survey_store *st, const struct survey *s,
 	}
 	responses = survey_store_count_responses(st);
 	if (responses < 0) {
-		strbuf_addf(err, "the store %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		survey_store_error(st, err);
 		goto out;
 	}
 	if (check_buurten_removable(st, s, err) < 0) {

@@ -84,6 +84,12 @@ long long survey_store_count_responses(struct survey_store *st);
 int survey_store_exec(struct survey_store *st, const char *sql,
 		      struct strbuf *err);
 
+/*
+ * Append "the store PATH: what SQLite said" to err (which may be NULL),
+ * for a statement of st that just failed.
+ */
+void survey_store_error(struct survey_store *st, struct strbuf *err);
+
 /* Prepare sql or return NULL with the message in err (may be NULL). */
 sqlite3_stmt *survey_store_prepare(struct survey_store *st, const char *sql,
 				   struct strbuf *err);
