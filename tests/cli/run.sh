@@ -4,35 +4,9 @@
 #
 # usage: run.sh DRAAGVLAK SAMPLES_DIR
 set -u
-dv=$(realpath "$1")
-samples=$(realpath "$2")
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL: $1"; [ -n "${2:-}" ] && sed 's/^/    /' <<<"$2"; }
-
-# run CMD...: sets $out, $err and $rc
-run() {
-	"$@" >"$work/out" 2>"$work/err"
-	rc=$?
-	out=$(cat "$work/out")
-	err=$(cat "$work/err")
-}
-expect_rc() { # NAME WANT
-	if [ "$rc" -eq "$2" ]; then ok "$1"; else fail "$1: exit $rc, wanted $2" "$out$err"; fi
-}
-expect_in() { # NAME HAYSTACK NEEDLE
-	if grep -qF -- "$3" <<<"$2"; then ok "$1"; else fail "$1: missing '$3'" "$2"; fi
-}
+. "$(dirname "$0")/../lib.sh" "$1" "$2"
 sql() { sqlite3 "$work/d.db" "$1"; }
-
-S1=$samples/dorst-speelveld
-S2=$samples/oosterheide-parkeren
 
 # --- check --------------------------------------------------------------
 for s in "$S1" "$S2"; do
@@ -184,6 +158,4 @@ cols=$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('answer_export
 [ "$cols" = "response,buurt,channel,question,value" ] && ok "the export view has no address or code column" ||
 	fail "the export view has no address or code column: $cols"
 
-echo
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+test_summary

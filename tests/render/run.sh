@@ -5,39 +5,10 @@
 #
 # usage: run.sh DRAAGVLAK SAMPLES_DIR
 set -u
-dv=$(realpath "$1")
-samples=$(realpath "$2")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL: $1"; [ -n "${2:-}" ] && sed 's/^/    /' <<<"$2"; }
-
-# run CMD...: sets $out, $err and $rc
-run() {
-	"$@" >"$work/out" 2>"$work/err"
-	rc=$?
-	out=$(cat "$work/out")
-	err=$(cat "$work/err")
-}
-expect_rc() { # NAME WANT
-	if [ "$rc" -eq "$2" ]; then ok "$1"; else fail "$1: exit $rc, wanted $2" "$out$err"; fi
-}
-expect_in() { # NAME HAYSTACK NEEDLE
-	if grep -qF -- "$3" <<<"$2"; then ok "$1"; else fail "$1: missing '$3'" "$2"; fi
-}
-expect_file() { # NAME PATH
-	if [ -s "$2" ]; then ok "$1"; else fail "$1: no $2"; fi
-}
+. "$(dirname "$0")/../lib.sh" "$1" "$2"
 no_temp_files() { # NAME DIR
 	if [ -z "$(find "$2" -name '.*' -type f 2>/dev/null)" ]; then ok "$1"; else fail "$1" "$(ls -a "$2")"; fi
 }
-
-S1=$samples/dorst-speelveld
-S2=$samples/oosterheide-parkeren
 
 "$dv" init -d d.db "$S1/survey.yaml" >/dev/null
 "$dv" households import -d d.db "$S1/addresses.csv" >/dev/null
@@ -105,5 +76,4 @@ run "$dv" render -d p.db -o p2 --base-url https://example.nl/Parkeren --poster
 expect_rc "byte-mode base URL works" 0
 expect_in "byte mode is reported" "$err" "byte mode"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+test_summary
