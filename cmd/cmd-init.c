@@ -6,6 +6,7 @@
  * answers exist, only changes that keep every answer valid and leave the
  * agreement as it was are taken (see survey_store_apply()).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,23 +25,6 @@ const char cmd_init_help[] =
 	"\n"
 	"  -d, --db FILE  the store (default: " CMD_DEFAULT_DB ")\n"
 	"  -h, --help     show this help\n";
-
-static char *read_file(const char *path, struct strbuf *err)
-{
-	struct strbuf sb = STRBUF_INIT;
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t n;
-
-	if (!f) {
-		strbuf_addf(err, "cannot open %s", path);
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		strbuf_add(&sb, chunk, n);
-	fclose(f);
-	return strbuf_detach(&sb, NULL);
-}
 
 static void print_changes(const struct survey_store_changes *c,
 			  const struct survey *s, const char *db)
@@ -82,7 +66,7 @@ int cmd_init(int argc, char **argv)
 	struct survey_store *st = NULL;
 	struct survey *s = NULL;
 	struct diag_list dl;
-	char *yaml = NULL;
+	struct strbuf yaml = STRBUF_INIT;
 	int c, ret = CMD_FAIL;
 
 	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
@@ -95,19 +79,21 @@ int cmd_init(int argc, char **argv)
 	if (optind != argc - 1)
 		return cmd_usage_error(
 			"init", "name exactly one survey definition file");
+	/* Read once: the store keeps exactly the text that was checked. */
 	diag_list_init(&dl, argv[optind]);
-	s = survey_load(argv[optind], &dl);
+	if (strbuf_read_file(&yaml, argv[optind]) < 0)
+		diag_error(&dl, 0, 0, "cannot open the file: %s",
+			   strerror(errno));
+	else
+		s = survey_load_buffer(argv[optind], yaml.buf, yaml.len, &dl);
 	diag_list_print(&dl, stderr);
 	if (!s) {
 		cmd_error("%s has %zu %s; nothing was changed", argv[optind],
 			  dl.errors, dl.errors == 1 ? "mistake" : "mistakes");
 		goto out;
 	}
-	yaml = read_file(argv[optind], &err);
-	if (!yaml)
-		goto fail;
 	st = survey_store_open(db, SURVEY_STORE_CREATE, &err);
-	if (!st || survey_store_apply(st, s, yaml, &changes, &err) < 0)
+	if (!st || survey_store_apply(st, s, yaml.buf, &changes, &err) < 0)
 		goto fail;
 	print_changes(&changes, s, db);
 	ret = CMD_OK;
@@ -119,6 +105,6 @@ out:
 	survey_free(s);
 	diag_list_release(&dl);
 	strbuf_release(&err);
-	free(yaml);
+	strbuf_release(&yaml);
 	return ret;
 }

@@ -3,6 +3,7 @@
  */
 #include "strbuf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,29 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	va_start(ap, fmt);
 	strbuf_vaddf(sb, fmt, ap);
 	va_end(ap);
+}
+
+int strbuf_read_file(struct strbuf *sb, const char *path)
+{
+	size_t oldlen = sb->len;
+	FILE *f = fopen(path, "rb");
+	char chunk[16384];
+	size_t n;
+	int saved;
+
+	if (!f)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		strbuf_add(sb, chunk, n);
+	if (ferror(f)) {
+		saved = errno;
+		fclose(f);
+		strbuf_setlen(sb, oldlen);
+		errno = saved;
+		return -1;
+	}
+	fclose(f);
+	return 0;
 }
 
 void strbuf_rtrim(struct strbuf *sb)

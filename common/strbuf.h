@@ -49,6 +49,12 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 
+/*
+ * Append the whole file at path.  Returns 0, or -1 with errno set (and sb
+ * as it was) when it cannot be opened or read.
+ */
+int strbuf_read_file(struct strbuf *sb, const char *path);
+
 /* Remove trailing white space (spaces, tabs, newlines). */
 void strbuf_rtrim(struct strbuf *sb);
 

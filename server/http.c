@@ -667,20 +667,15 @@ void server_today(const struct server *srv, char out[11])
 
 /* ---- start and stop --------------------------------------------------------- */
 
+/* The whole file at path (caller frees), or NULL with a sentence in err. */
 static char *read_file(const char *path, struct strbuf *err)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char chunk[4096];
-	size_t n;
-	FILE *f = fopen(path, "rb");
 
-	if (!f) {
+	if (strbuf_read_file(&sb, path) < 0) {
 		strbuf_addf(err, "cannot read %s: %s", path, strerror(errno));
 		return NULL;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		strbuf_add(&sb, chunk, n);
-	fclose(f);
 	return strbuf_detach(&sb, NULL);
 }
 

@@ -1253,23 +1253,12 @@ struct survey *survey_load(const char *path, struct diag_list *dl)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct survey *s = NULL;
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t n;
 
-	if (!f) {
+	if (strbuf_read_file(&sb, path) < 0)
 		diag_error(dl, 0, 0, "cannot open the file: %s",
-			   strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		strbuf_add(&sb, chunk, n);
-	if (ferror(f))
-		diag_error(dl, 0, 0, "cannot read the file: %s",
 			   strerror(errno));
 	else
 		s = survey_load_buffer(path, sb.buf, sb.len, dl);
-	fclose(f);
 	strbuf_release(&sb);
 	return s;
 }

@@ -450,25 +450,13 @@ int survey_households_import(struct survey_store *st, const struct survey *s,
 	struct import im = { .st = st, .s = s, .dl = dl, .update = update };
 	struct strbuf buf = STRBUF_INIT, err = STRBUF_INIT;
 	size_t errors_before = dl->errors;
-	FILE *f = fopen(path, "rb");
-	char chunk[16384];
-	size_t n;
 	int ret = -1;
 
-	if (!f) {
+	if (strbuf_read_file(&buf, path) < 0) {
 		diag_error(dl, 0, 0, "cannot open the file: %s",
 			   strerror(errno));
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		strbuf_add(&buf, chunk, n);
-	if (ferror(f)) {
-		diag_error(dl, 0, 0, "cannot read the file: %s",
-			   strerror(errno));
-		fclose(f);
 		goto out;
 	}
-	fclose(f);
 	if (survey_store_exec(st, "BEGIN IMMEDIATE", &err) < 0 ||
 	    prepare_all(&im, &err) < 0) {
 		diag_error(dl, 0, 0, "%s", err.buf);

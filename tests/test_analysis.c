@@ -33,6 +33,7 @@
 #include "strbuf.h"
 #include "survey.h"
 #include "xalloc.h"
+#include "testutil.h"
 #include "banned.h"
 
 #define DORST_YAML SAMPLES_DIR "/dorst-speelveld/survey.yaml"
@@ -51,14 +52,7 @@ struct fixture {
 
 static void read_file(const char *path, struct strbuf *sb)
 {
-	char buf[4096];
-	size_t n;
-	FILE *f = fopen(path, "r");
-
-	assert_non_null(f);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(sb, buf, n);
-	fclose(f);
+	assert_int_equal(strbuf_read_file(sb, path), 0);
 }
 
 /* A store for the survey in yaml, with the addresses in csv if given. */
@@ -109,19 +103,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	struct strbuf path = STRBUF_INIT;
-	static const char *const files[] = { "d.db", "d.db-wal", "d.db-shm",
-					     "a.csv" };
-
 	survey_free(fx->s);
 	survey_store_free(fx->st);
-	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", fx->dir, files[i]);
-		unlink(path.buf);
-	}
-	rmdir(fx->dir);
-	strbuf_release(&path);
+	test_remove_tree(fx->dir);
 	free(fx);
 	return 0;
 }

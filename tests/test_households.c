@@ -29,6 +29,7 @@
 #include "survey.h"
 #include "token.h"
 #include "xalloc.h"
+#include "testutil.h"
 #include "banned.h"
 
 #define DORST_YAML SAMPLES_DIR "/dorst-speelveld/survey.yaml"
@@ -54,15 +55,8 @@ struct fixture {
 static char *read_text_file(const char *path)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char chunk[4096];
-	size_t n;
-	FILE *f = fopen(path, "rb");
 
-	if (!f)
-		fail_msg("cannot open %s", path);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		strbuf_add(&sb, chunk, n);
-	fclose(f);
+	assert_int_equal(strbuf_read_file(&sb, path), 0);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -104,27 +98,6 @@ static int setup(void **state)
 	return 0;
 }
 
-/* Remove dir and every file in it (the store, -wal, -shm, CSV files). */
-static void remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		struct strbuf path = STRBUF_INIT;
-
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		strbuf_addf(&path, "%s/%s", dir, e->d_name);
-		unlink(path.buf);
-		strbuf_release(&path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
@@ -132,7 +105,7 @@ static int teardown(void **state)
 	survey_store_free(fx->st);
 	survey_free(fx->s);
 	free(fx->csv);
-	remove_dir(fx->dir);
+	test_remove_tree(fx->dir);
 	free(fx);
 	return 0;
 }

@@ -31,6 +31,7 @@
 #include "qr.h"
 #include "render.h"
 #include "xalloc.h"
+#include "testutil.h"
 #include "banned.h"
 
 #define DORST  SAMPLES_DIR "/dorst-speelveld/survey.yaml"
@@ -506,25 +507,6 @@ static char *make_tmpdir(void)
 	return xstrdup(tmpl);
 }
 
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	struct strbuf p = STRBUF_INIT;
-
-	while (d && (e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		strbuf_reset(&p);
-		strbuf_addf(&p, "%s/%s", dir, e->d_name);
-		unlink(p.buf);
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-	strbuf_release(&p);
-}
-
 /* Number of entries in dir (hidden ones counted in *hidden). */
 static size_t count_files(const char *dir, size_t *hidden)
 {
@@ -644,7 +626,7 @@ static void test_pdf_pdftoppm(void **state)
 	}
 	render_form_free(f);
 	render_layout_free(l);
-	remove_tree(dir);
+	test_remove_tree(dir);
 	free(dir);
 	render_households_release(&list);
 	strbuf_release(&err);
@@ -679,7 +661,7 @@ static void test_posters(void **state)
 	assert_string_equal(got[0], "HTTPS://DRAAGVLAK.DORPSPLATFORMDORST.NL/");
 	free(got[0]);
 	free(grey);
-	remove_tree(dir);
+	test_remove_tree(dir);
 	free(dir);
 	strbuf_release(&err);
 	strbuf_release(&cmd);
@@ -766,7 +748,7 @@ static void test_errors(void **state)
 
 	render_households_release(&list);
 	survey_free(s);
-	remove_tree(dir);
+	test_remove_tree(dir);
 	free(dir);
 	strbuf_release(&yaml);
 	strbuf_release(&words);

@@ -35,6 +35,7 @@
 #include "strbuf.h"
 #include "survey.h"
 #include "xalloc.h"
+#include "testutil.h"
 #include "banned.h"
 
 #define DORST_YAML  SAMPLES_DIR "/dorst-speelveld/survey.yaml"
@@ -53,14 +54,7 @@ struct fixture {
 
 static void read_file(const char *path, struct strbuf *sb)
 {
-	char buf[4096];
-	size_t n;
-	FILE *f = fopen(path, "r");
-
-	assert_non_null(f);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(sb, buf, n);
-	fclose(f);
+	assert_int_equal(strbuf_read_file(sb, path), 0);
 }
 
 static void make_store(struct fixture *fx, const char *yaml_path,
@@ -105,38 +99,13 @@ static int setup(void **state)
 	return 0;
 }
 
-/* Remove dir and everything in it (one level of folders). */
-static void remove_tree(const char *dir)
-{
-	struct strbuf path = STRBUF_INIT;
-	struct dirent *de;
-	DIR *d = opendir(dir);
-
-	while (d && (de = readdir(d))) {
-		struct stat sb;
-
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", dir, de->d_name);
-		if (!lstat(path.buf, &sb) && S_ISDIR(sb.st_mode))
-			remove_tree(path.buf);
-		else
-			unlink(path.buf);
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-	strbuf_release(&path);
-}
-
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 
 	survey_free(fx->s);
 	survey_store_free(fx->st);
-	remove_tree(fx->dir);
+	test_remove_tree(fx->dir);
 	free(fx);
 	return 0;
 }

@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <errno.h>
 
 #include "diag.h"
 #include "strbuf.h"
@@ -368,6 +370,28 @@ static void test_diag_long_message_and_print(void **state)
 	strbuf_release(&want);
 }
 
+static void test_read_file(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char path[] = "/tmp/test_strbuf.XXXXXX";
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "Dörst\n\0x", 9), 9);
+	close(fd);
+	strbuf_addstr(&sb, ">");
+	assert_int_equal(strbuf_read_file(&sb, path), 0);
+	assert_int_equal(sb.len, 10);
+	assert_memory_equal(sb.buf, ">Dörst\n\0x", 10);
+	unlink(path);
+	/* A missing file: -1, errno set, the buffer as it was. */
+	assert_int_equal(strbuf_read_file(&sb, path), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(sb.len, 10);
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_diag_format_and_order),
 		cmocka_unit_test(test_diag_long_message_and_print),
 	};

@@ -21,23 +21,19 @@
 #include "store.h"
 #include "survey.h"
 #include "xalloc.h"
+#include "testutil.h"
 #include "banned.h"
 
 #define DORST_YAML SAMPLES_DIR "/dorst-speelveld/survey.yaml"
 #define DORST_CSV  SAMPLES_DIR "/dorst-speelveld/addresses.csv"
 
+/* The whole file (caller frees), or NULL. */
 static char *read_text_file(const char *path)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char chunk[4096];
-	size_t n;
-	FILE *f = fopen(path, "rb");
 
-	if (!f)
+	if (strbuf_read_file(&sb, path) < 0)
 		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		strbuf_add(&sb, chunk, n);
-	fclose(f);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -129,21 +125,7 @@ int harness_add_user(struct harness *h, const char *name, const char *role,
 
 void harness_remove(struct harness *h)
 {
-	DIR *d = opendir(h->dir);
-	struct dirent *e;
-
-	while (d && (e = readdir(d))) {
-		struct strbuf path = STRBUF_INIT;
-
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			strbuf_addf(&path, "%s/%s", h->dir, e->d_name);
-			unlink(path.buf);
-		}
-		strbuf_release(&path);
-	}
-	if (d)
-		closedir(d);
-	rmdir(h->dir);
+	test_remove_tree(h->dir);
 	free(h->codes);
 	free(h->households);
 	h->codes = NULL;
