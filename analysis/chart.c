@@ -526,26 +526,26 @@ static cairo_status_t to_strbuf(void *closure, const unsigned char *data,
  * <title> and a <desc> right after the <svg> tag, which screen readers
  * read out and search engines and tests can find.
  */
-static void svg_add_words(struct strbuf *svg, const char *title,
+static void svg_add_words(struct strbuf *svg, size_t start, const char *title,
 			  const char *desc)
 {
-	const char *tag = strstr(svg->buf, "<svg");
+	const char *tag = strstr(svg->buf + start, "<svg");
 	const char *end = tag ? strchr(tag, '>') : NULL;
-	struct strbuf out = STRBUF_INIT;
+	struct strbuf rest = STRBUF_INIT;
 	size_t at;
 
 	if (!end)
 		return;
 	at = (size_t)(end - svg->buf) + 1;
-	strbuf_add(&out, svg->buf, at);
-	strbuf_addstr(&out, "\n<title>");
-	strbuf_add_html(&out, title);
-	strbuf_addstr(&out, "</title>\n<desc>");
-	strbuf_add_html(&out, desc);
-	strbuf_addstr(&out, "</desc>");
-	strbuf_add(&out, svg->buf + at, svg->len - at);
-	strbuf_release(svg);
-	*svg = out;
+	strbuf_add(&rest, svg->buf + at, svg->len - at);
+	strbuf_setlen(svg, at);
+	strbuf_addstr(svg, "\n<title>");
+	strbuf_add_html(svg, title);
+	strbuf_addstr(svg, "</title>\n<desc>");
+	strbuf_add_html(svg, desc);
+	strbuf_addstr(svg, "</desc>");
+	strbuf_add(svg, rest.buf, rest.len);
+	strbuf_release(&rest);
 }
 
 /* Write data to path through a temporary file in the same folder. */
@@ -586,27 +586,23 @@ out:
 	return ret;
 }
 
-/*
- * Draw chart k into path as PNG or SVG: in memory first (a chart is a
- * few kB), then written whole, so a failure never leaves half a picture.
- */
-static int write_chart(const char *path, bool svg, const char *title,
-		       enum analysis_chart k, const struct agreement *a,
-		       const struct analysis_cell *c, enum survey_lang lang,
-		       struct strbuf *err)
+int analysis_chart_render(enum analysis_chart k, bool svg, const char *title,
+			  const struct agreement *a,
+			  const struct analysis_cell *c, enum survey_lang lang,
+			  struct strbuf *out, struct strbuf *err)
 {
-	struct strbuf data = STRBUF_INIT, desc = STRBUF_INIT;
+	struct strbuf desc = STRBUF_INIT;
 	struct analysis_box box;
 	cairo_surface_t *surface;
 	cairo_status_t status;
 	cairo_t *cr;
+	size_t start = out->len;
 	double w, h;
-	int ret = -1;
 
 	analysis_chart_size(k, &w, &h);
 	if (svg) {
-		surface = cairo_svg_surface_create_for_stream(to_strbuf, &data,
-							      w, h);
+		surface = cairo_svg_surface_create_for_stream(to_strbuf, out, w,
+							      h);
 		cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT);
 	} else {
 		surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
@@ -624,23 +620,53 @@ static int write_chart(const char *path, bool svg, const char *title,
 	if (svg)
 		cairo_surface_finish(surface);
 	else
-		cairo_surface_write_to_png_stream(surface, to_strbuf, &data);
+		cairo_surface_write_to_png_stream(surface, to_strbuf, out);
 	status = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
 	if (status != CAIRO_STATUS_SUCCESS) {
-		strbuf_addf(err, "cannot draw %s: %s", path,
+		strbuf_setlen(out, start);
+		strbuf_addf(err, "cannot draw the chart: %s",
 			    cairo_status_to_string(status));
-		goto out;
+		return -1;
 	}
 	if (svg) {
 		analysis_chart_describe(k, a, c, lang, &desc);
-		svg_add_words(&data, title, desc.buf);
+		svg_add_words(out, start, title, desc.buf);
+		strbuf_release(&desc);
 	}
-	ret = write_whole(path, &data, err);
-out:
+	return 0;
+}
+
+/*
+ * Draw chart k into path as PNG or SVG: in memory first (a chart is a
+ * few kB), then written whole, so a failure never leaves half a picture.
+ */
+static int write_chart(const char *path, bool svg, const char *title,
+		       enum analysis_chart k, const struct agreement *a,
+		       const struct analysis_cell *c, enum survey_lang lang,
+		       struct strbuf *err)
+{
+	struct strbuf data = STRBUF_INIT;
+	int ret = -1;
+
+	if (analysis_chart_render(k, svg, title, a, c, lang, &data, err) < 0)
+		strbuf_addf(err, " (%s)", path);
+	else
+		ret = write_whole(path, &data, err);
 	strbuf_release(&data);
-	strbuf_release(&desc);
 	return ret;
+}
+
+const char *analysis_chart_title(enum analysis_chart k, enum survey_lang lang)
+{
+	static const char *const titles[ANALYSIS_NCHART][SURVEY_NLANG] = {
+		{ "Antwoorden", "Answers" },
+		{ "Respons", "Response" },
+		{ "Voor", "In favour" },
+		{ "Reacties per kanaal", "Responses by channel" },
+	};
+
+	return titles[k][lang == SURVEY_EN];
 }
 
 /* An id made safe for a file name: letters, digits, - and _ only. */
@@ -661,19 +687,13 @@ static int write_cell(const char *dir, const char *qid, const char *bid,
 		      const struct analysis_cell *c, enum survey_lang lang,
 		      size_t *nr, struct strbuf *err)
 {
-	static const char *const titles[ANALYSIS_NCHART][SURVEY_NLANG] = {
-		{ "Antwoorden", "Answers" },
-		{ "Respons", "Response" },
-		{ "Voor", "In favour" },
-		{ "Reacties per kanaal", "Responses by channel" },
-	};
 	struct strbuf path = STRBUF_INIT, title = STRBUF_INIT;
 	int ret = -1;
 
 	for (int k = 0; k < ANALYSIS_NCHART; k++) {
 		strbuf_reset(&title);
 		strbuf_addf(&title, "%s, %s: %s", qid, bname,
-			    titles[k][lang == SURVEY_EN]);
+			    analysis_chart_title((enum analysis_chart)k, lang));
 		for (int svg = 0; svg < 2; svg++) {
 			strbuf_reset(&path);
 			strbuf_addf(&path, "%s/", dir);

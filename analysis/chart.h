@@ -21,6 +21,7 @@
 #define DRAAGVLAK_CHART_H
 
 #include <pango/pangocairo.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "analysis.h"
@@ -42,6 +43,8 @@ enum analysis_chart {
 
 /* "stemmen", "respons", "voor", "kanalen": the end of the file names. */
 const char *analysis_chart_name(enum analysis_chart k);
+/* "Antwoorden", "Respons", ...: the chart's title for people. */
+const char *analysis_chart_title(enum analysis_chart k, enum survey_lang lang);
 /* The size chart k has in the PNG and SVG files, in points. */
 void analysis_chart_size(enum analysis_chart k, double *w, double *h);
 
@@ -97,6 +100,17 @@ void analysis_chart_describe(enum analysis_chart k, const struct agreement *a,
 int analysis_charts_write(const struct analysis *an, const char *dir,
 			  enum survey_lang lang, size_t *nr_files,
 			  struct strbuf *err);
+
+/*
+ * Draw chart k of cell c alone, on white, at the size of
+ * analysis_chart_size(), and append it to out: SVG (with title and the
+ * chart in words as its <title> and <desc>) or PNG (at 144 dpi).  Returns
+ * 0, or -1 with a sentence in err and out as it was.
+ */
+int analysis_chart_render(enum analysis_chart k, bool svg, const char *title,
+			  const struct agreement *a,
+			  const struct analysis_cell *c, enum survey_lang lang,
+			  struct strbuf *out, struct strbuf *err);
 
 /* ---- the drawing kit shared with report_pdf.c ------------------------ */
 

@@ -115,10 +115,42 @@ static int has_table(struct survey_store *st, const char *name, bool *has,
 	return 0;
 }
 
+/* The refused codes per channel and reason (schema 3 and later). */
+static int read_rejections(struct survey_store *st, struct analysis_audit *au,
+			   struct strbuf *err)
+{
+	sqlite3_stmt *stmt = survey_store_prepare(
+		st,
+		"SELECT channel, reason, sum(n) FROM code_rejection"
+		" GROUP BY channel, reason",
+		err);
+	int rc;
+
+	if (!stmt)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *ch = (const char *)sqlite3_column_text(stmt, 0);
+		const char *why = (const char *)sqlite3_column_text(stmt, 1);
+
+		for (int c = 0; c < ANALYSIS_NCHANNEL; c++)
+			if (ch && !strcmp(ch, analysis_channel_name(c)))
+				au->rejected[c][why && !strcmp(why, "unknow"
+								    "n")] +=
+					(uint64_t)sqlite3_column_int64(stmt, 2);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		survey_store_error(st, err);
+		return -1;
+	}
+	return 0;
+}
+
 int analysis_audit_read(struct survey_store *st, const struct analysis *an,
 			struct analysis_audit *au, struct strbuf *err)
 {
 	size_t nb = an->s->nr_buurten ? an->s->nr_buurten : 1;
+	bool has;
 	int ret = -1;
 
 	memset(au, 0, sizeof(*au));
@@ -145,11 +177,42 @@ int analysis_audit_read(struct survey_store *st, const struct analysis *an,
 				    au->waiting, au->differs, err) < 0)
 			goto out;
 	}
+	if (has_table(st, "code_rejection", &has, err) < 0)
+		goto out;
+	if (has && read_rejections(st, au, err) < 0)
+		goto out;
 	ret = 0;
 out:
 	if (ret < 0)
 		analysis_audit_release(au);
 	return ret;
+}
+
+bool analysis_audit_rejections(const struct analysis_audit *au,
+			       enum survey_lang lang, struct strbuf *out)
+{
+	uint64_t typo = 0, unknown = 0;
+
+	for (int c = 0; c < ANALYSIS_NCHANNEL; c++) {
+		typo += au->rejected[c][0];
+		unknown += au->rejected[c][1];
+	}
+	if (!typo && !unknown)
+		return false;
+	strbuf_addf(out,
+		    NL_EN(lang,
+			  "Geweigerde codes: %" PRIu64
+			  " met een tikfout (de controleletter klopte "
+			  "niet) en %" PRIu64
+			  " die bij geen huishouden horen. Met zo'n code "
+			  "is niets opgeslagen.",
+			  "Refused codes: %" PRIu64
+			  " with a typo (the check symbol did not match) "
+			  "and %" PRIu64
+			  " that belong to no household. Nothing was "
+			  "stored with such a code."),
+		    typo, unknown);
+	return true;
 }
 
 void analysis_audit_release(struct analysis_audit *au)
@@ -597,8 +660,8 @@ static void silent_total(const struct analysis *an, uint64_t *silent,
 static double front_note(cairo_t *cr, struct pdf *p, double y)
 {
 	const enum survey_lang lang = p->lang;
-	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-	const char *lines[2];
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
+	const char *lines[3];
 	uint64_t silent, households;
 	size_t nr = 0;
 	double h;
@@ -636,10 +699,13 @@ static double front_note(cairo_t *cr, struct pdf *p, double y)
 			    "the share in favour and the agreement made with "
 			    "the buurt beforehand."));
 	lines[nr++] = b.buf;
+	if (p->au && analysis_audit_rejections(p->au, lang, &c))
+		lines[nr++] = c.buf;
 	h = panel(cr, p, y, NL_EN(lang, "Hoe leest u dit?", "How to read this"),
 		  lines, nr, F_PANEL);
 	strbuf_release(&a);
 	strbuf_release(&b);
+	strbuf_release(&c);
 	return h;
 }
 
@@ -682,12 +748,11 @@ static void draw_front(cairo_t *cr, struct pdf *p, size_t page)
 		front_note(cr, p, y);
 }
 
-/* The audit lines of buurt b (or the buurten together, b < 0). */
-static size_t audit_lines(struct pdf *p, long b, struct strbuf *sb, size_t max)
+size_t analysis_audit_sentences(const struct analysis *an,
+				const struct analysis_audit *au, long b,
+				enum survey_lang lang, struct strbuf *sb,
+				size_t max)
 {
-	const struct analysis_audit *au = p->au;
-	const struct analysis *an = p->an;
-	const enum survey_lang lang = p->lang;
 	uint64_t sup = 0, wait = 0, diff = 0, anon = 0;
 	size_t n = 0;
 
@@ -701,6 +766,8 @@ static size_t audit_lines(struct pdf *p, long b, struct strbuf *sb, size_t max)
 		}
 		anon += an->buurten[i].anonymous;
 	}
+	if (!max)
+		return 0;
 	strbuf_addf(&sb[n++],
 		    NL_EN(lang,
 			  "Gewijzigde antwoorden: %" PRIu64 ". Een huishouden "
@@ -710,7 +777,8 @@ static size_t audit_lines(struct pdf *p, long b, struct strbuf *sb, size_t max)
 			  "answered again counts once: with its latest "
 			  "answer."),
 		    sup);
-	if (au->has_paper_entries && (an->s->double_entry || wait || diff)) {
+	if (n < max && au->has_paper_entries &&
+	    (an->s->double_entry || wait || diff)) {
 		strbuf_addf(&sb[n],
 			    NL_EN(lang,
 				  "Papieren formulieren die wachten op de "
@@ -858,7 +926,8 @@ static double draw_cell(cairo_t *cr, struct pdf *p, const struct cell_page *cp,
 		   n, F_PANEL) +
 	     10;
 	if (p->au) {
-		n = audit_lines(p, cp->b, audit, 3);
+		n = analysis_audit_sentences(p->an, p->au, cp->b, p->lang,
+					     audit, 3);
 		for (size_t i = 0; i < n; i++)
 			lines[i] = audit[i].buf;
 		y += panel(cr, p, y, NL_EN(lang, "Controle", "Audit"), lines, n,

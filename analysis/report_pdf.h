@@ -39,6 +39,11 @@ struct analysis_audit {
 	 */
 	bool has_paper_entries;
 	uint64_t *waiting, *differs;
+	/*
+	 * Codes refused for the whole survey, per channel: [c][0] with a
+	 * typo, [c][1] of no household (none in stores before schema 3).
+	 */
+	uint64_t rejected[ANALYSIS_NCHANNEL][2];
 };
 
 /*
@@ -48,6 +53,24 @@ struct analysis_audit {
  */
 int analysis_audit_read(struct survey_store *st, const struct analysis *an,
 			struct analysis_audit *au, struct strbuf *err);
+/*
+ * The audit of buurt b (b < 0: the buurten together) as at most max
+ * sentences, one per strbuf of sb: changed answers, paper forms waiting
+ * for their second entry or differing, numbered forms handed out.
+ * Returns how many it filled.  The PDF report and the board's dashboard
+ * say them alike.
+ */
+size_t analysis_audit_sentences(const struct analysis *an,
+				const struct analysis_audit *au, long b,
+				enum survey_lang lang, struct strbuf *sb,
+				size_t max);
+/*
+ * The refused codes of the whole survey in one sentence; false and
+ * nothing appended when there were none.
+ */
+bool analysis_audit_rejections(const struct analysis_audit *au,
+			       enum survey_lang lang, struct strbuf *out);
+
 /* Free the arrays; au may be all zeroes. */
 void analysis_audit_release(struct analysis_audit *au);
 

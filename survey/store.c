@@ -131,6 +131,20 @@ static const char *const migrations[] = {
 	"  name TEXT PRIMARY KEY,"
 	"  value BLOB NOT NULL"
 	") WITHOUT ROWID;",
+	/*
+	 * 2 -> 3: codes that were refused, counted per day, channel and
+	 * reason for the audit: a typo (the check symbol caught it) or a
+	 * well-formed code of no household (a guess, or a form of another
+	 * survey).  Only counts: who typed them is nobody's business.
+	 */
+	"CREATE TABLE code_rejection("
+	"  day TEXT NOT NULL,"
+	"  channel TEXT NOT NULL CHECK (channel IN"
+	"    ('online', 'paper', 'scan')),"
+	"  reason TEXT NOT NULL CHECK (reason IN ('typo', 'unknown')),"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (day, channel, reason)"
+	") WITHOUT ROWID;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
@@ -753,4 +767,29 @@ out:
 	survey_free(old);
 	free(stored_id);
 	return ret;
+}
+
+int survey_store_note_rejected_code(struct survey_store *st,
+				    const char *channel, const char *reason,
+				    struct strbuf *err)
+{
+	sqlite3_stmt *stmt = survey_store_prepare(
+		st,
+		"INSERT INTO code_rejection(day, channel, reason, n)"
+		" VALUES (date('now', 'localtime'), ?, ?, 1)"
+		" ON CONFLICT (day, channel, reason) DO UPDATE SET n = n + 1",
+		err);
+	int rc;
+
+	if (!stmt)
+		return -1;
+	sqlite3_bind_text(stmt, 1, channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, reason, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		survey_store_error(st, err);
+		return -1;
+	}
+	return 0;
 }

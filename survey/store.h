@@ -23,7 +23,7 @@
 #include "survey.h"
 
 /* The schema version this build writes and migrates to. */
-#define SURVEY_STORE_VERSION 2
+#define SURVEY_STORE_VERSION 3
 
 struct survey_store {
 	sqlite3 *db;
@@ -89,6 +89,15 @@ int survey_store_exec(struct survey_store *st, const char *sql,
  * for a statement of st that just failed.
  */
 void survey_store_error(struct survey_store *st, struct strbuf *err);
+
+/*
+ * Count one refused code for today's audit: channel "online", "paper" or
+ * "scan", reason "typo" (the check symbol caught it) or "unknown" (no
+ * household has it).  Returns 0, or -1 with a sentence in err.
+ */
+int survey_store_note_rejected_code(struct survey_store *st,
+				    const char *channel, const char *reason,
+				    struct strbuf *err);
 
 /* Prepare sql or return NULL with the message in err (may be NULL). */
 sqlite3_stmt *survey_store_prepare(struct survey_store *st, const char *sql,
