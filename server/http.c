@@ -26,10 +26,12 @@
 
 #include <sodium.h>
 
+#include "board.h"
 #include "codes.h"
 #include "html.h"
 #include "ratelimit.h"
 #include "resident.h"
+#include "results.h"
 #include "session.h"
 #include "volunteer.h"
 #include "xalloc.h"
@@ -362,6 +364,42 @@ static void pick_language(struct server_request *req)
 
 /* ---- replies ------------------------------------------------------------- */
 
+struct rejection {
+	struct server_write_job job;
+	const char *channel, *reason; /* static strings */
+};
+
+static int run_rejection(struct survey_store *st, void *arg, struct strbuf *err)
+{
+	struct rejection *r = arg;
+
+	return survey_store_note_rejected_code(st, r->channel, r->reason, err);
+}
+
+static void rejection_done(void *arg, int rc)
+{
+	struct rejection *r = arg;
+
+	if (rc < 0)
+		fprintf(stderr, "draagvlak serve: %s\n", r->job.err.buf);
+	strbuf_release(&r->job.err);
+	free(r);
+}
+
+void server_note_rejected_code(struct server_request *req, const char *channel,
+			       const char *reason)
+{
+	struct rejection *r = xcalloc(1, sizeof(*r));
+
+	r->channel = channel;
+	r->reason = reason;
+	r->job.run = run_rejection;
+	r->job.done = rejection_done;
+	r->job.arg = r;
+	strbuf_init(&r->job.err, 0);
+	server_writer_submit(req->srv->writer, &r->job);
+}
+
 enum server_outcome server_redirect(struct server_reply *rep,
 				    const char *target)
 {
@@ -416,6 +454,13 @@ static enum MHD_Result queue_reply(struct server_request *req,
 		MHD_add_response_header(r, "Location", rep->location.buf);
 	if (rep->cookie.len)
 		MHD_add_response_header(r, "Set-Cookie", rep->cookie.buf);
+	if (rep->download) {
+		struct strbuf cd = STRBUF_INIT;
+
+		strbuf_addf(&cd, "attachment; filename=\"%s\"", rep->download);
+		MHD_add_response_header(r, "Content-Disposition", cd.buf);
+		strbuf_release(&cd);
+	}
 	if (atomic_load(&stopping))
 		MHD_add_response_header(r, "Connection", "close");
 	ret = MHD_queue_response(req->conn, rep->status, r);
@@ -447,7 +492,7 @@ static const struct route routes[] = {
 	{ "/login", false, server_volunteer_login },
 	{ "/logout", false, server_volunteer_logout },
 	{ "/invoer", true, server_volunteer_entry },
-	{ "/bestuur", true, server_volunteer_board },
+	{ "/bestuur", true, server_board },
 };
 
 /* Exact, or a prefix (any case) followed by the end or a slash. */
@@ -721,6 +766,7 @@ out:
 
 static void free_server(struct server *srv)
 {
+	server_results_stop(srv->results);
 	server_writer_stop(srv->writer);
 	timer_stop(srv->timer);
 	readers_free(srv->readers);
@@ -817,6 +863,10 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 	srv->sessions = server_sessions_new();
 	srv->writer = server_writer_start(cfg->db_path, err);
 	if (!srv->writer)
+		goto fail;
+	srv->results = server_results_start(cfg->db_path, srv->survey,
+					    cfg->today, err);
+	if (!srv->results)
 		goto fail;
 	srv->timer = timer_start();
 	if (!srv->timer) {

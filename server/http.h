@@ -48,6 +48,7 @@ struct server_config {
 
 struct server_codes;
 struct server_ratelimit;
+struct server_results;
 struct server_sessions;
 
 /* What every handler may read.  Nothing here changes after start. */
@@ -64,6 +65,7 @@ struct server {
 	struct MHD_Daemon *daemon;
 	struct server_readers *readers;
 	struct server_timer *timer;
+	struct server_results *results; /* the board's live count */
 };
 
 struct server_field {
@@ -114,6 +116,7 @@ struct server_reply {
 	struct strbuf location;	  /* a redirect's target when set */
 	struct strbuf cookie;	  /* a Set-Cookie value when set */
 	bool cacheable;		  /* static: may be cached for an hour */
+	const char *download;	  /* a file name: sent as an attachment */
 };
 
 /*
@@ -159,6 +162,15 @@ void server_request_resume(struct server_request *req);
  */
 enum server_outcome server_request_delay(struct server_request *req,
 					 unsigned ms, server_handler resume);
+
+/*
+ * Count a refused code in the store's audit (survey_store_note_rejected_
+ * code()), through the writer without waiting for it: the page that says
+ * so need not wait for a disk write, and losing a count in a crash harms
+ * nobody.
+ */
+void server_note_rejected_code(struct server_request *req, const char *channel,
+			       const char *reason);
 
 /* A 303 See Other to target (a path on this server). */
 enum server_outcome server_redirect(struct server_reply *rep,

@@ -224,6 +224,7 @@ static enum server_outcome lookup(struct server_request *req,
 	}
 	if (rc == 0) {
 		server_ratelimit_fail(req->srv->ratelimit, req->client);
+		server_note_rejected_code(req, "online", "unknown");
 		if (r->slowed)
 			slow_page(req, rep);
 		else
@@ -252,6 +253,8 @@ static enum server_outcome start(struct server_request *req,
 	req->free_data = free_state;
 	ts = survey_token_parse(typed, r->canon);
 	if (ts != SURVEY_TOKEN_OK) {
+		if (ts == SURVEY_TOKEN_BAD_CHECK)
+			server_note_rejected_code(req, "online", "typo");
 		rep->status = MHD_HTTP_BAD_REQUEST;
 		home_page(req, rep, typed,
 			  survey_token_status_message(ts, req->lang));

@@ -18,59 +18,10 @@
 #include "html.h"
 #include "ratelimit.h"
 #include "session.h"
+#include "staff.h"
 #include "token.h"
 #include "xalloc.h"
 #include "banned.h"
-
-/* ---- sessions ------------------------------------------------------------ */
-
-static bool logged_in(struct server_request *req, struct server_session *s)
-{
-	return server_session_get(req->srv->sessions,
-				  server_cookie(req, SERVER_SESSION_COOKIE), s);
-}
-
-static enum server_outcome to_login(struct server_reply *rep)
-{
-	return server_redirect(rep, "/login");
-}
-
-static void csrf_field(struct strbuf *out, const struct server_session *s)
-{
-	strbuf_addf(out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n",
-		    s->csrf);
-}
-
-static bool csrf_ok(struct server_request *req, const struct server_session *s)
-{
-	return server_csrf_equal(server_field(req, "csrf"), s->csrf);
-}
-
-static enum server_outcome csrf_refused(struct server_request *req,
-					struct server_reply *rep)
-{
-	rep->status = MHD_HTTP_FORBIDDEN;
-	server_html_message(req, rep, "Formulier niet herkend",
-			    "Dit formulier is verouderd of komt niet van "
-			    "deze website. Open de pagina opnieuw.");
-	return SERVER_REPLY;
-}
-
-/* The bar above every volunteer page: who is logged in, and log-out. */
-static void account_bar(struct strbuf *out, const struct server_session *s)
-{
-	strbuf_addstr(out, "<form class=\"actions\" method=\"post\" "
-			   "action=\"/logout\"><span>Ingelogd als <strong>");
-	strbuf_add_html(out, s->user);
-	strbuf_addf(out, "</strong> (%s)</span>",
-		    s->role == SERVER_ROLE_BOARD ? "bestuur" : "vrijwilliger");
-	csrf_field(out, s);
-	strbuf_addstr(out, "<a href=\"/invoer\">Formulier invoeren</a>");
-	if (s->role == SERVER_ROLE_BOARD)
-		strbuf_addstr(out, "<a href=\"/bestuur\">Verschillen</a>");
-	strbuf_addstr(out, "<button class=\"secondary\" type=\"submit\">"
-			   "Uitloggen</button></form>\n");
-}
 
 /* ---- log-in and log-out ---------------------------------------------------- */
 
@@ -126,8 +77,10 @@ enum server_outcome server_volunteer_login(struct server_request *req,
 	int ok;
 
 	if (!req->post) {
-		if (logged_in(req, &s))
-			return server_redirect(rep, "/invoer");
+		if (server_staff_session(req, &s))
+			return server_redirect(rep, s.role == SERVER_ROLE_BOARD
+							    ? "/bestuur"
+							    : "/invoer");
 		login_page(req, rep, NULL);
 		return SERVER_REPLY;
 	}
@@ -157,7 +110,8 @@ enum server_outcome server_volunteer_login(struct server_request *req,
 	} else {
 		server_session_create(req->srv->sessions, name, role, &s);
 		session_cookie(req, rep, s.id, false);
-		server_redirect(rep, "/invoer");
+		server_redirect(rep, role == SERVER_ROLE_BOARD ? "/bestuur"
+							       : "/invoer");
 	}
 	strbuf_release(&err);
 	return SERVER_REPLY;
@@ -168,13 +122,13 @@ enum server_outcome server_volunteer_logout(struct server_request *req,
 {
 	struct server_session s;
 
-	if (!req->post || !logged_in(req, &s))
-		return to_login(rep);
-	if (!csrf_ok(req, &s))
-		return csrf_refused(req, rep);
+	if (!req->post || !server_staff_session(req, &s))
+		return server_staff_to_login(rep);
+	if (!server_staff_csrf_ok(req, &s))
+		return server_staff_csrf_refused(req, rep);
 	server_session_end(req->srv->sessions, s.id);
 	session_cookie(req, rep, "", true);
-	return to_login(rep);
+	return server_staff_to_login(rep);
 }
 
 /* ---- entering a paper form ------------------------------------------------- */
@@ -203,7 +157,7 @@ static void code_page(struct server_request *req, struct server_reply *rep,
 
 	strbuf_reset(out);
 	server_html_begin(req, out, "Formulier invoeren", NULL);
-	account_bar(out, s);
+	server_staff_bar(out, s);
 	strbuf_addstr(out, "<h1>Papieren formulier invoeren</h1>\n"
 			   "<form class=\"card\" method=\"get\" "
 			   "action=\"/invoer\">\n");
@@ -307,7 +261,7 @@ static void entry_page(struct server_request *req, struct server_reply *rep,
 
 	strbuf_reset(out);
 	server_html_begin(req, out, "Formulier invoeren", NULL);
-	account_bar(out, &e->s);
+	server_staff_bar(out, &e->s);
 	strbuf_addf(out, "<h1>Formulier %.4s-%.4s-%.4s</h1>\n", e->canon,
 		    e->canon + 4, e->canon + 8);
 	if (notice) {
@@ -328,7 +282,7 @@ static void entry_page(struct server_request *req, struct server_reply *rep,
 		    "<form method=\"post\" action=\"/invoer/%s\">\n"
 		    "<input type=\"hidden\" name=\"seen\" value=\"%lld\">\n",
 		    e->canon, cur.id);
-	csrf_field(out, &e->s);
+	server_staff_csrf_field(out, &e->s);
 	for (size_t i = 0; i < s->nr_questions; i++)
 		server_html_question(out, &s->questions[i], i + 1, values,
 				     errors ? errors[i] : NULL, true,
@@ -349,21 +303,26 @@ static int find_household(struct server_request *req, struct server_reply *rep,
 			  const char *typed, struct entry *e)
 {
 	struct survey_store *st;
+	enum survey_token_status ts;
 	int rc;
 
-	if (survey_token_parse(typed, e->canon) != SURVEY_TOKEN_OK) {
+	ts = survey_token_parse(typed, e->canon);
+	if (ts != SURVEY_TOKEN_OK) {
+		if (ts == SURVEY_TOKEN_BAD_CHECK)
+			server_note_rejected_code(req, "paper", "typo");
 		rep->status = MHD_HTTP_BAD_REQUEST;
 		code_page(req, rep, &e->s, typed,
-			  survey_token_status_message(
-				  survey_token_parse(typed, e->canon),
-				  SURVEY_NL));
+			  survey_token_status_message(ts, SURVEY_NL));
 		return -1;
 	}
 	st = server_store_get(req->srv);
 	rc = server_codes_find(req->srv->codes, st, e->canon, &e->h);
 	server_store_put(req->srv, st);
+	if (rc == 0)
+		server_note_rejected_code(req, "paper", "unknown");
 	if (rc != 1) {
-		rep->status = MHD_HTTP_NOT_FOUND;
+		rep->status = rc < 0 ? MHD_HTTP_INTERNAL_SERVER_ERROR
+				     : MHD_HTTP_NOT_FOUND;
 		code_page(req, rep, &e->s, typed,
 			  "Bij deze code hoort geen huishouden. Kijk de code "
 			  "nog eens na.");
@@ -632,8 +591,8 @@ enum server_outcome server_volunteer_entry(struct server_request *req,
 
 	req->data = e;
 	req->free_data = free_entry;
-	if (!logged_in(req, &e->s))
-		return to_login(rep);
+	if (!server_staff_session(req, &e->s))
+		return server_staff_to_login(rep);
 	if (!*rest || !strcmp(rest, "/")) {
 		const char *code = server_query(req, "code");
 		struct strbuf target = STRBUF_INIT;
@@ -658,8 +617,8 @@ enum server_outcome server_volunteer_entry(struct server_request *req,
 			   k >= 0 && k < 4 ? done[k] : NULL);
 		return SERVER_REPLY;
 	}
-	if (!csrf_ok(req, &e->s))
-		return csrf_refused(req, rep);
+	if (!server_staff_csrf_ok(req, &e->s))
+		return server_staff_csrf_refused(req, rep);
 	save_entry(req, rep, e);
 	return SERVER_REPLY;
 }
@@ -740,7 +699,7 @@ static void board_page(struct server_request *req, struct server_reply *rep,
 
 	strbuf_reset(out);
 	server_html_begin(req, out, "Verschillen", NULL);
-	account_bar(out, sess);
+	server_staff_bar(out, sess);
 	strbuf_addstr(out, "<h1>Dubbele invoer die verschilt</h1>\n");
 	if (notice) {
 		strbuf_addstr(out, "<div class=\"notice ok\" role=\"status\">"
@@ -784,13 +743,13 @@ static void board_page(struct server_request *req, struct server_reply *rep,
 		n++;
 		load_answers(st, s, id, &a, &err);
 		strbuf_addstr(out, "<form class=\"card\" method=\"post\" "
-				   "action=\"/bestuur/");
+				   "action=\"/bestuur/verschillen/");
 		strbuf_addf(out, "%lld\">\n<p>Ingevoerd door <strong>", id);
 		strbuf_add_html(out,
 				(const char *)sqlite3_column_text(stmt, 2));
 		strbuf_addstr(out, "</strong></p>\n");
 		server_html_answers(out, s, &a, SURVEY_NL);
-		csrf_field(out, sess);
+		server_staff_csrf_field(out, sess);
 		strbuf_addstr(out,
 			      "<div class=\"actions\"><button type=\"submit\">"
 			      "Deze invoer klopt met het formulier"
@@ -808,22 +767,18 @@ static void board_page(struct server_request *req, struct server_reply *rep,
 	server_html_end(req, out);
 }
 
-enum server_outcome server_volunteer_board(struct server_request *req,
-					   struct server_reply *rep)
+enum server_outcome server_volunteer_differences(struct server_request *req,
+						 struct server_reply *rep)
 {
 	struct server_session sess;
 	struct settle k;
 	struct strbuf err = STRBUF_INIT;
-	const char *rest = req->path + strlen("/bestuur");
+	const char *rest = req->path + strlen("/bestuur/verschillen");
 
-	if (!logged_in(req, &sess))
-		return to_login(rep);
-	if (sess.role != SERVER_ROLE_BOARD) {
-		rep->status = MHD_HTTP_FORBIDDEN;
-		server_html_message(req, rep, NULL,
-				    "Deze pagina is voor het bestuur.");
-		return SERVER_REPLY;
-	}
+	if (!server_staff_session(req, &sess))
+		return server_staff_to_login(rep);
+	if (sess.role != SERVER_ROLE_BOARD)
+		return server_staff_board_only(req, rep);
 	if (!req->post) {
 		board_page(req, rep, &sess,
 			   server_query(req, "klaar")
@@ -831,8 +786,8 @@ enum server_outcome server_volunteer_board(struct server_request *req,
 				   : NULL);
 		return SERVER_REPLY;
 	}
-	if (!csrf_ok(req, &sess))
-		return csrf_refused(req, rep);
+	if (!server_staff_csrf_ok(req, &sess))
+		return server_staff_csrf_refused(req, rep);
 	k.entry = *rest == '/' ? strtoll(rest + 1, NULL, 10) : 0;
 	k.board_user = sess.user;
 	k.s = req->srv->survey;
@@ -840,7 +795,7 @@ enum server_outcome server_volunteer_board(struct server_request *req,
 		rep->status = MHD_HTTP_CONFLICT;
 		board_page(req, rep, &sess, err.buf);
 	} else {
-		server_redirect(rep, "/bestuur?klaar=1");
+		server_redirect(rep, "/bestuur/verschillen?klaar=1");
 	}
 	strbuf_release(&err);
 	return SERVER_REPLY;

@@ -7,8 +7,11 @@
  *   GET      /invoer/CODE       the household's buurt, what it already
  *                               answered, and the paper form to fill in
  *   POST     /invoer/CODE       save what was ticked on paper
- *   GET      /bestuur           board: double entries that differ
- *   POST     /bestuur/ID        board: settle one by choosing an entry
+ *   GET      /bestuur/verschillen     board: double entries that differ
+ *   POST     /bestuur/verschillen/ID  board: settle one by choosing an
+ *                                     entry
+ *
+ * (The board's dashboard, /bestuur itself, is in board.h.)
  *
  * Every page needs a session (session.h); every POST carries the
  * session's CSRF token.  When the household already answered, the
@@ -28,7 +31,7 @@ enum server_outcome server_volunteer_logout(struct server_request *req,
 					    struct server_reply *rep);
 enum server_outcome server_volunteer_entry(struct server_request *req,
 					   struct server_reply *rep);
-enum server_outcome server_volunteer_board(struct server_request *req,
-					   struct server_reply *rep);
+enum server_outcome server_volunteer_differences(struct server_request *req,
+						 struct server_reply *rep);
 
 #endif

@@ -296,10 +296,10 @@ static void test_double_entry(void **state)
 			   "household_id = %lld",
 			   hh2),
 			 0);
-	r = req(&srv2, "/bestuur", NULL, anna);
+	r = req(&srv2, "/bestuur/verschillen", NULL, anna);
 	assert_int_equal(r.status, 403);
 	reply_release(&r);
-	r = req(&srv2, "/bestuur", NULL, carol);
+	r = req(&srv2, "/bestuur/verschillen", NULL, carol);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body.buf, "Ingevoerd door <strong>anna"));
 	assert_non_null(strstr(r.body.buf, "Ingevoerd door <strong>bert"));
@@ -309,7 +309,7 @@ static void test_double_entry(void **state)
 		  "SELECT id FROM paper_entry WHERE household_id = "
 		  "%lld AND entered_by = 'bert'",
 		  hh2);
-	strbuf_addf(&path, "/bestuur/%lld", entry);
+	strbuf_addf(&path, "/bestuur/verschillen/%lld", entry);
 	strbuf_addf(&body, "csrf=%s", csrf);
 	r = req(&srv2, path.buf, body.buf, carol);
 	assert_int_equal(r.status, 303);

@@ -1,0 +1,593 @@
+/*
+ * board.c - the board's dashboard, the buurt pages, the charts and the
+ * downloads (see board.h).
+ *
+ * Every page renders from one snapshot of the background count, so the
+ * numbers on a page, its charts and its downloads agree with each other
+ * and with `draagvlak analyse` on the same store and day.  The sentences
+ * come from analysis/report.h and report_pdf.h, the charts from chart.h:
+ * the dashboard says nothing the printed report does not say the same way.
+ */
+#include "board.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "chart.h"
+#include "html.h"
+#include "report.h"
+#include "report_pdf.h"
+#include "results.h"
+#include "staff.h"
+#include "volunteer.h"
+#include "banned.h"
+
+/* Above this many buurten the dashboard leaves charts to the buurt pages. */
+#define DASHBOARD_CHARTS_MAX 12
+
+static const char *t(const struct server_request *req, const char *nl,
+		     const char *en)
+{
+	return req->lang == SURVEY_EN ? en : nl;
+}
+
+/* "?lang=en" on English pages, so that links keep the language. */
+static const char *lq(const struct server_request *req)
+{
+	return req->lang == SURVEY_EN ? "?lang=en" : "";
+}
+
+static const char *verdict_class(enum analysis_verdict v)
+{
+	switch (v) {
+	case ANALYSIS_SUFFICIENT: return "ok";
+	case ANALYSIS_INSUFFICIENT: return "bad";
+	default: return "warn";
+	}
+}
+
+/* The cell of question aq in buurt b, or the buurten together (b < 0). */
+static const struct analysis_cell *cell_of(const struct analysis_question *aq,
+					   long b)
+{
+	return b < 0 ? &aq->total : &aq->cells[b];
+}
+
+static const struct agreement *agreement_of(const struct analysis *an, long b)
+{
+	return b < 0 ? &an->s->agreement : &an->s->buurten[b].agreement;
+}
+
+static void add_verdict(struct server_request *req, struct strbuf *out,
+			const struct analysis *an,
+			const struct analysis_cell *c)
+{
+	const struct analysis_outcome *o = &c->outcome;
+
+	strbuf_addf(out, "<strong class=\"verdict %s\">%s</strong>",
+		    verdict_class(o->verdict),
+		    analysis_verdict_words(o->verdict, req->lang));
+	if (analysis_still_open(an))
+		strbuf_addf(out, "<br><span class=\"muted\">%s</span>",
+			    o->decided ? t(req, "al beslist", "already decided")
+				       : t(req, "nog niet beslist",
+					   "not yet decided"));
+}
+
+/* When the count was made, and where the survey stands. */
+static void add_status(struct server_request *req, struct strbuf *out,
+		       const struct server_snapshot *snap)
+{
+	char hms[16] = "";
+	struct tm tm;
+
+	if (localtime_r(&snap->taken, &tm))
+		strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+	strbuf_addstr(out, "<p class=\"muted\" role=\"status\">");
+	strbuf_addf(out, "%s %s. ", t(req, "Geteld om", "Counted at"), hms);
+	analysis_format_phase(snap->an, req->lang, " ", out);
+	strbuf_addstr(out, "</p>\n");
+}
+
+static void add_chart_img(struct server_request *req, struct strbuf *out,
+			  const struct analysis *an,
+			  const struct analysis_question *aq, long b,
+			  enum analysis_chart k)
+{
+	struct strbuf alt = STRBUF_INIT;
+	double w, h;
+
+	analysis_chart_size(k, &w, &h);
+	analysis_chart_describe(k, agreement_of(an, b), cell_of(aq, b),
+				req->lang, &alt);
+	strbuf_addstr(out, "<img src=\"/bestuur/grafiek/");
+	strbuf_add_html(out, aq->q->id);
+	strbuf_addch(out, '/');
+	strbuf_add_html(out, b < 0 ? "samen" : an->s->buurten[b].id);
+	strbuf_addf(out, "/%s.svg%s\" width=\"%.0f\" height=\"%.0f\" ",
+		    analysis_chart_name(k), lq(req), w, h);
+	strbuf_addstr(out, "loading=\"lazy\" alt=\"");
+	strbuf_add_html(out, alt.buf);
+	strbuf_addstr(out, "\">");
+	strbuf_release(&alt);
+}
+
+/* A row of the dashboard's table: buurt b, or the buurten together. */
+static void add_row(struct server_request *req, struct strbuf *out,
+		    const struct analysis *an,
+		    const struct analysis_question *aq, long b)
+{
+	const struct analysis_cell *c = cell_of(aq, b);
+	const struct analysis_outcome *o = &c->outcome;
+
+	strbuf_addstr(out, "<tr><th scope=\"row\">");
+	if (b < 0) {
+		strbuf_addstr(out, t(req, "Samen", "Together"));
+	} else {
+		strbuf_addstr(out, "<a href=\"/bestuur/buurt/");
+		strbuf_add_html(out, an->s->buurten[b].id);
+		strbuf_addf(out, "%s\">", lq(req));
+		strbuf_add_html(out, an->s->buurten[b].name);
+		strbuf_addstr(out, "</a>");
+	}
+	strbuf_addstr(out, "</th><td>");
+	analysis_format_percent(o->responses, c->tally.households, req->lang,
+				out);
+	strbuf_addf(out,
+		    "<br><span class=\"muted\">%llu / %llu</span></td><td>",
+		    (unsigned long long)o->responses,
+		    (unsigned long long)c->tally.households);
+	if (o->whole) {
+		analysis_format_percent(o->part, o->whole, req->lang, out);
+		strbuf_addf(out, "<br><span class=\"muted\">%llu / %llu</span>",
+			    (unsigned long long)o->part,
+			    (unsigned long long)o->whole);
+	} else {
+		strbuf_addstr(out, "–");
+	}
+	strbuf_addstr(out, "</td><td>");
+	add_verdict(req, out, an, c);
+	strbuf_addstr(out, "</td></tr>\n");
+}
+
+static void add_question(struct server_request *req, struct strbuf *out,
+			 const struct analysis *an, size_t i)
+{
+	const struct analysis_question *aq = &an->questions[i];
+	const struct survey *s = an->s;
+	const bool pooled = an->decision == AGREEMENT_POOLED;
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(out, "<section class=\"card\">\n<h2>");
+	strbuf_add_html(out, survey_text_get(&aq->q->text, req->lang));
+	strbuf_addstr(out, "</h2>\n");
+	analysis_decision_sentence(an, aq, req->lang, &sb);
+	strbuf_addf(out, "<div class=\"notice %s\"><p>",
+		    aq->has_overall ? verdict_class(aq->overall) : "plain");
+	strbuf_add_html(out, sb.buf);
+	strbuf_addstr(out, "</p></div>\n<div class=\"scroll\"><table>\n"
+			   "<thead><tr>");
+	strbuf_addf(out,
+		    "<th scope=\"col\">Buurt</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+		    t(req, "Respons", "Response"), t(req, "Voor", "In favour"),
+		    t(req, "Oordeel", "Verdict"));
+	strbuf_addstr(out, "</tr></thead>\n<tbody>\n");
+	for (size_t b = 0; b < s->nr_buurten; b++)
+		add_row(req, out, an, aq, (long)b);
+	if (pooled)
+		add_row(req, out, an, aq, -1);
+	strbuf_addstr(out, "</tbody></table></div>\n");
+	if (s->nr_buurten <= DASHBOARD_CHARTS_MAX) {
+		strbuf_addstr(out, "<div class=\"charts\">\n");
+		for (long b = pooled ? -1 : 0; b < (long)s->nr_buurten; b++) {
+			strbuf_addstr(out, "<figure>");
+			add_chart_img(req, out, an, aq, b,
+				      ANALYSIS_CHART_FAVOUR);
+			strbuf_addstr(out, "<figcaption>");
+			strbuf_add_html(out, b < 0 ? t(req, "Samen", "Together")
+						   : s->buurten[b].name);
+			strbuf_addstr(out, "</figcaption></figure>\n");
+		}
+		strbuf_addstr(out, "</div>\n");
+	}
+	strbuf_addstr(out, "</section>\n");
+	strbuf_release(&sb);
+}
+
+/* The audit of buurt b (b < 0: the whole survey) as a list. */
+static void add_audit(struct server_request *req, struct strbuf *out,
+		      const struct server_snapshot *snap, long b)
+{
+	struct strbuf lines[4] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
+				   STRBUF_INIT };
+	size_t n = analysis_audit_sentences(snap->an, &snap->au, b, req->lang,
+					    lines, 3);
+	uint64_t differs = 0;
+
+	if (b < 0 && analysis_audit_rejections(&snap->au, req->lang, &lines[n]))
+		n++;
+	strbuf_addf(out, "<section class=\"card\">\n<h2>%s</h2>\n<ul>\n",
+		    t(req, "Controle", "Audit"));
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addstr(out, "<li>");
+		strbuf_add_html(out, lines[i].buf);
+		strbuf_addstr(out, "</li>\n");
+		strbuf_release(&lines[i]);
+	}
+	strbuf_addstr(out, "</ul>\n");
+	for (size_t i = 0; snap->au.differs && i < snap->an->s->nr_buurten; i++)
+		if (b < 0 || (size_t)b == i)
+			differs += snap->au.differs[i];
+	if (differs)
+		strbuf_addf(out,
+			    "<p><a href=\"/bestuur/verschillen\">%s</a></p>\n",
+			    t(req, "Verschillen tussen twee invoeren beslissen",
+			      "Settle differences between two entries"));
+	strbuf_addstr(out, "</section>\n");
+}
+
+static void add_downloads(struct server_request *req, struct strbuf *out)
+{
+	strbuf_addf(
+		out,
+		"<p class=\"downloads\">%s "
+		"<a href=\"/bestuur/uitslag.pdf%s\" download>%s</a> "
+		"<a href=\"/bestuur/uitslag.csv%s\" download>%s</a> "
+		"<a href=\"/bestuur/uitslag.json%s\" download>JSON</a></p>\n",
+		t(req, "Downloaden:", "Download:"), lq(req),
+		t(req, "rapport (PDF)", "report (PDF)"), lq(req),
+		t(req, "cijfers (CSV)", "figures (CSV)"), lq(req));
+}
+
+/* While the first count is being made: a page that looks again soon. */
+static void counting_page(struct server_request *req, struct server_reply *rep)
+{
+	struct strbuf *out = &rep->body;
+
+	strbuf_reset(out);
+	rep->status = MHD_HTTP_SERVICE_UNAVAILABLE;
+	server_html_begin(req, out, t(req, "Uitslag", "Results"), NULL);
+	/* No script: the browser itself asks again in a few seconds. */
+	strbuf_addf(out,
+		    "<meta http-equiv=\"refresh\" content=\"3\">\n"
+		    "<h1>%s</h1>\n<p role=\"status\">%s</p>\n",
+		    t(req, "Uitslag", "Results"),
+		    t(req,
+		      "De antwoorden worden nu geteld. Deze pagina ververst "
+		      "zichzelf over een paar seconden.",
+		      "The answers are being counted. This page reloads "
+		      "itself in a few seconds."));
+	server_html_end(req, out);
+}
+
+static void dashboard(struct server_request *req, struct server_reply *rep,
+		      const struct server_session *sess,
+		      const struct server_snapshot *snap)
+{
+	const struct analysis *an = snap->an;
+	struct strbuf *out = &rep->body;
+
+	strbuf_reset(out);
+	server_html_begin(req, out, t(req, "Uitslag", "Results"), "/bestuur");
+	server_staff_bar(out, sess);
+	strbuf_addf(out, "<h1>%s</h1>\n", t(req, "Uitslag", "Results"));
+	add_status(req, out, snap);
+	add_downloads(req, out);
+	if (!an->nr_questions)
+		strbuf_addf(out, "<p>%s</p>\n",
+			    t(req, "Deze peiling heeft geen stellingen.",
+			      "This survey has no propositions."));
+	for (size_t i = 0; i < an->nr_questions; i++)
+		add_question(req, out, an, i);
+	add_audit(req, out, snap, -1);
+	server_html_end(req, out);
+}
+
+/* The counts of a cell by answer and channel, as a table. */
+static void add_counts(struct server_request *req, struct strbuf *out,
+		       const struct analysis_cell *c)
+{
+	strbuf_addf(out,
+		    "<div class=\"scroll\"><table>\n<thead><tr>"
+		    "<th scope=\"col\">%s</th>",
+		    t(req, "Antwoord", "Answer"));
+	for (int ch = 0; ch < ANALYSIS_NCHANNEL; ch++)
+		strbuf_addf(out, "<th scope=\"col\">%s</th>",
+			    analysis_channel_words(ch, req->lang));
+	strbuf_addstr(out, "</tr></thead>\n<tbody>\n");
+	for (int k = 0; k < ANALYSIS_NKIND; k++) {
+		strbuf_addf(out, "<tr><th scope=\"row\">%s</th>",
+			    analysis_kind_words(k, req->lang));
+		for (int ch = 0; ch < ANALYSIS_NCHANNEL; ch++)
+			strbuf_addf(out, "<td>%llu</td>",
+				    (unsigned long long)c->count[ch][k]);
+		strbuf_addstr(out, "</tr>\n");
+	}
+	strbuf_addstr(out, "</tbody></table></div>\n");
+}
+
+/* sb (escaped) as a paragraph, unless empty; sb is empty after. */
+static void add_para(struct strbuf *out, struct strbuf *sb)
+{
+	if (sb->len) {
+		strbuf_addstr(out, "<p>");
+		strbuf_add_html(out, sb->buf);
+		strbuf_addstr(out, "</p>\n");
+	}
+	strbuf_reset(sb);
+}
+
+/* Every reason for the verdict of cell b of aq, as paragraphs. */
+static void add_reasons(struct server_request *req, struct strbuf *out,
+			const struct analysis *an,
+			const struct analysis_question *aq, long b)
+{
+	const struct analysis_cell *c = cell_of(aq, b);
+	const struct agreement *a = agreement_of(an, b);
+	struct strbuf sb = STRBUF_INIT;
+
+	analysis_format_response_reason(a, c, b < 0 ? NULL : &an->buurten[b],
+					req->lang, &sb);
+	strbuf_addch(&sb, '.');
+	add_para(out, &sb);
+	analysis_format_favour_reason(a, c, req->lang, &sb);
+	strbuf_addch(&sb, '.');
+	add_para(out, &sb);
+	analysis_format_decided(an, c, req->lang, &sb);
+	add_para(out, &sb);
+	analysis_format_margin(a, &c->outcome, req->lang, &sb);
+	add_para(out, &sb);
+	analysis_format_too_close(&c->outcome, req->lang, &sb);
+	add_para(out, &sb);
+	strbuf_release(&sb);
+}
+
+static void buurt_page(struct server_request *req, struct server_reply *rep,
+		       const struct server_session *sess,
+		       const struct server_snapshot *snap, long b)
+{
+	const struct analysis *an = snap->an;
+	const struct survey_buurt *sb = &an->s->buurten[b];
+	struct strbuf *out = &rep->body, words = STRBUF_INIT;
+
+	strbuf_reset(out);
+	server_html_begin(req, out, sb->name, NULL);
+	server_staff_bar(out, sess);
+	strbuf_addf(out, "<p><a href=\"/bestuur%s\">%s</a></p>\n<h1>", lq(req),
+		    t(req, "← Alle buurten", "← All buurten"));
+	strbuf_add_html(out, sb->name);
+	strbuf_addstr(out, "</h1>\n");
+	add_status(req, out, snap);
+	agreement_describe(&sb->agreement, sb->name, req->lang, &words);
+	strbuf_addstr(out, "<div class=\"notice\"><p>");
+	strbuf_add_html(out, words.buf);
+	strbuf_reset(&words);
+	if (analysis_format_agreed(&sb->agreement, req->lang, &words)) {
+		strbuf_addch(out, ' ');
+		strbuf_add_html(out, words.buf);
+	}
+	strbuf_addstr(out, "</p></div>\n");
+	for (size_t i = 0; i < an->nr_questions; i++) {
+		const struct analysis_question *aq = &an->questions[i];
+
+		strbuf_addstr(out, "<section class=\"card\">\n<h2>");
+		strbuf_add_html(out, survey_text_get(&aq->q->text, req->lang));
+		strbuf_addstr(out, "</h2>\n<p>");
+		add_verdict(req, out, an, &aq->cells[b]);
+		strbuf_addstr(out, "</p>\n");
+		add_reasons(req, out, an, aq, b);
+		add_counts(req, out, &aq->cells[b]);
+		strbuf_addstr(out, "<div class=\"charts\">\n");
+		for (int k = 0; k < ANALYSIS_NCHART; k++) {
+			strbuf_addstr(out, "<figure>");
+			add_chart_img(req, out, an, aq, b,
+				      (enum analysis_chart)k);
+			strbuf_addf(out,
+				    "<figcaption>%s</figcaption></figure>\n",
+				    analysis_chart_title(k, req->lang));
+		}
+		strbuf_addstr(out, "</div>\n</section>\n");
+	}
+	add_audit(req, out, snap, b);
+	server_html_end(req, out);
+	strbuf_release(&words);
+}
+
+static long find_buurt(const struct survey *s, const char *id, size_t len)
+{
+	for (size_t b = 0; b < s->nr_buurten; b++)
+		if (strlen(s->buurten[b].id) == len &&
+		    !strncmp(s->buurten[b].id, id, len))
+			return (long)b;
+	return -1;
+}
+
+/* /bestuur/grafiek/Q/B/K.svg */
+static bool chart(struct server_request *req, struct server_reply *rep,
+		  const struct server_snapshot *snap, const char *path)
+{
+	const struct analysis *an = snap->an;
+	const char *slash = strchr(path, '/'), *slash2, *dot;
+	const struct analysis_question *aq = NULL;
+	struct strbuf title = STRBUF_INIT, err = STRBUF_INIT;
+	long b = -2;
+	int k = -1;
+
+	if (!slash || !(slash2 = strchr(slash + 1, '/')))
+		return false;
+	for (size_t i = 0; i < an->nr_questions; i++)
+		if (strlen(an->questions[i].q->id) == (size_t)(slash - path) &&
+		    !strncmp(an->questions[i].q->id, path,
+			     (size_t)(slash - path)))
+			aq = &an->questions[i];
+	if (!strncmp(slash + 1, "samen/", 6) &&
+	    an->decision == AGREEMENT_POOLED)
+		b = -1;
+	else if ((b = find_buurt(an->s, slash + 1,
+				 (size_t)(slash2 - slash - 1))) < 0)
+		b = -2; /* no such buurt: -1 would mean all together */
+	dot = strrchr(slash2, '.');
+	for (int i = 0; dot && !strcmp(dot, ".svg") && i < ANALYSIS_NCHART; i++)
+		if (strlen(analysis_chart_name(i)) ==
+			    (size_t)(dot - slash2 - 1) &&
+		    !strncmp(analysis_chart_name(i), slash2 + 1,
+			     (size_t)(dot - slash2 - 1)))
+			k = i;
+	if (!aq || b < -1 || k < 0)
+		return false;
+	strbuf_addstr(&title, analysis_chart_title(k, req->lang));
+	strbuf_addstr(&title, ": ");
+	strbuf_addstr(&title, b < 0 ? t(req, "samen", "together")
+				    : an->s->buurten[b].name);
+	strbuf_reset(&rep->body);
+	if (analysis_chart_render(k, true, title.buf, agreement_of(an, b),
+				  cell_of(aq, b), req->lang, &rep->body,
+				  &err) < 0) {
+		fprintf(stderr, "draagvlak serve: %s\n", err.buf);
+		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		strbuf_reset(&rep->body);
+		strbuf_addstr(&rep->body, "cannot draw the chart\n");
+		rep->content_type = "text/plain; charset=utf-8";
+	} else {
+		rep->content_type = "image/svg+xml";
+	}
+	strbuf_release(&title);
+	strbuf_release(&err);
+	return true;
+}
+
+/* The PDF report, written to a scratch file and read back. */
+static int report_pdf(struct server_request *req,
+		      const struct server_snapshot *snap, struct strbuf *out,
+		      struct strbuf *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+	int ret = -1;
+
+	strbuf_addf(&dir, "%s/draagvlak-report-XXXXXX",
+		    tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir.buf)) {
+		strbuf_addf(err, "cannot make a scratch folder in %s: %s",
+			    tmp && *tmp ? tmp : "/tmp", strerror(errno));
+		goto out;
+	}
+	strbuf_addf(&path, "%s/uitslag.pdf", dir.buf);
+	if (analysis_report_pdf(snap->an, &snap->au, req->lang, path.buf, err) <
+	    0)
+		goto cleanup;
+	if (strbuf_read_file(out, path.buf) < 0) {
+		strbuf_addf(err, "cannot read %s: %s", path.buf,
+			    strerror(errno));
+		goto cleanup;
+	}
+	ret = 0;
+cleanup:
+	unlink(path.buf);
+	rmdir(dir.buf);
+out:
+	strbuf_release(&dir);
+	strbuf_release(&path);
+	return ret;
+}
+
+/* /bestuur/uitslag.EXT */
+static bool download(struct server_request *req, struct server_reply *rep,
+		     const struct server_snapshot *snap, const char *ext)
+{
+	struct strbuf err = STRBUF_INIT;
+
+	strbuf_reset(&rep->body);
+	if (!strcmp(ext, "csv")) {
+		analysis_report(snap->an, ANALYSIS_CSV, req->lang, &rep->body);
+		rep->content_type = "text/csv; charset=utf-8";
+		rep->download = "uitslag.csv";
+	} else if (!strcmp(ext, "json")) {
+		analysis_report(snap->an, ANALYSIS_JSON, req->lang, &rep->body);
+		rep->content_type = "application/json";
+		rep->download = "uitslag.json";
+	} else if (!strcmp(ext, "pdf")) {
+		if (report_pdf(req, snap, &rep->body, &err) < 0) {
+			fprintf(stderr, "draagvlak serve: %s\n", err.buf);
+			rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+			server_html_message(req, rep, NULL,
+					    t(req,
+					      "Het rapport kon niet worden "
+					      "gemaakt. Probeer het zo nog "
+					      "eens.",
+					      "The report could not be made. "
+					      "Please try again shortly."));
+		} else {
+			rep->content_type = "application/pdf";
+			rep->download = "uitslag.pdf";
+		}
+	} else {
+		strbuf_release(&err);
+		return false;
+	}
+	strbuf_release(&err);
+	return true;
+}
+
+enum server_outcome server_board(struct server_request *req,
+				 struct server_reply *rep)
+{
+	const char *rest = req->path + strlen("/bestuur");
+	const struct server_snapshot *snap;
+	struct server_session sess;
+	bool found = true;
+
+	if (!strncmp(rest, "/verschillen", 12) &&
+	    (!rest[12] || rest[12] == '/'))
+		return server_volunteer_differences(req, rep);
+	if (!server_staff_session(req, &sess))
+		return server_staff_to_login(rep);
+	if (sess.role != SERVER_ROLE_BOARD)
+		return server_staff_board_only(req, rep);
+	if (req->post) {
+		rep->status = MHD_HTTP_METHOD_NOT_ALLOWED;
+		server_html_message(req, rep, NULL,
+				    t(req, "Deze pagina verandert niets.",
+				      "This page changes nothing."));
+		return SERVER_REPLY;
+	}
+	snap = server_results_get(req->srv->results);
+	if (!snap) {
+		counting_page(req, rep);
+		return SERVER_REPLY;
+	}
+	if (!*rest || !strcmp(rest, "/")) {
+		dashboard(req, rep, &sess, snap);
+	} else if (!strncmp(rest, "/buurt/", 7)) {
+		long b = find_buurt(snap->an->s, rest + 7, strlen(rest + 7));
+
+		if (b >= 0)
+			buurt_page(req, rep, &sess, snap, b);
+		else
+			found = false;
+	} else if (!strncmp(rest, "/grafiek/", 9)) {
+		found = chart(req, rep, snap, rest + 9);
+	} else if (!strncmp(rest, "/uitslag.", 9)) {
+		found = download(req, rep, snap, rest + 9);
+	} else {
+		found = false;
+	}
+	server_results_put(req->srv->results, snap);
+	if (!found) {
+		rep->status = MHD_HTTP_NOT_FOUND;
+		server_html_message(req, rep,
+				    t(req, "Niet gevonden", "Not found"),
+				    t(req,
+				      "Deze pagina bestaat niet. Begin bij de "
+				      "uitslag: /bestuur.",
+				      "This page does not exist. Start at the "
+				      "results: /bestuur."));
+	}
+	return SERVER_REPLY;
+}

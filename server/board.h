@@ -1,0 +1,29 @@
+/*
+ * board.h - the board's pages: is there draagvlak, live.
+ *
+ *   GET /bestuur                       the dashboard: per proposition the
+ *                                      decision, a row per buurt, charts,
+ *                                      and the audit
+ *   GET /bestuur/buurt/ID              one buurt: every reason, the counts
+ *                                      by channel, all charts, the
+ *                                      agreement as agreed
+ *   GET /bestuur/grafiek/Q/B/K.svg     chart K of question Q in buurt B
+ *                                      ("samen": the buurten together)
+ *   GET /bestuur/uitslag.csv|json|pdf  the report to download
+ *   /bestuur/verschillen...            double entries (volunteer.h)
+ *
+ * Only logged-in board members see results.  The numbers, verdicts,
+ * sentences and charts are those of `draagvlak analyse` (analysis/), from
+ * the latest background count (results.h), so a page never waits for a
+ * count of a large store; it says when the count was made.  Dutch by
+ * default, English with ?lang=en.
+ */
+#ifndef DRAAGVLAK_SERVER_BOARD_H
+#define DRAAGVLAK_SERVER_BOARD_H
+
+#include "http.h"
+
+enum server_outcome server_board(struct server_request *req,
+				 struct server_reply *rep);
+
+#endif

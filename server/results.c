@@ -1,0 +1,288 @@
+/*
+ * results.c - the background count behind the board's dashboard (see
+ * results.h).
+ */
+#include "results.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "xalloc.h"
+#include "banned.h"
+
+/* How often the thread looks at the store when nobody pokes it. */
+#define POLL_MS 500
+
+struct server_results {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;	/* the counting thread waits on it */
+	pthread_cond_t counted; /* waiters of a fresh count wait on it */
+	struct survey_store *st;
+	const struct survey *s;
+	char *today;
+	struct server_snapshot *latest;
+	unsigned long long counts;  /* counts completed */
+	unsigned long long started; /* counts begun */
+	bool force; /* count now, changed or not (server_results_wait_fresh) */
+	bool stopping;
+	struct strbuf last_err; /* the last failure, logged once */
+};
+
+static double monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void snapshot_free(struct server_snapshot *snap)
+{
+	if (!snap)
+		return;
+	analysis_audit_release(&snap->au);
+	analysis_free(snap->an);
+	free(snap);
+}
+
+/* The store's data_version: it changes when another connection commits. */
+static long long data_version(struct survey_store *st)
+{
+	sqlite3_stmt *stmt =
+		survey_store_prepare(st, "PRAGMA data_version", NULL);
+	long long v = -1;
+
+	if (stmt && sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+/* One count, in one read transaction.  NULL with a sentence in err. */
+static struct server_snapshot *count(struct server_results *r,
+				     struct strbuf *err)
+{
+	struct server_snapshot *snap = xcalloc(1, sizeof(*snap));
+	double t0 = monotonic();
+
+	snap->taken = time(NULL);
+	if (survey_store_exec(r->st, "BEGIN", err) < 0)
+		goto fail;
+	snap->an = analysis_run(r->st, r->s, r->today, err);
+	if (!snap->an ||
+	    analysis_audit_read(r->st, snap->an, &snap->au, err) < 0) {
+		survey_store_exec(r->st, "ROLLBACK", NULL);
+		goto fail;
+	}
+	survey_store_exec(r->st, "COMMIT", NULL);
+	snap->seconds = monotonic() - t0;
+	return snap;
+fail:
+	snapshot_free(snap);
+	return NULL;
+}
+
+static void publish(struct server_results *r, struct server_snapshot *snap)
+{
+	struct server_snapshot *old;
+
+	pthread_mutex_lock(&r->lock);
+	old = r->latest;
+	snap->refs = 1; /* the results' own reference */
+	r->latest = snap;
+	if (old && --old->refs == 0)
+		snapshot_free(old);
+	else
+		old = NULL;
+	r->counts++;
+	pthread_cond_broadcast(&r->counted);
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* Sleep until forced, stopped, or seconds passed; with r->lock held. */
+static void nap(struct server_results *r, double seconds)
+{
+	struct timespec until;
+	double t;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	t = (double)until.tv_sec + (double)until.tv_nsec / 1e9 + seconds;
+	until.tv_sec = (time_t)t;
+	until.tv_nsec = (long)((t - (double)until.tv_sec) * 1e9);
+	while (!r->force && !r->stopping)
+		if (pthread_cond_timedwait(&r->wake, &r->lock, &until))
+			break;
+}
+
+/*
+ * Count and publish; returns what it took in seconds, or -1 after a
+ * failure (logged once per distinct reason).
+ */
+static double count_once(struct server_results *r)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct server_snapshot *snap = count(r, &err);
+	double cost = -1;
+
+	if (snap) {
+		cost = snap->seconds;
+		publish(r, snap);
+		strbuf_reset(&r->last_err);
+	} else if (strcmp(err.buf, r->last_err.len ? r->last_err.buf : "")) {
+		fprintf(stderr, "draagvlak serve: counting the results: %s\n",
+			err.buf);
+		strbuf_reset(&r->last_err);
+		strbuf_addstr(&r->last_err, err.buf);
+	}
+	strbuf_release(&err);
+	return cost;
+}
+
+static void *run(void *arg)
+{
+	struct server_results *r = arg;
+	long long seen = -2;
+	char day[11] = "";
+	double next = 0, cost = 0;
+
+	pthread_mutex_lock(&r->lock);
+	while (!r->stopping) {
+		bool force = r->force, due, ready;
+		char today[11];
+		long long v;
+
+		r->force = false;
+		pthread_mutex_unlock(&r->lock);
+		v = data_version(r->st);
+		analysis_local_date(today);
+		due = force || v != seen || strcmp(today, day) != 0;
+		ready = force || monotonic() >= next;
+		if (due && ready) {
+			pthread_mutex_lock(&r->lock);
+			r->started++;
+			pthread_mutex_unlock(&r->lock);
+			cost = count_once(r);
+			next = monotonic() + 3 * (cost > 0 ? cost : 1);
+			if (cost >= 0) {
+				seen = v;
+				memcpy(day, today, sizeof(day));
+			}
+		}
+		pthread_mutex_lock(&r->lock);
+		if (!r->stopping && !r->force)
+			nap(r, due && !ready ? next - monotonic()
+					     : POLL_MS / 1000.0);
+	}
+	pthread_mutex_unlock(&r->lock);
+	return NULL;
+}
+
+struct server_results *server_results_start(const char *path,
+					    const struct survey *s,
+					    const char *today,
+					    struct strbuf *err)
+{
+	struct server_results *r = xcalloc(1, sizeof(*r));
+
+	r->s = s;
+	r->today = today ? xstrdup(today) : NULL;
+	strbuf_init(&r->last_err, 0);
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->wake, NULL);
+	pthread_cond_init(&r->counted, NULL);
+	r->st = survey_store_open(path, SURVEY_STORE_EXISTING, err);
+	if (!r->st)
+		goto fail;
+	if (pthread_create(&r->thread, NULL, run, r)) {
+		strbuf_addstr(err, "cannot start the counting thread");
+		goto fail;
+	}
+	return r;
+fail:
+	survey_store_free(r->st);
+	r->st = NULL;
+	pthread_mutex_destroy(&r->lock);
+	pthread_cond_destroy(&r->wake);
+	pthread_cond_destroy(&r->counted);
+	strbuf_release(&r->last_err);
+	free(r->today);
+	free(r);
+	return NULL;
+}
+
+const struct server_snapshot *server_results_get(struct server_results *r)
+{
+	struct server_snapshot *snap;
+
+	pthread_mutex_lock(&r->lock);
+	snap = r->latest;
+	if (snap)
+		snap->refs++;
+	pthread_mutex_unlock(&r->lock);
+	return snap;
+}
+
+void server_results_put(struct server_results *r,
+			const struct server_snapshot *snap)
+{
+	struct server_snapshot *s = (struct server_snapshot *)snap;
+	bool last;
+
+	if (!s)
+		return;
+	pthread_mutex_lock(&r->lock);
+	last = --s->refs == 0;
+	pthread_mutex_unlock(&r->lock);
+	if (last)
+		snapshot_free(s);
+}
+
+int server_results_wait_fresh(struct server_results *r, unsigned timeout_ms)
+{
+	struct timespec until;
+	unsigned long long need;
+	int ret = 0;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += timeout_ms / 1000;
+	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&r->lock);
+	/* A count already under way may have missed the latest change. */
+	need = r->started + 1;
+	r->force = true;
+	pthread_cond_signal(&r->wake);
+	while (r->counts < need && ret == 0)
+		ret = pthread_cond_timedwait(&r->counted, &r->lock, &until);
+	ret = r->counts >= need ? 0 : -1;
+	pthread_mutex_unlock(&r->lock);
+	return ret;
+}
+
+void server_results_stop(struct server_results *r)
+{
+	if (!r)
+		return;
+	pthread_mutex_lock(&r->lock);
+	r->stopping = true;
+	pthread_cond_signal(&r->wake);
+	pthread_mutex_unlock(&r->lock);
+	pthread_join(r->thread, NULL);
+	if (r->latest && --r->latest->refs == 0)
+		snapshot_free(r->latest);
+	survey_store_free(r->st);
+	pthread_mutex_destroy(&r->lock);
+	pthread_cond_destroy(&r->wake);
+	pthread_cond_destroy(&r->counted);
+	strbuf_release(&r->last_err);
+	free(r->today);
+	free(r);
+}

@@ -1,0 +1,67 @@
+/*
+ * results.h - the board's live view of the analysis, kept fresh in the
+ * background.
+ *
+ * A full analysis reads every current response: milliseconds for a
+ * village, seconds for a million responses.  A dashboard must answer at
+ * once, so a thread of its own recounts (analysis_run() and the audit, in
+ * one read transaction so they agree) whenever the store has changed -
+ * PRAGMA data_version, which also sees the command line writing - or the
+ * day has turned, but never sooner after the last count than three times
+ * what that count took, so a large store under load does not spend a core
+ * on recounting.  Pages show the latest count and say when it was made.
+ *
+ * A snapshot is shared: server_results_get() hands out a reference that
+ * stays valid, even after a newer count replaced it, until it is given
+ * back with server_results_put().
+ */
+#ifndef DRAAGVLAK_SERVER_RESULTS_H
+#define DRAAGVLAK_SERVER_RESULTS_H
+
+#include <time.h>
+
+#include "analysis.h"
+#include "report_pdf.h"
+#include "strbuf.h"
+#include "survey.h"
+
+struct server_snapshot {
+	struct analysis *an;
+	struct analysis_audit au;
+	time_t taken;	/* when the count was made (wall clock) */
+	double seconds; /* how long it took */
+	unsigned refs;	/* owned by results.c */
+};
+
+struct server_results;
+
+/*
+ * Start counting the survey s (borrowed; must outlive the results) in the
+ * store at path, as on day today (YYYY-MM-DD, or NULL for the local date
+ * of each count).  Returns the results, or NULL with a sentence in err.
+ */
+struct server_results *server_results_start(const char *path,
+					    const struct survey *s,
+					    const char *today,
+					    struct strbuf *err);
+
+/*
+ * The latest count, or NULL while the first one is still being made.
+ * Give it back with server_results_put().
+ */
+const struct server_snapshot *server_results_get(struct server_results *r);
+/* Give back a snapshot of server_results_get(); NULL is fine. */
+void server_results_put(struct server_results *r,
+			const struct server_snapshot *snap);
+
+/*
+ * Count now, changed or not, and wait until that count is published, for
+ * at most timeout_ms.  Returns 0, or -1 on time-out.  For tests and the
+ * command line; pages never wait.
+ */
+int server_results_wait_fresh(struct server_results *r, unsigned timeout_ms);
+
+/* Stop the thread and free everything.  NULL is fine. */
+void server_results_stop(struct server_results *r);
+
+#endif

@@ -1,0 +1,451 @@
+/*
+ * test_server_board.c - the board's dashboard on `draagvlak serve`: only
+ * board members see it; it shows the same numbers and verdicts as
+ * `draagvlak analyse` on the same store and day (the CSV download is the
+ * command's CSV byte for byte, and each buurt's row on the page carries
+ * its verdict and counts); it follows new answers within seconds; its
+ * charts are SVG with the chart in words; the PDF report downloads; and
+ * refused codes reach the audit.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <curl/curl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "strbuf.h"
+#include "banned.h"
+
+#define PASSWORD "paarse-olifant-42"
+#define TODAY	 "2027-04-20"
+
+static struct harness h;
+static struct served srv;
+static char board[512], volunteer[512]; /* "Cookie: ..." */
+
+static int run(const char *fmt, ...)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&cmd, fmt, ap);
+	va_end(ap);
+	rc = system(cmd.buf);
+	strbuf_release(&cmd);
+	return rc;
+}
+
+static int login(const char *name, char *cookie, size_t size)
+{
+	struct strbuf body = STRBUF_INIT;
+	struct reply r;
+	char v[256], loc[256];
+	int ret = -1;
+
+	strbuf_addf(&body, "name=%s&password=" PASSWORD, name);
+	if (harness_http(&srv, NULL, "/login", body.buf, NULL, &r) == 0 &&
+	    r.status == 303 && reply_header(&r, "Set-Cookie", v, sizeof(v)) &&
+	    reply_header(&r, "Location", loc, sizeof(loc))) {
+		*strchr(v, ';') = '\0';
+		snprintf(cookie, size, "Cookie: %s", v);
+		/* Board members land on the results, volunteers on entry. */
+		ret = strcmp(loc,
+			     strcmp(name, "carol") ? "/invoer" : "/bestuur");
+	}
+	reply_release(&r);
+	strbuf_release(&body);
+	return ret ? -1 : 0;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (harness_make_store(&h, NULL, NULL) < 0 ||
+	    harness_add_user(&h, "anna", "volunteer", PASSWORD) < 0 ||
+	    harness_add_user(&h, "carol", "board", PASSWORD) < 0)
+		return -1;
+	/* Made-up answers, so that there is something to count. */
+	if (run("%s simulate --db %s --seed 7 >/dev/null", DRAAGVLAK_BIN, h.db))
+		return -1;
+	if (harness_serve(&h, &srv, "--today", TODAY, NULL) < 0)
+		return -1;
+	if (login("carol", board, sizeof(board)) < 0 ||
+	    login("anna", volunteer, sizeof(volunteer)) < 0)
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	harness_stop(&srv, SIGTERM);
+	harness_remove(&h);
+	curl_global_cleanup();
+	return 0;
+}
+
+static struct reply get(const char *path, const char *cookie)
+{
+	struct reply r;
+
+	assert_int_equal(harness_http(&srv, NULL, path, NULL, cookie, &r), 0);
+	return r;
+}
+
+/* GET path as the board until the count is there (the first takes a moment). */
+static struct reply get_counted(const char *path)
+{
+	for (int i = 0; i < 100; i++) {
+		struct reply r = get(path, board);
+
+		if (r.status != 503)
+			return r;
+		reply_release(&r);
+		usleep(100 * 1000);
+	}
+	fail_msg("the dashboard never finished counting");
+	return get(path, board);
+}
+
+/* The output of a command, whole. */
+static void capture(struct strbuf *out, const char *cmd)
+{
+	FILE *p = popen(cmd, "r");
+	char buf[4096];
+	size_t n;
+
+	assert_non_null(p);
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+		strbuf_add(out, buf, n);
+	assert_int_equal(pclose(p), 0);
+}
+
+static void test_only_the_board(void **state)
+{
+	struct reply r;
+	char loc[64];
+
+	(void)state;
+	r = get("/bestuur", NULL);
+	assert_int_equal(r.status, 303);
+	assert_true(reply_header(&r, "Location", loc, sizeof(loc)));
+	assert_string_equal(loc, "/login");
+	reply_release(&r);
+	const char *paths[] = {
+		"/bestuur", "/bestuur/uitslag.csv", "/bestuur/uitslag.pdf",
+		"/bestuur/buurt/BU08260100",
+		"/bestuur/grafiek/speelveld/BU08260100/voor.svg"
+	};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		r = get(paths[i], volunteer);
+		assert_int_equal(r.status, 403);
+		assert_null(strstr(r.body.buf, "draagvlak</strong>"));
+		reply_release(&r);
+		r = get(paths[i], NULL);
+		assert_int_equal(r.status, 303);
+		reply_release(&r);
+	}
+}
+
+/* Field i (0-based) of a simple CSV line (no quotes before it). */
+static void field(const char *line, int i, char *out, size_t size)
+{
+	const char *p = line, *end;
+
+	while (i-- > 0) {
+		p = strchr(p, ',');
+		assert_non_null(p);
+		p++;
+	}
+	end = strpbrk(p, ",\n");
+	snprintf(out, size, "%.*s", (int)(end ? end - p : (long)strlen(p)), p);
+}
+
+static void test_same_as_analyse(void **state)
+{
+	struct strbuf cli = STRBUF_INIT, cmd = STRBUF_INIT;
+	struct reply csv, page;
+	char cd[128];
+	int rows = 0;
+
+	(void)state;
+	strbuf_addf(&cmd, "%s analyse --db %s --date " TODAY " --format csv",
+		    DRAAGVLAK_BIN, h.db);
+	capture(&cli, cmd.buf);
+	csv = get_counted("/bestuur/uitslag.csv");
+	assert_int_equal(csv.status, 200);
+	assert_true(reply_header(&csv, "Content-Disposition", cd, sizeof(cd)));
+	assert_non_null(strstr(cd, "attachment"));
+	assert_string_equal(csv.body.buf, cli.buf);
+
+	page = get_counted("/bestuur");
+	assert_int_equal(page.status, 200);
+	/* Each buurt's row shows its verdict and its counts. */
+	for (char *line = strchr(cli.buf, '\n') + 1; *line;
+	     line = strchr(line, '\n') + 1) {
+		char scope[16], buurt[32], words[64], resp[16], hh[16];
+		struct strbuf want = STRBUF_INIT;
+		const char *row, *end;
+
+		field(line, 1, scope, sizeof(scope));
+		if (strcmp(scope, "buurt"))
+			continue;
+		field(line, 2, buurt, sizeof(buurt));
+		field(line, 5, hh, sizeof(hh));
+		field(line, 7, resp, sizeof(resp));
+		field(line, 36, words, sizeof(words));
+		/* The rows come in the CSV's order: question, then buurt. */
+		strbuf_addf(&want, "href=\"/bestuur/buurt/%s\"", buurt);
+		row = page.body.buf;
+		for (int skip = rows / 3; skip >= 0; skip--) {
+			row = strstr(row, want.buf);
+			assert_non_null(row);
+			if (skip)
+				row++;
+		}
+		end = strstr(row, "</tr>");
+		assert_non_null(end);
+		strbuf_reset(&want);
+		strbuf_addf(&want, ">%s</strong>", words);
+		assert_non_null(strstr(row, want.buf));
+		assert_true(strstr(row, want.buf) < end);
+		strbuf_reset(&want);
+		strbuf_addf(&want, "%s / %s", resp, hh);
+		assert_true(strstr(row, want.buf) &&
+			    strstr(row, want.buf) < end);
+		strbuf_release(&want);
+		rows++;
+	}
+	assert_int_equal(rows, 6); /* 2 propositions x 3 buurten */
+	/* The decision in words, and the audit. */
+	assert_non_null(strstr(page.body.buf, "alle buurten moeten slagen"));
+	assert_non_null(strstr(page.body.buf, "<h2>Controle</h2>"));
+	assert_non_null(strstr(page.body.buf, "Geteld om "));
+	reply_release(&csv);
+	reply_release(&page);
+	strbuf_release(&cli);
+	strbuf_release(&cmd);
+}
+
+/* The form's CSRF token of household i, then its answer. */
+static long answer(size_t i, const char *fields)
+{
+	struct strbuf path = STRBUF_INIT, body = STRBUF_INIT;
+	struct reply r;
+	char csrf[80];
+	long status;
+
+	strbuf_addf(&path, "/f/%s", h.codes[i]);
+	r = get(path.buf, NULL);
+	assert_true(reply_csrf(&r, csrf, sizeof(csrf)));
+	reply_release(&r);
+	strbuf_addf(&body, "csrf=%s&lang=nl&%s", csrf, fields);
+	assert_int_equal(harness_http(&srv, NULL, path.buf, body.buf, NULL, &r),
+			 0);
+	status = r.status;
+	reply_release(&r);
+	strbuf_release(&path);
+	strbuf_release(&body);
+	return status;
+}
+
+/* The count of the first proposition's responses in the CSV, all rows. */
+static long total_responses(void)
+{
+	struct reply r = get_counted("/bestuur/uitslag.csv");
+	long n = 0;
+	char v[32];
+
+	for (char *line = strchr(r.body.buf, '\n') + 1; *line;
+	     line = strchr(line, '\n') + 1) {
+		char q[32], scope[16];
+
+		field(line, 0, q, sizeof(q));
+		field(line, 1, scope, sizeof(scope));
+		if (strcmp(q, "speelveld") || strcmp(scope, "buurt"))
+			continue;
+		field(line, 7, v, sizeof(v));
+		n += strtol(v, NULL, 10);
+	}
+	reply_release(&r);
+	return n;
+}
+
+static void test_follows_new_answers(void **state)
+{
+	long before = total_responses(), after = before;
+	size_t i;
+
+	(void)state;
+	/* A household that has not answered yet. */
+	for (i = 0; i < h.nr_codes; i++) {
+		struct strbuf sql = STRBUF_INIT;
+		long long n;
+
+		strbuf_addf(&sql,
+			    "SELECT count(*) FROM response WHERE "
+			    "household_id = %lld",
+			    h.households[i]);
+		n = harness_query_int(&h, sql.buf);
+		strbuf_release(&sql);
+		if (n == 0)
+			break;
+	}
+	assert_true(i < h.nr_codes);
+	assert_int_equal(answer(i, "q_speelveld=voor&q_verlichting=tegen&"
+				   "q_tevreden=3"),
+			 303);
+	for (int tries = 0; tries < 100 && after == before; tries++) {
+		usleep(100 * 1000);
+		after = total_responses();
+	}
+	assert_int_equal(after, before + 1);
+}
+
+static void test_charts(void **state)
+{
+	struct reply r;
+	char type[64];
+
+	(void)state;
+	r = get_counted("/bestuur/grafiek/speelveld/BU08260101/voor.svg");
+	assert_int_equal(r.status, 200);
+	assert_true(reply_header(&r, "Content-Type", type, sizeof(type)));
+	assert_string_equal(type, "image/svg+xml");
+	assert_non_null(strstr(r.body.buf, "<svg"));
+	assert_non_null(strstr(r.body.buf, "<desc>Voor: "));
+	assert_non_null(strstr(r.body.buf, "</svg>"));
+	reply_release(&r);
+	r = get_counted(
+		"/bestuur/grafiek/speelveld/BU08260101/stemmen.svg?lang=en");
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "<title>Answers"));
+	reply_release(&r);
+	/* Unknown question, buurt or chart: 404 and the server goes on. */
+	const char *bad[] = { "/bestuur/grafiek/nee/BU08260101/voor.svg",
+			      "/bestuur/grafiek/speelveld/BU0/voor.svg",
+			      "/bestuur/grafiek/speelveld/BU08260101/x.svg",
+			      "/bestuur/grafiek/speelveld/BU08260101/voor",
+			      "/bestuur/grafiek/speelveld",
+			      "/bestuur/grafiek/speelveld/samen/voor.svg",
+			      "/bestuur/buurt/BU0",
+			      "/bestuur/uitslag.exe" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		r = get_counted(bad[i]);
+		assert_int_equal(r.status, 404);
+		reply_release(&r);
+	}
+	/* The buurt page has every chart and the agreement in words. */
+	r = get_counted("/bestuur/buurt/BU08260101");
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "/kanalen.svg"));
+	assert_non_null(strstr(r.body.buf, "/respons.svg"));
+	assert_non_null(strstr(r.body.buf, "Neutraal telt als tegen"));
+	reply_release(&r);
+}
+
+static void test_pdf(void **state)
+{
+	struct reply r;
+	char type[64];
+	FILE *f;
+	struct strbuf path = STRBUF_INIT, cmd = STRBUF_INIT, text = STRBUF_INIT;
+
+	(void)state;
+	r = get_counted("/bestuur/uitslag.pdf");
+	assert_int_equal(r.status, 200);
+	assert_true(reply_header(&r, "Content-Type", type, sizeof(type)));
+	assert_string_equal(type, "application/pdf");
+	assert_memory_equal(r.body.buf, "%PDF-", 5);
+	strbuf_addf(&path, "%s/uitslag.pdf", h.dir);
+	f = fopen(path.buf, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(r.body.buf, 1, r.body.len, f), r.body.len);
+	assert_int_equal(fclose(f), 0);
+	strbuf_addf(&cmd, "pdftotext %s -", path.buf);
+	capture(&text, cmd.buf);
+	assert_non_null(strstr(text.buf, "draagvlak"));
+	assert_non_null(strstr(text.buf, "Dorst-Oost"));
+	reply_release(&r);
+	strbuf_release(&path);
+	strbuf_release(&cmd);
+	strbuf_release(&text);
+}
+
+static void test_refused_codes_in_audit(void **state)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct reply r;
+	char typo[32], unknown[] = "0000000000000";
+	bool seen = false;
+
+	(void)state;
+	/* A typo: the last symbol changed, so the check fails. */
+	snprintf(typo, sizeof(typo), "%s", h.codes[0]);
+	typo[11] = typo[11] == 'A' ? 'B' : 'A';
+	strbuf_addf(&path, "/f/%s", typo);
+	r = get(path.buf, NULL);
+	assert_int_equal(r.status, 400);
+	reply_release(&r);
+	/* Well-formed, but no household's: find the check symbol that fits. */
+	unknown[12] = '\0';
+	for (const char *c = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; *c; c++) {
+		char canon[SURVEY_TOKEN_SIZE];
+
+		unknown[11] = *c;
+		if (survey_token_parse(unknown, canon) == SURVEY_TOKEN_OK)
+			break;
+	}
+	strbuf_reset(&path);
+	strbuf_addf(&path, "/f/%s", unknown);
+	r = get(path.buf, NULL);
+	assert_int_equal(r.status, 404);
+	reply_release(&r);
+	for (int tries = 0; tries < 100; tries++) {
+		r = get_counted("/bestuur");
+		seen = strstr(r.body.buf, "Geweigerde codes: ") != NULL;
+		if (seen) {
+			assert_non_null(strstr(r.body.buf,
+					       "Geweigerde codes: "
+					       "1 met een tikfout"));
+			assert_non_null(
+				strstr(r.body.buf, " en 1 die bij geen"));
+		}
+		reply_release(&r);
+		if (seen)
+			break;
+		usleep(100 * 1000);
+	}
+	assert_true(seen);
+	assert_int_equal(harness_query_int(&h, "SELECT sum(n) FROM "
+					       "code_rejection WHERE "
+					       "channel = 'online'"),
+			 2);
+	strbuf_release(&path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_only_the_board),
+		cmocka_unit_test(test_same_as_analyse),
+		cmocka_unit_test(test_charts),
+		cmocka_unit_test(test_pdf),
+		cmocka_unit_test(test_follows_new_answers),
+		cmocka_unit_test(test_refused_codes_in_audit),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
