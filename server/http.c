@@ -525,15 +525,31 @@ static enum server_outcome route(struct server_request *req,
  * A browser names the site a POST comes from in Origin; it must be this
  * one.  On top of the CSRF tokens and SameSite cookies, this stops a
  * form on another site even where a token leaked.
+ *
+ * Our pages say Referrer-Policy: no-referrer (URLs carry household
+ * codes), and under that policy browsers send "Origin: null" with every
+ * form, our own included.  For those, Sec-Fetch-Site tells: modern
+ * browsers send it and say "same-origin" only for our own pages; a form
+ * on any other site is "cross-site" or "same-site".
  */
 static bool same_origin(struct server_request *req)
 {
 	const char *origin = server_header(req, "Origin");
 	const char *host = server_header(req, "Host");
+	const char *site = server_header(req, "Sec-Fetch-Site");
 	const char *sep;
 
+	if (site && strcasecmp(site, "same-origin") && strcasecmp(site, "none"))
+		return false;
 	if (!origin)
 		return true; /* not sent by older browsers and tools */
+	/*
+	 * Browsers older than Sec-Fetch-Site (Safari before 16.4 is still
+	 * on many residents' phones) send null without it; the CSRF token
+	 * and the SameSite cookie still guard them.
+	 */
+	if (!strcmp(origin, "null"))
+		return true;
 	sep = strstr(origin, "://");
 	return sep && host && !strcasecmp(sep + 3, host);
 }

@@ -369,6 +369,48 @@ static void test_csrf(void **state)
 	strbuf_release(&body);
 }
 
+/* POST household i's answer with extra headers; the status. */
+static long post_from(size_t i, const char *headers)
+{
+	struct strbuf path = STRBUF_INIT, body = STRBUF_INIT;
+	char csrf[80];
+	struct reply r;
+	long status;
+
+	form_token(i, csrf, sizeof(csrf));
+	strbuf_addf(&path, "/f/%s", h.codes[i]);
+	strbuf_addf(&body, "csrf=%s&lang=nl&q_speelveld=voor", csrf);
+	assert_int_equal(
+		harness_http(&srv, NULL, path.buf, body.buf, headers, &r), 0);
+	status = r.status;
+	reply_release(&r);
+	strbuf_release(&path);
+	strbuf_release(&body);
+	return status;
+}
+
+/*
+ * Under Referrer-Policy: no-referrer browsers send "Origin: null" with
+ * our own forms; Sec-Fetch-Site tells ours from another site's.
+ */
+static void test_origin(void **state)
+{
+	(void)state;
+	assert_int_equal(post_from(30, "Origin: null\n"
+				       "Sec-Fetch-Site: same-origin"),
+			 303);
+	assert_int_equal(post_from(31, "Origin: null"), 303);
+	assert_int_equal(post_from(32, "Origin: null\n"
+				       "Sec-Fetch-Site: cross-site"),
+			 403);
+	assert_int_equal(post_from(32, "Origin: https://evil.example\n"
+				       "Sec-Fetch-Site: cross-site"),
+			 403);
+	assert_int_equal(post_from(32, "Origin: https://evil.example"), 403);
+	assert_int_equal(post_from(32, "Sec-Fetch-Site: same-site"), 403);
+	assert_int_equal(count_for(32, ""), 0);
+}
+
 /* ---- hostile requests ------------------------------------------------------ */
 
 static void still_serving(void)
@@ -537,6 +579,7 @@ int main(void)
 		cmocka_unit_test(test_answer_and_change),
 		cmocka_unit_test(test_validation_keeps_answers),
 		cmocka_unit_test(test_csrf),
+		cmocka_unit_test(test_origin),
 		cmocka_unit_test(test_bad_requests),
 		cmocka_unit_test(test_not_open_and_closed),
 		cmocka_unit_test(test_rate_limit),

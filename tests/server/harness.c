@@ -246,10 +246,18 @@ int harness_http(struct served *s, const char *method, const char *path,
 	}
 	if (method && strcmp(method, body ? "POST" : "GET"))
 		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-	if (extra_header) {
-		hdrs = curl_slist_append(hdrs, extra_header);
-		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	/* One header per line. */
+	for (const char *h = extra_header, *nl; h && *h;
+	     h = nl ? nl + 1 : NULL) {
+		struct strbuf one = STRBUF_INIT;
+
+		nl = strchr(h, '\n');
+		strbuf_add(&one, h, nl ? (size_t)(nl - h) : strlen(h));
+		hdrs = curl_slist_append(hdrs, one.buf);
+		strbuf_release(&one);
 	}
+	if (hdrs)
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	rc = curl_easy_perform(c);
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &rep->status);

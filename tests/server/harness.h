@@ -51,7 +51,10 @@ int harness_serve(struct harness *h, struct served *s, ...);
 /* Send sig and wait; returns the exit status, or -1 if it did not exit. */
 int harness_stop(struct served *s, int sig);
 
-/* GET or POST (body != NULL, urlencoded) path; never follows redirects. */
+/*
+ * GET or POST (body != NULL, urlencoded) path; never follows redirects.
+ * extra_header: NULL, or request headers, one per line.
+ */
 int harness_http(struct served *s, const char *method, const char *path,
 		 const char *body, const char *extra_header, struct reply *rep);
 void reply_release(struct reply *rep);
