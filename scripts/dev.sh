@@ -84,6 +84,16 @@ demo() {
 	say "done: the store is $db; try '$dv help'"
 }
 
+# The browser test's npm packages (playwright-core, no browser download),
+# exactly as tests/browser/package-lock.json says; again only when it changed.
+npm_deps() {
+	local d=tests/browser
+	cmp -s "$d/package-lock.json" "$d/node_modules/.draagvlak-lock" && return 0
+	say "npm ci in $d"
+	(cd "$d" && npm ci --no-audit --no-fund --loglevel=error)
+	cp "$d/package-lock.json" "$d/node_modules/.draagvlak-lock"
+}
+
 run_tests() {
 	say "tests (build/)"
 	(cd build && ctest --output-on-failure)
@@ -104,6 +114,7 @@ demo)
 test)
 	install_packages
 	build build
+	npm_deps
 	run_tests
 	;;
 *)

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# run.sh - the web pages in a real browser: Debian's chromium, driven by
+# playwright-core from browser.test.mjs, against `draagvlak serve` on a
+# fresh store of the Dorst sample.
+#
+# usage: run.sh DRAAGVLAK SAMPLES_DIR [SHOTS_DIR]
+#
+# SHOTS_DIR (default ./browser-shots) receives full-page screenshots of
+# the main pages at 320 and 1280 px wide.  Needs node (>= 20), chromium
+# and tests/browser/node_modules (`npm ci` there; scripts/dev.sh test does
+# it).  Any failure, including a missing browser, fails the test.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+shots=$(realpath -m "${3:-browser-shots}")
+. "$here/../lib.sh" "$1" "$2"
+
+chromium=${CHROMIUM:-/usr/bin/chromium}
+need() {
+	echo "FAIL: $1; run scripts/dev.sh test, which installs it" >&2
+	exit 1
+}
+command -v node >/dev/null || need "node is not installed (package nodejs)"
+[ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] ||
+	need "node $(node --version) is too old; playwright-core needs 20 or later"
+[ -x "$chromium" ] || need "$chromium is missing (Debian package chromium)"
+[ -f "$here/node_modules/playwright-core/package.json" ] ||
+	need "tests/browser/node_modules is missing (npm ci in tests/browser)"
+
+server=0
+stop_server() {
+	[ "$server" -gt 0 ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+	server=0
+}
+trap 'stop_server; rm -rf "$work"' EXIT
+
+# --- a store as a board makes it -----------------------------------------
+# The sample as it is, but with its first question required, so that the
+# form's "required" message can be seen.
+db=$work/dorst.db
+pw=vrijwilliger-wachtwoord-2027
+bpw=bestuur-wachtwoord-2027
+awk '{ print } /^  - id: speelveld$/ { print "    required: true" }' \
+	"$S1/survey.yaml" >"$work/survey.yaml"
+grep -q "required: true" "$work/survey.yaml" || need "the fixture could not mark a question required"
+setup() {
+	"$dv" init --db "$db" "$work/survey.yaml" &&
+		"$dv" households import --db "$db" "$S1/addresses.csv" &&
+		"$dv" households add --db "$db" --buurt BU08260100 --count 5 &&
+		"$dv" households list --db "$db" --format csv >"$work/households.csv" &&
+		"$dv" render --db "$db" --buurt BU08260102 -o "$work/forms" &&
+		printf '%s\n' "$pw" | "$dv" user add --db "$db" vrijwilliger --role volunteer &&
+		printf '%s\n' "$bpw" | "$dv" user add --db "$db" bestuur --role board
+}
+run setup
+expect_rc "a store of the Dorst sample with accounts" 0
+[ "$rc" -eq 0 ] || exit 1
+
+# --- the server on a free loopback port ---------------------------------
+"$dv" serve --db "$db" --address 127.0.0.1 --port 0 --port-file "$work/port" \
+	--today 2027-04-20 2>"$work/serve.log" &
+server=$!
+port=
+for _ in $(seq 300); do
+	port=$(cat "$work/port" 2>/dev/null)
+	[ -n "$port" ] && break
+	kill -0 "$server" 2>/dev/null || break
+	sleep 0.05
+done
+if [ -z "$port" ]; then
+	fail "draagvlak serve starts" "$(cat "$work/serve.log")"
+	exit 1
+fi
+ok "draagvlak serve listens on 127.0.0.1:$port"
+
+# --- the browser ----------------------------------------------------------
+mkdir -p "$shots"
+rm -f "$shots"/*.png
+DRAAGVLAK_URL=http://127.0.0.1:$port \
+	DRAAGVLAK_DB=$db \
+	DRAAGVLAK_HOUSEHOLDS=$work/households.csv \
+	DRAAGVLAK_LAYOUT=$work/forms/formulieren-BU08260102.layout.json \
+	DRAAGVLAK_VOLUNTEER=vrijwilliger:$pw \
+	DRAAGVLAK_BOARD=bestuur:$bpw \
+	DRAAGVLAK_SHOTS=$shots \
+	CHROMIUM=$chromium \
+	node --test-reporter=spec "$here/browser.test.mjs"
+node_rc=$?
+[ "$node_rc" -eq 0 ] && ok "the pages in chromium (browser.test.mjs)" ||
+	fail "the pages in chromium (browser.test.mjs): exit $node_rc"
+echo "screenshots: $shots"
+
+# --- a clean stop ---------------------------------------------------------
+kill -TERM "$server"
+wait "$server"
+rc=$?
+server=0
+expect_rc "draagvlak serve stops cleanly on SIGTERM" 0
+if [ "$rc" -ne 0 ] || [ "$node_rc" -ne 0 ]; then
+	echo "--- draagvlak serve's messages:"
+	cat "$work/serve.log"
+fi
+
+test_summary
