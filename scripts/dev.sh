@@ -77,6 +77,8 @@ demo() {
 	echo "  http://127.0.0.1:8080/                       the survey's page: type a code from the list"
 	awk 'NR % 150 == 1 { c = $2; gsub("-", "", c); print "  http://127.0.0.1:8080/f/" c "   a household of " $1 }' "$d/households.txt"
 	echo "  http://127.0.0.1:8080/login                  volunteer 'vrijwilliger' or board 'bestuur', password '$pw'"
+	echo "  http://127.0.0.1:8080/invoer                 (volunteer) type a paper form's code and enter its ticks"
+	echo "  http://127.0.0.1:8080/bestuur                (board) the results per buurt, live, with charts and downloads"
 	if [ -t 0 ] && [ -t 1 ]; then
 		say "starting the server; Ctrl-C stops it"
 		exec $dv serve --db "$db" --port 8080 --today 2027-04-20
