@@ -14,8 +14,10 @@
 #include "xalloc.h"
 #include "banned.h"
 
-/* How often the thread looks at the store when nobody pokes it. */
+/* How often the thread looks at the store while someone is watching. */
 #define POLL_MS 500
+/* How long after the last page view the counts are kept fresh. */
+#define WATCHED_S 300
 
 struct server_results {
 	pthread_t thread;
@@ -30,6 +32,7 @@ struct server_results {
 	unsigned long long started; /* counts begun */
 	bool force; /* count now, changed or not (server_results_wait_fresh) */
 	bool stopping;
+	double last_view;	/* monotonic time of the last page view */
 	struct strbuf last_err; /* the last failure, logged once */
 };
 
@@ -114,9 +117,9 @@ static void nap(struct server_results *r, double seconds)
 	t = (double)until.tv_sec + (double)until.tv_nsec / 1e9 + seconds;
 	until.tv_sec = (time_t)t;
 	until.tv_nsec = (long)((t - (double)until.tv_sec) * 1e9);
-	while (!r->force && !r->stopping)
-		if (pthread_cond_timedwait(&r->wake, &r->lock, &until))
-			break;
+	/* A signal without force is a page view after a quiet spell. */
+	if (!r->force && !r->stopping)
+		pthread_cond_timedwait(&r->wake, &r->lock, &until);
 }
 
 /*
@@ -153,6 +156,8 @@ static void *run(void *arg)
 	pthread_mutex_lock(&r->lock);
 	while (!r->stopping) {
 		bool force = r->force, due, ready;
+		/* Nobody looking: no need to spend a core on counting. */
+		bool watched = monotonic() - r->last_view < WATCHED_S;
 		char today[11];
 		long long v;
 
@@ -160,7 +165,8 @@ static void *run(void *arg)
 		pthread_mutex_unlock(&r->lock);
 		v = data_version(r->st);
 		analysis_local_date(today);
-		due = force || v != seen || strcmp(today, day) != 0;
+		due = force || seen == -2 ||
+		      (watched && (v != seen || strcmp(today, day) != 0));
 		ready = force || monotonic() >= next;
 		if (due && ready) {
 			pthread_mutex_lock(&r->lock);
@@ -191,6 +197,7 @@ struct server_results *server_results_start(const char *path,
 
 	r->s = s;
 	r->today = today ? xstrdup(today) : NULL;
+	r->last_view = -WATCHED_S; /* nobody yet: one count at start only */
 	strbuf_init(&r->last_err, 0);
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->wake, NULL);
@@ -223,6 +230,10 @@ const struct server_snapshot *server_results_get(struct server_results *r)
 	snap = r->latest;
 	if (snap)
 		snap->refs++;
+	/* Someone is looking again after a while: wake the counter now. */
+	if (monotonic() - r->last_view >= WATCHED_S)
+		pthread_cond_signal(&r->wake);
+	r->last_view = monotonic();
 	pthread_mutex_unlock(&r->lock);
 	return snap;
 }

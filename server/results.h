@@ -9,7 +9,12 @@
  * PRAGMA data_version, which also sees the command line writing - or the
  * day has turned, but never sooner after the last count than three times
  * what that count took, so a large store under load does not spend a core
- * on recounting.  Pages show the latest count and say when it was made.
+ * on recounting.  It counts once at start, and after that only while
+ * someone looks at the results (a page view in the last five minutes): a
+ * survey's busiest hour need not pay for a dashboard nobody watches.  The
+ * first view after a quiet spell shows the last count (saying when it was
+ * made) and wakes the counter.  Pages show the latest count and say when
+ * it was made.
  *
  * A snapshot is shared: server_results_get() hands out a reference that
  * stays valid, even after a newer count replaced it, until it is given
