@@ -216,7 +216,9 @@ int server_answers_load(struct survey_store *st, const struct survey *s,
 	memset(cur, 0, sizeof(*cur));
 	r = survey_store_prepare(
 		st,
-		"SELECT id, channel, entered_by, created_at, lang FROM "
+		"SELECT id, channel, entered_by,"
+		" strftime('%Y-%m-%d %H:%M:%S', created_at, 'localtime'),"
+		" lang FROM "
 		"response WHERE household_id = ? AND superseded_by IS NULL",
 		err);
 	if (!r)

@@ -69,7 +69,7 @@ struct server_current {
 	long long id; /* 0: none */
 	char channel[8];
 	char entered_by[64];
-	char created_at[24]; /* UTC, as stored */
+	char created_at[24]; /* local time (the store keeps UTC) */
 	char lang[4];
 };
 

@@ -99,6 +99,8 @@ static const char css[] =
 	"var(--line);color:var(--muted);font-size:1rem}\n"
 	".skip{position:absolute;left:-999px}\n"
 	".skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}\n"
+	"span.code{white-space:nowrap;font-family:ui-monospace,\"DejaVu Sans "
+	"Mono\",monospace}\n"
 	".muted{color:var(--muted);font-size:.95rem}\n"
 	".verdict.ok{color:var(--ok)}\n"
 	".verdict.bad{color:var(--error)}\n"

@@ -110,10 +110,12 @@ static void home_page(struct server_request *req, struct server_reply *rep,
 		    "aria-describedby=\"code-help%s\" value=\"",
 		    t(req, "Uw code", "Your code"),
 		    t(req,
-		      "De code staat op uw formulier, bijvoorbeeld "
-		      "K7QM-2XHD-9FAB. Streepjes en hoofdletters hoeven niet.",
-		      "The code is on your form, for example K7QM-2XHD-9FAB. "
-		      "Dashes and capitals are not needed."),
+		      "De code staat op uw formulier, bijvoorbeeld <span "
+		      "class=\"code\">K7QM-2XHD-9FAB</span>. Streepjes en "
+		      "hoofdletters hoeven niet.",
+		      "The code is on your form, for example <span "
+		      "class=\"code\">K7QM-2XHD-9FAB</span>. Dashes and "
+		      "capitals are not needed."),
 		    error ? " code-err" : "");
 	if (typed)
 		strbuf_add_html(out, typed);

@@ -32,7 +32,10 @@ static void login_page(struct server_request *req, struct server_reply *rep,
 
 	strbuf_reset(out);
 	server_html_begin(req, out, "Inloggen", NULL);
-	strbuf_addstr(out, "<h1>Inloggen voor vrijwilligers</h1>\n");
+	strbuf_addstr(out, "<h1>Inloggen</h1>\n<p>Voor vrijwilligers die "
+			   "papieren formulieren invoeren en voor het "
+			   "bestuur. Bewoners hebben geen account nodig: zij "
+			   "gebruiken de code op hun formulier.</p>\n");
 	if (error) {
 		strbuf_addstr(out, "<p class=\"error\" role=\"alert\">");
 		strbuf_add_html(out, error);
@@ -220,7 +223,8 @@ static int describe_household(struct server_request *req, struct strbuf *out,
 	}
 	stmt = survey_store_prepare(
 		st,
-		"SELECT entered_by, created_at, state FROM paper_entry"
+		"SELECT entered_by, datetime(created_at, 'localtime'),"
+		" state FROM paper_entry"
 		" WHERE household_id = ? AND state IN ('waiting', 'differs')",
 		&err);
 	if (!stmt)
@@ -262,8 +266,10 @@ static void entry_page(struct server_request *req, struct server_reply *rep,
 	strbuf_reset(out);
 	server_html_begin(req, out, "Formulier invoeren", NULL);
 	server_staff_bar(out, &e->s);
-	strbuf_addf(out, "<h1>Formulier %.4s-%.4s-%.4s</h1>\n", e->canon,
-		    e->canon + 4, e->canon + 8);
+	strbuf_addf(out,
+		    "<h1>Formulier <span class=\"code\">%.4s-%.4s-%.4s</span>"
+		    "</h1>\n",
+		    e->canon, e->canon + 4, e->canon + 8);
 	if (notice) {
 		strbuf_addstr(out, "<div class=\"notice ok\" role=\"status\">"
 				   "<p>");
@@ -710,7 +716,8 @@ static void board_page(struct server_request *req, struct server_reply *rep,
 	stmt = st ? survey_store_prepare(
 			    st,
 			    "SELECT e.id, e.household_id, e.entered_by,"
-			    " e.created_at, t.code, h.buurt_id"
+			    " datetime(e.created_at, 'localtime'), t.code, "
+			    "h.buurt_id"
 			    " FROM paper_entry e JOIN token t"
 			    " ON t.household_id = e.household_id"
 			    " JOIN household h ON h.id = e.household_id"
@@ -731,7 +738,10 @@ static void board_page(struct server_request *req, struct server_reply *rep,
 			survey_token_pretty(
 				(const char *)sqlite3_column_text(stmt, 4),
 				pretty);
-			strbuf_addf(out, "<h2>Formulier %s", pretty);
+			strbuf_addf(
+				out,
+				"<h2>Formulier <span class=\"code\">%s</span>",
+				pretty);
 			if (b) {
 				strbuf_addstr(out, " (");
 				strbuf_add_html(out, b->name);

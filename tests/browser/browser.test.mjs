@@ -507,7 +507,7 @@ describe('draagvlak serve in chromium', { timeout: 120000 }, () => {
 			// Volunteer pages need a log-in.
 			let r = await open(page, '/invoer');
 			assert.equal(path(page), '/login', 'the entry page sends a stranger to the log-in');
-			await page.getByRole('heading', { level: 1, name: 'Inloggen voor vrijwilligers' }).waitFor();
+			await page.getByRole('heading', { level: 1, name: 'Inloggen' }).waitFor();
 			await page.getByLabel('Naam').fill(VOLUNTEER);
 			await page.getByLabel('Wachtwoord').fill('niet-het-wachtwoord');
 			r = await loads(page, () => page.getByRole('button', { name: 'Inloggen' }).click());
@@ -649,7 +649,7 @@ describe('draagvlak serve in chromium', { timeout: 120000 }, () => {
 			assert.equal(path(page), '/invoer');
 			await loads(page, () => page.getByRole('button', { name: 'Uitloggen' }).click());
 			assert.equal(path(page), '/login');
-			await page.getByRole('heading', { level: 1, name: 'Inloggen voor vrijwilligers' }).waitFor();
+			await page.getByRole('heading', { level: 1, name: 'Inloggen' }).waitFor();
 			for (const p of ['/invoer', `/invoer/${h.canon}`, '/bestuur']) {
 				await open(page, p);
 				assert.equal(path(page), '/login', `${p} after logging out goes to the log-in`);
