@@ -196,7 +196,7 @@ static double paper_round(const struct scan_sampler *s,
 /* Keep only the samples at or above thr with a neighbour at or above it
  * too; returns how many, and their bounding box. */
 static int clustered(const float *d, int nx, int ny, double thr, int *bx0,
-		     int *by0, int *bx1, int *by1)
+		     int *by0, int *bx1, int *by1, unsigned char *mask)
 {
 	int n = 0;
 
@@ -205,6 +205,8 @@ static int clustered(const float *d, int nx, int ny, double thr, int *bx0,
 		for (int i = 0; i < nx; i++) {
 			bool nb = false;
 
+			if (mask)
+				mask[j * nx + i] = 0;
 			if (d[j * nx + i] < thr)
 				continue;
 			for (int dj = -1; dj <= 1 && !nb; dj++)
@@ -217,6 +219,8 @@ static int clustered(const float *d, int nx, int ny, double thr, int *bx0,
 				}
 			if (!nb)
 				continue;
+			if (mask)
+				mask[j * nx + i] = 1;
 			n++;
 			*bx0 = i < *bx0 ? i : *bx0;
 			*bx1 = i > *bx1 ? i : *bx1;
@@ -224,6 +228,44 @@ static int clustered(const float *d, int nx, int ny, double thr, int *bx0,
 			*by1 = j > *by1 ? j : *by1;
 		}
 	return n;
+}
+
+/*
+ * How many separate strokes a line across the ink meets: the count of
+ * runs of ink on each row and column that has any, at the 90th
+ * percentile.  A tick or a cross meets at most two; loops scribbled over
+ * a box to cross it out meet four and more.
+ */
+static double strokes(const unsigned char *mask, int nx, int ny)
+{
+	unsigned hist[64] = { 0 }, lines = 0, seen = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		int outer = pass ? nx : ny, inner = pass ? ny : nx;
+
+		for (int a = 0; a < outer; a++) {
+			unsigned runs = 0;
+			int prev = 0;
+
+			for (int b = 0; b < inner; b++) {
+				int on = pass ? mask[b * nx + a]
+					      : mask[a * nx + b];
+
+				runs += on && !prev;
+				prev = on;
+			}
+			if (runs) {
+				hist[runs < 63 ? runs : 63]++;
+				lines++;
+			}
+		}
+	}
+	for (unsigned r = 0; r < 64; r++) {
+		seen += hist[r];
+		if (seen * 10 >= lines * 9)
+			return r;
+	}
+	return 0;
 }
 
 /* The largest mean of d over a k x k window. */
@@ -253,6 +295,7 @@ void scan_measure_box(const struct scan_sampler *s, const struct render_rect *r,
 	struct render_rect box = *r, in;
 	double cx, cy, inset = SCAN_BORDER + SCAN_GUARD_MM, range, sum = 0;
 	int nx, ny, n, strong, bx0, by0, bx1, by1;
+	unsigned char *mask;
 	float *d;
 
 	memset(m, 0, sizeof(*m));
@@ -274,6 +317,7 @@ void scan_measure_box(const struct scan_sampler *s, const struct render_rect *r,
 	ny = (int)(in.h / SCAN_GRID_MM);
 	n = nx * ny;
 	d = xmalloc((size_t)n * sizeof(*d));
+	mask = xmalloc((size_t)n);
 	grid(s, in.x + (in.w - nx * SCAN_GRID_MM) / 2,
 	     in.y + (in.h - ny * SCAN_GRID_MM) / 2, nx, ny, SCAN_GRID_MM, d);
 	range = fmax(m->paper - s->ink, 1);
@@ -284,14 +328,17 @@ void scan_measure_box(const struct scan_sampler *s, const struct render_rect *r,
 		sum += d[i];
 	}
 	m->mean = sum / n;
-	m->faint =
-		(double)clustered(d, nx, ny, FAINT, &bx0, &by0, &bx1, &by1) / n;
-	strong = clustered(d, nx, ny, CLEAR, &bx0, &by0, &bx1, &by1);
+	m->faint = (double)clustered(d, nx, ny, FAINT, &bx0, &by0, &bx1, &by1,
+				     NULL) /
+		   n;
+	strong = clustered(d, nx, ny, CLEAR, &bx0, &by0, &bx1, &by1, mask);
+	m->strokes = strokes(mask, nx, ny);
 	m->ink = (double)strong / n;
 	if (strong)
 		m->spread = fmax((double)(bx1 - bx0 + 1) / nx,
 				 (double)(by1 - by0 + 1) / ny);
 	m->darkest = darkest_window(d, nx, ny, 3);
+	free(mask);
 	free(d);
 }
 
@@ -324,9 +371,12 @@ enum scan_box_state scan_classify_box(const struct scan_box_measure *m,
 		*why = "filled in (an answer taken back?)";
 		return SCAN_BOX_UNCERTAIN;
 	}
-	if (m->ink >= 0.04 && m->spread >= 0.5 && m->darkest >= 0.45)
+	if (m->ink >= 0.04 && m->spread >= 0.5 && m->darkest >= 0.45 &&
+	    m->strokes <= 3)
 		return SCAN_BOX_TICKED;
-	if (m->darkest < 0.45)
+	if (m->strokes > 3)
+		*why = "scribbled over (crossed out?)";
+	else if (m->darkest < 0.45)
 		*why = "a faint mark";
 	else if (m->spread < 0.5)
 		*why = "a small mark or a dot";
@@ -382,7 +432,7 @@ void scan_measure_text(const struct scan_sampler *s,
 
 		d[i] = (float)(v < 0 ? 0 : v > 1 ? 1 : v);
 	}
-	n = clustered(d, nx, ny, CLEAR, &bx0, &by0, &bx1, &by1);
+	n = clustered(d, nx, ny, CLEAR, &bx0, &by0, &bx1, &by1, NULL);
 	m->ink_mm2 = n * pitch * pitch;
 	m->darkest = darkest_window(d, nx, ny, 3);
 	free(d);

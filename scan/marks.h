@@ -51,6 +51,7 @@ struct scan_box_measure {
 	double darkest; /* darkest 0.3 mm spot: its mean darkness, 0..1 */
 	double spread;	/* the clear ink's extent across the inside, 0..1 */
 	double mean;	/* mean darkness of the inside */
+	double strokes; /* strokes a line across the ink meets (90th pct.) */
 	double paper;	/* grey level of the paper round the box */
 	double dx, dy;	/* mm the printed border was found off its place */
 	double frame;	/* darkness of that border, 0..1; < 0.25: not seen */
