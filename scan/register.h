@@ -1,0 +1,88 @@
+/*
+ * register.h - where the layout's millimetres are in a scanned image.
+ *
+ * A scan is never exactly the page: it may be upside down, turned a few
+ * degrees, shifted some millimetres, printed at 90 to 100% ("fit to
+ * page"), and stretched a little by the scanner.  The four L-shaped
+ * corner marks of every page (render/layout.h) are found near where the
+ * QR code says they should be, each to a fraction of a pixel (the outer
+ * edges of both arms are fitted as lines and crossed), and an affine
+ * transform from layout mm to image pixels is fitted to them by least
+ * squares.  Four points for six unknowns leave two degrees of freedom:
+ * the residual says whether the marks agree with one flat page, and a
+ * mark found in the wrong place shows up in it.  (A perspective fit
+ * would pass through any four points and so could not check itself; flat
+ * scans do not need one.)
+ */
+#ifndef DRAAGVLAK_SCAN_REGISTER_H
+#define DRAAGVLAK_SCAN_REGISTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "image.h"
+#include "layout.h"
+#include "strbuf.h"
+
+/* Layout mm (x, y) to image pixels: px = a x + b y + c, py = d x + e y + f. */
+struct scan_transform {
+	double a, b, c, d, e, f;
+};
+
+static inline void scan_transform_apply(const struct scan_transform *t,
+					double x, double y, double *px,
+					double *py)
+{
+	*px = t->a * x + t->b * y + t->c;
+	*py = t->d * x + t->e * y + t->f;
+}
+
+/*
+ * The least-squares affine transform taking the n >= 3 points (mx, my)
+ * to (ix, iy).  Returns 0, or -1 when the points are (nearly) on a line.
+ */
+int scan_transform_fit(const double *mx, const double *my, const double *ix,
+		       const double *iy, size_t n, struct scan_transform *t);
+
+/* Pixels per mm (the square root of the area scale). */
+double scan_transform_scale(const struct scan_transform *t);
+
+/*
+ * How the page lies in the image: degrees it was turned clockwise,
+ * rounded to a quarter (0, 90, 180, 270), and the rest (-45..45).
+ */
+void scan_transform_rotation(const struct scan_transform *t, int *quarter,
+			     double *skew);
+
+/* Worst residual (mm) of the fit that still reads the page. */
+#define SCAN_MAX_RESIDUAL 0.5
+
+/* A corner mark as found. */
+struct scan_mark {
+	bool found;
+	double x, y;  /* outer corner, image pixels */
+	double score; /* grey levels between the L and the paper round it */
+	double err;   /* distance (mm) from the fitted transform */
+};
+
+struct scan_registration {
+	struct scan_transform t;   /* layout mm to image pixels */
+	struct scan_mark marks[4]; /* by corner: 0 top left .. 3 bottom right */
+	double residual;	   /* mm, root mean square over the marks */
+	double paper, ink;	   /* grey levels of paper and print (marks) */
+	int quarter;		   /* 0, 90, 180, 270: page turned clockwise */
+	double skew;		   /* degrees beyond that */
+};
+
+/*
+ * Find the corner marks of page p in img, starting from guess (mm to
+ * pixels, from the QR code), and fit the transform.  Returns 0 with reg
+ * filled, or -1 with reg filled as far as it got and a sentence in err:
+ * a mark not found (which one), marks that do not form the page's
+ * rectangle, or a residual above SCAN_MAX_RESIDUAL.
+ */
+int scan_register(const struct scan_image *img, const struct render_page *p,
+		  const struct scan_transform *guess,
+		  struct scan_registration *reg, struct strbuf *err);
+
+#endif

@@ -1,0 +1,575 @@
+/*
+ * scan.c - reading a form page from its image (see scan.h): QR code,
+ * registration, boxes, and the decision per question.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qrcode.h"
+#include "scan.h"
+#include "xalloc.h"
+#include "banned.h"
+
+/* The QR code must be within this of where the marks put it (mm). */
+#define QR_AGREE_MM 2.0
+
+void scan_layouts_add(struct scan_layouts *set, const struct render_layout *l)
+{
+	if (scan_layouts_lookup(set, l->id))
+		return;
+	ALLOC_GROW(set->v, set->nr + 1, set->alloc);
+	set->v[set->nr++] = l;
+}
+
+const struct render_layout *scan_layouts_lookup(void *ctx, const char *id)
+{
+	const struct scan_layouts *set = ctx;
+
+	for (size_t i = 0; i < set->nr; i++)
+		if (!strcmp(set->v[i]->id, id))
+			return set->v[i];
+	return NULL;
+}
+
+void scan_layouts_release(struct scan_layouts *set)
+{
+	if (!set)
+		return;
+	free(set->v);
+	set->v = NULL;
+	set->nr = set->alloc = 0;
+}
+
+const char *scan_refusal_name(enum scan_refusal r)
+{
+	switch (r) {
+	case SCAN_READ: return "read";
+	case SCAN_REFUSED_NO_QR: return "no-qr";
+	case SCAN_REFUSED_NOT_A_FORM: return "not-a-form";
+	case SCAN_REFUSED_UNKNOWN_LAYOUT: return "unknown-layout";
+	case SCAN_REFUSED_OTHER_SURVEY: return "other-survey";
+	case SCAN_REFUSED_NO_SUCH_PAGE: return "no-such-page";
+	case SCAN_REFUSED_MARKS: return "marks";
+	case SCAN_REFUSED_BOXES: return "boxes";
+	}
+	return "?";
+}
+
+void scan_page_init(struct scan_page *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+void scan_page_release(struct scan_page *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nr_questions; i++) {
+		free(p->questions[i].values);
+		free(p->questions[i].reason);
+	}
+	free(p->questions);
+	free(p->boxes);
+	free(p->texts);
+	free(p->qr_text);
+	scan_page_init(p);
+}
+
+const struct scan_question *scan_page_question(const struct scan_page *p,
+					       const char *id)
+{
+	for (size_t i = 0; i < p->nr_questions; i++)
+		if (!strcmp(p->questions[i].id, id))
+			return &p->questions[i];
+	return NULL;
+}
+
+void scan_question_answer(const struct scan_question *q, struct strbuf *out)
+{
+	for (size_t i = 0; i < q->nr_values; i++) {
+		if (i)
+			strbuf_addch(out, '+');
+		strbuf_addstr(out, q->values[i]);
+	}
+}
+
+static void rect_union(struct render_rect *u, const struct render_rect *r)
+{
+	double x1, y1;
+
+	if (u->w <= 0) {
+		*u = *r;
+		return;
+	}
+	x1 = fmax(u->x + u->w, r->x + r->w);
+	y1 = fmax(u->y + u->h, r->y + r->h);
+	u->x = fmin(u->x, r->x);
+	u->y = fmin(u->y, r->y);
+	u->w = x1 - u->x;
+	u->h = y1 - u->y;
+}
+
+void scan_page_px_rect(const struct scan_page *p, const struct scan_image *img,
+		       const struct render_rect *mm, struct scan_px_rect *out)
+{
+	double x0 = 1e18, y0 = 1e18, x1 = -1e18, y1 = -1e18;
+
+	for (int k = 0; k < 4; k++) {
+		double px, py;
+
+		scan_transform_apply(&p->reg.t, mm->x + (k & 1 ? mm->w : 0),
+				     mm->y + (k & 2 ? mm->h : 0), &px, &py);
+		x0 = fmin(x0, px), y0 = fmin(y0, py);
+		x1 = fmax(x1, px), y1 = fmax(y1, py);
+	}
+	x0 = fmax(floor(x0), 0), y0 = fmax(floor(y0), 0);
+	x1 = fmin(ceil(x1), img->w), y1 = fmin(ceil(y1), img->h);
+	out->x = (int)x0;
+	out->y = (int)y0;
+	out->w = x1 > x0 ? (int)(x1 - x0) : 0;
+	out->h = y1 > y0 ? (int)(y1 - y0) : 0;
+}
+
+/* The transform the QR code alone gives: its symbol's corners. */
+static int qr_guess(const struct render_page *rp, const struct scan_qr *qr,
+		    struct scan_transform *t)
+{
+	const struct render_rect *r = &rp->qr;
+	double mx[4] = { r->x, r->x + r->w, r->x + r->w, r->x };
+	double my[4] = { r->y, r->y, r->y + r->h, r->y + r->h };
+
+	return scan_transform_fit(mx, my, qr->x, qr->y, 4, t);
+}
+
+/* Whether the QR code is where the fitted transform puts it. */
+static bool qr_agrees(const struct render_page *rp, const struct scan_qr *qr,
+		      const struct scan_transform *t)
+{
+	const struct render_rect *r = &rp->qr;
+	double s = scan_transform_scale(t);
+
+	for (int k = 0; k < 4; k++) {
+		double px, py;
+
+		scan_transform_apply(t, r->x + (k == 1 || k == 2 ? r->w : 0),
+				     r->y + (k >= 2 ? r->h : 0), &px, &py);
+		if (hypot(px - qr->x[k], py - qr->y[k]) / s > QR_AGREE_MM)
+			return false;
+	}
+	return true;
+}
+
+/* Start another clause of a reason. */
+static struct strbuf *clause(struct strbuf *sb)
+{
+	if (sb->len)
+		strbuf_addstr(sb, "; ");
+	return sb;
+}
+
+/* Decide question q from its boxes (or text area). */
+static void decide(struct scan_page *pg, struct scan_question *sq)
+{
+	struct strbuf why = STRBUF_INIT;
+	size_t ticked = 0, uncertain = 0, digits = 0;
+	bool multi = sq->q && sq->q->type == SURVEY_Q_MULTI;
+
+	if (sq->text >= 0) {
+		switch (pg->texts[sq->text].state) {
+		case SCAN_TEXT_EMPTY: break;
+		case SCAN_TEXT_WRITTEN:
+			strbuf_addstr(&why, "written text: a person types it "
+					    "from the cut-out");
+			break;
+		case SCAN_TEXT_UNCERTAIN:
+			strbuf_addstr(&why, "a few marks in the text area: is "
+					    "anything written?");
+			break;
+		}
+	}
+	for (size_t i = 0; i < sq->nr_boxes; i++) {
+		struct scan_box *b = &pg->boxes[sq->box0 + i];
+
+		if (b->kind == RENDER_BOX_DIGIT || b->kind == RENDER_BOX_SIGN)
+			digits++;
+		if (b->state == SCAN_BOX_TICKED)
+			ticked++;
+		else if (b->state == SCAN_BOX_UNCERTAIN)
+			uncertain++;
+	}
+	if (digits) {
+		strbuf_addstr(&why, "a number written in digits: a person "
+				    "reads it");
+		if (!ticked && !uncertain)
+			strbuf_addstr(&why, " (the boxes look empty)");
+		goto out;
+	}
+	for (size_t i = 0; i < sq->nr_boxes; i++) {
+		struct scan_box *b = &pg->boxes[sq->box0 + i];
+
+		if (b->state == SCAN_BOX_UNCERTAIN)
+			strbuf_addf(clause(&why), "box '%s': %s", b->value,
+				    b->why);
+	}
+	if (uncertain)
+		goto out;
+	if (!multi && ticked > 1) {
+		strbuf_addf(&why, "%zu boxes ticked where one is asked",
+			    ticked);
+		goto out;
+	}
+	if (multi && sq->q->max_choices && ticked > sq->q->max_choices) {
+		strbuf_addf(&why,
+			    "%zu boxes ticked where at most %u are "
+			    "allowed",
+			    ticked, sq->q->max_choices);
+		goto out;
+	}
+	sq->values = xcalloc(ticked ? ticked : 1, sizeof(*sq->values));
+	for (size_t i = 0; i < sq->nr_boxes; i++) {
+		struct scan_box *b = &pg->boxes[sq->box0 + i];
+
+		if (b->state == SCAN_BOX_TICKED)
+			sq->values[sq->nr_values++] = b->value;
+	}
+out:
+	if (why.len) {
+		sq->status = SCAN_REVIEW;
+		sq->reason = strbuf_detach(&why, NULL);
+		free(sq->values);
+		sq->values = NULL;
+		sq->nr_values = 0;
+		pg->nr_review++;
+	}
+	strbuf_release(&why);
+}
+
+/* The question id's entry, made on first sight. */
+static struct scan_question *question_for(struct scan_page *pg, const char *id,
+					  size_t *alloc)
+{
+	struct scan_question *sq;
+
+	for (size_t i = 0; i < pg->nr_questions; i++)
+		if (!strcmp(pg->questions[i].id, id))
+			return &pg->questions[i];
+	ALLOC_GROW(pg->questions, pg->nr_questions + 1, *alloc);
+	sq = &pg->questions[pg->nr_questions++];
+	memset(sq, 0, sizeof(*sq));
+	sq->id = id;
+	sq->q = survey_find_question(pg->layout->s, id);
+	sq->text = -1;
+	return sq;
+}
+
+static int measure(struct scan_page *pg, const struct scan_image *img,
+		   const struct render_page *rp, struct strbuf *err)
+{
+	struct scan_sampler s = { img, pg->reg.t, pg->reg.ink, pg->reg.paper };
+	size_t nb = 0, nt = 0, qalloc = 0, lost = 0;
+
+	for (size_t i = 0; i < rp->nr; i++) {
+		nb += rp->items[i].kind == RENDER_ITEM_BOX;
+		nt += rp->items[i].kind == RENDER_ITEM_LINES;
+	}
+	pg->boxes = xcalloc(nb ? nb : 1, sizeof(*pg->boxes));
+	pg->texts = xcalloc(nt ? nt : 1, sizeof(*pg->texts));
+	/* Boxes of a question are consecutive in the layout. */
+	for (size_t i = 0; i < rp->nr; i++) {
+		const struct render_item *it = &rp->items[i];
+		struct scan_question *sq;
+
+		if (it->kind == RENDER_ITEM_BOX) {
+			struct scan_box *b = &pg->boxes[pg->nr_boxes];
+
+			sq = question_for(pg, it->question, &qalloc);
+			if (!sq->nr_boxes)
+				sq->box0 = pg->nr_boxes;
+			if (sq->box0 + sq->nr_boxes != pg->nr_boxes) {
+				strbuf_addf(err,
+					    "the layout's boxes of question "
+					    "'%s' are not together",
+					    it->question);
+				return -1;
+			}
+			pg->nr_boxes++;
+			sq->nr_boxes++;
+			b->question = it->question;
+			b->kind = it->box;
+			b->value = it->value;
+			b->r = it->r;
+			scan_measure_box(&s, &it->r, &b->m);
+			b->state = scan_classify_box(&b->m, &b->why);
+			if (b->m.frame < 0.25 && b->m.ink < 0.5)
+				lost++;
+		} else if (it->kind == RENDER_ITEM_LINES) {
+			struct scan_text *t = &pg->texts[pg->nr_texts];
+
+			sq = question_for(pg, it->question, &qalloc);
+			sq->text = (int)pg->nr_texts++;
+			t->question = it->question;
+			t->r = it->r;
+			scan_page_px_rect(pg, img, &it->r, &t->px);
+			scan_measure_text(&s, it, &t->m);
+			t->state = scan_classify_text(&t->m);
+		}
+	}
+	if (lost >= 3 && lost * 4 > pg->nr_boxes) {
+		strbuf_addf(err,
+			    "%zu of the %zu answer boxes are not where the "
+			    "layout puts them: is this really a page of "
+			    "layout %s?",
+			    lost, pg->nr_boxes, pg->layout_id);
+		return -1;
+	}
+	/* Each question's whole block, for cut-outs. */
+	for (size_t i = 0; i < rp->nr; i++) {
+		const struct render_item *it = &rp->items[i];
+
+		if (!it->question)
+			continue;
+		for (size_t k = 0; k < pg->nr_questions; k++)
+			if (!strcmp(pg->questions[k].id, it->question))
+				rect_union(&pg->questions[k].r, &it->r);
+	}
+	for (size_t k = 0; k < pg->nr_questions; k++)
+		decide(pg, &pg->questions[k]);
+	return 0;
+}
+
+int scan_page_read(const struct scan_image *img, scan_layout_lookup_fn lookup,
+		   void *ctx, struct scan_page *out, struct strbuf *err)
+{
+	struct scan_qr qr;
+	struct scan_url url;
+	struct scan_transform guess;
+	const struct render_layout *l;
+	const struct render_page *rp;
+	size_t plen;
+
+	scan_page_init(out);
+	memset(&qr, 0, sizeof(qr));
+	out->dpi = scan_image_dpi(img);
+	if (scan_qr_find(img, out->dpi, &qr, err) < 0) {
+		out->refusal = SCAN_REFUSED_NO_QR;
+		goto refused;
+	}
+	out->qr_text = qr.text;
+	qr.text = NULL;
+	if (scan_url_parse(out->qr_text, &url, err) < 0) {
+		out->refusal = SCAN_REFUSED_NOT_A_FORM;
+		goto refused;
+	}
+	memcpy(out->code, url.code, sizeof(out->code));
+	out->page = url.page;
+	memcpy(out->layout_id, url.layout, sizeof(out->layout_id));
+	l = lookup(ctx, url.layout);
+	if (!l) {
+		strbuf_addf(err,
+			    "this page's layout %s is none of this survey's "
+			    "forms (a form of another survey, or printed "
+			    "before the survey was changed); it is page %u "
+			    "of household code %s",
+			    url.layout, url.page, url.code);
+		out->refusal = SCAN_REFUSED_UNKNOWN_LAYOUT;
+		goto refused;
+	}
+	out->layout = l;
+	plen = strlen(l->qr.prefix);
+	if (plen != url.prefix_len ||
+	    memcmp(out->qr_text, l->qr.prefix, plen)) {
+		strbuf_addf(err,
+			    "this page's QR code points to %.*s, not to this "
+			    "survey's %s",
+			    (int)url.prefix_len, out->qr_text, l->qr.prefix);
+		out->refusal = SCAN_REFUSED_OTHER_SURVEY;
+		goto refused;
+	}
+	if (url.page > l->nr_pages) {
+		strbuf_addf(err,
+			    "this page says it is page %u, but layout %s has "
+			    "%zu pages",
+			    url.page, l->id, l->nr_pages);
+		out->refusal = SCAN_REFUSED_NO_SUCH_PAGE;
+		goto refused;
+	}
+	rp = &l->pages[url.page - 1];
+	if (qr_guess(rp, &qr, &guess) < 0) {
+		strbuf_addstr(err, "the QR code's corners make no sense");
+		out->refusal = SCAN_REFUSED_NO_QR;
+		goto refused;
+	}
+	if (scan_register(img, rp, &guess, &out->reg, err) < 0) {
+		out->refusal = SCAN_REFUSED_MARKS;
+		goto refused;
+	}
+	if (!qr_agrees(rp, &qr, &out->reg.t)) {
+		strbuf_addstr(err, "the QR code is not where the corner marks "
+				   "put it: the marks found are not this "
+				   "page's");
+		out->refusal = SCAN_REFUSED_MARKS;
+		goto refused;
+	}
+	out->orientation = out->reg.quarter;
+	out->skew = out->reg.skew;
+	out->scale = scan_transform_scale(&out->reg.t) / (out->dpi / 25.4);
+	if (measure(out, img, rp, err) < 0) {
+		out->refusal = SCAN_REFUSED_BOXES;
+		goto refused;
+	}
+	scan_qr_release(&qr);
+	return 0;
+refused:
+	scan_qr_release(&qr);
+	return -1;
+}
+
+int scan_page_crop_png(const struct scan_page *p, const struct scan_image *img,
+		       const struct render_rect *mm, double margin,
+		       struct strbuf *png, struct strbuf *err)
+{
+	struct scan_sampler s = { img, p->reg.t, p->reg.ink, p->reg.paper };
+	struct scan_image out = SCAN_IMAGE_INIT;
+	double k, x0 = mm->x - margin, y0 = mm->y - margin;
+	double w = mm->w + 2 * margin, h = mm->h + 2 * margin;
+	int ret = -1;
+
+	if (p->refusal != SCAN_READ || !p->layout) {
+		strbuf_addstr(err, "a refused page has nothing to cut out");
+		return -1;
+	}
+	k = scan_transform_scale(&p->reg.t);
+	if (w <= 0 || h <= 0 || x0 + w < 0 || y0 + h < 0 ||
+	    x0 > RENDER_PAGE_W || y0 > RENDER_PAGE_H) {
+		strbuf_addf(err,
+			    "the rectangle %.1f,%.1f %.1f x %.1f mm is not "
+			    "on the page",
+			    mm->x, mm->y, mm->w, mm->h);
+		return -1;
+	}
+	if (scan_image_alloc(&out, (int)ceil(w * k), (int)ceil(h * k), err) < 0)
+		return -1;
+	out.dpi = k * 25.4;
+	for (int j = 0; j < out.h; j++)
+		for (int i = 0; i < out.w; i++) {
+			double v = scan_sample(&s, x0 + (i + 0.5) / k,
+					       y0 + (j + 0.5) / k);
+
+			out.px[(size_t)j * out.stride + i] =
+				(unsigned char)lround(v);
+		}
+	ret = scan_image_write_png(&out, png, err);
+	scan_image_release(&out);
+	return ret;
+}
+
+static void json_num(struct strbuf *sb, const char *key, double v)
+{
+	strbuf_addf(sb, "\"%s\":%.4g", key, v);
+}
+
+static void json_rect(struct strbuf *sb, const char *key,
+		      const struct render_rect *r)
+{
+	strbuf_addf(sb, "\"%s\":{\"x\":%.2f,\"y\":%.2f,\"w\":%.2f,\"h\":%.2f}",
+		    key, r->x, r->y, r->w, r->h);
+}
+
+static const char *const box_kinds[] = { "option", "value", "digit", "sign" };
+
+void scan_page_json(const struct scan_page *p, struct strbuf *out)
+{
+	const struct scan_transform *t = &p->reg.t;
+
+	strbuf_addstr(out, "{\"refusal\":");
+	strbuf_add_json(out, scan_refusal_name(p->refusal));
+	strbuf_addstr(out, ",\"qr\":");
+	strbuf_add_json(out, p->qr_text ? p->qr_text : "");
+	strbuf_addstr(out, ",\"code\":");
+	strbuf_add_json(out, p->code);
+	strbuf_addf(out, ",\"page\":%u,\"layout\":", p->page);
+	strbuf_add_json(out, p->layout_id);
+	if (p->refusal != SCAN_READ) {
+		strbuf_addch(out, '}');
+		return;
+	}
+	strbuf_addf(
+		out,
+		",\"dpi\":%.1f,\"orientation\":%d,\"skew\":%.2f,"
+		"\"scale\":%.4f,\"residual_mm\":%.3f,\"paper\":%.0f,"
+		"\"ink\":%.0f,\"transform\":[%.6g,%.6g,%.6g,%.6g,%.6g,%.6g]",
+		p->dpi, p->orientation, p->skew, p->scale, p->reg.residual,
+		p->reg.paper, p->reg.ink, t->a, t->b, t->c, t->d, t->e, t->f);
+	strbuf_addstr(out, ",\"boxes\":[");
+	for (size_t i = 0; i < p->nr_boxes; i++) {
+		const struct scan_box *b = &p->boxes[i];
+
+		strbuf_addstr(out, i ? ",{\"question\":" : "{\"question\":");
+		strbuf_add_json(out, b->question);
+		strbuf_addf(out,
+			    ",\"kind\":\"%s\",\"value\":", box_kinds[b->kind]);
+		strbuf_add_json(out, b->value);
+		strbuf_addf(out, ",\"state\":\"%s\",",
+			    scan_box_state_name(b->state));
+		json_num(out, "ink", b->m.ink);
+		strbuf_addch(out, ',');
+		json_num(out, "faint", b->m.faint);
+		strbuf_addch(out, ',');
+		json_num(out, "darkest", b->m.darkest);
+		strbuf_addch(out, ',');
+		json_num(out, "spread", b->m.spread);
+		strbuf_addch(out, ',');
+		json_num(out, "mean", b->m.mean);
+		strbuf_addch(out, ',');
+		json_num(out, "strokes", b->m.strokes);
+		strbuf_addch(out, ',');
+		json_num(out, "paper", b->m.paper);
+		strbuf_addch(out, ',');
+		json_num(out, "dx", b->m.dx);
+		strbuf_addch(out, ',');
+		json_num(out, "dy", b->m.dy);
+		strbuf_addch(out, ',');
+		json_num(out, "frame", b->m.frame);
+		if (b->why) {
+			strbuf_addstr(out, ",\"why\":");
+			strbuf_add_json(out, b->why);
+		}
+		strbuf_addch(out, '}');
+	}
+	strbuf_addstr(out, "],\"texts\":[");
+	for (size_t i = 0; i < p->nr_texts; i++) {
+		const struct scan_text *x = &p->texts[i];
+
+		strbuf_addstr(out, i ? ",{\"question\":" : "{\"question\":");
+		strbuf_add_json(out, x->question);
+		strbuf_addf(out,
+			    ",\"state\":\"%s\",\"ink_mm2\":%.2f,"
+			    "\"darkest\":%.3f,\"px\":[%d,%d,%d,%d]}",
+			    scan_text_state_name(x->state), x->m.ink_mm2,
+			    x->m.darkest, x->px.x, x->px.y, x->px.w, x->px.h);
+	}
+	strbuf_addstr(out, "],\"questions\":[");
+	for (size_t i = 0; i < p->nr_questions; i++) {
+		const struct scan_question *q = &p->questions[i];
+
+		strbuf_addstr(out, i ? ",{\"id\":" : "{\"id\":");
+		strbuf_add_json(out, q->id);
+		strbuf_addf(out, ",\"status\":\"%s\",\"values\":[",
+			    q->status == SCAN_CLEAR ? "clear" : "review");
+		for (size_t v = 0; v < q->nr_values; v++) {
+			if (v)
+				strbuf_addch(out, ',');
+			strbuf_add_json(out, q->values[v]);
+		}
+		strbuf_addch(out, ']');
+		if (q->reason) {
+			strbuf_addstr(out, ",\"reason\":");
+			strbuf_add_json(out, q->reason);
+		}
+		strbuf_addch(out, ',');
+		json_rect(out, "rect", &q->r);
+		strbuf_addch(out, '}');
+	}
+	strbuf_addstr(out, "]}");
+}
