@@ -33,6 +33,7 @@ int cmd_simulate(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
 
 extern const char cmd_check_help[];
 extern const char cmd_init_help[];
@@ -43,6 +44,7 @@ extern const char cmd_simulate_help[];
 extern const char cmd_render_help[];
 extern const char cmd_serve_help[];
 extern const char cmd_user_help[];
+extern const char cmd_scan_help[];
 
 /* The subcommand called name, or NULL. */
 const struct cmd *cmd_find(const char *name);

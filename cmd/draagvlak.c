@@ -37,6 +37,8 @@ static const struct cmd commands[] = {
 	{ "export", cmd_export,
 	  "the answers as CSV or JSON, without addresses or codes",
 	  cmd_export_help },
+	{ "scan", cmd_scan, "read scanned paper forms into the store",
+	  cmd_scan_help },
 	{ "simulate", cmd_simulate,
 	  "fill the store with simulated answers for a demo",
 	  cmd_simulate_help },

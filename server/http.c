@@ -31,6 +31,7 @@
 #include "html.h"
 #include "ratelimit.h"
 #include "resident.h"
+#include "review.h"
 #include "results.h"
 #include "session.h"
 #include "volunteer.h"
@@ -493,6 +494,7 @@ static const struct route routes[] = {
 	{ "/logout", false, server_volunteer_logout },
 	{ "/invoer", true, server_volunteer_entry },
 	{ "/bestuur", true, server_board },
+	{ "/scan", true, server_review },
 };
 
 /* Exact, or a prefix (any case) followed by the end or a slash. */

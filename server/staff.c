@@ -60,7 +60,8 @@ void server_staff_bar(struct strbuf *out, const struct server_session *s)
 		strbuf_addstr(out, "<a href=\"/bestuur\">Uitslag</a>"
 				   "<a href=\"/bestuur/verschillen\">"
 				   "Verschillen</a>");
-	strbuf_addstr(out, "<a href=\"/invoer\">Formulier invoeren</a>");
+	strbuf_addstr(out, "<a href=\"/invoer\">Formulier invoeren</a>"
+			   "<a href=\"/scan\">Gescand nakijken</a>");
 	strbuf_addstr(out, "<button class=\"secondary\" type=\"submit\">"
 			   "Uitloggen</button></form>\n");
 }

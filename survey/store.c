@@ -145,6 +145,50 @@ static const char *const migrations[] = {
 	"  n INTEGER NOT NULL,"
 	"  PRIMARY KEY (day, channel, reason)"
 	") WITHOUT ROWID;",
+	/*
+	 * 3 -> 4: scanned forms.  A page read back (or refused) once; a
+	 * second scan of the same form page changes nothing.  Per question
+	 * the machine's reading, and for a person to check: why it is in
+	 * doubt and the cut-out of the question.  The reading with every
+	 * box's measurements stays as JSON, to see why.
+	 */
+	"CREATE TABLE scan_page("
+	"  id INTEGER PRIMARY KEY,"
+	"  household_id INTEGER REFERENCES household(id),"
+	"  page INTEGER,"
+	"  of_pages INTEGER,"
+	"  layout TEXT,"
+	"  source TEXT NOT NULL,"
+	"  image_hash TEXT NOT NULL,"
+	"  scanned_at TEXT NOT NULL"
+	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  refusal TEXT,"
+	"  reason TEXT,"
+	"  reading TEXT"
+	");"
+	"CREATE UNIQUE INDEX scan_page_read ON scan_page(household_id, page)"
+	"  WHERE refusal IS NULL;"
+	"CREATE UNIQUE INDEX scan_page_image ON scan_page(image_hash);"
+	"CREATE TABLE scan_question("
+	"  page_id INTEGER NOT NULL REFERENCES scan_page(id) ON DELETE CASCADE,"
+	"  question_id TEXT NOT NULL REFERENCES question(id),"
+	"  status TEXT NOT NULL CHECK (status IN"
+	"    ('clear', 'review', 'reviewed')),"
+	"  reading TEXT NOT NULL,"
+	"  reason TEXT,"
+	"  doubt REAL NOT NULL DEFAULT 0,"
+	"  crop BLOB,"
+	"  answer TEXT,"
+	"  reviewed_by TEXT,"
+	"  reviewed_at TEXT,"
+	"  PRIMARY KEY (page_id, question_id)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE scan_form("
+	"  household_id INTEGER PRIMARY KEY REFERENCES household(id),"
+	"  state TEXT NOT NULL CHECK (state IN"
+	"    ('incomplete', 'review', 'conflict', 'counted', 'kept')),"
+	"  response_id INTEGER REFERENCES response(id)"
+	");",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==

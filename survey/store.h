@@ -23,7 +23,7 @@
 #include "survey.h"
 
 /* The schema version this build writes and migrates to. */
-#define SURVEY_STORE_VERSION 3
+#define SURVEY_STORE_VERSION 4
 
 struct survey_store {
 	sqlite3 *db;

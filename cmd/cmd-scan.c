@@ -1,0 +1,257 @@
+/*
+ * cmd-scan.c - `draagvlak scan`: read a stack of scanned forms into the
+ * store (scan/ reads a page, server/scanned.h records it).
+ *
+ * The layouts a page may have are made here from the store's own
+ * definition (one per buurt and language, as `draagvlak render` makes
+ * them), so a page printed from another definition is refused by its
+ * layout id.  Each page is recorded in its own transaction: a stack that
+ * fails halfway keeps what was read, and running it again changes
+ * nothing for the pages already in.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "answers.h"
+#include "cmd.h"
+#include "layout.h"
+#include "render.h"
+#include "scan.h"
+#include "scanned.h"
+#include "xalloc.h"
+#include "banned.h"
+
+const char cmd_scan_help[] =
+	"usage: draagvlak scan [-d FILE] SCAN...\n"
+	"\n"
+	"Read scanned paper forms: PDF files from a scanner, multi-page TIFF,\n"
+	"PNG or JPEG, in any order, upside down or slightly skewed.  Each\n"
+	"page's QR code tells the household, page and layout; the ticks are\n"
+	"read from the boxes.  A question whose reading is in any doubt waits\n"
+	"for a volunteer in the review queue (/scan on draagvlak serve); a\n"
+	"form counts once all its pages are in and every answer is certain.\n"
+	"Scanning a page again changes nothing.\n"
+	"\n"
+	"  -d, --db FILE      the store (default: " CMD_DEFAULT_DB ")\n"
+	"  -h, --help         show this help\n";
+
+struct totals {
+	unsigned long long pages, again, refused, clear, review;
+	struct strbuf refusals; /* one line per refused page */
+};
+
+/* Every layout the survey's forms can have. */
+static int make_layouts(const struct survey *s, struct render_layout ***out,
+			size_t *nr, struct scan_layouts *set,
+			struct strbuf *err)
+{
+	struct render_layout **v = xcalloc(2 * (s->nr_buurten + 1), sizeof(*v));
+	size_t n = 0;
+
+	if (!s->base_url) {
+		strbuf_addstr(err, "the survey has no base_url, so its forms "
+				   "carry no QR code to read");
+		free(v);
+		return -1;
+	}
+	for (int lang = 0; lang < SURVEY_NLANG; lang++) {
+		if (!s->languages[lang])
+			continue;
+		for (size_t b = 0; b < s->nr_buurten; b++) {
+			v[n] = render_layout_new(s, &s->buurten[b], lang,
+						 s->base_url, err);
+			if (!v[n])
+				goto fail;
+			scan_layouts_add(set, v[n++]);
+		}
+	}
+	*out = v;
+	*nr = n;
+	return 0;
+fail:
+	while (n)
+		render_layout_free(v[--n]);
+	free(v);
+	return -1;
+}
+
+/* A hash of the image's pixels: the same image twice is recognised. */
+static void image_hash(const struct scan_image *img, char out[33])
+{
+	crypto_generichash_state h;
+	unsigned char d[16];
+
+	crypto_generichash_init(&h, NULL, 0, sizeof(d));
+	for (int y = 0; y < img->h; y++)
+		crypto_generichash_update(&h, img->px + (size_t)y * img->stride,
+					  (size_t)img->w);
+	crypto_generichash_final(&h, d, sizeof(d));
+	sodium_bin2hex(out, 33, d, sizeof(d));
+}
+
+static int one_page(struct survey_store *st, const struct survey *s,
+		    struct scan_layouts *set, const struct scan_image *img,
+		    const char *source, struct totals *t, struct strbuf *err)
+{
+	struct scan_page p;
+	struct strbuf why = STRBUF_INIT;
+	enum server_scan_result res;
+	char hash[33];
+	int ret = -1;
+
+	image_hash(img, hash);
+	scan_page_read(img, scan_layouts_lookup, set, &p, &why);
+	if (survey_store_exec(st, "BEGIN IMMEDIATE", err) < 0)
+		goto out;
+	if (server_scan_record(st, s, &p, img, why.buf, source, hash, &res,
+			       err) < 0 ||
+	    survey_store_exec(st, "COMMIT", err) < 0) {
+		survey_store_exec(st, "ROLLBACK", NULL);
+		goto out;
+	}
+	t->pages++;
+	if (res == SERVER_SCAN_AGAIN) {
+		t->again++;
+	} else if (res == SERVER_SCAN_REFUSED || p.refusal != SCAN_READ) {
+		t->refused++;
+		strbuf_addf(&t->refusals, "  %s: %s\n", source,
+			    why.len ? why.buf : "no household has this code");
+	} else {
+		t->review += p.nr_review;
+		t->clear += p.nr_questions - p.nr_review;
+	}
+	ret = 0;
+out:
+	scan_page_release(&p);
+	strbuf_release(&why);
+	return ret;
+}
+
+static int one_file(struct survey_store *st, const struct survey *s,
+		    struct scan_layouts *set, const char *path,
+		    struct totals *t, struct strbuf *err)
+{
+	struct scan_image img = SCAN_IMAGE_INIT;
+	struct strbuf source = STRBUF_INIT, why = STRBUF_INIT;
+	struct scan_source *src = scan_source_open(path, err);
+	int rc, ret = -1;
+
+	if (!src)
+		return -1;
+	for (size_t i = 1;; i++) {
+		strbuf_reset(&why);
+		rc = scan_source_next(src, &img, &why);
+		if (rc == 0)
+			break;
+		strbuf_reset(&source);
+		strbuf_addf(&source, "%s page %zu", path, i);
+		if (rc < 0) {
+			t->pages++;
+			t->refused++;
+			strbuf_addf(&t->refusals, "  %s\n", why.buf);
+			continue;
+		}
+		if (one_page(st, s, set, &img, source.buf, t, err) < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	scan_image_release(&img);
+	scan_source_close(src);
+	strbuf_release(&source);
+	strbuf_release(&why);
+	return ret;
+}
+
+/* Forms by state, for the summary. */
+static void print_forms(struct survey_store *st)
+{
+	sqlite3_stmt *stmt = survey_store_prepare(
+		st, "SELECT state, count(*) FROM scan_form GROUP BY state",
+		NULL);
+	long long n[5] = { 0 };
+	static const char *const states[] = { "counted", "kept", "review",
+					      "conflict", "incomplete" };
+
+	while (stmt && sqlite3_step(stmt) == SQLITE_ROW)
+		for (int i = 0; i < 5; i++)
+			if (!strcmp((const char *)sqlite3_column_text(stmt, 0),
+				    states[i]))
+				n[i] = sqlite3_column_int64(stmt, 1);
+	sqlite3_finalize(stmt);
+	printf("forms in the store:  %lld complete and counted, %lld waiting "
+	       "for review, %lld also answered online (a person decides), "
+	       "%lld missing a page",
+	       n[0] + n[1], n[2], n[3], n[4]);
+	if (n[1])
+		printf(" (%lld of the complete ones do not count: another "
+		       "answer of the household does)",
+		       n[1]);
+	printf("\n");
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct totals t = { 0, 0, 0, 0, 0, STRBUF_INIT };
+	struct scan_layouts set = SCAN_LAYOUTS_INIT;
+	struct render_layout **layouts = NULL;
+	struct strbuf err = STRBUF_INIT;
+	const char *db = CMD_DEFAULT_DB;
+	struct survey_store *st = NULL;
+	struct survey *s = NULL;
+	size_t nr_layouts = 0;
+	int c, ret = CMD_FAIL;
+
+	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'h': return cmd_print_help("scan");
+		default: return cmd_usage_error("scan", "unknown option");
+		}
+	}
+	if (optind == argc)
+		return cmd_usage_error("scan", "name the scanned files");
+	if (sodium_init() < 0) {
+		cmd_error("cannot initialise libsodium");
+		return CMD_FAIL;
+	}
+	if (cmd_open_survey(db, &st, &s) < 0)
+		return CMD_FAIL;
+	if (make_layouts(s, &layouts, &nr_layouts, &set, &err) < 0)
+		goto out;
+	for (int i = optind; i < argc; i++)
+		if (one_file(st, s, &set, argv[i], &t, &err) < 0)
+			goto out;
+	printf("pages read:          %llu (%llu scanned before: nothing "
+	       "changed)\n",
+	       t.pages - t.refused - t.again, t.again);
+	printf("answers:             %llu clear, %llu waiting for review\n",
+	       t.clear, t.review);
+	print_forms(st);
+	printf("pages refused:       %llu\n%s", t.refused, t.refusals.buf);
+	ret = CMD_OK;
+out:
+	if (ret != CMD_OK)
+		cmd_error("%s", err.buf);
+	for (size_t i = 0; i < nr_layouts; i++)
+		render_layout_free(layouts[i]);
+	free(layouts);
+	scan_layouts_release(&set);
+	strbuf_release(&t.refusals);
+	strbuf_release(&err);
+	if (st)
+		server_answers_forget(st);
+	survey_free(s);
+	survey_store_free(st);
+	render_cleanup();
+	return ret;
+}
