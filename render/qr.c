@@ -188,14 +188,24 @@ static QRcode *encode(const struct render_qr_plan *plan, const char *text)
 static void to_symbol(const QRcode *qr, struct render_qr_symbol *sym)
 {
 	int w = qr->width;
+	const unsigned char *m = qr->data;
 
-	memset(sym, 0, sizeof(*sym));
 	sym->width = w;
-	for (int r = 0; r < w; r++)
-		for (int c = 0; c < w; c++)
-			if (qr->data[(size_t)r * w + c] & 1)
-				sym->row[r][c / 8] |=
-					(unsigned char)(0x80 >> c % 8);
+	for (int r = 0; r < w; r++) {
+		unsigned char *out = sym->row[r];
+		unsigned acc = 0;
+		int c;
+
+		for (c = 0; c < w; c++) {
+			acc = acc << 1 | (*m++ & 1);
+			if (c % 8 == 7) {
+				*out++ = (unsigned char)acc;
+				acc = 0;
+			}
+		}
+		if (c % 8)
+			*out = (unsigned char)(acc << (8 - c % 8));
+	}
 }
 
 int render_qr_encode(const struct render_qr_plan *plan, const char *text,

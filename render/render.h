@@ -46,6 +46,7 @@ struct render_stats {
 	size_t forms;
 	size_t pages;
 	uint64_t bytes;	     /* of the PDFs */
+	size_t cairo_files;  /* form PDFs cairo drew page by page (pdf.h) */
 	const char *qr_note; /* why the QR codes are not alphanumeric */
 };
 

@@ -27,6 +27,7 @@
 
 #include "form.h"
 #include "layout.h"
+#include "pdf.h"
 #include "poster.h"
 #include "qr.h"
 #include "render.h"
@@ -681,6 +682,109 @@ static void test_pdf_pdftoppm(void **state)
 	survey_free(s);
 }
 
+/* pdftotext, from the same poppler-utils as pdftoppm. */
+static void pdftotext_cmd(struct strbuf *cmd)
+{
+	const char *slash = strrchr(PDFTOPPM, '/');
+
+	if (slash)
+		strbuf_add(cmd, PDFTOPPM, (size_t)(slash - PDFTOPPM + 1));
+	strbuf_addstr(cmd, "pdftotext");
+}
+
+/*
+ * The forms' own PDF writer (pdf.h): the texts of the slots are real text
+ * a PDF reader finds, whether a line is shaped on its own (Latin), laid
+ * out by pango because it wraps or is in another script, and cairo never
+ * had to draw a file itself.
+ */
+static void test_pdf_text(void **state)
+{
+	static const char *streets[] = {
+		"Kerkstraat",
+		"Straße des 17. Juni",
+		"Ĳsselmeerstraat",
+		"Burgemeester van der Dussen-van Hogendorp-"
+		"Schimmelpenninckstraat",
+		"Οδός Αθηνάς",
+	};
+	struct survey *s = load(DORST);
+	struct render_households list = { 0 };
+	struct render_options o = { 0 };
+	struct render_stats st = { 0 };
+	struct strbuf err = STRBUF_INIT, cmd = STRBUF_INIT, p = STRBUF_INIT;
+	char *dir = make_tmpdir(), *text;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(streets) / sizeof(*streets); i++)
+		add_household(&list, "BU08260100", 0, streets[i], (long)i + 11);
+	add_household(&list, "BU08260100", 3, NULL, 0);
+	o.outdir = dir;
+	o.jobs = 1;
+	if (render_forms(s, &list, &o, &st, &err) < 0)
+		fail_msg("%s", err.buf);
+	assert_int_equal(st.cairo_files, 0);
+	for (int anon = 0; anon < 2; anon++) {
+		strbuf_reset(&cmd);
+		pdftotext_cmd(&cmd);
+		strbuf_addf(&cmd,
+			    " -raw %s/formulieren-BU08260100%s.pdf "
+			    "%s/out.txt",
+			    dir, anon ? "-zonder-adres" : "", dir);
+		assert_int_equal(system(cmd.buf), 0);
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/out.txt", dir);
+		text = read_file(p.buf);
+		for (size_t i = 0; i < list.nr; i++) {
+			const struct render_household *h = &list.v[i];
+			char pretty[SURVEY_TOKEN_PRETTY];
+
+			if ((h->street == NULL) != anon)
+				continue;
+			survey_token_pretty(h->token, pretty);
+			if (!strstr(text, pretty))
+				fail_msg("no code %s in the PDF's text",
+					 pretty);
+			strbuf_reset(&p);
+			if (anon)
+				strbuf_addf(&p, "Formulier %lld", h->form_no);
+			else if (strlen(h->street) < 30)
+				strbuf_addf(&p, "%s %ld", h->street, h->number);
+			else
+				strbuf_addstr(&p, "Schimmelpenninckstraat");
+			if (!strstr(text, p.buf))
+				fail_msg("no '%s' in the PDF's text", p.buf);
+		}
+		free(text);
+	}
+	test_remove_tree(dir);
+	free(dir);
+	render_households_release(&list);
+	strbuf_release(&err);
+	strbuf_release(&cmd);
+	strbuf_release(&p);
+	survey_free(s);
+}
+
+/* What is not a PDF cairo writes makes the writer step aside. */
+static void test_pdf_template(void **state)
+{
+	static const char junk[] = "%PDF-1.5\n1 0 obj\n<< >>\nendobj\n"
+				   "startxref\n9\n%%EOF\n";
+	struct strbuf err = STRBUF_INIT;
+	FILE *fp = tmpfile();
+	int ret = 0;
+
+	(void)state;
+	assert_non_null(fp);
+	assert_null(render_pdf_open(fp, 595, 842, junk, sizeof(junk) - 1, &ret,
+				    &err));
+	assert_int_equal(ret, RENDER_PDF_UNSUPPORTED);
+	assert_non_null(strstr(err.buf, "cannot read"));
+	fclose(fp);
+	strbuf_release(&err);
+}
+
 static void test_posters(void **state)
 {
 	struct survey *s = load(DORST);
@@ -823,6 +927,8 @@ int main(void)
 		cmocka_unit_test(test_layout_oosterheide),
 		cmocka_unit_test(test_draw_and_decode),
 		cmocka_unit_test(test_pdf_pdftoppm),
+		cmocka_unit_test(test_pdf_text),
+		cmocka_unit_test(test_pdf_template),
 		cmocka_unit_test(test_posters),
 		cmocka_unit_test(test_errors),
 	};
