@@ -21,9 +21,9 @@
  * CID fonts with a ToUnicode map when the file is finished, so text can
  * be searched and copied.
  *
- * What the writer needs of the template is what cairo 1.16 to 1.18 write:
- * one classic cross-reference table, objects one after another, a flat
- * page tree, one content stream a page.  Anything else makes
+ * What the writer needs of the template is what cairo 1.16 writes: one
+ * classic cross-reference table, objects one after another, a flat page
+ * tree, one content stream a page.  Anything else makes
  * render_pdf_open() fail with RENDER_PDF_UNSUPPORTED, and the caller
  * draws the file with cairo instead.
  *
