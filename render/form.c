@@ -1,20 +1,60 @@
 /*
  * form.c - drawing forms from their layout (see form.h): the static part
- * of each page recorded once, the household's slots and QR code per form.
+ * of each page recorded once, the household's slots and QR code per form,
+ * with cairo or straight into a PDF (pdf.h).
  */
+#include <cairo-pdf.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "form.h"
+#include "pdf.h"
 #include "households.h"
 #include "xalloc.h"
 #include "banned.h"
+
+#define MM_TO_PT (72.0 / 25.4)
+
+/*
+ * How pango sets one line of a slot's style, measured once on a probe
+ * layout so that a household's line can be shaped on its own
+ * (pango_shape_with_flags(): a few microseconds) instead of laid out
+ * (a PangoLayout: tens of microseconds) and still land where the layout
+ * would have put it.
+ */
+struct slot_type {
+	PangoFont *font; /* the style's first font */
+	PangoLanguage *lang;
+	int width;    /* pango units; -1: no wrapping */
+	int baseline; /* of the first line, from the layout's top */
+	int pitch;    /* from one baseline to the next */
+	int height;   /* of a one-line layout */
+	PangoAlignment align;
+};
+
+/*
+ * Lines shaped lately: the addressee line and a street's postcode line
+ * repeat from one household to the next, and the footer from one page to
+ * the next.
+ */
+#define NR_SHAPED 8
+
+struct shaped {
+	const struct slot_type *t;
+	struct strbuf text;
+	PangoGlyphString *gs;
+	int width;
+	bool ok; /* shape_line() could set it */
+};
 
 struct render_form {
 	const struct render_layout *l;
 	cairo_surface_t **statics; /* per page, in mm */
 	PangoLayout *address, *form_no, *code, *footer;
+	struct slot_type t_address, t_form_no, t_code, t_footer;
+	struct shaped shaped[NR_SHAPED];
+	size_t next_shaped; /* the one to replace next */
 	struct strbuf sb;
 };
 
@@ -175,6 +215,30 @@ static PangoLayout *slot_layout(const struct render_layout *l,
 	return render_text_layout(l->pango, st, "", width);
 }
 
+/* Measure the lines of pl's style (pl is left with no text). */
+static void slot_type_init(struct slot_type *t, PangoLayout *pl)
+{
+	const PangoFontDescription *fd = pango_layout_get_font_description(pl);
+	PangoContext *ctx = pango_layout_get_context(pl);
+	PangoLayoutIter *it;
+	PangoRectangle lr;
+
+	t->font = pango_context_load_font(ctx, fd);
+	t->lang = pango_context_get_language(ctx);
+	t->width = pango_layout_get_width(pl);
+	t->align = pango_layout_get_alignment(pl);
+	pango_layout_set_text(pl, "Hg", -1);
+	pango_layout_get_extents(pl, NULL, &lr);
+	t->height = lr.height;
+	pango_layout_set_text(pl, "Hg\nHg", -1);
+	it = pango_layout_get_iter(pl);
+	t->baseline = pango_layout_iter_get_baseline(it);
+	pango_layout_iter_next_line(it);
+	t->pitch = pango_layout_iter_get_baseline(it) - t->baseline;
+	pango_layout_iter_free(it);
+	pango_layout_set_text(pl, "", 0);
+}
+
 struct render_form *render_form_new(const struct render_layout *l)
 {
 	struct render_form *f = xcalloc(1, sizeof(*f));
@@ -197,6 +261,14 @@ struct render_form *render_form_new(const struct render_layout *l)
 	f->code = slot_layout(l, RENDER_ST_CODE, -1);
 	f->footer = slot_layout(l, RENDER_ST_FOOTER, 50);
 	pango_layout_set_alignment(f->footer, PANGO_ALIGN_CENTER);
+	slot_type_init(&f->t_address, f->address);
+	slot_type_init(&f->t_form_no, f->form_no);
+	slot_type_init(&f->t_code, f->code);
+	slot_type_init(&f->t_footer, f->footer);
+	for (size_t i = 0; i < NR_SHAPED; i++) {
+		strbuf_init(&f->shaped[i].text, 0);
+		f->shaped[i].gs = pango_glyph_string_new();
+	}
 	return f;
 }
 
@@ -211,6 +283,14 @@ void render_form_free(struct render_form *f)
 	g_object_unref(f->form_no);
 	g_object_unref(f->code);
 	g_object_unref(f->footer);
+	g_clear_object(&f->t_address.font);
+	g_clear_object(&f->t_form_no.font);
+	g_clear_object(&f->t_code.font);
+	g_clear_object(&f->t_footer.font);
+	for (size_t i = 0; i < NR_SHAPED; i++) {
+		strbuf_release(&f->shaped[i].text);
+		pango_glyph_string_free(f->shaped[i].gs);
+	}
 	strbuf_release(&f->sb);
 	free(f);
 }
@@ -222,30 +302,9 @@ void render_form_url(const struct render_form *f, size_t page,
 }
 
 /* "Aan de bewoners van / Kerkstraat 12a-2 / 4849 AB  DORST". */
-static void draw_address(struct render_form *f, cairo_t *cr,
-			 const struct render_item *it,
-			 const struct render_household *h)
+static void address_text(const struct render_layout *l,
+			 const struct render_household *h, struct strbuf *sb)
 {
-	const struct render_layout *l = f->l;
-	struct strbuf *sb = &f->sb;
-	double w, hh;
-
-	strbuf_reset(sb);
-	if (!h->street) {
-		char num[24];
-
-		snprintf(num, sizeof(num), "%lld", h->form_no);
-		render_word_fill(sb, RENDER_W_FORM_NO, l->lang, num, NULL);
-		pango_layout_set_text(f->form_no, sb->buf, (int)sb->len);
-		show_at(cr, f->form_no, RENDER_ST_FORM_NO, it->r.x, it->r.y);
-		render_text_size(f->form_no, &w, &hh);
-		strbuf_reset(sb);
-		strbuf_addstr(sb, l->buurt ? l->buurt->name : "");
-		pango_layout_set_text(f->address, sb->buf, (int)sb->len);
-		show_at(cr, f->address, RENDER_ST_ADDRESS, it->r.x,
-			it->r.y + hh + 1);
-		return;
-	}
 	strbuf_addf(sb, "%s\n%s %ld%s%s%s\n%s  ",
 		    render_word(RENDER_W_ADDRESSEE, l->lang), h->street,
 		    h->number, h->letter ? h->letter : "",
@@ -259,6 +318,39 @@ static void draw_address(struct render_form *f, cairo_t *cr,
 		strbuf_addstr(sb, up);
 		g_free(up);
 	}
+}
+
+static void form_no_text(const struct render_layout *l,
+			 const struct render_household *h, struct strbuf *sb)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%lld", h->form_no);
+	render_word_fill(sb, RENDER_W_FORM_NO, l->lang, num, NULL);
+}
+
+static void draw_address(struct render_form *f, cairo_t *cr,
+			 const struct render_item *it,
+			 const struct render_household *h)
+{
+	const struct render_layout *l = f->l;
+	struct strbuf *sb = &f->sb;
+	double w, hh;
+
+	strbuf_reset(sb);
+	if (!h->street) {
+		form_no_text(l, h, sb);
+		pango_layout_set_text(f->form_no, sb->buf, (int)sb->len);
+		show_at(cr, f->form_no, RENDER_ST_FORM_NO, it->r.x, it->r.y);
+		render_text_size(f->form_no, &w, &hh);
+		strbuf_reset(sb);
+		strbuf_addstr(sb, l->buurt ? l->buurt->name : "");
+		pango_layout_set_text(f->address, sb->buf, (int)sb->len);
+		show_at(cr, f->address, RENDER_ST_ADDRESS, it->r.x,
+			it->r.y + hh + 1);
+		return;
+	}
+	address_text(l, h, sb);
 	pango_layout_set_text(f->address, sb->buf, (int)sb->len);
 	show_at(cr, f->address, RENDER_ST_ADDRESS, it->r.x, it->r.y);
 }
@@ -303,4 +395,260 @@ int render_form_draw_page(struct render_form *f, cairo_t *cr, size_t page,
 			     err);
 	cairo_restore(cr);
 	return ret;
+}
+
+/* ---- Straight into a PDF (pdf.h) ---- */
+
+static cairo_status_t append_fn(void *closure, const unsigned char *data,
+				unsigned int len)
+{
+	strbuf_add(closure, data, len);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+int render_form_template(struct render_form *f, struct strbuf *out,
+			 struct strbuf *err)
+{
+	const struct render_layout *l = f->l;
+	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
+		append_fn, out, RENDER_PAGE_W * MM_TO_PT,
+		RENDER_PAGE_H * MM_TO_PT);
+	cairo_status_t status;
+	cairo_t *cr;
+
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
+				       "draagvlak");
+	cr = cairo_create(surface);
+	cairo_scale(cr, MM_TO_PT, MM_TO_PT);
+	for (size_t i = 0; i < l->nr_pages; i++) {
+		draw_static(cr, &l->pages[i]);
+		cairo_show_page(cr);
+	}
+	cairo_destroy(cr);
+	cairo_surface_finish(surface);
+	status = cairo_surface_status(surface);
+	cairo_surface_destroy(surface);
+	if (status != CAIRO_STATUS_SUCCESS) {
+		strbuf_addf(err, "cannot draw the forms: %s",
+			    cairo_status_to_string(status));
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether u is a character pango sets in a run of its own script and
+ * one font when the font has it: Latin, digits, punctuation. */
+static bool simple_char(gunichar u)
+{
+	return (u >= 0x20 && u < 0x7f) || (u >= 0xa0 && u < 0x250) ||
+	       (u >= 0x2010 && u < 0x2040) || u == 0x20ac;
+}
+
+/*
+ * Shape the line s (len bytes) of slot type t as pango's layout would:
+ * one item, in the style's font.  Returns the line (owned by f, valid
+ * until the next call), whose ok is false when the layout could set it
+ * otherwise: another script, a character the font lacks, a line too wide
+ * to stay one line.
+ */
+static const struct shaped *shape_line(struct render_form *f,
+				       const struct slot_type *t, const char *s,
+				       int len)
+{
+	struct shaped *sh;
+	PangoAnalysis an;
+	PangoScript script = PANGO_SCRIPT_COMMON;
+
+	for (size_t i = 0; i < NR_SHAPED; i++) {
+		sh = &f->shaped[i];
+		if (sh->t == t && sh->text.len == (size_t)len &&
+		    !memcmp(sh->text.buf, s, (size_t)len))
+			return sh;
+	}
+	sh = &f->shaped[f->next_shaped];
+	f->next_shaped = (f->next_shaped + 1) % NR_SHAPED;
+	sh->t = t;
+	strbuf_reset(&sh->text);
+	strbuf_add(&sh->text, s, (size_t)len);
+	sh->ok = false;
+	sh->width = 0;
+	for (const char *p = s; p < s + len; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
+		PangoScript sc;
+
+		if (!simple_char(u))
+			return sh;
+		sc = (PangoScript)g_unichar_get_script(u);
+		if (script == PANGO_SCRIPT_COMMON &&
+		    sc != PANGO_SCRIPT_COMMON && sc != PANGO_SCRIPT_INHERITED)
+			script = sc;
+	}
+	memset(&an, 0, sizeof(an));
+	an.font = t->font;
+	an.gravity = PANGO_GRAVITY_SOUTH;
+	an.script = (guint8)script;
+	an.language = t->lang;
+	pango_shape_with_flags(s, len, s, len, &an, sh->gs, PANGO_SHAPE_NONE);
+	for (int i = 0; i < sh->gs->num_glyphs; i++) {
+		if (sh->gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+			return sh;
+		sh->width += sh->gs->glyphs[i].geometry.width;
+	}
+	sh->ok = t->width < 0 || sh->width <= t->width;
+	return sh;
+}
+
+/* Page coordinates in mm from the top-left to PDF points. */
+static double px(double x)
+{
+	return x * MM_TO_PT;
+}
+
+static double py(double y)
+{
+	return (RENDER_PAGE_H - y) * MM_TO_PT;
+}
+
+/* The runs of pango's layout of text, with pl's origin at (x, y) mm. */
+static int pdf_layout(struct render_pdf *pdf, struct strbuf *c, PangoLayout *pl,
+		      const char *text, double x, double y)
+{
+	PangoLayoutIter *it;
+	int ret = 0;
+
+	pango_layout_set_text(pl, text, -1);
+	it = pango_layout_get_iter(pl);
+	do {
+		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+		PangoRectangle lr;
+
+		if (!run)
+			continue;
+		pango_layout_iter_get_run_extents(it, NULL, &lr);
+		ret = render_pdf_glyphs(
+			pdf, c, run->item->analysis.font, run->glyphs,
+			text + run->item->offset, run->item->length,
+			px(x + (double)lr.x / PANGO_SCALE),
+			py(y + (double)pango_layout_iter_get_baseline(it) /
+				       PANGO_SCALE));
+	} while (!ret && pango_layout_iter_next_run(it));
+	pango_layout_iter_free(it);
+	return ret;
+}
+
+/*
+ * Text in a slot of type t, laid out in pl, with the layout's origin at
+ * (x, y) mm: each line shaped on its own when shape_line() allows, else
+ * laid out whole by pango.  Returns 0 or RENDER_PDF_UNSUPPORTED.
+ */
+static int pdf_text(struct render_form *f, struct render_pdf *pdf,
+		    struct strbuf *c, const struct slot_type *t,
+		    PangoLayout *pl, enum render_style st, const char *text,
+		    double x, double y)
+{
+	const struct render_style_def *d = render_style_get(st);
+	size_t mark;
+	int ret = 0, line = 0;
+
+	render_pdf_colour(c, d->r, d->g, d->b);
+	mark = c->len;
+	for (const char *s = text;; line++) {
+		const char *e = strchr(s, '\n');
+		int len = e ? (int)(e - s) : (int)strlen(s), dx = 0;
+		const struct shaped *sh = shape_line(f, t, s, len);
+
+		if (!sh->ok) {
+			strbuf_setlen(c, mark);
+			return pdf_layout(pdf, c, pl, text, x, y);
+		}
+		if (t->width >= 0 && t->align == PANGO_ALIGN_CENTER)
+			dx = (t->width - sh->width) / 2;
+		else if (t->width >= 0 && t->align == PANGO_ALIGN_RIGHT)
+			dx = t->width - sh->width;
+		ret = render_pdf_glyphs(
+			pdf, c, t->font, sh->gs, s, len,
+			px(x + (double)dx / PANGO_SCALE),
+			py(y + (double)(t->baseline + line * t->pitch) /
+				       PANGO_SCALE));
+		if (ret || !e)
+			return ret;
+		s = e + 1;
+	}
+}
+
+int render_form_pdf_page(struct render_form *f, struct render_pdf *pdf,
+			 size_t page, const struct render_household *h,
+			 struct strbuf *c, struct strbuf *err)
+{
+	const struct render_layout *l = f->l;
+	const struct render_page *p = &l->pages[page];
+	const struct render_qr_plan *plan = &l->qr;
+	char pretty[SURVEY_TOKEN_PRETTY];
+	struct render_qr_symbol sym;
+	double q = RENDER_QR_QUIET * plan->module;
+	int ret = 0;
+
+	survey_token_pretty(h->token, pretty);
+	strbuf_reset(c);
+	render_pdf_template(pdf, c, page);
+	for (size_t i = 0; i < p->nr && !ret; i++) {
+		const struct render_item *it = &p->items[i];
+
+		if (it->kind != RENDER_ITEM_SLOT)
+			continue;
+		strbuf_reset(&f->sb);
+		switch (it->slot) {
+		case RENDER_SLOT_ADDRESS:
+			if (h->street) {
+				address_text(l, h, &f->sb);
+				ret = pdf_text(f, pdf, c, &f->t_address,
+					       f->address, RENDER_ST_ADDRESS,
+					       f->sb.buf, it->r.x, it->r.y);
+				break;
+			}
+			form_no_text(l, h, &f->sb);
+			ret = pdf_text(f, pdf, c, &f->t_form_no, f->form_no,
+				       RENDER_ST_FORM_NO, f->sb.buf, it->r.x,
+				       it->r.y);
+			strbuf_reset(&f->sb);
+			strbuf_addstr(&f->sb, l->buurt ? l->buurt->name : "");
+			if (!ret)
+				ret = pdf_text(
+					f, pdf, c, &f->t_address, f->address,
+					RENDER_ST_ADDRESS, f->sb.buf, it->r.x,
+					it->r.y +
+						(double)f->t_form_no.height /
+							PANGO_SCALE +
+						1);
+			break;
+		case RENDER_SLOT_CODE:
+			ret = pdf_text(f, pdf, c, &f->t_code, f->code,
+				       RENDER_ST_CODE, pretty, it->r.x,
+				       it->r.y);
+			break;
+		case RENDER_SLOT_FOOTER_CODE:
+			render_word_fill(&f->sb, RENDER_W_FOOTER_CODE, l->lang,
+					 pretty, NULL);
+			ret = pdf_text(f, pdf, c, &f->t_footer, f->footer,
+				       RENDER_ST_FOOTER, f->sb.buf, it->r.x,
+				       it->r.y);
+			break;
+		}
+	}
+	if (ret) {
+		strbuf_addstr(err, "a font of the forms cannot be embedded "
+				   "(not TrueType)");
+		return ret;
+	}
+	strbuf_reset(&f->sb);
+	render_form_url(f, page, h, &f->sb);
+	if (render_qr_encode(plan, f->sb.buf, &sym, err) < 0)
+		return -1;
+	render_pdf_colour(c, 1, 1, 1);
+	render_pdf_rect(c, px(p->qr_zone.x), py(p->qr_zone.y + plan->zone),
+			plan->zone * MM_TO_PT, plan->zone * MM_TO_PT);
+	render_pdf_colour(c, 0, 0, 0);
+	render_pdf_qr(c, &sym, px(p->qr_zone.x + q),
+		      py(p->qr_zone.y + q + plan->size), plan->size * MM_TO_PT);
+	return 0;
 }

@@ -61,6 +61,31 @@ void render_form_free(struct render_form *f);
 int render_form_draw_page(struct render_form *f, cairo_t *cr, size_t page,
 			  const struct render_household *h, struct strbuf *err);
 
+/*
+ * Straight into a PDF (pdf.h), for the files of forms: cairo draws each
+ * page's static part once, as a template, and every household's page is
+ * written as that template with the household's texts and QR code.
+ */
+struct render_pdf;
+
+/*
+ * Append to out a PDF with one page per page of the form, holding only
+ * its static part, for render_pdf_open().  Returns 0, or -1 with a
+ * sentence in err.
+ */
+int render_form_template(struct render_form *f, struct strbuf *out,
+			 struct strbuf *err);
+
+/*
+ * Build in c (reset first) the content of page (0-based) of h's form:
+ * template page `page`, the slots and the QR code, for
+ * render_pdf_add_page().  Returns 0, or -1 with a sentence in err, or
+ * RENDER_PDF_UNSUPPORTED when a font cannot be embedded.
+ */
+int render_form_pdf_page(struct render_form *f, struct render_pdf *pdf,
+			 size_t page, const struct render_household *h,
+			 struct strbuf *c, struct strbuf *err);
+
 /* The URL in the QR code of page (0-based) of h's form, appended. */
 void render_form_url(const struct render_form *f, size_t page,
 		     const struct render_household *h, struct strbuf *out);

@@ -1,6 +1,7 @@
 /*
  * qr.c - page URLs and QR codes (see qr.h): planning the symbol once per
- * layout, encoding with libqrencode and drawing modules as rectangles.
+ * layout, encoding with libqrencode (one fixed mask for page symbols) and
+ * drawing the modules as a one-bit image mask.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -144,16 +145,97 @@ void render_qr_url(const struct render_qr_plan *plan, const char *token,
 }
 
 /*
+ * libqrencode's encoder with a given mask.  Not in qrencode.h, but
+ * exported and part of the library's ABI since 3.2.0 (Debian tracks it in
+ * libqrencode4's symbols file); QRcode_encodeInput() is this with -1,
+ * "score all eight".
+ */
+extern QRcode *QRcode_encodeMask(QRinput *input, int mask);
+
+/*
+ * The mask of every page symbol: (row / 2 + column / 3) % 2, blocks of
+ * 2 x 3 modules that break up the runs and squares the penalty rules
+ * count better than the stripes and checkerboard of masks 0 to 3.
+ */
+#define FIXED_MASK 4
+
+static QRcode *encode(const struct render_qr_plan *plan, const char *text)
+{
+	QRinput *in;
+	QRcode *qr = NULL;
+
+	/*
+	 * An alphanumeric URL is one alphanumeric segment: the plan was
+	 * sized with the longest such URL, which libqrencode also encodes
+	 * as one segment, so every URL of the plan fits.  A byte-mode URL
+	 * mixes segments as libqrencode sees fit; that rare case keeps its
+	 * full encoder.
+	 */
+	if (!plan->alnum)
+		return QRcode_encodeString(text, plan->version, QR_ECLEVEL_M,
+					   QR_MODE_8, 1);
+	in = QRinput_new2(plan->version, QR_ECLEVEL_M);
+	if (!in)
+		return NULL;
+	if (!QRinput_append(in, QR_MODE_AN, (int)strlen(text),
+			    (const unsigned char *)text))
+		qr = QRcode_encodeMask(in, FIXED_MASK);
+	QRinput_free(in);
+	return qr;
+}
+
+/* Pack libqrencode's byte a module (bit 0 = dark) into sym. */
+static void to_symbol(const QRcode *qr, struct render_qr_symbol *sym)
+{
+	int w = qr->width;
+	const unsigned char *m = qr->data;
+
+	sym->width = w;
+	for (int r = 0; r < w; r++) {
+		unsigned char *out = sym->row[r];
+		unsigned acc = 0;
+		int c;
+
+		for (c = 0; c < w; c++) {
+			acc = acc << 1 | (*m++ & 1);
+			if (c % 8 == 7) {
+				*out++ = (unsigned char)acc;
+				acc = 0;
+			}
+		}
+		if (c % 8)
+			*out = (unsigned char)(acc << (8 - c % 8));
+	}
+}
+
+int render_qr_encode(const struct render_qr_plan *plan, const char *text,
+		     struct render_qr_symbol *sym, struct strbuf *err)
+{
+	QRcode *qr = encode(plan, text);
+
+	if (!qr || qr->version != plan->version ||
+	    qr->width > RENDER_QR_MAX_MODULES) {
+		strbuf_addf(err, "'%s' does not fit in a QR code of version %d",
+			    text, plan->version);
+		QRcode_free(qr);
+		return -1;
+	}
+	to_symbol(qr, sym);
+	QRcode_free(qr);
+	return 0;
+}
+
+/*
  * The dark modules of qr, drawn as a one-bit stencil scaled up without
  * interpolation: in a PDF that is an image mask of a few hundred bytes
  * with /Interpolate false, crisp at any resolution, and far cheaper to
  * write than a path of several hundred rectangles (which made up most of
  * each page's content and of the time to write it).
  */
-static void fill_modules(cairo_t *cr, const QRcode *qr, double x, double y,
-			 double m)
+static void fill_modules(cairo_t *cr, const struct render_qr_symbol *sym,
+			 double x, double y, double m)
 {
-	int w = qr->width, stride;
+	int w = sym->width, stride;
 	cairo_surface_t *img;
 	cairo_pattern_t *pat;
 	unsigned char *data;
@@ -167,7 +249,7 @@ static void fill_modules(cairo_t *cr, const QRcode *qr, double x, double y,
 
 		/* A1 pixels are bits of native-endian 32-bit words. */
 		for (int c = 0; c < w; c++)
-			if (qr->data[(size_t)r * w + c] & 1)
+			if (sym->row[r][c / 8] & 0x80 >> c % 8)
 				row[c / 32] |=
 					(uint32_t)1
 					<< (__BYTE_ORDER__ ==
@@ -199,43 +281,43 @@ int render_qr_draw(cairo_t *cr, const struct render_qr_plan *plan,
 		   const char *text, double x, double y, struct strbuf *err)
 {
 	double q = RENDER_QR_QUIET * plan->module;
-	QRcode *qr;
+	struct render_qr_symbol sym;
 
-	qr = QRcode_encodeString(text, plan->version, QR_ECLEVEL_M, QR_MODE_8,
-				 1);
-	if (!qr || qr->version != plan->version) {
-		strbuf_addf(err, "'%s' does not fit in a QR code of version %d",
-			    text, plan->version);
-		QRcode_free(qr);
+	if (render_qr_encode(plan, text, &sym, err) < 0)
 		return -1;
-	}
 	cairo_save(cr);
 	cairo_new_path(cr);
 	fill_quiet_zone(cr, x, y, plan->zone);
-	fill_modules(cr, qr, x + q, y + q, plan->module);
+	fill_modules(cr, &sym, x + q, y + q, plan->module);
 	cairo_restore(cr);
-	QRcode_free(qr);
 	return 0;
 }
 
 int render_qr_draw_free(cairo_t *cr, const char *text, double x, double y,
 			double size, struct strbuf *err)
 {
+	struct render_qr_symbol *sym = NULL;
 	QRcode *qr;
 	double m;
+	int ret = -1;
 
 	qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-	if (!qr) {
+	if (!qr || qr->width > RENDER_QR_MAX_MODULES) {
 		strbuf_addf(err, "'%s' cannot be put in a QR code", text);
-		return -1;
+		goto out;
 	}
+	sym = xmalloc(sizeof(*sym));
+	to_symbol(qr, sym);
 	m = size / (qr->width + 2 * RENDER_QR_QUIET);
 	cairo_save(cr);
 	cairo_new_path(cr);
 	fill_quiet_zone(cr, x, y, size);
-	fill_modules(cr, qr, x + RENDER_QR_QUIET * m, y + RENDER_QR_QUIET * m,
+	fill_modules(cr, sym, x + RENDER_QR_QUIET * m, y + RENDER_QR_QUIET * m,
 		     m);
 	cairo_restore(cr);
+	ret = 0;
+out:
 	QRcode_free(qr);
-	return 0;
+	free(sym);
+	return ret;
 }

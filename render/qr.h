@@ -68,11 +68,33 @@ void render_qr_plan_release(struct render_qr_plan *plan);
 void render_qr_url(const struct render_qr_plan *plan, const char *token,
 		   unsigned page, const char *layout_id, struct strbuf *out);
 
+/* Widest symbol a plan allows: RENDER_QR_MAX / RENDER_QR_MIN_MODULE. */
+#define RENDER_QR_MAX_MODULES 50
+
+/* A page's symbol, without quiet zone. */
+struct render_qr_symbol {
+	int width; /* modules a side */
+	/* Row r, module c is bit 7 - c % 8 of row[r][c / 8]; 1 = dark.
+	 * This is the layout of a PDF image mask. */
+	unsigned char row[RENDER_QR_MAX_MODULES]
+			 [(RENDER_QR_MAX_MODULES + 7) / 8];
+};
+
+/*
+ * Encode text as a symbol of the plan's version.  The mask is fixed
+ * rather than chosen from all eight by their penalty scores: every mask
+ * gives a valid symbol, and scoring them took most of the time of a
+ * form page.  Returns 0, or -1 with a sentence in err when text does not
+ * fit.
+ */
+int render_qr_encode(const struct render_qr_plan *plan, const char *text,
+		     struct render_qr_symbol *sym, struct strbuf *err);
+
 /*
  * Draw text as a QR code of the plan's version at (x, y), the top-left
  * corner of its quiet zone, in the user units of cr (mm for forms):
- * a white square of plan->zone with the dark modules as filled
- * rectangles (one per horizontal run, which keeps the PDF small).
+ * a white square of plan->zone with the dark modules as a one-bit image
+ * mask (render_qr_encode() with its fixed mask).
  * Returns 0, or -1 with a sentence in err when text does not fit.
  */
 int render_qr_draw(cairo_t *cr, const struct render_qr_plan *plan,

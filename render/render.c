@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pdf.h"
 #include "poster.h"
 #include "render.h"
 #include "xalloc.h"
@@ -41,6 +42,7 @@ struct job {
 struct shared {
 	volatile size_t done[MAX_WORKERS]; /* forms drawn */
 	size_t files[MAX_WORKERS], pages[MAX_WORKERS];
+	size_t cairo_files[MAX_WORKERS];
 	uint64_t bytes[MAX_WORKERS];
 	int failed[MAX_WORKERS];
 	char err[MAX_WORKERS][ERR_SIZE];
@@ -252,11 +254,74 @@ static int draw_job_page(cairo_t *cr, void *data, size_t page,
 				     &r->list->v[r->job->idx[k]], err);
 }
 
+/*
+ * Write the forms of r's job straight into a PDF (pdf.h).  Returns 0 and
+ * the size in *bytes, -1 with a sentence in err, or
+ * RENDER_PDF_UNSUPPORTED when cairo's template or a font is not what the
+ * writer can use; nothing is left at path or beside it unless 0.
+ */
+static int write_forms_pdf(const char *path, struct job_run *r, uint64_t *bytes,
+			   struct strbuf *err)
+{
+	const struct job *j = r->job;
+	size_t n = j->layout->nr_pages;
+	struct strbuf tmp = STRBUF_INIT, tmpl = STRBUF_INIT, c = STRBUF_INIT;
+	struct strbuf why = STRBUF_INIT;
+	struct render_pdf *pdf = NULL;
+	FILE *fp = NULL;
+	int ret = -1;
+
+	if (render_form_template(j->form, &tmpl, err) < 0)
+		goto out;
+	fp = open_temp(path, &tmp, err);
+	if (!fp)
+		goto out;
+	pdf = render_pdf_open(fp, RENDER_PAGE_W * MM_TO_PT,
+			      RENDER_PAGE_H * MM_TO_PT, tmpl.buf, tmpl.len,
+			      &ret, &why);
+	if (!pdf)
+		goto fail;
+	for (size_t k = 0; k < j->nr && !ret; k++) {
+		*r->done = r->base + k;
+		if (r->progress)
+			progress_show(r->progress, *r->done, false);
+		for (size_t pg = 0; pg < n && !ret; pg++) {
+			ret = render_form_pdf_page(j->form, pdf, pg,
+						   &r->list->v[j->idx[k]], &c,
+						   &why);
+			if (!ret && render_pdf_add_page(pdf, &c) < 0)
+				k = j->nr; /* render_pdf_finish() says why */
+		}
+	}
+	if (ret)
+		goto fail;
+	ret = render_pdf_finish(pdf, bytes, &why);
+	pdf = NULL;
+	if (ret)
+		goto fail;
+	ret = commit_temp(fp, 0, &tmp, path, err);
+	fp = NULL;
+	goto out;
+fail:
+	render_pdf_abandon(pdf);
+	fclose(fp);
+	fp = NULL;
+	unlink(tmp.buf);
+	if (ret != RENDER_PDF_UNSUPPORTED)
+		strbuf_addf(err, "cannot write %s: %s", path, why.buf);
+out:
+	strbuf_release(&tmp);
+	strbuf_release(&tmpl);
+	strbuf_release(&c);
+	strbuf_release(&why);
+	return ret;
+}
+
 /* Write the PDF and the layout file of job j. */
 static int run_job(const struct job *j, const struct render_households *list,
 		   const char *outdir, volatile size_t *done,
 		   struct progress *progress, size_t *pages, uint64_t *bytes,
-		   struct strbuf *err)
+		   size_t *cairo_files, struct strbuf *err)
 {
 	struct strbuf path = STRBUF_INIT, json = STRBUF_INIT;
 	struct job_run r = { j, list, done, *done, progress };
@@ -269,14 +334,19 @@ static int run_job(const struct job *j, const struct render_households *list,
 		goto out;
 	strbuf_reset(&path);
 	job_path(outdir, j, ".pdf", &path);
-	if (render_write_pdf(path.buf, RENDER_PAGE_W, RENDER_PAGE_H,
-			     j->nr * j->layout->nr_pages, draw_job_page, &r,
-			     &size, err) < 0)
+	ret = write_forms_pdf(path.buf, &r, &size, err);
+	if (ret == RENDER_PDF_UNSUPPORTED) {
+		/* The same pages, drawn one by one by cairo: slower. */
+		(*cairo_files)++;
+		ret = render_write_pdf(path.buf, RENDER_PAGE_W, RENDER_PAGE_H,
+				       j->nr * j->layout->nr_pages,
+				       draw_job_page, &r, &size, err);
+	}
+	if (ret < 0)
 		goto out;
 	*done = r.base + j->nr;
 	*pages += j->nr * j->layout->nr_pages;
 	*bytes += size;
-	ret = 0;
 out:
 	strbuf_release(&path);
 	strbuf_release(&json);
@@ -359,7 +429,8 @@ static int run_worker(struct job *jobs, size_t nr,
 		if (jobs[i].worker != (int)w)
 			continue;
 		if (run_job(&jobs[i], list, outdir, &sh->done[w], progress,
-			    &sh->pages[w], &sh->bytes[w], &err) < 0) {
+			    &sh->pages[w], &sh->bytes[w], &sh->cairo_files[w],
+			    &err) < 0) {
 			snprintf(sh->err[w], ERR_SIZE, "%s", err.buf);
 			sh->failed[w] = 1;
 			ret = -1;
@@ -451,6 +522,7 @@ static int run_jobs(struct job *jobs, size_t nr,
 	for (unsigned w = 0; w < workers; w++) {
 		stats->files += sh->files[w];
 		stats->pages += sh->pages[w];
+		stats->cairo_files += sh->cairo_files[w];
 		stats->bytes += sh->bytes[w];
 		stats->forms += sh->done[w];
 		if (sh->failed[w] && !ret) {

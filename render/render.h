@@ -19,8 +19,10 @@
  * unknown buurten, an unwritable OUTDIR) is checked first.
  *
  * Speed: layouts and the static part of each page are made once per
- * buurt (form.h); the buurten are shared out over worker processes, one
- * per CPU, each writing whole files.
+ * buurt (form.h), drawn by cairo once as a template, and every
+ * household's page is written by our own PDF writer as the template plus
+ * the household's texts and QR code (pdf.h); the buurten are shared out
+ * over worker processes, one per CPU, each writing whole files.
  */
 #ifndef DRAAGVLAK_RENDER_RENDER_H
 #define DRAAGVLAK_RENDER_RENDER_H
@@ -46,6 +48,7 @@ struct render_stats {
 	size_t forms;
 	size_t pages;
 	uint64_t bytes;	     /* of the PDFs */
+	size_t cairo_files;  /* form PDFs cairo drew page by page (pdf.h) */
 	const char *qr_note; /* why the QR codes are not alphanumeric */
 };
 

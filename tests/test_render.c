@@ -27,6 +27,7 @@
 
 #include "form.h"
 #include "layout.h"
+#include "pdf.h"
 #include "poster.h"
 #include "qr.h"
 #include "render.h"
@@ -214,6 +215,51 @@ static void test_qr_plan(void **state)
 	assert_int_equal(render_qr_plan_init(&p, url.buf, &err), -1);
 	assert_non_null(strstr(err.buf, "too long"));
 	render_qr_plan_release(NULL);
+	strbuf_release(&err);
+	strbuf_release(&url);
+}
+
+/*
+ * Page symbols use one fixed mask instead of the best of eight: zbar must
+ * read it for many codes, at 4 pixels a module (a 150 dpi scan of 0.6 mm
+ * modules is 3.6).
+ */
+static void test_qr_fixed_mask(void **state)
+{
+	struct render_qr_plan p;
+	struct render_qr_symbol sym;
+	struct strbuf err = STRBUF_INIT, url = STRBUF_INIT;
+	char token[SURVEY_TOKEN_SIZE];
+
+	(void)state;
+	assert_int_equal(
+		render_qr_plan_init(
+			&p, "https://draagvlak.dorpsplatformdorst.nl", &err),
+		0);
+	for (int i = 0; i < 300; i++) {
+		const int px = 4, side = (p.modules + 8) * px;
+		unsigned char *grey = xmalloc((size_t)side * side);
+
+		assert_int_equal(survey_token_new(token), 0);
+		strbuf_reset(&url);
+		render_qr_url(&p, token, (unsigned)i % 9 + 1, "3F2A9C", &url);
+		if (render_qr_encode(&p, url.buf, &sym, &err) < 0)
+			fail_msg("%s", err.buf);
+		assert_int_equal(sym.width, p.modules);
+		memset(grey, 255, (size_t)side * side);
+		for (int y = 0; y < side; y++)
+			for (int x = 0; x < side; x++) {
+				int r = y / px - 4, c = x / px - 4;
+
+				if (r >= 0 && c >= 0 && r < sym.width &&
+				    c < sym.width &&
+				    sym.row[r][c / 8] & 0x80 >> c % 8)
+					grey[(size_t)y * side + x] = 0;
+			}
+		expect_single_qr(grey, side, side, url.buf);
+		free(grey);
+	}
+	render_qr_plan_release(&p);
 	strbuf_release(&err);
 	strbuf_release(&url);
 }
@@ -636,6 +682,109 @@ static void test_pdf_pdftoppm(void **state)
 	survey_free(s);
 }
 
+/* pdftotext, from the same poppler-utils as pdftoppm. */
+static void pdftotext_cmd(struct strbuf *cmd)
+{
+	const char *slash = strrchr(PDFTOPPM, '/');
+
+	if (slash)
+		strbuf_add(cmd, PDFTOPPM, (size_t)(slash - PDFTOPPM + 1));
+	strbuf_addstr(cmd, "pdftotext");
+}
+
+/*
+ * The forms' own PDF writer (pdf.h): the texts of the slots are real text
+ * a PDF reader finds, whether a line is shaped on its own (Latin), laid
+ * out by pango because it wraps or is in another script, and cairo never
+ * had to draw a file itself.
+ */
+static void test_pdf_text(void **state)
+{
+	static const char *streets[] = {
+		"Kerkstraat",
+		"Straße des 17. Juni",
+		"Ĳsselmeerstraat",
+		"Burgemeester van der Dussen-van Hogendorp-"
+		"Schimmelpenninckstraat",
+		"Οδός Αθηνάς",
+	};
+	struct survey *s = load(DORST);
+	struct render_households list = { 0 };
+	struct render_options o = { 0 };
+	struct render_stats st = { 0 };
+	struct strbuf err = STRBUF_INIT, cmd = STRBUF_INIT, p = STRBUF_INIT;
+	char *dir = make_tmpdir(), *text;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(streets) / sizeof(*streets); i++)
+		add_household(&list, "BU08260100", 0, streets[i], (long)i + 11);
+	add_household(&list, "BU08260100", 3, NULL, 0);
+	o.outdir = dir;
+	o.jobs = 1;
+	if (render_forms(s, &list, &o, &st, &err) < 0)
+		fail_msg("%s", err.buf);
+	assert_int_equal(st.cairo_files, 0);
+	for (int anon = 0; anon < 2; anon++) {
+		strbuf_reset(&cmd);
+		pdftotext_cmd(&cmd);
+		strbuf_addf(&cmd,
+			    " -raw %s/formulieren-BU08260100%s.pdf "
+			    "%s/out.txt",
+			    dir, anon ? "-zonder-adres" : "", dir);
+		assert_int_equal(system(cmd.buf), 0);
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/out.txt", dir);
+		text = read_file(p.buf);
+		for (size_t i = 0; i < list.nr; i++) {
+			const struct render_household *h = &list.v[i];
+			char pretty[SURVEY_TOKEN_PRETTY];
+
+			if ((h->street == NULL) != anon)
+				continue;
+			survey_token_pretty(h->token, pretty);
+			if (!strstr(text, pretty))
+				fail_msg("no code %s in the PDF's text",
+					 pretty);
+			strbuf_reset(&p);
+			if (anon)
+				strbuf_addf(&p, "Formulier %lld", h->form_no);
+			else if (strlen(h->street) < 30)
+				strbuf_addf(&p, "%s %ld", h->street, h->number);
+			else
+				strbuf_addstr(&p, "Schimmelpenninckstraat");
+			if (!strstr(text, p.buf))
+				fail_msg("no '%s' in the PDF's text", p.buf);
+		}
+		free(text);
+	}
+	test_remove_tree(dir);
+	free(dir);
+	render_households_release(&list);
+	strbuf_release(&err);
+	strbuf_release(&cmd);
+	strbuf_release(&p);
+	survey_free(s);
+}
+
+/* What is not a PDF cairo writes makes the writer step aside. */
+static void test_pdf_template(void **state)
+{
+	static const char junk[] = "%PDF-1.5\n1 0 obj\n<< >>\nendobj\n"
+				   "startxref\n9\n%%EOF\n";
+	struct strbuf err = STRBUF_INIT;
+	FILE *fp = tmpfile();
+	int ret = 0;
+
+	(void)state;
+	assert_non_null(fp);
+	assert_null(render_pdf_open(fp, 595, 842, junk, sizeof(junk) - 1, &ret,
+				    &err));
+	assert_int_equal(ret, RENDER_PDF_UNSUPPORTED);
+	assert_non_null(strstr(err.buf, "cannot read"));
+	fclose(fp);
+	strbuf_release(&err);
+}
+
 static void test_posters(void **state)
 {
 	struct survey *s = load(DORST);
@@ -773,10 +922,13 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_qr_plan),
+		cmocka_unit_test(test_qr_fixed_mask),
 		cmocka_unit_test(test_layout_dorst),
 		cmocka_unit_test(test_layout_oosterheide),
 		cmocka_unit_test(test_draw_and_decode),
 		cmocka_unit_test(test_pdf_pdftoppm),
+		cmocka_unit_test(test_pdf_text),
+		cmocka_unit_test(test_pdf_template),
 		cmocka_unit_test(test_posters),
 		cmocka_unit_test(test_errors),
 	};

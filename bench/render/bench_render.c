@@ -215,6 +215,10 @@ int main(int argc, char **argv)
 	       t, (double)st.forms / t, (double)st.pages / t,
 	       (double)st.bytes / (double)st.pages, st.files,
 	       (double)st.bytes / 1e6);
+	if (st.cairo_files)
+		printf("                  %zu of the files drawn by cairo "
+		       "page by page: the fast writer stepped aside\n",
+		       st.cairo_files);
 	printf("floor             %.2f s: %.0f pages/s, %.0f bytes/page "
 	       "(one line of text a page, one process)\n",
 	       tf, (double)st.pages / tf,

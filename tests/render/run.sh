@@ -34,6 +34,18 @@ if command -v pdfinfo >/dev/null; then
 	fonts=$(pdffonts forms/formulieren-BU08260100.pdf | awk 'NR > 2 { print $(NF-4) }' | sort -u)
 	if [ "$fonts" = "yes" ]; then ok "fonts are embedded"; else fail "fonts not embedded" "$(pdffonts forms/formulieren-BU08260100.pdf)"; fi
 fi
+if command -v pdftotext >/dev/null; then
+	line=$("$dv" households list -d d.db --buurt BU08260101 | head -1)
+	code=$(echo "$line" | awk '{ print $2 }')
+	pdftotext -raw forms/formulieren-BU08260101.pdf forms/t.txt
+	if grep -q "Code $code" forms/t.txt; then ok "the code is text in the PDF"; else fail "no 'Code $code' in the PDF's text" "$line"; fi
+	rm -f forms/t.txt
+fi
+if command -v qpdf >/dev/null; then
+	for f in forms/*.pdf; do
+		if qpdf --check "$f" >/dev/null 2>&1; then ok "qpdf --check $f"; else fail "qpdf --check $f" "$(qpdf --check "$f" 2>&1 | head -5)"; fi
+	done
+fi
 
 # --- selections ---------------------------------------------------------
 code=$("$dv" households list -d d.db --buurt BU08260101 | head -1 | awk '{ print $2 }')
