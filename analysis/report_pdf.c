@@ -177,6 +177,22 @@ int analysis_audit_read(struct survey_store *st, const struct analysis *an,
 				    au->waiting, au->differs, err) < 0)
 			goto out;
 	}
+	if (has_table(st, "scan_form", &has, err) < 0)
+		goto out;
+	if (has) {
+		au->scan_waiting = xcalloc(nb, sizeof(*au->scan_waiting));
+		au->scan_incomplete = xcalloc(nb, sizeof(*au->scan_incomplete));
+		if (count_per_buurt(st, an->s,
+				    "SELECT h.buurt_id,"
+				    " sum(f.state IN ('review', 'conflict')),"
+				    " sum(f.state = 'incomplete')"
+				    " FROM scan_form f"
+				    " JOIN household h ON h.id = f.household_id"
+				    " GROUP BY h.buurt_id",
+				    au->scan_waiting, au->scan_incomplete,
+				    err) < 0)
+			goto out;
+	}
 	if (has_table(st, "code_rejection", &has, err) < 0)
 		goto out;
 	if (has && read_rejections(st, au, err) < 0)
@@ -220,6 +236,8 @@ void analysis_audit_release(struct analysis_audit *au)
 	free(au->superseded);
 	free(au->waiting);
 	free(au->differs);
+	free(au->scan_waiting);
+	free(au->scan_incomplete);
 	memset(au, 0, sizeof(*au));
 }
 
@@ -753,7 +771,8 @@ size_t analysis_audit_sentences(const struct analysis *an,
 				enum survey_lang lang, struct strbuf *sb,
 				size_t max)
 {
-	uint64_t sup = 0, wait = 0, diff = 0, anon = 0;
+	uint64_t sup = 0, wait = 0, diff = 0, anon = 0, scan_wait = 0,
+		 scan_part = 0;
 	size_t n = 0;
 
 	for (size_t i = 0; i < an->s->nr_buurten; i++) {
@@ -765,6 +784,10 @@ size_t analysis_audit_sentences(const struct analysis *an,
 			diff += au->differs[i];
 		}
 		anon += an->buurten[i].anonymous;
+		if (au->scan_waiting) {
+			scan_wait += au->scan_waiting[i];
+			scan_part += au->scan_incomplete[i];
+		}
 	}
 	if (!max)
 		return 0;
@@ -795,6 +818,24 @@ size_t analysis_audit_sentences(const struct analysis *an,
 					  " Forms whose two entries "
 					  "differ: %" PRIu64 "."),
 				    diff);
+		n++;
+	}
+	if ((scan_wait || scan_part) && n < max) {
+		strbuf_addf(&sb[n],
+			    NL_EN(lang,
+				  "Gescande formulieren die wachten op "
+				  "controle: %" PRIu64 " (nog niet meegeteld).",
+				  "Scanned forms waiting for review: %" PRIu64
+				  " (not counted yet)."),
+			    scan_wait);
+		if (scan_part)
+			strbuf_addf(&sb[n],
+				    NL_EN(lang,
+					  " Gescande formulieren waarvan een "
+					  "pagina ontbreekt: %" PRIu64 ".",
+					  " Scanned forms missing a page: "
+					  "%" PRIu64 "."),
+				    scan_part);
 		n++;
 	}
 	if (anon && n < max)
@@ -831,8 +872,9 @@ static double draw_cell(cairo_t *cr, struct pdf *p, const struct cell_page *cp,
 	const struct analysis_buurt *ab =
 		cp->b < 0 ? NULL : &an->buurten[cp->b];
 	struct strbuf sb = STRBUF_INIT, desc = STRBUF_INIT;
-	struct strbuf audit[3] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
-	const char *lines[3];
+	struct strbuf audit[4] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
+				   STRBUF_INIT };
+	const char *lines[4];
 	const double gap = 18, cw = (WIDTH - gap) / 2;
 	struct analysis_box box;
 	double y = TOP, h;
@@ -927,7 +969,7 @@ static double draw_cell(cairo_t *cr, struct pdf *p, const struct cell_page *cp,
 	     10;
 	if (p->au) {
 		n = analysis_audit_sentences(p->an, p->au, cp->b, p->lang,
-					     audit, 3);
+					     audit, 4);
 		for (size_t i = 0; i < n; i++)
 			lines[i] = audit[i].buf;
 		y += panel(cr, p, y, NL_EN(lang, "Controle", "Audit"), lines, n,
@@ -952,7 +994,7 @@ static double draw_cell(cairo_t *cr, struct pdf *p, const struct cell_page *cp,
 	}
 	strbuf_release(&sb);
 	strbuf_release(&desc);
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < 4; i++)
 		strbuf_release(&audit[i]);
 	return y;
 }

@@ -44,6 +44,12 @@ struct analysis_audit {
 	 * typo, [c][1] of no household (none in stores before schema 3).
 	 */
 	uint64_t rejected[ANALYSIS_NCHANNEL][2];
+	/*
+	 * Scanned forms that do not count yet: waiting for a person (a
+	 * question in doubt, or also answered online), and missing a page;
+	 * NULL in stores before schema 4.
+	 */
+	uint64_t *scan_waiting, *scan_incomplete;
 };
 
 /*
@@ -56,7 +62,8 @@ int analysis_audit_read(struct survey_store *st, const struct analysis *an,
 /*
  * The audit of buurt b (b < 0: the buurten together) as at most max
  * sentences, one per strbuf of sb: changed answers, paper forms waiting
- * for their second entry or differing, numbered forms handed out.
+ * for their second entry or differing, scanned forms waiting for review
+ * or missing a page, numbered forms handed out.
  * Returns how many it filled.  The PDF report and the board's dashboard
  * say them alike.
  */

@@ -48,6 +48,30 @@ const char cmd_analyse_help[] =
 	"      --chart DIR    write the charts as PNG and SVG into DIR\n"
 	"  -h, --help         show this help\n";
 
+/* The text report ends with the audit of the whole survey. */
+static int add_audit(struct survey_store *st, const struct analysis *an,
+		     enum survey_lang lang, struct strbuf *out,
+		     struct strbuf *err)
+{
+	struct analysis_audit au;
+	struct strbuf lines[5] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
+				   STRBUF_INIT, STRBUF_INIT };
+	size_t n;
+
+	if (analysis_audit_read(st, an, &au, err) < 0)
+		return -1;
+	n = analysis_audit_sentences(an, &au, -1, lang, lines, 4);
+	if (analysis_audit_rejections(&au, lang, &lines[n]))
+		n++;
+	strbuf_addstr(out, lang == SURVEY_EN ? "\nAudit\n" : "\nControle\n");
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addf(out, "  %s\n", lines[i].buf);
+		strbuf_release(&lines[i]);
+	}
+	analysis_audit_release(&au);
+	return 0;
+}
+
 int cmd_analyse(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -138,6 +162,11 @@ int cmd_analyse(int argc, char **argv)
 	/* The files replace the report, unless a format was asked too. */
 	if (!drew || format_given)
 		analysis_report(an, format, lang, &out);
+	if (format == ANALYSIS_TEXT && (!drew || format_given) &&
+	    add_audit(st, an, lang, &out, &err) < 0) {
+		cmd_error("%s", err.buf);
+		goto out;
+	}
 	fwrite(out.buf, 1, out.len, stdout);
 	/* What was written, but never into CSV or JSON on standard output. */
 	fputs(done.buf, format_given ? stderr : stdout);

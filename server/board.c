@@ -204,10 +204,10 @@ static void add_question(struct server_request *req, struct strbuf *out,
 static void add_audit(struct server_request *req, struct strbuf *out,
 		      const struct server_snapshot *snap, long b)
 {
-	struct strbuf lines[4] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
-				   STRBUF_INIT };
+	struct strbuf lines[5] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
+				   STRBUF_INIT, STRBUF_INIT };
 	size_t n = analysis_audit_sentences(snap->an, &snap->au, b, req->lang,
-					    lines, 3);
+					    lines, 4);
 	uint64_t differs = 0;
 
 	if (b < 0 && analysis_audit_rejections(&snap->au, req->lang, &lines[n]))
