@@ -388,6 +388,7 @@ static void save(struct server_request *req, struct server_reply *rep,
 		server_redirect(rep, "/scan?klaar=1");
 	}
 	server_errors_free(errors, s->nr_questions);
+	free(errors);
 	server_answers_release(&a);
 	strbuf_release(&err);
 }

@@ -106,6 +106,7 @@ anon=$(curl -s -o /dev/null -w '%{http_code}' "$url/scan/$code")
 kill -TERM $pid
 wait $pid
 rc=$?
+out=$(cat serve.log)
 expect_rc "the server stops cleanly" 0
 
 test_summary
