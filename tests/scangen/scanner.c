@@ -16,7 +16,7 @@
 #define P_GREY	      0.25
 #define P_JPEG	      0.15 /* pages not stored as JPEG files */
 #define P_BW	      0.10
-#define MAX_SHIFT     3.0 /* mm: corner marks stay on the image */
+#define MAX_SHIFT     2.5 /* mm: corner marks stay on the image */
 
 void scan_pick(struct scan_look *lk, struct rng *r, int dpi, bool jpeg_file)
 {
