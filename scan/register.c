@@ -301,7 +301,7 @@ static int find_mark(const struct scan_image *img, const struct render_item *it,
 	struct frame fr;
 	struct integral in;
 	int R = (int)lround(SEARCH_MM * s), ext = (int)lround(11 * s);
-	int step = (int)(s / 4) > 1 ? (int)(s / 4) : 1;
+	int step = (int)(s / 2.5) > 1 ? (int)(s / 2.5) : 1;
 	int bx = 0, by = 0, cx0, cy0;
 	double best = -1e9, a1, b1, a2, b2;
 
@@ -315,7 +315,7 @@ static int find_mark(const struct scan_image *img, const struct render_item *it,
 	cy0 = (int)lround(y0);
 	integral_make(&in, img, cx0 - R - ext, cy0 - R - ext, cx0 + R + ext,
 		      cy0 + R + ext);
-	/* Coarse steps of about 0.25 mm (the template is thinner than
+	/* Coarse steps of about 0.4 mm (the template is thinner than
 	 * the arms, so it still lands on them), then every pixel round the
 	 * best. */
 	for (int cy = cy0 - R; cy <= cy0 + R; cy += step)
