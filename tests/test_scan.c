@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <cairo-pdf.h>
+#include <jansson.h>
 #include <jpeglib.h>
 #include <tiffio.h>
 
@@ -337,6 +338,26 @@ static void test_review(void **state)
 	assert_int_equal(sq->status, SCAN_CLEAR);
 	scan_question_answer(sq, &got);
 	assert_string_equal(got.buf, "trapveld+basketbal+bankjes");
+	/* The reading as JSON: valid, with every box's measurements. */
+	{
+		struct strbuf js = STRBUF_INIT;
+		json_error_t jerr;
+		json_t *root, *boxes;
+
+		scan_page_json(&sp, &js);
+		root = json_loads(js.buf, 0, &jerr);
+		if (!root)
+			fail_msg("not JSON: %s\n%s", jerr.text, js.buf);
+		boxes = json_object_get(root, "boxes");
+		assert_int_equal(json_array_size(boxes), sp.nr_boxes);
+		assert_true(json_is_number(
+			json_object_get(json_array_get(boxes, 0), "darkest")));
+		assert_string_equal(
+			json_string_value(json_object_get(root, "code")),
+			fx->hh.v[0].token);
+		json_decref(root);
+		strbuf_release(&js);
+	}
 	/* Nothing ticked anywhere: clear, no answer. */
 	for (size_t i = 0; i < sp.nr_questions; i++)
 		if (strcmp(sp.questions[i].id, "wensen")) {
