@@ -58,6 +58,20 @@ static int try_region(zbar_image_scanner_t *sc, const struct scan_image *img,
 			       (size_t)w);
 			continue;
 		}
+		if (r->f == 2) {
+			const unsigned char *a =
+				img->px + (size_t)(r->y + 2 * y) * img->stride +
+				r->x;
+			const unsigned char *b = a + img->stride;
+
+			for (int x = 0; x < w; x++)
+				o[x] = (unsigned char)((a[2 * x] +
+							a[2 * x + 1] +
+							b[2 * x] +
+							b[2 * x + 1] + 2) >>
+						       2);
+			continue;
+		}
 		for (int x = 0; x < w; x++) {
 			unsigned sum = 0;
 
@@ -152,16 +166,17 @@ int scan_qr_find(const struct scan_image *img, double dpi, struct scan_qr *qr,
 		if (try_region(sc, img, &r, qr))
 			goto found;
 	}
-	/* Blurred or noisy at the reduced resolution: full resolution. */
-	for (int i = 0; f > 1 && i < 2; i++) {
+	/* Blurred or noisy at the reduced resolution: full resolution,
+	 * every line. */
+	zbar_image_scanner_set_config(sc, 0, ZBAR_CFG_X_DENSITY, 1);
+	zbar_image_scanner_set_config(sc, 0, ZBAR_CFG_Y_DENSITY, 1);
+	for (int i = 0; i < 2; i++) {
 		r = corner(img, dpi, corners[i], 1);
 		if (try_region(sc, img, &r, qr))
 			goto found;
 	}
 	/* Somewhere else altogether (a page scanned on the wrong part of
-	 * the glass, or on a larger sheet): every line. */
-	zbar_image_scanner_set_config(sc, 0, ZBAR_CFG_X_DENSITY, 1);
-	zbar_image_scanner_set_config(sc, 0, ZBAR_CFG_Y_DENSITY, 1);
+	 * the glass, or on a larger sheet). */
 	r = (struct region){ 0, 0, img->w, img->h, f };
 	if (try_region(sc, img, &r, qr))
 		goto found;

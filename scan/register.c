@@ -300,7 +300,7 @@ static int find_mark(const struct scan_image *img, const struct render_item *it,
 	double s = scan_transform_scale(g), x0, y0;
 	struct frame fr;
 	struct integral in;
-	int R = (int)lround(SEARCH_MM * s), ext = (int)lround(11 * s);
+	int R = (int)lround(SEARCH_MM * s), ext = (int)lround(10.5 * s);
 	int step = (int)(s / 2.5) > 1 ? (int)(s / 2.5) : 1;
 	int bx = 0, by = 0, cx0, cy0;
 	double best = -1e9, a1, b1, a2, b2;
@@ -313,8 +313,17 @@ static int find_mark(const struct scan_image *img, const struct render_item *it,
 		return -1;
 	cx0 = (int)lround(x0);
 	cy0 = (int)lround(y0);
-	integral_make(&in, img, cx0 - R - ext, cy0 - R - ext, cx0 + R + ext,
-		      cy0 + R + ext);
+	/* The template reaches 10 mm into the mark's quadrant and 1.5 mm
+	 * out of it. */
+	{
+		int back = R + (int)lround(1.6 * s), fwd = R + ext;
+		int xa = cx0 - (fr.ux + fr.vx > 0 ? back : fwd);
+		int xb = cx0 + (fr.ux + fr.vx > 0 ? fwd : back);
+		int ya = cy0 - (fr.uy + fr.vy > 0 ? back : fwd);
+		int yb = cy0 + (fr.uy + fr.vy > 0 ? fwd : back);
+
+		integral_make(&in, img, xa, ya, xb, yb);
+	}
 	/* Coarse steps of about 0.4 mm (the template is thinner than
 	 * the arms, so it still lands on them), then every pixel round the
 	 * best. */

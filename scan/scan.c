@@ -352,9 +352,11 @@ int scan_page_read(const struct scan_image *img, scan_layout_lookup_fn lookup,
 	memset(&qr, 0, sizeof(qr));
 	out->dpi = scan_image_dpi(img);
 	if (scan_qr_find(img, out->dpi, &qr, err) < 0) {
+		out->qr_tries = qr.tries;
 		out->refusal = SCAN_REFUSED_NO_QR;
 		goto refused;
 	}
+	out->qr_tries = qr.tries;
 	out->qr_text = qr.text;
 	qr.text = NULL;
 	if (scan_url_parse(out->qr_text, &url, err) < 0) {
@@ -496,11 +498,13 @@ void scan_page_json(const struct scan_page *p, struct strbuf *out)
 	}
 	strbuf_addf(
 		out,
-		",\"dpi\":%.1f,\"orientation\":%d,\"skew\":%.2f,"
-		"\"scale\":%.4f,\"residual_mm\":%.3f,\"paper\":%.0f,"
+		",\"qr_tries\":%d,\"dpi\":%.1f,\"orientation\":%d,"
+		"\"skew\":%.2f,\"scale\":%.4f,\"residual_mm\":%.3f,\"paper\":%."
+		"0f,"
 		"\"ink\":%.0f,\"transform\":[%.6g,%.6g,%.6g,%.6g,%.6g,%.6g]",
-		p->dpi, p->orientation, p->skew, p->scale, p->reg.residual,
-		p->reg.paper, p->reg.ink, t->a, t->b, t->c, t->d, t->e, t->f);
+		p->qr_tries, p->dpi, p->orientation, p->skew, p->scale,
+		p->reg.residual, p->reg.paper, p->reg.ink, t->a, t->b, t->c,
+		t->d, t->e, t->f);
 	strbuf_addstr(out, ",\"boxes\":[");
 	for (size_t i = 0; i < p->nr_boxes; i++) {
 		const struct scan_box *b = &p->boxes[i];

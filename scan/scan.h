@@ -149,6 +149,7 @@ struct scan_question {
 struct scan_page {
 	enum scan_refusal refusal;
 	char *qr_text;		      /* what the QR code said */
+	int qr_tries;		      /* zbar passes it took (1: at once) */
 	char code[SURVEY_TOKEN_SIZE]; /* household code, canonical */
 	unsigned page;		      /* 1-based */
 	char layout_id[RENDER_LAYOUT_ID_SIZE];
