@@ -164,7 +164,9 @@ static void read_all_pages(struct fixture *fx, const struct synth_opts *o,
 		assert_string_equal(sp.code, fx->hh.v[0].token);
 		assert_int_equal(sp.page, pg + 1);
 		assert_string_equal(sp.layout_id, fx->l->id);
-		assert_int_equal(sp.orientation, o->upside_down ? 180 : 0);
+		assert_int_equal(sp.orientation, ((o->upside_down ? 180 : 0) +
+						  (o->landscape ? 90 : 0)) %
+							 360);
 		assert_true(fabs(sp.skew - o->angle) < 0.1);
 		assert_true(sp.reg.residual < 0.2);
 		for (size_t q = 0; q < sp.nr_questions; q++) {
@@ -225,6 +227,18 @@ static void test_read_crooked(void **state)
 	o.angle = -3;
 	o.scale = 0.97;
 	read_all_pages(*state, &o, SYNTH_TICK);
+}
+
+/* A page fed sideways: the image is landscape, the page turned a
+ * quarter either way. */
+static void test_read_sideways(void **state)
+{
+	struct synth_opts o = { .dpi = 200, .landscape = true, .angle = 1 };
+
+	read_all_pages(*state, &o, SYNTH_TICK);
+	o.upside_down = true;
+	o.angle = -0.5;
+	read_all_pages(*state, &o, SYNTH_CROSS);
 }
 
 static void test_read_fax(void **state)
@@ -741,6 +755,7 @@ int main(void)
 		cmocka_unit_test(test_url),
 		cmocka_unit_test(test_read_upright),
 		cmocka_unit_test(test_read_crooked),
+		cmocka_unit_test(test_read_sideways),
 		cmocka_unit_test(test_read_fax),
 		cmocka_unit_test(test_review),
 		cmocka_unit_test(test_refusals),
