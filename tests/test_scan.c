@@ -415,16 +415,28 @@ static void test_refusals(void **state)
 	assert_non_null(strstr(err.buf, fx->l->id));
 	scan_page_release(&sp);
 
-	/* The bottom-left corner cut off. */
+	/* The bottom-left corner torn off: three marks still read it,
+	 * checked on the QR code. */
 	for (int y = img.h - (int)(30 / 25.4 * 150); y < img.h; y++)
 		memset(img.px + (size_t)y * img.stride, 255,
 		       (size_t)(35 / 25.4 * 150));
+	strbuf_reset(&err);
+	if (scan_page_read(&img, scan_layouts_lookup, &fx->set, &sp, &err) < 0)
+		fail_msg("three marks: %s", err.buf);
+	assert_int_equal(sp.reg.nr_marks, 3);
+	assert_false(sp.reg.marks[2].found);
+	assert_true(sp.reg.residual < 0.5);
+	scan_page_release(&sp);
+
+	/* And the bottom right too: refused, naming both. */
+	for (int y = img.h - (int)(30 / 25.4 * 150); y < img.h; y++)
+		memset(img.px + (size_t)y * img.stride, 255, (size_t)img.w);
 	strbuf_reset(&err);
 	assert_int_equal(
 		scan_page_read(&img, scan_layouts_lookup, &fx->set, &sp, &err),
 		-1);
 	assert_int_equal(sp.refusal, SCAN_REFUSED_MARKS);
-	assert_non_null(strstr(err.buf, "bottom-left"));
+	assert_non_null(strstr(err.buf, "bottom-left and bottom-right"));
 	scan_page_release(&sp);
 	scan_page_release(NULL);
 	scan_image_release(&img);
