@@ -19,8 +19,8 @@
  * A page is refused (-1, with a sentence and a scan_refusal) when it
  * cannot be read as a whole: no readable QR code, a QR code that is no
  * form page's, a layout the lookup does not know, two corner marks
- * missing, or marks that do not fit one flat page.  A refused page is never partly
- * read: the caller sets it aside for a person.
+ * missing, or marks that do not fit one flat page.  A refused page is
+ * never partly read: the caller sets it aside for a person.
  *
  * The decision per question:
  *   - single choice (proposition, yes/no, choice, scale, number as a row
