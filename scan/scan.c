@@ -544,6 +544,8 @@ void scan_page_json(const struct scan_page *p, struct strbuf *out)
 		strbuf_addch(out, ',');
 		json_num(out, "strokes", b->m.strokes);
 		strbuf_addch(out, ',');
+		json_num(out, "solid", b->m.solid);
+		strbuf_addch(out, ',');
 		json_num(out, "paper", b->m.paper);
 		strbuf_addch(out, ',');
 		json_num(out, "dx", b->m.dx);

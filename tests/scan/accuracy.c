@@ -263,14 +263,15 @@ static void judge(struct ctx *c, const struct row *pg,
 			if (c->dump)
 				fprintf(c->dump,
 					"%s,%ld,%s,%s,%s,%s,%s,%.4f,%.4f,%.4f,"
-					"%.4f,%.0f,%.4f,%.0f,%.3f,%.3f,%.3f\n",
+					"%.4f,%.0f,%.4f,%.0f,%.3f,%.3f,%.3f,%."
+					"3f\n",
 					r->file, r->index, r->f[5], r->f[7],
 					r->f[8], r->f[9],
 					scan_box_state_name(bx->state),
 					bx->m.ink, bx->m.faint, bx->m.darkest,
 					bx->m.spread, bx->m.strokes, bx->m.mean,
 					bx->m.paper, bx->m.frame, bx->m.dx,
-					bx->m.dy);
+					bx->m.dy, bx->m.solid);
 			ok = e == E_REVIEW
 				     ? bx->state == SCAN_BOX_UNCERTAIN || review
 				     : (int)bx->state == e;
@@ -495,7 +496,7 @@ int main(int argc, char **argv)
 			}
 			fputs("file,index,question,value,mark,expect,state,ink,"
 			      "faint,darkest,spread,strokes,mean,paper,frame,"
-			      "dx,dy\n",
+			      "dx,dy,solid\n",
 			      c.dump);
 			break;
 		default: fputs(usage, stderr); return 2;
