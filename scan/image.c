@@ -35,17 +35,24 @@ void scan_image_init(struct scan_image *img)
 
 int scan_image_alloc(struct scan_image *img, int w, int h, struct strbuf *err)
 {
+	size_t n;
+
 	if (w <= 0 || h <= 0 || w > MAX_SIDE || h > MAX_SIDE) {
 		strbuf_addf(err, "an image of %d x %d pixels cannot be a page",
 			    w, h);
 		return -1;
 	}
-	free(img->px);
+	n = (size_t)w * (size_t)h;
+	if (n > img->size) {
+		free(img->px);
+		img->px = xmalloc(n);
+		img->size = n;
+	}
 	img->w = w;
 	img->h = h;
 	img->stride = (size_t)w;
-	img->px = xmalloc((size_t)w * (size_t)h);
-	memset(img->px, 255, (size_t)w * (size_t)h);
+	img->dpi = 0;
+	memset(img->px, 255, n);
 	return 0;
 }
 

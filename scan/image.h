@@ -42,18 +42,20 @@ struct scan_image {
 	size_t stride;	   /* bytes from one row to the next, >= w */
 	unsigned char *px; /* 0 black .. 255 white */
 	double dpi;	   /* pixels per inch the file says; 0: not said */
+	size_t size;	   /* bytes allocated at px (reused page to page) */
 };
 
 #define SCAN_IMAGE_INIT                                                        \
 	{                                                                      \
-		0, 0, 0, NULL, 0                                               \
+		0, 0, 0, NULL, 0, 0                                            \
 	}
 
 /* An empty image (no pixels). */
 void scan_image_init(struct scan_image *img);
 /*
- * Make img a w x h image of white pixels (releasing what it held), with
- * stride w.  Returns 0, or -1 with a sentence in err when w or h is not
+ * Make img a w x h image of white pixels, with stride w and no dpi,
+ * reusing its memory when it is large enough (a stack of pages of one
+ * size allocates once).  Returns 0, or -1 with a sentence in err when w or h is not
  * positive or absurdly large.
  */
 int scan_image_alloc(struct scan_image *img, int w, int h, struct strbuf *err);

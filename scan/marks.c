@@ -268,6 +268,33 @@ static double strokes(const unsigned char *mask, int nx, int ny)
 	return 0;
 }
 
+/*
+ * The share of rows (or of columns, whichever is larger) that clear ink
+ * covers for three quarters or more: none for a tick or a cross, whose
+ * strokes cross a line in two short runs, and many for a box scribbled
+ * over back and forth or blacked out.
+ */
+static double solid(const unsigned char *mask, int nx, int ny)
+{
+	double best = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		int outer = pass ? nx : ny, inner = pass ? ny : nx, full = 0;
+
+		for (int a = 0; a < outer; a++) {
+			int on = 0;
+
+			for (int b = 0; b < inner; b++)
+				on += pass ? mask[b * nx + a]
+					   : mask[a * nx + b];
+			full += 4 * on >= 3 * inner;
+		}
+		if ((double)full / outer > best)
+			best = (double)full / outer;
+	}
+	return best;
+}
+
 /* The largest mean of d over a k x k window. */
 static double darkest_window(const float *d, int nx, int ny, int k)
 {
@@ -333,6 +360,7 @@ void scan_measure_box(const struct scan_sampler *s, const struct render_rect *r,
 		   n;
 	strong = clustered(d, nx, ny, CLEAR, &bx0, &by0, &bx1, &by1, mask);
 	m->strokes = strokes(mask, nx, ny);
+	m->solid = solid(mask, nx, ny);
 	m->ink = (double)strong / n;
 	if (strong)
 		m->spread = fmax((double)(bx1 - bx0 + 1) / nx,
@@ -372,9 +400,9 @@ enum scan_box_state scan_classify_box(const struct scan_box_measure *m,
 		return SCAN_BOX_UNCERTAIN;
 	}
 	if (m->ink >= 0.04 && m->spread >= 0.5 && m->darkest >= 0.45 &&
-	    m->strokes <= 3)
+	    m->strokes <= 2 && m->solid < 0.35)
 		return SCAN_BOX_TICKED;
-	if (m->strokes > 3)
+	if (m->strokes > 2 || m->solid >= 0.35)
 		*why = "scribbled over (crossed out?)";
 	else if (m->darkest < 0.45)
 		*why = "a faint mark";

@@ -52,6 +52,7 @@ struct scan_box_measure {
 	double spread;	/* the clear ink's extent across the inside, 0..1 */
 	double mean;	/* mean darkness of the inside */
 	double strokes; /* strokes a line across the ink meets (90th pct.) */
+	double solid;	/* share of rows or columns three quarters inked */
 	double paper;	/* grey level of the paper round the box */
 	double dx, dy;	/* mm the printed border was found off its place */
 	double frame;	/* darkness of that border, 0..1; < 0.25: not seen */

@@ -300,8 +300,8 @@ static int find_mark(const struct scan_image *img, const struct render_item *it,
 	double s = scan_transform_scale(g), x0, y0;
 	struct frame fr;
 	struct integral in;
-	int R = (int)lround(SEARCH_MM * s), ext = (int)lround(11 * s);
-	int step = (int)(s / 4) > 1 ? (int)(s / 4) : 1;
+	int R = (int)lround(SEARCH_MM * s), ext = (int)lround(10.5 * s);
+	int step = (int)(s / 2.5) > 1 ? (int)(s / 2.5) : 1;
 	int bx = 0, by = 0, cx0, cy0;
 	double best = -1e9, a1, b1, a2, b2;
 
@@ -313,9 +313,18 @@ static int find_mark(const struct scan_image *img, const struct render_item *it,
 		return -1;
 	cx0 = (int)lround(x0);
 	cy0 = (int)lround(y0);
-	integral_make(&in, img, cx0 - R - ext, cy0 - R - ext, cx0 + R + ext,
-		      cy0 + R + ext);
-	/* Coarse steps of about 0.25 mm (the template is thinner than
+	/* The template reaches 10 mm into the mark's quadrant and 1.5 mm
+	 * out of it. */
+	{
+		int back = R + (int)lround(1.6 * s), fwd = R + ext;
+		int xa = cx0 - (fr.ux + fr.vx > 0 ? back : fwd);
+		int xb = cx0 + (fr.ux + fr.vx > 0 ? fwd : back);
+		int ya = cy0 - (fr.uy + fr.vy > 0 ? back : fwd);
+		int yb = cy0 + (fr.uy + fr.vy > 0 ? fwd : back);
+
+		integral_make(&in, img, xa, ya, xb, yb);
+	}
+	/* Coarse steps of about 0.4 mm (the template is thinner than
 	 * the arms, so it still lands on them), then every pixel round the
 	 * best. */
 	for (int cy = cy0 - R; cy <= cy0 + R; cy += step)
@@ -386,6 +395,7 @@ int scan_register(const struct scan_image *img, const struct render_page *p,
 {
 	double mx[4], my[4], ix[4], iy[4], ink[4], paper[4], sum = 0, s;
 	const struct render_item *marks[4] = { NULL };
+	int corner[4], missing[4], nmiss = 0;
 	size_t n = 0;
 
 	memset(reg, 0, sizeof(*reg));
@@ -404,17 +414,27 @@ int scan_register(const struct scan_image *img, const struct render_page *p,
 		}
 		if (find_mark(img, it, guess, &reg->marks[k], &ink[n],
 			      &paper[n]) < 0) {
-			strbuf_addf(err,
-				    "the %s corner mark cannot be found (is "
-				    "that corner folded, torn or cut off?)",
-				    corner_names[k]);
-			return -1;
+			missing[nmiss++] = k;
+			continue;
 		}
 		mx[n] = k & 1 ? it->r.x + it->r.w : it->r.x;
 		my[n] = k & 2 ? it->r.y + it->r.h : it->r.y;
 		ix[n] = reg->marks[k].x;
 		iy[n] = reg->marks[k].y;
+		corner[n] = k;
 		n++;
+	}
+	reg->nr_marks = (int)n;
+	/* One corner may be torn off or stapled over: three marks still
+	 * fix an affine transform (the caller checks it on the QR code). */
+	if (nmiss > 1) {
+		strbuf_addf(err, "the %s", corner_names[missing[0]]);
+		for (int i = 1; i < nmiss; i++)
+			strbuf_addf(err, "%s%s", i + 1 < nmiss ? ", " : " and ",
+				    corner_names[missing[i]]);
+		strbuf_addstr(err, " corner marks cannot be found (are those "
+				   "corners folded, torn or cut off?)");
+		return -1;
 	}
 	if (scan_transform_fit(mx, my, ix, iy, n, &reg->t) < 0) {
 		strbuf_addstr(err, "the corner marks do not span a page");
@@ -423,14 +443,18 @@ int scan_register(const struct scan_image *img, const struct render_page *p,
 	s = scan_transform_scale(&reg->t);
 	for (size_t i = 0; i < n; i++) {
 		double px, py;
+		struct scan_mark *mk = &reg->marks[corner[i]];
 
 		scan_transform_apply(&reg->t, mx[i], my[i], &px, &py);
-		reg->marks[i].err = hypot(px - ix[i], py - iy[i]) / s;
-		sum += reg->marks[i].err * reg->marks[i].err;
+		mk->err = hypot(px - ix[i], py - iy[i]) / s;
+		sum += mk->err * mk->err;
 	}
 	reg->residual = sqrt(sum / (double)n);
-	reg->ink = (ink[0] + ink[1] + ink[2] + ink[3]) / 4;
-	reg->paper = (paper[0] + paper[1] + paper[2] + paper[3]) / 4;
+	reg->ink = reg->paper = 0;
+	for (size_t i = 0; i < n; i++) {
+		reg->ink += ink[i] / (double)n;
+		reg->paper += paper[i] / (double)n;
+	}
 	scan_transform_rotation(&reg->t, &reg->quarter, &reg->skew);
 	{
 		/* A flat page: both axes the same length and square. */

@@ -68,6 +68,7 @@ struct scan_mark {
 struct scan_registration {
 	struct scan_transform t;   /* layout mm to image pixels */
 	struct scan_mark marks[4]; /* by corner: 0 top left .. 3 bottom right */
+	int nr_marks;		   /* 4, or 3 with one corner torn or covered */
 	double residual;	   /* mm, root mean square over the marks */
 	double paper, ink;	   /* grey levels of paper and print (marks) */
 	int quarter;		   /* 0, 90, 180, 270: page turned clockwise */
@@ -78,8 +79,10 @@ struct scan_registration {
  * Find the corner marks of page p in img, starting from guess (mm to
  * pixels, from the QR code), and fit the transform.  Returns 0 with reg
  * filled, or -1 with reg filled as far as it got and a sentence in err:
- * a mark not found (which one), marks that do not form the page's
- * rectangle, or a residual above SCAN_MAX_RESIDUAL.
+ * two or more marks not found (which), marks that do not form the
+ * page's rectangle, or a residual above SCAN_MAX_RESIDUAL.  With one
+ * mark missing the three others fix the transform exactly (residual 0):
+ * the caller must check it against something else (the QR code).
  */
 int scan_register(const struct scan_image *img, const struct render_page *p,
 		  const struct scan_transform *guess,

@@ -11,8 +11,11 @@
 #include "xalloc.h"
 #include "banned.h"
 
-/* The QR code must be within this of where the marks put it (mm). */
+/* The QR code must be within this of where the marks put it (mm, root
+ * mean square over its corners): zbar finds them to a few tenths. */
 #define QR_AGREE_MM 2.0
+/* ...and when one corner mark is missing, closer. */
+#define QR_AGREE_3_MM 0.8
 
 void scan_layouts_add(struct scan_layouts *set, const struct render_layout *l)
 {
@@ -142,22 +145,24 @@ static int qr_guess(const struct render_page *rp, const struct scan_qr *qr,
 	return scan_transform_fit(mx, my, qr->x, qr->y, 4, t);
 }
 
-/* Whether the QR code is where the fitted transform puts it. */
-static bool qr_agrees(const struct render_page *rp, const struct scan_qr *qr,
-		      const struct scan_transform *t)
+/* How far (mm, root mean square) the QR code's corners are from where
+ * the fitted transform puts them. */
+static double qr_distance(const struct render_page *rp,
+			  const struct scan_qr *qr,
+			  const struct scan_transform *t)
 {
 	const struct render_rect *r = &rp->qr;
-	double s = scan_transform_scale(t);
+	double s = scan_transform_scale(t), sum = 0;
 
 	for (int k = 0; k < 4; k++) {
-		double px, py;
+		double px, py, d;
 
 		scan_transform_apply(t, r->x + (k == 1 || k == 2 ? r->w : 0),
 				     r->y + (k >= 2 ? r->h : 0), &px, &py);
-		if (hypot(px - qr->x[k], py - qr->y[k]) / s > QR_AGREE_MM)
-			return false;
+		d = hypot(px - qr->x[k], py - qr->y[k]) / s;
+		sum += d * d;
 	}
-	return true;
+	return sqrt(sum / 4);
 }
 
 /* Start another clause of a reason. */
@@ -347,14 +352,17 @@ int scan_page_read(const struct scan_image *img, scan_layout_lookup_fn lookup,
 	const struct render_layout *l;
 	const struct render_page *rp;
 	size_t plen;
+	double qd;
 
 	scan_page_init(out);
 	memset(&qr, 0, sizeof(qr));
 	out->dpi = scan_image_dpi(img);
 	if (scan_qr_find(img, out->dpi, &qr, err) < 0) {
+		out->qr_tries = qr.tries;
 		out->refusal = SCAN_REFUSED_NO_QR;
 		goto refused;
 	}
+	out->qr_tries = qr.tries;
 	out->qr_text = qr.text;
 	qr.text = NULL;
 	if (scan_url_parse(out->qr_text, &url, err) < 0) {
@@ -404,10 +412,21 @@ int scan_page_read(const struct scan_image *img, scan_layout_lookup_fn lookup,
 		out->refusal = SCAN_REFUSED_MARKS;
 		goto refused;
 	}
-	if (!qr_agrees(rp, &qr, &out->reg.t)) {
-		strbuf_addstr(err, "the QR code is not where the corner marks "
-				   "put it: the marks found are not this "
-				   "page's");
+	/* With four marks the QR code only confirms the page; with three
+	 * it is the check on the fit that the fourth mark would have been,
+	 * and its residual the page's. */
+	qd = qr_distance(rp, &qr, &out->reg.t);
+	if (out->reg.nr_marks == 3)
+		out->reg.residual = qd;
+	if (qd > (out->reg.nr_marks == 3 ? QR_AGREE_3_MM : QR_AGREE_MM)) {
+		strbuf_addf(err,
+			    "the QR code is %.1f mm from where the corner "
+			    "marks put it: the marks found are not this "
+			    "page's%s",
+			    qd,
+			    out->reg.nr_marks == 3
+				    ? " (one corner mark is missing)"
+				    : "");
 		out->refusal = SCAN_REFUSED_MARKS;
 		goto refused;
 	}
@@ -494,13 +513,14 @@ void scan_page_json(const struct scan_page *p, struct strbuf *out)
 		strbuf_addch(out, '}');
 		return;
 	}
-	strbuf_addf(
-		out,
-		",\"dpi\":%.1f,\"orientation\":%d,\"skew\":%.2f,"
-		"\"scale\":%.4f,\"residual_mm\":%.3f,\"paper\":%.0f,"
-		"\"ink\":%.0f,\"transform\":[%.6g,%.6g,%.6g,%.6g,%.6g,%.6g]",
-		p->dpi, p->orientation, p->skew, p->scale, p->reg.residual,
-		p->reg.paper, p->reg.ink, t->a, t->b, t->c, t->d, t->e, t->f);
+	strbuf_addf(out,
+		    ",\"qr_tries\":%d,\"dpi\":%.1f,\"orientation\":%d,"
+		    "\"skew\":%.2f,\"scale\":%.4f,\"marks\":%d,"
+		    "\"residual_mm\":%.3f,\"paper\":%.0f,\"ink\":%.0f,"
+		    "\"transform\":[%.6g,%.6g,%.6g,%.6g,%.6g,%.6g]",
+		    p->qr_tries, p->dpi, p->orientation, p->skew, p->scale,
+		    p->reg.nr_marks, p->reg.residual, p->reg.paper, p->reg.ink,
+		    t->a, t->b, t->c, t->d, t->e, t->f);
 	strbuf_addstr(out, ",\"boxes\":[");
 	for (size_t i = 0; i < p->nr_boxes; i++) {
 		const struct scan_box *b = &p->boxes[i];
@@ -523,6 +543,8 @@ void scan_page_json(const struct scan_page *p, struct strbuf *out)
 		json_num(out, "mean", b->m.mean);
 		strbuf_addch(out, ',');
 		json_num(out, "strokes", b->m.strokes);
+		strbuf_addch(out, ',');
+		json_num(out, "solid", b->m.solid);
 		strbuf_addch(out, ',');
 		json_num(out, "paper", b->m.paper);
 		strbuf_addch(out, ',');

@@ -18,9 +18,9 @@
  *
  * A page is refused (-1, with a sentence and a scan_refusal) when it
  * cannot be read as a whole: no readable QR code, a QR code that is no
- * form page's, a layout the lookup does not know, corner marks that are
- * missing or do not fit one flat page.  A refused page is never partly
- * read: the caller sets it aside for a person.
+ * form page's, a layout the lookup does not know, two corner marks
+ * missing, or marks that do not fit one flat page.  A refused page is
+ * never partly read: the caller sets it aside for a person.
  *
  * The decision per question:
  *   - single choice (proposition, yes/no, choice, scale, number as a row
@@ -149,6 +149,7 @@ struct scan_question {
 struct scan_page {
 	enum scan_refusal refusal;
 	char *qr_text;		      /* what the QR code said */
+	int qr_tries;		      /* zbar passes it took (1: at once) */
 	char code[SURVEY_TOKEN_SIZE]; /* household code, canonical */
 	unsigned page;		      /* 1-based */
 	char layout_id[RENDER_LAYOUT_ID_SIZE];

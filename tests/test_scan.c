@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <cairo-pdf.h>
+#include <jansson.h>
 #include <jpeglib.h>
 #include <tiffio.h>
 
@@ -163,7 +164,9 @@ static void read_all_pages(struct fixture *fx, const struct synth_opts *o,
 		assert_string_equal(sp.code, fx->hh.v[0].token);
 		assert_int_equal(sp.page, pg + 1);
 		assert_string_equal(sp.layout_id, fx->l->id);
-		assert_int_equal(sp.orientation, o->upside_down ? 180 : 0);
+		assert_int_equal(sp.orientation, ((o->upside_down ? 180 : 0) +
+						  (o->landscape ? 90 : 0)) %
+							 360);
 		assert_true(fabs(sp.skew - o->angle) < 0.1);
 		assert_true(sp.reg.residual < 0.2);
 		for (size_t q = 0; q < sp.nr_questions; q++) {
@@ -224,6 +227,18 @@ static void test_read_crooked(void **state)
 	o.angle = -3;
 	o.scale = 0.97;
 	read_all_pages(*state, &o, SYNTH_TICK);
+}
+
+/* A page fed sideways: the image is landscape, the page turned a
+ * quarter either way. */
+static void test_read_sideways(void **state)
+{
+	struct synth_opts o = { .dpi = 200, .landscape = true, .angle = 1 };
+
+	read_all_pages(*state, &o, SYNTH_TICK);
+	o.upside_down = true;
+	o.angle = -0.5;
+	read_all_pages(*state, &o, SYNTH_CROSS);
 }
 
 static void test_read_fax(void **state)
@@ -337,6 +352,26 @@ static void test_review(void **state)
 	assert_int_equal(sq->status, SCAN_CLEAR);
 	scan_question_answer(sq, &got);
 	assert_string_equal(got.buf, "trapveld+basketbal+bankjes");
+	/* The reading as JSON: valid, with every box's measurements. */
+	{
+		struct strbuf js = STRBUF_INIT;
+		json_error_t jerr;
+		json_t *root, *boxes;
+
+		scan_page_json(&sp, &js);
+		root = json_loads(js.buf, 0, &jerr);
+		if (!root)
+			fail_msg("not JSON: %s\n%s", jerr.text, js.buf);
+		boxes = json_object_get(root, "boxes");
+		assert_int_equal(json_array_size(boxes), sp.nr_boxes);
+		assert_true(json_is_number(
+			json_object_get(json_array_get(boxes, 0), "darkest")));
+		assert_string_equal(
+			json_string_value(json_object_get(root, "code")),
+			fx->hh.v[0].token);
+		json_decref(root);
+		strbuf_release(&js);
+	}
 	/* Nothing ticked anywhere: clear, no answer. */
 	for (size_t i = 0; i < sp.nr_questions; i++)
 		if (strcmp(sp.questions[i].id, "wensen")) {
@@ -380,16 +415,28 @@ static void test_refusals(void **state)
 	assert_non_null(strstr(err.buf, fx->l->id));
 	scan_page_release(&sp);
 
-	/* The bottom-left corner cut off. */
+	/* The bottom-left corner torn off: three marks still read it,
+	 * checked on the QR code. */
 	for (int y = img.h - (int)(30 / 25.4 * 150); y < img.h; y++)
 		memset(img.px + (size_t)y * img.stride, 255,
 		       (size_t)(35 / 25.4 * 150));
+	strbuf_reset(&err);
+	if (scan_page_read(&img, scan_layouts_lookup, &fx->set, &sp, &err) < 0)
+		fail_msg("three marks: %s", err.buf);
+	assert_int_equal(sp.reg.nr_marks, 3);
+	assert_false(sp.reg.marks[2].found);
+	assert_true(sp.reg.residual < 0.5);
+	scan_page_release(&sp);
+
+	/* And the bottom right too: refused, naming both. */
+	for (int y = img.h - (int)(30 / 25.4 * 150); y < img.h; y++)
+		memset(img.px + (size_t)y * img.stride, 255, (size_t)img.w);
 	strbuf_reset(&err);
 	assert_int_equal(
 		scan_page_read(&img, scan_layouts_lookup, &fx->set, &sp, &err),
 		-1);
 	assert_int_equal(sp.refusal, SCAN_REFUSED_MARKS);
-	assert_non_null(strstr(err.buf, "bottom-left"));
+	assert_non_null(strstr(err.buf, "bottom-left and bottom-right"));
 	scan_page_release(&sp);
 	scan_page_release(NULL);
 	scan_image_release(&img);
@@ -720,6 +767,7 @@ int main(void)
 		cmocka_unit_test(test_url),
 		cmocka_unit_test(test_read_upright),
 		cmocka_unit_test(test_read_crooked),
+		cmocka_unit_test(test_read_sideways),
 		cmocka_unit_test(test_read_fax),
 		cmocka_unit_test(test_review),
 		cmocka_unit_test(test_refusals),

@@ -2,7 +2,7 @@
  * accuracy.c - how well scan/ reads a generated test set, and whether it
  * ever reads a box wrongly without sending its question to review.
  *
- *     accuracy --db STORE [--base-url URL] [-j N] [-v] DIR
+ *     accuracy --db STORE [--base-url URL] [-j N] [-v] [--dump CSV] DIR
  *
  * DIR is what tests/scangen/scangen wrote: page images, pages.csv (what
  * each page is), truth.csv (what each box and lined area holds and what
@@ -152,6 +152,7 @@ struct ctx {
 	size_t nr_files, next;
 	struct scan_layouts set;
 	bool verbose;
+	FILE *dump; /* every box's measurements, as CSV */
 	pthread_mutex_t lock;
 	struct stats st;
 };
@@ -259,6 +260,18 @@ static void judge(struct ctx *c, const struct row *pg,
 			}
 			st->boxes[e][bx->state]++;
 			st->total++;
+			if (c->dump)
+				fprintf(c->dump,
+					"%s,%ld,%s,%s,%s,%s,%s,%.4f,%.4f,%.4f,"
+					"%.4f,%.0f,%.4f,%.0f,%.3f,%.3f,%.3f,%."
+					"3f\n",
+					r->file, r->index, r->f[5], r->f[7],
+					r->f[8], r->f[9],
+					scan_box_state_name(bx->state),
+					bx->m.ink, bx->m.faint, bx->m.darkest,
+					bx->m.spread, bx->m.strokes, bx->m.mean,
+					bx->m.paper, bx->m.frame, bx->m.dx,
+					bx->m.dy, bx->m.solid);
 			ok = e == E_REVIEW
 				     ? bx->state == SCAN_BOX_UNCERTAIN || review
 				     : (int)bx->state == e;
@@ -441,7 +454,7 @@ static int load_layouts(struct ctx *c, const char *db, const char *base,
 
 static const char usage[] =
 	"usage: accuracy --db STORE [--base-url URL] [-j N] [-v]\n"
-	"                [--min-accuracy PCT] DIR\n";
+	"                [--min-accuracy PCT] [--dump BOXES.csv] DIR\n";
 
 int main(int argc, char **argv)
 {
@@ -451,6 +464,7 @@ int main(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "min-accuracy", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "dump", required_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ctx c = { .lock = PTHREAD_MUTEX_INITIALIZER };
@@ -474,6 +488,17 @@ int main(int argc, char **argv)
 		case 'j': jobs = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'm': min_acc = strtod(optarg, NULL); break;
 		case 'v': c.verbose = true; break;
+		case 'D':
+			c.dump = fopen(optarg, "w");
+			if (!c.dump) {
+				perror(optarg);
+				return 1;
+			}
+			fputs("file,index,question,value,mark,expect,state,ink,"
+			      "faint,darkest,spread,strokes,mean,paper,frame,"
+			      "dx,dy,solid\n",
+			      c.dump);
+			break;
 		default: fputs(usage, stderr); return 2;
 		}
 	}
@@ -543,6 +568,8 @@ int main(int argc, char **argv)
 	       st->answer_wrong, st->silent);
 	ret = st->silent || st->refused_bad || acc < min_acc ? 1 : 0;
 out:
+	if (c.dump)
+		fclose(c.dump);
 	for (size_t i = 0; i < nls; i++)
 		render_layout_free(ls[i]);
 	free(ls);

@@ -98,8 +98,10 @@ void synth_page(struct render_form *f, const struct render_layout *l,
 		const struct synth_box_mark *marks, size_t nr_marks,
 		const struct synth_opts *o, struct scan_image *img)
 {
-	int w = (int)lround(RENDER_PAGE_W / 25.4 * o->dpi);
-	int hh = (int)lround(RENDER_PAGE_H / 25.4 * o->dpi);
+	int w = (int)lround((o->landscape ? RENDER_PAGE_H : RENDER_PAGE_W) /
+			    25.4 * o->dpi);
+	int hh = (int)lround((o->landscape ? RENDER_PAGE_W : RENDER_PAGE_H) /
+			     25.4 * o->dpi);
 	cairo_surface_t *surf =
 		cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, hh);
 	cairo_t *cr = cairo_create(surf);
@@ -113,9 +115,10 @@ void synth_page(struct render_form *f, const struct render_layout *l,
 	cairo_scale(cr, k, k);
 	/* Turn and shrink about the middle of the sheet, as a printer's
 	 * "fit to page" and a crooked sheet on the glass do. */
-	cairo_translate(cr, RENDER_PAGE_W / 2 + o->dx,
-			RENDER_PAGE_H / 2 + o->dy);
-	cairo_rotate(cr, (o->angle + (o->upside_down ? 180 : 0)) * M_PI / 180);
+	cairo_translate(cr, w / k / 2 + o->dx, hh / k / 2 + o->dy);
+	cairo_rotate(cr, (o->angle + (o->upside_down ? 180 : 0) +
+			  (o->landscape ? 90 : 0)) *
+				 M_PI / 180);
 	cairo_scale(cr, scale, scale);
 	cairo_translate(cr, -RENDER_PAGE_W / 2, -RENDER_PAGE_H / 2);
 	if (render_form_draw_page(f, cr, page, h, &err) < 0)

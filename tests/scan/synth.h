@@ -32,6 +32,7 @@ struct synth_opts {
 	double dpi;
 	double angle;	  /* degrees clockwise, after upside_down */
 	bool upside_down; /* turned 180 degrees */
+	bool landscape;	  /* turned 90 degrees, on a landscape image */
 	double scale;	  /* 1 = 100% */
 	double dx, dy;	  /* shift, mm */
 	double paper;	  /* grey of the paper, 0..1 (1 = white) */
