@@ -103,15 +103,15 @@ static char *check_question(struct server_request *req,
 			    const struct survey_question *q, bool paper,
 			    bool en, struct server_answers *out)
 {
-	struct strbuf name = STRBUF_INIT;
 	size_t given = 0, bad = 0;
 	char *err = NULL;
 
-	strbuf_addf(&name, "q_%s", q->id);
 	for (size_t i = 0; i < req->nr_fields; i++) {
+		const char *name = req->fields[i].name;
 		char *v;
 
-		if (strcmp(req->fields[i].name, name.buf))
+		/* The field "q_ID". */
+		if (name[0] != 'q' || name[1] != '_' || strcmp(name + 2, q->id))
 			continue;
 		v = req->fields[i].value;
 		if (q->type == SURVEY_Q_TEXT) {
@@ -131,7 +131,6 @@ static char *check_question(struct server_request *req,
 		else if (!survey_question_accepts(q, v))
 			bad++;
 	}
-	strbuf_release(&name);
 
 	if (!given) {
 		if (q->required)
