@@ -261,10 +261,13 @@ static int hexval(int c)
 	return -1;
 }
 
-/* Decode one application/x-www-form-urlencoded part; NULL if malformed. */
-static char *form_decode(const char *s, size_t len)
+/*
+ * Decode one application/x-www-form-urlencoded part of len bytes at s in
+ * place (decoding only shortens) and end it with a NUL; -1 if malformed.
+ */
+static int form_decode(char *s, size_t len)
 {
-	struct strbuf sb = STRBUF_INIT;
+	char *out = s;
 
 	for (size_t i = 0; i < len; i++) {
 		int c = (unsigned char)s[i];
@@ -274,29 +277,32 @@ static char *form_decode(const char *s, size_t len)
 		} else if (c == '%') {
 			if (i + 2 >= len || hexval(s[i + 1]) < 0 ||
 			    hexval(s[i + 2]) < 0)
-				goto bad;
+				return -1;
 			c = hexval(s[i + 1]) * 16 + hexval(s[i + 2]);
 			i += 2;
 		}
 		if (c == 0)
-			goto bad; /* no NULs in a value we store */
-		strbuf_addch(&sb, c);
+			return -1; /* no NULs in a value we store */
+		*out++ = (char)c;
 	}
-	return strbuf_detach(&sb, NULL);
-bad:
-	strbuf_release(&sb);
-	return NULL;
+	*out = '\0';
+	return 0;
 }
 
-/* Split the body into fields; -1 when it is malformed. */
+/*
+ * Split the body into fields; -1 when it is malformed.  The fields are
+ * decoded in the body's own buffer (every '&' and '=' becomes a NUL), so
+ * a form costs no allocation per field; the body is not needed as sent
+ * afterwards.
+ */
 static int parse_body(struct server_request *req)
 {
-	const char *p = req->body.buf, *end = p + req->body.len;
+	char *p = req->body.buf, *end = p + req->body.len;
 
 	while (p < end) {
-		const char *amp = memchr(p, '&', (size_t)(end - p));
-		const char *stop = amp ? amp : end;
-		const char *eq = memchr(p, '=', (size_t)(stop - p));
+		char *amp = memchr(p, '&', (size_t)(end - p));
+		char *stop = amp ? amp : end;
+		char *eq = memchr(p, '=', (size_t)(stop - p));
 		struct server_field f;
 
 		if (stop == p) {
@@ -305,13 +311,11 @@ static int parse_body(struct server_request *req)
 		}
 		if (!eq || req->nr_fields >= MAX_FIELDS)
 			return -1;
-		f.name = form_decode(p, (size_t)(eq - p));
-		f.value = form_decode(eq + 1, (size_t)(stop - eq - 1));
-		if (!f.name || !f.value) {
-			free(f.name);
-			free(f.value);
+		f.name = p;
+		f.value = eq + 1;
+		if (form_decode(p, (size_t)(eq - p)) < 0 ||
+		    form_decode(eq + 1, (size_t)(stop - eq - 1)) < 0)
 			return -1;
-		}
 		ALLOC_GROW(req->fields, req->nr_fields + 1, req->alloc_fields);
 		req->fields[req->nr_fields++] = f;
 		p = stop + (amp ? 1 : 0);
@@ -702,10 +706,6 @@ static void completed_cb(void *cls, struct MHD_Connection *conn, void **req_cls,
 		return;
 	if (req->free_data)
 		req->free_data(req->data);
-	for (size_t i = 0; i < req->nr_fields; i++) {
-		free(req->fields[i].name);
-		free(req->fields[i].value);
-	}
 	free(req->fields);
 	strbuf_release(&req->body);
 	free(req->path);

@@ -68,6 +68,7 @@ struct server {
 	struct server_results *results; /* the board's live count */
 };
 
+/* A field of the POST body, decoded; both point into req->body. */
 struct server_field {
 	char *name, *value;
 };
@@ -94,8 +95,8 @@ struct server_request {
 	struct server *srv;
 	struct MHD_Connection *conn;
 	bool post;
-	char *path; /* the URL path, without the query */
-	struct strbuf body;
+	char *path;	    /* the URL path, without the query */
+	struct strbuf body; /* as sent; once parsed, holds the fields */
 	bool body_too_large;
 	struct server_field *fields; /* the parsed POST body */
 	size_t nr_fields, alloc_fields;

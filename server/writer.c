@@ -1,5 +1,10 @@
 /*
  * writer.c - the group-commit writer thread (see writer.h).
+ *
+ * Three threads: the writer runs batches; the notifier tells each job's
+ * owner how its batch went, so that the writer can begin the next batch
+ * while the owners of the last one are being resumed; the checkpointer
+ * folds the WAL into the main file.
  */
 #include "writer.h"
 
@@ -22,20 +27,45 @@ struct server_writer {
 	struct survey_store *ckpt; /* the checkpointer's connection */
 	pthread_t ckpt_thread;
 	pthread_cond_t ckpt_wake;
+	/* Finished jobs whose owners the notifier has still to tell. */
+	struct server_write_job *done_head, *done_tail;
+	bool writer_gone; /* no more will come: the notifier may end */
+	pthread_t notify_thread;
+	pthread_cond_t notify_wake;
 	struct server_writer_stats stats;
 };
 
-static void fail_all(struct server_write_job *list, const char *why)
+/*
+ * Hand list (rc set in every job) to the notifier.  The writer does not
+ * touch those jobs again.
+ */
+static void notify(struct server_writer *w, struct server_write_job *list)
 {
-	while (list) {
-		struct server_write_job *next = list->next;
+	struct server_write_job *last = list;
 
-		list->rc = -1;
-		if (!list->err.len)
-			strbuf_addstr(&list->err, why);
-		list->done(list->arg, -1);
-		list = next;
+	if (!list)
+		return;
+	while (last->next)
+		last = last->next;
+	pthread_mutex_lock(&w->lock);
+	if (w->done_tail)
+		w->done_tail->next = list;
+	else
+		w->done_head = list;
+	w->done_tail = last;
+	pthread_cond_signal(&w->notify_wake);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void fail_all(struct server_writer *w, struct server_write_job *list,
+		     const char *why)
+{
+	for (struct server_write_job *j = list; j; j = j->next) {
+		j->rc = -1;
+		if (!j->err.len)
+			strbuf_addstr(&j->err, why);
 	}
+	notify(w, list);
 }
 
 /* Run every job of list; with savepoints, each job alone is undone. */
@@ -76,7 +106,7 @@ static void run_batch(struct server_writer *w, struct server_write_job *list)
 	for (struct server_write_job *j = list; j; j = j->next)
 		n++;
 	if (survey_store_exec(w->st, "BEGIN IMMEDIATE", &err) < 0) {
-		fail_all(list, err.buf);
+		fail_all(w, list, err.buf);
 		failed = n;
 		goto out;
 	}
@@ -84,7 +114,7 @@ static void run_batch(struct server_writer *w, struct server_write_job *list)
 	if (failed) {
 		sqlite3_exec(w->st->db, "ROLLBACK", NULL, NULL, NULL);
 		if (survey_store_exec(w->st, "BEGIN IMMEDIATE", &err) < 0) {
-			fail_all(list, err.buf);
+			fail_all(w, list, err.buf);
 			failed = n;
 			goto out;
 		}
@@ -92,19 +122,12 @@ static void run_batch(struct server_writer *w, struct server_write_job *list)
 	}
 	if (survey_store_exec(w->st, "COMMIT", &err) < 0) {
 		sqlite3_exec(w->st->db, "ROLLBACK", NULL, NULL, NULL);
-		for (struct server_write_job *j = list; j; j = j->next)
-			j->rc = -1;
-		fail_all(list, err.buf);
+		fail_all(w, list, err.buf);
 		failed = n;
 		goto out;
 	}
 	/* On disk now: only from here on may anyone hear "thank you". */
-	while (list) {
-		struct server_write_job *next = list->next;
-
-		list->done(list->arg, list->rc);
-		list = next;
-	}
+	notify(w, list);
 out:
 	pthread_mutex_lock(&w->lock);
 	w->stats.batches++;
@@ -154,12 +177,69 @@ static void *writer_main(void *arg)
 			pthread_cond_wait(&w->wake, &w->lock);
 		list = w->head;
 		w->head = w->tail = NULL;
+		if (!list) {
+			/* Stopping, and nothing left: nor for the notifier. */
+			w->writer_gone = true;
+			pthread_cond_signal(&w->notify_wake);
+			pthread_mutex_unlock(&w->lock);
+			break;
+		}
 		pthread_mutex_unlock(&w->lock);
-		if (!list)
-			break; /* stopping, and nothing left */
 		run_batch(w, list);
 	}
 	return NULL;
+}
+
+/*
+ * Tell the owners of finished jobs, in the order they were finished.
+ * Resuming a connection costs a lock and a system call in libmicrohttpd;
+ * on this thread that happens while the writer runs the next batch.
+ */
+static void *notify_main(void *arg)
+{
+	struct server_writer *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		struct server_write_job *list;
+
+		while (!w->done_head && !w->writer_gone)
+			pthread_cond_wait(&w->notify_wake, &w->lock);
+		list = w->done_head;
+		w->done_head = w->done_tail = NULL;
+		if (!list)
+			break; /* the writer is gone and all are told */
+		pthread_mutex_unlock(&w->lock);
+		while (list) {
+			struct server_write_job *next = list->next;
+
+			list->done(list->arg, list->rc);
+			list = next;
+		}
+		pthread_mutex_lock(&w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/* Stop whichever threads have started and wait for them. */
+static void stop_threads(struct server_writer *w, bool writer, bool notifier,
+			 bool checkpointer)
+{
+	pthread_mutex_lock(&w->lock);
+	w->stopping = true;
+	if (!writer)
+		w->writer_gone = true;
+	pthread_cond_signal(&w->wake);
+	pthread_cond_signal(&w->notify_wake);
+	pthread_cond_signal(&w->ckpt_wake);
+	pthread_mutex_unlock(&w->lock);
+	if (writer)
+		pthread_join(w->thread, NULL);
+	if (notifier)
+		pthread_join(w->notify_thread, NULL);
+	if (checkpointer)
+		pthread_join(w->ckpt_thread, NULL);
 }
 
 struct server_writer *server_writer_start(const char *path, struct strbuf *err)
@@ -180,18 +260,21 @@ struct server_writer *server_writer_start(const char *path, struct strbuf *err)
 	sqlite3_wal_autocheckpoint(w->st->db, 0);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
+	pthread_cond_init(&w->notify_wake, NULL);
 	pthread_cond_init(&w->ckpt_wake, NULL);
+	if (pthread_create(&w->notify_thread, NULL, notify_main, w)) {
+		strbuf_addstr(err, "cannot start the notifier thread");
+		stop_threads(w, false, false, false);
+		goto fail;
+	}
 	if (pthread_create(&w->thread, NULL, writer_main, w)) {
 		strbuf_addstr(err, "cannot start the writer thread");
+		stop_threads(w, false, true, false);
 		goto fail;
 	}
 	if (pthread_create(&w->ckpt_thread, NULL, checkpoint_main, w)) {
 		strbuf_addstr(err, "cannot start the checkpoint thread");
-		pthread_mutex_lock(&w->lock);
-		w->stopping = true;
-		pthread_cond_signal(&w->wake);
-		pthread_mutex_unlock(&w->lock);
-		pthread_join(w->thread, NULL);
+		stop_threads(w, true, true, false);
 		goto fail;
 	}
 	return w;
@@ -200,6 +283,7 @@ fail:
 	survey_store_free(w->ckpt);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->wake);
+	pthread_cond_destroy(&w->notify_wake);
 	pthread_cond_destroy(&w->ckpt_wake);
 	free(w);
 	return NULL;
@@ -297,13 +381,7 @@ void server_writer_stop(struct server_writer *w)
 {
 	if (!w)
 		return;
-	pthread_mutex_lock(&w->lock);
-	w->stopping = true;
-	pthread_cond_signal(&w->wake);
-	pthread_cond_signal(&w->ckpt_wake);
-	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->thread, NULL);
-	pthread_join(w->ckpt_thread, NULL);
+	stop_threads(w, true, true, true);
 	survey_store_free(w->ckpt);
 	/*
 	 * Fold the WAL back into the main file so that a copy of the .db
@@ -314,6 +392,7 @@ void server_writer_stop(struct server_writer *w)
 	survey_store_free(w->st);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->wake);
+	pthread_cond_destroy(&w->notify_wake);
 	pthread_cond_destroy(&w->ckpt_wake);
 	free(w);
 }

@@ -9,10 +9,12 @@
  * synchronous=FULL a commit costs an fsync; sharing that fsync among all
  * waiting submissions is what keeps durability from costing throughput.
  *
- * A job's owner learns the outcome through done(), called on the writer
- * thread after the commit is on disk (rc 0) or has failed (rc -1, reason
- * in job->err).  done() must not block; the HTTP layer uses it to resume a
- * suspended connection.  The writer never touches a job after done().
+ * A job's owner learns the outcome through done(), called after the
+ * commit is on disk (rc 0) or has failed (rc -1, reason in job->err), on
+ * the writer's notifier thread, in the order the jobs were committed:
+ * meanwhile the writer already runs the next batch.  done() must not
+ * block; the HTTP layer uses it to resume a suspended connection.  The
+ * writer never touches a job after done().
  */
 #ifndef DRAAGVLAK_SERVER_WRITER_H
 #define DRAAGVLAK_SERVER_WRITER_H
