@@ -389,6 +389,13 @@ static const struct render_layout *no_layouts(void *ctx, const char *id)
 	return NULL;
 }
 
+/* Whatever id is asked: the layout in ctx. */
+static const struct render_layout *this_layout(void *ctx, const char *id)
+{
+	(void)id;
+	return ctx;
+}
+
 static void test_refusals(void **state)
 {
 	struct fixture *fx = *state;
@@ -414,6 +421,24 @@ static void test_refusals(void **state)
 	assert_string_equal(sp.code, fx->hh.v[0].token);
 	assert_non_null(strstr(err.buf, fx->l->id));
 	scan_page_release(&sp);
+
+	/* The same forms served from another address: another survey's
+	 * page, even if its boxes are the same. */
+	{
+		struct render_layout *other = render_layout_new(
+			fx->s, &fx->s->buurten[1], SURVEY_NL,
+			"https://draagvlak.dorpsplatformdorst.be", &err);
+
+		assert_non_null(other);
+		strbuf_reset(&err);
+		assert_int_equal(
+			scan_page_read(&img, this_layout, other, &sp, &err),
+			-1);
+		assert_int_equal(sp.refusal, SCAN_REFUSED_OTHER_SURVEY);
+		assert_non_null(strstr(err.buf, "DORPSPLATFORMDORST.BE"));
+		scan_page_release(&sp);
+		render_layout_free(other);
+	}
 
 	/* The bottom-left corner torn off: three marks still read it,
 	 * checked on the QR code. */
