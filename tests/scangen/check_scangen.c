@@ -2,8 +2,9 @@
  * check_scangen.c - checks a set written by scangen against the store it
  * came from, for the ctest (run.sh).
  *
- * usage: check_scangen STORE DIR
+ * usage: check_scangen STORE DIR [BASE_URL]
  *
+ * BASE_URL as given to scangen --base-url, for a survey without one.
  * The three CSV files must have their headers and, for every page in
  * pages.csv, one truth row per box and lined area of that page's layout
  * and one question row per question on it, with values that follow the
@@ -506,7 +507,8 @@ static void check_tiff_counts(const char *dir, const struct table *pages)
 	}
 }
 
-static int load_layouts(const char *db, struct layouts *ls, struct survey **s,
+static int load_layouts(const char *db, const char *base_url,
+			struct layouts *ls, struct survey **s,
 			struct survey_store **st)
 {
 	struct strbuf err = STRBUF_INIT;
@@ -515,7 +517,8 @@ static int load_layouts(const char *db, struct layouts *ls, struct survey **s,
 	*s = *st ? survey_store_load(*st, &err) : NULL;
 	for (size_t i = 0; *s && i < (*s)->nr_buurten && i < 64; i++) {
 		ls->v[ls->nr] = render_layout_new(
-			*s, &(*s)->buurten[i], SURVEY_NL, (*s)->base_url, &err);
+			*s, &(*s)->buurten[i], SURVEY_NL,
+			base_url ? base_url : (*s)->base_url, &err);
 		if (!ls->v[ls->nr])
 			break;
 		ls->nr++;
@@ -534,12 +537,13 @@ int main(int argc, char **argv)
 	struct survey *s = NULL;
 	const char *dir;
 
-	if (argc != 3) {
-		fputs("usage: check_scangen STORE DIR\n", stderr);
+	if (argc != 3 && argc != 4) {
+		fputs("usage: check_scangen STORE DIR [BASE_URL]\n", stderr);
 		return 2;
 	}
 	dir = argv[2];
-	if (load_layouts(argv[1], &ls, &s, &st) < 0 ||
+	if (load_layouts(argv[1], argc == 4 ? argv[3] : NULL, &ls, &s, &st) <
+		    0 ||
 	    load_csv(dir, "pages.csv",
 		     "file,index,code,page,layout,dpi,rotation,scale,shift_x,"
 		     "shift_y,flags",

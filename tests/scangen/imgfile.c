@@ -265,7 +265,7 @@ int img_tiff_add(struct tiff_out *t, const struct img *im, bool bw,
 	return 0;
 }
 
-int img_tiff_close(struct tiff_out *t, struct strbuf *err)
+int img_tiff_close(struct tiff_out *t)
 {
 	int ret;
 
@@ -273,7 +273,6 @@ int img_tiff_close(struct tiff_out *t, struct strbuf *err)
 		return 0;
 	TIFFClose(t->tif);
 	ret = t->failed ? -1 : 0;
-	(void)err;
 	free(t->path);
 	free(t->row);
 	free(t);

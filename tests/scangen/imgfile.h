@@ -35,8 +35,9 @@ struct tiff_out *img_tiff_open(const char *path, struct strbuf *err);
 /* Add a page; bw pages are stored as 1 bit, G4 (black below 128). */
 int img_tiff_add(struct tiff_out *t, const struct img *im, bool bw,
 		 unsigned page, unsigned pages, struct strbuf *err);
-/* Close (also after a failure); -1 if the file is not complete. */
-int img_tiff_close(struct tiff_out *t, struct strbuf *err);
+/* Close (also after a failure); -1 if a page failed (img_tiff_add()
+ * said why).  libtiff reports its own errors on stderr. */
+int img_tiff_close(struct tiff_out *t);
 
 struct pdf_out;
 struct pdf_out *img_pdf_open(const char *path, struct strbuf *err);

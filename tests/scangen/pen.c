@@ -63,19 +63,11 @@ static double catmull(double p0, double p1, double p2, double p3, double t)
 		      (-p0 + 3 * p1 - 3 * p2 + p3) * t * t * t);
 }
 
-/* The curve through cp, sampled every STEP mm, appended as one stroke
- * with tremor (a slow sideways wobble) and tapered ends. */
-void ink_stroke(struct ink *k, struct rng *r, double width,
-		const double (*cp)[2], size_t n)
+/* The curve through cp, sampled every STEP mm, appended as a stroke. */
+static void sample_curve(struct ink *k, const double (*cp)[2], size_t n)
 {
-	double amp = rng_range(r, 0.02, 0.07), f1 = rng_range(r, 0.4, 1.3),
-	       f2 = rng_range(r, 1.5, 3.0), ph1 = rng_range(r, 0, 6.28),
-	       ph2 = rng_range(r, 0, 6.28), press = rng_range(r, 0.9, 1.1);
-	size_t first = k->nr, total;
-	double len = 0;
+	size_t first = k->nr;
 
-	if (n < 2)
-		return;
 	for (size_t i = 0; i + 1 < n; i++) {
 		const double *p0 = cp[i ? i - 1 : 0], *p1 = cp[i],
 			     *p2 = cp[i + 1],
@@ -93,34 +85,60 @@ void ink_stroke(struct ink *k, struct rng *r, double width,
 				  k->nr == first);
 		}
 	}
-	for (size_t i = first + 1; i < k->nr; i++)
-		len += hypot(k->v[i].x - k->v[i - 1].x,
-			     k->v[i].y - k->v[i - 1].y);
-	total = k->nr - first;
-	/* Tremor across the direction of travel; width with the pressure,
-	 * lighter where the pen lands and lifts. */
-	double s = 0;
-	for (size_t i = first; i < k->nr; i++) {
-		size_t a = i > first ? i - 1 : i, b = i + 1 < k->nr ? i + 1 : i;
-		double dx = k->v[b].x - k->v[a].x, dy = k->v[b].y - k->v[a].y;
-		double dl = hypot(dx, dy), t, off, taper;
+}
 
-		if (i > first)
-			s += hypot(k->v[i].x - k->v[i - 1].x,
-				   k->v[i].y - k->v[i - 1].y);
-		t = len > 0 ? s / len : 0;
-		off = amp * (sin(f1 * 6.28 * s + ph1) +
-			     0.4 * sin(f2 * 6.28 * s + ph2));
-		if (dl > 0) {
-			k->v[i].x += -dy / dl * off;
-			k->v[i].y += dx / dl * off;
-		}
-		taper = fmin(1.0, fmin(t, 1 - t) / 0.12);
-		if (total < 4)
-			taper = 1;
-		k->v[i].w = width * press * (0.6 + 0.4 * taper) *
-			    (1 + 0.08 * sin(f2 * 3.1 * s + ph1));
+/*
+ * The pen's hand on the stroke from point first: a slow sideways tremor,
+ * and a width that follows the pressure, lighter where the pen lands and
+ * lifts.  Arc lengths and directions are taken before anything moves.
+ */
+static void pen_hand(struct ink *k, size_t first, struct rng *r, double width)
+{
+	double amp = rng_range(r, 0.02, 0.07), f1 = rng_range(r, 0.4, 1.3),
+	       f2 = rng_range(r, 1.5, 3.0), ph1 = rng_range(r, 0, 6.28),
+	       ph2 = rng_range(r, 0, 6.28), press = rng_range(r, 0.9, 1.1);
+	size_t n = k->nr - first;
+	double *s = xcalloc(n, sizeof(*s)), *nx = xcalloc(n, sizeof(*nx)),
+	       *ny = xcalloc(n, sizeof(*ny));
+	const struct ink_pt *v = k->v + first;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t a = i ? i - 1 : i, b = i + 1 < n ? i + 1 : i;
+		double dx = v[b].x - v[a].x, dy = v[b].y - v[a].y;
+		double dl = hypot(dx, dy);
+
+		s[i] = i ? s[i - 1] + hypot(v[i].x - v[i - 1].x,
+					    v[i].y - v[i - 1].y)
+			 : 0;
+		nx[i] = dl > 0 ? -dy / dl : 0;
+		ny[i] = dl > 0 ? dx / dl : 0;
 	}
+	for (size_t i = 0; i < n; i++) {
+		struct ink_pt *p = &k->v[first + i];
+		double t = s[n - 1] > 0 ? s[i] / s[n - 1] : 0;
+		double off = amp * (sin(f1 * 6.28 * s[i] + ph1) +
+				    0.4 * sin(f2 * 6.28 * s[i] + ph2));
+		double taper = n < 4 ? 1 : fmin(1.0, fmin(t, 1 - t) / 0.12);
+
+		p->x += nx[i] * off;
+		p->y += ny[i] * off;
+		p->w = width * press * (0.6 + 0.4 * taper) *
+		       (1 + 0.08 * sin(f2 * 3.1 * s[i] + ph1));
+	}
+	free(s);
+	free(nx);
+	free(ny);
+}
+
+void ink_stroke(struct ink *k, struct rng *r, double width,
+		const double (*cp)[2], size_t n)
+{
+	size_t first = k->nr;
+
+	if (n < 2)
+		return;
+	sample_curve(k, cp, n);
+	pen_hand(k, first, r, width);
 }
 
 /* A control point at (u, v) of box b, in mm. */

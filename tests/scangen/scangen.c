@@ -79,7 +79,7 @@ struct layout_ref {
 };
 
 struct layouts {
-	struct layout_ref *v;
+	struct layout_ref **v; /* pointers: forms keep them */
 	size_t nr, alloc;
 };
 
@@ -275,21 +275,23 @@ static struct layout_ref *layout_for(struct set *set, const struct survey *s,
 	const struct survey_buurt *b = survey_find_buurt(s, buurt_id);
 
 	for (size_t i = 0; i < ls->nr; i++)
-		if (ls->v[i].s == s && !strcmp(ls->v[i].buurt, buurt_id))
-			return &ls->v[i];
+		if (ls->v[i]->s == s && !strcmp(ls->v[i]->buurt, buurt_id))
+			return ls->v[i];
 	if (!b) {
 		strbuf_addf(err, "buurt '%s' is not in the survey", buurt_id);
 		return NULL;
 	}
-	ALLOC_GROW(ls->v, ls->nr + 1, ls->alloc);
-	ref = &ls->v[ls->nr];
+	ref = xcalloc(1, sizeof(*ref));
 	ref->s = s;
 	ref->buurt = b->id;
 	ref->l = render_layout_new(s, b, SURVEY_NL, set->base, err);
-	if (!ref->l)
+	if (!ref->l) {
+		free(ref);
 		return NULL;
+	}
 	ref->f = render_form_new(ref->l);
-	ls->nr++;
+	ALLOC_GROW(ls->v, ls->nr + 1, ls->alloc);
+	ls->v[ls->nr++] = ref;
 	return ref;
 }
 
@@ -328,18 +330,51 @@ static void add_page(struct set *set, size_t form, size_t page)
 	set->nr_pages++;
 }
 
+/* The households' indices in an order shuffled by the seed. */
+static size_t *shuffled(size_t n, uint64_t seed)
+{
+	struct rng r = rng_stream(seed, "households", 0);
+	size_t *order = xcalloc(n + 1, sizeof(*order));
+
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	for (size_t i = n; i > 1; i--) {
+		size_t j = rng_below(&r, (unsigned)i), t = order[i - 1];
+
+		order[i - 1] = order[j];
+		order[j] = t;
+	}
+	return order;
+}
+
+/* Household h's form, from survey s, as the next form of the set. */
+static struct form *add_form(struct set *set, const struct survey *s,
+			     const struct render_household *h,
+			     struct strbuf *err)
+{
+	struct form *f = &set->forms[set->nr_forms];
+
+	f->h = h;
+	f->lay = layout_for(set, s, h->buurt_id, err);
+	if (!f->lay)
+		return NULL;
+	set->nr_forms++;
+	return f;
+}
+
 /*
- * Choose the households (shuffled by the seed), the foreign page first,
- * then every page of every form, less page 2 of the first form that has
- * one; with --pages, forms until there are enough, the last one cut
- * short.
+ * Choose the households (shuffled by the seed) and their pages: first
+ * the foreign page (page 1 of the last household drawn), then every
+ * page of every form, less page 2 of the first form that has one; with
+ * --pages, forms until there are enough, the last one cut short.
  */
 static int choose_pages(struct set *set, struct strbuf *err)
 {
 	const struct options *o = set->o;
-	struct rng r = rng_stream(o->seed, "households", 0);
-	size_t n = set->list.nr, *order = xcalloc(n + 1, sizeof(*order));
-	size_t want_forms = o->pages ? n : o->forms, k, missing_done = 0;
+	size_t n = set->list.nr, *order = shuffled(n, o->seed);
+	size_t want_forms = o->pages ? n : o->forms;
+	bool missing_done = false;
+	struct form *f;
 	int ret = -1;
 
 	if (!n || (!o->pages && n < want_forms + 1)) {
@@ -350,44 +385,25 @@ static int choose_pages(struct set *set, struct strbuf *err)
 			    o->buurt ? o->buurt : "", want_forms + 1);
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++)
-		order[i] = i;
-	for (size_t i = n - 1; i > 0; i--) {
-		size_t j = rng_below(&r, (unsigned)(i + 1)), t = order[i];
-
-		order[i] = order[j];
-		order[j] = t;
-	}
 	set->forms = xcalloc(n, sizeof(*set->forms));
-	/* The foreign page: page 1 of the last household drawn. */
-	{
-		struct form *f = &set->forms[set->nr_forms];
-
-		f->h = &set->list.v[order[n - 1]];
-		f->foreign = true;
-		f->lay = layout_for(set, set->foreign_s, f->h->buurt_id, err);
-		if (!f->lay)
-			goto out;
-		add_page(set, set->nr_forms++, 0);
-	}
-	for (k = 0; k + 1 < n && set->nr_forms <= want_forms; k++) {
-		struct form *f = &set->forms[set->nr_forms];
-
+	f = add_form(set, set->foreign_s, &set->list.v[order[n - 1]], err);
+	if (!f)
+		goto out;
+	f->foreign = true;
+	add_page(set, set->nr_forms - 1, 0);
+	for (size_t k = 0; k + 1 < n && set->nr_forms <= want_forms; k++) {
 		if (o->pages && set->nr_pages >= o->pages)
 			break;
-		f->h = &set->list.v[order[k]];
-		f->lay = layout_for(set, set->s, f->h->buurt_id, err);
-		if (!f->lay)
+		f = add_form(set, set->s, &set->list.v[order[k]], err);
+		if (!f)
 			goto out;
 		for (size_t p = 0; p < f->lay->l->nr_pages; p++) {
 			if (p == 1 && !missing_done) {
-				missing_done = 1;
-				f->missing = true;
+				missing_done = f->missing = true;
 				continue;
 			}
-			add_page(set, set->nr_forms, p);
+			add_page(set, set->nr_forms - 1, p);
 		}
-		set->nr_forms++;
 	}
 	if (o->pages && set->nr_pages < o->pages) {
 		strbuf_addf(err,
@@ -396,6 +412,7 @@ static int choose_pages(struct set *set, struct strbuf *err)
 		goto out;
 	}
 	if (o->pages && set->nr_pages > o->pages) {
+		/* Only the last form is cut, and it keeps its page 1. */
 		set->nr_pages = o->pages;
 		set->forms[set->pages[o->pages - 1].form].missing = true;
 	}
@@ -842,7 +859,9 @@ static int write_file(struct set *set, size_t i, struct canvas *canvases,
 	}
 	ret = 0;
 out:
-	if (img_tiff_close(w.tif, err) < 0 || img_pdf_close(w.pdf, err) < 0)
+	if (img_tiff_close(w.tif) < 0)
+		ret = -1;
+	if (img_pdf_close(w.pdf, err) < 0)
 		ret = -1;
 	strbuf_release(&path);
 	strbuf_release(&name);
@@ -956,8 +975,9 @@ static void set_release(struct set *set)
 		resident_release(&set->forms[i].fill);
 	free(set->forms);
 	for (size_t i = 0; i < set->layouts.nr; i++) {
-		render_form_free(set->layouts.v[i].f);
-		render_layout_free(set->layouts.v[i].l);
+		render_form_free(set->layouts.v[i]->f);
+		render_layout_free(set->layouts.v[i]->l);
+		free(set->layouts.v[i]);
 	}
 	free(set->layouts.v);
 	for (size_t i = 0; i < set->nr_files; i++)

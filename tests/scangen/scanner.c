@@ -16,7 +16,7 @@
 #define P_GREY	      0.25
 #define P_JPEG	      0.15 /* pages not stored as JPEG files */
 #define P_BW	      0.10
-#define MAX_SHIFT     3.0 /* mm: corner marks stay on the image */
+#define MAX_SHIFT     2.5 /* mm: corner marks stay on the image */
 
 void scan_pick(struct scan_look *lk, struct rng *r, int dpi, bool jpeg_file)
 {
@@ -150,32 +150,35 @@ void scan_to_grey(cairo_surface_t *s, uint8_t *grey)
 	}
 }
 
-/* One pass of [1 2 1]/4 along rows and along columns. */
-static void blur_pass(uint8_t *img, int w, int h, uint8_t *prev, uint8_t *cur)
+/* out[x] = (a[x] + 2 b[x] + c[x] + 2) / 4: written so that it vectorises. */
+static void mix3(uint8_t *restrict out, const uint8_t *restrict a,
+		 const uint8_t *restrict b, const uint8_t *restrict c, int n)
 {
+	for (int x = 0; x < n; x++)
+		out[x] = (uint8_t)((a[x] + 2 * b[x] + c[x] + 2) >> 2);
+}
+
+/* One pass of [1 2 1]/4 along rows and along columns; tmp holds 3w + 2. */
+static void blur_pass(uint8_t *img, int w, int h, uint8_t *tmp)
+{
+	uint8_t *pad = tmp, *prev = tmp + w + 2, *cur = prev + w;
+
 	for (int y = 0; y < h; y++) {
 		uint8_t *row = img + (size_t)y * w;
-		unsigned a = row[0], b = row[0];
 
-		for (int x = 0; x < w; x++) {
-			unsigned c = row[x + 1 < w ? x + 1 : x];
-
-			row[x] = (uint8_t)((a + 2 * b + c + 2) >> 2);
-			a = b;
-			b = c;
-		}
+		/* The row with its end pixels repeated, then the mix. */
+		memcpy(pad + 1, row, (size_t)w);
+		pad[0] = row[0];
+		pad[w + 1] = row[w - 1];
+		mix3(row, pad, pad + 1, pad + 2, w);
 	}
 	/* Columns, a row at a time: prev holds the row above as it was. */
 	memcpy(prev, img, (size_t)w);
 	for (int y = 0; y < h; y++) {
 		uint8_t *row = img + (size_t)y * w;
-		const uint8_t *next = y + 1 < h ? row + w : row;
 
 		memcpy(cur, row, (size_t)w);
-		for (int x = 0; x < w; x++)
-			row[x] = (uint8_t)((prev[x] + 2 * cur[x] + next[x] +
-					    2) >>
-					   2);
+		mix3(row, prev, cur, y + 1 < h ? row + w : cur, w);
 		memcpy(prev, cur, (size_t)w);
 	}
 }
@@ -202,7 +205,10 @@ static void normal_quantiles(double *q, int n)
  * One pass for the rest: ink and print on grey paper (every pixel times
  * the paper's tone, which shades a little from top to bottom), sensor
  * noise (Gaussian, from a table of 4096 quantiles, five draws per random
- * number), and the threshold of a black-and-white scan.
+ * number), and the threshold of a black-and-white scan.  A scanner
+ * calibrates white paper to a little above full white, so the noise
+ * shows in print, ink and grey paper but is mostly clipped away on
+ * white paper (which also keeps the PNG files small and quick).
  */
 static void finish(uint8_t *img, int w, int h, const struct scan_look *lk,
 		   struct rng *r)
@@ -214,6 +220,7 @@ static void finish(uint8_t *img, int w, int h, const struct scan_look *lk,
 	unsigned left = 0;
 	bool grey = lk->flags & SCAN_GREY, noisy = lk->flags & SCAN_NOISE;
 	int t = lk->flags & SCAN_BW ? lk->threshold : -1;
+	int lift = noisy ? (int)lround(1.5 * lk->noise) : 0;
 
 	if (noisy && !have_unit) {
 		normal_quantiles(unit, 4096);
@@ -236,7 +243,7 @@ static void finish(uint8_t *img, int w, int h, const struct scan_look *lk,
 					bits = rng_next(r);
 					left = 5;
 				}
-				v += table[bits & 4095];
+				v += lift + table[bits & 4095];
 				bits >>= 12;
 				left--;
 				v = v < 0 ? 0 : v > 255 ? 255 : v;
@@ -252,12 +259,11 @@ void scan_degrade(uint8_t *img, int w, int h, const struct scan_look *lk,
 		  struct rng *r)
 {
 	if (lk->flags & SCAN_BLUR) {
-		uint8_t *prev = xmalloc((size_t)w), *cur = xmalloc((size_t)w);
+		uint8_t *tmp = xmalloc(3 * (size_t)w + 2);
 
 		for (unsigned i = 0; i < lk->blur_passes; i++)
-			blur_pass(img, w, h, prev, cur);
-		free(prev);
-		free(cur);
+			blur_pass(img, w, h, tmp);
+		free(tmp);
 	}
 	if (lk->flags & (SCAN_GREY | SCAN_NOISE | SCAN_BW))
 		finish(img, w, h, lk, r);
