@@ -153,12 +153,17 @@ struct scan_page {
 	char code[SURVEY_TOKEN_SIZE]; /* household code, canonical */
 	unsigned page;		      /* 1-based */
 	char layout_id[RENDER_LAYOUT_ID_SIZE];
-	const struct render_layout *layout; /* borrowed: from the lookup */
-	double dpi;			    /* the image's (scan_image_dpi()) */
-	struct scan_registration reg;	    /* transform, marks, residual */
-	int orientation; /* 0, 90, 180, 270: turned clockwise */
-	double skew;	 /* degrees beyond that */
-	double scale;	 /* printed size over layout size at dpi (1 = 100%) */
+	/*
+	 * Borrowed, from the lookup.  Layouts of different buurten (or
+	 * languages) with the same boxes share an id, so its buurt need
+	 * not be the household's: that comes from the code.
+	 */
+	const struct render_layout *layout;
+	double dpi;		      /* the image's (scan_image_dpi()) */
+	struct scan_registration reg; /* transform, marks, residual */
+	int orientation;	      /* 0, 90, 180, 270: turned clockwise */
+	double skew;		      /* degrees beyond that */
+	double scale; /* printed size over layout size at dpi (1 = 100%) */
 
 	struct scan_box *boxes;
 	size_t nr_boxes;

@@ -382,11 +382,104 @@ static void test_review(void **state)
 	scan_page_release(&sp);
 }
 
+/* A number too large for a row of boxes is written in digit boxes: a
+ * person always reads it, whether the boxes look written in or not. */
+static void test_digits(void **state)
+{
+	static const char yaml[] =
+		"survey: fietsen-2027\n"
+		"title: Fietsen\n"
+		"organisation: Dorpsplatform Dorst\n"
+		"contact: secretariaat@dorpsplatformdorst.nl\n"
+		"opens: 2027-04-05\n"
+		"closes: 2027-05-02\n"
+		"languages: [nl]\n"
+		"questions:\n"
+		"  - id: fietspad\n"
+		"    type: proposition\n"
+		"    text: Ik ben voor het fietspad.\n"
+		"  - id: afstand\n"
+		"    type: number\n"
+		"    text: Hoeveel meter fietst u per dag?\n"
+		"    min: -50\n"
+		"    max: 5000\n"
+		"  - id: fiets\n"
+		"    type: yesno\n"
+		"    text: Heeft u een fiets?\n"
+		"buurten:\n"
+		"  - { id: BU1, name: Dorp, households: 10 }\n"
+		"agreement:\n"
+		"  min_in_favour: \"> 50%\"\n";
+	struct fixture *fx = *state;
+	struct diag_list dl;
+	struct strbuf err = STRBUF_INIT;
+	struct survey *s;
+	struct render_layout *l;
+	struct render_form *f;
+	struct scan_layouts set = SCAN_LAYOUTS_INIT;
+	struct synth_opts o = { .dpi = 200, .angle = 0.5 };
+	const struct synth_box_mark m[] = {
+		{ "afstand", "2", SYNTH_CROSS },
+		{ "fiets", "ja", SYNTH_TICK },
+	};
+
+	diag_list_init(&dl, "fietsen.yaml");
+	s = survey_load_buffer("fietsen.yaml", yaml, sizeof(yaml) - 1, &dl);
+	if (!s) {
+		diag_list_print(&dl, stderr);
+		fail_msg("the test survey does not load");
+	}
+	diag_list_release(&dl);
+	l = render_layout_new(s, &s->buurten[0], SURVEY_NL, BASE, &err);
+	if (!l)
+		fail_msg("%s", err.buf);
+	f = render_form_new(l);
+	scan_layouts_add(&set, l);
+	for (int marked = 0; marked < 2; marked++) {
+		struct scan_image img = SCAN_IMAGE_INIT;
+		struct scan_page sp;
+		const struct scan_question *q;
+		struct strbuf got = STRBUF_INIT;
+
+		synth_page(f, l, 0, &fx->hh.v[0], m, marked ? 2 : 0, &o, &img);
+		if (scan_page_read(&img, scan_layouts_lookup, &set, &sp, &err) <
+		    0)
+			fail_msg("refused: %s", err.buf);
+		q = scan_page_question(&sp, "afstand");
+		assert_non_null(q);
+		/* A sign box and four digit boxes. */
+		assert_int_equal(q->nr_boxes, 5);
+		assert_int_equal(sp.boxes[q->box0].kind, RENDER_BOX_SIGN);
+		assert_int_equal(q->status, SCAN_REVIEW);
+		assert_non_null(strstr(q->reason, "digits"));
+		assert_true(!marked == !!strstr(q->reason, "look empty"));
+		q = scan_page_question(&sp, "fiets");
+		assert_int_equal(q->status, SCAN_CLEAR);
+		scan_question_answer(q, &got);
+		assert_string_equal(got.buf, marked ? "ja" : "");
+		strbuf_release(&got);
+		scan_page_release(&sp);
+		scan_image_release(&img);
+	}
+	scan_layouts_release(&set);
+	render_form_free(f);
+	render_layout_free(l);
+	survey_free(s);
+	strbuf_release(&err);
+}
+
 static const struct render_layout *no_layouts(void *ctx, const char *id)
 {
 	(void)ctx;
 	(void)id;
 	return NULL;
+}
+
+/* Whatever id is asked: the layout in ctx. */
+static const struct render_layout *this_layout(void *ctx, const char *id)
+{
+	(void)id;
+	return ctx;
 }
 
 static void test_refusals(void **state)
@@ -414,6 +507,24 @@ static void test_refusals(void **state)
 	assert_string_equal(sp.code, fx->hh.v[0].token);
 	assert_non_null(strstr(err.buf, fx->l->id));
 	scan_page_release(&sp);
+
+	/* The same forms served from another address: another survey's
+	 * page, even if its boxes are the same. */
+	{
+		struct render_layout *other = render_layout_new(
+			fx->s, &fx->s->buurten[1], SURVEY_NL,
+			"https://draagvlak.dorpsplatformdorst.be", &err);
+
+		assert_non_null(other);
+		strbuf_reset(&err);
+		assert_int_equal(
+			scan_page_read(&img, this_layout, other, &sp, &err),
+			-1);
+		assert_int_equal(sp.refusal, SCAN_REFUSED_OTHER_SURVEY);
+		assert_non_null(strstr(err.buf, "DORPSPLATFORMDORST.BE"));
+		scan_page_release(&sp);
+		render_layout_free(other);
+	}
 
 	/* The bottom-left corner torn off: three marks still read it,
 	 * checked on the QR code. */
@@ -770,6 +881,7 @@ int main(void)
 		cmocka_unit_test(test_read_sideways),
 		cmocka_unit_test(test_read_fax),
 		cmocka_unit_test(test_review),
+		cmocka_unit_test(test_digits),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_crop),
