@@ -11,6 +11,8 @@
 # latency of submissions, and then checks the store: every 303 wrk saw
 # must be a stored response, and no household counts twice.
 # Targets: submissions >= 25% of the static rate, p99 < 20 ms.
+# bench/serve/bare.sh measures the same for bare.c, the least a server
+# can do with libmicrohttpd and SQLite: the ceiling on this machine.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
