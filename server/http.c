@@ -792,6 +792,7 @@ static void free_server(struct server *srv)
 	server_sessions_free(srv->sessions);
 	survey_free(srv->survey);
 	sodium_memzero(srv->key, sizeof(srv->key));
+	sodium_memzero(&srv->csrf, sizeof(srv->csrf));
 	free(srv);
 }
 
@@ -861,6 +862,7 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 	srv->survey = survey_store_load(st, err);
 	if (!srv->survey || load_key(st, srv->key, err) < 0)
 		goto fail;
+	server_csrf_key_init(&srv->csrf, srv->key);
 	srv->codes = server_codes_load(st, srv->survey, err);
 	if (!srv->codes)
 		goto fail;
