@@ -266,27 +266,6 @@ out:
 	return ret;
 }
 
-/* Run a statement with integer parameters; -1 with err on failure. */
-static int exec_ints(struct survey_store *st, const char *sql, long long a,
-		     long long b, struct strbuf *err)
-{
-	sqlite3_stmt *stmt = survey_store_prepare(st, sql, err);
-	int rc;
-
-	if (!stmt)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, a);
-	if (sqlite3_bind_parameter_count(stmt) > 1)
-		sqlite3_bind_int64(stmt, 2, b);
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		survey_store_error(st, err);
-		return -1;
-	}
-	return 0;
-}
-
 /*
  * The writer records thousands of responses a second on one connection;
  * preparing the same few statements each time would cost more than the
@@ -340,9 +319,34 @@ void server_answers_forget(struct survey_store *st)
 		sqlite3_finalize(stmt);
 }
 
+/* Run a kept statement with integer parameters; -1 with err on failure. */
+static int exec_ints(struct survey_store *st, const char *sql, long long a,
+		     long long b, struct strbuf *err)
+{
+	sqlite3_stmt *stmt = cached(st, sql, err);
+	int rc;
+
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, a);
+	if (sqlite3_bind_parameter_count(stmt) > 1)
+		sqlite3_bind_int64(stmt, 2, b);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		survey_store_error(st, err);
+		return -1;
+	}
+	return 0;
+}
+
 static const char sql_current[] =
 	"SELECT id, channel FROM response"
 	" WHERE household_id = ? AND superseded_by IS NULL";
+static const char sql_supersede[] =
+	"UPDATE response SET superseded_by = ? WHERE id = ?";
+static const char sql_counts[] =
+	"UPDATE response SET superseded_by = NULL WHERE id = ?";
 static const char sql_insert[] =
 	"INSERT INTO response(household_id, channel, entered_by, lang,"
 	" superseded_by) VALUES (?, ?, ?, ?, ?)";
@@ -461,11 +465,8 @@ int server_answers_record(struct survey_store *st, struct server_record *r,
 	r->response_id = sqlite3_last_insert_rowid(st->db);
 	r->counts = !keep_old;
 	if (cur.id && !keep_old &&
-	    (exec_ints(st, "UPDATE response SET superseded_by = ? WHERE id = ?",
-		       r->response_id, cur.id, err) < 0 ||
-	     exec_ints(st,
-		       "UPDATE response SET superseded_by = NULL WHERE id = ?",
-		       r->response_id, 0, err) < 0))
+	    (exec_ints(st, sql_supersede, r->response_id, cur.id, err) < 0 ||
+	     exec_ints(st, sql_counts, r->response_id, 0, err) < 0))
 		goto out;
 	if (insert_answers(st, r->response_id, r->answers, err) < 0)
 		goto out;

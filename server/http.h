@@ -25,6 +25,7 @@
 #include <stddef.h>
 
 #include "lang.h"
+#include "session.h"
 #include "store.h"
 #include "strbuf.h"
 #include "survey.h"
@@ -60,7 +61,8 @@ struct server {
 	struct server_ratelimit *ratelimit;
 	struct server_ratelimit *login_limit;
 	struct server_sessions *sessions;
-	unsigned char key[32]; /* HMAC key of resident CSRF tokens */
+	unsigned char key[32];	     /* HMAC key of resident CSRF tokens */
+	struct server_csrf_key csrf; /* the same, ready for use */
 	bool tls;
 	struct MHD_Daemon *daemon;
 	struct server_readers *readers;

@@ -418,7 +418,7 @@ static void form_page(struct server_request *req, struct server_reply *rep,
 			     ". No question is required unless it says "
 			     "so.</p>\n"));
 
-	server_csrf_resident(req->srv->key, r->canon, csrf);
+	server_csrf_resident(&req->srv->csrf, r->canon, csrf);
 	strbuf_addf(out,
 		    "<form method=\"post\" action=\"/f/%s\" "
 		    "accept-charset=\"utf-8\">\n"
@@ -548,7 +548,7 @@ static enum server_outcome submit(struct server_request *req,
 	char **errors;
 	size_t nerr;
 
-	server_csrf_resident(req->srv->key, r->canon, csrf);
+	server_csrf_resident(&req->srv->csrf, r->canon, csrf);
 	if (!server_csrf_equal(server_field(req, "csrf"), csrf)) {
 		rep->status = MHD_HTTP_FORBIDDEN;
 		server_html_message(

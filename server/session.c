@@ -133,15 +133,20 @@ void server_session_end(struct server_sessions *ss, const char *id)
 	pthread_mutex_unlock(&ss->lock);
 }
 
-void server_csrf_resident(const unsigned char key[32], const char *code,
+void server_csrf_key_init(struct server_csrf_key *k,
+			  const unsigned char key[32])
+{
+	crypto_auth_hmacsha256_init(&k->keyed, key, 32);
+	crypto_auth_hmacsha256_update(&k->keyed,
+				      (const unsigned char *)"resident:", 9);
+}
+
+void server_csrf_resident(const struct server_csrf_key *k, const char *code,
 			  char out[SERVER_TOKEN_HEX])
 {
 	unsigned char mac[crypto_auth_hmacsha256_BYTES];
-	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_state st = k->keyed;
 
-	crypto_auth_hmacsha256_init(&st, key, 32);
-	crypto_auth_hmacsha256_update(&st,
-				      (const unsigned char *)"resident:", 9);
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)code,
 				      strlen(code));
 	crypto_auth_hmacsha256_final(&st, mac);

@@ -27,6 +27,9 @@ struct server_writer {
 	struct survey_store *ckpt; /* the checkpointer's connection */
 	pthread_t ckpt_thread;
 	pthread_cond_t ckpt_wake;
+	bool ckpt_asked; /* the writer wants a checkpoint now */
+	/* The WAL's length in frames after the last commit; the writer's. */
+	int wal_frames, wake_at, catch_up_at;
 	/* Finished jobs whose owners the notifier has still to tell. */
 	struct server_write_job *done_head, *done_tail;
 	bool writer_gone; /* no more will come: the notifier may end */
@@ -141,9 +144,25 @@ out:
  * Checkpoints copy the WAL into the main file and fsync it.  Left to
  * SQLite, the commit that crosses 1000 pages would do that itself and
  * every submission in that batch would wait for it; so the writer's
- * connection never checkpoints, and this thread does, on its own
- * connection, once a second (PASSIVE: it never holds up the writer).
+ * connection does not checkpoint after commits, and the checkpointer
+ * does, on its own connection (PASSIVE: it never holds up the writer),
+ * once a second and whenever the writer asks.
+ *
+ * That alone lets the WAL grow for as long as submissions keep coming: a
+ * passive checkpoint copies what was committed when it began, and SQLite
+ * starts writing the WAL from its beginning again only when a checkpoint
+ * has copied all of it.  A WAL that grows costs every commit more than
+ * its pages: each fsync must also write the file's new size and blocks,
+ * a second write the disk has to finish before the commit is durable.
+ * So once the WAL holds WAL_WAKE frames the writer wakes the
+ * checkpointer, and once it holds WAL_CATCH_UP frames the writer, between
+ * two batches, checkpoints the little the checkpointer has not yet
+ * copied; its next commit then writes over the WAL from the start, in
+ * blocks the file already has.
  */
+#define WAL_WAKE     1000 /* frames (pages): about 4 MB */
+#define WAL_CATCH_UP 2000 /* frames */
+
 static void *checkpoint_main(void *arg)
 {
 	struct server_writer *w = arg;
@@ -151,11 +170,14 @@ static void *checkpoint_main(void *arg)
 
 	pthread_mutex_lock(&w->lock);
 	while (!w->stopping) {
-		clock_gettime(CLOCK_REALTIME, &due);
-		due.tv_sec += 1;
-		pthread_cond_timedwait(&w->ckpt_wake, &w->lock, &due);
+		if (!w->ckpt_asked) {
+			clock_gettime(CLOCK_REALTIME, &due);
+			due.tv_sec += 1;
+			pthread_cond_timedwait(&w->ckpt_wake, &w->lock, &due);
+		}
 		if (w->stopping)
 			break;
+		w->ckpt_asked = false;
 		pthread_mutex_unlock(&w->lock);
 		survey_store_exec(w->ckpt, "PRAGMA wal_checkpoint(PASSIVE)",
 				  NULL);
@@ -163,6 +185,46 @@ static void *checkpoint_main(void *arg)
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
+}
+
+/* After each commit on the writer's connection: how long the WAL is. */
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	struct server_writer *w = arg;
+
+	(void)db;
+	(void)name;
+	if (frames < w->wal_frames) { /* started over */
+		w->wake_at = WAL_WAKE;
+		w->catch_up_at = WAL_CATCH_UP;
+	}
+	w->wal_frames = frames;
+	return SQLITE_OK;
+}
+
+/* Between batches: keep the WAL short (see above). */
+static void keep_wal_short(struct server_writer *w)
+{
+	int frames = 0, copied = 0, rc;
+
+	if (w->wal_frames >= w->catch_up_at) {
+		rc = sqlite3_wal_checkpoint_v2(w->st->db, NULL,
+					       SQLITE_CHECKPOINT_PASSIVE,
+					       &frames, &copied);
+		/*
+		 * Busy: the checkpointer is at it; try after the next
+		 * batch.  Not all copied: a reader still needs the end of
+		 * the WAL; try again once it is WAL_CATCH_UP longer.
+		 */
+		if (rc == SQLITE_OK && copied < frames)
+			w->catch_up_at = frames + WAL_CATCH_UP;
+	} else if (w->wal_frames >= w->wake_at) {
+		w->wake_at = w->wal_frames + WAL_WAKE;
+		pthread_mutex_lock(&w->lock);
+		w->ckpt_asked = true;
+		pthread_cond_signal(&w->ckpt_wake);
+		pthread_mutex_unlock(&w->lock);
+	}
 }
 
 static void *writer_main(void *arg)
@@ -186,6 +248,7 @@ static void *writer_main(void *arg)
 		}
 		pthread_mutex_unlock(&w->lock);
 		run_batch(w, list);
+		keep_wal_short(w);
 	}
 	return NULL;
 }
@@ -257,7 +320,21 @@ struct server_writer *server_writer_start(const char *path, struct strbuf *err)
 		free(w);
 		return NULL;
 	}
-	sqlite3_wal_autocheckpoint(w->st->db, 0);
+	/*
+	 * Our hook replaces SQLite's own checkpoint after commits.  The WAL
+	 * keeps its blocks when it starts over, unless a reader held it
+	 * back so long that it grew past 32 MB: then it is cut back to that.
+	 */
+	w->wake_at = WAL_WAKE;
+	w->catch_up_at = WAL_CATCH_UP;
+	sqlite3_wal_hook(w->st->db, wal_hook, w);
+	if (survey_store_exec(w->st, "PRAGMA journal_size_limit = 33554432",
+			      err) < 0) {
+		survey_store_free(w->st);
+		survey_store_free(w->ckpt);
+		free(w);
+		return NULL;
+	}
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	pthread_cond_init(&w->notify_wake, NULL);

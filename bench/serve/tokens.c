@@ -22,6 +22,7 @@ int main(int argc, char **argv)
 	struct survey_store *st;
 	sqlite3_stmt *key, *codes;
 	unsigned char k[32];
+	struct server_csrf_key ck;
 	char tok[SERVER_TOKEN_HEX];
 
 	if (argc != 2) {
@@ -43,6 +44,7 @@ int main(int argc, char **argv)
 	}
 	memcpy(k, sqlite3_column_blob(key, 0), 32);
 	sqlite3_finalize(key);
+	server_csrf_key_init(&ck, k);
 	codes = survey_store_prepare(st,
 				     "SELECT code FROM token ORDER BY "
 				     "household_id",
@@ -53,7 +55,7 @@ int main(int argc, char **argv)
 	while (sqlite3_step(codes) == SQLITE_ROW) {
 		const char *c = (const char *)sqlite3_column_text(codes, 0);
 
-		server_csrf_resident(k, c, tok);
+		server_csrf_resident(&ck, c, tok);
 		printf("{\"%s\",\"%s\"},\n", c, tok);
 	}
 	puts("}");
