@@ -268,10 +268,11 @@ out:
 
 /*
  * The writer records thousands of responses a second on one connection;
- * preparing the same few statements each time would cost more than the
- * inserts.  So the writer's thread keeps them prepared (thread-local: the
- * writer is one thread with one connection).  server_writer_stop()
- * finalizes them with the rest before it closes the connection.
+ * preparing its statements (a score of them, counting each size of the
+ * answers INSERT) every time would cost more than the inserts.  So the
+ * writer's thread keeps them prepared (thread-local: the writer is one
+ * thread with one connection).  server_writer_stop() finalizes them with
+ * the rest before it closes the connection.
  */
 #define NR_CACHED 32
 

@@ -33,7 +33,8 @@ struct server_codes *server_codes_load(struct survey_store *st,
 /*
  * Find the household of canon (a canonical code).  Returns 1 and fills
  * *h, 0 when no household has it, or -1 on a store error.  st is a read
- * connection for codes added after start-up.
+ * connection for codes added after start-up; with NULL, only the codes in
+ * memory are searched.
  */
 int server_codes_find(struct server_codes *c, struct survey_store *st,
 		      const char canon[SURVEY_TOKEN_SIZE],

@@ -210,10 +210,15 @@ static enum server_outcome lookup(struct server_request *req,
 				  struct server_reply *rep)
 {
 	struct resident *r = req->data;
-	struct survey_store *st = server_store_get(req->srv);
-	int rc = server_codes_find(req->srv->codes, st, r->canon, &r->h);
+	struct survey_store *st;
+	int rc = server_codes_find(req->srv->codes, NULL, r->canon, &r->h);
 
-	server_store_put(req->srv, st);
+	/* Not among the codes in memory: perhaps added since start-up. */
+	if (rc == 0) {
+		st = server_store_get(req->srv);
+		rc = server_codes_find(req->srv->codes, st, r->canon, &r->h);
+		server_store_put(req->srv, st);
+	}
 	if (rc < 0) {
 		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
 		server_html_message(req, rep, NULL,

@@ -205,19 +205,21 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 /* Between batches: keep the WAL short (see above). */
 static void keep_wal_short(struct server_writer *w)
 {
-	int frames = 0, copied = 0, rc;
+	int frames = 0, rc;
 
 	if (w->wal_frames >= w->catch_up_at) {
 		rc = sqlite3_wal_checkpoint_v2(w->st->db, NULL,
 					       SQLITE_CHECKPOINT_PASSIVE,
-					       &frames, &copied);
+					       &frames, NULL);
 		/*
 		 * Busy: the checkpointer is at it; try after the next
-		 * batch.  Not all copied: a reader still needs the end of
-		 * the WAL; try again once it is WAL_CATCH_UP longer.
+		 * batch.  Otherwise the next commit starts the WAL over,
+		 * unless a reader still reads its end (then not all was
+		 * copied, or it is not free to start over): try again once
+		 * the WAL is WAL_WAKE frames longer.
 		 */
-		if (rc == SQLITE_OK && copied < frames)
-			w->catch_up_at = frames + WAL_CATCH_UP;
+		if (rc == SQLITE_OK)
+			w->catch_up_at = frames + WAL_WAKE;
 	} else if (w->wal_frames >= w->wake_at) {
 		w->wake_at = w->wal_frames + WAL_WAKE;
 		pthread_mutex_lock(&w->lock);
@@ -309,17 +311,16 @@ struct server_writer *server_writer_start(const char *path, struct strbuf *err)
 {
 	struct server_writer *w = xcalloc(1, sizeof(*w));
 
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	pthread_cond_init(&w->notify_wake, NULL);
+	pthread_cond_init(&w->ckpt_wake, NULL);
 	w->st = survey_store_open(path, SURVEY_STORE_EXISTING, err);
-	if (!w->st) {
-		free(w);
-		return NULL;
-	}
+	if (!w->st)
+		goto fail;
 	w->ckpt = survey_store_open(path, SURVEY_STORE_EXISTING, err);
-	if (!w->ckpt) {
-		survey_store_free(w->st);
-		free(w);
-		return NULL;
-	}
+	if (!w->ckpt)
+		goto fail;
 	/*
 	 * Our hook replaces SQLite's own checkpoint after commits.  The WAL
 	 * keeps its blocks when it starts over, unless a reader held it
@@ -329,16 +330,8 @@ struct server_writer *server_writer_start(const char *path, struct strbuf *err)
 	w->catch_up_at = WAL_CATCH_UP;
 	sqlite3_wal_hook(w->st->db, wal_hook, w);
 	if (survey_store_exec(w->st, "PRAGMA journal_size_limit = 33554432",
-			      err) < 0) {
-		survey_store_free(w->st);
-		survey_store_free(w->ckpt);
-		free(w);
-		return NULL;
-	}
-	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->wake, NULL);
-	pthread_cond_init(&w->notify_wake, NULL);
-	pthread_cond_init(&w->ckpt_wake, NULL);
+			      err) < 0)
+		goto fail;
 	if (pthread_create(&w->notify_thread, NULL, notify_main, w)) {
 		strbuf_addstr(err, "cannot start the notifier thread");
 		stop_threads(w, false, false, false);

@@ -36,7 +36,7 @@ static=$(wrk -c"$conns" -t"$wrk_threads" -d"${secs}s" "$url/static" |
 out=$(BENCH_DATA="$work/data.lua" BENCH_THREADS=$wrk_threads \
 	wrk -c"$conns" -t"$wrk_threads" -d"${secs}s" --latency \
 	-s "$here/post.lua" "$url")
-posts=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+posts=$(awk '/^RATE/ {print $2}' <<<"$out")
 p99=$(awk '/^P99_MS/ {print $2}' <<<"$out")
 kill -TERM $pid; wait $pid; pid=
 stored=$(sqlite3 "$work/b.db" "SELECT count(*) FROM post")
