@@ -22,6 +22,22 @@ void server_answers_release(struct server_answers *a)
 	a->nr = a->alloc = 0;
 }
 
+void server_answers_add_joined(struct server_answers *a,
+			       const struct survey_question *q,
+			       const char *joined)
+{
+	struct strbuf one = STRBUF_INIT;
+
+	for (const char *p = joined, *plus; p; p = plus ? plus + 1 : NULL) {
+		plus = strchr(p, '+');
+		strbuf_reset(&one);
+		strbuf_add(&one, p, plus ? (size_t)(plus - p) : strlen(p));
+		if (one.len)
+			server_answers_add(a, q, one.buf);
+	}
+	strbuf_release(&one);
+}
+
 bool server_answers_has(const struct server_answers *a,
 			const struct survey_question *q, const char *value)
 {

@@ -41,6 +41,13 @@ void server_answers_release(struct server_answers *a);
 /* Add a copy of value for q (no duplicates). */
 void server_answers_add(struct server_answers *a,
 			const struct survey_question *q, const char *value);
+/*
+ * Add each of the values joined by '+' in joined ("trapveld+bankjes", as
+ * scanned readings are stored); empty parts are skipped.
+ */
+void server_answers_add_joined(struct server_answers *a,
+			       const struct survey_question *q,
+			       const char *joined);
 bool server_answers_has(const struct server_answers *a,
 			const struct survey_question *q, const char *value);
 /* The first value for q, or NULL. */

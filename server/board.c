@@ -30,18 +30,6 @@
 /* Above this many buurten the dashboard leaves charts to the buurt pages. */
 #define DASHBOARD_CHARTS_MAX 12
 
-static const char *t(const struct server_request *req, const char *nl,
-		     const char *en)
-{
-	return req->lang == SURVEY_EN ? en : nl;
-}
-
-/* "?lang=en" on English pages, so that links keep the language. */
-static const char *lq(const struct server_request *req)
-{
-	return req->lang == SURVEY_EN ? "?lang=en" : "";
-}
-
 static const char *verdict_class(enum analysis_verdict v)
 {
 	switch (v) {
@@ -74,9 +62,10 @@ static void add_verdict(struct server_request *req, struct strbuf *out,
 		    analysis_verdict_words(o->verdict, req->lang));
 	if (analysis_still_open(an))
 		strbuf_addf(out, "<br><span class=\"muted\">%s</span>",
-			    o->decided ? t(req, "al beslist", "already decided")
-				       : t(req, "nog niet beslist",
-					   "not yet decided"));
+			    o->decided ? server_nl_en(req, "al beslist",
+						      "already decided")
+				       : server_nl_en(req, "nog niet beslist",
+						      "not yet decided"));
 }
 
 /* When the count was made, and where the survey stands. */
@@ -89,7 +78,8 @@ static void add_status(struct server_request *req, struct strbuf *out,
 	if (localtime_r(&snap->taken, &tm))
 		strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
 	strbuf_addstr(out, "<p class=\"muted\" role=\"status\">");
-	strbuf_addf(out, "%s %s. ", t(req, "Geteld om", "Counted at"), hms);
+	strbuf_addf(out, "%s %s. ",
+		    server_nl_en(req, "Geteld om", "Counted at"), hms);
 	analysis_format_phase(snap->an, req->lang, " ", out);
 	strbuf_addstr(out, "</p>\n");
 }
@@ -110,7 +100,7 @@ static void add_chart_img(struct server_request *req, struct strbuf *out,
 	strbuf_addch(out, '/');
 	strbuf_add_html(out, b < 0 ? "samen" : an->s->buurten[b].id);
 	strbuf_addf(out, "/%s.svg%s\" width=\"%.0f\" height=\"%.0f\" ",
-		    analysis_chart_name(k), lq(req), w, h);
+		    analysis_chart_name(k), server_lang_query(req), w, h);
 	strbuf_addstr(out, "loading=\"lazy\" alt=\"");
 	strbuf_add_html(out, alt.buf);
 	strbuf_addstr(out, "\">");
@@ -127,11 +117,11 @@ static void add_row(struct server_request *req, struct strbuf *out,
 
 	strbuf_addstr(out, "<tr><th scope=\"row\">");
 	if (b < 0) {
-		strbuf_addstr(out, t(req, "Samen", "Together"));
+		strbuf_addstr(out, server_nl_en(req, "Samen", "Together"));
 	} else {
 		strbuf_addstr(out, "<a href=\"/bestuur/buurt/");
 		strbuf_add_html(out, an->s->buurten[b].id);
-		strbuf_addf(out, "%s\">", lq(req));
+		strbuf_addf(out, "%s\">", server_lang_query(req));
 		strbuf_add_html(out, an->s->buurten[b].name);
 		strbuf_addstr(out, "</a>");
 	}
@@ -175,8 +165,9 @@ static void add_question(struct server_request *req, struct strbuf *out,
 	strbuf_addf(out,
 		    "<th scope=\"col\">Buurt</th><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
-		    t(req, "Respons", "Response"), t(req, "Voor", "In favour"),
-		    t(req, "Oordeel", "Verdict"));
+		    server_nl_en(req, "Respons", "Response"),
+		    server_nl_en(req, "Voor", "In favour"),
+		    server_nl_en(req, "Oordeel", "Verdict"));
 	strbuf_addstr(out, "</tr></thead>\n<tbody>\n");
 	for (size_t b = 0; b < s->nr_buurten; b++)
 		add_row(req, out, an, aq, (long)b);
@@ -190,7 +181,8 @@ static void add_question(struct server_request *req, struct strbuf *out,
 			add_chart_img(req, out, an, aq, b,
 				      ANALYSIS_CHART_FAVOUR);
 			strbuf_addstr(out, "<figcaption>");
-			strbuf_add_html(out, b < 0 ? t(req, "Samen", "Together")
+			strbuf_add_html(out, b < 0 ? server_nl_en(req, "Samen",
+								  "Together")
 						   : s->buurten[b].name);
 			strbuf_addstr(out, "</figcaption></figure>\n");
 		}
@@ -213,7 +205,7 @@ static void add_audit(struct server_request *req, struct strbuf *out,
 	if (b < 0 && analysis_audit_rejections(&snap->au, req->lang, &lines[n]))
 		n++;
 	strbuf_addf(out, "<section class=\"card\">\n<h2>%s</h2>\n<ul>\n",
-		    t(req, "Controle", "Audit"));
+		    server_nl_en(req, "Controle", "Audit"));
 	for (size_t i = 0; i < n; i++) {
 		strbuf_addstr(out, "<li>");
 		strbuf_add_html(out, lines[i].buf);
@@ -225,10 +217,12 @@ static void add_audit(struct server_request *req, struct strbuf *out,
 		if (b < 0 || (size_t)b == i)
 			differs += snap->au.differs[i];
 	if (differs)
-		strbuf_addf(out,
-			    "<p><a href=\"/bestuur/verschillen\">%s</a></p>\n",
-			    t(req, "Verschillen tussen twee invoeren beslissen",
-			      "Settle differences between two entries"));
+		strbuf_addf(
+			out, "<p><a href=\"/bestuur/verschillen\">%s</a></p>\n",
+			server_nl_en(
+				req,
+				"Verschillen tussen twee invoeren beslissen",
+				"Settle differences between two entries"));
 	strbuf_addstr(out, "</section>\n");
 }
 
@@ -240,9 +234,12 @@ static void add_downloads(struct server_request *req, struct strbuf *out)
 		"<a href=\"/bestuur/uitslag.pdf%s\" download>%s</a> "
 		"<a href=\"/bestuur/uitslag.csv%s\" download>%s</a> "
 		"<a href=\"/bestuur/uitslag.json%s\" download>JSON</a></p>\n",
-		t(req, "Downloaden:", "Download:"), lq(req),
-		t(req, "rapport (PDF)", "report (PDF)"), lq(req),
-		t(req, "cijfers (CSV)", "figures (CSV)"), lq(req));
+		server_nl_en(req, "Downloaden:", "Download:"),
+		server_lang_query(req),
+		server_nl_en(req, "rapport (PDF)", "report (PDF)"),
+		server_lang_query(req),
+		server_nl_en(req, "cijfers (CSV)", "figures (CSV)"),
+		server_lang_query(req));
 }
 
 /* While the first count is being made: a page that looks again soon. */
@@ -252,17 +249,20 @@ static void counting_page(struct server_request *req, struct server_reply *rep)
 
 	strbuf_reset(out);
 	rep->status = MHD_HTTP_SERVICE_UNAVAILABLE;
-	server_html_begin(req, out, t(req, "Uitslag", "Results"), NULL);
+	server_html_begin(req, out, server_nl_en(req, "Uitslag", "Results"),
+			  NULL);
 	/* No script: the browser itself asks again in a few seconds. */
-	strbuf_addf(out,
-		    "<meta http-equiv=\"refresh\" content=\"3\">\n"
-		    "<h1>%s</h1>\n<p role=\"status\">%s</p>\n",
-		    t(req, "Uitslag", "Results"),
-		    t(req,
-		      "De antwoorden worden nu geteld. Deze pagina ververst "
-		      "zichzelf over een paar seconden.",
-		      "The answers are being counted. This page reloads "
-		      "itself in a few seconds."));
+	strbuf_addf(
+		out,
+		"<meta http-equiv=\"refresh\" content=\"3\">\n"
+		"<h1>%s</h1>\n<p role=\"status\">%s</p>\n",
+		server_nl_en(req, "Uitslag", "Results"),
+		server_nl_en(
+			req,
+			"De antwoorden worden nu geteld. Deze pagina ververst "
+			"zichzelf over een paar seconden.",
+			"The answers are being counted. This page reloads "
+			"itself in a few seconds."));
 	server_html_end(req, out);
 }
 
@@ -274,15 +274,18 @@ static void dashboard(struct server_request *req, struct server_reply *rep,
 	struct strbuf *out = &rep->body;
 
 	strbuf_reset(out);
-	server_html_begin(req, out, t(req, "Uitslag", "Results"), "/bestuur");
+	server_html_begin(req, out, server_nl_en(req, "Uitslag", "Results"),
+			  "/bestuur");
 	server_staff_bar(out, sess);
-	strbuf_addf(out, "<h1>%s</h1>\n", t(req, "Uitslag", "Results"));
+	strbuf_addf(out, "<h1>%s</h1>\n",
+		    server_nl_en(req, "Uitslag", "Results"));
 	add_status(req, out, snap);
 	add_downloads(req, out);
 	if (!an->nr_questions)
 		strbuf_addf(out, "<p>%s</p>\n",
-			    t(req, "Deze peiling heeft geen stellingen.",
-			      "This survey has no propositions."));
+			    server_nl_en(req,
+					 "Deze peiling heeft geen stellingen.",
+					 "This survey has no propositions."));
 	for (size_t i = 0; i < an->nr_questions; i++)
 		add_question(req, out, an, i);
 	add_audit(req, out, snap, -1);
@@ -296,7 +299,7 @@ static void add_counts(struct server_request *req, struct strbuf *out,
 	strbuf_addf(out,
 		    "<div class=\"scroll\"><table>\n<thead><tr>"
 		    "<th scope=\"col\">%s</th>",
-		    t(req, "Antwoord", "Answer"));
+		    server_nl_en(req, "Antwoord", "Answer"));
 	for (int ch = 0; ch < ANALYSIS_NCHANNEL; ch++)
 		strbuf_addf(out, "<th scope=\"col\">%s</th>",
 			    analysis_channel_words(ch, req->lang));
@@ -359,8 +362,9 @@ static void buurt_page(struct server_request *req, struct server_reply *rep,
 	strbuf_reset(out);
 	server_html_begin(req, out, sb->name, NULL);
 	server_staff_bar(out, sess);
-	strbuf_addf(out, "<p><a href=\"/bestuur%s\">%s</a></p>\n<h1>", lq(req),
-		    t(req, "← Alle buurten", "← All buurten"));
+	strbuf_addf(out, "<p><a href=\"/bestuur%s\">%s</a></p>\n<h1>",
+		    server_lang_query(req),
+		    server_nl_en(req, "← Alle buurten", "← All buurten"));
 	strbuf_add_html(out, sb->name);
 	strbuf_addstr(out, "</h1>\n");
 	add_status(req, out, snap);
@@ -399,13 +403,12 @@ static void buurt_page(struct server_request *req, struct server_reply *rep,
 	strbuf_release(&words);
 }
 
-static long find_buurt(const struct survey *s, const char *id, size_t len)
+/* The index of buurt id in s, or -1. */
+static long buurt_index(const struct survey *s, const char *id)
 {
-	for (size_t b = 0; b < s->nr_buurten; b++)
-		if (strlen(s->buurten[b].id) == len &&
-		    !strncmp(s->buurten[b].id, id, len))
-			return (long)b;
-	return -1;
+	const struct survey_buurt *b = survey_find_buurt(s, id);
+
+	return b ? (long)(b - s->buurten) : -1;
 }
 
 /* /bestuur/grafiek/Q/B/K.svg */
@@ -413,37 +416,32 @@ static bool chart(struct server_request *req, struct server_reply *rep,
 		  const struct server_snapshot *snap, const char *path)
 {
 	const struct analysis *an = snap->an;
-	const char *slash = strchr(path, '/'), *slash2, *dot;
 	const struct analysis_question *aq = NULL;
 	struct strbuf title = STRBUF_INIT, err = STRBUF_INIT;
-	long b = -2;
+	char q[64], buurt[64], kind[16];
+	long b;
 	int k = -1;
 
-	if (!slash || !(slash2 = strchr(slash + 1, '/')))
+	/* Q/B/K.svg: three parts, none empty and none with a slash. */
+	if (sscanf(path, "%63[^/]/%63[^/]/%15[^/.].svg", q, buurt, kind) != 3 ||
+	    strlen(path) != strlen(q) + strlen(buurt) + strlen(kind) + 6)
 		return false;
 	for (size_t i = 0; i < an->nr_questions; i++)
-		if (strlen(an->questions[i].q->id) == (size_t)(slash - path) &&
-		    !strncmp(an->questions[i].q->id, path,
-			     (size_t)(slash - path)))
+		if (!strcmp(an->questions[i].q->id, q))
 			aq = &an->questions[i];
-	if (!strncmp(slash + 1, "samen/", 6) &&
-	    an->decision == AGREEMENT_POOLED)
-		b = -1;
-	else if ((b = find_buurt(an->s, slash + 1,
-				 (size_t)(slash2 - slash - 1))) < 0)
-		b = -2; /* no such buurt: -1 would mean all together */
-	dot = strrchr(slash2, '.');
-	for (int i = 0; dot && !strcmp(dot, ".svg") && i < ANALYSIS_NCHART; i++)
-		if (strlen(analysis_chart_name(i)) ==
-			    (size_t)(dot - slash2 - 1) &&
-		    !strncmp(analysis_chart_name(i), slash2 + 1,
-			     (size_t)(dot - slash2 - 1)))
+	for (int i = 0; i < ANALYSIS_NCHART; i++)
+		if (!strcmp(analysis_chart_name(i), kind))
 			k = i;
+	/* "samen" is the buurten together, only when they are pooled. */
+	if (!strcmp(buurt, "samen"))
+		b = an->decision == AGREEMENT_POOLED ? -1 : -2;
+	else if ((b = buurt_index(an->s, buurt)) < 0)
+		b = -2;
 	if (!aq || b < -1 || k < 0)
 		return false;
 	strbuf_addstr(&title, analysis_chart_title(k, req->lang));
 	strbuf_addstr(&title, ": ");
-	strbuf_addstr(&title, b < 0 ? t(req, "samen", "together")
+	strbuf_addstr(&title, b < 0 ? server_nl_en(req, "samen", "together")
 				    : an->s->buurten[b].name);
 	strbuf_reset(&rep->body);
 	if (analysis_chart_render(k, true, title.buf, agreement_of(an, b),
@@ -516,13 +514,14 @@ static bool download(struct server_request *req, struct server_reply *rep,
 		if (report_pdf(req, snap, &rep->body, &err) < 0) {
 			fprintf(stderr, "draagvlak serve: %s\n", err.buf);
 			rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-			server_html_message(req, rep, NULL,
-					    t(req,
-					      "Het rapport kon niet worden "
-					      "gemaakt. Probeer het zo nog "
-					      "eens.",
-					      "The report could not be made. "
-					      "Please try again shortly."));
+			server_html_message(
+				req, rep, NULL,
+				server_nl_en(req,
+					     "Het rapport kon niet worden "
+					     "gemaakt. Probeer het zo nog "
+					     "eens.",
+					     "The report could not be made. "
+					     "Please try again shortly."));
 		} else {
 			rep->content_type = "application/pdf";
 			rep->download = "uitslag.pdf";
@@ -553,8 +552,9 @@ enum server_outcome server_board(struct server_request *req,
 	if (req->post) {
 		rep->status = MHD_HTTP_METHOD_NOT_ALLOWED;
 		server_html_message(req, rep, NULL,
-				    t(req, "Deze pagina verandert niets.",
-				      "This page changes nothing."));
+				    server_nl_en(req,
+						 "Deze pagina verandert niets.",
+						 "This page changes nothing."));
 		return SERVER_REPLY;
 	}
 	snap = server_results_get(req->srv->results);
@@ -565,7 +565,7 @@ enum server_outcome server_board(struct server_request *req,
 	if (!*rest || !strcmp(rest, "/")) {
 		dashboard(req, rep, &sess, snap);
 	} else if (!strncmp(rest, "/buurt/", 7)) {
-		long b = find_buurt(snap->an->s, rest + 7, strlen(rest + 7));
+		long b = buurt_index(snap->an->s, rest + 7);
 
 		if (b >= 0)
 			buurt_page(req, rep, &sess, snap, b);
@@ -581,13 +581,14 @@ enum server_outcome server_board(struct server_request *req,
 	server_results_put(req->srv->results, snap);
 	if (!found) {
 		rep->status = MHD_HTTP_NOT_FOUND;
-		server_html_message(req, rep,
-				    t(req, "Niet gevonden", "Not found"),
-				    t(req,
-				      "Deze pagina bestaat niet. Begin bij de "
-				      "uitslag: /bestuur.",
-				      "This page does not exist. Start at the "
-				      "results: /bestuur."));
+		server_html_message(
+			req, rep,
+			server_nl_en(req, "Niet gevonden", "Not found"),
+			server_nl_en(req,
+				     "Deze pagina bestaat niet. Begin bij de "
+				     "uitslag: /bestuur.",
+				     "This page does not exist. Start at the "
+				     "results: /bestuur."));
 	}
 	return SERVER_REPLY;
 }

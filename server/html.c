@@ -220,6 +220,15 @@ void server_html_message(struct server_request *req, struct server_reply *rep,
 	server_html_end(req, out);
 }
 
+void server_html_notice(struct strbuf *out, const char *text)
+{
+	if (!text)
+		return;
+	strbuf_addstr(out, "<div class=\"notice ok\" role=\"status\"><p>");
+	strbuf_add_html(out, text);
+	strbuf_addstr(out, "</p></div>\n");
+}
+
 void server_html_paragraphs(struct strbuf *out, const char *text)
 {
 	const char *p = text;

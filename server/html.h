@@ -41,6 +41,12 @@ void server_html_end(struct server_request *req, struct strbuf *out);
 void server_html_message(struct server_request *req, struct server_reply *rep,
 			 const char *heading, const char *text);
 
+/*
+ * A notice that something went well: text (escaped) in a green box that
+ * screen readers announce.  Nothing when text is NULL.
+ */
+void server_html_notice(struct strbuf *out, const char *text);
+
 /* text (escaped) as paragraphs: blank lines separate them. */
 void server_html_paragraphs(struct strbuf *out, const char *text);
 /* "zondag 2 mei 2027" or "Sunday 2 May 2027" from "2027-05-02". */

@@ -356,6 +356,17 @@ static void client_address(struct server_request *req)
 	}
 }
 
+const char *server_nl_en(const struct server_request *req, const char *nl,
+			 const char *en)
+{
+	return req->lang == SURVEY_EN ? en : nl;
+}
+
+const char *server_lang_query(const struct server_request *req)
+{
+	return req->lang == SURVEY_EN ? "?lang=en" : "";
+}
+
 static void pick_language(struct server_request *req)
 {
 	const char *l = req->post ? server_field(req, "lang") : NULL;
@@ -478,7 +489,7 @@ static void error_page(struct server_request *req, struct server_reply *rep,
 		       unsigned status, const char *nl, const char *en)
 {
 	rep->status = status;
-	server_html_message(req, rep, req->lang == SURVEY_EN ? en : nl, NULL);
+	server_html_message(req, rep, server_nl_en(req, nl, en), NULL);
 }
 
 /* ---- routing ------------------------------------------------------------- */

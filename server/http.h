@@ -149,6 +149,12 @@ const char *server_header(struct server_request *req, const char *name);
 /* A cookie, or NULL. */
 const char *server_cookie(struct server_request *req, const char *name);
 
+/* nl or en, in the request's language. */
+const char *server_nl_en(const struct server_request *req, const char *nl,
+			 const char *en);
+/* "?lang=en" on English pages (links keep the language), else "". */
+const char *server_lang_query(const struct server_request *req);
+
 /* Today's date as YYYY-MM-DD (local time, or cfg->today). */
 void server_today(const struct server *srv, char out[11]);
 

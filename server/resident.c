@@ -47,17 +47,6 @@ static void free_state(void *data)
 	free(r);
 }
 
-static const char *t(const struct server_request *req, const char *nl,
-		     const char *en)
-{
-	return req->lang == SURVEY_EN ? en : nl;
-}
-
-static const char *lang_query(const struct server_request *req)
-{
-	return req->lang == SURVEY_EN ? "?lang=en" : "";
-}
-
 /* ---- the front page ---------------------------------------------------- */
 
 static void home_page(struct server_request *req, struct server_reply *rep,
@@ -75,17 +64,20 @@ static void home_page(struct server_request *req, struct server_reply *rep,
 	strbuf_add_html(out, survey_text_get(&s->title, req->lang));
 	strbuf_addstr(out, "</h1>\n<div class=\"notice\"><p>");
 	if (strcmp(today, s->opens) < 0) {
-		strbuf_addstr(out, t(req, "Invullen kan vanaf ",
-				     "You can respond from "));
+		strbuf_addstr(out, server_nl_en(req, "Invullen kan vanaf ",
+						"You can respond from "));
 		server_html_date(out, s->opens, req->lang);
-		strbuf_addstr(out,
-			      t(req, " tot en met ", " until and including "));
+		strbuf_addstr(out, server_nl_en(req, " tot en met ",
+						" until and including "));
 	} else if (strcmp(today, s->closes) > 0) {
-		strbuf_addstr(out, t(req, "Deze vragenlijst is gesloten sinds ",
+		strbuf_addstr(
+			out,
+			server_nl_en(req, "Deze vragenlijst is gesloten sinds ",
 				     "This survey closed after "));
 	} else {
-		strbuf_addstr(out, t(req, "Invullen kan tot en met ",
-				     "You can respond until and including "));
+		strbuf_addstr(out, server_nl_en(req, "Invullen kan tot en met ",
+						"You can respond until and "
+						"including "));
 	}
 	server_html_date(out, s->closes, req->lang);
 	strbuf_addstr(out, ".</p></div>\n");
@@ -94,29 +86,32 @@ static void home_page(struct server_request *req, struct server_reply *rep,
 	strbuf_addf(out,
 		    "<form class=\"card\" method=\"get\" action=\"/code\">\n"
 		    "<h2>%s</h2>\n",
-		    t(req, "Naar uw vragenlijst", "Go to your questionnaire"));
+		    server_nl_en(req, "Naar uw vragenlijst",
+				 "Go to your questionnaire"));
 	if (error) {
 		strbuf_addstr(out, "<p class=\"error\" id=\"code-err\" "
 				   "role=\"alert\">");
 		strbuf_add_html(out, error);
 		strbuf_addstr(out, "</p>\n");
 	}
-	strbuf_addf(out,
-		    "<label class=\"field\" for=\"code\">%s</label>\n"
-		    "<p class=\"help\" id=\"code-help\">%s</p>\n"
-		    "<input class=\"code\" type=\"text\" id=\"code\" "
-		    "name=\"code\" autocomplete=\"off\" autocapitalize="
-		    "\"characters\" spellcheck=\"false\" maxlength=\"40\" "
-		    "aria-describedby=\"code-help%s\" value=\"",
-		    t(req, "Uw code", "Your code"),
-		    t(req,
-		      "De code staat op uw formulier, bijvoorbeeld <span "
-		      "class=\"code\">K7QM-2XHD-9FAB</span>. Streepjes en "
-		      "hoofdletters hoeven niet.",
-		      "The code is on your form, for example <span "
-		      "class=\"code\">K7QM-2XHD-9FAB</span>. Dashes and "
-		      "capitals are not needed."),
-		    error ? " code-err" : "");
+	strbuf_addf(
+		out,
+		"<label class=\"field\" for=\"code\">%s</label>\n"
+		"<p class=\"help\" id=\"code-help\">%s</p>\n"
+		"<input class=\"code\" type=\"text\" id=\"code\" "
+		"name=\"code\" autocomplete=\"off\" autocapitalize="
+		"\"characters\" spellcheck=\"false\" maxlength=\"40\" "
+		"aria-describedby=\"code-help%s\" value=\"",
+		server_nl_en(req, "Uw code", "Your code"),
+		server_nl_en(
+			req,
+			"De code staat op uw formulier, bijvoorbeeld <span "
+			"class=\"code\">K7QM-2XHD-9FAB</span>. Streepjes en "
+			"hoofdletters hoeven niet.",
+			"The code is on your form, for example <span "
+			"class=\"code\">K7QM-2XHD-9FAB</span>. Dashes and "
+			"capitals are not needed."),
+		error ? " code-err" : "");
 	if (typed)
 		strbuf_add_html(out, typed);
 	strbuf_addstr(out, "\">\n");
@@ -126,33 +121,41 @@ static void home_page(struct server_request *req, struct server_reply *rep,
 	strbuf_addf(out,
 		    "<div class=\"actions\"><button type=\"submit\">%s</button>"
 		    "</div>\n</form>\n",
-		    t(req, "Naar mijn vragenlijst", "To my questionnaire"));
+		    server_nl_en(req, "Naar mijn vragenlijst",
+				 "To my questionnaire"));
 
 	strbuf_addf(
 		out,
 		"<h2>%s</h2>\n<ol class=\"steps\">\n<li>%s</li>\n<li>%s</li>"
 		"\n<li>%s</li>\n</ol>\n",
-		t(req, "Zo doet u mee", "How to take part"),
-		t(req,
-		  "Scan de QR-code op uw formulier met de camera van uw "
-		  "telefoon, of typ hierboven de code van uw formulier.",
-		  "Scan the QR code on your form with your phone's camera, "
-		  "or type the code from your form above."),
-		t(req,
-		  "Beantwoord de vragen en druk op Versturen. U ziet "
-		  "daarna uw antwoorden terug.",
-		  "Answer the questions and press Send. You will then see "
-		  "your answers again."),
-		t(req,
-		  "Liever op papier? Vul het formulier in en lever het in "
-		  "zoals op het formulier staat. Elk huishouden telt één "
-		  "keer; uw laatste antwoorden tellen.",
-		  "Prefer paper? Fill in the form and hand it in as the "
-		  "form says. Every household counts once; your latest "
-		  "answers count."));
+		server_nl_en(req, "Zo doet u mee", "How to take part"),
+		server_nl_en(
+			req,
+			"Scan de QR-code op uw formulier met de camera van uw "
+			"telefoon, of typ hierboven de code van uw formulier.",
+			"Scan the QR code on your form with your phone's "
+			"camera, "
+			"or type the code from your form above."),
+		server_nl_en(
+			req,
+			"Beantwoord de vragen en druk op Versturen. U ziet "
+			"daarna uw antwoorden terug.",
+			"Answer the questions and press Send. You will then "
+			"see "
+			"your answers again."),
+		server_nl_en(
+			req,
+			"Liever op papier? Vul het formulier in en lever het "
+			"in "
+			"zoals op het formulier staat. Elk huishouden telt één "
+			"keer; uw laatste antwoorden tellen.",
+			"Prefer paper? Fill in the form and hand it in as the "
+			"form says. Every household counts once; your latest "
+			"answers count."));
 	if (intro) {
 		strbuf_addf(out, "<h2>%s</h2>\n",
-			    t(req, "Waar gaat het over?", "What is it about?"));
+			    server_nl_en(req, "Waar gaat het over?",
+					 "What is it about?"));
 		server_html_paragraphs(out, intro);
 	}
 	server_html_end(req, out);
@@ -163,9 +166,9 @@ enum server_outcome server_resident_home(struct server_request *req,
 {
 	if (req->post) {
 		rep->status = MHD_HTTP_METHOD_NOT_ALLOWED;
-		server_html_message(
-			req, rep, NULL,
-			t(req, "Dat kan hier niet.", "Not allowed here."));
+		server_html_message(req, rep, NULL,
+				    server_nl_en(req, "Dat kan hier niet.",
+						 "Not allowed here."));
 		return SERVER_REPLY;
 	}
 	home_page(req, rep, NULL, NULL);
@@ -181,28 +184,38 @@ static void unknown_page(struct server_request *req, struct server_reply *rep)
 {
 	rep->status = MHD_HTTP_NOT_FOUND;
 	server_html_message(
-		req, rep, t(req, "Deze code kennen we niet", "Unknown code"),
-		t(req,
-		  "Er hoort geen formulier bij deze code. Kijk de code op uw "
-		  "formulier nog eens na; twijfelt u, neem dan contact op met "
-		  "de organisatie (zie hieronder).",
-		  "No form belongs to this code. Please check the code on "
-		  "your form again; if in doubt, contact the organisers (see "
-		  "below)."));
+		req, rep,
+		server_nl_en(req, "Deze code kennen we niet", "Unknown code"),
+		server_nl_en(req,
+			     "Er hoort geen formulier bij deze code. Kijk de "
+			     "code op uw "
+			     "formulier nog eens na; twijfelt u, neem dan "
+			     "contact op met "
+			     "de organisatie (zie hieronder).",
+			     "No form belongs to this code. Please check the "
+			     "code on "
+			     "your form again; if in doubt, contact the "
+			     "organisers (see "
+			     "below)."));
 }
 
 static void slow_page(struct server_request *req, struct server_reply *rep)
 {
 	rep->status = MHD_HTTP_TOO_MANY_REQUESTS;
 	server_html_message(
-		req, rep, t(req, "Even geduld", "Please wait a moment"),
-		t(req,
-		  "Er zijn vanaf uw verbinding te veel onbekende codes "
-		  "geprobeerd. Wacht een paar minuten en typ de code van uw "
-		  "formulier dan nog eens, zorgvuldig.",
-		  "Too many unknown codes were tried from your connection. "
-		  "Wait a few minutes, then carefully type the code from your "
-		  "form again."));
+		req, rep,
+		server_nl_en(req, "Even geduld", "Please wait a moment"),
+		server_nl_en(
+			req,
+			"Er zijn vanaf uw verbinding te veel onbekende codes "
+			"geprobeerd. Wacht een paar minuten en typ de code van "
+			"uw "
+			"formulier dan nog eens, zorgvuldig.",
+			"Too many unknown codes were tried from your "
+			"connection. "
+			"Wait a few minutes, then carefully type the code from "
+			"your "
+			"form again."));
 }
 
 /* Look the code up (after the wait, for a slowed client). */
@@ -221,12 +234,13 @@ static enum server_outcome lookup(struct server_request *req,
 	}
 	if (rc < 0) {
 		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-		server_html_message(req, rep, NULL,
-				    t(req,
-				      "Er ging iets mis. Probeer het zo "
-				      "nog eens.",
-				      "Something went wrong. Please try "
-				      "again shortly."));
+		server_html_message(
+			req, rep, NULL,
+			server_nl_en(req,
+				     "Er ging iets mis. Probeer het zo "
+				     "nog eens.",
+				     "Something went wrong. Please try "
+				     "again shortly."));
 		return SERVER_REPLY;
 	}
 	if (rc == 0) {
@@ -285,8 +299,10 @@ enum server_outcome server_resident_code(struct server_request *req,
 	if (!code || !*code) {
 		rep->status = MHD_HTTP_BAD_REQUEST;
 		home_page(req, rep, NULL,
-			  t(req, "Typ eerst de code van uw formulier.",
-			    "Please type the code from your form first."));
+			  server_nl_en(req,
+				       "Typ eerst de code van uw formulier.",
+				       "Please type the code from your form "
+				       "first."));
 		return SERVER_REPLY;
 	}
 	return start(req, rep, code, ACT_REDIRECT);
@@ -327,33 +343,39 @@ static void closed_page(struct server_request *req, struct server_reply *rep,
 
 	rep->status = MHD_HTTP_FORBIDDEN;
 	if (not_yet) {
-		strbuf_addstr(&text, t(req,
-				       "U kunt de vragenlijst invullen "
-				       "vanaf ",
-				       "You can fill in the questionnaire "
-				       "from "));
+		strbuf_addstr(&text,
+			      server_nl_en(req,
+					   "U kunt de vragenlijst invullen "
+					   "vanaf ",
+					   "You can fill in the questionnaire "
+					   "from "));
 		server_html_date(&text, s->opens, req->lang);
-		strbuf_addstr(&text, t(req, ". Uw code blijft tot dan geldig.",
-				       ". Your code stays valid until then."));
+		strbuf_addstr(
+			&text,
+			server_nl_en(req, ". Uw code blijft tot dan geldig.",
+				     ". Your code stays valid until then."));
 	} else {
-		strbuf_addstr(&text, t(req, "Invullen kon tot en met ",
-				       "Responses were accepted until and "
-				       "including "));
+		strbuf_addstr(&text,
+			      server_nl_en(req, "Invullen kon tot en met ",
+					   "Responses were accepted until and "
+					   "including "));
 		server_html_date(&text, s->closes, req->lang);
-		strbuf_addstr(&text, t(req,
-				       ". Antwoorden versturen of "
-				       "wijzigen kan niet meer. Dank "
-				       "voor uw belangstelling.",
-				       ". Answers can no longer be sent or "
-				       "changed. Thank you for your "
-				       "interest."));
+		strbuf_addstr(&text,
+			      server_nl_en(req,
+					   ". Antwoorden versturen of "
+					   "wijzigen kan niet meer. Dank "
+					   "voor uw belangstelling.",
+					   ". Answers can no longer be sent or "
+					   "changed. Thank you for your "
+					   "interest."));
 	}
-	server_html_message(req, rep,
-			    not_yet ? t(req, "De vragenlijst is nog niet open",
-					"The questionnaire is not open yet")
-				    : t(req, "De vragenlijst is gesloten",
-					"The questionnaire is closed"),
-			    text.buf);
+	server_html_message(
+		req, rep,
+		not_yet ? server_nl_en(req, "De vragenlijst is nog niet open",
+				       "The questionnaire is not open yet")
+			: server_nl_en(req, "De vragenlijst is gesloten",
+				       "The questionnaire is closed"),
+		text.buf);
 	strbuf_release(&text);
 }
 
@@ -381,47 +403,56 @@ static void form_page(struct server_request *req, struct server_reply *rep,
 
 	strbuf_reset(out);
 	strbuf_addf(&link, "/f/%s", r->canon);
-	server_html_begin(req, out,
-			  t(req, "Uw vragenlijst", "Your questionnaire"),
-			  link.buf);
+	server_html_begin(
+		req, out,
+		server_nl_en(req, "Uw vragenlijst", "Your questionnaire"),
+		link.buf);
 	strbuf_addf(out, "<h1>%s</h1>\n",
-		    t(req, "Uw vragenlijst", "Your questionnaire"));
+		    server_nl_en(req, "Uw vragenlijst", "Your questionnaire"));
 	if (errors)
 		server_html_error_summary(out, s, errors, req->lang);
 	if (cur->id && !errors) {
 		strbuf_addstr(out, "<div class=\"notice ok\"><p>");
-		strbuf_addstr(out, t(req,
-				     "U heeft deze vragenlijst al ingevuld "
-				     "op ",
-				     "You already answered on "));
+		strbuf_addstr(out, server_nl_en(req,
+						"U heeft deze vragenlijst al "
+						"ingevuld "
+						"op ",
+						"You already answered on "));
 		server_html_date(out, cur->created_at, req->lang);
-		strbuf_addstr(out, t(req,
-				     ". Hieronder staan uw antwoorden. U "
-				     "kunt ze wijzigen tot en met ",
-				     ". Your answers are below. You can "
-				     "change them until and including "));
+		strbuf_addstr(out,
+			      server_nl_en(req,
+					   ". Hieronder staan uw antwoorden. U "
+					   "kunt ze wijzigen tot en met ",
+					   ". Your answers are below. You can "
+					   "change them until and including "));
 		server_html_date(out, s->closes, req->lang);
-		strbuf_addstr(out, t(req,
+		strbuf_addstr(
+			out,
+			server_nl_en(req,
 				     "; alleen uw laatste antwoorden "
 				     "tellen.</p></div>\n",
 				     "; only your latest answers count.</p>"
 				     "</div>\n"));
 	}
 	strbuf_addstr(out, "<p>");
-	strbuf_addstr(out, t(req, "Deze vragenlijst hoort bij één huishouden",
+	strbuf_addstr(
+		out,
+		server_nl_en(req, "Deze vragenlijst hoort bij één huishouden",
 			     "This questionnaire belongs to one household"));
 	if (r->h.buurt) {
-		strbuf_addstr(out, t(req, " in ", " in "));
+		strbuf_addstr(out, server_nl_en(req, " in ", " in "));
 		strbuf_add_html(out, r->h.buurt->name);
 	}
-	strbuf_addstr(out, t(req, ". Invullen kan tot en met ",
-			     ". You can respond until and including "));
+	strbuf_addstr(out,
+		      server_nl_en(req, ". Invullen kan tot en met ",
+				   ". You can respond until and including "));
 	server_html_date(out, s->closes, req->lang);
-	strbuf_addstr(out, t(req,
-			     ". Geen enkele vraag is verplicht, tenzij "
-			     "het erbij staat.</p>\n",
-			     ". No question is required unless it says "
-			     "so.</p>\n"));
+	strbuf_addstr(out,
+		      server_nl_en(req,
+				   ". Geen enkele vraag is verplicht, tenzij "
+				   "het erbij staat.</p>\n",
+				   ". No question is required unless it says "
+				   "so.</p>\n"));
 
 	server_csrf_resident(&req->srv->csrf, r->canon, csrf);
 	strbuf_addf(out,
@@ -437,7 +468,7 @@ static void form_page(struct server_request *req, struct server_reply *rep,
 	strbuf_addf(out,
 		    "<div class=\"actions\"><button type=\"submit\">%s</button>"
 		    "</div>\n</form>\n",
-		    t(req, "Versturen", "Send"));
+		    server_nl_en(req, "Versturen", "Send"));
 	strbuf_release(&link);
 	server_html_end(req, out);
 }
@@ -448,12 +479,15 @@ static void store_error(struct server_request *req, struct server_reply *rep,
 	fprintf(stderr, "draagvlak serve: %s\n", why);
 	rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
 	server_html_message(
-		req, rep, t(req, "Er ging iets mis", "Something went wrong"),
-		t(req,
-		  "Uw antwoorden zijn niet opgeslagen. Ga terug en probeer "
-		  "het over een minuut nog eens.",
-		  "Your answers were not saved. Go back and try again in a "
-		  "minute."));
+		req, rep,
+		server_nl_en(req, "Er ging iets mis", "Something went wrong"),
+		server_nl_en(req,
+			     "Uw antwoorden zijn niet opgeslagen. Ga terug en "
+			     "probeer "
+			     "het over een minuut nog eens.",
+			     "Your answers were not saved. Go back and try "
+			     "again in a "
+			     "minute."));
 }
 
 /* Load the counting response and its answers; -1 after an error page. */
@@ -484,16 +518,20 @@ static bool paper_counts(struct server_request *req,
 
 static void paper_page(struct server_request *req, struct server_reply *rep)
 {
-	server_html_message(
-		req, rep,
-		t(req, "Uw papieren formulier telt", "Your paper form counts"),
-		t(req,
-		  "Het papieren formulier van uw huishouden is al verwerkt. "
-		  "Bij deze vragenlijst telt het papieren formulier; online "
-		  "iets veranderen kan daarom niet.",
-		  "Your household's paper form has already been entered. In "
-		  "this survey the paper form counts, so it cannot be changed "
-		  "online."));
+	server_html_message(req, rep,
+			    server_nl_en(req, "Uw papieren formulier telt",
+					 "Your paper form counts"),
+			    server_nl_en(req,
+					 "Het papieren formulier van uw "
+					 "huishouden is al verwerkt. "
+					 "Bij deze vragenlijst telt het "
+					 "papieren formulier; online "
+					 "iets veranderen kan daarom niet.",
+					 "Your household's paper form has "
+					 "already been entered. In "
+					 "this survey the paper form counts, "
+					 "so it cannot be changed "
+					 "online."));
 }
 
 static enum server_outcome show_form(struct server_request *req,
@@ -538,7 +576,8 @@ static enum server_outcome submitted(struct server_request *req,
 		store_error(req, rep, r->job.err.buf);
 		return SERVER_REPLY;
 	}
-	strbuf_addf(&target, "/f/%s/ontvangen%s", r->canon, lang_query(req));
+	strbuf_addf(&target, "/f/%s/ontvangen%s", r->canon,
+		    server_lang_query(req));
 	server_redirect(rep, target.buf);
 	strbuf_release(&target);
 	return SERVER_REPLY;
@@ -558,25 +597,31 @@ static enum server_outcome submit(struct server_request *req,
 		rep->status = MHD_HTTP_FORBIDDEN;
 		server_html_message(
 			req, rep,
-			t(req, "Formulier niet herkend", "Form not recognised"),
-			t(req,
-			  "Dit formulier komt niet van deze website of is "
-			  "verouderd. Open uw vragenlijst opnieuw en vul haar "
-			  "nog eens in.",
-			  "This form did not come from this website or is out "
-			  "of date. Open your questionnaire again and fill it "
-			  "in once more."));
+			server_nl_en(req, "Formulier niet herkend",
+				     "Form not recognised"),
+			server_nl_en(req,
+				     "Dit formulier komt niet van deze website "
+				     "of is "
+				     "verouderd. Open uw vragenlijst opnieuw "
+				     "en vul haar "
+				     "nog eens in.",
+				     "This form did not come from this website "
+				     "or is out "
+				     "of date. Open your questionnaire again "
+				     "and fill it "
+				     "in once more."));
 		return SERVER_REPLY;
 	}
 	errors = xcalloc(s->nr_questions, sizeof(*errors));
 	nerr = server_answers_from_form(req, s, false, req->lang, &r->answers,
 					errors);
 	if (!nerr && !r->answers.nr && s->nr_questions) {
-		errors[0] = xstrdup(t(req,
-				      "U heeft nog geen enkele vraag "
-				      "beantwoord.",
-				      "You have not answered any question "
-				      "yet."));
+		errors[0] = xstrdup(
+			server_nl_en(req,
+				     "U heeft nog geen enkele vraag "
+				     "beantwoord.",
+				     "You have not answered any question "
+				     "yet."));
 		nerr = 1;
 	}
 	if (nerr) {
@@ -623,43 +668,50 @@ static enum server_outcome received_page(struct server_request *req,
 		goto out;
 	strbuf_addf(&link, "/f/%s", r->canon);
 	if (!cur.id) {
-		strbuf_addstr(&link, lang_query(req));
+		strbuf_addstr(&link, server_lang_query(req));
 		server_redirect(rep, link.buf);
 		goto out;
 	}
 	strbuf_addstr(&link, "/ontvangen");
 	strbuf_reset(out);
-	server_html_begin(req, out, t(req, "Ontvangen", "Received"), link.buf);
-	strbuf_addf(out, "<h1>%s</h1>\n", t(req, "Dank u wel!", "Thank you!"));
+	server_html_begin(req, out, server_nl_en(req, "Ontvangen", "Received"),
+			  link.buf);
+	strbuf_addf(out, "<h1>%s</h1>\n",
+		    server_nl_en(req, "Dank u wel!", "Thank you!"));
 	strbuf_addstr(out, "<div class=\"notice ok\" role=\"status\"><p>");
 	if (!strcmp(cur.channel, "online"))
-		strbuf_addstr(out, t(req,
+		strbuf_addstr(
+			out,
+			server_nl_en(req,
 				     "Uw antwoorden zijn opgeslagen. Dit "
 				     "zijn de antwoorden die meetellen:",
 				     "Your answers have been saved. These are "
 				     "the answers that count:"));
 	else
-		strbuf_addstr(out, t(req,
-				     "Het papieren formulier van uw "
-				     "huishouden telt. Dit zijn de "
-				     "antwoorden die meetellen:",
-				     "Your household's paper form counts. "
-				     "These are the answers that count:"));
+		strbuf_addstr(
+			out, server_nl_en(req,
+					  "Het papieren formulier van uw "
+					  "huishouden telt. Dit zijn de "
+					  "antwoorden die meetellen:",
+					  "Your household's paper form counts. "
+					  "These are the answers that count:"));
 	strbuf_addstr(out, "</p></div>\n<div class=\"card\">\n");
 	server_html_answers(out, s, &a, req->lang);
 	strbuf_addstr(out, "</div>\n");
 	if (open_state(req) == 0 && !paper_counts(req, &cur)) {
 		strbuf_addstr(out, "<p>");
-		strbuf_addstr(out, t(req,
+		strbuf_addstr(
+			out,
+			server_nl_en(req,
 				     "Wilt u iets veranderen? Dat kan tot "
 				     "en met ",
 				     "Want to change something? You can until "
 				     "and including "));
 		server_html_date(out, s->closes, req->lang);
 		strbuf_addf(out, ".</p>\n<p><a href=\"/f/%s%s\">%s</a></p>\n",
-			    r->canon, lang_query(req),
-			    t(req, "Mijn antwoorden wijzigen",
-			      "Change my answers"));
+			    r->canon, server_lang_query(req),
+			    server_nl_en(req, "Mijn antwoorden wijzigen",
+					 "Change my answers"));
 	}
 	server_html_end(req, out);
 out:
@@ -677,7 +729,8 @@ static enum server_outcome found(struct server_request *req,
 
 	switch (r->act) {
 	case ACT_REDIRECT:
-		strbuf_addf(&target, "/f/%s%s", r->canon, lang_query(req));
+		strbuf_addf(&target, "/f/%s%s", r->canon,
+			    server_lang_query(req));
 		server_redirect(rep, target.buf);
 		strbuf_release(&target);
 		return SERVER_REPLY;

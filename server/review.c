@@ -35,12 +35,7 @@ static void queue_page(struct server_request *req, struct server_reply *rep,
 	server_html_begin(req, out, "Gescande formulieren", NULL);
 	server_staff_bar(out, sess);
 	strbuf_addstr(out, "<h1>Gescande formulieren nakijken</h1>\n");
-	if (notice) {
-		strbuf_addstr(out, "<div class=\"notice ok\" role=\"status\">"
-				   "<p>");
-		strbuf_add_html(out, notice);
-		strbuf_addstr(out, "</p></div>\n");
-	}
+	server_html_notice(out, notice);
 	strbuf_addstr(out, "<p>Formulieren waarvan de computer niet zeker "
 			   "is wat er is aangekruist, de twijfelachtigste "
 			   "eerst. Ze tellen pas mee als iemand ze heeft "
@@ -209,19 +204,8 @@ static int load_form(struct survey_store *st, const struct survey *s,
 /* The machine's reading of each question in doubt, as a form's values. */
 static void readings(const struct form_review *f, struct server_answers *a)
 {
-	for (size_t i = 0; i < f->nr; i++) {
-		const char *r = f->v[i].reading;
-
-		for (const char *p = r, *plus; p && *p;
-		     p = plus ? plus + 1 : NULL) {
-			char one[128];
-
-			plus = strchr(p, '+');
-			snprintf(one, sizeof(one), "%.*s",
-				 (int)(plus ? plus - p : (long)strlen(p)), p);
-			server_answers_add(a, f->v[i].q, one);
-		}
-	}
+	for (size_t i = 0; i < f->nr; i++)
+		server_answers_add_joined(a, f->v[i].q, f->v[i].reading);
 }
 
 static size_t question_number(const struct survey *s,

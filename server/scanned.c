@@ -92,24 +92,14 @@ static int load_scanned(struct survey_store *st, const struct survey *s,
 		const struct survey_question *q = survey_find_question(
 			s, (const char *)sqlite3_column_text(stmt, 0));
 		const char *v = (const char *)sqlite3_column_text(stmt, 1);
-		struct strbuf one = STRBUF_INIT;
 
 		if (!q || !v || !*v)
 			continue;
-		if (q->type == SURVEY_Q_TEXT) {
+		/* A text is one value; the ticks of a multi are joined by '+'. */
+		if (q->type == SURVEY_Q_TEXT)
 			server_answers_add(a, q, v);
-			continue;
-		}
-		/* Several ticks of a multi are joined by '+'. */
-		for (const char *p = v, *plus; p; p = plus ? plus + 1 : NULL) {
-			plus = strchr(p, '+');
-			strbuf_reset(&one);
-			strbuf_add(&one, p,
-				   plus ? (size_t)(plus - p) : strlen(p));
-			if (one.len)
-				server_answers_add(a, q, one.buf);
-		}
-		strbuf_release(&one);
+		else
+			server_answers_add_joined(a, q, v);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {

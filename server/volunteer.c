@@ -270,12 +270,7 @@ static void entry_page(struct server_request *req, struct server_reply *rep,
 		    "<h1>Formulier <span class=\"code\">%.4s-%.4s-%.4s</span>"
 		    "</h1>\n",
 		    e->canon, e->canon + 4, e->canon + 8);
-	if (notice) {
-		strbuf_addstr(out, "<div class=\"notice ok\" role=\"status\">"
-				   "<p>");
-		strbuf_add_html(out, notice);
-		strbuf_addstr(out, "</p></div>\n");
-	}
+	server_html_notice(out, notice);
 	if (describe_household(req, out, e, &cur) < 0) {
 		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
 		server_html_message(req, rep, NULL, "Er ging iets mis.");
@@ -707,12 +702,7 @@ static void board_page(struct server_request *req, struct server_reply *rep,
 	server_html_begin(req, out, "Verschillen", NULL);
 	server_staff_bar(out, sess);
 	strbuf_addstr(out, "<h1>Dubbele invoer die verschilt</h1>\n");
-	if (notice) {
-		strbuf_addstr(out, "<div class=\"notice ok\" role=\"status\">"
-				   "<p>");
-		strbuf_add_html(out, notice);
-		strbuf_addstr(out, "</p></div>\n");
-	}
+	server_html_notice(out, notice);
 	stmt = st ? survey_store_prepare(
 			    st,
 			    "SELECT e.id, e.household_id, e.entered_by,"
