@@ -113,6 +113,8 @@ static const char css[] =
 	".notice.warn{background:#fff4e0;border-color:#c27400}\n"
 	".notice.plain{background:#fff;border-color:var(--line)}\n"
 	".scroll{overflow-x:auto;margin:0 0 1rem}\n"
+	/* On a phone the table scrolls in its box rather than break words. */
+	".scroll table{min-width:26rem;overflow-wrap:normal}\n"
 	".charts{display:grid;gap:1rem;margin:1rem 0 0}\n"
 	".charts figure{margin:0;max-width:34rem}\n"
 	".charts img{display:block;width:100%;height:auto;border:1px solid "
