@@ -12,6 +12,10 @@
  * The file is opened in WAL mode with foreign keys on and synchronous=FULL:
  * what the store has acknowledged is on disk.  The schema version lives in
  * PRAGMA user_version and is migrated forward on open.
+ *
+ * A store is used by one thread at a time (the server hands its stores
+ * from thread to thread under a lock): the connection is opened without
+ * SQLite's own mutex, which would cost the writer a lock on every call.
  */
 #ifndef DRAAGVLAK_STORE_H
 #define DRAAGVLAK_STORE_H
@@ -23,7 +27,7 @@
 #include "survey.h"
 
 /* The schema version this build writes and migrates to. */
-#define SURVEY_STORE_VERSION 4
+#define SURVEY_STORE_VERSION 5
 
 struct survey_store {
 	sqlite3 *db;

@@ -597,6 +597,133 @@ static void test_open_not_sqlite(void **state)
 	}
 }
 
+/*
+ * Turn the store at fx->db back into what schema 4 wrote: the channel
+ * checked with IN.  Nothing else changed in 4 -> 5.
+ */
+static void make_schema_4(struct fixture *fx, const char *extra_sql)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3 *db = NULL;
+
+	strbuf_addstr(&sql, "PRAGMA writable_schema = ON;"
+			    "UPDATE sqlite_schema SET sql = replace(sql,"
+			    " 'channel = ''online'' OR channel = ''paper''"
+			    " OR channel = ''scan''',"
+			    " 'channel IN (''online'', ''paper'', ''scan'')')"
+			    " WHERE name = 'response';"
+			    "PRAGMA writable_schema = OFF;"
+			    "PRAGMA user_version = 4;");
+	if (extra_sql)
+		strbuf_addstr(&sql, extra_sql);
+	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql.buf, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("making schema 4: %s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	strbuf_release(&sql);
+}
+
+static void test_migrate_from_schema_4(void **state)
+{
+	struct fixture *fx = *state;
+	char *sql;
+
+	store_with_responses(fx);
+	/* A superseded response (entered while another counted). */
+	assert_int_equal(survey_store_exec(fx->st,
+					   "INSERT INTO response(household_id,"
+					   " channel, superseded_by)"
+					   " SELECT household_id, 'online', id"
+					   " FROM response WHERE id = 1",
+					   NULL),
+			 0);
+	survey_store_free(fx->st);
+	fx->st = NULL;
+	make_schema_4(fx, NULL);
+
+	open_store(fx, SURVEY_STORE_EXISTING);
+	assert_int_equal(query_int(fx->st, "PRAGMA user_version"),
+			 SURVEY_STORE_VERSION);
+	assert_int_equal(query_int(fx->st, "PRAGMA foreign_keys"), 1);
+	sql = query_text(fx->st, "SELECT sql FROM sqlite_schema"
+				 " WHERE name = 'response'");
+	assert_null(strstr(sql, " IN "));
+	free(sql);
+	/* Every row, link and index is still there and still enforced. */
+	assert_int_equal(query_int(fx->st, "SELECT count(*) FROM response"), 3);
+	assert_int_equal(query_int(fx->st, "SELECT superseded_by FROM response"
+					   " WHERE id = 3"),
+			 1);
+	assert_int_equal(
+		query_int(fx->st, "SELECT count(*) FROM answer_export"), 7);
+	assert_int_equal(query_int(fx->st, "SELECT count(*) FROM sqlite_schema"
+					   " WHERE tbl_name = 'response'"
+					   " AND type = 'index'"),
+			 2);
+	sql = query_text(fx->st, "PRAGMA integrity_check");
+	assert_string_equal(sql, "ok");
+	free(sql);
+	assert_int_equal(survey_store_exec(fx->st,
+					   "INSERT INTO response(household_id,"
+					   " channel) VALUES (2, 'fax')",
+					   NULL),
+			 -1);
+	assert_int_equal(survey_store_exec(fx->st,
+					   "INSERT INTO response(household_id,"
+					   " channel) VALUES (999, 'online')",
+					   NULL),
+			 -1);
+	/* A household cannot count twice (response_current). */
+	assert_int_equal(survey_store_exec(fx->st,
+					   "INSERT INTO response(household_id,"
+					   " channel) VALUES (2, 'paper')",
+					   NULL),
+			 -1);
+	/* A deleted response still takes its answers along. */
+	assert_int_equal(survey_store_exec(fx->st,
+					   "DELETE FROM response WHERE id = 2",
+					   NULL),
+			 0);
+	assert_int_equal(query_int(fx->st, "SELECT count(*) FROM answer"
+					   " WHERE response_id = 2"),
+			 0);
+}
+
+/* A migration that would leave a dangling row is not committed. */
+static void test_migrate_refuses_broken_reference(void **state)
+{
+	struct fixture *fx = *state;
+	struct strbuf err = STRBUF_INIT;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+
+	store_with_responses(fx);
+	survey_store_free(fx->st);
+	fx->st = NULL;
+	make_schema_4(fx, "PRAGMA foreign_keys = OFF;"
+			  "INSERT INTO answer VALUES (77, 'bankje', 'voor');");
+
+	assert_null(survey_store_open(fx->db, SURVEY_STORE_EXISTING, &err));
+	assert_non_null(strstr(err.buf, "table answer refers to a missing "
+					"response"));
+	assert_non_null(strstr(err.buf, "schema 5"));
+	strbuf_release(&err);
+
+	/* Still schema 4, with the same rows: nothing half done. */
+	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT (SELECT user_version FROM"
+					    " pragma_user_version),"
+					    " (SELECT count(*) FROM response)",
+					    -1, &stmt, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(stmt, 0), 4);
+	assert_int_equal(sqlite3_column_int(stmt, 1), 2);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+}
+
 /* ---- applying a definition -------------------------------------------- */
 
 static void test_apply_sample(void **state)
@@ -1212,6 +1339,8 @@ int main(void)
 		T(test_open_existing_without_survey),
 		T(test_open_newer_schema),
 		T(test_open_not_sqlite),
+		T(test_migrate_from_schema_4),
+		T(test_migrate_refuses_broken_reference),
 		T(test_apply_sample),
 		T(test_apply_other_survey),
 		T(test_apply_renamed_survey),
