@@ -4,8 +4,9 @@
  * Every change the server makes (a resident's answers, a volunteer's paper
  * form, a settled double entry) is a job handed to the writer.  The writer
  * takes everything queued at that moment, runs it in one BEGIN IMMEDIATE ..
- * COMMIT (each job in its own savepoint, so one failing job does not undo
- * the others), and only then tells each job's owner how it went.  With
+ * COMMIT (should a job fail, the batch runs again with a savepoint per
+ * job, so that it does not undo the others), and only then tells each
+ * job's owner how it went.  With
  * synchronous=FULL a commit costs an fsync; sharing that fsync among all
  * waiting submissions is what keeps durability from costing throughput.
  *
