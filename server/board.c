@@ -276,7 +276,7 @@ static void dashboard(struct server_request *req, struct server_reply *rep,
 	strbuf_reset(out);
 	server_html_begin(req, out, server_nl_en(req, "Uitslag", "Results"),
 			  "/bestuur");
-	server_staff_bar(out, sess);
+	server_staff_bar(req, out, sess);
 	strbuf_addf(out, "<h1>%s</h1>\n",
 		    server_nl_en(req, "Uitslag", "Results"));
 	add_status(req, out, snap);
@@ -361,7 +361,7 @@ static void buurt_page(struct server_request *req, struct server_reply *rep,
 
 	strbuf_reset(out);
 	server_html_begin(req, out, sb->name, NULL);
-	server_staff_bar(out, sess);
+	server_staff_bar(req, out, sess);
 	strbuf_addf(out, "<p><a href=\"/bestuur%s\">%s</a></p>\n<h1>",
 		    server_lang_query(req),
 		    server_nl_en(req, "← Alle buurten", "← All buurten"));

@@ -375,7 +375,7 @@ static void pick_language(struct server_request *req)
 		l = server_query(req, "lang");
 	req->lang = SURVEY_NL;
 	if (l && req->srv->survey->languages[SURVEY_EN])
-		survey_lang_parse(l, &req->lang);
+		req->lang_chosen = survey_lang_parse(l, &req->lang) == 0;
 }
 
 /* ---- replies ------------------------------------------------------------- */

@@ -104,6 +104,7 @@ struct server_request {
 	size_t nr_fields, alloc_fields;
 	char client[64]; /* the client's address, as text */
 	enum survey_lang lang;
+	bool lang_chosen; /* by ?lang= or a lang field, not by default */
 	enum server_req_state state;
 	/* Set by a handler that suspends; called once resumed. */
 	server_handler resume;

@@ -33,7 +33,7 @@ static void queue_page(struct server_request *req, struct server_reply *rep,
 
 	strbuf_reset(out);
 	server_html_begin(req, out, "Gescande formulieren", NULL);
-	server_staff_bar(out, sess);
+	server_staff_bar(req, out, sess);
 	strbuf_addstr(out, "<h1>Gescande formulieren nakijken</h1>\n");
 	server_html_notice(out, notice);
 	strbuf_addstr(out, "<p>Formulieren waarvan de computer niet zeker "
@@ -226,7 +226,7 @@ static void form_page(struct server_request *req, struct server_reply *rep,
 	strbuf_reset(out);
 	survey_token_pretty(f->canon, pretty);
 	server_html_begin(req, out, "Gescand formulier nakijken", NULL);
-	server_staff_bar(out, sess);
+	server_staff_bar(req, out, sess);
 	strbuf_addf(out,
 		    "<p><a href=\"/scan\">← Alle gescande formulieren</a></p>\n"
 		    "<h1>Formulier <span class=\"code\">%s</span></h1>\n",

@@ -80,7 +80,8 @@ static void expire(struct server_sessions *ss, time_t t)
 }
 
 void server_session_create(struct server_sessions *ss, const char *user,
-			   enum server_role role, struct server_session *out)
+			   enum server_role role, enum survey_lang lang,
+			   struct server_session *out)
 {
 	struct entry e;
 
@@ -89,6 +90,7 @@ void server_session_create(struct server_sessions *ss, const char *user,
 	random_hex(e.s.csrf);
 	snprintf(e.s.user, sizeof(e.s.user), "%s", user);
 	e.s.role = role;
+	e.s.lang = lang;
 	e.created = e.used = now();
 	pthread_mutex_lock(&ss->lock);
 	expire(ss, e.created);
@@ -117,6 +119,18 @@ bool server_session_get(struct server_sessions *ss, const char *id,
 	}
 	pthread_mutex_unlock(&ss->lock);
 	return found;
+}
+
+void server_session_set_lang(struct server_sessions *ss, const char *id,
+			     enum survey_lang lang)
+{
+	if (!id || strlen(id) != SERVER_TOKEN_HEX - 1)
+		return;
+	pthread_mutex_lock(&ss->lock);
+	for (size_t i = 0; i < ss->nr; i++)
+		if (!sodium_memcmp(ss->e[i].s.id, id, SERVER_TOKEN_HEX - 1))
+			ss->e[i].s.lang = lang;
+	pthread_mutex_unlock(&ss->lock);
 }
 
 void server_session_end(struct server_sessions *ss, const char *id)

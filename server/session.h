@@ -18,6 +18,8 @@
 #include <sodium.h>
 #include <stdbool.h>
 
+#include "lang.h"
+
 #define SERVER_SESSION_COOKIE "draagvlak_sessie"
 #define SERVER_TOKEN_HEX      65 /* 32 bytes in hex, with the NUL */
 
@@ -28,6 +30,7 @@ struct server_session {
 	char csrf[SERVER_TOKEN_HEX];
 	char user[64];
 	enum server_role role;
+	enum survey_lang lang; /* of the staff pages: chosen, then kept */
 };
 
 struct server_sessions;
@@ -35,13 +38,17 @@ struct server_sessions;
 struct server_sessions *server_sessions_new(void);
 void server_sessions_free(struct server_sessions *ss);
 
-/* Start a session for user; fills *out. */
+/* Start a session for user, in lang; fills *out. */
 void server_session_create(struct server_sessions *ss, const char *user,
-			   enum server_role role, struct server_session *out);
+			   enum server_role role, enum survey_lang lang,
+			   struct server_session *out);
 /* Find the live session id and refresh it; false when none. */
 bool server_session_get(struct server_sessions *ss, const char *id,
 			struct server_session *out);
 void server_session_end(struct server_sessions *ss, const char *id);
+/* The live session id's pages are in lang from now on. */
+void server_session_set_lang(struct server_sessions *ss, const char *id,
+			     enum survey_lang lang);
 
 /*
  * The server key of resident tokens, made ready once: HMAC's state after

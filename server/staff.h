@@ -14,7 +14,11 @@
 #include "session.h"
 #include "strbuf.h"
 
-/* Whether req carries a live session; fills *s when it does. */
+/*
+ * Whether req carries a live session; fills *s when it does, and puts
+ * req in the session's language (a language picked on this request,
+ * ?lang= or a lang field, becomes the session's).
+ */
 bool server_staff_session(struct server_request *req, struct server_session *s);
 /* A redirect to the log-in page. */
 enum server_outcome server_staff_to_login(struct server_reply *rep);
@@ -34,8 +38,15 @@ enum server_outcome server_staff_board_only(struct server_request *req,
 
 /*
  * The bar above every staff page: who is logged in, the pages the role
- * may use, and log-out (a POST with the CSRF token).
+ * may use, the other language, and log-out (a POST with the CSRF token).
  */
-void server_staff_bar(struct strbuf *out, const struct server_session *s);
+void server_staff_bar(struct server_request *req, struct strbuf *out,
+		      const struct server_session *s);
+/*
+ * A link to this page in the other language, when the survey has English.
+ * Staff pages take their language from the session (server_staff_session
+ * keeps the one last picked), so one click switches them all.
+ */
+void server_staff_lang_switch(struct server_request *req, struct strbuf *out);
 
 #endif

@@ -31,28 +31,41 @@ static void login_page(struct server_request *req, struct server_reply *rep,
 	struct strbuf *out = &rep->body;
 
 	strbuf_reset(out);
-	server_html_begin(req, out, "Inloggen", NULL);
-	strbuf_addstr(out, "<h1>Inloggen</h1>\n<p>Voor vrijwilligers die "
-			   "papieren formulieren invoeren en voor het "
-			   "bestuur. Bewoners hebben geen account nodig: zij "
-			   "gebruiken de code op hun formulier.</p>\n");
+	server_html_begin(req, out, server_nl_en(req, "Inloggen", "Log in"),
+			  NULL);
+	strbuf_addf(
+		out, "<h1>%s</h1>\n<p>%s</p>\n",
+		server_nl_en(req, "Inloggen", "Log in"),
+		server_nl_en(req,
+			     "Voor vrijwilligers die papieren formulieren "
+			     "invoeren en voor het bestuur. Bewoners hebben "
+			     "geen account nodig: zij gebruiken de code op "
+			     "hun formulier.",
+			     "For volunteers who enter paper forms, and for "
+			     "the board. Residents need no account: they "
+			     "use the code on their form."));
 	if (error) {
 		strbuf_addstr(out, "<p class=\"error\" role=\"alert\">");
 		strbuf_add_html(out, error);
 		strbuf_addstr(out, "</p>\n");
 	}
-	strbuf_addstr(
-		out, "<form class=\"card\" method=\"post\" action=\"/login\">\n"
-		     "<label class=\"field\" for=\"name\">Naam</label>\n"
-		     "<input type=\"text\" id=\"name\" name=\"name\" "
-		     "autocomplete=\"username\" autocapitalize=\"none\" "
-		     "spellcheck=\"false\" required>\n"
-		     "<label class=\"field spaced\" "
-		     "for=\"pw\">Wachtwoord</label>\n"
-		     "<input type=\"password\" id=\"pw\" name=\"password\" "
-		     "autocomplete=\"current-password\" required>\n"
-		     "<div class=\"actions\"><button type=\"submit\">Inloggen"
-		     "</button></div>\n</form>\n");
+	strbuf_addf(out,
+		    "<form class=\"card\" method=\"post\" action=\"/login\">\n"
+		    "<input type=\"hidden\" name=\"lang\" value=\"%s\">\n"
+		    "<label class=\"field\" for=\"name\">%s</label>\n"
+		    "<input type=\"text\" id=\"name\" name=\"name\" "
+		    "autocomplete=\"username\" autocapitalize=\"none\" "
+		    "spellcheck=\"false\" required>\n"
+		    "<label class=\"field spaced\" for=\"pw\">%s</label>\n"
+		    "<input type=\"password\" id=\"pw\" name=\"password\" "
+		    "autocomplete=\"current-password\" required>\n"
+		    "<div class=\"actions\"><button type=\"submit\">%s"
+		    "</button></div>\n</form>\n",
+		    survey_lang_code(req->lang),
+		    server_nl_en(req, "Naam", "Name"),
+		    server_nl_en(req, "Wachtwoord", "Password"),
+		    server_nl_en(req, "Inloggen", "Log in"));
+	server_staff_lang_switch(req, out);
 	server_html_end(req, out);
 }
 
@@ -90,13 +103,19 @@ enum server_outcome server_volunteer_login(struct server_request *req,
 	if (!server_ratelimit_allowed(req->srv->login_limit, req->client)) {
 		rep->status = MHD_HTTP_TOO_MANY_REQUESTS;
 		login_page(req, rep,
-			   "Te veel mislukte pogingen. Wacht een paar minuten "
-			   "en probeer het dan opnieuw.");
+			   server_nl_en(req,
+					"Te veel mislukte pogingen. Wacht een "
+					"paar minuten en probeer het dan "
+					"opnieuw.",
+					"Too many failed attempts. Wait a few "
+					"minutes and try again."));
 		return SERVER_REPLY;
 	}
 	if (!name || !pw || !*name || !*pw) {
 		rep->status = MHD_HTTP_BAD_REQUEST;
-		login_page(req, rep, "Vul uw naam en wachtwoord in.");
+		login_page(req, rep,
+			   server_nl_en(req, "Vul uw naam en wachtwoord in.",
+					"Fill in your name and password."));
 		return SERVER_REPLY;
 	}
 	st = server_store_get(req->srv);
@@ -105,13 +124,21 @@ enum server_outcome server_volunteer_login(struct server_request *req,
 	if (ok < 0) {
 		fprintf(stderr, "draagvlak serve: %s\n", err.buf);
 		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-		login_page(req, rep, "Er ging iets mis. Probeer het opnieuw.");
+		login_page(req, rep,
+			   server_nl_en(req,
+					"Er ging iets mis. Probeer het "
+					"opnieuw.",
+					"Something went wrong. Please try "
+					"again."));
 	} else if (!ok) {
 		server_ratelimit_fail(req->srv->login_limit, req->client);
 		rep->status = MHD_HTTP_UNAUTHORIZED;
-		login_page(req, rep, "Naam of wachtwoord klopt niet.");
+		login_page(req, rep,
+			   server_nl_en(req, "Naam of wachtwoord klopt niet.",
+					"Name or password is not right."));
 	} else {
-		server_session_create(req->srv->sessions, name, role, &s);
+		server_session_create(req->srv->sessions, name, role, req->lang,
+				      &s);
 		session_cookie(req, rep, s.id, false);
 		server_redirect(rep, role == SERVER_ROLE_BOARD ? "/bestuur"
 							       : "/invoer");
@@ -159,25 +186,33 @@ static void code_page(struct server_request *req, struct server_reply *rep,
 	struct strbuf *out = &rep->body;
 
 	strbuf_reset(out);
-	server_html_begin(req, out, "Formulier invoeren", NULL);
-	server_staff_bar(out, s);
-	strbuf_addstr(out, "<h1>Papieren formulier invoeren</h1>\n"
-			   "<form class=\"card\" method=\"get\" "
-			   "action=\"/invoer\">\n");
+	server_html_begin(
+		req, out,
+		server_nl_en(req, "Formulier invoeren", "Enter a form"), NULL);
+	server_staff_bar(req, out, s);
+	strbuf_addf(out,
+		    "<h1>%s</h1>\n"
+		    "<form class=\"card\" method=\"get\" action=\"/invoer\">\n",
+		    server_nl_en(req, "Papieren formulier invoeren",
+				 "Enter a paper form"));
 	if (error) {
 		strbuf_addstr(out, "<p class=\"error\" role=\"alert\">");
 		strbuf_add_html(out, error);
 		strbuf_addstr(out, "</p>\n");
 	}
-	strbuf_addstr(out, "<label class=\"field\" for=\"code\">Code op het "
-			   "formulier</label>\n<input class=\"code\" "
+	strbuf_addf(
+		out, "<label class=\"field\" for=\"code\">%s</label>\n",
+		server_nl_en(req, "Code op het formulier", "Code on the form"));
+	strbuf_addstr(out, "<input class=\"code\" "
 			   "type=\"text\" id=\"code\" name=\"code\" "
 			   "autocomplete=\"off\" spellcheck=\"false\" "
 			   "maxlength=\"40\" value=\"");
 	if (typed)
 		strbuf_add_html(out, typed);
-	strbuf_addstr(out, "\">\n<div class=\"actions\"><button "
-			   "type=\"submit\">Zoeken</button></div>\n</form>\n");
+	strbuf_addf(out,
+		    "\">\n<div class=\"actions\"><button "
+		    "type=\"submit\">%s</button></div>\n</form>\n",
+		    server_nl_en(req, "Zoeken", "Look up"));
 	server_html_end(req, out);
 }
 
@@ -194,31 +229,52 @@ static int describe_household(struct server_request *req, struct strbuf *out,
 
 	if (!st || server_answers_load(st, s, e->h.id, cur, &a, &err) < 0)
 		goto out;
-	strbuf_addstr(out, "<div class=\"notice\"><p>Dit formulier hoort bij "
-			   "een huishouden in <strong>");
+	strbuf_addf(out, "<div class=\"notice\"><p>%s <strong>",
+		    server_nl_en(req,
+				 "Dit formulier hoort bij een huishouden in",
+				 "This form belongs to a household in"));
 	strbuf_add_html(out, e->h.buurt ? e->h.buurt->name : "?");
 	strbuf_addstr(out, "</strong>.</p></div>\n");
 	if (cur->id) {
+		bool paper = strcmp(cur->channel, "online");
+
 		strbuf_addf(out,
-			    "<div class=\"notice bad\"><p><strong>Dit "
-			    "huishouden heeft al geantwoord</strong>: %s op ",
-			    strcmp(cur->channel, "online") ? "op papier"
-							   : "online");
-		server_html_date(out, cur->created_at, SURVEY_NL);
+			    "<div class=\"notice bad\"><p><strong>%s</strong>: "
+			    "%s %s ",
+			    server_nl_en(req,
+					 "Dit huishouden heeft al geantwoord",
+					 "This household has already answered"),
+			    paper ? server_nl_en(req, "op papier", "on paper")
+				  : "online",
+			    server_nl_en(req, "op", "on"));
+		server_html_date(out, cur->created_at, req->lang);
 		if (cur->entered_by[0]) {
-			strbuf_addstr(out, ", ingevoerd door ");
+			strbuf_addstr(out,
+				      server_nl_en(req, ", ingevoerd door ",
+						   ", entered by "));
 			strbuf_add_html(out, cur->entered_by);
 		}
 		strbuf_addf(
 			out,
 			". %s</p></div>\n<details class=\"card\"><summary>"
-			"Bestaande antwoorden bekijken</summary>\n",
+			"%s</summary>\n",
 			s->conflict == SURVEY_CONFLICT_PAPER
-				? "Volgens de afspraak van deze vragenlijst "
-				  "gaat papier voor online."
-				: "Volgens de afspraak van deze vragenlijst "
-				  "telt het laatste antwoord.");
-		server_html_answers(out, s, &a, SURVEY_NL);
+				? server_nl_en(
+					  req,
+					  "Volgens de afspraak van deze "
+					  "vragenlijst gaat papier voor "
+					  "online.",
+					  "As agreed for this survey, paper "
+					  "goes before online.")
+				: server_nl_en(req,
+					       "Volgens de afspraak van deze "
+					       "vragenlijst telt het laatste "
+					       "antwoord.",
+					       "As agreed for this survey, the "
+					       "latest answer counts."),
+			server_nl_en(req, "Bestaande antwoorden bekijken",
+				     "See the answers given"));
+		server_html_answers(out, s, &a, req->lang);
 		strbuf_addstr(out, "</details>\n");
 	}
 	stmt = survey_store_prepare(
@@ -235,14 +291,24 @@ static int describe_household(struct server_request *req, struct strbuf *out,
 			(const char *)sqlite3_column_text(stmt, 2), "waiting");
 
 		strbuf_addstr(out, "<div class=\"notice\"><p>");
-		strbuf_addstr(out, waiting ? "Eerste invoer door "
-					   : "Invoer die verschilt, door ");
+		strbuf_addstr(out,
+			      waiting ? server_nl_en(req, "Eerste invoer door ",
+						     "First entry by ")
+				      : server_nl_en(req,
+						     "Invoer die verschilt, "
+						     "door ",
+						     "Differing entry by "));
 		strbuf_add_html(out,
 				(const char *)sqlite3_column_text(stmt, 0));
-		strbuf_addstr(out,
-			      waiting ? ": wacht op een tweede invoer door "
-					"iemand anders.</p></div>\n"
-				      : ": het bestuur beslist.</p></div>\n");
+		strbuf_addf(
+			out, ": %s</p></div>\n",
+			waiting ? server_nl_en(req,
+					       "wacht op een tweede invoer "
+					       "door iemand anders.",
+					       "waits for a second entry by "
+					       "someone else.")
+				: server_nl_en(req, "het bestuur beslist.",
+					       "the board decides."));
 	}
 	ret = 0;
 out:
@@ -264,38 +330,52 @@ static void entry_page(struct server_request *req, struct server_reply *rep,
 	struct server_current cur;
 
 	strbuf_reset(out);
-	server_html_begin(req, out, "Formulier invoeren", NULL);
-	server_staff_bar(out, &e->s);
+	server_html_begin(
+		req, out,
+		server_nl_en(req, "Formulier invoeren", "Enter a form"), NULL);
+	server_staff_bar(req, out, &e->s);
 	strbuf_addf(out,
-		    "<h1>Formulier <span class=\"code\">%.4s-%.4s-%.4s</span>"
+		    "<h1>%s <span class=\"code\">%.4s-%.4s-%.4s</span>"
 		    "</h1>\n",
-		    e->canon, e->canon + 4, e->canon + 8);
+		    server_nl_en(req, "Formulier", "Form"), e->canon,
+		    e->canon + 4, e->canon + 8);
 	server_html_notice(out, notice);
 	if (describe_household(req, out, e, &cur) < 0) {
 		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-		server_html_message(req, rep, NULL, "Er ging iets mis.");
+		server_html_message(req, rep, NULL,
+				    server_nl_en(req, "Er ging iets mis.",
+						 "Something went wrong."));
 		return;
 	}
 	if (errors)
-		server_html_error_summary(out, s, errors, SURVEY_NL);
+		server_html_error_summary(out, s, errors, req->lang);
 	strbuf_addf(out,
-		    "<h2>Wat is er op papier aangekruist?</h2>\n"
+		    "<h2>%s</h2>\n"
 		    "<form method=\"post\" action=\"/invoer/%s\">\n"
 		    "<input type=\"hidden\" name=\"seen\" value=\"%lld\">\n",
+		    server_nl_en(req, "Wat is er op papier aangekruist?",
+				 "What is ticked on paper?"),
 		    e->canon, cur.id);
 	server_staff_csrf_field(out, &e->s);
 	for (size_t i = 0; i < s->nr_questions; i++)
 		server_html_question(out, &s->questions[i], i + 1, values,
 				     errors ? errors[i] : NULL, true,
-				     SURVEY_NL);
+				     req->lang);
 	if (cur.id)
-		strbuf_addstr(out,
-			      "<label class=\"opt\"><input type=\"checkbox\""
-			      " name=\"replace\" value=\"1\"> <span>Ik heb "
-			      "het bestaande antwoord gezien; dit papieren "
-			      "formulier vervangt het.</span></label>\n");
-	strbuf_addstr(out, "<div class=\"actions\"><button type=\"submit\">"
-			   "Opslaan</button></div>\n</form>\n");
+		strbuf_addf(out,
+			    "<label class=\"opt\"><input type=\"checkbox\""
+			    " name=\"replace\" value=\"1\"> <span>%s</span>"
+			    "</label>\n",
+			    server_nl_en(req,
+					 "Ik heb het bestaande antwoord "
+					 "gezien; dit papieren formulier "
+					 "vervangt het.",
+					 "I have seen the answer given; this "
+					 "paper form replaces it."));
+	strbuf_addf(out,
+		    "<div class=\"actions\"><button type=\"submit\">%s"
+		    "</button></div>\n</form>\n",
+		    server_nl_en(req, "Opslaan", "Save"));
 	server_html_end(req, out);
 }
 
@@ -313,7 +393,7 @@ static int find_household(struct server_request *req, struct server_reply *rep,
 			server_note_rejected_code(req, "paper", "typo");
 		rep->status = MHD_HTTP_BAD_REQUEST;
 		code_page(req, rep, &e->s, typed,
-			  survey_token_status_message(ts, SURVEY_NL));
+			  survey_token_status_message(ts, req->lang));
 		return -1;
 	}
 	st = server_store_get(req->srv);
@@ -325,8 +405,11 @@ static int find_household(struct server_request *req, struct server_reply *rep,
 		rep->status = rc < 0 ? MHD_HTTP_INTERNAL_SERVER_ERROR
 				     : MHD_HTTP_NOT_FOUND;
 		code_page(req, rep, &e->s, typed,
-			  "Bij deze code hoort geen huishouden. Kijk de code "
-			  "nog eens na.");
+			  server_nl_en(req,
+				       "Bij deze code hoort geen huishouden. "
+				       "Kijk de code nog eens na.",
+				       "No household has this code. Please "
+				       "check it."));
 		return -1;
 	}
 	return 0;
@@ -522,7 +605,7 @@ static void save_entry(struct server_request *req, struct server_reply *rep,
 	char **errors = xcalloc(s->nr_questions, sizeof(*errors));
 	size_t nerr;
 
-	nerr = server_answers_from_form(req, s, true, SURVEY_NL, &e->answers,
+	nerr = server_answers_from_form(req, s, true, req->lang, &e->answers,
 					errors);
 	if (nerr) {
 		rep->status = MHD_HTTP_UNPROCESSABLE_CONTENT;
@@ -541,21 +624,33 @@ static void save_entry(struct server_request *req, struct server_reply *rep,
 	if (e->rec.expect_current && !server_field(req, "replace")) {
 		rep->status = MHD_HTTP_CONFLICT;
 		entry_page(req, rep, e, &e->answers, errors,
-			   "Dit huishouden heeft al geantwoord. Kijk de "
-			   "bestaande antwoorden na en vink onderaan aan dat "
-			   "dit formulier ze vervangt, of laat het zo.");
+			   server_nl_en(req,
+					"Dit huishouden heeft al geantwoord. "
+					"Kijk de bestaande antwoorden na en "
+					"vink onderaan aan dat dit formulier "
+					"ze vervangt, of laat het zo.",
+					"This household has already answered. "
+					"Check the answers given and tick at "
+					"the bottom that this form replaces "
+					"them, or leave it."));
 		goto out;
 	}
 	if (server_writer_run(req->srv->writer,
 			      s->double_entry ? run_double : run_single, e,
 			      &err) < 0) {
 		rep->status = MHD_HTTP_CONFLICT;
-		entry_page(req, rep, e, &e->answers, errors,
-			   strstr(err.buf, "changed while")
-				   ? "Intussen is er een ander antwoord voor "
-				     "dit huishouden opgeslagen. Kijk het na "
-				     "en sla opnieuw op."
-				   : err.buf);
+		entry_page(
+			req, rep, e, &e->answers, errors,
+			strstr(err.buf, "changed while")
+				? server_nl_en(req,
+					       "Intussen is er een ander "
+					       "antwoord voor dit huishouden "
+					       "opgeslagen. Kijk het na en "
+					       "sla opnieuw op.",
+					       "Meanwhile another answer was "
+					       "saved for this household. "
+					       "Check it and save again.")
+				: err.buf);
 		goto out;
 	}
 	strbuf_addf(&target, "/invoer/%s?klaar=%d", e->canon, (int)e->result);
@@ -578,13 +673,19 @@ static void free_entry(void *data)
 enum server_outcome server_volunteer_entry(struct server_request *req,
 					   struct server_reply *rep)
 {
-	static const char *const done[] = {
-		"Opgeslagen: dit formulier telt nu.",
-		"Opgeslagen als eerste invoer. Het telt zodra een andere "
-		"vrijwilliger het formulier hetzelfde heeft ingevoerd.",
-		"Beide invoeren zijn gelijk: dit formulier telt nu.",
-		"Deze invoer verschilt van de eerste. Het bestuur bekijkt het "
-		"formulier en beslist.",
+	static const char *const done[][SURVEY_NLANG] = {
+		{ "Opgeslagen: dit formulier telt nu.",
+		  "Saved: this form counts now." },
+		{ "Opgeslagen als eerste invoer. Het telt zodra een andere "
+		  "vrijwilliger het formulier hetzelfde heeft ingevoerd.",
+		  "Saved as the first entry. It counts once another "
+		  "volunteer has entered the form the same way." },
+		{ "Beide invoeren zijn gelijk: dit formulier telt nu.",
+		  "Both entries are the same: this form counts now." },
+		{ "Deze invoer verschilt van de eerste. Het bestuur bekijkt "
+		  "het formulier en beslist.",
+		  "This entry differs from the first. The board looks at the "
+		  "form and decides." },
 	};
 	struct entry *e = xcalloc(1, sizeof(*e));
 	const char *rest = req->path + strlen("/invoer");
@@ -615,7 +716,7 @@ enum server_outcome server_volunteer_entry(struct server_request *req,
 		long k = klaar ? strtol(klaar, NULL, 10) : -1;
 
 		entry_page(req, rep, e, NULL, NULL,
-			   k >= 0 && k < 4 ? done[k] : NULL);
+			   k >= 0 && k < 4 ? done[k][req->lang] : NULL);
 		return SERVER_REPLY;
 	}
 	if (!server_staff_csrf_ok(req, &e->s))
@@ -630,6 +731,7 @@ struct settle {
 	long long entry;
 	const char *board_user;
 	const struct survey *s;
+	enum survey_lang lang; /* of the reason, should it fail */
 };
 
 /* In the writer: the chosen entry counts; the others are settled. */
@@ -651,7 +753,10 @@ static int run_settle(struct survey_store *st, void *arg, struct strbuf *err)
 		return -1;
 	sqlite3_bind_int64(sel, 1, k->entry);
 	if (sqlite3_step(sel) != SQLITE_ROW) {
-		strbuf_addstr(err, "Deze invoer is al afgehandeld.");
+		strbuf_addstr(err, k->lang == SURVEY_EN
+					   ? "This entry has been dealt with "
+					     "already."
+					   : "Deze invoer is al afgehandeld.");
 		goto out;
 	}
 	memset(&rec, 0, sizeof(rec));
@@ -699,9 +804,13 @@ static void board_page(struct server_request *req, struct server_reply *rep,
 	int n = 0;
 
 	strbuf_reset(out);
-	server_html_begin(req, out, "Verschillen", NULL);
-	server_staff_bar(out, sess);
-	strbuf_addstr(out, "<h1>Dubbele invoer die verschilt</h1>\n");
+	server_html_begin(req, out,
+			  server_nl_en(req, "Verschillen", "Differences"),
+			  NULL);
+	server_staff_bar(req, out, sess);
+	strbuf_addf(out, "<h1>%s</h1>\n",
+		    server_nl_en(req, "Dubbele invoer die verschilt",
+				 "Double entries that differ"));
 	server_html_notice(out, notice);
 	stmt = st ? survey_store_prepare(
 			    st,
@@ -729,9 +838,8 @@ static void board_page(struct server_request *req, struct server_reply *rep,
 				(const char *)sqlite3_column_text(stmt, 4),
 				pretty);
 			strbuf_addf(
-				out,
-				"<h2>Formulier <span class=\"code\">%s</span>",
-				pretty);
+				out, "<h2>%s <span class=\"code\">%s</span>",
+				server_nl_en(req, "Formulier", "Form"), pretty);
 			if (b) {
 				strbuf_addstr(out, " (");
 				strbuf_add_html(out, b->name);
@@ -744,21 +852,28 @@ static void board_page(struct server_request *req, struct server_reply *rep,
 		load_answers(st, s, id, &a, &err);
 		strbuf_addstr(out, "<form class=\"card\" method=\"post\" "
 				   "action=\"/bestuur/verschillen/");
-		strbuf_addf(out, "%lld\">\n<p>Ingevoerd door <strong>", id);
+		strbuf_addf(out, "%lld\">\n<p>%s <strong>", id,
+			    server_nl_en(req, "Ingevoerd door", "Entered by"));
 		strbuf_add_html(out,
 				(const char *)sqlite3_column_text(stmt, 2));
 		strbuf_addstr(out, "</strong></p>\n");
-		server_html_answers(out, s, &a, SURVEY_NL);
+		server_html_answers(out, s, &a, req->lang);
 		server_staff_csrf_field(out, sess);
-		strbuf_addstr(out,
-			      "<div class=\"actions\"><button type=\"submit\">"
-			      "Deze invoer klopt met het formulier"
-			      "</button></div>\n</form>\n");
+		strbuf_addf(out,
+			    "<div class=\"actions\"><button type=\"submit\">"
+			    "%s</button></div>\n</form>\n",
+			    server_nl_en(req,
+					 "Deze invoer klopt met het formulier",
+					 "This entry matches the form"));
 		server_answers_release(&a);
 	}
 	if (!n)
-		strbuf_addstr(out, "<p>Er zijn geen verschillen om te "
-				   "beslissen.</p>\n");
+		strbuf_addf(
+			out, "<p>%s</p>\n",
+			server_nl_en(req,
+				     "Er zijn geen verschillen om te "
+				     "beslissen.",
+				     "There are no differences to decide."));
 	if (err.len)
 		fprintf(stderr, "draagvlak serve: %s\n", err.buf);
 	sqlite3_finalize(stmt);
@@ -782,7 +897,11 @@ enum server_outcome server_volunteer_differences(struct server_request *req,
 	if (!req->post) {
 		board_page(req, rep, &sess,
 			   server_query(req, "klaar")
-				   ? "Beslist: de gekozen invoer telt nu."
+				   ? server_nl_en(req,
+						  "Beslist: de gekozen invoer "
+						  "telt nu.",
+						  "Decided: the chosen entry "
+						  "counts now.")
 				   : NULL);
 		return SERVER_REPLY;
 	}
@@ -790,6 +909,7 @@ enum server_outcome server_volunteer_differences(struct server_request *req,
 		return server_staff_csrf_refused(req, rep);
 	k.entry = *rest == '/' ? strtoll(rest + 1, NULL, 10) : 0;
 	k.board_user = sess.user;
+	k.lang = req->lang;
 	k.s = req->srv->survey;
 	if (server_writer_run(req->srv->writer, run_settle, &k, &err) < 0) {
 		rep->status = MHD_HTTP_CONFLICT;

@@ -333,6 +333,14 @@ static void test_charts(void **state)
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body.buf, "<title>Answers"));
 	reply_release(&r);
+	/* A language picked once holds for the session, until changed. */
+	r = get_counted("/bestuur/buurt/BU08260101");
+	assert_non_null(strstr(r.body.buf, "answers count as against"));
+	assert_non_null(strstr(r.body.buf, ">Nederlands</a>"));
+	reply_release(&r);
+	r = get_counted("/bestuur?lang=nl");
+	assert_non_null(strstr(r.body.buf, ">English</a>"));
+	reply_release(&r);
 	/* Unknown question, buurt or chart: 404 and the server goes on. */
 	const char *bad[] = { "/bestuur/grafiek/nee/BU08260101/voor.svg",
 			      "/bestuur/grafiek/speelveld/BU0/voor.svg",

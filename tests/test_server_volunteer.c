@@ -157,6 +157,75 @@ static void test_login_logout(void **state)
 	reply_release(&r);
 }
 
+/*
+ * A volunteer who picks English on the log-in page keeps it on every
+ * page of the session, through forms and redirects, until switching back.
+ */
+static void test_english(void **state)
+{
+	struct strbuf path = STRBUF_INIT, body = STRBUF_INIT;
+	char cookie[300], csrf[80], v[256];
+	struct reply r;
+
+	(void)state;
+	r = req(&srv1, "/login?lang=en", NULL, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "<h1>Log in</h1>"));
+	assert_non_null(strstr(r.body.buf, ">Nederlands</a>"));
+	reply_release(&r);
+	r = req(&srv1, "/login", "name=anna&password=wrong-password&lang=en",
+		NULL);
+	assert_int_equal(r.status, 401);
+	assert_non_null(strstr(r.body.buf, "Name or password is not right"));
+	reply_release(&r);
+	r = req(&srv1, "/login", "name=anna&password=" PASSWORD "&lang=en",
+		NULL);
+	assert_int_equal(r.status, 303);
+	assert_true(reply_header(&r, "Set-Cookie", v, sizeof(v)));
+	*strchr(v, ';') = '\0';
+	snprintf(cookie, sizeof(cookie), "Cookie: %s", v);
+	reply_release(&r);
+
+	r = req(&srv1, "/invoer", NULL, cookie);
+	assert_non_null(strstr(r.body.buf, "Logged in as <strong>anna"));
+	assert_non_null(strstr(r.body.buf, "Enter a paper form"));
+	assert_null(strstr(r.body.buf, "Formulier invoeren"));
+	assert_true(reply_csrf(&r, csrf, sizeof(csrf)));
+	reply_release(&r);
+	r = req(&srv1, "/invoer?code=QQQQ-QQQQ-QQQQ", NULL, cookie);
+	assert_int_equal(r.status, 400);
+	assert_null(strstr(r.body.buf, "Kijk"));
+	reply_release(&r);
+
+	/* The form of a household: questions, errors and the saved notice. */
+	strbuf_addf(&path, "/invoer/%s", single.codes[20]);
+	r = req(&srv1, path.buf, NULL, cookie);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "What is ticked on paper?"));
+	assert_non_null(strstr(r.body.buf, "This form belongs to a household"));
+	reply_release(&r);
+	strbuf_addf(&body, "csrf=%s&seen=0&q_speelveld=voor", csrf);
+	r = req(&srv1, path.buf, body.buf, cookie);
+	assert_int_equal(r.status, 303);
+	assert_true(reply_header(&r, "Location", v, sizeof(v)));
+	reply_release(&r);
+	r = req(&srv1, v, NULL, cookie);
+	assert_non_null(strstr(r.body.buf, "Saved: this form counts now."));
+	assert_non_null(strstr(r.body.buf, "This household has already "
+					   "answered"));
+	reply_release(&r);
+
+	/* One click back to Dutch, for the rest of the session. */
+	r = req(&srv1, "/invoer?lang=nl", NULL, cookie);
+	assert_non_null(strstr(r.body.buf, "Papieren formulier invoeren"));
+	reply_release(&r);
+	r = req(&srv1, path.buf, NULL, cookie);
+	assert_non_null(strstr(r.body.buf, "al geantwoord"));
+	reply_release(&r);
+	strbuf_release(&path);
+	strbuf_release(&body);
+}
+
 static void test_paper_after_online(void **state)
 {
 	struct strbuf path = STRBUF_INIT, body = STRBUF_INIT;
@@ -338,6 +407,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_login_logout),
+		cmocka_unit_test(test_english),
 		cmocka_unit_test(test_paper_after_online),
 		cmocka_unit_test(test_double_entry),
 	};
