@@ -434,6 +434,12 @@ enum server_outcome server_review(struct server_request *req,
 
 	if (!server_staff_session(req, &sess))
 		return server_staff_to_login(rep);
+	/*
+	 * The review queue and the reader's reasons are Dutch only: the
+	 * page says so (<html lang>), bar included, whatever the session's
+	 * language.
+	 */
+	req->lang = SURVEY_NL;
 	if (!*rest || !strcmp(rest, "/")) {
 		if (req->post)
 			return server_staff_to_login(rep);

@@ -100,36 +100,48 @@ void server_session_create(struct server_sessions *ss, const char *user,
 	*out = e.s;
 }
 
+/*
+ * The live entry of id, or NULL; under ss->lock.  Every entry is compared
+ * (in constant time), so the time taken does not tell which one matched.
+ */
+static struct entry *find_locked(struct server_sessions *ss, const char *id)
+{
+	struct entry *found = NULL;
+
+	if (!id || strlen(id) != SERVER_TOKEN_HEX - 1)
+		return NULL;
+	for (size_t i = 0; i < ss->nr; i++)
+		if (!sodium_memcmp(ss->e[i].s.id, id, SERVER_TOKEN_HEX - 1))
+			found = &ss->e[i];
+	return found;
+}
+
 bool server_session_get(struct server_sessions *ss, const char *id,
 			struct server_session *out)
 {
 	time_t t = now();
-	bool found = false;
+	struct entry *e;
 
-	if (!id || strlen(id) != SERVER_TOKEN_HEX - 1)
-		return false;
 	pthread_mutex_lock(&ss->lock);
 	expire(ss, t);
-	for (size_t i = 0; i < ss->nr; i++) {
-		if (!sodium_memcmp(ss->e[i].s.id, id, SERVER_TOKEN_HEX - 1)) {
-			ss->e[i].used = t;
-			*out = ss->e[i].s;
-			found = true;
-		}
+	e = find_locked(ss, id);
+	if (e) {
+		e->used = t;
+		*out = e->s;
 	}
 	pthread_mutex_unlock(&ss->lock);
-	return found;
+	return e != NULL;
 }
 
 void server_session_set_lang(struct server_sessions *ss, const char *id,
 			     enum survey_lang lang)
 {
-	if (!id || strlen(id) != SERVER_TOKEN_HEX - 1)
-		return;
+	struct entry *e;
+
 	pthread_mutex_lock(&ss->lock);
-	for (size_t i = 0; i < ss->nr; i++)
-		if (!sodium_memcmp(ss->e[i].s.id, id, SERVER_TOKEN_HEX - 1))
-			ss->e[i].s.lang = lang;
+	e = find_locked(ss, id);
+	if (e)
+		e->s.lang = lang;
 	pthread_mutex_unlock(&ss->lock);
 }
 

@@ -29,13 +29,12 @@ static void login_page(struct server_request *req, struct server_reply *rep,
 		       const char *error)
 {
 	struct strbuf *out = &rep->body;
+	const char *log_in = server_nl_en(req, "Inloggen", "Log in");
 
 	strbuf_reset(out);
-	server_html_begin(req, out, server_nl_en(req, "Inloggen", "Log in"),
-			  NULL);
+	server_html_begin(req, out, log_in, NULL);
 	strbuf_addf(
-		out, "<h1>%s</h1>\n<p>%s</p>\n",
-		server_nl_en(req, "Inloggen", "Log in"),
+		out, "<h1>%s</h1>\n<p>%s</p>\n", log_in,
 		server_nl_en(req,
 			     "Voor vrijwilligers die papieren formulieren "
 			     "invoeren en voor het bestuur. Bewoners hebben "
@@ -63,8 +62,7 @@ static void login_page(struct server_request *req, struct server_reply *rep,
 		    "</button></div>\n</form>\n",
 		    survey_lang_code(req->lang),
 		    server_nl_en(req, "Naam", "Name"),
-		    server_nl_en(req, "Wachtwoord", "Password"),
-		    server_nl_en(req, "Inloggen", "Log in"));
+		    server_nl_en(req, "Wachtwoord", "Password"), log_in);
 	server_staff_lang_switch(req, out);
 	server_html_end(req, out);
 }
@@ -238,15 +236,14 @@ static int describe_household(struct server_request *req, struct strbuf *out,
 	if (cur->id) {
 		bool paper = strcmp(cur->channel, "online");
 
-		strbuf_addf(out,
-			    "<div class=\"notice bad\"><p><strong>%s</strong>: "
-			    "%s %s ",
-			    server_nl_en(req,
-					 "Dit huishouden heeft al geantwoord",
-					 "This household has already answered"),
-			    paper ? server_nl_en(req, "op papier", "on paper")
-				  : "online",
-			    server_nl_en(req, "op", "on"));
+		strbuf_addf(
+			out,
+			"<div class=\"notice bad\"><p><strong>%s</strong>: "
+			"%s ",
+			server_nl_en(req, "Dit huishouden heeft al geantwoord",
+				     "This household has already answered"),
+			paper ? server_nl_en(req, "op papier op", "on paper on")
+			      : server_nl_en(req, "online op", "online on"));
 		server_html_date(out, cur->created_at, req->lang);
 		if (cur->entered_by[0]) {
 			strbuf_addstr(out,

@@ -429,20 +429,17 @@ static char *meta_get(struct survey_store *st, const char *key)
 	return v;
 }
 
-static int meta_set(struct survey_store *st, const char *key, const char *value,
-		    struct strbuf *err)
+/* Run sql, which writes, with two text parameters: 0, or -1 with err. */
+static int exec_texts(struct survey_store *st, const char *sql, const char *a,
+		      const char *b, struct strbuf *err)
 {
-	sqlite3_stmt *stmt = survey_store_prepare(
-		st,
-		"INSERT INTO meta(key, value) VALUES (?, ?)"
-		" ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-		err);
+	sqlite3_stmt *stmt = survey_store_prepare(st, sql, err);
 	int rc;
 
 	if (!stmt)
 		return -1;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 1, a, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, b, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -450,6 +447,16 @@ static int meta_set(struct survey_store *st, const char *key, const char *value,
 		return -1;
 	}
 	return 0;
+}
+
+static int meta_set(struct survey_store *st, const char *key, const char *value,
+		    struct strbuf *err)
+{
+	return exec_texts(st,
+			  "INSERT INTO meta(key, value) VALUES (?, ?)"
+			  " ON CONFLICT(key) DO UPDATE SET value = "
+			  "excluded.value",
+			  key, value, err);
 }
 
 struct survey *survey_store_load(struct survey_store *st, struct strbuf *err)
@@ -888,23 +895,10 @@ int survey_store_note_rejected_code(struct survey_store *st,
 				    const char *channel, const char *reason,
 				    struct strbuf *err)
 {
-	sqlite3_stmt *stmt = survey_store_prepare(
-		st,
-		"INSERT INTO code_rejection(day, channel, reason, n)"
-		" VALUES (date('now', 'localtime'), ?, ?, 1)"
-		" ON CONFLICT (day, channel, reason) DO UPDATE SET n = n + 1",
-		err);
-	int rc;
-
-	if (!stmt)
-		return -1;
-	sqlite3_bind_text(stmt, 1, channel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, reason, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		survey_store_error(st, err);
-		return -1;
-	}
-	return 0;
+	return exec_texts(st,
+			  "INSERT INTO code_rejection(day, channel, reason, n)"
+			  " VALUES (date('now', 'localtime'), ?, ?, 1)"
+			  " ON CONFLICT (day, channel, reason) DO UPDATE SET"
+			  " n = n + 1",
+			  channel, reason, err);
 }

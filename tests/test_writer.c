@@ -17,18 +17,14 @@
 #include <pthread.h>
 
 #include "answers.h"
+#include "harness.h"
 #include "store.h"
 #include "survey.h"
-#include "testutil.h"
 #include "writer.h"
 #include "xalloc.h"
 
-#define DORST_YAML SAMPLES_DIR "/dorst-speelveld/survey.yaml"
-
 struct fixture {
-	char dir[64];
-	char db[128];
-	struct survey_store *st; /* the test's own connection */
+	struct harness h; /* the Dorst sample's store */
 	struct survey *s;
 	struct server_writer *w;
 	pthread_mutex_t lock;
@@ -38,35 +34,23 @@ struct fixture {
 	bool released; /* the blocking job may end */
 };
 
-static void run_or_fail(const char *cmd)
-{
-	if (system(cmd) != 0)
-		fail_msg("failed: %s", cmd);
-}
-
 static int setup(void **state)
 {
 	struct fixture *fx = xcalloc(1, sizeof(*fx));
-	struct strbuf cmd = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf err = STRBUF_INIT;
+	struct survey_store *st;
 
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/draagvlak-writer-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->db, sizeof(fx->db), "%s/w.db", fx->dir);
-	strbuf_addf(&cmd,
-		    "%s init -d %s %s >/dev/null && %s households add -d %s"
-		    " --buurt BU08260100 --count 10 >/dev/null",
-		    DRAAGVLAK_BIN, fx->db, DORST_YAML, DRAAGVLAK_BIN, fx->db);
-	run_or_fail(cmd.buf);
-	fx->st = survey_store_open(fx->db, SURVEY_STORE_EXISTING, &err);
-	assert_non_null(fx->st);
-	fx->s = survey_store_load(fx->st, &err);
+	assert_int_equal(harness_make_store(&fx->h, NULL, NULL), 0);
+	st = survey_store_open(fx->h.db, SURVEY_STORE_EXISTING, &err);
+	assert_non_null(st);
+	fx->s = survey_store_load(st, &err);
 	assert_non_null(fx->s);
-	fx->w = server_writer_start(fx->db, &err);
+	survey_store_free(st);
+	fx->w = server_writer_start(fx->h.db, &err);
 	if (!fx->w)
 		fail_msg("%s", err.buf);
 	pthread_mutex_init(&fx->lock, NULL);
 	pthread_cond_init(&fx->cond, NULL);
-	strbuf_release(&cmd);
 	strbuf_release(&err);
 	*state = fx;
 	return 0;
@@ -78,24 +62,16 @@ static int teardown(void **state)
 
 	server_writer_stop(fx->w);
 	survey_free(fx->s);
-	survey_store_free(fx->st);
+	harness_remove(&fx->h);
 	pthread_mutex_destroy(&fx->lock);
 	pthread_cond_destroy(&fx->cond);
-	test_remove_tree(fx->dir);
 	free(fx);
 	return 0;
 }
 
 static long long query_int(struct fixture *fx, const char *sql)
 {
-	sqlite3_stmt *stmt = survey_store_prepare(fx->st, sql, NULL);
-	long long v;
-
-	if (!stmt || sqlite3_step(stmt) != SQLITE_ROW)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(fx->st->db));
-	v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return v;
+	return harness_query_int(&fx->h, sql);
 }
 
 /* ---- jobs ---------------------------------------------------------------- */
