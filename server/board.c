@@ -360,7 +360,7 @@ static void buurt_page(struct server_request *req, struct server_reply *rep,
 	struct strbuf *out = &rep->body, words = STRBUF_INIT;
 
 	strbuf_reset(out);
-	server_html_begin(req, out, sb->name, NULL);
+	server_html_begin(req, out, sb->name, req->path);
 	server_staff_bar(req, out, sess);
 	strbuf_addf(out, "<p><a href=\"/bestuur%s\">%s</a></p>\n<h1>",
 		    server_lang_query(req),

@@ -66,16 +66,6 @@ enum server_outcome server_staff_board_only(struct server_request *req,
 	return SERVER_REPLY;
 }
 
-void server_staff_lang_switch(struct server_request *req, struct strbuf *out)
-{
-	if (!req->srv->survey->languages[SURVEY_EN])
-		return;
-	strbuf_addstr(
-		out, req->lang == SURVEY_EN
-			     ? "<a href=\"?lang=nl\" lang=\"nl\">Nederlands</a>"
-			     : "<a href=\"?lang=en\" lang=\"en\">English</a>");
-}
-
 void server_staff_bar(struct server_request *req, struct strbuf *out,
 		      const struct server_session *s)
 {
@@ -98,7 +88,6 @@ void server_staff_bar(struct server_request *req, struct strbuf *out,
 	strbuf_addf(out, "<a href=\"/invoer\">%s</a><a href=\"/scan\">%s</a>",
 		    server_nl_en(req, "Formulier invoeren", "Enter a form"),
 		    server_nl_en(req, "Gescand nakijken", "Check scans"));
-	server_staff_lang_switch(req, out);
 	strbuf_addf(out,
 		    "<button class=\"secondary\" type=\"submit\">%s</button>"
 		    "</form>\n",

@@ -38,15 +38,11 @@ enum server_outcome server_staff_board_only(struct server_request *req,
 
 /*
  * The bar above every staff page: who is logged in, the pages the role
- * may use, the other language, and log-out (a POST with the CSRF token).
+ * may use, and log-out (a POST with the CSRF token).  The language link
+ * is the page header's (server_html_begin); the session keeps the choice
+ * (server_staff_session), so one click switches every staff page.
  */
 void server_staff_bar(struct server_request *req, struct strbuf *out,
 		      const struct server_session *s);
-/*
- * A link to this page in the other language, when the survey has English.
- * Staff pages take their language from the session (server_staff_session
- * keeps the one last picked), so one click switches them all.
- */
-void server_staff_lang_switch(struct server_request *req, struct strbuf *out);
 
 #endif

@@ -32,7 +32,7 @@ static void login_page(struct server_request *req, struct server_reply *rep,
 	const char *log_in = server_nl_en(req, "Inloggen", "Log in");
 
 	strbuf_reset(out);
-	server_html_begin(req, out, log_in, NULL);
+	server_html_begin(req, out, log_in, "/login");
 	strbuf_addf(
 		out, "<h1>%s</h1>\n<p>%s</p>\n", log_in,
 		server_nl_en(req,
@@ -63,7 +63,6 @@ static void login_page(struct server_request *req, struct server_reply *rep,
 		    survey_lang_code(req->lang),
 		    server_nl_en(req, "Naam", "Name"),
 		    server_nl_en(req, "Wachtwoord", "Password"), log_in);
-	server_staff_lang_switch(req, out);
 	server_html_end(req, out);
 }
 
@@ -186,7 +185,8 @@ static void code_page(struct server_request *req, struct server_reply *rep,
 	strbuf_reset(out);
 	server_html_begin(
 		req, out,
-		server_nl_en(req, "Formulier invoeren", "Enter a form"), NULL);
+		server_nl_en(req, "Formulier invoeren", "Enter a form"),
+		"/invoer");
 	server_staff_bar(req, out, s);
 	strbuf_addf(out,
 		    "<h1>%s</h1>\n"
@@ -329,7 +329,8 @@ static void entry_page(struct server_request *req, struct server_reply *rep,
 	strbuf_reset(out);
 	server_html_begin(
 		req, out,
-		server_nl_en(req, "Formulier invoeren", "Enter a form"), NULL);
+		server_nl_en(req, "Formulier invoeren", "Enter a form"),
+		req->path);
 	server_staff_bar(req, out, &e->s);
 	strbuf_addf(out,
 		    "<h1>%s <span class=\"code\">%.4s-%.4s-%.4s</span>"
@@ -803,7 +804,7 @@ static void board_page(struct server_request *req, struct server_reply *rep,
 	strbuf_reset(out);
 	server_html_begin(req, out,
 			  server_nl_en(req, "Verschillen", "Differences"),
-			  NULL);
+			  "/bestuur/verschillen");
 	server_staff_bar(req, out, sess);
 	strbuf_addf(out, "<h1>%s</h1>\n",
 		    server_nl_en(req, "Dubbele invoer die verschilt",
