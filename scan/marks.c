@@ -380,36 +380,63 @@ const char *scan_box_state_name(enum scan_box_state st)
 	return "?";
 }
 
-enum scan_box_state scan_classify_box(const struct scan_box_measure *m,
-				      const char **why)
+static const char *const doubt_names[SCAN_NDOUBT] = {
+	[SCAN_DOUBT_NONE] = "",
+	[SCAN_DOUBT_BORDER] = "border",
+	[SCAN_DOUBT_DARK] = "dark",
+	[SCAN_DOUBT_FILLED] = "filled",
+	[SCAN_DOUBT_SCRIBBLED] = "scribbled",
+	[SCAN_DOUBT_FAINT] = "faint",
+	[SCAN_DOUBT_DOT] = "dot",
+	[SCAN_DOUBT_LITTLE_INK] = "little-ink",
+};
+
+const char *scan_doubt_name(enum scan_doubt d)
 {
-	*why = NULL;
+	return (unsigned)d < SCAN_NDOUBT ? doubt_names[d] : "";
+}
+
+int scan_doubt_parse(const char *name, size_t len, enum scan_doubt *d)
+{
+	for (int i = SCAN_DOUBT_NONE + 1; i < SCAN_NDOUBT; i++)
+		if (strlen(doubt_names[i]) == len &&
+		    !memcmp(doubt_names[i], name, len)) {
+			*d = (enum scan_doubt)i;
+			return 0;
+		}
+	return -1;
+}
+
+enum scan_box_state scan_classify_box(const struct scan_box_measure *m,
+				      enum scan_doubt *doubt)
+{
+	*doubt = SCAN_DOUBT_NONE;
 	if (m->frame < FRAME_SEEN) {
-		*why = "its printed border is not where the layout puts it";
+		*doubt = SCAN_DOUBT_BORDER;
 		return SCAN_BOX_UNCERTAIN;
 	}
 	if (m->paper < 80) {
 		/* Paper this dark is a shadow, a fold or a black area. */
-		*why = "too dark to read";
+		*doubt = SCAN_DOUBT_DARK;
 		return SCAN_BOX_UNCERTAIN;
 	}
 	if (m->faint <= 0.01 && m->darkest < 0.25)
 		return SCAN_BOX_EMPTY;
 	if (m->ink > 0.6) {
-		*why = "filled in (an answer taken back?)";
+		*doubt = SCAN_DOUBT_FILLED;
 		return SCAN_BOX_UNCERTAIN;
 	}
 	if (m->ink >= 0.04 && m->spread >= 0.5 && m->darkest >= 0.45 &&
 	    m->strokes <= 2 && m->solid < 0.35)
 		return SCAN_BOX_TICKED;
 	if (m->strokes > 2 || m->solid >= 0.35)
-		*why = "scribbled over (crossed out?)";
+		*doubt = SCAN_DOUBT_SCRIBBLED;
 	else if (m->darkest < 0.45)
-		*why = "a faint mark";
+		*doubt = SCAN_DOUBT_FAINT;
 	else if (m->spread < 0.5)
-		*why = "a small mark or a dot";
+		*doubt = SCAN_DOUBT_DOT;
 	else
-		*why = "very little ink";
+		*doubt = SCAN_DOUBT_LITTLE_INK;
 	return SCAN_BOX_UNCERTAIN;
 }
 

@@ -72,12 +72,33 @@ enum scan_box_state {
 const char *scan_box_state_name(enum scan_box_state st);
 
 /*
- * The state of a box measured as m, and for an uncertain box in *why a
- * few words on what was seen ("a faint mark", "nearly filled", ...;
- * static), else NULL.
+ * What made a box uncertain: what a person is asked to look at.  Codes,
+ * not sentences, so that the store keeps them and every page says them
+ * in its own language (reason.h).
+ */
+enum scan_doubt {
+	SCAN_DOUBT_NONE,       /* the box is not uncertain */
+	SCAN_DOUBT_BORDER,     /* its printed border is not where expected */
+	SCAN_DOUBT_DARK,       /* too dark to read: a shadow or a fold */
+	SCAN_DOUBT_FILLED,     /* filled in: an answer taken back? */
+	SCAN_DOUBT_SCRIBBLED,  /* scribbled over: crossed out? */
+	SCAN_DOUBT_FAINT,      /* a faint mark */
+	SCAN_DOUBT_DOT,	       /* a small mark or a dot */
+	SCAN_DOUBT_LITTLE_INK, /* a stroke with very little ink */
+	SCAN_NDOUBT
+};
+
+/* "border", "dark", ...; "" for SCAN_DOUBT_NONE (the store's codes). */
+const char *scan_doubt_name(enum scan_doubt d);
+/* The doubt called name; 0 on success, -1 when there is none. */
+int scan_doubt_parse(const char *name, size_t len, enum scan_doubt *d);
+
+/*
+ * The state of a box measured as m, and in *doubt what made an uncertain
+ * box uncertain (SCAN_DOUBT_NONE for the other two states).
  */
 enum scan_box_state scan_classify_box(const struct scan_box_measure *m,
-				      const char **why);
+				      enum scan_doubt *doubt);
 
 /* What was measured in a lined area for free text. */
 struct scan_text_measure {

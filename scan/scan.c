@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "qrcode.h"
+#include "reason.h"
 #include "scan.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -165,18 +166,11 @@ static double qr_distance(const struct render_page *rp,
 	return sqrt(sum / 4);
 }
 
-/* Start another clause of a reason. */
-static struct strbuf *clause(struct strbuf *sb)
-{
-	if (sb->len)
-		strbuf_addstr(sb, "; ");
-	return sb;
-}
-
 /* Decide question q from its boxes (or text area). */
 static void decide(struct scan_page *pg, struct scan_question *sq)
 {
 	struct strbuf why = STRBUF_INIT;
+	struct scan_clause c = { 0 };
 	size_t ticked = 0, uncertain = 0, digits = 0;
 	bool multi = sq->q && sq->q->type == SURVEY_Q_MULTI;
 
@@ -184,12 +178,12 @@ static void decide(struct scan_page *pg, struct scan_question *sq)
 		switch (pg->texts[sq->text].state) {
 		case SCAN_TEXT_EMPTY: break;
 		case SCAN_TEXT_WRITTEN:
-			strbuf_addstr(&why, "written text: a person types it "
-					    "from the cut-out");
+			c.why = SCAN_WHY_TEXT_WRITTEN;
+			scan_reason_add(&why, &c);
 			break;
 		case SCAN_TEXT_UNCERTAIN:
-			strbuf_addstr(&why, "a few marks in the text area: is "
-					    "anything written?");
+			c.why = SCAN_WHY_TEXT_UNCERTAIN;
+			scan_reason_add(&why, &c);
 			break;
 		}
 	}
@@ -204,31 +198,34 @@ static void decide(struct scan_page *pg, struct scan_question *sq)
 			uncertain++;
 	}
 	if (digits) {
-		strbuf_addstr(&why, "a number written in digits: a person "
-				    "reads it");
-		if (!ticked && !uncertain)
-			strbuf_addstr(&why, " (the boxes look empty)");
+		c.why = ticked || uncertain ? SCAN_WHY_DIGITS
+					    : SCAN_WHY_DIGITS_EMPTY;
+		scan_reason_add(&why, &c);
 		goto out;
 	}
 	for (size_t i = 0; i < sq->nr_boxes; i++) {
 		struct scan_box *b = &pg->boxes[sq->box0 + i];
 
-		if (b->state == SCAN_BOX_UNCERTAIN)
-			strbuf_addf(clause(&why), "box '%s': %s", b->value,
-				    b->why);
+		if (b->state != SCAN_BOX_UNCERTAIN)
+			continue;
+		c.why = SCAN_WHY_BOX;
+		c.value = b->value;
+		c.value_len = strlen(b->value);
+		c.doubt = b->doubt;
+		scan_reason_add(&why, &c);
 	}
 	if (uncertain)
 		goto out;
+	c.n = (unsigned)ticked;
 	if (!multi && ticked > 1) {
-		strbuf_addf(&why, "%zu boxes ticked where one is asked",
-			    ticked);
+		c.why = SCAN_WHY_TICKED;
+		scan_reason_add(&why, &c);
 		goto out;
 	}
 	if (multi && sq->q->max_choices && ticked > sq->q->max_choices) {
-		strbuf_addf(&why,
-			    "%zu boxes ticked where at most %u are "
-			    "allowed",
-			    ticked, sq->q->max_choices);
+		c.why = SCAN_WHY_OVER_MAX;
+		c.max = sq->q->max_choices;
+		scan_reason_add(&why, &c);
 		goto out;
 	}
 	sq->values = xcalloc(ticked ? ticked : 1, sizeof(*sq->values));
@@ -305,7 +302,7 @@ static int measure(struct scan_page *pg, const struct scan_image *img,
 			b->value = it->value;
 			b->r = it->r;
 			scan_measure_box(&s, &it->r, &b->m);
-			b->state = scan_classify_box(&b->m, &b->why);
+			b->state = scan_classify_box(&b->m, &b->doubt);
 			if (b->m.frame < 0.25 && b->m.ink < 0.5)
 				lost++;
 		} else if (it->kind == RENDER_ITEM_LINES) {
@@ -553,10 +550,9 @@ void scan_page_json(const struct scan_page *p, struct strbuf *out)
 		json_num(out, "dy", b->m.dy);
 		strbuf_addch(out, ',');
 		json_num(out, "frame", b->m.frame);
-		if (b->why) {
-			strbuf_addstr(out, ",\"why\":");
-			strbuf_add_json(out, b->why);
-		}
+		if (b->doubt != SCAN_DOUBT_NONE)
+			strbuf_addf(out, ",\"doubt\":\"%s\"",
+				    scan_doubt_name(b->doubt));
 		strbuf_addch(out, '}');
 	}
 	strbuf_addstr(out, "],\"texts\":[");

@@ -113,7 +113,7 @@ struct scan_box {
 	struct render_rect r;	   /* layout mm */
 	struct scan_box_measure m; /* what was measured */
 	enum scan_box_state state; /* what that means */
-	const char *why;	   /* uncertain: a few words; else NULL */
+	enum scan_doubt doubt;	   /* uncertain: what a person looks at */
 };
 
 struct scan_text {
@@ -139,7 +139,7 @@ struct scan_question {
 	 */
 	const char **values;
 	size_t nr_values;
-	char *reason; /* review: why, one sentence; clear: NULL */
+	char *reason; /* review: why, as codes (reason.h); clear: NULL */
 	/* Its boxes are boxes[box0 .. box0 + nr_boxes). */
 	size_t box0, nr_boxes;
 	int text;	      /* its lined area in texts[], or -1 */

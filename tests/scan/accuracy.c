@@ -182,7 +182,8 @@ static void print_box(const char *what, const struct row *r,
 	       "question %s; ink %.3f faint %.3f darkest %.2f spread %.2f "
 	       "strokes %.0f mean %.3f paper %.0f frame %.2f d %.2f,%.2f\n",
 	       what, r->file, r->index, r->f[5], r->f[7], r->f[8], r->f[9],
-	       scan_box_state_name(b->state), b->why ? b->why : "-",
+	       scan_box_state_name(b->state),
+	       b->doubt ? scan_doubt_name(b->doubt) : "-",
 	       q && q->status == SCAN_REVIEW ? "review" : "clear", b->m.ink,
 	       b->m.faint, b->m.darkest, b->m.spread, b->m.strokes, b->m.mean,
 	       b->m.paper, b->m.frame, b->m.dx, b->m.dy);
