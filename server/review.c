@@ -14,6 +14,7 @@
 
 #include "answers.h"
 #include "html.h"
+#include "reason.h"
 #include "scanned.h"
 #include "staff.h"
 #include "token.h"
@@ -32,14 +33,25 @@ static void queue_page(struct server_request *req, struct server_reply *rep,
 	int n = 0;
 
 	strbuf_reset(out);
-	server_html_begin(req, out, "Gescande formulieren", NULL);
+	server_html_begin(
+		req, out,
+		server_nl_en(req, "Gescande formulieren", "Scanned forms"),
+		"/scan");
 	server_staff_bar(req, out, sess);
-	strbuf_addstr(out, "<h1>Gescande formulieren nakijken</h1>\n");
+	strbuf_addf(out, "<h1>%s</h1>\n",
+		    server_nl_en(req, "Gescande formulieren nakijken",
+				 "Check scanned forms"));
 	server_html_notice(out, notice);
-	strbuf_addstr(out, "<p>Formulieren waarvan de computer niet zeker "
-			   "is wat er is aangekruist, de twijfelachtigste "
-			   "eerst. Ze tellen pas mee als iemand ze heeft "
-			   "nagekeken.</p>\n");
+	strbuf_addf(out, "<p>%s</p>\n",
+		    server_nl_en(req,
+				 "Formulieren waarvan de computer niet zeker "
+				 "is wat er is aangekruist, de "
+				 "twijfelachtigste eerst. Ze tellen pas mee "
+				 "als iemand ze heeft nagekeken.",
+				 "Forms on which the computer is not sure "
+				 "what was ticked, the most doubtful first. "
+				 "They count only once someone has checked "
+				 "them."));
 	stmt = st ? survey_store_prepare(
 			    st,
 			    "SELECT t.code, h.buurt_id, f.state,"
@@ -71,31 +83,44 @@ static void queue_page(struct server_request *req, struct server_reply *rep,
 			strbuf_addstr(out, "<ul class=\"queue\">\n");
 		survey_token_pretty(code, pretty);
 		strbuf_addf(out,
-			    "<li><a href=\"/scan/%s\">Formulier <span "
+			    "<li><a href=\"/scan/%s\">%s <span "
 			    "class=\"code\">%s</span></a>",
-			    code, pretty);
+			    code, server_nl_en(req, "Formulier", "Form"),
+			    pretty);
 		if (b) {
 			strbuf_addstr(out, " (");
 			strbuf_add_html(out, b->name);
 			strbuf_addch(out, ')');
 		}
 		if (conflict)
-			strbuf_addstr(out, ": ook online beantwoord, kies "
-					   "wat telt");
+			strbuf_addf(out, ": %s",
+				    server_nl_en(req,
+						 "ook online beantwoord, kies "
+						 "wat telt",
+						 "also answered online, choose "
+						 "what counts"));
 		else
-			strbuf_addf(out, ": %lld %s in twijfel",
-				    (long long)sqlite3_column_int64(stmt, 3),
-				    sqlite3_column_int64(stmt, 3) == 1
-					    ? "vraag"
-					    : "vragen");
+			strbuf_addf(
+				out, ": %lld %s",
+				(long long)sqlite3_column_int64(stmt, 3),
+				sqlite3_column_int64(stmt, 3) == 1
+					? server_nl_en(req, "vraag in twijfel",
+						       "question in doubt")
+					: server_nl_en(req, "vragen in twijfel",
+						       "questions in doubt"));
 		strbuf_addstr(out, "</li>\n");
 	}
 	if (n)
 		strbuf_addstr(out, "</ul>\n");
 	else
-		strbuf_addstr(out, "<p><strong>Er wacht niets.</strong> Alle "
-				   "gescande formulieren zijn gelezen of "
-				   "nagekeken.</p>\n");
+		strbuf_addf(out, "<p>%s</p>\n",
+			    server_nl_en(req,
+					 "<strong>Er wacht niets.</strong> "
+					 "Alle gescande formulieren zijn "
+					 "gelezen of nagekeken.",
+					 "<strong>Nothing waits.</strong> "
+					 "Every scanned form has been read or "
+					 "checked."));
 	if (err.len)
 		fprintf(stderr, "draagvlak serve: %s\n", err.buf);
 	sqlite3_finalize(stmt);
@@ -220,19 +245,26 @@ static void form_page(struct server_request *req, struct server_reply *rep,
 		      const struct server_answers *values, char **errors)
 {
 	const struct survey *s = req->srv->survey;
-	struct strbuf *out = &rep->body;
-	char pretty[SURVEY_TOKEN_PRETTY];
+	struct strbuf *out = &rep->body, why = STRBUF_INIT;
+	char pretty[SURVEY_TOKEN_PRETTY], path[64];
 
 	strbuf_reset(out);
 	survey_token_pretty(f->canon, pretty);
-	server_html_begin(req, out, "Gescand formulier nakijken", NULL);
+	snprintf(path, sizeof(path), "/scan/%s", f->canon);
+	server_html_begin(req, out,
+			  server_nl_en(req, "Gescand formulier nakijken",
+				       "Check a scanned form"),
+			  path);
 	server_staff_bar(req, out, sess);
 	strbuf_addf(out,
-		    "<p><a href=\"/scan\">← Alle gescande formulieren</a></p>\n"
-		    "<h1>Formulier <span class=\"code\">%s</span></h1>\n",
-		    pretty);
+		    "<p><a href=\"/scan\">← %s</a></p>\n"
+		    "<h1>%s <span class=\"code\">%s</span></h1>\n",
+		    server_nl_en(req, "Alle gescande formulieren",
+				 "All scanned forms"),
+		    server_nl_en(req, "Formulier", "Form"), pretty);
 	if (f->buurt) {
-		strbuf_addstr(out, "<p>Buurt ");
+		strbuf_addf(out, "<p>%s ",
+			    server_nl_en(req, "Buurt", "Neighbourhood"));
 		strbuf_add_html(out, f->buurt->name);
 		strbuf_addstr(out, ".</p>\n");
 	}
@@ -240,23 +272,41 @@ static void form_page(struct server_request *req, struct server_reply *rep,
 		    f->canon);
 	server_staff_csrf_field(out, sess);
 	if (!strcmp(f->state, "conflict"))
-		strbuf_addstr(
+		strbuf_addf(
 			out,
-			"<fieldset><legend>Dit huishouden antwoordde ook "
-			"online</legend>\n<p class=\"help\">Het papieren "
-			"formulier is helemaal gelezen. Kies wat telt; het "
-			"andere blijft bewaard.</p>\n"
+			"<fieldset><legend>%s</legend>\n"
+			"<p class=\"help\">%s</p>\n"
 			"<label class=\"opt\"><input type=\"radio\" "
-			"name=\"telt\" value=\"scan\" required> Het gescande "
-			"formulier telt</label>\n"
+			"name=\"telt\" value=\"scan\" required> %s</label>\n"
 			"<label class=\"opt\"><input type=\"radio\" "
-			"name=\"telt\" value=\"online\"> Het online antwoord "
-			"blijft tellen</label>\n</fieldset>\n");
+			"name=\"telt\" value=\"online\"> %s</label>\n"
+			"</fieldset>\n",
+			server_nl_en(req,
+				     "Dit huishouden antwoordde ook online",
+				     "This household also answered online"),
+			server_nl_en(req,
+				     "Het papieren formulier is helemaal "
+				     "gelezen. Kies wat telt; het andere "
+				     "blijft bewaard.",
+				     "The paper form has been read in full. "
+				     "Choose what counts; the other is kept."),
+			server_nl_en(req, "Het gescande formulier telt",
+				     "The scanned form counts"),
+			server_nl_en(req, "Het online antwoord blijft tellen",
+				     "The online answer still counts"));
 	if (f->nr)
-		strbuf_addstr(out, "<p>De computer twijfelt over deze vragen. "
-				   "Vergelijk met de uitsnede van het papier "
-				   "en pas aan waar nodig; wat de computer "
-				   "las, staat al ingevuld.</p>\n");
+		strbuf_addf(out, "<p>%s</p>\n",
+			    server_nl_en(req,
+					 "De computer twijfelt over deze "
+					 "vragen. Vergelijk met de uitsnede "
+					 "van het papier en pas aan waar "
+					 "nodig; wat de computer las, staat "
+					 "al ingevuld.",
+					 "The computer is in doubt about these "
+					 "questions. Compare with the cut-out "
+					 "of the paper and correct where "
+					 "needed; what the computer read is "
+					 "already filled in."));
 	for (size_t i = 0; i < f->nr; i++) {
 		const struct pending *p = &f->v[i];
 		size_t n = question_number(s, p->q);
@@ -264,19 +314,32 @@ static void form_page(struct server_request *req, struct server_reply *rep,
 		strbuf_addstr(out, "<figure class=\"crop\"><img src=\"/scan/");
 		strbuf_addf(out, "%s/uitsnede/%lld/", f->canon, p->page_id);
 		strbuf_add_html(out, p->q->id);
-		strbuf_addf(out,
-			    ".png\" alt=\"Vraag %zu zoals gescand (pagina "
-			    "%u)\"><figcaption>Gescand, pagina %u. ",
-			    n, p->page, p->page);
-		strbuf_add_html(out, p->reason);
+		if (req->lang == SURVEY_EN)
+			strbuf_addf(
+				out,
+				".png\" alt=\"Question %zu as scanned (page "
+				"%u)\"><figcaption>Scanned, page %u. ",
+				n, p->page, p->page);
+		else
+			strbuf_addf(out,
+				    ".png\" alt=\"Vraag %zu zoals gescand "
+				    "(pagina %u)\"><figcaption>Gescand, "
+				    "pagina %u. ",
+				    n, p->page, p->page);
+		strbuf_reset(&why);
+		scan_reason_describe(p->reason, p->q, req->lang, &why);
+		strbuf_add_html(out, why.buf);
 		strbuf_addstr(out, "</figcaption></figure>\n");
 		server_html_question(out, p->q, n, values,
 				     errors ? errors[p->q - s->questions]
 					    : NULL,
-				     true, SURVEY_NL);
+				     true, req->lang);
 	}
-	strbuf_addstr(out, "<div class=\"actions\"><button type=\"submit\">"
-			   "Opslaan</button></div>\n</form>\n");
+	strbuf_release(&why);
+	strbuf_addf(out,
+		    "<div class=\"actions\"><button type=\"submit\">%s"
+		    "</button></div>\n</form>\n",
+		    server_nl_en(req, "Opslaan", "Save"));
 	server_html_end(req, out);
 }
 
@@ -286,6 +349,7 @@ struct review_save {
 	const struct server_answers *answers;
 	const char *user;
 	int keep_scan;
+	enum survey_lang lang; /* of err */
 };
 
 static int run_review(struct survey_store *st, void *arg, struct strbuf *err)
@@ -323,8 +387,13 @@ static int run_review(struct survey_store *st, void *arg, struct strbuf *err)
 			goto out;
 		}
 		if (!sqlite3_changes(st->db)) {
-			strbuf_addstr(err, "someone else reviewed this form "
-					   "in the meantime");
+			strbuf_addstr(err,
+				      r->lang == SURVEY_EN
+					      ? "Someone else checked this "
+						"form in the meantime."
+					      : "Iemand anders heeft dit "
+						"formulier intussen "
+						"nagekeken.");
 			goto out;
 		}
 		sqlite3_reset(stmt);
@@ -347,10 +416,10 @@ static void save(struct server_request *req, struct server_reply *rep,
 	char **errors = xcalloc(s->nr_questions, sizeof(*errors));
 	struct strbuf err = STRBUF_INIT;
 	const char *telt = server_field(req, "telt");
-	struct review_save r = { s, f, &a, sess->user, -1 };
+	struct review_save r = { s, f, &a, sess->user, -1, req->lang };
 	bool wrong = false;
 
-	server_answers_from_form(req, s, true, SURVEY_NL, &a, errors);
+	server_answers_from_form(req, s, true, req->lang, &a, errors);
 	/* Only the questions shown count; others were not on the page. */
 	for (size_t i = 0; i < f->nr; i++)
 		if (errors[f->v[i].q - s->questions])
@@ -367,7 +436,10 @@ static void save(struct server_request *req, struct server_reply *rep,
 	} else if (server_writer_run(req->srv->writer, run_review, &r, &err) <
 		   0) {
 		rep->status = MHD_HTTP_CONFLICT;
-		server_html_message(req, rep, "Niet opgeslagen", err.buf);
+		server_html_message(
+			req, rep,
+			server_nl_en(req, "Niet opgeslagen", "Not saved"),
+			err.buf);
 	} else {
 		server_redirect(rep, "/scan?klaar=1");
 	}
@@ -415,8 +487,11 @@ static void crop(struct server_request *req, struct server_reply *rep,
 	sqlite3_finalize(stmt);
 	server_store_put(req->srv, st);
 	if (rep->status != MHD_HTTP_OK)
-		server_html_message(req, rep, "Niet gevonden",
-				    "Deze uitsnede bestaat niet.");
+		server_html_message(
+			req, rep,
+			server_nl_en(req, "Niet gevonden", "Not found"),
+			server_nl_en(req, "Deze uitsnede bestaat niet.",
+				     "There is no such cut-out."));
 	strbuf_release(&qid);
 }
 
@@ -434,18 +509,15 @@ enum server_outcome server_review(struct server_request *req,
 
 	if (!server_staff_session(req, &sess))
 		return server_staff_to_login(rep);
-	/*
-	 * The review queue and the reader's reasons are Dutch only: the
-	 * page says so (<html lang>), bar included, whatever the session's
-	 * language.
-	 */
-	req->lang = SURVEY_NL;
 	if (!*rest || !strcmp(rest, "/")) {
 		if (req->post)
 			return server_staff_to_login(rep);
 		queue_page(req, rep, &sess,
 			   server_query(req, "klaar")
-				   ? "Opgeslagen. Het volgende formulier:"
+				   ? server_nl_en(req,
+						  "Opgeslagen. Het volgende "
+						  "formulier:",
+						  "Saved. The next form:")
 				   : NULL);
 		return SERVER_REPLY;
 	}
@@ -455,8 +527,11 @@ enum server_outcome server_review(struct server_request *req,
 	snprintf(code, sizeof(code), "%.*s", (int)(len < 31 ? len : 31), rest);
 	if (survey_token_parse(code, canon) != SURVEY_TOKEN_OK) {
 		rep->status = MHD_HTTP_NOT_FOUND;
-		server_html_message(req, rep, "Niet gevonden",
-				    "Dit is geen code van een formulier.");
+		server_html_message(
+			req, rep,
+			server_nl_en(req, "Niet gevonden", "Not found"),
+			server_nl_en(req, "Dit is geen code van een formulier.",
+				     "This is not the code of a form."));
 		return SERVER_REPLY;
 	}
 	if (slash && !strncmp(slash, "/uitsnede/", 10) && !req->post) {
@@ -476,13 +551,22 @@ enum server_outcome server_review(struct server_request *req,
 				     : MHD_HTTP_NOT_FOUND;
 		if (rc < 0)
 			fprintf(stderr, "draagvlak serve: %s\n", err.buf);
-		server_html_message(req, rep, "Niet gevonden",
-				    "Van deze code is geen gescand formulier "
-				    "bekend.");
+		server_html_message(
+			req, rep,
+			server_nl_en(req, "Niet gevonden", "Not found"),
+			server_nl_en(req,
+				     "Van deze code is geen gescand formulier "
+				     "bekend.",
+				     "No scanned form with this code is "
+				     "known."));
 	} else if (strcmp(f.state, "review") && strcmp(f.state, "conflict")) {
-		server_html_message(req, rep, "Al klaar",
-				    "Dit gescande formulier hoeft niet meer "
-				    "nagekeken te worden.");
+		server_html_message(
+			req, rep, server_nl_en(req, "Al klaar", "Already done"),
+			server_nl_en(req,
+				     "Dit gescande formulier hoeft niet meer "
+				     "nagekeken te worden.",
+				     "This scanned form needs no more "
+				     "checking."));
 	} else if (req->post) {
 		save(req, rep, &sess, &f);
 	} else {

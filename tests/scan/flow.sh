@@ -86,6 +86,20 @@ expect_in "the queue lists the forms in doubt" "$queue" "in twijfel"
 code=$(grep -o 'href="/scan/[0-9A-Z]*"' <<<"$queue" | head -1 | sed 's/.*scan\///; s/"//')
 page=$(c "$url/scan/$code")
 expect_in "a form in doubt shows the cut-outs" "$page" "/uitsnede/"
+# The reader keeps codes; the page says them in the reader's language.
+captions=$(grep -o '<figcaption>[^<]*' <<<"$page")
+grep -Eq 'Gescand, pagina [0-9]+\. (Vakje|[0-9]+ vakjes|Er is|Een) ' \
+	<<<"$captions" && ! grep -Eq 'box:|ticked:|over-max:|digits|text-' \
+	<<<"$captions" && ok "the reasons are said in Dutch" ||
+	fail "reasons: $captions"
+page_en=$(c "$url/scan/$code?lang=en")
+captions=$(grep -o '<figcaption>[^<]*' <<<"$page_en")
+expect_in "the review page speaks English on request" "$page_en" '<html lang="en"'
+grep -Eq 'Scanned, page [0-9]+\. (Box|[0-9]+ boxes|Something|A ) ' \
+	<<<"$captions" && ok "the reasons are said in English" ||
+	fail "English reasons: $captions"
+expect_in "the queue keeps the language" "$(c "$url/scan")" " in doubt</li>"
+c -o /dev/null "$url/scan?lang=nl"
 crop=$(grep -o '/scan/[^"]*\.png' <<<"$page" | head -1)
 type=$(c -o crop.png -w '%{content_type}' "$url$crop")
 [ "$type" = image/png ] && [ "$(head -c4 crop.png | tail -c3)" = PNG ] &&
