@@ -454,7 +454,7 @@ int server_answers_record(struct survey_store *st, struct server_record *r,
 	if (r->expect_current >= 0 && cur.id != r->expect_current) {
 		strbuf_addstr(err, "this household's answers changed while "
 				   "the form was being filled in");
-		return -1;
+		return SERVER_ANSWERS_CHANGED;
 	}
 	/* An online answer does not replace a paper form under "paper". */
 	keep_old = cur.id && r->conflict == SURVEY_CONFLICT_PAPER &&

@@ -106,9 +106,14 @@ struct server_record {
 	bool counts;
 };
 
+/* server_answers_record(): the counting response is not expect_current. */
+#define SERVER_ANSWERS_CHANGED (-2)
+
 /*
  * Store r as a new response, inside the caller's transaction (the
- * writer's).  Returns 0, or -1 with a sentence in err.
+ * writer's).  Returns 0; SERVER_ANSWERS_CHANGED when another answer came
+ * in since the person looked (nothing stored); or -1 with a sentence in
+ * err.
  */
 int server_answers_record(struct survey_store *st, struct server_record *r,
 			  struct strbuf *err);

@@ -553,9 +553,15 @@ static int run_double(struct survey_store *st, void *arg, struct strbuf *err)
 		const char *by = (const char *)sqlite3_column_text(sel, 1);
 
 		if (!strcmp(by, e->s.user)) {
-			strbuf_addstr(err, "U heeft dit formulier al "
-					   "ingevoerd; de tweede invoer moet "
-					   "door een andere vrijwilliger.");
+			strbuf_addstr(err,
+				      e->s.lang == SURVEY_EN
+					      ? "You have entered this form "
+						"already; the second entry "
+						"must be by another volunteer."
+					      : "U heeft dit formulier al "
+						"ingevoerd; de tweede invoer "
+						"moet door een andere "
+						"vrijwilliger.");
 			goto out;
 		}
 		if (!other_id) {
@@ -581,11 +587,14 @@ static int run_double(struct survey_store *st, void *arg, struct strbuf *err)
 	}
 	e->result = ENTRY_MATCHED;
 	e->rec.entered_by = both.buf;
-	if (server_answers_record(st, &e->rec, err) < 0 ||
-	    add_entry(st, e, "matched", e->rec.response_id, err) < 0 ||
-	    set_state(st, other_id, "matched", e->rec.response_id, err) < 0)
+	ret = server_answers_record(st, &e->rec, err);
+	if (ret < 0)
 		goto out;
-	ret = 0;
+	ret = add_entry(st, e, "matched", e->rec.response_id, err) < 0 ||
+			      set_state(st, other_id, "matched",
+					e->rec.response_id, err) < 0
+		      ? -1
+		      : 0;
 out:
 	e->rec.entered_by = e->s.user;
 	sqlite3_finalize(sel);
@@ -602,6 +611,7 @@ static void save_entry(struct server_request *req, struct server_reply *rep,
 	const char *seen = server_field(req, "seen");
 	char **errors = xcalloc(s->nr_questions, sizeof(*errors));
 	size_t nerr;
+	int rc;
 
 	nerr = server_answers_from_form(req, s, true, req->lang, &e->answers,
 					errors);
@@ -633,13 +643,14 @@ static void save_entry(struct server_request *req, struct server_reply *rep,
 					"them, or leave it."));
 		goto out;
 	}
-	if (server_writer_run(req->srv->writer,
-			      s->double_entry ? run_double : run_single, e,
-			      &err) < 0) {
+	rc = server_writer_run(req->srv->writer,
+			       s->double_entry ? run_double : run_single, e,
+			       &err);
+	if (rc < 0) {
 		rep->status = MHD_HTTP_CONFLICT;
 		entry_page(
 			req, rep, e, &e->answers, errors,
-			strstr(err.buf, "changed while")
+			rc == SERVER_ANSWERS_CHANGED
 				? server_nl_en(req,
 					       "Intussen is er een ander "
 					       "antwoord voor dit huishouden "

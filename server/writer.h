@@ -59,8 +59,9 @@ void server_writer_submit(struct server_writer *w,
 
 /*
  * Queue a job and wait until it is committed: for callers that may block
- * (the command line, tests, rare board actions).  Returns 0, or -1 with
- * the reason in err.
+ * (the command line, tests, rare board actions).  Returns what run
+ * returned (its failures, below 0, with the reason in err), or -1 when
+ * the batch could not be committed.
  */
 int server_writer_run(struct server_writer *w,
 		      int (*run)(struct survey_store *st, void *arg,

@@ -308,6 +308,66 @@ static void test_paper_after_online(void **state)
 	strbuf_release(&body);
 }
 
+/*
+ * A resident who answers online while a volunteer types the paper form
+ * of the same household: the volunteer's save is refused, says why in
+ * the volunteer's language, and nothing is overwritten.
+ */
+static void test_changed_meanwhile(void **state)
+{
+	struct strbuf path = STRBUF_INIT, body = STRBUF_INIT;
+	char cookie[300], csrf[80], rcsrf[80];
+	long long hh = single.households[12];
+	struct reply r;
+
+	(void)state;
+	login(&srv1, "anna", cookie, sizeof(cookie));
+	session_csrf(&srv1, cookie, csrf, sizeof(csrf));
+	/* The volunteer's page showed no answer yet: seen=0. */
+	strbuf_addf(&body, "csrf=%s&seen=0&q_speelveld=tegen", csrf);
+	strbuf_addf(&path, "/f/%s", single.codes[12]);
+	r = req(&srv1, path.buf, NULL, NULL);
+	assert_true(reply_csrf(&r, rcsrf, sizeof(rcsrf)));
+	reply_release(&r);
+	{
+		struct strbuf online = STRBUF_INIT;
+
+		strbuf_addf(&online, "csrf=%s&q_speelveld=voor", rcsrf);
+		r = req(&srv1, path.buf, online.buf, NULL);
+		assert_int_equal(r.status, 303);
+		reply_release(&r);
+		strbuf_release(&online);
+	}
+	strbuf_reset(&path);
+	strbuf_addf(&path, "/invoer/%s", single.codes[12]);
+	r = req(&srv1, path.buf, body.buf, cookie);
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(r.body.buf, "Intussen is er een ander "
+					   "antwoord"));
+	reply_release(&r);
+	r = req(&srv1, "/invoer?lang=en", NULL, cookie);
+	reply_release(&r);
+	r = req(&srv1, path.buf, body.buf, cookie);
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(r.body.buf, "Meanwhile another answer was "
+					   "saved"));
+	reply_release(&r);
+	r = req(&srv1, "/invoer?lang=nl", NULL, cookie);
+	reply_release(&r);
+	assert_int_equal(q(&single,
+			   "SELECT count(*) FROM response WHERE household_id "
+			   "= %lld",
+			   hh),
+			 1);
+	assert_int_equal(q(&single,
+			   "SELECT count(*) FROM response WHERE household_id "
+			   "= %lld AND channel = 'online'",
+			   hh),
+			 1);
+	strbuf_release(&path);
+	strbuf_release(&body);
+}
+
 /* Enter household i on the double-entry server as the owner of cookie. */
 static long enter(size_t i, const char *cookie, const char *answers)
 {
@@ -409,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_login_logout),
 		cmocka_unit_test(test_english),
 		cmocka_unit_test(test_paper_after_online),
+		cmocka_unit_test(test_changed_meanwhile),
 		cmocka_unit_test(test_double_entry),
 	};
 
