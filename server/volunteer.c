@@ -590,11 +590,9 @@ static int run_double(struct survey_store *st, void *arg, struct strbuf *err)
 	ret = server_answers_record(st, &e->rec, err);
 	if (ret < 0)
 		goto out;
-	ret = add_entry(st, e, "matched", e->rec.response_id, err) < 0 ||
-			      set_state(st, other_id, "matched",
-					e->rec.response_id, err) < 0
-		      ? -1
-		      : 0;
+	if (add_entry(st, e, "matched", e->rec.response_id, err) < 0 ||
+	    set_state(st, other_id, "matched", e->rec.response_id, err) < 0)
+		ret = -1;
 out:
 	e->rec.entered_by = e->s.user;
 	sqlite3_finalize(sel);
