@@ -64,6 +64,11 @@ demo() {
 	ls "$d/forms"
 	say "draagvlak simulate --db $db   (made-up answers, clearly labelled, so there is something to analyse)"
 	$dv simulate --db "$db" --seed 2027
+	say "tests/scangen --db $db --out $d/scans   (paper forms from the evening, ticked and scanned: made up by the test generator)"
+	build/tests/scangen/scangen --db "$db" --out "$d/scans" --forms 12 \
+		--dpi 200,300 --formats pdf,png --seed 2027
+	say "draagvlak scan --db $db $d/scans/scan-*   (clear answers count; doubtful ones wait for a volunteer)"
+	$dv scan --db "$db" "$d"/scans/scan-*
 	say "draagvlak analyse --db $db --date 2027-04-20   (as if it were halfway through the survey)"
 	$dv analyse --db "$db" --date 2027-04-20
 	say "draagvlak analyse --db $db --date 2027-04-20 --pdf $d/uitslag.pdf   (the report for the council)"
@@ -78,6 +83,7 @@ demo() {
 	awk 'NR % 150 == 1 { c = $2; gsub("-", "", c); print "  http://127.0.0.1:8080/f/" c "   a household of " $1 }' "$d/households.txt"
 	echo "  http://127.0.0.1:8080/login                  volunteer 'vrijwilliger' or board 'bestuur', password '$pw'"
 	echo "  http://127.0.0.1:8080/invoer                 (volunteer) type a paper form's code and enter its ticks"
+	echo "  http://127.0.0.1:8080/scan                   (volunteer) scanned forms the computer is unsure of, with cut-outs"
 	echo "  http://127.0.0.1:8080/bestuur                (board) the results per buurt, live, with charts and downloads"
 	if [ -t 0 ] && [ -t 1 ]; then
 		say "starting the server; Ctrl-C stops it"
