@@ -140,16 +140,18 @@ int scan_reason_next(const char **p, struct scan_clause *c)
 static void add_box_name(struct strbuf *out, const struct scan_clause *c,
 			 const struct survey_question *q, enum survey_lang lang)
 {
-	for (size_t i = 0; q && i < q->nr_options; i++) {
-		const struct survey_option *o = &q->options[i];
+	const struct survey_option *o = NULL;
+	char id[64];
 
-		if (strlen(o->id) == c->value_len &&
-		    !memcmp(o->id, c->value, c->value_len)) {
-			strbuf_addstr(out, survey_text_get(&o->label, lang));
-			return;
-		}
+	if (q && c->value_len < sizeof(id)) {
+		memcpy(id, c->value, c->value_len);
+		id[c->value_len] = '\0';
+		o = survey_find_option(q, id);
 	}
-	strbuf_add(out, c->value, c->value_len);
+	if (o)
+		strbuf_addstr(out, survey_text_get(&o->label, lang));
+	else
+		strbuf_add(out, c->value, c->value_len);
 }
 
 static void describe_clause(struct strbuf *out, const struct scan_clause *c,
