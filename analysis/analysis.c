@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "counts.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -120,88 +121,49 @@ static enum analysis_kind kind_of(const char *value)
 }
 
 /* Households with and without an address, per buurt. */
-static int read_households(struct survey_store *st, struct analysis *an,
+static int read_households(struct store *st, struct analysis *an,
 			   struct strbuf *err)
 {
-	sqlite3_stmt *stmt = survey_store_prepare(
-		st,
-		"SELECT h.buurt_id, count(ad.household_id), count(*)"
-		" FROM household h"
-		" LEFT JOIN address ad ON ad.household_id = h.id"
-		" GROUP BY h.buurt_id",
-		err);
-	int rc;
+	size_t nb = an->s->nr_buurten ? an->s->nr_buurten : 1;
+	uint64_t *with = xcalloc(nb, sizeof(*with));
+	uint64_t *all = xcalloc(nb, sizeof(*all));
+	int rc = store_counts_households(st, an->s, with, all, err);
 
-	if (!stmt)
-		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long b = find_buurt(an->s,
-				    (const char *)sqlite3_column_text(stmt, 0));
-		sqlite3_int64 with = sqlite3_column_int64(stmt, 1);
-		sqlite3_int64 all = sqlite3_column_int64(stmt, 2);
-
-		if (b < 0)
-			continue; /* the store follows the definition */
-		an->buurten[b].anonymous = (uint64_t)(all - with);
-		if (with > 0) {
-			an->buurten[b].households = (uint64_t)with;
+	for (size_t b = 0; rc == STORE_OK && b < an->s->nr_buurten; b++) {
+		an->buurten[b].anonymous = all[b] - with[b];
+		if (with[b] > 0) {
+			an->buurten[b].households = with[b];
 			an->buurten[b].from_addresses = true;
 		}
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		survey_store_error(st, err);
-		return -1;
-	}
-	return 0;
+	free(with);
+	free(all);
+	return rc == STORE_OK ? 0 : -1;
 }
 
-/*
- * The one aggregate query.  Each current response is paired with every
- * proposition question; the answer to it is looked up by the answer's
- * primary key (response_id, question_id), and a missing answer comes back
- * as NULL: blank.  So per buurt, channel and question the counts add up
- * to the responses, and blank needs no second query.
- */
-static const char counts_sql[] =
-	"SELECT h.buurt_id, r.channel, q.id, a.value, count(*)"
-	" FROM response r"
-	" JOIN household h ON h.id = r.household_id"
-	" JOIN question q ON q.type = 'proposition'"
-	" LEFT JOIN answer a ON a.response_id = r.id AND a.question_id = q.id"
-	" WHERE r.superseded_by IS NULL"
-	" GROUP BY h.buurt_id, r.channel, q.id, a.value";
+static void add_count(const char *buurt_id, const char *channel,
+		      const char *question_id, const char *value, uint64_t n,
+		      void *data)
+{
+	struct analysis *an = data;
+	long b = find_buurt(an->s, buurt_id);
+	int ch = channel_of(channel);
+	long q = find_question(an, question_id);
 
-static int read_counts(struct survey_store *st, struct analysis *an,
+	if (b < 0 || ch < 0 || q < 0)
+		return;
+	an->questions[q].cells[b].count[ch][kind_of(value)] += n;
+	/* Every response meets every question once: count it once. */
+	if (q == 0)
+		an->buurten[b].responses[ch] += n;
+}
+
+static int read_counts(struct store *st, struct analysis *an,
 		       struct strbuf *err)
 {
-	sqlite3_stmt *stmt = survey_store_prepare(st, counts_sql, err);
-	int rc;
-
-	if (!stmt)
-		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long b = find_buurt(an->s,
-				    (const char *)sqlite3_column_text(stmt, 0));
-		int ch = channel_of((const char *)sqlite3_column_text(stmt, 1));
-		long q = find_question(
-			an, (const char *)sqlite3_column_text(stmt, 2));
-		const char *value = (const char *)sqlite3_column_text(stmt, 3);
-		uint64_t n = (uint64_t)sqlite3_column_int64(stmt, 4);
-
-		if (b < 0 || ch < 0 || q < 0)
-			continue;
-		an->questions[q].cells[b].count[ch][kind_of(value)] += n;
-		/* Every response meets every question once: count it once. */
-		if (q == 0)
-			an->buurten[b].responses[ch] += n;
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		survey_store_error(st, err);
-		return -1;
-	}
-	return 0;
+	return store_counts_propositions(st, add_count, an, err) == STORE_OK
+		       ? 0
+		       : -1;
 }
 
 static void tally_of(struct analysis_cell *c, uint64_t households)
@@ -271,7 +233,7 @@ void analysis_judge_all(struct analysis *an)
 	}
 }
 
-struct analysis *analysis_run(struct survey_store *st, const struct survey *s,
+struct analysis *analysis_run(struct store *st, const struct survey *s,
 			      const char *today, struct strbuf *err)
 {
 	struct analysis *an = xcalloc(1, sizeof(*an));

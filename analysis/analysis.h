@@ -97,7 +97,7 @@ struct analysis {
  * the local date).  Returns the analysis (free with analysis_free()), or
  * NULL with a sentence in err.
  */
-struct analysis *analysis_run(struct survey_store *st, const struct survey *s,
+struct analysis *analysis_run(struct store *st, const struct survey *s,
 			      const char *today, struct strbuf *err);
 /* NULL is fine. */
 void analysis_free(struct analysis *an);

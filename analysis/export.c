@@ -7,39 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "counts.h"
 #include "xalloc.h"
 #include "banned.h"
 
 /* The responses in the export, sorted, so that a number is an index. */
 struct respondents {
-	sqlite3_int64 *id;
-	size_t nr, alloc;
+	long long *id;
+	size_t nr;
 };
 
-static int load_respondents(struct survey_store *st, struct respondents *r,
-			    struct strbuf *err)
-{
-	sqlite3_stmt *stmt = survey_store_prepare(
-		st, "SELECT DISTINCT response FROM answer_export ORDER BY 1",
-		err);
-	int rc;
-
-	if (!stmt)
-		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ALLOC_GROW(r->id, r->nr + 1, r->alloc);
-		r->id[r->nr++] = sqlite3_column_int64(stmt, 0);
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		survey_store_error(st, err);
-		return -1;
-	}
-	return 0;
-}
-
 /* 1-based number of response id (present by construction). */
-static size_t respondent_no(const struct respondents *r, sqlite3_int64 id)
+static size_t respondent_no(const struct respondents *r, long long id)
 {
 	size_t lo = 0, hi = r->nr;
 
@@ -81,39 +60,45 @@ static void add_row(struct strbuf *sb, enum analysis_format format, long long n,
 	strbuf_addch(sb, '}');
 }
 
-static const char *col(sqlite3_stmt *stmt, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(stmt, i);
+struct writing {
+	const struct respondents *r;
+	enum analysis_format format;
+	struct strbuf sb;
+	FILE *out;
+	long long n;
+};
 
-	return v ? v : "";
+static int write_row(long long response, const char *buurt_id,
+		     const char *channel, const char *question_id,
+		     const char *value, void *data)
+{
+	struct writing *w = data;
+
+	add_row(&w->sb, w->format, w->n, respondent_no(w->r, response),
+		buurt_id, channel, question_id, value);
+	w->n++;
+	/* Write in pieces: an export can be large. */
+	if (w->sb.len > 65536) {
+		fwrite(w->sb.buf, 1, w->sb.len, w->out);
+		strbuf_reset(&w->sb);
+	}
+	return 0;
 }
 
-long long analysis_export(struct survey_store *st, const struct survey *s,
+long long analysis_export(struct store *st, const struct survey *s,
 			  const struct analysis_export_filter *f,
 			  enum analysis_format format, FILE *out,
 			  struct strbuf *err)
 {
-	struct respondents r = { NULL, 0, 0 };
-	struct strbuf sb = STRBUF_INIT;
-	sqlite3_stmt *stmt = NULL;
-	long long n = 0, ret = -1;
-	int rc;
+	struct respondents r = { NULL, 0 };
+	struct writing w = { &r, format, STRBUF_INIT, out, 0 };
+	long long ret = -1;
 
 	if (format == ANALYSIS_TEXT) {
 		strbuf_addstr(err, "the export is CSV or JSON, not text");
 		goto out;
 	}
-	if (load_respondents(st, &r, err) < 0)
-		goto out;
-	/* Only the view: see export.h.  ? IS NULL lets a filter be off. */
-	stmt = survey_store_prepare(
-		st,
-		"SELECT response, buurt, channel, question, value"
-		" FROM answer_export"
-		" WHERE question = ?1 AND (?2 IS NULL OR buurt = ?2)"
-		" ORDER BY buurt, response, value",
-		err);
-	if (!stmt)
+	if (store_export_respondents(st, &r.id, &r.nr, err) != STORE_OK)
 		goto out;
 	if (format == ANALYSIS_CSV)
 		fputs("respondent,buurt,channel,question,value\r\n", out);
@@ -124,41 +109,20 @@ long long analysis_export(struct survey_store *st, const struct survey *s,
 
 		if (f && f->question && strcmp(f->question, qid))
 			continue;
-		sqlite3_reset(stmt);
-		sqlite3_bind_text(stmt, 1, qid, -1, SQLITE_STATIC);
-		if (f && f->buurt)
-			sqlite3_bind_text(stmt, 2, f->buurt, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(stmt, 2);
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			add_row(&sb, format, n,
-				respondent_no(&r,
-					      sqlite3_column_int64(stmt, 0)),
-				col(stmt, 1), col(stmt, 2), col(stmt, 3),
-				col(stmt, 4));
-			n++;
-			/* Write in pieces: an export can be large. */
-			if (sb.len > 65536) {
-				fwrite(sb.buf, 1, sb.len, out);
-				strbuf_reset(&sb);
-			}
-		}
-		if (rc != SQLITE_DONE) {
-			survey_store_error(st, err);
+		if (store_export_each(st, qid, f ? f->buurt : NULL, write_row,
+				      &w, err) != STORE_OK)
 			goto out;
-		}
 	}
-	fwrite(sb.buf, 1, sb.len, out);
+	fwrite(w.sb.buf, 1, w.sb.len, out);
 	if (format == ANALYSIS_JSON)
 		fputs("\n]\n", out);
 	if (ferror(out)) {
 		strbuf_addstr(err, "could not write the export");
 		goto out;
 	}
-	ret = n;
+	ret = w.n;
 out:
-	sqlite3_finalize(stmt);
-	strbuf_release(&sb);
+	strbuf_release(&w.sb);
 	free(r.id);
 	return ret;
 }

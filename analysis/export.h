@@ -33,7 +33,7 @@ struct analysis_export_filter {
  * supported.  Returns the number of rows written, or -1 with a sentence
  * in err.
  */
-long long analysis_export(struct survey_store *st, const struct survey *s,
+long long analysis_export(struct store *st, const struct survey *s,
 			  const struct analysis_export_filter *f,
 			  enum analysis_format format, FILE *out,
 			  struct strbuf *err);

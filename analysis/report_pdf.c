@@ -56,155 +56,7 @@
 
 /* ---- audit ----------------------------------------------------------- */
 
-static long buurt_index(const struct survey *s, const char *id)
-{
-	for (size_t b = 0; id && b < s->nr_buurten; b++)
-		if (!strcmp(s->buurten[b].id, id))
-			return (long)b;
-	return -1;
-}
-
-/* Per buurt counts of a query returning (buurt_id, count[, ...]). */
-static int count_per_buurt(struct survey_store *st, const struct survey *s,
-			   const char *sql, uint64_t *a, uint64_t *b,
-			   struct strbuf *err)
-{
-	sqlite3_stmt *stmt = survey_store_prepare(st, sql, err);
-	int rc;
-
-	if (!stmt)
-		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long i = buurt_index(
-			s, (const char *)sqlite3_column_text(stmt, 0));
-
-		if (i < 0)
-			continue;
-		a[i] += (uint64_t)sqlite3_column_int64(stmt, 1);
-		if (b)
-			b[i] += (uint64_t)sqlite3_column_int64(stmt, 2);
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		survey_store_error(st, err);
-		return -1;
-	}
-	return 0;
-}
-
-/* Whether the store has table name (paper entries came with schema 2). */
-static int has_table(struct survey_store *st, const char *name, bool *has,
-		     struct strbuf *err)
-{
-	sqlite3_stmt *stmt = survey_store_prepare(
-		st,
-		"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-		err);
-	int rc;
-
-	if (!stmt)
-		return -1;
-	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		survey_store_error(st, err);
-		return -1;
-	}
-	*has = rc == SQLITE_ROW;
-	return 0;
-}
-
-/* The refused codes per channel and reason (schema 3 and later). */
-static int read_rejections(struct survey_store *st, struct analysis_audit *au,
-			   struct strbuf *err)
-{
-	sqlite3_stmt *stmt = survey_store_prepare(
-		st,
-		"SELECT channel, reason, sum(n) FROM code_rejection"
-		" GROUP BY channel, reason",
-		err);
-	int rc;
-
-	if (!stmt)
-		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *ch = (const char *)sqlite3_column_text(stmt, 0);
-		const char *why = (const char *)sqlite3_column_text(stmt, 1);
-
-		for (int c = 0; c < ANALYSIS_NCHANNEL; c++)
-			if (ch && !strcmp(ch, analysis_channel_name(c)))
-				au->rejected[c][why && !strcmp(why, "unknow"
-								    "n")] +=
-					(uint64_t)sqlite3_column_int64(stmt, 2);
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		survey_store_error(st, err);
-		return -1;
-	}
-	return 0;
-}
-
-int analysis_audit_read(struct survey_store *st, const struct analysis *an,
-			struct analysis_audit *au, struct strbuf *err)
-{
-	size_t nb = an->s->nr_buurten ? an->s->nr_buurten : 1;
-	bool has;
-	int ret = -1;
-
-	memset(au, 0, sizeof(*au));
-	au->superseded = xcalloc(nb, sizeof(*au->superseded));
-	if (count_per_buurt(st, an->s,
-			    "SELECT h.buurt_id, count(*) FROM response r"
-			    " JOIN household h ON h.id = r.household_id"
-			    " WHERE r.superseded_by IS NOT NULL"
-			    " GROUP BY h.buurt_id",
-			    au->superseded, NULL, err) < 0)
-		goto out;
-	if (has_table(st, "paper_entry", &au->has_paper_entries, err) < 0)
-		goto out;
-	if (au->has_paper_entries) {
-		au->waiting = xcalloc(nb, sizeof(*au->waiting));
-		au->differs = xcalloc(nb, sizeof(*au->differs));
-		if (count_per_buurt(st, an->s,
-				    "SELECT h.buurt_id,"
-				    " sum(p.state = 'waiting'),"
-				    " sum(p.state = 'differs')"
-				    " FROM paper_entry p"
-				    " JOIN household h ON h.id = p.household_id"
-				    " GROUP BY h.buurt_id",
-				    au->waiting, au->differs, err) < 0)
-			goto out;
-	}
-	if (has_table(st, "scan_form", &has, err) < 0)
-		goto out;
-	if (has) {
-		au->scan_waiting = xcalloc(nb, sizeof(*au->scan_waiting));
-		au->scan_incomplete = xcalloc(nb, sizeof(*au->scan_incomplete));
-		if (count_per_buurt(st, an->s,
-				    "SELECT h.buurt_id,"
-				    " sum(f.state IN ('review', 'conflict')),"
-				    " sum(f.state = 'incomplete')"
-				    " FROM scan_form f"
-				    " JOIN household h ON h.id = f.household_id"
-				    " GROUP BY h.buurt_id",
-				    au->scan_waiting, au->scan_incomplete,
-				    err) < 0)
-			goto out;
-	}
-	if (has_table(st, "code_rejection", &has, err) < 0)
-		goto out;
-	if (has && read_rejections(st, au, err) < 0)
-		goto out;
-	ret = 0;
-out:
-	if (ret < 0)
-		analysis_audit_release(au);
-	return ret;
-}
-
-bool analysis_audit_rejections(const struct analysis_audit *au,
+bool analysis_audit_rejections(const struct store_audit *au,
 			       enum survey_lang lang, struct strbuf *out)
 {
 	uint64_t typo = 0, unknown = 0;
@@ -229,16 +81,6 @@ bool analysis_audit_rejections(const struct analysis_audit *au,
 			  "stored with such a code."),
 		    typo, unknown);
 	return true;
-}
-
-void analysis_audit_release(struct analysis_audit *au)
-{
-	free(au->superseded);
-	free(au->waiting);
-	free(au->differs);
-	free(au->scan_waiting);
-	free(au->scan_incomplete);
-	memset(au, 0, sizeof(*au));
 }
 
 /* ---- sentences ------------------------------------------------------- */
@@ -441,7 +283,7 @@ struct cell_page {
 
 struct pdf {
 	const struct analysis *an;
-	const struct analysis_audit *au;
+	const struct store_audit *au;
 	enum survey_lang lang;
 	PangoContext *ctx;
 	size_t nr_front;
@@ -767,7 +609,7 @@ static void draw_front(cairo_t *cr, struct pdf *p, size_t page)
 }
 
 size_t analysis_audit_sentences(const struct analysis *an,
-				const struct analysis_audit *au, long b,
+				const struct store_audit *au, long b,
 				enum survey_lang lang, struct strbuf *sb,
 				size_t max)
 {
@@ -779,15 +621,11 @@ size_t analysis_audit_sentences(const struct analysis *an,
 		if (b >= 0 && (size_t)b != i)
 			continue;
 		sup += au->superseded[i];
-		if (au->has_paper_entries) {
-			wait += au->waiting[i];
-			diff += au->differs[i];
-		}
+		wait += au->waiting[i];
+		diff += au->differs[i];
 		anon += an->buurten[i].anonymous;
-		if (au->scan_waiting) {
-			scan_wait += au->scan_waiting[i];
-			scan_part += au->scan_incomplete[i];
-		}
+		scan_wait += au->scan_waiting[i];
+		scan_part += au->scan_incomplete[i];
 	}
 	if (!max)
 		return 0;
@@ -800,8 +638,7 @@ size_t analysis_audit_sentences(const struct analysis *an,
 			  "answered again counts once: with its latest "
 			  "answer."),
 		    sup);
-	if (n < max && au->has_paper_entries &&
-	    (an->s->double_entry || wait || diff)) {
+	if (n < max && (an->s->double_entry || wait || diff)) {
 		strbuf_addf(&sb[n],
 			    NL_EN(lang,
 				  "Papieren formulieren die wachten op de "
@@ -1030,9 +867,9 @@ static int draw_page(cairo_t *cr, void *data, size_t page, struct strbuf *err)
 	return 0;
 }
 
-int analysis_report_pdf(const struct analysis *an,
-			const struct analysis_audit *au, enum survey_lang lang,
-			const char *path, struct strbuf *err)
+int analysis_report_pdf(const struct analysis *an, const struct store_audit *au,
+			enum survey_lang lang, const char *path,
+			struct strbuf *err)
 {
 	struct pdf p = { .an = an, .au = au, .lang = lang };
 	const size_t nb = an->s->nr_buurten;

@@ -22,43 +22,9 @@
 
 #include "analysis.h"
 #include "lang.h"
-#include "store.h"
+#include "audit.h"
 #include "strbuf.h"
 
-/*
- * What the audit section says, per buurt in survey order.  Read from the
- * store beside the analysis, which counts only current responses.
- */
-struct analysis_audit {
-	/* responses replaced by a newer one of the same household */
-	uint64_t *superseded;
-	/*
-	 * Paper forms entered once and waiting for the second, equal entry,
-	 * and those whose two entries differ; only when the store records
-	 * paper entries (has_paper_entries), else NULL.
-	 */
-	bool has_paper_entries;
-	uint64_t *waiting, *differs;
-	/*
-	 * Codes refused for the whole survey, per channel: [c][0] with a
-	 * typo, [c][1] of no household (none in stores before schema 3).
-	 */
-	uint64_t rejected[ANALYSIS_NCHANNEL][2];
-	/*
-	 * Scanned forms that do not count yet: waiting for a person (a
-	 * question in doubt, or also answered online), and missing a page;
-	 * NULL in stores before schema 4.
-	 */
-	uint64_t *scan_waiting, *scan_incomplete;
-};
-
-/*
- * Fill au for the analysis an of the survey in st.  Returns 0 (release
- * au with analysis_audit_release()), or -1 with a sentence in err and au
- * empty.
- */
-int analysis_audit_read(struct survey_store *st, const struct analysis *an,
-			struct analysis_audit *au, struct strbuf *err);
 /*
  * The audit of buurt b (b < 0: the buurten together) as at most max
  * sentences, one per strbuf of sb: changed answers, paper forms waiting
@@ -68,18 +34,15 @@ int analysis_audit_read(struct survey_store *st, const struct analysis *an,
  * say them alike.
  */
 size_t analysis_audit_sentences(const struct analysis *an,
-				const struct analysis_audit *au, long b,
+				const struct store_audit *au, long b,
 				enum survey_lang lang, struct strbuf *sb,
 				size_t max);
 /*
  * The refused codes of the whole survey in one sentence; false and
  * nothing appended when there were none.
  */
-bool analysis_audit_rejections(const struct analysis_audit *au,
+bool analysis_audit_rejections(const struct store_audit *au,
 			       enum survey_lang lang, struct strbuf *out);
-
-/* Free the arrays; au may be all zeroes. */
-void analysis_audit_release(struct analysis_audit *au);
 
 /*
  * Write the report of an in lang to path (A4), through a temporary file
@@ -87,9 +50,9 @@ void analysis_audit_release(struct analysis_audit *au);
  * section.  Returns 0, or -1 with a sentence in err and nothing left at
  * path or beside it.
  */
-int analysis_report_pdf(const struct analysis *an,
-			const struct analysis_audit *au, enum survey_lang lang,
-			const char *path, struct strbuf *err);
+int analysis_report_pdf(const struct analysis *an, const struct store_audit *au,
+			enum survey_lang lang, const char *path,
+			struct strbuf *err);
 
 /*
  * The decision on proposition aq in one sentence, as on the front page:

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "households.h"
+#include "responses.h"
 #include "banned.h"
 
 static uint64_t next(uint64_t *state)
@@ -67,28 +69,9 @@ static const char *proposition_value(const struct survey_question *q,
 	return uniform(rng) < p ? SURVEY_OPT_FOR : SURVEY_OPT_AGAINST;
 }
 
-static int insert_answer(struct survey_store *st, sqlite3_stmt *ins,
-			 sqlite3_int64 response, const char *qid,
-			 const char *value, struct strbuf *err)
-{
-	int rc;
-
-	sqlite3_bind_int64(ins, 1, response);
-	sqlite3_bind_text(ins, 2, qid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 3, value, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(ins);
-	sqlite3_reset(ins);
-	if (rc != SQLITE_DONE) {
-		survey_store_error(st, err);
-		return -1;
-	}
-	return 0;
-}
-
 /* The answers of one simulated household to every question. */
-static int answer_all(struct survey_store *st, const struct survey *s,
-		      sqlite3_stmt *ins, sqlite3_int64 response, size_t buurt,
-		      bool paper, uint64_t *rng, struct strbuf *err)
+static void answer_all(const struct survey *s, struct survey_answers *a,
+		       size_t buurt, bool paper, uint64_t *rng)
 {
 	size_t nth_prop = 0;
 	char num[32];
@@ -122,9 +105,7 @@ static int answer_all(struct survey_store *st, const struct survey *s,
 				if (taken[o])
 					continue;
 				taken[o] = true;
-				if (insert_answer(st, ins, response, q->id,
-						  q->options[o].id, err) < 0)
-					return -1;
+				survey_answers_add(a, q, q->options[o].id);
 			}
 			continue;
 		}
@@ -150,10 +131,9 @@ static int answer_all(struct survey_store *st, const struct survey *s,
 			break;
 		}
 		}
-		if (v && insert_answer(st, ins, response, q->id, v, err) < 0)
-			return -1;
+		if (v)
+			survey_answers_add(a, q, v);
 	}
-	return 0;
 }
 
 /* A moment within the survey's opening days, as SQLite stores it. */
@@ -180,17 +160,6 @@ static void random_moment(const struct survey *s, uint64_t *rng, char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static long long count(struct survey_store *st, const char *sql)
-{
-	sqlite3_stmt *stmt = survey_store_prepare(st, sql, NULL);
-	long long n = -1;
-
-	if (stmt && sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return n;
-}
-
 static size_t buurt_index(const struct survey *s, const char *id)
 {
 	for (size_t i = 0; i < s->nr_buurten; i++)
@@ -199,93 +168,77 @@ static size_t buurt_index(const struct survey *s, const char *id)
 	return 0;
 }
 
-int analysis_simulate(struct survey_store *st, const struct survey *s,
+struct simulation {
+	const struct survey *s;
+	const struct analysis_sim_options *o;
+	struct analysis_sim_result *res;
+	struct store *st;
+	struct strbuf *err;
+	uint64_t rng;
+};
+
+static int simulate_one(const struct store_household *h, void *data)
+{
+	struct simulation *sim = data;
+	const struct survey *s = sim->s;
+	struct survey_answers a = SURVEY_ANSWERS_INIT;
+	bool paper = uniform(&sim->rng) < 0.45;
+	bool en = s->languages[SURVEY_EN] && uniform(&sim->rng) < 0.1;
+	char when[32];
+	struct store_record rec = {
+		.household = h->id,
+		.channel = paper ? STORE_CHANNEL_PAPER : STORE_CHANNEL_ONLINE,
+		.entered_by = ANALYSIS_SIM_ENTERED_BY,
+		.lang = en ? "en" : "nl",
+		.answers = &a,
+		.conflict = s->conflict,
+		.expect_current = -1,
+		.simulated = true,
+		.created_at = when,
+	};
+	int rc;
+
+	if (uniform(&sim->rng) * 100 >= sim->o->rate_pct)
+		return 0;
+	random_moment(s, &sim->rng, when);
+	answer_all(s, &a, buurt_index(s, h->buurt_id), paper, &sim->rng);
+	rc = store_response_record(sim->st, &rec, sim->err);
+	survey_answers_release(&a);
+	if (rc != STORE_OK)
+		return STORE_ERROR;
+	sim->res->responses++;
+	return 0;
+}
+
+int analysis_simulate(struct store *st, const struct survey *s,
 		      const struct analysis_sim_options *o,
 		      struct analysis_sim_result *res, struct strbuf *err)
 {
-	sqlite3_stmt *hh = NULL, *resp = NULL, *ans = NULL;
-	uint64_t rng = o->seed;
-	long long real;
-	int rc, ret = -1;
+	struct simulation sim = { s, o, res, st, err, o->seed };
+	int rc;
 
 	memset(res, 0, sizeof(*res));
-	if (survey_store_exec(st, "BEGIN IMMEDIATE", err) < 0)
+	if (store_begin(st, err) < 0)
 		return -1;
-	real = count(st, "SELECT count(*) FROM response WHERE entered_by IS "
-			 "NULL OR entered_by <> '" ANALYSIS_SIM_ENTERED_BY "'");
-	if (real != 0) {
-		if (real < 0)
-			survey_store_error(st, err);
-		else
-			strbuf_addf(err,
-				    "the store %s holds %lld real responses; "
-				    "simulated answers would mix with them, "
-				    "so nothing was simulated",
-				    st->path, real);
-		goto out;
-	}
-	res->replaced = count(st, "SELECT count(*) FROM response");
-	res->households = count(st, "SELECT count(*) FROM household");
-	if (survey_store_exec(st, "DELETE FROM answer; DELETE FROM response;",
-			      err) < 0)
-		goto out;
-	hh = survey_store_prepare(
-		st, "SELECT id, buurt_id FROM household ORDER BY id", err);
-	resp = survey_store_prepare(
-		st,
-		"INSERT INTO response(household_id, channel, entered_by, "
-		"lang, created_at) VALUES (?, ?, "
-		"'" ANALYSIS_SIM_ENTERED_BY "', ?, ?)",
-		err);
-	ans = survey_store_prepare(st,
-				   "INSERT INTO answer(response_id, "
-				   "question_id, value) VALUES (?, ?, ?)",
-				   err);
-	if (!hh || !resp || !ans)
-		goto out;
-	while ((rc = sqlite3_step(hh)) == SQLITE_ROW) {
-		sqlite3_int64 id = sqlite3_column_int64(hh, 0);
-		size_t b = buurt_index(
-			s, (const char *)sqlite3_column_text(hh, 1));
-		bool paper = uniform(&rng) < 0.45;
-		bool en = s->languages[SURVEY_EN] && uniform(&rng) < 0.1;
-		char when[32];
+	rc = store_responses_remove_simulated(st, &res->replaced, err);
+	if (rc == STORE_REFUSED) {
+		long long real = 0;
 
-		if (uniform(&rng) * 100 >= o->rate_pct)
-			continue;
-		random_moment(s, &rng, when);
-		sqlite3_bind_int64(resp, 1, id);
-		sqlite3_bind_text(resp, 2, paper ? "paper" : "online", -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(resp, 3, en ? "en" : "nl", -1, SQLITE_STATIC);
-		sqlite3_bind_text(resp, 4, when, -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(resp);
-		sqlite3_reset(resp);
-		if (rc != SQLITE_DONE) {
-			survey_store_error(st, err);
-			goto out;
-		}
-		if (answer_all(st, s, ans, sqlite3_last_insert_rowid(st->db), b,
-			       paper, &rng, err) < 0)
-			goto out;
-		res->responses++;
+		store_responses_count_real(st, &real, err);
+		strbuf_addf(err,
+			    "the store %s holds %lld real responses; "
+			    "simulated answers would mix with them, "
+			    "so nothing was simulated",
+			    store_path(st), real);
+		goto fail;
 	}
-	if (rc != SQLITE_DONE) {
-		survey_store_error(st, err);
-		goto out;
-	}
-	sqlite3_finalize(hh);
-	sqlite3_finalize(resp);
-	sqlite3_finalize(ans);
-	hh = resp = ans = NULL;
-	if (survey_store_exec(st, "COMMIT", err) < 0)
-		goto out;
-	ret = 0;
-out:
-	sqlite3_finalize(hh);
-	sqlite3_finalize(resp);
-	sqlite3_finalize(ans);
-	if (ret < 0)
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-	return ret;
+	if (rc != STORE_OK ||
+	    store_households_count(st, NULL, &res->households, err) < 0 ||
+	    store_households_each(st, NULL, simulate_one, &sim, err) != 0 ||
+	    store_commit(st, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
 }

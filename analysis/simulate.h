@@ -2,8 +2,9 @@
  * simulate.h - made-up answers for a demo before any resident answered.
  *
  * A board wants to see the reports before the survey opens.  This fills a
- * store with responses that are clearly labelled as simulated (entered_by
- * "simulatie") for a random share of the households, with plausible
+ * store with responses that are clearly labelled as simulated (marked so
+ * in the store, and entered_by "simulatie" for people who look) for a
+ * random share of the households, with plausible
  * answers to every question: support for a proposition differs per buurt
  * so that the reports show a mix of verdicts.  It refuses a store that
  * holds a single real response, and it replaces earlier simulated ones,
@@ -18,7 +19,8 @@
 #include "strbuf.h"
 #include "survey.h"
 
-/* entered_by of every simulated response. */
+/* entered_by of every simulated response, for people: the store marks
+   them by a column of their own (store/responses.h). */
 #define ANALYSIS_SIM_ENTERED_BY "simulatie"
 
 struct analysis_sim_options {
@@ -37,7 +39,7 @@ struct analysis_sim_result {
  * and fills *res, or -1 with a sentence in err (also when st holds real
  * responses).
  */
-int analysis_simulate(struct survey_store *st, const struct survey *s,
+int analysis_simulate(struct store *st, const struct survey *s,
 		      const struct analysis_sim_options *o,
 		      struct analysis_sim_result *res, struct strbuf *err);
 

@@ -49,16 +49,16 @@ const char cmd_analyse_help[] =
 	"  -h, --help         show this help\n";
 
 /* The text report ends with the audit of the whole survey. */
-static int add_audit(struct survey_store *st, const struct analysis *an,
+static int add_audit(struct store *st, const struct analysis *an,
 		     enum survey_lang lang, struct strbuf *out,
 		     struct strbuf *err)
 {
-	struct analysis_audit au;
+	struct store_audit au;
 	struct strbuf lines[5] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
 				   STRBUF_INIT, STRBUF_INIT };
 	size_t n;
 
-	if (analysis_audit_read(st, an, &au, err) < 0)
+	if (store_audit_read(st, an->s, &au, err) < 0)
 		return -1;
 	n = analysis_audit_sentences(an, &au, -1, lang, lines, 4);
 	if (analysis_audit_rejections(&au, lang, &lines[n]))
@@ -68,7 +68,7 @@ static int add_audit(struct survey_store *st, const struct analysis *an,
 		strbuf_addf(out, "  %s\n", lines[i].buf);
 		strbuf_release(&lines[i]);
 	}
-	analysis_audit_release(&au);
+	store_audit_release(&au);
 	return 0;
 }
 
@@ -86,13 +86,13 @@ int cmd_analyse(int argc, char **argv)
 	};
 	const char *db = CMD_DEFAULT_DB, *date = NULL, *pdf = NULL;
 	const char *chart_dir = NULL;
-	struct analysis_audit audit = { 0 };
+	struct store_audit audit = { 0 };
 	bool format_given = false, drew = false;
 	enum analysis_format format = ANALYSIS_TEXT;
 	enum survey_lang lang = SURVEY_NL;
 	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT, done = STRBUF_INIT;
 	size_t nr_charts = 0;
-	struct survey_store *st = NULL;
+	struct store *st = NULL;
 	struct survey *s = NULL;
 	struct analysis *an = NULL;
 	int c, ret = CMD_FAIL;
@@ -141,7 +141,7 @@ int cmd_analyse(int argc, char **argv)
 	}
 	if (pdf) {
 		drew = true;
-		if (analysis_audit_read(st, an, &audit, &err) < 0 ||
+		if (store_audit_read(st, an->s, &audit, &err) < 0 ||
 		    analysis_report_pdf(an, &audit, lang, pdf, &err) < 0) {
 			cmd_error("%s", err.buf);
 			goto out;
@@ -176,10 +176,10 @@ int cmd_analyse(int argc, char **argv)
 	}
 	ret = CMD_OK;
 out:
-	analysis_audit_release(&audit);
+	store_audit_release(&audit);
 	analysis_free(an);
 	survey_free(s);
-	survey_store_free(st);
+	store_free(st);
 	strbuf_release(&err);
 	strbuf_release(&out);
 	strbuf_release(&done);

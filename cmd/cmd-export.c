@@ -43,7 +43,7 @@ int cmd_export(int argc, char **argv)
 	const char *db = CMD_DEFAULT_DB, *output = NULL;
 	enum analysis_format format = ANALYSIS_CSV;
 	struct strbuf err = STRBUF_INIT;
-	struct survey_store *st = NULL;
+	struct store *st = NULL;
 	struct survey *s = NULL;
 	FILE *out = stdout;
 	long long n;
@@ -104,7 +104,7 @@ out:
 	if (out != stdout)
 		fclose(out);
 	survey_free(s);
-	survey_store_free(st);
+	store_free(st);
 	strbuf_release(&err);
 	return ret;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "addresses.h"
 #include "households.h"
 #include "banned.h"
 
@@ -51,7 +52,7 @@ struct options {
 
 static int do_import(struct options *o, const char *path)
 {
-	struct survey_store *st;
+	struct store *st;
 	struct survey *s;
 	struct survey_import_result res;
 	struct diag_list dl;
@@ -78,14 +79,14 @@ static int do_import(struct options *o, const char *path)
 	}
 	diag_list_release(&dl);
 	survey_free(s);
-	survey_store_free(st);
+	store_free(st);
 	return ret;
 }
 
 static int do_add(struct options *o)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct survey_store *st;
+	struct store *st;
 	struct survey *s;
 	long long first = 0;
 	int ret = CMD_FAIL;
@@ -95,8 +96,12 @@ static int do_add(struct options *o)
 				       "add needs --buurt ID and --count N");
 	if (cmd_open_survey(o->db, &st, &s) < 0)
 		return CMD_FAIL;
-	if (survey_households_add_anonymous(st, s, o->buurt, (unsigned)o->count,
-					    &first, &err) == 0) {
+	if (!survey_find_buurt(s, o->buurt)) {
+		cmd_error("buurt '%s' is not one of the survey's buurten",
+			  o->buurt);
+	} else if (store_households_add_anonymous(st, o->buurt,
+						  (unsigned)o->count, &first,
+						  &err) == STORE_OK) {
 		printf("Added %ld forms without an address to %s: numbers "
 		       "%lld to %lld.\n",
 		       o->count, o->buurt, first, first + o->count - 1);
@@ -106,11 +111,11 @@ static int do_add(struct options *o)
 	}
 	strbuf_release(&err);
 	survey_free(s);
-	survey_store_free(st);
+	store_free(st);
 	return ret;
 }
 
-static void format_address(const struct survey_household *h, struct strbuf *sb)
+static void format_address(const struct store_household *h, struct strbuf *sb)
 {
 	if (!h->street) {
 		strbuf_addf(sb, "formulier %lld (zonder adres)", h->form_no);
@@ -121,7 +126,7 @@ static void format_address(const struct survey_household *h, struct strbuf *sb)
 		    h->place);
 }
 
-static int print_text(const struct survey_household *h, void *data)
+static int print_text(const struct store_household *h, void *data)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char pretty[SURVEY_TOKEN_PRETTY];
@@ -134,7 +139,7 @@ static int print_text(const struct survey_household *h, void *data)
 	return 0;
 }
 
-static int print_csv(const struct survey_household *h, void *data)
+static int print_csv(const struct store_household *h, void *data)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char pretty[SURVEY_TOKEN_PRETTY];
@@ -166,7 +171,7 @@ static int print_csv(const struct survey_household *h, void *data)
 static int do_list(struct options *o)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct survey_store *st;
+	struct store *st;
 	struct survey *s;
 	bool csv = o->format && !strcmp(o->format, "csv");
 	int ret = CMD_OK;
@@ -187,19 +192,19 @@ static int do_list(struct options *o)
 		fputs("buurt,code,form,street,number,letter,addition,"
 		      "postcode,place\r\n",
 		      stdout);
-	if (survey_households_each(st, o->buurt, csv ? print_csv : print_text,
-				   NULL, &err) < 0) {
+	if (store_households_each(st, o->buurt, csv ? print_csv : print_text,
+				  NULL, &err) < 0) {
 		cmd_error("%s", err.buf);
 		ret = CMD_FAIL;
 	}
 out:
 	strbuf_release(&err);
 	survey_free(s);
-	survey_store_free(st);
+	store_free(st);
 	return ret;
 }
 
-static int count_kind(const struct survey_household *h, void *data)
+static int count_kind(const struct store_household *h, void *data)
 {
 	long long *n = data;
 
@@ -210,7 +215,7 @@ static int count_kind(const struct survey_household *h, void *data)
 static int do_summary(struct options *o)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct survey_store *st;
+	struct store *st;
 	struct survey *s;
 	int ret = CMD_OK;
 
@@ -222,8 +227,7 @@ static int do_summary(struct options *o)
 		const struct survey_buurt *b = &s->buurten[i];
 		long long n[2] = { 0, 0 };
 
-		if (survey_households_each(st, b->id, count_kind, n, &err) <
-		    0) {
+		if (store_households_each(st, b->id, count_kind, n, &err) < 0) {
 			cmd_error("%s", err.buf);
 			ret = CMD_FAIL;
 			break;
@@ -234,7 +238,7 @@ static int do_summary(struct options *o)
 	}
 	strbuf_release(&err);
 	survey_free(s);
-	survey_store_free(st);
+	store_free(st);
 	return ret;
 }
 

@@ -4,7 +4,7 @@
  *
  * Running it again after editing the definition updates the store; once
  * answers exist, only changes that keep every answer valid and leave the
- * agreement as it was are taken (see survey_store_apply()).
+ * agreement as it was are taken (see store_definition_apply()).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -26,8 +26,8 @@ const char cmd_init_help[] =
 	"  -d, --db FILE  the store (default: " CMD_DEFAULT_DB ")\n"
 	"  -h, --help     show this help\n";
 
-static void print_changes(const struct survey_store_changes *c,
-			  const struct survey *s, const char *db)
+static void print_changes(const struct store_changes *c, const struct survey *s,
+			  const char *db)
 {
 	if (c->created) {
 		printf("Created %s for '%s': %zu questions, %zu buurten.\n", db,
@@ -62,8 +62,8 @@ int cmd_init(int argc, char **argv)
 	};
 	const char *db = CMD_DEFAULT_DB;
 	struct strbuf err = STRBUF_INIT;
-	struct survey_store_changes changes;
-	struct survey_store *st = NULL;
+	struct store_changes changes;
+	struct store *st = NULL;
 	struct survey *s = NULL;
 	struct diag_list dl;
 	struct strbuf yaml = STRBUF_INIT;
@@ -92,8 +92,9 @@ int cmd_init(int argc, char **argv)
 			  dl.errors, dl.errors == 1 ? "mistake" : "mistakes");
 		goto out;
 	}
-	st = survey_store_open(db, SURVEY_STORE_CREATE, &err);
-	if (!st || survey_store_apply(st, s, yaml.buf, &changes, &err) < 0)
+	st = store_open(db, STORE_CREATE, &err);
+	if (!st ||
+	    store_definition_apply(st, s, yaml.buf, &changes, &err) != STORE_OK)
 		goto fail;
 	print_changes(&changes, s, db);
 	ret = CMD_OK;
@@ -101,7 +102,7 @@ int cmd_init(int argc, char **argv)
 fail:
 	cmd_error("%s", err.buf);
 out:
-	survey_store_free(st);
+	store_free(st);
 	survey_free(s);
 	diag_list_release(&dl);
 	strbuf_release(&err);

@@ -60,7 +60,7 @@ struct options {
 	struct render_households list;
 };
 
-static int collect(const struct survey_household *h, void *data)
+static int collect(const struct store_household *h, void *data)
 {
 	struct options *o = data;
 
@@ -84,7 +84,7 @@ static int run(struct options *o)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct render_stats stats = { 0 };
-	struct survey_store *st;
+	struct store *st;
 	struct survey *s;
 	int ret = CMD_FAIL;
 
@@ -97,8 +97,7 @@ static int run(struct options *o)
 	}
 	if (o->addresses || o->anonymous || o->nr_codes) {
 		o->code_found = xcalloc(o->nr_codes + 1, sizeof(bool));
-		if (survey_households_each(st, o->buurt, collect, o, &err) <
-		    0) {
+		if (store_households_each(st, o->buurt, collect, o, &err) < 0) {
 			cmd_error("%s", err.buf);
 			goto out;
 		}
@@ -138,7 +137,7 @@ static int run(struct options *o)
 out:
 	strbuf_release(&err);
 	survey_free(s);
-	survey_store_free(st);
+	store_free(st);
 	return ret;
 }
 

@@ -1,6 +1,6 @@
 /*
  * cmd-scan.c - `draagvlak scan`: read a stack of scanned forms into the
- * store (scan/ reads a page, server/scanned.h records it).
+ * store (scan/ reads a page, scan/intake.h records it).
  *
  * The layouts a page may have are made here from the store's own
  * definition (one per buurt and language, as `draagvlak render` makes
@@ -16,12 +16,12 @@
 
 #include <sodium.h>
 
-#include "answers.h"
 #include "cmd.h"
 #include "layout.h"
 #include "render.h"
 #include "scan.h"
-#include "scanned.h"
+#include "intake.h"
+#include "scans.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -79,44 +79,25 @@ fail:
 	return -1;
 }
 
-/* A hash of the image's pixels: the same image twice is recognised. */
-static void image_hash(const struct scan_image *img, char out[33])
-{
-	crypto_generichash_state h;
-	unsigned char d[16];
-
-	crypto_generichash_init(&h, NULL, 0, sizeof(d));
-	for (int y = 0; y < img->h; y++)
-		crypto_generichash_update(&h, img->px + (size_t)y * img->stride,
-					  (size_t)img->w);
-	crypto_generichash_final(&h, d, sizeof(d));
-	sodium_bin2hex(out, 33, d, sizeof(d));
-}
-
-static int one_page(struct survey_store *st, const struct survey *s,
+static int one_page(struct store *st, const struct survey *s,
 		    struct scan_layouts *set, const struct scan_image *img,
 		    const char *source, struct totals *t, struct strbuf *err)
 {
 	struct scan_page p;
 	struct strbuf why = STRBUF_INIT;
-	enum server_scan_result res;
+	enum store_scan_result res;
 	char hash[33];
 	int ret = -1;
 
-	image_hash(img, hash);
+	scan_intake_image_hash(img, hash);
 	scan_page_read(img, scan_layouts_lookup, set, &p, &why);
-	if (survey_store_exec(st, "BEGIN IMMEDIATE", err) < 0)
+	if (scan_intake_page(st, s, &p, img, why.buf, source, hash, &res,
+			     err) != STORE_OK)
 		goto out;
-	if (server_scan_record(st, s, &p, img, why.buf, source, hash, &res,
-			       err) < 0 ||
-	    survey_store_exec(st, "COMMIT", err) < 0) {
-		survey_store_exec(st, "ROLLBACK", NULL);
-		goto out;
-	}
 	t->pages++;
-	if (res == SERVER_SCAN_AGAIN) {
+	if (res == STORE_SCAN_AGAIN) {
 		t->again++;
-	} else if (res == SERVER_SCAN_REFUSED || p.refusal != SCAN_READ) {
+	} else if (res == STORE_SCAN_REFUSED || p.refusal != SCAN_READ) {
 		t->refused++;
 		strbuf_addf(&t->refusals, "  %s: %s\n", source,
 			    why.len ? why.buf : "no household has this code");
@@ -131,7 +112,7 @@ out:
 	return ret;
 }
 
-static int one_file(struct survey_store *st, const struct survey *s,
+static int one_file(struct store *st, const struct survey *s,
 		    struct scan_layouts *set, const char *path,
 		    struct totals *t, struct strbuf *err)
 {
@@ -168,30 +149,23 @@ out:
 }
 
 /* Forms by state, for the summary. */
-static void print_forms(struct survey_store *st)
+static int print_forms(struct store *st, struct strbuf *err)
 {
-	sqlite3_stmt *stmt = survey_store_prepare(
-		st, "SELECT state, count(*) FROM scan_form GROUP BY state",
-		NULL);
-	long long n[5] = { 0 };
-	static const char *const states[] = { "counted", "kept", "review",
-					      "conflict", "incomplete" };
+	long long n[STORE_SCAN_NSTATE];
 
-	while (stmt && sqlite3_step(stmt) == SQLITE_ROW)
-		for (int i = 0; i < 5; i++)
-			if (!strcmp((const char *)sqlite3_column_text(stmt, 0),
-				    states[i]))
-				n[i] = sqlite3_column_int64(stmt, 1);
-	sqlite3_finalize(stmt);
+	if (store_scan_form_counts(st, n, err) != STORE_OK)
+		return -1;
 	printf("forms in the store:  %lld complete and counted, %lld waiting "
 	       "for review, %lld also answered online (a person decides), "
 	       "%lld missing a page",
-	       n[0] + n[1], n[2], n[3], n[4]);
-	if (n[1])
+	       n[STORE_SCAN_COUNTED] + n[STORE_SCAN_KEPT], n[STORE_SCAN_REVIEW],
+	       n[STORE_SCAN_CONFLICT], n[STORE_SCAN_INCOMPLETE]);
+	if (n[STORE_SCAN_KEPT])
 		printf(" (%lld of the complete ones do not count: another "
 		       "answer of the household does)",
-		       n[1]);
+		       n[STORE_SCAN_KEPT]);
 	printf("\n");
+	return 0;
 }
 
 int cmd_scan(int argc, char **argv)
@@ -206,7 +180,7 @@ int cmd_scan(int argc, char **argv)
 	struct render_layout **layouts = NULL;
 	struct strbuf err = STRBUF_INIT;
 	const char *db = CMD_DEFAULT_DB;
-	struct survey_store *st = NULL;
+	struct store *st = NULL;
 	struct survey *s = NULL;
 	size_t nr_layouts = 0;
 	int c, ret = CMD_FAIL;
@@ -236,7 +210,8 @@ int cmd_scan(int argc, char **argv)
 	       t.pages - t.refused - t.again, t.again);
 	printf("answers:             %llu clear, %llu waiting for review\n",
 	       t.clear, t.review);
-	print_forms(st);
+	if (print_forms(st, &err) < 0)
+		goto out;
 	printf("pages refused:       %llu\n%s", t.refused, t.refusals.buf);
 	ret = CMD_OK;
 out:
@@ -248,10 +223,8 @@ out:
 	scan_layouts_release(&set);
 	strbuf_release(&t.refusals);
 	strbuf_release(&err);
-	if (st)
-		server_answers_forget(st);
 	survey_free(s);
-	survey_store_free(st);
+	store_free(st);
 	render_cleanup();
 	return ret;
 }

@@ -118,7 +118,7 @@ int cmd_serve(int argc, char **argv)
 	struct server_config cfg = { .db_path = CMD_DEFAULT_DB, .port = 8080 };
 	struct strbuf err = STRBUF_INIT;
 	const char *port_file = NULL;
-	struct server_writer_stats stats = { 0 };
+	struct store_writer_stats stats = { 0 };
 	struct server *srv;
 	sigset_t set;
 	int c, sig = 0;

@@ -40,7 +40,7 @@ int cmd_simulate(int argc, char **argv)
 	struct analysis_sim_result res;
 	struct strbuf err = STRBUF_INIT;
 	const char *db = CMD_DEFAULT_DB;
-	struct survey_store *st;
+	struct store *st;
 	struct survey *s;
 	unsigned long long v;
 	char *end;
@@ -96,6 +96,6 @@ int cmd_simulate(int argc, char **argv)
 	}
 	strbuf_release(&err);
 	survey_free(s);
-	survey_store_free(st);
+	store_free(st);
 	return ret;
 }

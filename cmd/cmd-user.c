@@ -81,15 +81,15 @@ static void free_password(char *pw)
 static int do_add(const char *db, const char *name, const char *role_name)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct survey_store *st;
-	enum server_role role;
+	struct store *st;
+	enum store_role role;
 	char *pw = NULL, *again = NULL;
 	int ret = CMD_FAIL;
 
-	if (!role_name || server_role_parse(role_name, &role) < 0)
+	if (!role_name || store_role_parse(role_name, &role) < 0)
 		return cmd_usage_error("user",
 				       "add needs --role volunteer or board");
-	st = survey_store_open(db, SURVEY_STORE_EXISTING, &err);
+	st = store_open(db, STORE_EXISTING, &err);
 	if (!st)
 		goto out;
 	pw = ask_password("Password: ");
@@ -105,40 +105,55 @@ static int do_add(const char *db, const char *name, const char *role_name)
 		strbuf_addstr(&err, "no password given");
 		goto out;
 	}
-	if (server_account_add(st, name, role, pw, &err) < 0)
+	switch (store_account_add(st, name, role, pw, &err)) {
+	case STORE_OK: break;
+	case STORE_INVALID:
+		if (!store_account_name_valid(name))
+			strbuf_addf(&err,
+				    "'%s' cannot be an account name: use 1 to "
+				    "40 letters, digits, '.', '-' or '_'",
+				    name);
+		else
+			strbuf_addf(&err,
+				    "a password needs at least %d characters",
+				    STORE_MIN_PASSWORD);
 		goto out;
-	printf("Added %s '%s'.\n", server_role_name(role), name);
+	case STORE_EXISTS:
+		strbuf_addf(&err, "there is already an account '%s'", name);
+		goto out;
+	default: goto out;
+	}
+	printf("Added %s '%s'.\n", store_role_name(role), name);
 	ret = CMD_OK;
 out:
 	if (ret != CMD_OK)
 		cmd_error("%s", err.buf);
 	free_password(pw);
 	free_password(again);
-	survey_store_free(st);
+	store_free(st);
 	strbuf_release(&err);
 	return ret;
 }
 
-static int print_account(const char *name, enum server_role role,
+static int print_account(const char *name, enum store_role role,
 			 const char *created_at, void *data)
 {
 	(void)data;
-	printf("%-24s %-10s %s\n", name, server_role_name(role), created_at);
+	printf("%-24s %-10s %s\n", name, store_role_name(role), created_at);
 	return 0;
 }
 
 static int do_list(const char *db)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct survey_store *st =
-		survey_store_open(db, SURVEY_STORE_EXISTING, &err);
+	struct store *st = store_open(db, STORE_EXISTING, &err);
 	int ret = CMD_FAIL;
 
-	if (st && server_account_each(st, print_account, NULL, &err) == 0)
+	if (st && store_account_each(st, print_account, NULL, &err) == 0)
 		ret = CMD_OK;
 	else
 		cmd_error("%s", err.buf);
-	survey_store_free(st);
+	store_free(st);
 	strbuf_release(&err);
 	return ret;
 }
@@ -146,17 +161,20 @@ static int do_list(const char *db)
 static int do_remove(const char *db, const char *name)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct survey_store *st =
-		survey_store_open(db, SURVEY_STORE_EXISTING, &err);
+	struct store *st = store_open(db, STORE_EXISTING, &err);
 	int ret = CMD_FAIL;
 
-	if (st && server_account_remove(st, name, &err) == 0) {
+	int rc = st ? store_account_remove(st, name, &err) : STORE_ERROR;
+
+	if (rc == STORE_OK) {
 		printf("Removed '%s'.\n", name);
 		ret = CMD_OK;
+	} else if (rc == STORE_NOT_FOUND) {
+		cmd_error("there is no account '%s'", name);
 	} else {
 		cmd_error("%s", err.buf);
 	}
-	survey_store_free(st);
+	store_free(st);
 	strbuf_release(&err);
 	return ret;
 }

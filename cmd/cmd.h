@@ -9,6 +9,7 @@
 #ifndef DRAAGVLAK_CMD_H
 #define DRAAGVLAK_CMD_H
 
+#include "definition.h"
 #include "store.h"
 #include "survey.h"
 
@@ -59,10 +60,9 @@ int cmd_print_help(const char *name);
 
 /*
  * Open the store at path and load its survey; prints the reason and
- * returns -1 when either fails.  Free with survey_store_free() and
+ * returns -1 when either fails.  Free with store_free() and
  * survey_free().
  */
-int cmd_open_survey(const char *path, struct survey_store **st,
-		    struct survey **s);
+int cmd_open_survey(const char *path, struct store **st, struct survey **s);
 
 #endif

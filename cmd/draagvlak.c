@@ -120,18 +120,17 @@ int cmd_usage_error(const char *name, const char *fmt, ...)
 	return CMD_USAGE;
 }
 
-int cmd_open_survey(const char *path, struct survey_store **st,
-		    struct survey **s)
+int cmd_open_survey(const char *path, struct store **st, struct survey **s)
 {
 	struct strbuf err = STRBUF_INIT;
 
 	*s = NULL;
-	*st = survey_store_open(path, SURVEY_STORE_EXISTING, &err);
+	*st = store_open(path, STORE_EXISTING, &err);
 	if (*st)
-		*s = survey_store_load(*st, &err);
+		*s = store_definition_load(*st, &err);
 	if (!*s) {
 		cmd_error("%s", err.buf);
-		survey_store_free(*st);
+		store_free(*st);
 		*st = NULL;
 	}
 	strbuf_release(&err);

@@ -64,7 +64,7 @@ static char *dup_or_null(const char *s)
 }
 
 void render_households_add(struct render_households *list,
-			   const struct survey_household *h)
+			   const struct store_household *h)
 {
 	struct render_household *c;
 

@@ -42,7 +42,7 @@ struct render_households {
 
 /* Append a copy of h (whose strings may die after the call). */
 void render_households_add(struct render_households *list,
-			   const struct survey_household *h);
+			   const struct store_household *h);
 /* Free every household and the array; the list is empty after. */
 void render_households_release(struct render_households *list);
 

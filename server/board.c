@@ -547,7 +547,7 @@ enum server_outcome server_board(struct server_request *req,
 		return server_volunteer_differences(req, rep);
 	if (!server_staff_session(req, &sess))
 		return server_staff_to_login(rep);
-	if (sess.role != SERVER_ROLE_BOARD)
+	if (sess.role != STORE_ROLE_BOARD)
 		return server_staff_board_only(req, rep);
 	if (req->post) {
 		rep->status = MHD_HTTP_METHOD_NOT_ALLOWED;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "households.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -66,37 +67,32 @@ static void grow(struct server_codes *c)
 	free(old);
 }
 
-struct server_codes *server_codes_load(struct survey_store *st,
-				       const struct survey *s,
+static int load_one(const char *code, long long household, const char *buurt_id,
+		    void *data)
+{
+	struct server_codes *c = data;
+
+	if (strlen(code) != SURVEY_TOKEN_LEN)
+		return 0;
+	grow(c);
+	put(c, code, household, survey_find_buurt(c->s, buurt_id));
+	return 0;
+}
+
+struct server_codes *server_codes_load(struct store *st, const struct survey *s,
 				       struct strbuf *err)
 {
 	struct server_codes *c = xcalloc(1, sizeof(*c));
-	sqlite3_stmt *stmt = survey_store_prepare(
-		st,
-		"SELECT t.code, h.id, h.buurt_id FROM token t"
-		" JOIN household h ON h.id = t.household_id",
-		err);
 
-	if (!stmt) {
-		free(c);
-		return NULL;
-	}
 	pthread_rwlock_init(&c->lock, NULL);
 	c->s = s;
 	crypto_shorthash_keygen(c->key);
 	c->slots = xcalloc(1024, sizeof(*c->slots));
 	c->mask = 1023;
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(stmt, 0);
-		const char *buurt = (const char *)sqlite3_column_text(stmt, 2);
-
-		if (!code || strlen(code) != SURVEY_TOKEN_LEN)
-			continue;
-		grow(c);
-		put(c, code, sqlite3_column_int64(stmt, 1),
-		    survey_find_buurt(s, buurt));
+	if (store_codes_each(st, load_one, c, err) != STORE_OK) {
+		server_codes_free(c);
+		return NULL;
 	}
-	sqlite3_finalize(stmt);
 	return c;
 }
 
@@ -129,11 +125,12 @@ static int find_in_memory(struct server_codes *c, const char *canon,
 	return found;
 }
 
-int server_codes_find(struct server_codes *c, struct survey_store *st,
+int server_codes_find(struct server_codes *c, struct store *st,
 		      const char canon[SURVEY_TOKEN_SIZE],
 		      struct server_household *h)
 {
-	sqlite3_stmt *stmt;
+	struct server_household seen;
+	char buurt[64];
 	int rc;
 
 	if (strlen(canon) != SURVEY_TOKEN_LEN)
@@ -142,33 +139,17 @@ int server_codes_find(struct server_codes *c, struct survey_store *st,
 		return 1;
 	if (!st)
 		return 0;
-	stmt = survey_store_prepare(
-		st,
-		"SELECT h.id, h.buurt_id FROM token t"
-		" JOIN household h ON h.id = t.household_id WHERE t.code = ?",
-		NULL);
-	if (!stmt)
-		return -1;
-	sqlite3_bind_text(stmt, 1, canon, SURVEY_TOKEN_LEN, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		h->id = sqlite3_column_int64(stmt, 0);
-		h->buurt = survey_find_buurt(
-			c->s, (const char *)sqlite3_column_text(stmt, 1));
-		struct server_household seen;
-
-		pthread_rwlock_wrlock(&c->lock);
-		if (!find_locked(c, canon, &seen)) {
-			grow(c);
-			put(c, canon, h->id, h->buurt);
-		}
-		pthread_rwlock_unlock(&c->lock);
-		rc = 1;
-	} else {
-		rc = rc == SQLITE_DONE ? 0 : -1;
+	rc = store_code_find(st, canon, &h->id, buurt, sizeof(buurt), NULL);
+	if (rc != STORE_OK)
+		return rc == STORE_NOT_FOUND ? 0 : -1;
+	h->buurt = survey_find_buurt(c->s, buurt);
+	pthread_rwlock_wrlock(&c->lock);
+	if (!find_locked(c, canon, &seen)) {
+		grow(c);
+		put(c, canon, h->id, h->buurt);
 	}
-	sqlite3_finalize(stmt);
-	return rc;
+	pthread_rwlock_unlock(&c->lock);
+	return 1;
 }
 
 void server_codes_free(struct server_codes *c)

@@ -26,8 +26,7 @@ struct server_household {
 };
 
 /* Read every code of the store.  NULL with a sentence in err. */
-struct server_codes *server_codes_load(struct survey_store *st,
-				       const struct survey *s,
+struct server_codes *server_codes_load(struct store *st, const struct survey *s,
 				       struct strbuf *err);
 
 /*
@@ -36,7 +35,7 @@ struct server_codes *server_codes_load(struct survey_store *st,
  * connection for codes added after start-up; with NULL, only the codes in
  * memory are searched.
  */
-int server_codes_find(struct server_codes *c, struct survey_store *st,
+int server_codes_find(struct server_codes *c, struct store *st,
 		      const char canon[SURVEY_TOKEN_SIZE],
 		      struct server_household *h);
 

@@ -222,6 +222,23 @@ void server_html_message(struct server_request *req, struct server_reply *rep,
 	server_html_end(req, out);
 }
 
+void server_html_store_failed(struct server_request *req,
+			      struct server_reply *rep)
+{
+	rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+	server_html_message(
+		req, rep,
+		t(req->lang, "Er ging iets mis", "Something went wrong"),
+		t(req->lang,
+		  "De gegevens konden nu niet worden gelezen of opgeslagen. "
+		  "Wat eerder is opgeslagen, blijft bewaard. Probeer het over "
+		  "een paar minuten opnieuw; gaat het dan nog mis, meld het "
+		  "dan aan de beheerder.",
+		  "The data could not be read or saved just now. What was "
+		  "saved before is kept. Try again in a few minutes; if it "
+		  "still goes wrong, tell the administrator."));
+}
+
 void server_html_notice(struct strbuf *out, const char *text)
 {
 	if (!text)
@@ -319,11 +336,11 @@ static void option(struct strbuf *out, const struct survey_question *q,
 }
 
 void server_html_question(struct strbuf *out, const struct survey_question *q,
-			  size_t n, const struct server_answers *values,
+			  size_t n, const struct survey_answers *values,
 			  const char *error, bool paper, enum survey_lang lang)
 {
 	const char *help = survey_text_get(&q->help, lang);
-	const char *first = values ? server_answers_first(values, q) : NULL;
+	const char *first = values ? survey_answers_first(values, q) : NULL;
 	struct strbuf ids = STRBUF_INIT, id = STRBUF_INIT;
 
 	strbuf_add_html(&id, q->id);
@@ -370,7 +387,7 @@ void server_html_question(struct strbuf *out, const struct survey_question *q,
 
 			option(out, q, multi ? "checkbox" : "radio", o->id,
 			       survey_text_get(&o->label, lang),
-			       values && server_answers_has(values, q, o->id),
+			       values && survey_answers_has(values, q, o->id),
 			       false, ids.buf);
 		}
 		if (paper && !multi)
@@ -379,7 +396,7 @@ void server_html_question(struct strbuf *out, const struct survey_question *q,
 				 "Ongeldig: meer dan één vakje aangekruist",
 				 "Invalid: more than one box ticked"),
 			       values &&
-				       server_answers_has(values, q,
+				       survey_answers_has(values, q,
 							  SURVEY_VALUE_INVALID),
 			       true, ids.buf);
 		break;
@@ -399,7 +416,7 @@ void server_html_question(struct strbuf *out, const struct survey_question *q,
 			if (end)
 				strbuf_addf(&label, " – %s", end);
 			option(out, q, "radio", val.buf, label.buf,
-			       values && server_answers_has(values, q, val.buf),
+			       values && survey_answers_has(values, q, val.buf),
 			       false, ids.buf);
 			strbuf_release(&label);
 			strbuf_release(&val);
@@ -517,7 +534,7 @@ static void answer_text(struct strbuf *out, const struct survey_question *q,
 }
 
 void server_html_answers(struct strbuf *out, const struct survey *s,
-			 const struct server_answers *a, enum survey_lang lang)
+			 const struct survey_answers *a, enum survey_lang lang)
 {
 	strbuf_addstr(out, "<dl class=\"answers\">\n");
 	for (size_t i = 0; i < s->nr_questions; i++) {
@@ -529,7 +546,7 @@ void server_html_answers(struct strbuf *out, const struct survey *s,
 		strbuf_addstr(out, "</dt>\n<dd>");
 		/* Boxes in the order of the form, then anything else. */
 		for (size_t o = 0; o < q->nr_options; o++) {
-			if (!server_answers_has(a, q, q->options[o].id))
+			if (!survey_answers_has(a, q, q->options[o].id))
 				continue;
 			if (any)
 				strbuf_addstr(out, "; ");

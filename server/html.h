@@ -42,6 +42,14 @@ void server_html_message(struct server_request *req, struct server_reply *rep,
 			 const char *heading, const char *text);
 
 /*
+ * The page for a store that failed (500): it says nothing of why, which
+ * is for the operator's log (server_log_error()), only that nothing was
+ * lost and what to do.
+ */
+void server_html_store_failed(struct server_request *req,
+			      struct server_reply *rep);
+
+/*
  * A notice that something went well: text (escaped) in a green box that
  * screen readers announce.  Nothing when text is NULL.
  */
@@ -59,7 +67,7 @@ void server_html_date(struct strbuf *out, const char *ymd,
  * one-answer questions, for forms with two boxes ticked.
  */
 void server_html_question(struct strbuf *out, const struct survey_question *q,
-			  size_t n, const struct server_answers *values,
+			  size_t n, const struct survey_answers *values,
 			  const char *error, bool paper, enum survey_lang lang);
 
 /* A short list of errors at the top of a form, linking to each question. */
@@ -68,6 +76,6 @@ void server_html_error_summary(struct strbuf *out, const struct survey *s,
 
 /* The answers as a list a person can check: question, then answer. */
 void server_html_answers(struct strbuf *out, const struct survey *s,
-			 const struct server_answers *a, enum survey_lang lang);
+			 const struct survey_answers *a, enum survey_lang lang);
 
 #endif

@@ -26,7 +26,10 @@
 
 #include <sodium.h>
 
+#include "accounts.h"
+#include "audit.h"
 #include "board.h"
+#include "definition.h"
 #include "codes.h"
 #include "html.h"
 #include "ratelimit.h"
@@ -45,15 +48,15 @@
 
 struct server_readers {
 	pthread_mutex_t lock;
-	struct survey_store **free;
+	struct store **free;
 	size_t nr, alloc;
 	const char *path;
 };
 
-struct survey_store *server_store_get(struct server *srv)
+struct store *server_store_get(struct server *srv)
 {
 	struct server_readers *r = srv->readers;
-	struct survey_store *st = NULL;
+	struct store *st = NULL;
 	struct strbuf err = STRBUF_INIT;
 
 	pthread_mutex_lock(&r->lock);
@@ -61,7 +64,7 @@ struct survey_store *server_store_get(struct server *srv)
 		st = r->free[--r->nr];
 	pthread_mutex_unlock(&r->lock);
 	if (!st) {
-		st = survey_store_open(r->path, SURVEY_STORE_EXISTING, &err);
+		st = store_open(r->path, STORE_EXISTING, &err);
 		if (!st)
 			fprintf(stderr, "draagvlak serve: %s\n", err.buf);
 	}
@@ -69,7 +72,7 @@ struct survey_store *server_store_get(struct server *srv)
 	return st;
 }
 
-void server_store_put(struct server *srv, struct survey_store *st)
+void server_store_put(struct server *srv, struct store *st)
 {
 	struct server_readers *r = srv->readers;
 
@@ -86,7 +89,7 @@ static void readers_free(struct server_readers *r)
 	if (!r)
 		return;
 	for (size_t i = 0; i < r->nr; i++)
-		survey_store_free(r->free[i]);
+		store_free(r->free[i]);
 	free(r->free);
 	pthread_mutex_destroy(&r->lock);
 	free(r);
@@ -381,22 +384,22 @@ static void pick_language(struct server_request *req)
 /* ---- replies ------------------------------------------------------------- */
 
 struct rejection {
-	struct server_write_job job;
+	struct store_write_job job;
 	const char *channel, *reason; /* static strings */
 };
 
-static int run_rejection(struct survey_store *st, void *arg, struct strbuf *err)
+static int run_rejection(struct store *st, void *arg, struct strbuf *err)
 {
 	struct rejection *r = arg;
 
-	return survey_store_note_rejected_code(st, r->channel, r->reason, err);
+	return store_audit_note_rejected_code(st, r->channel, r->reason, err);
 }
 
 static void rejection_done(void *arg, int rc)
 {
 	struct rejection *r = arg;
 
-	if (rc < 0)
+	if (rc != STORE_OK)
 		fprintf(stderr, "draagvlak serve: %s\n", r->job.err.buf);
 	strbuf_release(&r->job.err);
 	free(r);
@@ -413,7 +416,18 @@ void server_note_rejected_code(struct server_request *req, const char *channel,
 	r->job.done = rejection_done;
 	r->job.arg = r;
 	strbuf_init(&r->job.err, 0);
-	server_writer_submit(req->srv->writer, &r->job);
+	store_writer_submit(req->srv->writer, &r->job);
+}
+
+void server_log_error(struct server_request *req, const struct strbuf *err)
+{
+	/* Only the first part of the path: the rest may be a code. */
+	const char *slash = strchr(req->path + 1, '/');
+	int len = slash ? (int)(slash - req->path) : (int)strlen(req->path);
+
+	fprintf(stderr, "draagvlak serve: %s %.*s%s: %s\n",
+		req->post ? "POST" : "GET", len, req->path, slash ? "/..." : "",
+		err && err->len ? err->buf : "failed");
 }
 
 enum server_outcome server_redirect(struct server_reply *rep,
@@ -753,50 +767,10 @@ static char *read_file(const char *path, struct strbuf *err)
 	return strbuf_detach(&sb, NULL);
 }
 
-/*
- * The server's secret key (for resident CSRF tokens) lives in the store,
- * so that tokens stay valid across a restart.
- */
-static int load_key(struct survey_store *st, unsigned char key[32],
-		    struct strbuf *err)
-{
-	sqlite3_stmt *sel = NULL, *ins = NULL;
-	int ret = -1;
-
-	sel = survey_store_prepare(
-		st, "SELECT value FROM server_key WHERE name = 'csrf'", err);
-	if (!sel)
-		goto out;
-	if (sqlite3_step(sel) == SQLITE_ROW &&
-	    sqlite3_column_bytes(sel, 0) == 32) {
-		memcpy(key, sqlite3_column_blob(sel, 0), 32);
-		ret = 0;
-		goto out;
-	}
-	randombytes_buf(key, 32);
-	ins = survey_store_prepare(
-		st,
-		"INSERT OR REPLACE INTO server_key(name, value) "
-		"VALUES ('csrf', ?)",
-		err);
-	if (!ins)
-		goto out;
-	sqlite3_bind_blob(ins, 1, key, 32, SQLITE_STATIC);
-	if (sqlite3_step(ins) != SQLITE_DONE) {
-		survey_store_error(st, err);
-		goto out;
-	}
-	ret = 0;
-out:
-	sqlite3_finalize(sel);
-	sqlite3_finalize(ins);
-	return ret;
-}
-
 static void free_server(struct server *srv)
 {
 	server_results_stop(srv->results);
-	server_writer_stop(srv->writer);
+	store_writer_stop(srv->writer);
 	timer_stop(srv->timer);
 	readers_free(srv->readers);
 	server_codes_free(srv->codes);
@@ -812,7 +786,7 @@ static void free_server(struct server *srv)
 struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 {
 	struct server *srv = xcalloc(1, sizeof(*srv));
-	struct survey_store *st = NULL;
+	struct store *st = NULL;
 	struct sockaddr_in6 a6;
 	struct sockaddr_in a4;
 	struct sockaddr *sa;
@@ -839,7 +813,7 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 	 * works only before SQLite starts, as it does in `draagvlak serve`;
 	 * elsewhere (tests) SQLite refuses and keeps them.
 	 */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	store_global_init();
 	if (sodium_init() < 0) {
 		strbuf_addstr(err, "cannot initialise libsodium");
 		goto fail;
@@ -877,11 +851,12 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 		srv->tls = true;
 	}
 
-	st = survey_store_open(cfg->db_path, SURVEY_STORE_EXISTING, err);
+	st = store_open(cfg->db_path, STORE_EXISTING, err);
 	if (!st)
 		goto fail;
-	srv->survey = survey_store_load(st, err);
-	if (!srv->survey || load_key(st, srv->key, err) < 0)
+	srv->survey = store_definition_load(st, err);
+	if (!srv->survey ||
+	    store_server_key(st, "csrf", srv->key, err) != STORE_OK)
 		goto fail;
 	server_csrf_key_init(&srv->csrf, srv->key);
 	srv->codes = server_codes_load(st, srv->survey, err);
@@ -900,7 +875,7 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 	srv->ratelimit = server_ratelimit_new(10, 60, 300, 1);
 	srv->login_limit = server_ratelimit_new(5, 60, 100, 2);
 	srv->sessions = server_sessions_new();
-	srv->writer = server_writer_start(cfg->db_path, err);
+	srv->writer = store_writer_start(cfg->db_path, err);
 	if (!srv->writer)
 		goto fail;
 	srv->results = server_results_start(cfg->db_path, srv->survey,
@@ -937,7 +912,7 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 	free(key);
 	return srv;
 fail:
-	survey_store_free(st);
+	store_free(st);
 	free(cert);
 	free(key);
 	free_server(srv);
@@ -960,7 +935,7 @@ static unsigned current_connections(struct server *srv)
 	return info ? info->num_connections : 0;
 }
 
-void server_stop(struct server *srv, struct server_writer_stats *stats)
+void server_stop(struct server *srv, struct store_writer_stats *stats)
 {
 	MHD_socket fd;
 
@@ -986,6 +961,6 @@ void server_stop(struct server *srv, struct server_writer_stats *stats)
 	}
 	MHD_stop_daemon(srv->daemon);
 	if (stats)
-		server_writer_stats(srv->writer, stats);
+		store_writer_stats(srv->writer, stats);
 	free_server(srv);
 }

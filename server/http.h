@@ -56,7 +56,7 @@ struct server_sessions;
 struct server {
 	struct server_config cfg;
 	struct survey *survey;
-	struct server_writer *writer;
+	struct store_writer *writer;
 	struct server_codes *codes;
 	struct server_ratelimit *ratelimit;
 	struct server_ratelimit *login_limit;
@@ -137,7 +137,7 @@ unsigned server_port(const struct server *srv);
  * everything.  When stats is not NULL, it gets what the writer did.  NULL
  * srv is fine.
  */
-void server_stop(struct server *srv, struct server_writer_stats *stats);
+void server_stop(struct server *srv, struct store_writer_stats *stats);
 
 /* ---- for handlers ------------------------------------------------------ */
 
@@ -174,13 +174,21 @@ enum server_outcome server_request_delay(struct server_request *req,
 					 unsigned ms, server_handler resume);
 
 /*
- * Count a refused code in the store's audit (survey_store_note_rejected_
+ * Count a refused code in the store's audit (store_audit_note_rejected_
  * code()), through the writer without waiting for it: the page that says
  * so need not wait for a disk write, and losing a count in a crash harms
  * nobody.
  */
 void server_note_rejected_code(struct server_request *req, const char *channel,
 			       const char *reason);
+
+/*
+ * Write err (a store's or another internal failure) to the operator's
+ * log, with the request's method and the first part of its path (never
+ * the rest, its query or its body: they may hold a household's code or
+ * answers).
+ */
+void server_log_error(struct server_request *req, const struct strbuf *err);
 
 /* A 303 See Other to target (a path on this server). */
 enum server_outcome server_redirect(struct server_reply *rep,
@@ -193,7 +201,7 @@ enum server_outcome server_redirect(struct server_reply *rep,
  * own connection while the writer writes (WAL lets them).  Always give it
  * back with server_store_put().
  */
-struct survey_store *server_store_get(struct server *srv);
-void server_store_put(struct server *srv, struct survey_store *st);
+struct store *server_store_get(struct server *srv);
+void server_store_put(struct server *srv, struct store *st);
 
 #endif

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "answers.h"
+#include "audit.h"
+#include "fields.h"
+#include "responses.h"
 #include "codes.h"
 #include "html.h"
 #include "ratelimit.h"
@@ -32,9 +34,9 @@ struct resident {
 	char canon[SURVEY_TOKEN_SIZE];
 	bool slowed; /* over the failure budget when it came in */
 	struct server_household h;
-	struct server_answers answers;
-	struct server_record rec;
-	struct server_write_job job;
+	struct survey_answers answers;
+	struct store_record rec;
+	struct store_write_job job;
 	struct server_request *req; /* for the writer's done() */
 };
 
@@ -42,7 +44,7 @@ static void free_state(void *data)
 {
 	struct resident *r = data;
 
-	server_answers_release(&r->answers);
+	survey_answers_release(&r->answers);
 	strbuf_release(&r->job.err);
 	free(r);
 }
@@ -223,7 +225,7 @@ static enum server_outcome lookup(struct server_request *req,
 				  struct server_reply *rep)
 {
 	struct resident *r = req->data;
-	struct survey_store *st;
+	struct store *st;
 	int rc = server_codes_find(req->srv->codes, NULL, r->canon, &r->h);
 
 	/* Not among the codes in memory: perhaps added since start-up. */
@@ -245,7 +247,8 @@ static enum server_outcome lookup(struct server_request *req,
 	}
 	if (rc == 0) {
 		server_ratelimit_fail(req->srv->ratelimit, req->client);
-		server_note_rejected_code(req, "online", "unknown");
+		server_note_rejected_code(req, STORE_CHANNEL_ONLINE,
+					  STORE_REJECTED_UNKNOWN);
 		if (r->slowed)
 			slow_page(req, rep);
 		else
@@ -275,7 +278,8 @@ static enum server_outcome start(struct server_request *req,
 	ts = survey_token_parse(typed, r->canon);
 	if (ts != SURVEY_TOKEN_OK) {
 		if (ts == SURVEY_TOKEN_BAD_CHECK)
-			server_note_rejected_code(req, "online", "typo");
+			server_note_rejected_code(req, STORE_CHANNEL_ONLINE,
+						  STORE_REJECTED_TYPO);
 		rep->status = MHD_HTTP_BAD_REQUEST;
 		home_page(req, rep, typed,
 			  survey_token_status_message(ts, req->lang));
@@ -392,8 +396,8 @@ static int open_state(struct server_request *req)
 }
 
 static void form_page(struct server_request *req, struct server_reply *rep,
-		      const struct server_current *cur,
-		      const struct server_answers *values, char **errors)
+		      const struct store_current *cur,
+		      const struct survey_answers *values, char **errors)
 {
 	struct resident *r = req->data;
 	const struct survey *s = req->srv->survey;
@@ -474,9 +478,9 @@ static void form_page(struct server_request *req, struct server_reply *rep,
 }
 
 static void store_error(struct server_request *req, struct server_reply *rep,
-			const char *why)
+			const struct strbuf *why)
 {
-	fprintf(stderr, "draagvlak serve: %s\n", why);
+	server_log_error(req, why);
 	rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
 	server_html_message(
 		req, rep,
@@ -492,27 +496,27 @@ static void store_error(struct server_request *req, struct server_reply *rep,
 
 /* Load the counting response and its answers; -1 after an error page. */
 static int load_current(struct server_request *req, struct server_reply *rep,
-			struct server_current *cur, struct server_answers *a)
+			struct store_current *cur, struct survey_answers *a)
 {
 	struct resident *r = req->data;
 	struct strbuf err = STRBUF_INIT;
-	struct survey_store *st = server_store_get(req->srv);
-	int rc = st ? server_answers_load(st, req->srv->survey, r->h.id, cur, a,
-					  &err)
-		    : -1;
+	struct store *st = server_store_get(req->srv);
+	int rc = st ? store_response_current(st, req->srv->survey, r->h.id, cur,
+					     a, &err)
+		    : STORE_ERROR;
 
 	server_store_put(req->srv, st);
-	if (rc < 0)
-		store_error(req, rep, err.len ? err.buf : "no store");
+	if (rc != STORE_OK)
+		store_error(req, rep, &err);
 	strbuf_release(&err);
 	return rc;
 }
 
 /* Show a paper form that counts under the paper-wins policy. */
 static bool paper_counts(struct server_request *req,
-			 const struct server_current *cur)
+			 const struct store_current *cur)
 {
-	return cur->id && strcmp(cur->channel, "online") &&
+	return cur->id && strcmp(cur->channel, STORE_CHANNEL_ONLINE) &&
 	       req->srv->survey->conflict == SURVEY_CONFLICT_PAPER;
 }
 
@@ -537,24 +541,24 @@ static void paper_page(struct server_request *req, struct server_reply *rep)
 static enum server_outcome show_form(struct server_request *req,
 				     struct server_reply *rep)
 {
-	struct server_current cur;
-	struct server_answers a = SERVER_ANSWERS_INIT;
+	struct store_current cur;
+	struct survey_answers a = SURVEY_ANSWERS_INIT;
 
-	if (load_current(req, rep, &cur, &a) == 0) {
+	if (load_current(req, rep, &cur, &a) == STORE_OK) {
 		if (paper_counts(req, &cur))
 			paper_page(req, rep);
 		else
 			form_page(req, rep, &cur, &a, NULL);
 	}
-	server_answers_release(&a);
+	survey_answers_release(&a);
 	return SERVER_REPLY;
 }
 
-static int run_record(struct survey_store *st, void *arg, struct strbuf *err)
+static int run_record(struct store *st, void *arg, struct strbuf *err)
 {
 	struct resident *r = arg;
 
-	return server_answers_record(st, &r->rec, err);
+	return store_response_record(st, &r->rec, err);
 }
 
 static void record_done(void *arg, int rc)
@@ -572,8 +576,8 @@ static enum server_outcome submitted(struct server_request *req,
 	struct resident *r = req->data;
 	struct strbuf target = STRBUF_INIT;
 
-	if (r->job.rc < 0) {
-		store_error(req, rep, r->job.err.buf);
+	if (r->job.rc != STORE_OK) {
+		store_error(req, rep, &r->job.err);
 		return SERVER_REPLY;
 	}
 	strbuf_addf(&target, "/f/%s/ontvangen%s", r->canon,
@@ -613,8 +617,8 @@ static enum server_outcome submit(struct server_request *req,
 		return SERVER_REPLY;
 	}
 	errors = xcalloc(s->nr_questions, sizeof(*errors));
-	nerr = server_answers_from_form(req, s, false, req->lang, &r->answers,
-					errors);
+	nerr = server_fields_answers(req, s, false, req->lang, &r->answers,
+				     errors);
 	if (!nerr && !r->answers.nr && s->nr_questions) {
 		errors[0] = xstrdup(
 			server_nl_en(req,
@@ -625,7 +629,7 @@ static enum server_outcome submit(struct server_request *req,
 		nerr = 1;
 	}
 	if (nerr) {
-		struct server_current cur;
+		struct store_current cur;
 
 		memset(&cur, 0, sizeof(cur));
 		rep->status = MHD_HTTP_UNPROCESSABLE_CONTENT;
@@ -650,7 +654,7 @@ static enum server_outcome submit(struct server_request *req,
 	 * handler returns, and resuming needs a suspended connection.
 	 */
 	server_request_suspend(req, submitted);
-	server_writer_submit(req->srv->writer, &r->job);
+	store_writer_submit(req->srv->writer, &r->job);
 	return SERVER_SUSPENDED;
 }
 
@@ -659,8 +663,8 @@ static enum server_outcome received_page(struct server_request *req,
 {
 	struct resident *r = req->data;
 	const struct survey *s = req->srv->survey;
-	struct server_current cur;
-	struct server_answers a = SERVER_ANSWERS_INIT;
+	struct store_current cur;
+	struct survey_answers a = SURVEY_ANSWERS_INIT;
 	struct strbuf *out = &rep->body;
 	struct strbuf link = STRBUF_INIT;
 
@@ -716,7 +720,7 @@ static enum server_outcome received_page(struct server_request *req,
 	server_html_end(req, out);
 out:
 	strbuf_release(&link);
-	server_answers_release(&a);
+	survey_answers_release(&a);
 	return SERVER_REPLY;
 }
 

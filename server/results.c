@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "store.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -24,7 +25,7 @@ struct server_results {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;	/* the counting thread waits on it */
 	pthread_cond_t counted; /* waiters of a fresh count wait on it */
-	struct survey_store *st;
+	struct store *st;
 	const struct survey *s;
 	char *today;
 	struct server_snapshot *latest;
@@ -48,22 +49,9 @@ static void snapshot_free(struct server_snapshot *snap)
 {
 	if (!snap)
 		return;
-	analysis_audit_release(&snap->au);
+	store_audit_release(&snap->au);
 	analysis_free(snap->an);
 	free(snap);
-}
-
-/* The store's data_version: it changes when another connection commits. */
-static long long data_version(struct survey_store *st)
-{
-	sqlite3_stmt *stmt =
-		survey_store_prepare(st, "PRAGMA data_version", NULL);
-	long long v = -1;
-
-	if (stmt && sqlite3_step(stmt) == SQLITE_ROW)
-		v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return v;
 }
 
 /* One count, in one read transaction.  NULL with a sentence in err. */
@@ -74,15 +62,14 @@ static struct server_snapshot *count(struct server_results *r,
 	double t0 = monotonic();
 
 	snap->taken = time(NULL);
-	if (survey_store_exec(r->st, "BEGIN", err) < 0)
+	if (store_begin_read(r->st, err) < 0)
 		goto fail;
 	snap->an = analysis_run(r->st, r->s, r->today, err);
-	if (!snap->an ||
-	    analysis_audit_read(r->st, snap->an, &snap->au, err) < 0) {
-		survey_store_exec(r->st, "ROLLBACK", NULL);
+	if (!snap->an || store_audit_read(r->st, r->s, &snap->au, err) < 0) {
+		store_rollback(r->st);
 		goto fail;
 	}
-	survey_store_exec(r->st, "COMMIT", NULL);
+	store_commit(r->st, NULL);
 	snap->seconds = monotonic() - t0;
 	return snap;
 fail:
@@ -163,7 +150,7 @@ static void *run(void *arg)
 
 		r->force = false;
 		pthread_mutex_unlock(&r->lock);
-		v = data_version(r->st);
+		v = store_data_version(r->st);
 		analysis_local_date(today);
 		due = force || seen == -2 ||
 		      (watched && (v != seen || strcmp(today, day) != 0));
@@ -202,7 +189,7 @@ struct server_results *server_results_start(const char *path,
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->wake, NULL);
 	pthread_cond_init(&r->counted, NULL);
-	r->st = survey_store_open(path, SURVEY_STORE_EXISTING, err);
+	r->st = store_open(path, STORE_EXISTING, err);
 	if (!r->st)
 		goto fail;
 	if (pthread_create(&r->thread, NULL, run, r)) {
@@ -211,7 +198,7 @@ struct server_results *server_results_start(const char *path,
 	}
 	return r;
 fail:
-	survey_store_free(r->st);
+	store_free(r->st);
 	r->st = NULL;
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->wake);
@@ -289,7 +276,7 @@ void server_results_stop(struct server_results *r)
 	pthread_join(r->thread, NULL);
 	if (r->latest && --r->latest->refs == 0)
 		snapshot_free(r->latest);
-	survey_store_free(r->st);
+	store_free(r->st);
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->wake);
 	pthread_cond_destroy(&r->counted);

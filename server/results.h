@@ -26,13 +26,13 @@
 #include <time.h>
 
 #include "analysis.h"
-#include "report_pdf.h"
+#include "audit.h"
 #include "strbuf.h"
 #include "survey.h"
 
 struct server_snapshot {
 	struct analysis *an;
-	struct analysis_audit au;
+	struct store_audit au;
 	time_t taken;	/* when the count was made (wall clock) */
 	double seconds; /* how long it took */
 	unsigned refs;	/* owned by results.c */

@@ -80,7 +80,7 @@ static void expire(struct server_sessions *ss, time_t t)
 }
 
 void server_session_create(struct server_sessions *ss, const char *user,
-			   enum server_role role, enum survey_lang lang,
+			   enum store_role role, enum survey_lang lang,
 			   struct server_session *out)
 {
 	struct entry e;

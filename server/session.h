@@ -18,18 +18,17 @@
 #include <sodium.h>
 #include <stdbool.h>
 
+#include "accounts.h"
 #include "lang.h"
 
 #define SERVER_SESSION_COOKIE "draagvlak_sessie"
 #define SERVER_TOKEN_HEX      65 /* 32 bytes in hex, with the NUL */
 
-enum server_role { SERVER_ROLE_VOLUNTEER, SERVER_ROLE_BOARD };
-
 struct server_session {
 	char id[SERVER_TOKEN_HEX];
 	char csrf[SERVER_TOKEN_HEX];
 	char user[64];
-	enum server_role role;
+	enum store_role role;
 	enum survey_lang lang; /* of the staff pages: chosen, then kept */
 };
 
@@ -40,7 +39,7 @@ void server_sessions_free(struct server_sessions *ss);
 
 /* Start a session for user, in lang; fills *out. */
 void server_session_create(struct server_sessions *ss, const char *user,
-			   enum server_role role, enum survey_lang lang,
+			   enum store_role role, enum survey_lang lang,
 			   struct server_session *out);
 /* Find the live session id and refresh it; false when none. */
 bool server_session_get(struct server_sessions *ss, const char *id,

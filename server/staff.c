@@ -75,11 +75,11 @@ void server_staff_bar(struct server_request *req, struct strbuf *out,
 		    server_nl_en(req, "Ingelogd als", "Logged in as"));
 	strbuf_add_html(out, s->user);
 	strbuf_addf(out, "</strong> (%s)</span>",
-		    s->role == SERVER_ROLE_BOARD
+		    s->role == STORE_ROLE_BOARD
 			    ? server_nl_en(req, "bestuur", "board")
 			    : server_nl_en(req, "vrijwilliger", "volunteer"));
 	server_staff_csrf_field(out, s);
-	if (s->role == SERVER_ROLE_BOARD)
+	if (s->role == STORE_ROLE_BOARD)
 		strbuf_addf(out,
 			    "<a href=\"/bestuur\">%s</a>"
 			    "<a href=\"/bestuur/verschillen\">%s</a>",

@@ -2,7 +2,7 @@
  * volunteer.c - log-in, paper entry and double entry (see volunteer.h).
  *
  * Volunteers are few and their pages rare, so these handlers simply wait
- * for the writer (server_writer_run()) instead of suspending: a polling
+ * for the writer (store_writer_run()) instead of suspending: a polling
  * thread is held up for one commit at most.  The pages are in Dutch: the
  * volunteers are the platform's own people.
  */
@@ -13,7 +13,11 @@
 #include <string.h>
 
 #include "accounts.h"
-#include "answers.h"
+#include "audit.h"
+#include "fields.h"
+#include "households.h"
+#include "paper.h"
+#include "responses.h"
 #include "codes.h"
 #include "html.h"
 #include "ratelimit.h"
@@ -85,13 +89,13 @@ enum server_outcome server_volunteer_login(struct server_request *req,
 	const char *pw = server_field(req, "password");
 	struct server_session s;
 	struct strbuf err = STRBUF_INIT;
-	struct survey_store *st;
-	enum server_role role = SERVER_ROLE_VOLUNTEER;
+	struct store *st;
+	enum store_role role = STORE_ROLE_VOLUNTEER;
 	int ok;
 
 	if (!req->post) {
 		if (server_staff_session(req, &s))
-			return server_redirect(rep, s.role == SERVER_ROLE_BOARD
+			return server_redirect(rep, s.role == STORE_ROLE_BOARD
 							    ? "/bestuur"
 							    : "/invoer");
 		login_page(req, rep, NULL);
@@ -116,10 +120,10 @@ enum server_outcome server_volunteer_login(struct server_request *req,
 		return SERVER_REPLY;
 	}
 	st = server_store_get(req->srv);
-	ok = st ? server_account_check(st, name, pw, &role, &err) : -1;
+	ok = st ? store_account_check(st, name, pw, &role, &err) : STORE_ERROR;
 	server_store_put(req->srv, st);
-	if (ok < 0) {
-		fprintf(stderr, "draagvlak serve: %s\n", err.buf);
+	if (ok == STORE_ERROR) {
+		server_log_error(req, &err);
 		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
 		login_page(req, rep,
 			   server_nl_en(req,
@@ -127,7 +131,7 @@ enum server_outcome server_volunteer_login(struct server_request *req,
 					"opnieuw.",
 					"Something went wrong. Please try "
 					"again."));
-	} else if (!ok) {
+	} else if (ok != STORE_OK) {
 		server_ratelimit_fail(req->srv->login_limit, req->client);
 		rep->status = MHD_HTTP_UNAUTHORIZED;
 		login_page(req, rep,
@@ -137,8 +141,8 @@ enum server_outcome server_volunteer_login(struct server_request *req,
 		server_session_create(req->srv->sessions, name, role, req->lang,
 				      &s);
 		session_cookie(req, rep, s.id, false);
-		server_redirect(rep, role == SERVER_ROLE_BOARD ? "/bestuur"
-							       : "/invoer");
+		server_redirect(rep, role == STORE_ROLE_BOARD ? "/bestuur"
+							      : "/invoer");
 	}
 	strbuf_release(&err);
 	return SERVER_REPLY;
@@ -165,15 +169,9 @@ struct entry {
 	char canon[SURVEY_TOKEN_SIZE];
 	struct server_household h;
 	struct server_session s;
-	struct server_answers answers;
-	struct server_record rec;
+	struct survey_answers answers;
+	struct store_paper paper;
 	const struct survey *survey;
-	enum {
-		ENTRY_SAVED,
-		ENTRY_WAITING,
-		ENTRY_MATCHED,
-		ENTRY_DIFFERS
-	} result;
 };
 
 static void code_page(struct server_request *req, struct server_reply *rep,
@@ -214,18 +212,43 @@ static void code_page(struct server_request *req, struct server_reply *rep,
 	server_html_end(req, out);
 }
 
+/* One entry that waits or differs, as a notice. */
+static int describe_pending(const struct store_paper_pending *p, void *data)
+{
+	struct server_request *req = ((void **)data)[0];
+	struct strbuf *out = ((void **)data)[1];
+
+	strbuf_addstr(out, "<div class=\"notice\"><p>");
+	strbuf_addstr(out,
+		      p->waiting
+			      ? server_nl_en(req, "Eerste invoer door ",
+					     "First entry by ")
+			      : server_nl_en(req, "Invoer die verschilt, door ",
+					     "Differing entry by "));
+	strbuf_add_html(out, p->entered_by);
+	strbuf_addf(out, ": %s</p></div>\n",
+		    p->waiting ? server_nl_en(req,
+					      "wacht op een tweede invoer "
+					      "door iemand anders.",
+					      "waits for a second entry by "
+					      "someone else.")
+			       : server_nl_en(req, "het bestuur beslist.",
+					      "the board decides."));
+	return 0;
+}
+
 /* What the household already has: its counting response and entries. */
 static int describe_household(struct server_request *req, struct strbuf *out,
-			      struct entry *e, struct server_current *cur)
+			      struct entry *e, struct store_current *cur)
 {
 	const struct survey *s = req->srv->survey;
-	struct server_answers a = SERVER_ANSWERS_INIT;
+	struct survey_answers a = SURVEY_ANSWERS_INIT;
 	struct strbuf err = STRBUF_INIT;
-	struct survey_store *st = server_store_get(req->srv);
-	sqlite3_stmt *stmt = NULL;
-	int ret = -1;
+	struct store *st = server_store_get(req->srv);
+	void *pass[2] = { req, out };
+	int ret = STORE_ERROR;
 
-	if (!st || server_answers_load(st, s, e->h.id, cur, &a, &err) < 0)
+	if (!st || store_response_current(st, s, e->h.id, cur, &a, &err) < 0)
 		goto out;
 	strbuf_addf(out, "<div class=\"notice\"><p>%s <strong>",
 		    server_nl_en(req,
@@ -234,7 +257,7 @@ static int describe_household(struct server_request *req, struct strbuf *out,
 	strbuf_add_html(out, e->h.buurt ? e->h.buurt->name : "?");
 	strbuf_addstr(out, "</strong>.</p></div>\n");
 	if (cur->id) {
-		bool paper = strcmp(cur->channel, "online");
+		bool paper = strcmp(cur->channel, STORE_CHANNEL_ONLINE);
 
 		strbuf_addf(
 			out,
@@ -274,57 +297,24 @@ static int describe_household(struct server_request *req, struct strbuf *out,
 		server_html_answers(out, s, &a, req->lang);
 		strbuf_addstr(out, "</details>\n");
 	}
-	stmt = survey_store_prepare(
-		st,
-		"SELECT entered_by, datetime(created_at, 'localtime'),"
-		" state FROM paper_entry"
-		" WHERE household_id = ? AND state IN ('waiting', 'differs')",
-		&err);
-	if (!stmt)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, e->h.id);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		bool waiting = !strcmp(
-			(const char *)sqlite3_column_text(stmt, 2), "waiting");
-
-		strbuf_addstr(out, "<div class=\"notice\"><p>");
-		strbuf_addstr(out,
-			      waiting ? server_nl_en(req, "Eerste invoer door ",
-						     "First entry by ")
-				      : server_nl_en(req,
-						     "Invoer die verschilt, "
-						     "door ",
-						     "Differing entry by "));
-		strbuf_add_html(out,
-				(const char *)sqlite3_column_text(stmt, 0));
-		strbuf_addf(
-			out, ": %s</p></div>\n",
-			waiting ? server_nl_en(req,
-					       "wacht op een tweede invoer "
-					       "door iemand anders.",
-					       "waits for a second entry by "
-					       "someone else.")
-				: server_nl_en(req, "het bestuur beslist.",
-					       "the board decides."));
-	}
-	ret = 0;
+	ret = store_paper_each_pending(st, s, e->h.id, false, describe_pending,
+				       pass, &err);
 out:
-	if (ret < 0)
-		fprintf(stderr, "draagvlak serve: %s\n", err.buf);
-	sqlite3_finalize(stmt);
+	if (ret != STORE_OK)
+		server_log_error(req, &err);
 	server_store_put(req->srv, st);
-	server_answers_release(&a);
+	survey_answers_release(&a);
 	strbuf_release(&err);
 	return ret;
 }
 
 static void entry_page(struct server_request *req, struct server_reply *rep,
-		       struct entry *e, const struct server_answers *values,
+		       struct entry *e, const struct survey_answers *values,
 		       char **errors, const char *notice)
 {
 	const struct survey *s = req->srv->survey;
 	struct strbuf *out = &rep->body;
-	struct server_current cur;
+	struct store_current cur;
 
 	strbuf_reset(out);
 	server_html_begin(
@@ -338,11 +328,8 @@ static void entry_page(struct server_request *req, struct server_reply *rep,
 		    server_nl_en(req, "Formulier", "Form"), e->canon,
 		    e->canon + 4, e->canon + 8);
 	server_html_notice(out, notice);
-	if (describe_household(req, out, e, &cur) < 0) {
-		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-		server_html_message(req, rep, NULL,
-				    server_nl_en(req, "Er ging iets mis.",
-						 "Something went wrong."));
+	if (describe_household(req, out, e, &cur) != STORE_OK) {
+		server_html_store_failed(req, rep);
 		return;
 	}
 	if (errors)
@@ -381,14 +368,15 @@ static void entry_page(struct server_request *req, struct server_reply *rep,
 static int find_household(struct server_request *req, struct server_reply *rep,
 			  const char *typed, struct entry *e)
 {
-	struct survey_store *st;
+	struct store *st;
 	enum survey_token_status ts;
 	int rc;
 
 	ts = survey_token_parse(typed, e->canon);
 	if (ts != SURVEY_TOKEN_OK) {
 		if (ts == SURVEY_TOKEN_BAD_CHECK)
-			server_note_rejected_code(req, "paper", "typo");
+			server_note_rejected_code(req, STORE_CHANNEL_PAPER,
+						  STORE_REJECTED_TYPO);
 		rep->status = MHD_HTTP_BAD_REQUEST;
 		code_page(req, rep, &e->s, typed,
 			  survey_token_status_message(ts, req->lang));
@@ -398,7 +386,8 @@ static int find_household(struct server_request *req, struct server_reply *rep,
 	rc = server_codes_find(req->srv->codes, st, e->canon, &e->h);
 	server_store_put(req->srv, st);
 	if (rc == 0)
-		server_note_rejected_code(req, "paper", "unknown");
+		server_note_rejected_code(req, STORE_CHANNEL_PAPER,
+					  STORE_REJECTED_UNKNOWN);
 	if (rc != 1) {
 		rep->status = rc < 0 ? MHD_HTTP_INTERNAL_SERVER_ERROR
 				     : MHD_HTTP_NOT_FOUND;
@@ -413,192 +402,12 @@ static int find_household(struct server_request *req, struct server_reply *rep,
 	return 0;
 }
 
-static int load_answers(struct survey_store *st, const struct survey *s,
-			long long entry, struct server_answers *a,
-			struct strbuf *err)
-{
-	sqlite3_stmt *stmt = survey_store_prepare(
-		st,
-		"SELECT question_id, value FROM paper_entry_answer"
-		" WHERE entry_id = ?",
-		err);
-
-	if (!stmt)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, entry);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		const struct survey_question *q = survey_find_question(
-			s, (const char *)sqlite3_column_text(stmt, 0));
-
-		if (q)
-			server_answers_add(
-				a, q,
-				(const char *)sqlite3_column_text(stmt, 1));
-	}
-	sqlite3_finalize(stmt);
-	return 0;
-}
-
-static int sql_step(struct survey_store *st, sqlite3_stmt *stmt,
-		    struct strbuf *err)
-{
-	int rc = stmt ? sqlite3_step(stmt) : SQLITE_ERROR;
-
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		survey_store_error(st, err);
-		return -1;
-	}
-	return 0;
-}
-
-/* Store one paper entry with its answers in the given state. */
-static long long add_entry(struct survey_store *st, struct entry *e,
-			   const char *state, long long response,
-			   struct strbuf *err)
-{
-	sqlite3_stmt *ins = survey_store_prepare(
-		st,
-		"INSERT INTO paper_entry(household_id, entered_by, state,"
-		" response_id) VALUES (?, ?, ?, ?)",
-		err);
-	sqlite3_stmt *ans = survey_store_prepare(
-		st,
-		"INSERT INTO paper_entry_answer(entry_id, question_id, value)"
-		" VALUES (?, ?, ?)",
-		err);
-	long long id = -1;
-
-	if (!ins || !ans)
-		goto out;
-	sqlite3_bind_int64(ins, 1, e->h.id);
-	sqlite3_bind_text(ins, 2, e->s.user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 3, state, -1, SQLITE_STATIC);
-	if (response)
-		sqlite3_bind_int64(ins, 4, response);
-	if (sql_step(st, ins, err) < 0)
-		goto out;
-	id = sqlite3_last_insert_rowid(st->db);
-	for (size_t i = 0; i < e->answers.nr; i++) {
-		sqlite3_reset(ans);
-		sqlite3_bind_int64(ans, 1, id);
-		sqlite3_bind_text(ans, 2, e->answers.a[i].q->id, -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(ans, 3, e->answers.a[i].value, -1,
-				  SQLITE_STATIC);
-		if (sql_step(st, ans, err) < 0) {
-			id = -1;
-			goto out;
-		}
-	}
-out:
-	sqlite3_finalize(ins);
-	sqlite3_finalize(ans);
-	return id;
-}
-
-/* In the writer: a single entry counts at once. */
-static int run_single(struct survey_store *st, void *arg, struct strbuf *err)
+/* In the writer: the entry, double or single as the survey says. */
+static int run_enter(struct store *st, void *arg, struct strbuf *err)
 {
 	struct entry *e = arg;
 
-	e->result = ENTRY_SAVED;
-	return server_answers_record(st, &e->rec, err);
-}
-
-/* Mark entry id with state (and the response it led to). */
-static int set_state(struct survey_store *st, long long id, const char *state,
-		     long long response, struct strbuf *err)
-{
-	sqlite3_stmt *upd =
-		survey_store_prepare(st,
-				     "UPDATE paper_entry SET state = ?, "
-				     "response_id = ? WHERE id = ?",
-				     err);
-	int ret;
-
-	if (!upd)
-		return -1;
-	sqlite3_bind_text(upd, 1, state, -1, SQLITE_STATIC);
-	if (response)
-		sqlite3_bind_int64(upd, 2, response);
-	sqlite3_bind_int64(upd, 3, id);
-	ret = sql_step(st, upd, err);
-	sqlite3_finalize(upd);
-	return ret;
-}
-
-/*
- * In the writer, with double entry: the first entry waits for a second
- * volunteer; when the second agrees the form counts, and when it does not
- * both wait for the board.
- */
-static int run_double(struct survey_store *st, void *arg, struct strbuf *err)
-{
-	struct entry *e = arg;
-	struct server_answers other = SERVER_ANSWERS_INIT;
-	struct strbuf both = STRBUF_INIT;
-	sqlite3_stmt *sel = NULL;
-	long long other_id = 0;
-	int ret = -1;
-
-	sel = survey_store_prepare(
-		st,
-		"SELECT id, entered_by FROM paper_entry WHERE household_id = ?"
-		" AND state = 'waiting' ORDER BY id",
-		err);
-	if (!sel)
-		goto out;
-	sqlite3_bind_int64(sel, 1, e->h.id);
-	while (sqlite3_step(sel) == SQLITE_ROW) {
-		const char *by = (const char *)sqlite3_column_text(sel, 1);
-
-		if (!strcmp(by, e->s.user)) {
-			strbuf_addstr(err,
-				      e->s.lang == SURVEY_EN
-					      ? "You have entered this form "
-						"already; the second entry "
-						"must be by another volunteer."
-					      : "U heeft dit formulier al "
-						"ingevoerd; de tweede invoer "
-						"moet door een andere "
-						"vrijwilliger.");
-			goto out;
-		}
-		if (!other_id) {
-			other_id = sqlite3_column_int64(sel, 0);
-			strbuf_addf(&both, "%s, %s", by, e->s.user);
-		}
-	}
-	if (!other_id) {
-		e->result = ENTRY_WAITING;
-		ret = add_entry(st, e, "waiting", 0, err) < 0 ? -1 : 0;
-		goto out;
-	}
-	if (load_answers(st, e->survey, other_id, &other, err) < 0)
-		goto out;
-	if (!server_answers_equal(&other, &e->answers)) {
-		e->result = ENTRY_DIFFERS;
-		ret = add_entry(st, e, "differs", 0, err) < 0 ||
-				      set_state(st, other_id, "differs", 0,
-						err) < 0
-			      ? -1
-			      : 0;
-		goto out;
-	}
-	e->result = ENTRY_MATCHED;
-	e->rec.entered_by = both.buf;
-	ret = server_answers_record(st, &e->rec, err);
-	if (ret < 0)
-		goto out;
-	if (add_entry(st, e, "matched", e->rec.response_id, err) < 0 ||
-	    set_state(st, other_id, "matched", e->rec.response_id, err) < 0)
-		ret = -1;
-out:
-	e->rec.entered_by = e->s.user;
-	sqlite3_finalize(sel);
-	server_answers_release(&other);
-	strbuf_release(&both);
-	return ret;
+	return store_paper_enter(st, e->survey, &e->paper, err);
 }
 
 static void save_entry(struct server_request *req, struct server_reply *rep,
@@ -611,23 +420,20 @@ static void save_entry(struct server_request *req, struct server_reply *rep,
 	size_t nerr;
 	int rc;
 
-	nerr = server_answers_from_form(req, s, true, req->lang, &e->answers,
-					errors);
+	nerr = server_fields_answers(req, s, true, req->lang, &e->answers,
+				     errors);
 	if (nerr) {
 		rep->status = MHD_HTTP_UNPROCESSABLE_CONTENT;
 		entry_page(req, rep, e, &e->answers, errors, NULL);
 		goto out;
 	}
 	e->survey = s;
-	e->rec.household = e->h.id;
-	e->rec.channel = "paper";
-	e->rec.entered_by = e->s.user;
-	e->rec.lang = "nl";
-	e->rec.answers = &e->answers;
-	e->rec.conflict = s->conflict;
-	e->rec.expect_current = seen ? strtoll(seen, NULL, 10) : 0;
+	e->paper.household = e->h.id;
+	e->paper.volunteer = e->s.user;
+	e->paper.answers = &e->answers;
+	e->paper.expect_current = seen ? strtoll(seen, NULL, 10) : 0;
 	/* Nothing is replaced unless the volunteer said so, having seen it. */
-	if (e->rec.expect_current && !server_field(req, "replace")) {
+	if (e->paper.expect_current && !server_field(req, "replace")) {
 		rep->status = MHD_HTTP_CONFLICT;
 		entry_page(req, rep, e, &e->answers, errors,
 			   server_nl_en(req,
@@ -641,14 +447,12 @@ static void save_entry(struct server_request *req, struct server_reply *rep,
 					"them, or leave it."));
 		goto out;
 	}
-	rc = server_writer_run(req->srv->writer,
-			       s->double_entry ? run_double : run_single, e,
-			       &err);
-	if (rc < 0) {
+	rc = store_writer_run(req->srv->writer, run_enter, e, &err);
+	if (rc == STORE_CHANGED || rc == STORE_SAME_VOLUNTEER) {
 		rep->status = MHD_HTTP_CONFLICT;
 		entry_page(
 			req, rep, e, &e->answers, errors,
-			rc == SERVER_ANSWERS_CHANGED
+			rc == STORE_CHANGED
 				? server_nl_en(req,
 					       "Intussen is er een ander "
 					       "antwoord voor dit huishouden "
@@ -657,10 +461,24 @@ static void save_entry(struct server_request *req, struct server_reply *rep,
 					       "Meanwhile another answer was "
 					       "saved for this household. "
 					       "Check it and save again.")
-				: err.buf);
+				: server_nl_en(req,
+					       "U heeft dit formulier al "
+					       "ingevoerd; de tweede invoer "
+					       "moet door een andere "
+					       "vrijwilliger.",
+					       "You have entered this form "
+					       "already; the second entry "
+					       "must be by another "
+					       "volunteer."));
 		goto out;
 	}
-	strbuf_addf(&target, "/invoer/%s?klaar=%d", e->canon, (int)e->result);
+	if (rc != STORE_OK) {
+		server_log_error(req, &err);
+		server_html_store_failed(req, rep);
+		goto out;
+	}
+	strbuf_addf(&target, "/invoer/%s?klaar=%d", e->canon,
+		    (int)e->paper.result);
 	server_redirect(rep, target.buf);
 out:
 	server_errors_free(errors, s->nr_questions);
@@ -673,7 +491,7 @@ static void free_entry(void *data)
 {
 	struct entry *e = data;
 
-	server_answers_release(&e->answers);
+	survey_answers_release(&e->answers);
 	free(e);
 }
 
@@ -738,77 +556,74 @@ struct settle {
 	long long entry;
 	const char *board_user;
 	const struct survey *s;
-	enum survey_lang lang; /* of the reason, should it fail */
 };
 
 /* In the writer: the chosen entry counts; the others are settled. */
-static int run_settle(struct survey_store *st, void *arg, struct strbuf *err)
+static int run_settle(struct store *st, void *arg, struct strbuf *err)
 {
 	struct settle *k = arg;
-	struct server_answers a = SERVER_ANSWERS_INIT;
-	struct strbuf by = STRBUF_INIT;
-	struct server_record rec;
-	sqlite3_stmt *sel = survey_store_prepare(
-		st,
-		"SELECT household_id, entered_by FROM paper_entry"
-		" WHERE id = ? AND state = 'differs'",
-		err);
-	sqlite3_stmt *upd = NULL;
-	int ret = -1;
 
-	if (!sel)
-		return -1;
-	sqlite3_bind_int64(sel, 1, k->entry);
-	if (sqlite3_step(sel) != SQLITE_ROW) {
-		strbuf_addstr(err, k->lang == SURVEY_EN
-					   ? "This entry has been dealt with "
-					     "already."
-					   : "Deze invoer is al afgehandeld.");
-		goto out;
+	return store_paper_settle(st, k->s, k->entry, k->board_user, err);
+}
+
+struct differences {
+	struct server_request *req;
+	struct store *st;
+	const struct server_session *sess;
+	struct strbuf *out;
+	long long last_household;
+	int n;
+};
+
+static int one_difference(const struct store_paper_pending *p, void *data)
+{
+	struct differences *d = data;
+	struct server_request *req = d->req;
+	const struct survey *s = req->srv->survey;
+	struct strbuf *out = d->out;
+
+	if (p->household != d->last_household) {
+		const struct survey_buurt *b =
+			survey_find_buurt(s, p->buurt_id);
+		char hint[STORE_CODE_HINT];
+
+		if (store_code_hint(d->st, p->household, hint, NULL) !=
+		    STORE_OK)
+			hint[0] = '\0';
+		strbuf_addf(out, "<h2>%s <span class=\"code\">…%s</span>",
+			    server_nl_en(req, "Formulier", "Form"), hint);
+		if (b) {
+			strbuf_addstr(out, " (");
+			strbuf_add_html(out, b->name);
+			strbuf_addch(out, ')');
+		}
+		strbuf_addstr(out, "</h2>\n");
+		d->last_household = p->household;
 	}
-	memset(&rec, 0, sizeof(rec));
-	rec.household = sqlite3_column_int64(sel, 0);
-	strbuf_addf(&by, "%s (bestuur: %s)",
-		    (const char *)sqlite3_column_text(sel, 1), k->board_user);
-	if (load_answers(st, k->s, k->entry, &a, err) < 0)
-		goto out;
-	rec.channel = "paper";
-	rec.entered_by = by.buf;
-	rec.lang = "nl";
-	rec.answers = &a;
-	rec.conflict = k->s->conflict;
-	rec.expect_current = -1;
-	if (server_answers_record(st, &rec, err) < 0)
-		goto out;
-	upd = survey_store_prepare(
-		st,
-		"UPDATE paper_entry SET state = 'settled', response_id ="
-		" CASE WHEN id = ? THEN ? END"
-		" WHERE household_id = ? AND state = 'differs'",
-		err);
-	if (!upd)
-		goto out;
-	sqlite3_bind_int64(upd, 1, k->entry);
-	sqlite3_bind_int64(upd, 2, rec.response_id);
-	sqlite3_bind_int64(upd, 3, rec.household);
-	ret = sql_step(st, upd, err);
-out:
-	sqlite3_finalize(sel);
-	sqlite3_finalize(upd);
-	server_answers_release(&a);
-	strbuf_release(&by);
-	return ret;
+	d->n++;
+	strbuf_addstr(out, "<form class=\"card\" method=\"post\" "
+			   "action=\"/bestuur/verschillen/");
+	strbuf_addf(out, "%lld\">\n<p>%s <strong>", p->entry,
+		    server_nl_en(req, "Ingevoerd door", "Entered by"));
+	strbuf_add_html(out, p->entered_by);
+	strbuf_addstr(out, "</strong></p>\n");
+	server_html_answers(out, s, p->answers, req->lang);
+	server_staff_csrf_field(out, d->sess);
+	strbuf_addf(out,
+		    "<div class=\"actions\"><button type=\"submit\">"
+		    "%s</button></div>\n</form>\n",
+		    server_nl_en(req, "Deze invoer klopt met het formulier",
+				 "This entry matches the form"));
+	return 0;
 }
 
 static void board_page(struct server_request *req, struct server_reply *rep,
 		       const struct server_session *sess, const char *notice)
 {
-	const struct survey *s = req->srv->survey;
 	struct strbuf *out = &rep->body, err = STRBUF_INIT;
-	struct survey_store *st = server_store_get(req->srv);
-	sqlite3_stmt *stmt = NULL;
-	long long last_household = -1;
-	int n = 0;
+	struct differences d = { req, server_store_get(req->srv), sess, out, -1,
+				 0 };
+	int rc;
 
 	strbuf_reset(out);
 	server_html_begin(req, out,
@@ -819,72 +634,23 @@ static void board_page(struct server_request *req, struct server_reply *rep,
 		    server_nl_en(req, "Dubbele invoer die verschilt",
 				 "Double entries that differ"));
 	server_html_notice(out, notice);
-	stmt = st ? survey_store_prepare(
-			    st,
-			    "SELECT e.id, e.household_id, e.entered_by,"
-			    " datetime(e.created_at, 'localtime'), t.code, "
-			    "h.buurt_id"
-			    " FROM paper_entry e JOIN token t"
-			    " ON t.household_id = e.household_id"
-			    " JOIN household h ON h.id = e.household_id"
-			    " WHERE e.state = 'differs'"
-			    " ORDER BY e.household_id, e.id",
-			    &err)
-		  : NULL;
-	while (stmt && sqlite3_step(stmt) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(stmt, 0);
-		long long hh = sqlite3_column_int64(stmt, 1);
-		const struct survey_buurt *b = survey_find_buurt(
-			s, (const char *)sqlite3_column_text(stmt, 5));
-		struct server_answers a = SERVER_ANSWERS_INIT;
-
-		if (hh != last_household) {
-			char pretty[SURVEY_TOKEN_PRETTY];
-
-			survey_token_pretty(
-				(const char *)sqlite3_column_text(stmt, 4),
-				pretty);
-			strbuf_addf(
-				out, "<h2>%s <span class=\"code\">%s</span>",
-				server_nl_en(req, "Formulier", "Form"), pretty);
-			if (b) {
-				strbuf_addstr(out, " (");
-				strbuf_add_html(out, b->name);
-				strbuf_addch(out, ')');
-			}
-			strbuf_addstr(out, "</h2>\n");
-			last_household = hh;
-		}
-		n++;
-		load_answers(st, s, id, &a, &err);
-		strbuf_addstr(out, "<form class=\"card\" method=\"post\" "
-				   "action=\"/bestuur/verschillen/");
-		strbuf_addf(out, "%lld\">\n<p>%s <strong>", id,
-			    server_nl_en(req, "Ingevoerd door", "Entered by"));
-		strbuf_add_html(out,
-				(const char *)sqlite3_column_text(stmt, 2));
-		strbuf_addstr(out, "</strong></p>\n");
-		server_html_answers(out, s, &a, req->lang);
-		server_staff_csrf_field(out, sess);
-		strbuf_addf(out,
-			    "<div class=\"actions\"><button type=\"submit\">"
-			    "%s</button></div>\n</form>\n",
-			    server_nl_en(req,
-					 "Deze invoer klopt met het formulier",
-					 "This entry matches the form"));
-		server_answers_release(&a);
+	rc = d.st ? store_paper_each_pending(d.st, req->srv->survey, 0, true,
+					     one_difference, &d, &err)
+		  : STORE_ERROR;
+	server_store_put(req->srv, d.st);
+	if (rc != STORE_OK) {
+		server_log_error(req, &err);
+		server_html_store_failed(req, rep);
+		strbuf_release(&err);
+		return;
 	}
-	if (!n)
+	if (!d.n)
 		strbuf_addf(
 			out, "<p>%s</p>\n",
 			server_nl_en(req,
 				     "Er zijn geen verschillen om te "
 				     "beslissen.",
 				     "There are no differences to decide."));
-	if (err.len)
-		fprintf(stderr, "draagvlak serve: %s\n", err.buf);
-	sqlite3_finalize(stmt);
-	server_store_put(req->srv, st);
 	strbuf_release(&err);
 	server_html_end(req, out);
 }
@@ -895,11 +661,12 @@ enum server_outcome server_volunteer_differences(struct server_request *req,
 	struct server_session sess;
 	struct settle k;
 	struct strbuf err = STRBUF_INIT;
+	int rc;
 	const char *rest = req->path + strlen("/bestuur/verschillen");
 
 	if (!server_staff_session(req, &sess))
 		return server_staff_to_login(rep);
-	if (sess.role != SERVER_ROLE_BOARD)
+	if (sess.role != STORE_ROLE_BOARD)
 		return server_staff_board_only(req, rep);
 	if (!req->post) {
 		board_page(req, rep, &sess,
@@ -916,13 +683,19 @@ enum server_outcome server_volunteer_differences(struct server_request *req,
 		return server_staff_csrf_refused(req, rep);
 	k.entry = *rest == '/' ? strtoll(rest + 1, NULL, 10) : 0;
 	k.board_user = sess.user;
-	k.lang = req->lang;
 	k.s = req->srv->survey;
-	if (server_writer_run(req->srv->writer, run_settle, &k, &err) < 0) {
-		rep->status = MHD_HTTP_CONFLICT;
-		board_page(req, rep, &sess, err.buf);
-	} else {
+	rc = store_writer_run(req->srv->writer, run_settle, &k, &err);
+	if (rc == STORE_OK) {
 		server_redirect(rep, "/bestuur/verschillen?klaar=1");
+	} else if (rc == STORE_ALREADY_DONE) {
+		rep->status = MHD_HTTP_CONFLICT;
+		board_page(req, rep, &sess,
+			   server_nl_en(req, "Deze invoer is al afgehandeld.",
+					"This entry has been dealt with "
+					"already."));
+	} else {
+		server_log_error(req, &err);
+		server_html_store_failed(req, rep);
 	}
 	strbuf_release(&err);
 	return SERVER_REPLY;

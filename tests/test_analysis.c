@@ -27,6 +27,8 @@
 #include "diag.h"
 #include "export.h"
 #include "households.h"
+#include "responses.h"
+#include "teststore.h"
 #include "report.h"
 #include "simulate.h"
 #include "store.h"
@@ -46,7 +48,7 @@
 struct fixture {
 	char dir[64];
 	char db[96];
-	struct survey_store *st;
+	struct store *st;
 	struct survey *s;
 };
 
@@ -59,31 +61,7 @@ static void read_file(const char *path, struct strbuf *sb)
 static void make_store(struct fixture *fx, const char *yaml,
 		       const char *csv_path)
 {
-	struct strbuf err = STRBUF_INIT;
-	struct diag_list dl;
-
-	diag_list_init(&dl, "test.yaml");
-	fx->s = survey_load_buffer("test.yaml", yaml, strlen(yaml), &dl);
-	if (!fx->s) {
-		struct strbuf msg = STRBUF_INIT;
-
-		diag_list_format(&dl, &msg);
-		fail_msg("definition refused: %s", msg.buf);
-	}
-	diag_list_release(&dl);
-	fx->st = survey_store_open(fx->db, SURVEY_STORE_CREATE, &err);
-	if (!fx->st || survey_store_apply(fx->st, fx->s, yaml, NULL, &err))
-		fail_msg("store: %s", err.buf);
-	if (csv_path) {
-		struct survey_import_result res;
-
-		diag_list_init(&dl, csv_path);
-		if (survey_households_import(fx->st, fx->s, csv_path, false,
-					     &dl, &res))
-			fail_msg("import of %s refused", csv_path);
-		diag_list_release(&dl);
-	}
-	strbuf_release(&err);
+	fx->st = test_store_make(fx->db, "test.yaml", yaml, csv_path, &fx->s);
 }
 
 static int setup(void **state)
@@ -104,7 +82,7 @@ static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 	survey_free(fx->s);
-	survey_store_free(fx->st);
+	store_free(fx->st);
 	test_remove_tree(fx->dir);
 	free(fx);
 	return 0;
@@ -119,33 +97,11 @@ static void make_dorst(struct fixture *fx)
 	strbuf_release(&yaml);
 }
 
-static void exec_sql(struct fixture *fx, const char *sql)
-{
-	struct strbuf err = STRBUF_INIT;
-
-	if (survey_store_exec(fx->st, sql, &err))
-		fail_msg("%s", err.buf);
-	strbuf_release(&err);
-}
-
 /* Household ids of buurt, with an address or (anonymous) without. */
 static size_t households_of(struct fixture *fx, const char *buurt,
 			    bool anonymous, long long *ids, size_t max)
 {
-	sqlite3_stmt *stmt = survey_store_prepare(
-		fx->st,
-		"SELECT id FROM household WHERE buurt_id = ?"
-		" AND (form_no IS NOT NULL) = ? ORDER BY id",
-		NULL);
-	size_t n = 0;
-
-	assert_non_null(stmt);
-	sqlite3_bind_text(stmt, 1, buurt, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 2, anonymous);
-	while (n < max && sqlite3_step(stmt) == SQLITE_ROW)
-		ids[n++] = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return n;
+	return test_store_households(fx->st, buurt, anonymous, ids, max);
 }
 
 /*
@@ -155,32 +111,9 @@ static size_t households_of(struct fixture *fx, const char *buurt,
 static long long respond(struct fixture *fx, long long household,
 			 const char *channel, const char *value)
 {
-	struct strbuf sql = STRBUF_INIT;
-	long long id;
-
-	strbuf_addf(&sql,
-		    "INSERT INTO response(household_id, channel, entered_by)"
-		    " VALUES (%lld, '%s', 'test');",
-		    household, channel);
-	exec_sql(fx, sql.buf);
-	id = sqlite3_last_insert_rowid(fx->st->db);
-	strbuf_reset(&sql);
-	if (value) {
-		strbuf_addf(&sql,
-			    "INSERT INTO answer VALUES (%lld, 'speelveld', "
-			    "'%s');",
-			    id, value);
-		exec_sql(fx, sql.buf);
-		strbuf_reset(&sql);
-	}
-	strbuf_addf(&sql,
-		    "INSERT INTO answer VALUES (%lld, 'verlichting', 'voor');"
-		    "INSERT INTO answer VALUES (%lld, 'opmerking', "
-		    "'Mooi plan');",
-		    id, id);
-	exec_sql(fx, sql.buf);
-	strbuf_release(&sql);
-	return id;
+	return test_store_respond(fx->st, fx->s, household, channel, "test",
+				  "speelveld", value, "verlichting", "voor",
+				  "opmerking", "Mooi plan", (char *)NULL);
 }
 
 /*
@@ -192,7 +125,7 @@ static long long respond(struct fixture *fx, long long household,
 static void fill_centrum(struct fixture *fx)
 {
 	long long ids[200], anon[2], old, cur;
-	struct strbuf err = STRBUF_INIT, sql = STRBUF_INIT;
+	struct strbuf err = STRBUF_INIT;
 	long long first;
 	size_t n = households_of(fx, CENTRUM, false, ids, 200);
 
@@ -209,30 +142,26 @@ static void fill_centrum(struct fixture *fx)
 			respond(fx, ids[i], ch, v);
 			continue;
 		}
-		/*
-		 * At most one current response per household: the old one
-		 * points at its successor before that exists, which the
-		 * foreign key allows only at the commit.
-		 */
+		/* The first answer is replaced by the second. */
 		old = respond(fx, ids[i], "online", "tegen");
-		exec_sql(fx, "BEGIN; PRAGMA defer_foreign_keys = ON;");
-		strbuf_addf(&sql,
-			    "UPDATE response SET superseded_by = %lld"
-			    " WHERE id = %lld",
-			    old + 1, old);
-		exec_sql(fx, sql.buf);
 		cur = respond(fx, ids[i], ch, v);
 		assert_int_equal(cur, old + 1);
-		exec_sql(fx, "COMMIT");
 	}
-	if (survey_households_add_anonymous(fx->st, fx->s, CENTRUM, 2, &first,
-					    &err))
+	if (store_households_add_anonymous(fx->st, CENTRUM, 2, &first, &err) !=
+	    STORE_OK)
 		fail_msg("%s", err.buf);
 	assert_int_equal(households_of(fx, CENTRUM, true, anon, 2), 2);
 	respond(fx, anon[0], "online", "voor");
 	respond(fx, anon[1], "online", "voor");
 	strbuf_release(&err);
-	strbuf_release(&sql);
+}
+
+static long long count_responses(struct fixture *fx)
+{
+	long long n = -1;
+
+	assert_int_equal(store_responses_count(fx->st, &n, NULL), STORE_OK);
+	return n;
 }
 
 static struct analysis *run(struct fixture *fx, const char *date)
@@ -452,8 +381,13 @@ static void test_denominator_and_pooled(void **state)
 	assert_int_equal(households_of(fx, "A", false, ids, 8), 5);
 	for (int i = 0; i < 3; i++)
 		respond(fx, ids[i], "online", "voor");
-	exec_sql(fx, "INSERT INTO household(buurt_id, form_no) VALUES "
-		     "('B', 1), ('B', 2), ('B', 3), ('B', 4)");
+	{
+		long long first;
+
+		assert_int_equal(store_households_add_anonymous(fx->st, "B", 4,
+								&first, NULL),
+				 STORE_OK);
+	}
 	assert_int_equal(households_of(fx, "B", true, ids, 8), 4);
 	respond(fx, ids[0], "paper", "voor");
 	for (int i = 1; i < 4; i++)
@@ -489,7 +423,7 @@ static void test_export_has_no_addresses(void **state)
 	size_t len = 0;
 	FILE *mem;
 	long long n;
-	sqlite3_stmt *stmt;
+	char *codes, *line, *save = NULL;
 
 	make_dorst(fx);
 	fill_centrum(fx);
@@ -503,11 +437,11 @@ static void test_export_has_no_addresses(void **state)
 	/* No street of the address list, no postcode, no code. */
 	assert_null(strstr(buf, "4849"));
 	assert_null(strstr(buf, "Dorst,"));
-	stmt = survey_store_prepare(fx->st, "SELECT code FROM token", NULL);
-	while (sqlite3_step(stmt) == SQLITE_ROW)
-		assert_null(strstr(buf,
-				   (const char *)sqlite3_column_text(stmt, 0)));
-	sqlite3_finalize(stmt);
+	codes = test_store_codes(fx->st);
+	for (line = strtok_r(codes, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		assert_null(strstr(buf, line));
+	free(codes);
 	/* Respondents are renumbered from 1, not the store's ids. */
 	assert_non_null(strstr(buf, "\r\n1,BU08260100,"));
 	free(buf);
@@ -534,7 +468,7 @@ static void test_simulate(void **state)
 	assert_int_equal(analysis_simulate(fx->st, fx->s, &o, &res, &err), 0);
 	assert_int_equal(res.households, 449);
 	assert_true(res.responses > 180 && res.responses < 270);
-	assert_int_equal(survey_store_count_responses(fx->st), res.responses);
+	assert_int_equal(count_responses(fx), res.responses);
 	/* The same seed again replaces them with the same. */
 	assert_int_equal(analysis_simulate(fx->st, fx->s, &o, &again, &err), 0);
 	assert_int_equal(again.replaced, res.responses);
@@ -546,13 +480,42 @@ static void test_simulate(void **state)
 	analysis_free(an);
 
 	/* One real response and it refuses, leaving the store alone. */
-	exec_sql(fx, "INSERT INTO response(household_id, channel, entered_by)"
-		     " VALUES (1, 'paper', 'Marie')");
+	test_store_respond(fx->st, fx->s, 1, "paper", "Marie", "speelveld",
+			   "voor", (char *)NULL);
 	assert_int_equal(analysis_simulate(fx->st, fx->s, &o, &again, &err),
 			 -1);
 	assert_non_null(strstr(err.buf, "real responses"));
-	assert_int_equal(survey_store_count_responses(fx->st),
-			 res.responses + 1);
+	assert_int_equal(count_responses(fx), res.responses + 1);
+	strbuf_release(&err);
+}
+
+/*
+ * `simulatie` is a valid account name, and a paper form entered by that
+ * volunteer is a real answer: simulate must refuse to run rather than
+ * take it for one of its own and remove it (it did, when it knew its
+ * answers by entered_by).
+ */
+static void test_simulate_keeps_volunteer_simulatie(void **state)
+{
+	struct fixture *fx = *state;
+	struct analysis_sim_options o = { 7, 50 };
+	struct analysis_sim_result res;
+	struct strbuf err = STRBUF_INIT;
+	struct store_current cur;
+	long long ids[1];
+
+	make_dorst(fx);
+	assert_int_equal(households_of(fx, CENTRUM, false, ids, 1), 1);
+	test_store_respond(fx->st, fx->s, ids[0], "paper", "simulatie",
+			   "speelveld", "tegen", (char *)NULL);
+	assert_int_equal(analysis_simulate(fx->st, fx->s, &o, &res, &err), -1);
+	assert_non_null(strstr(err.buf, "1 real responses"));
+	assert_int_equal(count_responses(fx), 1);
+	assert_int_equal(
+		store_response_current(fx->st, fx->s, ids[0], &cur, NULL, &err),
+		STORE_OK);
+	assert_string_equal(cur.channel, "paper");
+	assert_string_equal(cur.entered_by, "simulatie");
 	strbuf_release(&err);
 }
 
@@ -565,6 +528,7 @@ int main(void)
 		T(test_denominator_and_pooled),
 		T(test_export_has_no_addresses),
 		T(test_simulate),
+		T(test_simulate_keeps_volunteer_simulatie),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,7 +23,10 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "addresses.h"
 #include "households.h"
+#include "definition.h"
+#include "internal.h"
 #include "store.h"
 #include "strbuf.h"
 #include "survey.h"
@@ -47,7 +50,7 @@
 
 struct fixture {
 	char dir[64];
-	struct survey_store *st;
+	struct store *st;
 	struct survey *s;
 	char *csv; /* the path of the last CSV written */
 };
@@ -74,7 +77,7 @@ static int setup(void **state)
 	}
 	*state = fx;
 	strbuf_addf(&path, "%s/store.db", fx->dir);
-	fx->st = survey_store_open(path.buf, SURVEY_STORE_CREATE, &err);
+	fx->st = store_open(path.buf, STORE_CREATE, &err);
 	strbuf_release(&path);
 	if (!fx->st) {
 		print_error("cannot create the store: %s\n", err.buf);
@@ -87,7 +90,7 @@ static int setup(void **state)
 	if (!fx->s)
 		return -1;
 	yaml = read_text_file(DORST_YAML);
-	if (survey_store_apply(fx->st, fx->s, yaml, NULL, &err) < 0) {
+	if (store_definition_apply(fx->st, fx->s, yaml, NULL, &err) < 0) {
 		print_error("cannot apply the sample: %s\n", err.buf);
 		free(yaml);
 		strbuf_release(&err);
@@ -102,7 +105,7 @@ static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 
-	survey_store_free(fx->st);
+	store_free(fx->st);
 	survey_free(fx->s);
 	free(fx->csv);
 	test_remove_tree(fx->dir);
@@ -171,6 +174,19 @@ static size_t import_text_ok(struct fixture *fx, const char *text)
 	return res.added;
 }
 
+static long long buurt_count(struct store *st, const char *buurt)
+{
+	long long n = -1;
+
+	assert_int_equal(store_households_count(st, buurt, &n, NULL), STORE_OK);
+	return n;
+}
+
+static long long households_count(struct store *st)
+{
+	return buurt_count(st, NULL);
+}
+
 /*
  * Import path, which must fail and import nothing; dl (initialised here)
  * holds the diagnostics for the caller to check and release.
@@ -179,11 +195,11 @@ static void import_refused(struct fixture *fx, const char *path, bool update,
 			   struct diag_list *dl)
 {
 	struct survey_import_result res = { 77, 77 };
-	long long before = survey_households_count(fx->st, NULL);
+	long long before = households_count(fx->st);
 	long long tokens_before, tokens_after;
 	sqlite3_stmt *stmt;
 
-	stmt = survey_store_prepare(fx->st, "SELECT count(*) FROM token", NULL);
+	stmt = store_prepare(fx->st, "SELECT count(*) FROM token", NULL);
 	assert_non_null(stmt);
 	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
 	tokens_before = sqlite3_column_int64(stmt, 0);
@@ -198,7 +214,7 @@ static void import_refused(struct fixture *fx, const char *path, bool update,
 	assert_int_equal(res.added, 77);
 	assert_int_equal(res.kept, 77);
 	/* Nothing was imported. */
-	assert_int_equal(survey_households_count(fx->st, NULL), before);
+	assert_int_equal(households_count(fx->st), before);
 	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
 	tokens_after = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
@@ -263,7 +279,7 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-static int collect(const struct survey_household *h, void *data)
+static int collect(const struct store_household *h, void *data)
 {
 	struct hh_list *l = data;
 	struct hh *c;
@@ -288,8 +304,8 @@ static void walk(struct fixture *fx, const char *buurt_id, struct hh_list *l)
 	struct strbuf err = STRBUF_INIT;
 
 	memset(l, 0, sizeof(*l));
-	if (survey_households_each(fx->st, buurt_id, collect, l, &err) != 0)
-		fail_msg("survey_households_each: %s", err.buf);
+	if (store_households_each(fx->st, buurt_id, collect, l, &err) != 0)
+		fail_msg("store_households_each: %s", err.buf);
 	strbuf_release(&err);
 }
 
@@ -341,12 +357,12 @@ static void test_import_sample(void **state)
 	for (const char *p = text; *p; p++)
 		lines += *p == '\n';
 	assert_true(lines > 100);
-	assert_int_equal(survey_households_count(fx->st, NULL), 0);
+	assert_int_equal(households_count(fx->st), 0);
 
 	res = import_ok(fx, DORST_CSV, false);
 	assert_int_equal(res.added, lines - 1);
 	assert_int_equal(res.kept, 0);
-	assert_int_equal(survey_households_count(fx->st, NULL), lines - 1);
+	assert_int_equal(households_count(fx->st), lines - 1);
 
 	walk(fx, NULL, &l);
 	assert_int_equal(l.nr, lines - 1);
@@ -370,15 +386,14 @@ static void test_import_sample(void **state)
 	for (size_t i = 0; i < fx->s->nr_buurten; i++) {
 		const struct survey_buurt *b = &fx->s->buurten[i];
 
-		assert_int_equal(survey_households_count(fx->st, b->id),
-				 b->households);
+		assert_int_equal(buurt_count(fx->st, b->id), b->households);
 		walk(fx, b->id, &l);
 		assert_int_equal(l.nr, b->households);
 		for (size_t k = 0; k < l.nr; k++)
 			assert_string_equal(l.items[k].buurt_id, b->id);
 		hh_list_release(&l);
 	}
-	assert_int_equal(survey_households_count(fx->st, "BU99999999"), 0);
+	assert_int_equal(buurt_count(fx->st, "BU99999999"), 0);
 	free(text);
 }
 
@@ -478,7 +493,7 @@ static void test_duplicate_of_imported(void **state)
 		    (char *)NULL);
 	assert_int_equal(dl.errors, 1);
 	diag_list_release(&dl);
-	assert_int_equal(survey_households_count(fx->st, NULL), 2);
+	assert_int_equal(households_count(fx->st), 2);
 }
 
 static void test_broken_utf8(void **state)
@@ -643,7 +658,7 @@ static void test_all_problems_reported(void **state)
 	expect_diag(&dl, 6, "place", (char *)NULL);
 	assert_int_equal(dl.errors, 3);
 	diag_list_release(&dl);
-	assert_int_equal(survey_households_count(fx->st, NULL), 0);
+	assert_int_equal(households_count(fx->st), 0);
 }
 
 /* ---- what is accepted ------------------------------------------------- */
@@ -804,7 +819,7 @@ static void test_empty_line_skipped(void **state)
 	assert_int_equal(import_text_ok(fx, BAG_HEADER "Kerkstraat;4;;;4849 "
 						       "AB;Dorst;" CENTRUM),
 			 1);
-	assert_int_equal(survey_households_count(fx->st, NULL), 4);
+	assert_int_equal(households_count(fx->st), 4);
 }
 
 /* ---- updating ---------------------------------------------------------- */
@@ -842,8 +857,8 @@ static void test_update(void **state)
 	res = import_ok(fx, write_csv(fx, "newer.csv", more.buf), true);
 	assert_int_equal(res.added, 2);
 	assert_int_equal(res.kept, n);
-	assert_int_equal(survey_households_count(fx->st, NULL), n + 2);
-	assert_int_equal(survey_households_count(fx->st, WEST),
+	assert_int_equal(households_count(fx->st), n + 2);
+	assert_int_equal(buurt_count(fx->st, WEST),
 			 fx->s->buurten[2].households + 2);
 	walk(fx, NULL, &after);
 	for (size_t i = 0; i < before.nr; i++) {
@@ -895,17 +910,17 @@ static void test_anonymous(void **state)
 	long long first = -1;
 	struct hh_list l;
 
-	assert_int_equal(survey_households_add_anonymous(fx->st, fx->s, OOST, 5,
-							 &first, &err),
-			 0);
+	assert_int_equal(
+		store_households_add_anonymous(fx->st, OOST, 5, &first, &err),
+		0);
 	assert_int_equal(first, 1);
-	assert_int_equal(survey_households_add_anonymous(fx->st, fx->s, WEST, 5,
-							 &first, &err),
-			 0);
+	assert_int_equal(
+		store_households_add_anonymous(fx->st, WEST, 5, &first, &err),
+		0);
 	assert_int_equal(first, 6);
 	assert_int_equal(err.len, 0);
-	assert_int_equal(survey_households_count(fx->st, OOST), 5);
-	assert_int_equal(survey_households_count(fx->st, WEST), 5);
+	assert_int_equal(buurt_count(fx->st, OOST), 5);
+	assert_int_equal(buurt_count(fx->st, WEST), 5);
 
 	walk(fx, NULL, &l);
 	assert_int_equal(l.nr, 10);
@@ -921,17 +936,15 @@ static void test_anonymous(void **state)
 	hh_list_release(&l);
 
 	first = -1;
-	assert_int_equal(survey_households_add_anonymous(
-				 fx->st, fx->s, "BU99999999", 3, &first, &err),
-			 -1);
-	assert_non_null(strstr(err.buf, "BU99999999"));
+	assert_int_equal(store_households_add_anonymous(fx->st, "BU99999999", 3,
+							&first, &err),
+			 STORE_NOT_FOUND);
 	strbuf_reset(&err);
-	assert_int_equal(survey_households_add_anonymous(fx->st, fx->s, OOST, 0,
-							 &first, &err),
-			 -1);
-	assert_true(err.len > 0);
+	assert_int_equal(
+		store_households_add_anonymous(fx->st, OOST, 0, &first, &err),
+		STORE_INVALID);
 	assert_int_equal(first, -1);
-	assert_int_equal(survey_households_count(fx->st, NULL), 10);
+	assert_int_equal(households_count(fx->st), 10);
 	assert_true(sqlite3_get_autocommit(fx->st->db));
 
 	/* Addresses imported afterwards have no form number; the next
@@ -939,8 +952,8 @@ static void test_anonymous(void **state)
 	assert_int_equal(import_text_ok(fx, BAG_HEADER "Kerkstraat;1;;;4849 "
 						       "AB;Dorst;" OOST "\n"),
 			 1);
-	assert_int_equal(survey_households_add_anonymous(fx->st, fx->s, CENTRUM,
-							 1, &first, &err),
+	assert_int_equal(store_households_add_anonymous(fx->st, CENTRUM, 1,
+							&first, &err),
 			 0);
 	assert_int_equal(first, 11);
 	strbuf_release(&err);
@@ -948,7 +961,7 @@ static void test_anonymous(void **state)
 
 /* ---- the walk ---------------------------------------------------------- */
 
-static int stop_at_third(const struct survey_household *h, void *data)
+static int stop_at_third(const struct store_household *h, void *data)
 {
 	int *seen = data;
 
@@ -993,15 +1006,15 @@ static void test_delivery_order(void **state)
 			       "Kerkstraat;10;a;;4849 AB;Dorst;" CENTRUM "\n"
 			       "Dorpsstraat;2;;;4849 AC;Dorst;" CENTRUM "\n"),
 		9);
-	assert_int_equal(survey_households_add_anonymous(fx->st, fx->s, OOST, 1,
-							 &first, &err),
+	assert_int_equal(
+		store_households_add_anonymous(fx->st, OOST, 1, &first, &err),
+		0);
+	assert_int_equal(store_households_add_anonymous(fx->st, CENTRUM, 1,
+							&first, &err),
 			 0);
-	assert_int_equal(survey_households_add_anonymous(fx->st, fx->s, CENTRUM,
-							 1, &first, &err),
-			 0);
-	assert_int_equal(survey_households_add_anonymous(fx->st, fx->s, OOST, 1,
-							 &first, &err),
-			 0);
+	assert_int_equal(
+		store_households_add_anonymous(fx->st, OOST, 1, &first, &err),
+		0);
 
 	walk(fx, NULL, &l);
 	assert_int_equal(l.nr, sizeof(want) / sizeof(want[0]));
@@ -1033,15 +1046,15 @@ static void test_delivery_order(void **state)
 	assert_int_equal(l.nr, 0);
 	hh_list_release(&l);
 
-	assert_int_equal(survey_households_count(fx->st, NULL), 12);
-	assert_int_equal(survey_households_count(fx->st, CENTRUM), 8);
-	assert_int_equal(survey_households_count(fx->st, OOST), 3);
-	assert_int_equal(survey_households_count(fx->st, WEST), 1);
+	assert_int_equal(households_count(fx->st), 12);
+	assert_int_equal(buurt_count(fx->st, CENTRUM), 8);
+	assert_int_equal(buurt_count(fx->st, OOST), 3);
+	assert_int_equal(buurt_count(fx->st, WEST), 1);
 
 	/* A non-zero return stops the walk and is passed on. */
-	assert_int_equal(survey_households_each(fx->st, NULL, stop_at_third,
-						&seen, &err),
-			 42);
+	assert_int_equal(
+		store_households_each(fx->st, NULL, stop_at_third, &seen, &err),
+		42);
 	assert_int_equal(seen, 3);
 	strbuf_release(&err);
 }

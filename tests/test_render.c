@@ -73,15 +73,15 @@ static struct survey *load_text(const char *yaml)
 static void add_household(struct render_households *list, const char *buurt,
 			  long long form_no, const char *street, long number)
 {
-	struct survey_household h = { .id = (long long)list->nr + 1,
-				      .buurt_id = buurt,
-				      .form_no = form_no,
-				      .street = form_no ? NULL : street,
-				      .number = number,
-				      .letter = "",
-				      .addition = number % 3 ? "" : "2",
-				      .postcode = "4849 AB",
-				      .place = "Dorst" };
+	struct store_household h = { .id = (long long)list->nr + 1,
+				     .buurt_id = buurt,
+				     .form_no = form_no,
+				     .street = form_no ? NULL : street,
+				     .number = number,
+				     .letter = "",
+				     .addition = number % 3 ? "" : "2",
+				     .postcode = "4849 AB",
+				     .place = "Dorst" };
 
 	assert_int_equal(survey_token_new(h.token), 0);
 	render_households_add(list, &h);

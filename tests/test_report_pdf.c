@@ -29,6 +29,7 @@
 #include "chart.h"
 #include "diag.h"
 #include "households.h"
+#include "teststore.h"
 #include "render.h"
 #include "report_pdf.h"
 #include "store.h"
@@ -48,7 +49,7 @@
 struct fixture {
 	char dir[64];
 	char db[96];
-	struct survey_store *st;
+	struct store *st;
 	struct survey *s;
 };
 
@@ -60,28 +61,10 @@ static void read_file(const char *path, struct strbuf *sb)
 static void make_store(struct fixture *fx, const char *yaml_path,
 		       const char *csv_path)
 {
-	struct strbuf err = STRBUF_INIT, yaml = STRBUF_INIT;
-	struct survey_import_result res;
-	struct diag_list dl;
+	struct strbuf yaml = STRBUF_INIT;
 
 	read_file(yaml_path, &yaml);
-	diag_list_init(&dl, yaml_path);
-	fx->s = survey_load_buffer(yaml_path, yaml.buf, yaml.len, &dl);
-	if (!fx->s) {
-		struct strbuf msg = STRBUF_INIT;
-
-		diag_list_format(&dl, &msg);
-		fail_msg("definition refused: %s", msg.buf);
-	}
-	diag_list_release(&dl);
-	fx->st = survey_store_open(fx->db, SURVEY_STORE_CREATE, &err);
-	if (!fx->st || survey_store_apply(fx->st, fx->s, yaml.buf, NULL, &err))
-		fail_msg("store: %s", err.buf);
-	diag_list_init(&dl, csv_path);
-	if (survey_households_import(fx->st, fx->s, csv_path, false, &dl, &res))
-		fail_msg("import of %s refused", csv_path);
-	diag_list_release(&dl);
-	strbuf_release(&err);
+	fx->st = test_store_make(fx->db, yaml_path, yaml.buf, csv_path, &fx->s);
 	strbuf_release(&yaml);
 }
 
@@ -104,37 +87,16 @@ static int teardown(void **state)
 	struct fixture *fx = *state;
 
 	survey_free(fx->s);
-	survey_store_free(fx->st);
+	store_free(fx->st);
 	test_remove_tree(fx->dir);
 	free(fx);
 	return 0;
 }
 
-static void exec_sql(struct fixture *fx, const char *sql)
-{
-	struct strbuf err = STRBUF_INIT;
-
-	if (survey_store_exec(fx->st, sql, &err))
-		fail_msg("%s", err.buf);
-	strbuf_release(&err);
-}
-
 static size_t households_of(struct fixture *fx, const char *buurt,
 			    long long *ids, size_t max)
 {
-	sqlite3_stmt *stmt = survey_store_prepare(
-		fx->st,
-		"SELECT id FROM household WHERE buurt_id = ?"
-		" AND form_no IS NULL ORDER BY id",
-		NULL);
-	size_t n = 0;
-
-	assert_non_null(stmt);
-	sqlite3_bind_text(stmt, 1, buurt, -1, SQLITE_STATIC);
-	while (n < max && sqlite3_step(stmt) == SQLITE_ROW)
-		ids[n++] = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return n;
+	return test_store_households(fx->st, buurt, false, ids, max);
 }
 
 /* A response answering the first proposition qid with value. */
@@ -142,21 +104,8 @@ static long long respond(struct fixture *fx, long long household,
 			 const char *channel, const char *qid,
 			 const char *value)
 {
-	struct strbuf sql = STRBUF_INIT;
-	long long id;
-
-	strbuf_addf(&sql,
-		    "INSERT INTO response(household_id, channel, entered_by)"
-		    " VALUES (%lld, '%s', 'test');",
-		    household, channel);
-	exec_sql(fx, sql.buf);
-	id = sqlite3_last_insert_rowid(fx->st->db);
-	strbuf_reset(&sql);
-	strbuf_addf(&sql, "INSERT INTO answer VALUES (%lld, '%s', '%s');", id,
-		    qid, value);
-	exec_sql(fx, sql.buf);
-	strbuf_release(&sql);
-	return id;
+	return test_store_respond(fx->st, fx->s, household, channel, "test",
+				  qid, value, (char *)NULL);
 }
 
 /*
@@ -166,23 +115,16 @@ static long long respond(struct fixture *fx, long long household,
  */
 static void fill_dorst(struct fixture *fx)
 {
-	long long ids[200], old;
-	struct strbuf sql = STRBUF_INIT;
+	long long ids[200];
 
 	assert_int_equal(households_of(fx, CENTRUM, ids, 200), 142);
-	old = respond(fx, ids[0], "online", "speelveld", "tegen");
-	exec_sql(fx, "BEGIN; PRAGMA defer_foreign_keys = ON;");
-	strbuf_addf(&sql,
-		    "UPDATE response SET superseded_by = %lld WHERE id = %lld",
-		    old + 1, old);
-	exec_sql(fx, sql.buf);
+	/* The first answer is replaced by the second. */
+	respond(fx, ids[0], "online", "speelveld", "tegen");
 	for (int i = 0; i < 52; i++)
 		respond(fx, ids[i], i < 20 ? "paper" : "online", "speelveld",
 			i < 32	 ? "voor"
 			: i < 47 ? "tegen"
 				 : "neutraal");
-	exec_sql(fx, "COMMIT");
-	strbuf_release(&sql);
 }
 
 static struct analysis *run(struct fixture *fx, const char *date)
@@ -254,15 +196,15 @@ static void write_pdf(struct fixture *fx, const struct analysis *an,
 		      enum survey_lang lang, const char *path)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct analysis_audit au;
+	struct store_audit au;
 
-	if (analysis_audit_read(fx->st, an, &au, &err) < 0)
+	if (store_audit_read(fx->st, an->s, &au, &err) < 0)
 		fail_msg("audit: %s", err.buf);
 	assert_int_equal(au.superseded[0], 1);
 	assert_int_equal(au.superseded[1], 0);
 	if (analysis_report_pdf(an, &au, lang, path, &err) < 0)
 		fail_msg("pdf: %s", err.buf);
-	analysis_audit_release(&au);
+	store_audit_release(&au);
 	strbuf_release(&err);
 }
 

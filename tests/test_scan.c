@@ -53,14 +53,14 @@ static int setup(void **state)
 	struct fixture *fx = xcalloc(1, sizeof(*fx));
 	struct diag_list dl;
 	struct strbuf err = STRBUF_INIT;
-	struct survey_household h = { .id = 1,
-				      .buurt_id = "BU08260101",
-				      .street = "Kerkstraat",
-				      .number = 12,
-				      .letter = "",
-				      .addition = "",
-				      .postcode = "4849 AB",
-				      .place = "Dorst" };
+	struct store_household h = { .id = 1,
+				     .buurt_id = "BU08260101",
+				     .street = "Kerkstraat",
+				     .number = 12,
+				     .letter = "",
+				     .addition = "",
+				     .postcode = "4849 AB",
+				     .place = "Dorst" };
 
 	diag_list_init(&dl, DORST);
 	fx->s = survey_load(DORST, &dl);

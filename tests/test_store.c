@@ -23,7 +23,11 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "addresses.h"
 #include "households.h"
+#include "definition.h"
+#include "internal.h"
+#include "responses.h"
 #include "store.h"
 #include "strbuf.h"
 #include "survey.h"
@@ -98,7 +102,7 @@ static const char base_yaml[] =
 struct fixture {
 	char dir[64];
 	char *db; /* dir/store.db */
-	struct survey_store *st;
+	struct store *st;
 	struct survey *s; /* the definition applied last */
 	char *yaml;	  /* its text */
 };
@@ -123,7 +127,7 @@ static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 
-	survey_store_free(fx->st);
+	store_free(fx->st);
 	survey_free(fx->s);
 	free(fx->yaml);
 	test_remove_tree(fx->dir);
@@ -211,11 +215,11 @@ static char *edit_free(char *yaml, const char *from, const char *to)
 	return out;
 }
 
-static void open_store(struct fixture *fx, enum survey_store_mode mode)
+static void open_store(struct fixture *fx, enum store_mode mode)
 {
 	struct strbuf err = STRBUF_INIT;
 
-	fx->st = survey_store_open(fx->db, mode, &err);
+	fx->st = store_open(fx->db, mode, &err);
 	if (!fx->st)
 		fail_msg("cannot open %s: %s", fx->db, err.buf);
 	assert_int_equal(err.len, 0);
@@ -224,12 +228,12 @@ static void open_store(struct fixture *fx, enum survey_store_mode mode)
 
 /* Apply yaml, which must be accepted; it becomes fx's survey. */
 static void apply_ok(struct fixture *fx, const char *yaml,
-		     struct survey_store_changes *changes)
+		     struct store_changes *changes)
 {
 	struct survey *s = load_yaml(yaml);
 	struct strbuf err = STRBUF_INIT;
 
-	if (survey_store_apply(fx->st, s, yaml, changes, &err) < 0)
+	if (store_definition_apply(fx->st, s, yaml, changes, &err) != STORE_OK)
 		fail_msg("apply refused: %s", err.buf);
 	strbuf_release(&err);
 	survey_free(fx->s);
@@ -238,9 +242,9 @@ static void apply_ok(struct fixture *fx, const char *yaml,
 	fx->yaml = xstrdup(yaml);
 }
 
-static long long query_int(struct survey_store *st, const char *sql)
+static long long query_int(struct store *st, const char *sql)
 {
-	sqlite3_stmt *stmt = survey_store_prepare(st, sql, NULL);
+	sqlite3_stmt *stmt = store_prepare(st, sql, NULL);
 	long long v;
 
 	if (!stmt)
@@ -252,10 +256,18 @@ static long long query_int(struct survey_store *st, const char *sql)
 	return v;
 }
 
-/* The first column of the first row as text (caller frees), or NULL. */
-static char *query_text(struct survey_store *st, const char *sql)
+static long long count_responses(struct store *st)
 {
-	sqlite3_stmt *stmt = survey_store_prepare(st, sql, NULL);
+	long long n = -1;
+
+	assert_int_equal(store_responses_count(st, &n, NULL), STORE_OK);
+	return n;
+}
+
+/* The first column of the first row as text (caller frees), or NULL. */
+static char *query_text(struct store *st, const char *sql)
+{
+	sqlite3_stmt *stmt = store_prepare(st, sql, NULL);
 	char *v = NULL;
 
 	if (!stmt)
@@ -267,10 +279,9 @@ static char *query_text(struct survey_store *st, const char *sql)
 }
 
 /* Every row of sql, columns separated by |, rows by newlines. */
-static void dump_rows(struct survey_store *st, const char *sql,
-		      struct strbuf *out)
+static void dump_rows(struct store *st, const char *sql, struct strbuf *out)
 {
-	sqlite3_stmt *stmt = survey_store_prepare(st, sql, NULL);
+	sqlite3_stmt *stmt = store_prepare(st, sql, NULL);
 
 	if (!stmt)
 		fail_msg("cannot prepare %s: %s", sql, sqlite3_errmsg(st->db));
@@ -288,7 +299,7 @@ static void dump_rows(struct survey_store *st, const char *sql,
 }
 
 /* Everything apply could touch, as text (caller frees). */
-static char *snapshot(struct survey_store *st)
+static char *snapshot(struct store *st)
 {
 	struct strbuf sb = STRBUF_INIT;
 
@@ -311,7 +322,7 @@ static char *snapshot(struct survey_store *st)
 }
 
 /* Fill changes with values apply must overwrite. */
-static void poison(struct survey_store_changes *c)
+static void poison(struct store_changes *c)
 {
 	c->created = c->agreement_changed = c->texts_changed = true;
 	c->questions_added = c->questions_removed = c->questions_changed = 99;
@@ -336,13 +347,13 @@ static void apply_refused(struct fixture *fx, const char *yaml, ...)
 {
 	struct survey *s = load_yaml(yaml);
 	struct strbuf err = STRBUF_INIT;
-	struct survey_store_changes changes = { .created = true };
+	struct store_changes changes = { .created = true };
 	char *before = snapshot(fx->st), *after;
 	struct survey *old;
 	const char *mention;
 	va_list ap;
 
-	if (survey_store_apply(fx->st, s, yaml, &changes, &err) == 0)
+	if (store_definition_apply(fx->st, s, yaml, &changes, &err) == 0)
 		fail_msg("apply accepted a definition it must refuse");
 	assert_true(err.len > 0);
 	va_start(ap, yaml);
@@ -357,7 +368,7 @@ static void apply_refused(struct fixture *fx, const char *yaml, ...)
 	after = snapshot(fx->st);
 	assert_string_equal(after, before);
 	strbuf_reset(&err);
-	old = survey_store_load(fx->st, &err);
+	old = store_definition_load(fx->st, &err);
 	if (!old)
 		fail_msg("the store no longer loads: %s", err.buf);
 	assert_string_equal(old->id, fx->s->id);
@@ -367,8 +378,7 @@ static void apply_refused(struct fixture *fx, const char *yaml, ...)
 			    survey_text_get(&fx->s->title, SURVEY_NL));
 
 	/* The store is still usable: a write after the refusal works. */
-	assert_int_equal(survey_store_exec(fx->st, "BEGIN; ROLLBACK;", NULL),
-			 0);
+	assert_int_equal(store_exec(fx->st, "BEGIN; ROLLBACK;", NULL), 0);
 
 	survey_free(old);
 	survey_free(s);
@@ -378,9 +388,9 @@ static void apply_refused(struct fixture *fx, const char *yaml, ...)
 }
 
 /* A new household in buurt_id: a plain row, as the store allows. */
-static long long add_household(struct survey_store *st, const char *buurt_id)
+static long long add_household(struct store *st, const char *buurt_id)
 {
-	sqlite3_stmt *stmt = survey_store_prepare(
+	sqlite3_stmt *stmt = store_prepare(
 		st, "INSERT INTO household(buurt_id) VALUES (?)", NULL);
 
 	assert_non_null(stmt);
@@ -395,13 +405,13 @@ static long long add_household(struct survey_store *st, const char *buurt_id)
  * Store a response of household_id with answers given as NULL-terminated
  * pairs of question id and value.  Returns the response id.
  */
-static long long add_response(struct survey_store *st, long long household_id,
+static long long add_response(struct store *st, long long household_id,
 			      const char *channel, ...)
 {
-	sqlite3_stmt *r = survey_store_prepare(
+	sqlite3_stmt *r = store_prepare(
 		st, "INSERT INTO response(household_id, channel) VALUES (?, ?)",
 		NULL);
-	sqlite3_stmt *a = survey_store_prepare(
+	sqlite3_stmt *a = store_prepare(
 		st,
 		"INSERT INTO answer(response_id, question_id, value)"
 		" VALUES (?, ?, ?)",
@@ -438,14 +448,14 @@ static long long add_response(struct survey_store *st, long long household_id,
 /* A store of base_yaml with two responses (one paper, one online). */
 static void store_with_responses(struct fixture *fx)
 {
-	open_store(fx, SURVEY_STORE_CREATE);
+	open_store(fx, STORE_CREATE);
 	apply_ok(fx, base_yaml, NULL);
 	add_response(fx->st, add_household(fx->st, "NOORD"), "online", "bankje",
 		     "voor", "kleur", "blauw", "leeftijd", "80", "opmerking",
 		     "Graag met een prullenbak erbij.", NULL);
 	add_response(fx->st, add_household(fx->st, "ZUID"), "paper", "bankje",
 		     "tegen", "kleur", "groen", "leeftijd", "34", NULL);
-	assert_int_equal(survey_store_count_responses(fx->st), 2);
+	assert_int_equal(count_responses(fx->st), 2);
 }
 
 /* ---- opening ----------------------------------------------------------- */
@@ -456,7 +466,7 @@ static void test_open_create(void **state)
 	char *mode;
 
 	assert_int_not_equal(access(fx->db, F_OK), 0);
-	open_store(fx, SURVEY_STORE_CREATE);
+	open_store(fx, STORE_CREATE);
 	assert_int_equal(access(fx->db, F_OK), 0);
 	assert_string_equal(fx->st->path, fx->db);
 
@@ -467,25 +477,25 @@ static void test_open_create(void **state)
 	assert_int_equal(query_int(fx->st, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(query_int(fx->st, "PRAGMA synchronous"), 2);
 	assert_int_equal(query_int(fx->st, "PRAGMA user_version"),
-			 SURVEY_STORE_VERSION);
+			 STORE_SCHEMA_VERSION);
 	/* The schema is there, and empty. */
 	assert_int_equal(query_int(fx->st, "SELECT count(*) FROM meta"), 0);
 	assert_int_equal(query_int(fx->st, "SELECT count(*) FROM household"),
 			 0);
-	assert_int_equal(survey_store_count_responses(fx->st), 0);
+	assert_int_equal(count_responses(fx->st), 0);
 	/* The foreign keys are enforced, not just declared. */
-	assert_int_equal(survey_store_exec(fx->st,
-					   "INSERT INTO household(buurt_id)"
-					   " VALUES ('NERGENS')",
-					   NULL),
+	assert_int_equal(store_exec(fx->st,
+				    "INSERT INTO household(buurt_id)"
+				    " VALUES ('NERGENS')",
+				    NULL),
 			 -1);
 
 	/* Opening again (both modes) keeps the version and the settings. */
-	survey_store_free(fx->st);
+	store_free(fx->st);
 	fx->st = NULL;
-	open_store(fx, SURVEY_STORE_CREATE);
+	open_store(fx, STORE_CREATE);
 	assert_int_equal(query_int(fx->st, "PRAGMA user_version"),
-			 SURVEY_STORE_VERSION);
+			 STORE_SCHEMA_VERSION);
 	assert_int_equal(query_int(fx->st, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(query_int(fx->st, "PRAGMA synchronous"), 2);
 }
@@ -495,7 +505,7 @@ static void test_open_existing_missing(void **state)
 	struct fixture *fx = *state;
 	struct strbuf err = STRBUF_INIT;
 
-	assert_null(survey_store_open(fx->db, SURVEY_STORE_EXISTING, &err));
+	assert_null(store_open(fx->db, STORE_EXISTING, &err));
 	assert_non_null(strstr(err.buf, "draagvlak init"));
 	assert_non_null(strstr(err.buf, fx->db));
 	/* and it did not create the file on the way */
@@ -508,20 +518,20 @@ static void test_open_existing_without_survey(void **state)
 	struct fixture *fx = *state;
 	struct strbuf err = STRBUF_INIT;
 
-	open_store(fx, SURVEY_STORE_CREATE);
-	survey_store_free(fx->st);
+	open_store(fx, STORE_CREATE);
+	store_free(fx->st);
 	fx->st = NULL;
-	assert_null(survey_store_open(fx->db, SURVEY_STORE_EXISTING, &err));
+	assert_null(store_open(fx->db, STORE_EXISTING, &err));
 	assert_non_null(strstr(err.buf, "no survey"));
 	assert_non_null(strstr(err.buf, "draagvlak init"));
 	strbuf_release(&err);
 
 	/* Once a survey is applied, the same open succeeds. */
-	open_store(fx, SURVEY_STORE_CREATE);
+	open_store(fx, STORE_CREATE);
 	apply_ok(fx, base_yaml, NULL);
-	survey_store_free(fx->st);
+	store_free(fx->st);
 	fx->st = NULL;
-	open_store(fx, SURVEY_STORE_EXISTING);
+	open_store(fx, STORE_EXISTING);
 }
 
 static void test_open_newer_schema(void **state)
@@ -532,15 +542,15 @@ static void test_open_newer_schema(void **state)
 
 	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
 	strbuf_addf(&sql, "CREATE TABLE future(x); PRAGMA user_version = %d;",
-		    SURVEY_STORE_VERSION + 1);
+		    STORE_SCHEMA_VERSION + 1);
 	assert_int_equal(sqlite3_exec(db, sql.buf, NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
 
-	assert_null(survey_store_open(fx->db, SURVEY_STORE_EXISTING, &err));
+	assert_null(store_open(fx->db, STORE_EXISTING, &err));
 	assert_non_null(strstr(err.buf, "newer draagvlak"));
 	strbuf_reset(&err);
-	assert_null(survey_store_open(fx->db, SURVEY_STORE_CREATE, &err));
+	assert_null(store_open(fx->db, STORE_CREATE, &err));
 	assert_non_null(strstr(err.buf, "newer draagvlak"));
 
 	/* The file was not touched: still the newer version, no tables added. */
@@ -553,7 +563,7 @@ static void test_open_newer_schema(void **state)
 				 SQLITE_OK);
 		assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
 		assert_int_equal(sqlite3_column_int(stmt, 0),
-				 SURVEY_STORE_VERSION + 1);
+				 STORE_SCHEMA_VERSION + 1);
 		sqlite3_finalize(stmt);
 		assert_int_equal(
 			sqlite3_prepare_v2(db,
@@ -581,11 +591,11 @@ static void test_open_not_sqlite(void **state)
 		"long enough to fill the first page a database would have.\n";
 
 	write_text_file(fx->db, text, sizeof(text) - 1);
-	assert_null(survey_store_open(fx->db, SURVEY_STORE_EXISTING, &err));
+	assert_null(store_open(fx->db, STORE_EXISTING, &err));
 	assert_true(err.len > 0);
 	assert_non_null(strstr(err.buf, fx->db));
 	strbuf_reset(&err);
-	assert_null(survey_store_open(fx->db, SURVEY_STORE_CREATE, &err));
+	assert_null(store_open(fx->db, STORE_CREATE, &err));
 	assert_true(err.len > 0);
 	strbuf_release(&err);
 	/* The file is as it was. */
@@ -630,20 +640,20 @@ static void test_migrate_from_schema_4(void **state)
 
 	store_with_responses(fx);
 	/* A superseded response (entered while another counted). */
-	assert_int_equal(survey_store_exec(fx->st,
-					   "INSERT INTO response(household_id,"
-					   " channel, superseded_by)"
-					   " SELECT household_id, 'online', id"
-					   " FROM response WHERE id = 1",
-					   NULL),
+	assert_int_equal(store_exec(fx->st,
+				    "INSERT INTO response(household_id,"
+				    " channel, superseded_by)"
+				    " SELECT household_id, 'online', id"
+				    " FROM response WHERE id = 1",
+				    NULL),
 			 0);
-	survey_store_free(fx->st);
+	store_free(fx->st);
 	fx->st = NULL;
 	make_schema_4(fx, NULL);
 
-	open_store(fx, SURVEY_STORE_EXISTING);
+	open_store(fx, STORE_EXISTING);
 	assert_int_equal(query_int(fx->st, "PRAGMA user_version"),
-			 SURVEY_STORE_VERSION);
+			 STORE_SCHEMA_VERSION);
 	assert_int_equal(query_int(fx->st, "PRAGMA foreign_keys"), 1);
 	sql = query_text(fx->st, "SELECT sql FROM sqlite_schema"
 				 " WHERE name = 'response'");
@@ -663,27 +673,26 @@ static void test_migrate_from_schema_4(void **state)
 	sql = query_text(fx->st, "PRAGMA integrity_check");
 	assert_string_equal(sql, "ok");
 	free(sql);
-	assert_int_equal(survey_store_exec(fx->st,
-					   "INSERT INTO response(household_id,"
-					   " channel) VALUES (2, 'fax')",
-					   NULL),
+	assert_int_equal(store_exec(fx->st,
+				    "INSERT INTO response(household_id,"
+				    " channel) VALUES (2, 'fax')",
+				    NULL),
 			 -1);
-	assert_int_equal(survey_store_exec(fx->st,
-					   "INSERT INTO response(household_id,"
-					   " channel) VALUES (999, 'online')",
-					   NULL),
+	assert_int_equal(store_exec(fx->st,
+				    "INSERT INTO response(household_id,"
+				    " channel) VALUES (999, 'online')",
+				    NULL),
 			 -1);
 	/* A household cannot count twice (response_current). */
-	assert_int_equal(survey_store_exec(fx->st,
-					   "INSERT INTO response(household_id,"
-					   " channel) VALUES (2, 'paper')",
-					   NULL),
+	assert_int_equal(store_exec(fx->st,
+				    "INSERT INTO response(household_id,"
+				    " channel) VALUES (2, 'paper')",
+				    NULL),
 			 -1);
 	/* A deleted response still takes its answers along. */
-	assert_int_equal(survey_store_exec(fx->st,
-					   "DELETE FROM response WHERE id = 2",
-					   NULL),
-			 0);
+	assert_int_equal(
+		store_exec(fx->st, "DELETE FROM response WHERE id = 2", NULL),
+		0);
 	assert_int_equal(query_int(fx->st, "SELECT count(*) FROM answer"
 					   " WHERE response_id = 2"),
 			 0);
@@ -698,12 +707,12 @@ static void test_migrate_refuses_broken_reference(void **state)
 	sqlite3_stmt *stmt = NULL;
 
 	store_with_responses(fx);
-	survey_store_free(fx->st);
+	store_free(fx->st);
 	fx->st = NULL;
 	make_schema_4(fx, "PRAGMA foreign_keys = OFF;"
 			  "INSERT INTO answer VALUES (77, 'bankje', 'voor');");
 
-	assert_null(survey_store_open(fx->db, SURVEY_STORE_EXISTING, &err));
+	assert_null(store_open(fx->db, STORE_EXISTING, &err));
 	assert_non_null(strstr(err.buf, "table answer refers to a missing "
 					"response"));
 	assert_non_null(strstr(err.buf, "schema 5"));
@@ -731,13 +740,13 @@ static void test_apply_sample(void **state)
 	struct fixture *fx = *state;
 	struct survey *s = load_file(DORST_YAML), *back;
 	char *yaml = read_text_file(DORST_YAML), *v;
-	struct survey_store_changes c;
+	struct store_changes c;
 	struct strbuf err = STRBUF_INIT;
 	size_t nr_options = 0;
 
-	open_store(fx, SURVEY_STORE_CREATE);
+	open_store(fx, STORE_CREATE);
 	poison(&c);
-	if (survey_store_apply(fx->st, s, yaml, &c, &err) < 0)
+	if (store_definition_apply(fx->st, s, yaml, &c, &err) != STORE_OK)
 		fail_msg("the Dorst sample is refused: %s", err.buf);
 	assert_true(c.created);
 	assert_false(c.agreement_changed);
@@ -780,9 +789,9 @@ static void test_apply_sample(void **state)
 	free(v);
 
 	/* What comes back is the same survey. */
-	back = survey_store_load(fx->st, &err);
+	back = store_definition_load(fx->st, &err);
 	if (!back)
-		fail_msg("survey_store_load: %s", err.buf);
+		fail_msg("store_definition_load: %s", err.buf);
 	assert_string_equal(back->id, s->id);
 	assert_int_equal(back->nr_questions, s->nr_questions);
 	assert_int_equal(back->nr_buurten, s->nr_buurten);
@@ -809,7 +818,7 @@ static void test_apply_sample(void **state)
 
 	/* The same definition again: an update that changes nothing. */
 	poison(&c);
-	if (survey_store_apply(fx->st, s, yaml, &c, &err) < 0)
+	if (store_definition_apply(fx->st, s, yaml, &c, &err) != STORE_OK)
 		fail_msg("applying the same definition again: %s", err.buf);
 	assert_false(c.created);
 	assert_int_equal(c.questions_added + c.questions_removed +
@@ -823,10 +832,10 @@ static void test_apply_sample(void **state)
 			 nr_options);
 
 	/* And a store reopened as EXISTING reads it too. */
-	survey_store_free(fx->st);
+	store_free(fx->st);
 	fx->st = NULL;
-	open_store(fx, SURVEY_STORE_EXISTING);
-	back = survey_store_load(fx->st, &err);
+	open_store(fx, STORE_EXISTING);
+	back = store_definition_load(fx->st, &err);
 	assert_non_null(back);
 	assert_string_equal(back->id, "dorst-speelveld-2027");
 	survey_free(back);
@@ -843,7 +852,7 @@ static void test_apply_other_survey(void **state)
 	char *other = read_text_file(OOSTERHEIDE_YAML);
 	struct survey *o = load_file(OOSTERHEIDE_YAML);
 
-	open_store(fx, SURVEY_STORE_CREATE);
+	open_store(fx, STORE_CREATE);
 	apply_ok(fx, dorst, NULL);
 	apply_refused(fx, other, "dorst-speelveld-2027", o->id, (char *)NULL);
 	survey_free(o);
@@ -857,7 +866,7 @@ static void test_apply_renamed_survey(void **state)
 	char *renamed = edit(base_yaml, "survey: testdorp-bankje-2027",
 			     "survey: testdorp-bankje-2028");
 
-	open_store(fx, SURVEY_STORE_CREATE);
+	open_store(fx, STORE_CREATE);
 	apply_ok(fx, base_yaml, NULL);
 	apply_refused(fx, renamed, "testdorp-bankje-2027",
 		      "testdorp-bankje-2028", (char *)NULL);
@@ -867,12 +876,12 @@ static void test_apply_renamed_survey(void **state)
 static void test_edit_before_responses(void **state)
 {
 	struct fixture *fx = *state;
-	struct survey_store_changes c;
+	struct store_changes c;
 	char *v2 = edit(base_yaml, Q_OPMERKING, "");
 	char *v3;
 	char *v;
 
-	open_store(fx, SURVEY_STORE_CREATE);
+	open_store(fx, STORE_CREATE);
 	apply_ok(fx, base_yaml, &c);
 	assert_true(c.created);
 	assert_int_equal(query_int(fx->st, "SELECT count(*) FROM question"), 4);
@@ -920,7 +929,7 @@ static void test_edit_before_responses(void **state)
 	free(v);
 	{
 		struct strbuf err = STRBUF_INIT;
-		struct survey *back = survey_store_load(fx->st, &err);
+		struct survey *back = store_definition_load(fx->st, &err);
 
 		assert_non_null(back);
 		assert_int_equal(back->agreement.min_in_favour.cmp,
@@ -981,10 +990,10 @@ static void test_remove_buurt_with_households(void **state)
 	long long first = 0;
 	char *without_zuid = edit(base_yaml, BUURT_ZUID, BUURT_WEST);
 
-	open_store(fx, SURVEY_STORE_CREATE);
+	open_store(fx, STORE_CREATE);
 	apply_ok(fx, base_yaml, NULL);
-	if (survey_households_add_anonymous(fx->st, fx->s, "ZUID", 3, &first,
-					    &err) < 0)
+	if (store_households_add_anonymous(fx->st, "ZUID", 3, &first, &err) !=
+	    STORE_OK)
 		fail_msg("add_anonymous: %s", err.buf);
 	assert_int_equal(first, 1);
 	apply_refused(fx, without_zuid, "ZUID", "Testdorp-Zuid", "3 households",
@@ -1003,7 +1012,7 @@ static void test_remove_buurt_with_households(void **state)
 			     "  - id: NOORD\n    name: Testdorp-Noord\n    "
 			     "households: 40\n",
 			     "");
-		struct survey_store_changes c;
+		struct store_changes c;
 
 		apply_ok(fx, without_noord, &c);
 		assert_int_equal(c.buurten_removed, 1);
@@ -1030,7 +1039,7 @@ static void test_agreement_frozen(void **state)
 	char *same_rule = edit(base_yaml, "\"> 50%\"", "\"> 1/2\"");
 	char *corrected = edit(base_yaml, "agreed_on: 2027-02-01",
 			       "agreed_on: 2027-02-02");
-	struct survey_store_changes c;
+	struct store_changes c;
 
 	store_with_responses(fx);
 	apply_refused(fx, stricter, "agreement", (char *)NULL);
@@ -1060,8 +1069,8 @@ static void test_remove_answered_question(void **state)
 	apply_refused(fx, without, "'opmerking'", (char *)NULL);
 
 	/* The reason is given once, not once per pass over the answers. */
-	assert_int_equal(survey_store_apply(fx->st, s, without, NULL, &err),
-			 -1);
+	assert_int_equal(store_definition_apply(fx->st, s, without, NULL, &err),
+			 STORE_REFUSED);
 	if (count_occurrences(err.buf, "'opmerking'") != 1)
 		fail_msg("question 'opmerking' is reported %zu times:\n%s",
 			 count_occurrences(err.buf, "'opmerking'"), err.buf);
@@ -1073,10 +1082,10 @@ static void test_remove_answered_question(void **state)
 static void test_remove_unanswered_question(void **state)
 {
 	struct fixture *fx = *state;
-	struct survey_store_changes c;
+	struct store_changes c;
 	char *with_plek = edit(base_yaml, "buurten:\n", Q_PLEK "buurten:\n");
 
-	open_store(fx, SURVEY_STORE_CREATE);
+	open_store(fx, STORE_CREATE);
 	apply_ok(fx, with_plek, NULL);
 	add_response(fx->st, add_household(fx->st, "NOORD"), "online", "bankje",
 		     "voor", NULL);
@@ -1095,7 +1104,7 @@ static void test_narrow_range(void **state)
 	char *narrow = edit(base_yaml, "    max: 120\n", "    max: 70\n");
 	char *raised = edit(base_yaml, "    min: 0\n", "    min: 40\n");
 	char *still_fits = edit(base_yaml, "    max: 120\n", "    max: 80\n");
-	struct survey_store_changes c;
+	struct store_changes c;
 
 	store_with_responses(fx); /* answers 80 and 34 */
 	apply_refused(fx, narrow, "'leeftijd'", "'80'", (char *)NULL);
@@ -1122,7 +1131,7 @@ static void test_remove_answered_option(void **state)
 		     "    text: Welke kleur moet het bankje krijgen?\n"
 		     "    min: 1\n"
 		     "    max: 5\n");
-	struct survey_store_changes c;
+	struct store_changes c;
 
 	store_with_responses(fx); /* blauw and groen answered */
 	apply_refused(fx, no_blauw, "'kleur'", "'blauw'", (char *)NULL);
@@ -1144,7 +1153,7 @@ static void test_texts_and_new_question_after_responses(void **state)
 	char *texts = edit(base_yaml, "title: Een bankje op het Dorpsplein",
 			   "title: Een nieuw bankje op het Dorpsplein");
 	char *added;
-	struct survey_store_changes c;
+	struct store_changes c;
 
 	texts = edit_free(texts, "text: Hoe oud bent u?",
 			  "text: Wat is uw leeftijd?");
@@ -1165,7 +1174,7 @@ static void test_texts_and_new_question_after_responses(void **state)
 	assert_true(c.texts_changed);
 	{
 		struct strbuf err = STRBUF_INIT;
-		struct survey *back = survey_store_load(fx->st, &err);
+		struct survey *back = store_definition_load(fx->st, &err);
 
 		assert_non_null(back);
 		assert_string_equal(survey_text_get(&back->title, SURVEY_NL),
@@ -1201,7 +1210,7 @@ static void test_texts_and_new_question_after_responses(void **state)
 	}
 	/* The answers are all still there. */
 	assert_int_equal(query_int(fx->st, "SELECT count(*) FROM answer"), 7);
-	assert_int_equal(survey_store_count_responses(fx->st), 2);
+	assert_int_equal(count_responses(fx->st), 2);
 	free(texts);
 	free(added);
 }
@@ -1216,7 +1225,7 @@ struct collected {
 	size_t alloc_t, alloc_s;
 };
 
-static int collect(const struct survey_household *h, void *data)
+static int collect(const struct store_household *h, void *data)
 {
 	struct collected *c = data;
 
@@ -1243,12 +1252,11 @@ static void test_answer_export(void **state)
 	sqlite3_stmt *stmt;
 	size_t rows = 0, i;
 
-	open_store(fx, SURVEY_STORE_CREATE);
+	open_store(fx, STORE_CREATE);
 	apply_ok(fx, yaml, NULL);
 
 	/* The columns, by PRAGMA and by a query. */
-	stmt = survey_store_prepare(fx->st, "PRAGMA table_info(answer_export)",
-				    &err);
+	stmt = store_prepare(fx->st, "PRAGMA table_info(answer_export)", &err);
 	assert_non_null(stmt);
 	for (i = 0; sqlite3_step(stmt) == SQLITE_ROW; i++) {
 		assert_true(i < 5);
@@ -1257,8 +1265,7 @@ static void test_answer_export(void **state)
 	}
 	assert_int_equal(i, 5);
 	sqlite3_finalize(stmt);
-	stmt = survey_store_prepare(fx->st, "SELECT * FROM answer_export",
-				    &err);
+	stmt = store_prepare(fx->st, "SELECT * FROM answer_export", &err);
 	assert_non_null(stmt);
 	assert_int_equal(sqlite3_column_count(stmt), 5);
 	for (i = 0; i < 5; i++)
@@ -1271,8 +1278,8 @@ static void test_answer_export(void **state)
 				     &res) < 0)
 		fail_with_diags(DORST_CSV, &dl);
 	diag_list_release(&dl);
-	assert_int_equal(
-		survey_households_each(fx->st, NULL, collect, &c, &err), 0);
+	assert_int_equal(store_households_each(fx->st, NULL, collect, &c, &err),
+			 0);
 	assert_true(c.nr > 100);
 	for (i = 0; i < c.nr; i += 10)
 		add_response(fx->st, c.ids[i], i % 20 ? "paper" : "online",
@@ -1282,10 +1289,10 @@ static void test_answer_export(void **state)
 			     "opmerking", "Fijn dat er eindelijk iets gebeurt.",
 			     NULL);
 
-	stmt = survey_store_prepare(fx->st,
-				    "SELECT response, buurt, channel, question,"
-				    " value FROM answer_export",
-				    &err);
+	stmt = store_prepare(fx->st,
+			     "SELECT response, buurt, channel, question,"
+			     " value FROM answer_export",
+			     &err);
 	assert_non_null(stmt);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		rows++;
@@ -1308,12 +1315,12 @@ static void test_answer_export(void **state)
 	assert_int_equal(rows, ((c.nr + 9) / 10) * 7);
 
 	/* A superseded response leaves the export. */
-	assert_int_equal(survey_store_exec(fx->st,
-					   "UPDATE response SET superseded_by ="
-					   " (SELECT max(id) FROM response)"
-					   " WHERE id = (SELECT min(id)"
-					   " FROM response)",
-					   NULL),
+	assert_int_equal(store_exec(fx->st,
+				    "UPDATE response SET superseded_by ="
+				    " (SELECT max(id) FROM response)"
+				    " WHERE id = (SELECT min(id)"
+				    " FROM response)",
+				    NULL),
 			 0);
 	assert_int_equal(
 		query_int(fx->st, "SELECT count(*) FROM answer_export"),

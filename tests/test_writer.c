@@ -1,5 +1,6 @@
 /*
- * test_writer.c - the group-commit writer on a real store: the jobs of
+ * test_writer.c - the group-commit writer (store/writer.c) on a real
+ * store, one of the data layer's own tests: the jobs of
  * one batch share a commit, yet a job that breaks a reference fails
  * alone (the batch runs again with a savepoint per job) and nothing
  * dangling reaches the store.
@@ -17,7 +18,10 @@
 #include <pthread.h>
 
 #include "answers.h"
+#include "definition.h"
 #include "harness.h"
+#include "internal.h"
+#include "responses.h"
 #include "store.h"
 #include "survey.h"
 #include "writer.h"
@@ -26,7 +30,7 @@
 struct fixture {
 	struct harness h; /* the Dorst sample's store */
 	struct survey *s;
-	struct server_writer *w;
+	struct store_writer *w;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int done;      /* jobs whose done() has run */
@@ -38,15 +42,15 @@ static int setup(void **state)
 {
 	struct fixture *fx = xcalloc(1, sizeof(*fx));
 	struct strbuf err = STRBUF_INIT;
-	struct survey_store *st;
+	struct store *st;
 
 	assert_int_equal(harness_make_store(&fx->h, NULL, NULL), 0);
-	st = survey_store_open(fx->h.db, SURVEY_STORE_EXISTING, &err);
+	st = store_open(fx->h.db, STORE_EXISTING, &err);
 	assert_non_null(st);
-	fx->s = survey_store_load(st, &err);
+	fx->s = store_definition_load(st, &err);
 	assert_non_null(fx->s);
-	survey_store_free(st);
-	fx->w = server_writer_start(fx->h.db, &err);
+	store_free(st);
+	fx->w = store_writer_start(fx->h.db, &err);
 	if (!fx->w)
 		fail_msg("%s", err.buf);
 	pthread_mutex_init(&fx->lock, NULL);
@@ -60,7 +64,7 @@ static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 
-	server_writer_stop(fx->w);
+	store_writer_stop(fx->w);
 	survey_free(fx->s);
 	harness_remove(&fx->h);
 	pthread_mutex_destroy(&fx->lock);
@@ -78,9 +82,9 @@ static long long query_int(struct fixture *fx, const char *sql)
 
 struct record_job {
 	struct fixture *fx;
-	struct server_write_job job;
-	struct server_record rec;
-	struct server_answers answers;
+	struct store_write_job job;
+	struct store_record rec;
+	struct survey_answers answers;
 };
 
 static void job_done(void *arg, int rc)
@@ -94,11 +98,11 @@ static void job_done(void *arg, int rc)
 	pthread_mutex_unlock(&fx->lock);
 }
 
-static int run_record(struct survey_store *st, void *arg, struct strbuf *err)
+static int run_record(struct store *st, void *arg, struct strbuf *err)
 {
 	struct record_job *r = arg;
 
-	return server_answers_record(st, &r->rec, err);
+	return store_response_record(st, &r->rec, err);
 }
 
 static void record_done(void *arg, int rc)
@@ -115,7 +119,7 @@ static void queue_record(struct fixture *fx, struct record_job *r,
 {
 	memset(r, 0, sizeof(*r));
 	r->fx = fx;
-	server_answers_add(&r->answers, q, value);
+	survey_answers_add(&r->answers, q, value);
 	r->rec.household = household;
 	r->rec.channel = "online";
 	r->rec.lang = "nl";
@@ -125,17 +129,17 @@ static void queue_record(struct fixture *fx, struct record_job *r,
 	r->job.done = record_done;
 	r->job.arg = r;
 	strbuf_init(&r->job.err, 0);
-	server_writer_submit(fx->w, &r->job);
+	store_writer_submit(fx->w, &r->job);
 }
 
 static void release_record(struct record_job *r)
 {
-	server_answers_release(&r->answers);
+	survey_answers_release(&r->answers);
 	strbuf_release(&r->job.err);
 }
 
 /* Holds the writer until released, so that what follows is one batch. */
-static int run_block(struct survey_store *st, void *arg, struct strbuf *err)
+static int run_block(struct store *st, void *arg, struct strbuf *err)
 {
 	struct fixture *fx = arg;
 
@@ -151,7 +155,7 @@ static int run_block(struct survey_store *st, void *arg, struct strbuf *err)
 	return 0;
 }
 
-static void queue_block(struct fixture *fx, struct server_write_job *job)
+static void queue_block(struct fixture *fx, struct store_write_job *job)
 {
 	memset(job, 0, sizeof(*job));
 	fx->released = false;
@@ -159,7 +163,7 @@ static void queue_block(struct fixture *fx, struct server_write_job *job)
 	job->done = job_done;
 	job->arg = fx;
 	strbuf_init(&job->err, 0);
-	server_writer_submit(fx->w, job);
+	store_writer_submit(fx->w, job);
 	pthread_mutex_lock(&fx->lock);
 	while (!fx->blocking)
 		pthread_cond_wait(&fx->cond, &fx->lock);
@@ -189,7 +193,7 @@ static void test_missing_household_fails_alone(void **state)
 		survey_find_question(fx->s, "speelveld");
 	static const long long households[] = { 1, 2, 999999, 3 };
 	struct record_job r[4];
-	struct server_write_job block;
+	struct store_write_job block;
 
 	assert_non_null(q);
 	queue_block(fx, &block);
@@ -224,7 +228,7 @@ static void test_unknown_question_fails_alone(void **state)
 		survey_find_question(fx->s, "speelveld");
 	struct survey_question gone = { .id = (char *)"verdwenen" };
 	struct record_job r[3];
-	struct server_write_job block;
+	struct store_write_job block;
 
 	queue_block(fx, &block);
 	queue_record(fx, &r[0], 4, q, "voor");
@@ -247,13 +251,13 @@ static void test_unknown_question_fails_alone(void **state)
 			 0);
 }
 
-static int run_dangling(struct survey_store *st, void *arg, struct strbuf *err)
+static int run_dangling(struct store *st, void *arg, struct strbuf *err)
 {
 	(void)arg;
-	return survey_store_exec(st,
-				 "INSERT INTO answer VALUES"
-				 " (424242, 'speelveld', 'voor')",
-				 err);
+	return store_exec(st,
+			  "INSERT INTO answer VALUES"
+			  " (424242, 'speelveld', 'voor')",
+			  err);
 }
 
 /*
@@ -284,8 +288,7 @@ static void test_other_jobs_keep_foreign_keys(void **state)
 	assert_int_equal(query_int(fx, "SELECT count(*) FROM answer_export"),
 			 1);
 
-	assert_int_equal(server_writer_run(fx->w, run_dangling, NULL, &err),
-			 -1);
+	assert_int_equal(store_writer_run(fx->w, run_dangling, NULL, &err), -1);
 	assert_non_null(strstr(err.buf, "FOREIGN KEY"));
 	assert_int_equal(query_int(fx, "SELECT count(*) FROM answer"
 				       " WHERE response_id = 424242"),

@@ -78,7 +78,7 @@ static unsigned rnd(unsigned n)
 	return (unsigned)((rng >> 33) % n);
 }
 
-static int build(struct survey_store *st, struct strbuf *err)
+static int build(struct store *st, struct strbuf *err)
 {
 	static const char *const value[] = { "voor", "voor", "tegen",
 					     "neutraal", "~invalid" };
@@ -154,7 +154,7 @@ static int build(struct survey_store *st, struct strbuf *err)
 }
 
 /* The floor: one bare GROUP BY over the same current answers. */
-static double floor_query(struct survey_store *st, long long *rows)
+static double floor_query(struct store *st, long long *rows)
 {
 	sqlite3_stmt *stmt = survey_store_prepare(
 		st,
@@ -197,7 +197,7 @@ static long http(CURL *c, const char *url, const char *body, struct strbuf *out)
 }
 
 /* The dashboard of the store at path, over HTTP: 0 or -1. */
-static int bench_dashboard(const char *path, struct survey_store *st)
+static int bench_dashboard(const char *path, struct store *st)
 {
 	struct server_config cfg = { .db_path = path, .today = "2027-03-10" };
 	struct strbuf err = STRBUF_INIT, url = STRBUF_INIT, body = STRBUF_INIT;
@@ -210,7 +210,7 @@ static int bench_dashboard(const char *path, struct survey_store *st)
 	/* The account may be there from an earlier run. */
 	server_account_remove(st, "bench", &err);
 	strbuf_reset(&err);
-	if (server_account_add(st, "bench", SERVER_ROLE_BOARD,
+	if (server_account_add(st, "bench", STORE_ROLE_BOARD,
 			       "bench-board-2027", &err) < 0)
 		goto out;
 	srv = server_start(&cfg, &err);
@@ -271,7 +271,7 @@ int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "/tmp/draagvlak-bench.db";
 	struct strbuf yaml = STRBUF_INIT, err = STRBUF_INIT;
-	struct survey_store *st;
+	struct store *st;
 	struct survey *s;
 	struct diag_list dl;
 	double best_floor = 1e9, best_analysis = 1e9, t;
@@ -281,7 +281,7 @@ int main(int argc, char **argv)
 	definition(&yaml);
 	diag_list_init(&dl, "bench.yaml");
 	s = survey_load_buffer("bench.yaml", yaml.buf, yaml.len, &dl);
-	st = survey_store_open(path, SURVEY_STORE_CREATE, &err);
+	st = store_open(path, STORE_CREATE, &err);
 	if (!s || !st) {
 		fprintf(stderr, "bench: %s\n", st ? "definition" : err.buf);
 		return 1;
@@ -289,7 +289,7 @@ int main(int argc, char **argv)
 	if (fresh) {
 		fprintf(stderr, "building %s ...\n", path);
 		t = now();
-		if (survey_store_apply(st, s, yaml.buf, NULL, &err) ||
+		if (store_definition_apply(st, s, yaml.buf, NULL, &err) ||
 		    build(st, &err)) {
 			fprintf(stderr, "bench: %s\n", err.buf);
 			return 1;
@@ -327,7 +327,7 @@ int main(int argc, char **argv)
 	if (bench_dashboard(path, st) < 0)
 		return 1;
 	survey_free(s);
-	survey_store_free(st);
+	store_free(st);
 	diag_list_release(&dl);
 	strbuf_release(&yaml);
 	strbuf_release(&err);

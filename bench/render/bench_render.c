@@ -166,7 +166,7 @@ int main(int argc, char **argv)
 	}
 	for (long i = 0; i < n; i++) {
 		char buurt[32];
-		struct survey_household h = {
+		struct store_household h = {
 			.id = i + 1,
 			.buurt_id = buurt,
 			.street = "Burgemeester van Oerlestraat",

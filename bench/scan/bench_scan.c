@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "scan.h"
+#include "definition.h"
 #include "store.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -126,7 +127,7 @@ int main(int argc, char **argv)
 	struct render_layout **ls = NULL;
 	size_t nls = 0, pages;
 	struct strbuf err = STRBUF_INIT;
-	struct survey_store *st;
+	struct store *st;
 	struct survey *s = NULL;
 	double floor1, floor2, t_read, floor_s;
 	struct dirent *e;
@@ -143,9 +144,9 @@ int main(int argc, char **argv)
 	}
 	if (!db || optind + 1 != argc || n < 1 || n > 64)
 		goto usage;
-	st = survey_store_open(db, SURVEY_STORE_EXISTING, &err);
-	s = st ? survey_store_load(st, &err) : NULL;
-	survey_store_free(st);
+	st = store_open(db, STORE_EXISTING, &err);
+	s = st ? store_definition_load(st, &err) : NULL;
+	store_free(st);
 	if (!s) {
 		fprintf(stderr, "bench_scan: %s\n", err.buf);
 		goto out;

@@ -19,7 +19,7 @@
 int main(int argc, char **argv)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct survey_store *st;
+	struct store *st;
 	sqlite3_stmt *key, *codes;
 	unsigned char k[32];
 	struct server_csrf_key ck;
@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 		fputs("usage: tokens STORE > data.lua\n", stderr);
 		return 2;
 	}
-	st = survey_store_open(argv[1], SURVEY_STORE_EXISTING, &err);
+	st = store_open(argv[1], STORE_EXISTING, &err);
 	if (!st) {
 		fprintf(stderr, "tokens: %s\n", err.buf);
 		return 1;
@@ -60,6 +60,6 @@ int main(int argc, char **argv)
 	}
 	puts("}");
 	sqlite3_finalize(codes);
-	survey_store_free(st);
+	store_free(st);
 	return 0;
 }

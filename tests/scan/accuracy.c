@@ -32,6 +32,7 @@
 
 #include "layout.h"
 #include "scan.h"
+#include "definition.h"
 #include "store.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -419,11 +420,10 @@ static int load_layouts(struct ctx *c, const char *db, const char *base,
 			size_t *nr)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct survey_store *st =
-		survey_store_open(db, SURVEY_STORE_EXISTING, &err);
-	struct survey *s = st ? survey_store_load(st, &err) : NULL;
+	struct store *st = store_open(db, STORE_EXISTING, &err);
+	struct survey *s = st ? store_definition_load(st, &err) : NULL;
 
-	survey_store_free(st);
+	store_free(st);
 	if (!s) {
 		fprintf(stderr, "accuracy: %s\n", err.buf);
 		strbuf_release(&err);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "scan.h"
+#include "definition.h"
 #include "store.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -74,7 +75,7 @@ int main(int argc, char **argv)
 	size_t nls = 0;
 	struct strbuf err = STRBUF_INIT, js = STRBUF_INIT;
 	struct scan_image img = SCAN_IMAGE_INIT;
-	struct survey_store *st;
+	struct store *st;
 	struct survey *s = NULL;
 	int opt, ret = 0;
 
@@ -88,9 +89,9 @@ int main(int argc, char **argv)
 	}
 	if (!db || optind >= argc)
 		goto usage;
-	st = survey_store_open(db, SURVEY_STORE_EXISTING, &err);
-	s = st ? survey_store_load(st, &err) : NULL;
-	survey_store_free(st);
+	st = store_open(db, STORE_EXISTING, &err);
+	s = st ? store_definition_load(st, &err) : NULL;
+	store_free(st);
 	if (!s) {
 		fprintf(stderr, "scanread: %s\n", err.buf);
 		ret = 1;

@@ -26,6 +26,7 @@
 #include "imgfile.h"
 #include "layout.h"
 #include "render.h"
+#include "definition.h"
 #include "store.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -509,12 +510,12 @@ static void check_tiff_counts(const char *dir, const struct table *pages)
 
 static int load_layouts(const char *db, const char *base_url,
 			struct layouts *ls, struct survey **s,
-			struct survey_store **st)
+			struct store **st)
 {
 	struct strbuf err = STRBUF_INIT;
 
-	*st = survey_store_open(db, SURVEY_STORE_EXISTING, &err);
-	*s = *st ? survey_store_load(*st, &err) : NULL;
+	*st = store_open(db, STORE_EXISTING, &err);
+	*s = *st ? store_definition_load(*st, &err) : NULL;
 	for (size_t i = 0; *s && i < (*s)->nr_buurten && i < 64; i++) {
 		ls->v[ls->nr] = render_layout_new(
 			*s, &(*s)->buurten[i], SURVEY_NL,
@@ -533,7 +534,7 @@ int main(int argc, char **argv)
 {
 	struct table pages = { 0 }, truth = { 0 }, questions = { 0 };
 	struct layouts ls = { { 0 }, 0 };
-	struct survey_store *st = NULL;
+	struct store *st = NULL;
 	struct survey *s = NULL;
 	const char *dir;
 
@@ -573,7 +574,7 @@ out:
 	for (size_t i = 0; i < ls.nr; i++)
 		render_layout_free(ls.v[i]);
 	survey_free(s);
-	survey_store_free(st);
+	store_free(st);
 	render_cleanup();
 	return problems ? 1 : 0;
 }

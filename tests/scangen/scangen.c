@@ -30,6 +30,7 @@
 #include "resident.h"
 #include "rng.h"
 #include "scanner.h"
+#include "definition.h"
 #include "store.h"
 #include "xalloc.h"
 #include <zbar.h>
@@ -261,7 +262,7 @@ bad:
 
 /* ---- households, layouts and the altered survey ---- */
 
-static int collect(const struct survey_household *h, void *data)
+static int collect(const struct store_household *h, void *data)
 {
 	render_households_add(data, h);
 	return 0;
@@ -998,18 +999,18 @@ static void set_release(struct set *set)
 static int run(const struct options *o, struct strbuf *err)
 {
 	struct set set = { .o = o };
-	struct survey_store *st;
+	struct store *st;
 	size_t gentler = 0;
 	int ret = -1;
 
 	strbuf_init(&set.pages_csv, 0);
 	strbuf_init(&set.truth_csv, 0);
 	strbuf_init(&set.questions_csv, 0);
-	st = survey_store_open(o->db, SURVEY_STORE_EXISTING, err);
+	st = store_open(o->db, STORE_EXISTING, err);
 	if (!st)
 		return -1;
-	set.s = survey_store_load(st, err);
-	set.foreign_s = set.s ? survey_store_load(st, err) : NULL;
+	set.s = store_definition_load(st, err);
+	set.foreign_s = set.s ? store_definition_load(st, err) : NULL;
 	if (!set.foreign_s || alter_survey(set.foreign_s, err) < 0)
 		goto out;
 	set.base = o->base_url ? o->base_url : set.s->base_url;
@@ -1017,7 +1018,7 @@ static int run(const struct options *o, struct strbuf *err)
 		strbuf_addf(err, "buurt '%s' is not in the survey", o->buurt);
 		goto out;
 	}
-	if (survey_households_each(st, o->buurt, collect, &set.list, err) < 0)
+	if (store_households_each(st, o->buurt, collect, &set.list, err) < 0)
 		goto out;
 	if (choose_pages(&set, err) < 0)
 		goto out;
@@ -1038,7 +1039,7 @@ static int run(const struct options *o, struct strbuf *err)
 	ret = 0;
 out:
 	set_release(&set);
-	survey_store_free(st);
+	store_free(st);
 	return ret;
 }
 

@@ -64,7 +64,11 @@ bool reply_header(const struct reply *rep, const char *name, char *out,
 /* The CSRF token in a form page (copied into out), or false. */
 bool reply_csrf(const struct reply *rep, char *out, size_t size);
 
-/* A query on the store that returns one integer; -1 on error. */
+/*
+ * A query that returns one integer, run by the sqlite3 shell on the
+ * store's file, read-only: the tests look at what is on disk from
+ * outside the server and the data layer.  -1 on error or no row.
+ */
 long long harness_query_int(struct harness *h, const char *sql);
 
 #endif

@@ -1,13 +1,13 @@
 /*
- * households.c - importing address lists, anonymous forms, and walking
- * the households of a survey (see households.h).
+ * addresses.c - importing an address list into a survey's households
+ * (see addresses.h).
  *
  * The import is all or nothing: every line is checked and inserted inside
  * one transaction, problems are collected with their line numbers, and if
  * there was any the transaction is rolled back.  A board that fixes its
  * spreadsheet and imports again never ends up with half a list.
  */
-#include "households.h"
+#include "addresses.h"
 
 #include <ctype.h>
 #include <csv.h>
@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "households.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -57,10 +58,9 @@ static const bool column_required[NR_COLUMNS] = {
 };
 
 struct import {
-	struct survey_store *st;
+	struct store *st;
 	const struct survey *s;
 	struct diag_list *dl;
-	sqlite3_stmt *ins_household, *ins_address, *ins_token, *find_address;
 	long long first_id; /* first household id of this import */
 	int *lines;	    /* line of each imported household, by id */
 	size_t nr_lines, alloc_lines;
@@ -166,14 +166,6 @@ static const char *field(struct import *im, enum column c)
 	return i >= 0 && (size_t)i < im->nr_fields ? im->fields[i] : "";
 }
 
-static int step(sqlite3_stmt *stmt)
-{
-	int rc = sqlite3_step(stmt);
-
-	sqlite3_reset(stmt);
-	return rc;
-}
-
 /* Where an address already is: the line in this file, or 0 (the store). */
 static int duplicate_line(struct import *im, long long household_id)
 {
@@ -189,74 +181,42 @@ static void insert_household(struct import *im, const char *buurt,
 			     const char *letter, const char *addition,
 			     const char *postcode, const char *place)
 {
+	struct store_address a = { street,   number,   letter,
+				   addition, postcode, place };
+	struct strbuf err = STRBUF_INIT;
 	long long id;
-	char token[SURVEY_TOKEN_SIZE];
-	int rc;
+	int rc, first;
 
-	sqlite3_bind_text(im->find_address, 1, postcode, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(im->find_address, 2, number);
-	sqlite3_bind_text(im->find_address, 3, letter, -1, SQLITE_STATIC);
-	sqlite3_bind_text(im->find_address, 4, addition, -1, SQLITE_STATIC);
-	if (sqlite3_step(im->find_address) == SQLITE_ROW) {
-		int first = duplicate_line(
-			im, sqlite3_column_int64(im->find_address, 0));
-
-		sqlite3_reset(im->find_address);
+	rc = store_household_add_address(im->st, buurt, &a, &id, &err);
+	if (rc == STORE_EXISTS) {
+		first = duplicate_line(im, id);
 		if (!first && im->update) {
 			im->res.kept++;
-			return;
-		}
-		if (first)
+		} else if (first) {
 			problem(im, im->row_line,
 				"%s %ld%s%s%s, %s is already on line %d",
 				street, number, letter, *addition ? "-" : "",
 				addition, postcode, first);
-		else
+		} else {
 			problem(im, im->row_line,
 				"%s %ld%s%s%s, %s was imported before (use "
 				"--update to add only new addresses)",
 				street, number, letter, *addition ? "-" : "",
 				addition, postcode);
-		return;
-	}
-	sqlite3_reset(im->find_address);
-
-	sqlite3_bind_text(im->ins_household, 1, buurt, -1, SQLITE_STATIC);
-	if (step(im->ins_household) != SQLITE_DONE)
-		goto store_error;
-	id = sqlite3_last_insert_rowid(im->st->db);
-	if (!im->first_id)
-		im->first_id = id;
-	sqlite3_bind_int64(im->ins_address, 1, id);
-	sqlite3_bind_text(im->ins_address, 2, street, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(im->ins_address, 3, number);
-	sqlite3_bind_text(im->ins_address, 4, letter, -1, SQLITE_STATIC);
-	sqlite3_bind_text(im->ins_address, 5, addition, -1, SQLITE_STATIC);
-	sqlite3_bind_text(im->ins_address, 6, postcode, -1, SQLITE_STATIC);
-	sqlite3_bind_text(im->ins_address, 7, place, -1, SQLITE_STATIC);
-	if (step(im->ins_address) != SQLITE_DONE)
-		goto store_error;
-	/* 55 random bits: a collision is astronomically rare, but retry. */
-	do {
-		if (survey_token_new(token) < 0) {
-			problem(im, 0, "no source of random numbers for codes");
-			im->fatal = true;
-			return;
 		}
-		sqlite3_bind_int64(im->ins_token, 1, id);
-		sqlite3_bind_text(im->ins_token, 2, token, -1, SQLITE_STATIC);
-		rc = step(im->ins_token);
-	} while (rc == SQLITE_CONSTRAINT_UNIQUE);
-	if (rc != SQLITE_DONE)
-		goto store_error;
-	ALLOC_GROW(im->lines, (size_t)(id - im->first_id) + 1, im->alloc_lines);
-	im->lines[id - im->first_id] = im->row_line;
-	im->nr_lines = (size_t)(id - im->first_id) + 1;
-	im->res.added++;
-	return;
-store_error:
-	problem(im, im->row_line, "the store: %s", sqlite3_errmsg(im->st->db));
-	im->fatal = true;
+	} else if (rc != STORE_OK) {
+		problem(im, im->row_line, "%s", err.buf);
+		im->fatal = true;
+	} else {
+		if (!im->first_id)
+			im->first_id = id;
+		ALLOC_GROW(im->lines, (size_t)(id - im->first_id) + 1,
+			   im->alloc_lines);
+		im->lines[id - im->first_id] = im->row_line;
+		im->nr_lines = (size_t)(id - im->first_id) + 1;
+		im->res.added++;
+	}
+	strbuf_release(&err);
 }
 
 static void read_row(struct import *im)
@@ -383,30 +343,6 @@ static unsigned char guess_delimiter(const char *buf, size_t len)
 	return semi > comma ? ';' : ',';
 }
 
-static int prepare_all(struct import *im, struct strbuf *err)
-{
-	im->ins_household = survey_store_prepare(
-		im->st, "INSERT INTO household(buurt_id) VALUES (?)", err);
-	im->ins_address = survey_store_prepare(
-		im->st,
-		"INSERT INTO address(household_id, street, number,"
-		" letter, addition, postcode, place)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?)",
-		err);
-	im->ins_token = survey_store_prepare(
-		im->st, "INSERT INTO token(household_id, code) VALUES (?, ?)",
-		err);
-	im->find_address = survey_store_prepare(
-		im->st,
-		"SELECT household_id FROM address WHERE postcode = ?"
-		" AND number = ? AND letter = ? AND addition = ?",
-		err);
-	return im->ins_household && im->ins_address && im->ins_token &&
-			       im->find_address
-		       ? 0
-		       : -1;
-}
-
 static void parse_buffer(struct import *im, const char *buf, size_t len)
 {
 	struct csv_parser csv;
@@ -442,7 +378,7 @@ static void parse_buffer(struct import *im, const char *buf, size_t len)
 	csv_free(&csv);
 }
 
-int survey_households_import(struct survey_store *st, const struct survey *s,
+int survey_households_import(struct store *st, const struct survey *s,
 			     const char *path, bool update,
 			     struct diag_list *dl,
 			     struct survey_import_result *res)
@@ -457,10 +393,9 @@ int survey_households_import(struct survey_store *st, const struct survey *s,
 			   strerror(errno));
 		goto out;
 	}
-	if (survey_store_exec(st, "BEGIN IMMEDIATE", &err) < 0 ||
-	    prepare_all(&im, &err) < 0) {
+	if (store_begin(st, &err) < 0) {
 		diag_error(dl, 0, 0, "%s", err.buf);
-		goto out_rollback;
+		goto out;
 	}
 	parse_buffer(&im, buf.buf, buf.len);
 	if (!im.header_done)
@@ -472,7 +407,7 @@ int survey_households_import(struct survey_store *st, const struct survey *s,
 			   im.problems - MAX_REPORTED);
 	if (dl->errors > errors_before)
 		goto out_rollback;
-	if (survey_store_exec(st, "COMMIT", &err) < 0) {
+	if (store_commit(st, &err) < 0) {
 		diag_error(dl, 0, 0, "%s", err.buf);
 		goto out_rollback;
 	}
@@ -480,12 +415,8 @@ int survey_households_import(struct survey_store *st, const struct survey *s,
 	ret = 0;
 	goto out;
 out_rollback:
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	store_rollback(st);
 out:
-	sqlite3_finalize(im.ins_household);
-	sqlite3_finalize(im.ins_address);
-	sqlite3_finalize(im.ins_token);
-	sqlite3_finalize(im.find_address);
 	for (size_t i = 0; i < im.nr_fields; i++)
 		free(im.fields[i]);
 	free(im.fields);
@@ -493,159 +424,4 @@ out:
 	strbuf_release(&buf);
 	strbuf_release(&err);
 	return ret;
-}
-
-/* ---- anonymous households -------------------------------------------- */
-
-int survey_households_add_anonymous(struct survey_store *st,
-				    const struct survey *s,
-				    const char *buurt_id, unsigned n,
-				    long long *first_form_no,
-				    struct strbuf *err)
-{
-	sqlite3_stmt *next = NULL, *hh = NULL, *tok = NULL;
-	long long form_no = 1;
-	int ret = -1;
-
-	if (!survey_find_buurt(s, buurt_id)) {
-		strbuf_addf(err,
-			    "buurt '%s' is not one of the survey's buurten",
-			    buurt_id);
-		return -1;
-	}
-	if (n == 0 || n > 100000) {
-		strbuf_addf(err,
-			    "the number of forms must be from 1 to 100000");
-		return -1;
-	}
-	if (survey_store_exec(st, "BEGIN IMMEDIATE", err) < 0)
-		return -1;
-	next = survey_store_prepare(
-		st, "SELECT coalesce(max(form_no), 0) + 1 FROM household", err);
-	hh = survey_store_prepare(
-		st, "INSERT INTO household(buurt_id, form_no) VALUES (?, ?)",
-		err);
-	tok = survey_store_prepare(
-		st, "INSERT INTO token(household_id, code) VALUES (?, ?)", err);
-	if (!next || !hh || !tok)
-		goto out;
-	if (sqlite3_step(next) == SQLITE_ROW)
-		form_no = sqlite3_column_int64(next, 0);
-	*first_form_no = form_no;
-	for (unsigned i = 0; i < n; i++) {
-		char token[SURVEY_TOKEN_SIZE];
-		long long id;
-		int rc;
-
-		sqlite3_bind_text(hh, 1, buurt_id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(hh, 2, form_no + i);
-		if (sqlite3_step(hh) != SQLITE_DONE)
-			goto store_error;
-		sqlite3_reset(hh);
-		id = sqlite3_last_insert_rowid(st->db);
-		do {
-			if (survey_token_new(token) < 0) {
-				strbuf_addstr(err,
-					      "no source of random numbers "
-					      "for codes");
-				goto out;
-			}
-			sqlite3_bind_int64(tok, 1, id);
-			sqlite3_bind_text(tok, 2, token, -1, SQLITE_STATIC);
-			rc = sqlite3_step(tok);
-			sqlite3_reset(tok);
-		} while (rc == SQLITE_CONSTRAINT_UNIQUE);
-		if (rc != SQLITE_DONE)
-			goto store_error;
-	}
-	if (survey_store_exec(st, "COMMIT", err) < 0)
-		goto out;
-	ret = 0;
-	goto out;
-store_error:
-	survey_store_error(st, err);
-out:
-	if (ret < 0)
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_finalize(next);
-	sqlite3_finalize(hh);
-	sqlite3_finalize(tok);
-	return ret;
-}
-
-/* ---- walking the households ------------------------------------------ */
-
-static const char *col_text(sqlite3_stmt *stmt, int i)
-{
-	return (const char *)sqlite3_column_text(stmt, i);
-}
-
-int survey_households_each(struct survey_store *st, const char *buurt_id,
-			   survey_household_fn fn, void *data,
-			   struct strbuf *err)
-{
-	sqlite3_stmt *stmt = survey_store_prepare(
-		st,
-		"SELECT h.id, h.buurt_id, coalesce(h.form_no, 0), t.code,"
-		" a.street, a.number, a.letter, a.addition, a.postcode,"
-		" a.place"
-		" FROM household h"
-		" JOIN buurt b ON b.id = h.buurt_id"
-		" JOIN token t ON t.household_id = h.id"
-		" LEFT JOIN address a ON a.household_id = h.id"
-		" WHERE ?1 IS NULL OR h.buurt_id = ?1"
-		" ORDER BY b.position, a.street IS NULL, a.street, a.number,"
-		" a.letter, a.addition, h.form_no",
-		err);
-	int rc, ret = 0;
-
-	if (!stmt)
-		return -1;
-	if (buurt_id)
-		sqlite3_bind_text(stmt, 1, buurt_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct survey_household h = { 0 };
-		const char *code = col_text(stmt, 3);
-
-		h.id = sqlite3_column_int64(stmt, 0);
-		h.buurt_id = col_text(stmt, 1);
-		h.form_no = sqlite3_column_int64(stmt, 2);
-		snprintf(h.token, sizeof(h.token), "%s", code ? code : "");
-		h.street = col_text(stmt, 4);
-		if (h.street) {
-			h.number = (long)sqlite3_column_int64(stmt, 5);
-			h.letter = col_text(stmt, 6);
-			h.addition = col_text(stmt, 7);
-			h.postcode = col_text(stmt, 8);
-			h.place = col_text(stmt, 9);
-		}
-		ret = fn(&h, data);
-		if (ret)
-			break;
-	}
-	if (!ret && rc != SQLITE_DONE) {
-		survey_store_error(st, err);
-		ret = -1;
-	}
-	sqlite3_finalize(stmt);
-	return ret;
-}
-
-long long survey_households_count(struct survey_store *st, const char *buurt_id)
-{
-	sqlite3_stmt *stmt = survey_store_prepare(
-		st,
-		"SELECT count(*) FROM household WHERE ?1 IS NULL"
-		" OR buurt_id = ?1",
-		NULL);
-	long long n = -1;
-
-	if (!stmt)
-		return -1;
-	if (buurt_id)
-		sqlite3_bind_text(stmt, 1, buurt_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return n;
 }

@@ -13,38 +13,38 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "answers.h"
+#include "internal.h"
 #include "xalloc.h"
 #include "banned.h"
 
-struct server_writer {
-	struct survey_store *st;
+struct store_writer {
+	struct store *st;
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
-	struct server_write_job *head, *tail;
+	struct store_write_job *head, *tail;
 	bool stopping;
-	struct survey_store *ckpt; /* the checkpointer's connection */
+	struct store *ckpt; /* the checkpointer's connection */
 	pthread_t ckpt_thread;
 	pthread_cond_t ckpt_wake;
 	bool ckpt_asked; /* the writer wants a checkpoint now */
 	/* The WAL's length in frames after the last commit; the writer's. */
 	int wal_frames, wake_at, catch_up_at;
 	/* Finished jobs whose owners the notifier has still to tell. */
-	struct server_write_job *done_head, *done_tail;
+	struct store_write_job *done_head, *done_tail;
 	bool writer_gone; /* no more will come: the notifier may end */
 	pthread_t notify_thread;
 	pthread_cond_t notify_wake;
-	struct server_writer_stats stats;
+	struct store_writer_stats stats;
 };
 
 /*
  * Hand list (rc set in every job) to the notifier.  The writer does not
  * touch those jobs again.
  */
-static void notify(struct server_writer *w, struct server_write_job *list)
+static void notify(struct store_writer *w, struct store_write_job *list)
 {
-	struct server_write_job *last = list;
+	struct store_write_job *last = list;
 
 	if (!list)
 		return;
@@ -60,11 +60,11 @@ static void notify(struct server_writer *w, struct server_write_job *list)
 	pthread_mutex_unlock(&w->lock);
 }
 
-static void fail_all(struct server_writer *w, struct server_write_job *list,
+static void fail_all(struct store_writer *w, struct store_write_job *list,
 		     const char *why)
 {
-	for (struct server_write_job *j = list; j; j = j->next) {
-		j->rc = -1;
+	for (struct store_write_job *j = list; j; j = j->next) {
+		j->rc = STORE_ERROR;
 		if (!j->err.len)
 			strbuf_addstr(&j->err, why);
 	}
@@ -72,25 +72,29 @@ static void fail_all(struct server_writer *w, struct server_write_job *list,
 }
 
 /* Run every job of list; with savepoints, each job alone is undone. */
-static unsigned long long run_jobs(struct server_writer *w,
-				   struct server_write_job *list,
-				   bool savepoints)
+static unsigned long long
+run_jobs(struct store_writer *w, struct store_write_job *list, bool savepoints)
 {
 	unsigned long long failed = 0;
 
-	for (struct server_write_job *j = list; j; j = j->next) {
+	for (struct store_write_job *j = list; j; j = j->next) {
 		strbuf_reset(&j->err);
-		if (savepoints)
-			survey_store_exec(w->st, "SAVEPOINT job", NULL);
+		if (savepoints && store_begin(w->st, &j->err) < 0) {
+			j->rc = STORE_ERROR;
+			failed++;
+			continue;
+		}
 		j->rc = j->run(w->st, j->arg, &j->err);
-		if (j->rc < 0) {
+		if (j->rc != STORE_OK) {
 			failed++;
 			if (!savepoints)
 				return failed; /* start over with savepoints */
-			survey_store_exec(w->st, "ROLLBACK TO job", NULL);
+			store_rollback(w->st);
+		} else if (savepoints && store_commit(w->st, &j->err) < 0) {
+			j->rc = STORE_ERROR;
+			failed++;
+			store_rollback(w->st);
 		}
-		if (savepoints)
-			survey_store_exec(w->st, "RELEASE job", NULL);
 	}
 	return failed;
 }
@@ -101,30 +105,30 @@ static unsigned long long run_jobs(struct server_writer *w,
  * one does fail, the whole batch is rolled back and run again with a
  * savepoint per job, so that the failing one is undone alone.
  */
-static void run_batch(struct server_writer *w, struct server_write_job *list)
+static void run_batch(struct store_writer *w, struct store_write_job *list)
 {
 	struct strbuf err = STRBUF_INIT;
 	unsigned long long n = 0, failed;
 
-	for (struct server_write_job *j = list; j; j = j->next)
+	for (struct store_write_job *j = list; j; j = j->next)
 		n++;
-	if (survey_store_exec(w->st, "BEGIN IMMEDIATE", &err) < 0) {
+	if (store_begin(w->st, &err) < 0) {
 		fail_all(w, list, err.buf);
 		failed = n;
 		goto out;
 	}
 	failed = run_jobs(w, list, false);
 	if (failed) {
-		sqlite3_exec(w->st->db, "ROLLBACK", NULL, NULL, NULL);
-		if (survey_store_exec(w->st, "BEGIN IMMEDIATE", &err) < 0) {
+		store_rollback(w->st);
+		if (store_begin(w->st, &err) < 0) {
 			fail_all(w, list, err.buf);
 			failed = n;
 			goto out;
 		}
 		failed = run_jobs(w, list, true);
 	}
-	if (survey_store_exec(w->st, "COMMIT", &err) < 0) {
-		sqlite3_exec(w->st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (store_commit(w->st, &err) < 0) {
+		store_rollback(w->st);
 		fail_all(w, list, err.buf);
 		failed = n;
 		goto out;
@@ -165,7 +169,7 @@ out:
 
 static void *checkpoint_main(void *arg)
 {
-	struct server_writer *w = arg;
+	struct store_writer *w = arg;
 	struct timespec due;
 
 	pthread_mutex_lock(&w->lock);
@@ -179,8 +183,7 @@ static void *checkpoint_main(void *arg)
 			break;
 		w->ckpt_asked = false;
 		pthread_mutex_unlock(&w->lock);
-		survey_store_exec(w->ckpt, "PRAGMA wal_checkpoint(PASSIVE)",
-				  NULL);
+		store_exec(w->ckpt, "PRAGMA wal_checkpoint(PASSIVE)", NULL);
 		pthread_mutex_lock(&w->lock);
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -190,7 +193,7 @@ static void *checkpoint_main(void *arg)
 /* After each commit on the writer's connection: how long the WAL is. */
 static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 {
-	struct server_writer *w = arg;
+	struct store_writer *w = arg;
 
 	(void)db;
 	(void)name;
@@ -203,7 +206,7 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 }
 
 /* Between batches: keep the WAL short (see above). */
-static void keep_wal_short(struct server_writer *w)
+static void keep_wal_short(struct store_writer *w)
 {
 	int frames = 0, rc;
 
@@ -231,10 +234,10 @@ static void keep_wal_short(struct server_writer *w)
 
 static void *writer_main(void *arg)
 {
-	struct server_writer *w = arg;
+	struct store_writer *w = arg;
 
 	for (;;) {
-		struct server_write_job *list;
+		struct store_write_job *list;
 
 		pthread_mutex_lock(&w->lock);
 		while (!w->head && !w->stopping)
@@ -262,11 +265,11 @@ static void *writer_main(void *arg)
  */
 static void *notify_main(void *arg)
 {
-	struct server_writer *w = arg;
+	struct store_writer *w = arg;
 
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
-		struct server_write_job *list;
+		struct store_write_job *list;
 
 		while (!w->done_head && !w->writer_gone)
 			pthread_cond_wait(&w->notify_wake, &w->lock);
@@ -276,7 +279,7 @@ static void *notify_main(void *arg)
 			break; /* the writer is gone and all are told */
 		pthread_mutex_unlock(&w->lock);
 		while (list) {
-			struct server_write_job *next = list->next;
+			struct store_write_job *next = list->next;
 
 			list->done(list->arg, list->rc);
 			list = next;
@@ -288,7 +291,7 @@ static void *notify_main(void *arg)
 }
 
 /* Stop whichever threads have started and wait for them. */
-static void stop_threads(struct server_writer *w, bool writer, bool notifier,
+static void stop_threads(struct store_writer *w, bool writer, bool notifier,
 			 bool checkpointer)
 {
 	pthread_mutex_lock(&w->lock);
@@ -307,18 +310,18 @@ static void stop_threads(struct server_writer *w, bool writer, bool notifier,
 		pthread_join(w->ckpt_thread, NULL);
 }
 
-struct server_writer *server_writer_start(const char *path, struct strbuf *err)
+struct store_writer *store_writer_start(const char *path, struct strbuf *err)
 {
-	struct server_writer *w = xcalloc(1, sizeof(*w));
+	struct store_writer *w = xcalloc(1, sizeof(*w));
 
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	pthread_cond_init(&w->notify_wake, NULL);
 	pthread_cond_init(&w->ckpt_wake, NULL);
-	w->st = survey_store_open(path, SURVEY_STORE_EXISTING, err);
+	w->st = store_open(path, STORE_EXISTING, err);
 	if (!w->st)
 		goto fail;
-	w->ckpt = survey_store_open(path, SURVEY_STORE_EXISTING, err);
+	w->ckpt = store_open(path, STORE_EXISTING, err);
 	if (!w->ckpt)
 		goto fail;
 	/*
@@ -329,8 +332,7 @@ struct server_writer *server_writer_start(const char *path, struct strbuf *err)
 	w->wake_at = WAL_WAKE;
 	w->catch_up_at = WAL_CATCH_UP;
 	sqlite3_wal_hook(w->st->db, wal_hook, w);
-	if (survey_store_exec(w->st, "PRAGMA journal_size_limit = 33554432",
-			      err) < 0)
+	if (store_exec(w->st, "PRAGMA journal_size_limit = 33554432", err) < 0)
 		goto fail;
 	if (pthread_create(&w->notify_thread, NULL, notify_main, w)) {
 		strbuf_addstr(err, "cannot start the notifier thread");
@@ -349,8 +351,8 @@ struct server_writer *server_writer_start(const char *path, struct strbuf *err)
 	}
 	return w;
 fail:
-	survey_store_free(w->st);
-	survey_store_free(w->ckpt);
+	store_free(w->st);
+	store_free(w->ckpt);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->wake);
 	pthread_cond_destroy(&w->notify_wake);
@@ -359,15 +361,15 @@ fail:
 	return NULL;
 }
 
-void server_writer_submit(struct server_writer *w, struct server_write_job *job)
+void store_writer_submit(struct store_writer *w, struct store_write_job *job)
 {
 	job->next = NULL;
 	pthread_mutex_lock(&w->lock);
 	if (w->stopping) {
 		pthread_mutex_unlock(&w->lock);
-		job->rc = -1;
+		job->rc = STORE_ERROR;
 		strbuf_addstr(&job->err, "the server is shutting down");
-		job->done(job->arg, -1);
+		job->done(job->arg, STORE_ERROR);
 		return;
 	}
 	if (w->tail)
@@ -379,7 +381,7 @@ void server_writer_submit(struct server_writer *w, struct server_write_job *job)
 	pthread_mutex_unlock(&w->lock);
 }
 
-/* A waiter for server_writer_run(). */
+/* A waiter for store_writer_run(). */
 struct sync_wait {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -387,13 +389,13 @@ struct sync_wait {
 };
 
 struct sync_job {
-	struct server_write_job job;
+	struct store_write_job job;
 	struct sync_wait wait;
-	int (*run)(struct survey_store *st, void *arg, struct strbuf *err);
+	int (*run)(struct store *st, void *arg, struct strbuf *err);
 	void *arg;
 };
 
-static int sync_run(struct survey_store *st, void *arg, struct strbuf *err)
+static int sync_run(struct store *st, void *arg, struct strbuf *err)
 {
 	struct sync_job *sj = arg;
 
@@ -411,10 +413,10 @@ static void sync_job_done(void *arg, int rc)
 	pthread_mutex_unlock(&sj->wait.lock);
 }
 
-int server_writer_run(struct server_writer *w,
-		      int (*run)(struct survey_store *st, void *arg,
-				 struct strbuf *err),
-		      void *arg, struct strbuf *err)
+int store_writer_run(struct store_writer *w,
+		     int (*run)(struct store *st, void *arg,
+				struct strbuf *err),
+		     void *arg, struct strbuf *err)
 {
 	struct sync_job sj = { .run = run, .arg = arg };
 	int rc;
@@ -425,13 +427,13 @@ int server_writer_run(struct server_writer *w,
 	strbuf_init(&sj.job.err, 0);
 	pthread_mutex_init(&sj.wait.lock, NULL);
 	pthread_cond_init(&sj.wait.cond, NULL);
-	server_writer_submit(w, &sj.job);
+	store_writer_submit(w, &sj.job);
 	pthread_mutex_lock(&sj.wait.lock);
 	while (!sj.wait.done)
 		pthread_cond_wait(&sj.wait.cond, &sj.wait.lock);
 	pthread_mutex_unlock(&sj.wait.lock);
 	rc = sj.job.rc;
-	if (rc < 0)
+	if (rc != STORE_OK)
 		strbuf_add(err, sj.job.err.buf, sj.job.err.len);
 	strbuf_release(&sj.job.err);
 	pthread_mutex_destroy(&sj.wait.lock);
@@ -439,27 +441,26 @@ int server_writer_run(struct server_writer *w,
 	return rc;
 }
 
-void server_writer_stats(struct server_writer *w,
-			 struct server_writer_stats *stats)
+void store_writer_stats(struct store_writer *w,
+			struct store_writer_stats *stats)
 {
 	pthread_mutex_lock(&w->lock);
 	*stats = w->stats;
 	pthread_mutex_unlock(&w->lock);
 }
 
-void server_writer_stop(struct server_writer *w)
+void store_writer_stop(struct store_writer *w)
 {
 	if (!w)
 		return;
 	stop_threads(w, true, true, true);
-	survey_store_free(w->ckpt);
+	store_free(w->ckpt);
 	/*
 	 * Fold the WAL back into the main file so that a copy of the .db
 	 * alone is complete; a failure here loses nothing (the WAL stays).
 	 */
-	server_answers_forget(w->st);
-	survey_store_exec(w->st, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
-	survey_store_free(w->st);
+	store_checkpoint(w->st, NULL);
+	store_free(w->st);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->wake);
 	pthread_cond_destroy(&w->notify_wake);

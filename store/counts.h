@@ -1,0 +1,62 @@
+/*
+ * counts.h - what the analysis and the exports read: households per
+ * buurt, the answers to the propositions added up, and the answers
+ * themselves without anything personal.
+ *
+ * Only counting responses (those not superseded) are read.  The exports
+ * read the view answer_export, which joins the answers side to the
+ * household's buurt and nothing else: an export cannot carry an address
+ * or a code.
+ */
+#ifndef DRAAGVLAK_STORE_COUNTS_H
+#define DRAAGVLAK_STORE_COUNTS_H
+
+#include <stdint.h>
+
+#include "store.h"
+#include "strbuf.h"
+#include "survey.h"
+
+/*
+ * Households per buurt of s (arrays of s->nr_buurten, in survey order,
+ * zeroed first): with an imported address, and all (with the numbered
+ * forms).  Buurten the survey does not have are left out.
+ */
+int store_counts_households(struct store *st, const struct survey *s,
+			    uint64_t *with_address, uint64_t *all,
+			    struct strbuf *err);
+
+/*
+ * Call fn for every (buurt, channel, proposition question, answer) with
+ * how many counting responses gave that answer; value NULL is a response
+ * without an answer to the question (blank).  So per buurt, channel and
+ * question the counts add up to the responses.  Returns STORE_OK or
+ * STORE_ERROR (fn returns nothing: every row is wanted).
+ */
+typedef void (*store_count_fn)(const char *buurt_id, const char *channel,
+			       const char *question_id, const char *value,
+			       uint64_t n, void *data);
+int store_counts_propositions(struct store *st, store_count_fn fn, void *data,
+			      struct strbuf *err);
+
+/*
+ * The counting responses' ids in ascending order (caller frees *ids):
+ * the exports number their respondents by position in this list.
+ */
+int store_export_respondents(struct store *st, long long **ids, size_t *nr,
+			     struct strbuf *err);
+
+/*
+ * Call fn for every answer to question_id (of buurt_id, or all when
+ * NULL) of a counting response, by buurt, response and value.  A
+ * non-zero return from fn stops and is returned.  STORE_OK, fn's value,
+ * or STORE_ERROR.
+ */
+typedef int (*store_export_fn)(long long response, const char *buurt_id,
+			       const char *channel, const char *question_id,
+			       const char *value, void *data);
+int store_export_each(struct store *st, const char *question_id,
+		      const char *buurt_id, store_export_fn fn, void *data,
+		      struct strbuf *err);
+
+#endif

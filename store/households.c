@@ -1,0 +1,292 @@
+/*
+ * households.c - households, addresses and codes in the store (see
+ * households.h).
+ */
+#include "households.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "banned.h"
+
+static const char sql_find_address[] =
+	"SELECT household_id FROM address WHERE postcode = ?"
+	" AND number = ? AND letter = ? AND addition = ?";
+static const char sql_ins_household[] =
+	"INSERT INTO household(buurt_id, form_no) VALUES (?, ?)";
+static const char sql_ins_address[] =
+	"INSERT INTO address(household_id, street, number,"
+	" letter, addition, postcode, place) VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char sql_ins_token[] =
+	"INSERT INTO token(household_id, code) VALUES (?, ?)";
+
+/* Give household id a new code; 55 random bits collide rarely, but retry. */
+static int add_token(struct store *st, long long id, struct strbuf *err)
+{
+	char token[SURVEY_TOKEN_SIZE];
+	int rc;
+
+	do {
+		sqlite3_stmt *stmt = store_stmt(st, sql_ins_token, err);
+
+		if (!stmt)
+			return STORE_ERROR;
+		if (survey_token_new(token) < 0) {
+			strbuf_addstr(err, "no source of random numbers for "
+					   "codes");
+			return STORE_ERROR;
+		}
+		sqlite3_bind_int64(stmt, 1, id);
+		sqlite3_bind_text(stmt, 2, token, -1, SQLITE_STATIC);
+		rc = sqlite3_step(stmt);
+		sqlite3_reset(stmt);
+	} while (rc == SQLITE_CONSTRAINT_UNIQUE);
+	if (rc != SQLITE_DONE) {
+		store_sql_error(st, err);
+		return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+/* A new household row (form_no 0: none); its id in *id. */
+static int add_household(struct store *st, const char *buurt_id,
+			 long long form_no, long long *id, struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql_ins_household, err);
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_text(stmt, 1, buurt_id, -1, SQLITE_STATIC);
+	if (form_no)
+		sqlite3_bind_int64(stmt, 2, form_no);
+	if (store_step_done(st, stmt, err) < 0)
+		return STORE_ERROR;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return add_token(st, *id, err);
+}
+
+static int add_address(struct store *st, const char *buurt_id,
+		       const struct store_address *a, long long *id,
+		       struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql_find_address, err);
+	int rc;
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_text(stmt, 1, a->postcode, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, a->number);
+	sqlite3_bind_text(stmt, 3, a->letter, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, a->addition, -1, SQLITE_STATIC);
+	rc = store_step_row(st, stmt, err);
+	if (rc < 0)
+		return STORE_ERROR;
+	if (rc > 0) {
+		*id = sqlite3_column_int64(stmt, 0);
+		sqlite3_reset(stmt);
+		return STORE_EXISTS;
+	}
+	if (add_household(st, buurt_id, 0, id, err) < 0)
+		return STORE_ERROR;
+	stmt = store_stmt(st, sql_ins_address, err);
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_int64(stmt, 1, *id);
+	sqlite3_bind_text(stmt, 2, a->street, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, a->number);
+	sqlite3_bind_text(stmt, 4, a->letter, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 5, a->addition, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, a->postcode, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 7, a->place, -1, SQLITE_STATIC);
+	return store_step_done(st, stmt, err);
+}
+
+int store_household_add_address(struct store *st, const char *buurt_id,
+				const struct store_address *a, long long *id,
+				struct strbuf *err)
+{
+	int entered = store_enter(st, err);
+
+	if (entered < 0)
+		return STORE_ERROR;
+	return store_leave(st, entered, add_address(st, buurt_id, a, id, err),
+			   err);
+}
+
+int store_households_add_anonymous(struct store *st, const char *buurt_id,
+				   unsigned n, long long *first_form_no,
+				   struct strbuf *err)
+{
+	long long form_no = 0, buurt = 0, id;
+	int rc = STORE_ERROR;
+
+	if (n == 0 || n > STORE_MAX_ANONYMOUS)
+		return STORE_INVALID;
+	if (store_begin(st, err) < 0)
+		return STORE_ERROR;
+	if (store_query_int(
+		    st, "SELECT coalesce(max(form_no), 0) + 1 FROM household",
+		    0, 0, &form_no, err) < 0)
+		goto out;
+	{
+		sqlite3_stmt *stmt = store_stmt(
+			st, "SELECT count(*) FROM buurt WHERE id = ?", err);
+
+		if (!stmt)
+			goto out;
+		sqlite3_bind_text(stmt, 1, buurt_id, -1, SQLITE_STATIC);
+		if (store_step_row(st, stmt, err) < 0)
+			goto out;
+		buurt = sqlite3_column_int64(stmt, 0);
+		sqlite3_reset(stmt);
+	}
+	if (!buurt) {
+		rc = STORE_NOT_FOUND;
+		goto out;
+	}
+	*first_form_no = form_no;
+	for (unsigned i = 0; i < n; i++)
+		if (add_household(st, buurt_id, form_no + i, &id, err) < 0)
+			goto out;
+	rc = store_commit(st, err);
+out:
+	if (rc != STORE_OK)
+		store_rollback(st);
+	return rc;
+}
+
+int store_households_each(struct store *st, const char *buurt_id,
+			  store_household_fn fn, void *data, struct strbuf *err)
+{
+	/* Not kept: fn may well use the store itself. */
+	sqlite3_stmt *stmt = store_prepare(
+		st,
+		"SELECT h.id, h.buurt_id, coalesce(h.form_no, 0), t.code,"
+		" a.street, a.number, a.letter, a.addition, a.postcode,"
+		" a.place"
+		" FROM household h"
+		" JOIN buurt b ON b.id = h.buurt_id"
+		" JOIN token t ON t.household_id = h.id"
+		" LEFT JOIN address a ON a.household_id = h.id"
+		" WHERE ?1 IS NULL OR h.buurt_id = ?1"
+		" ORDER BY b.position, a.street IS NULL, a.street, a.number,"
+		" a.letter, a.addition, h.form_no",
+		err);
+	int rc, ret = STORE_OK;
+
+	if (!stmt)
+		return STORE_ERROR;
+	store_bind_text(stmt, 1, buurt_id);
+	while ((rc = store_step_row(st, stmt, err)) > 0) {
+		struct store_household h = { 0 };
+
+		h.id = sqlite3_column_int64(stmt, 0);
+		h.buurt_id = store_col_text(stmt, 1);
+		h.form_no = sqlite3_column_int64(stmt, 2);
+		store_col_copy(stmt, 3, h.token, sizeof(h.token));
+		if (sqlite3_column_type(stmt, 4) != SQLITE_NULL) {
+			h.street = store_col_text(stmt, 4);
+			h.number = (long)sqlite3_column_int64(stmt, 5);
+			h.letter = store_col_text(stmt, 6);
+			h.addition = store_col_text(stmt, 7);
+			h.postcode = store_col_text(stmt, 8);
+			h.place = store_col_text(stmt, 9);
+		}
+		ret = fn(&h, data);
+		if (ret)
+			break;
+	}
+	if (rc < 0)
+		ret = STORE_ERROR;
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
+int store_households_count(struct store *st, const char *buurt_id, long long *n,
+			   struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st,
+					"SELECT count(*) FROM household"
+					" WHERE ?1 IS NULL OR buurt_id = ?1",
+					err);
+	int rc;
+
+	*n = 0;
+	if (!stmt)
+		return STORE_ERROR;
+	store_bind_text(stmt, 1, buurt_id);
+	rc = store_step_row(st, stmt, err);
+	if (rc < 0)
+		return STORE_ERROR;
+	*n = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return STORE_OK;
+}
+
+int store_codes_each(struct store *st, store_code_fn fn, void *data,
+		     struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+					   "SELECT t.code, h.id, h.buurt_id"
+					   " FROM token t JOIN household h"
+					   " ON h.id = t.household_id",
+					   err);
+	int rc, ret = STORE_OK;
+
+	if (!stmt)
+		return STORE_ERROR;
+	while ((rc = store_step_row(st, stmt, err)) > 0) {
+		ret = fn(store_col_text(stmt, 0), sqlite3_column_int64(stmt, 1),
+			 store_col_text(stmt, 2), data);
+		if (ret)
+			break;
+	}
+	if (rc < 0)
+		ret = STORE_ERROR;
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
+int store_code_find(struct store *st, const char *canon, long long *household,
+		    char *buurt_id, size_t size, struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st,
+					"SELECT h.id, h.buurt_id FROM token t"
+					" JOIN household h ON h.id ="
+					" t.household_id WHERE t.code = ?",
+					err);
+	int rc;
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_text(stmt, 1, canon, -1, SQLITE_STATIC);
+	rc = store_step_row(st, stmt, err);
+	if (rc <= 0)
+		return rc < 0 ? STORE_ERROR : STORE_NOT_FOUND;
+	*household = sqlite3_column_int64(stmt, 0);
+	if (buurt_id)
+		store_col_copy(stmt, 1, buurt_id, size);
+	sqlite3_reset(stmt);
+	return STORE_OK;
+}
+
+int store_code_hint(struct store *st, long long household,
+		    char hint[STORE_CODE_HINT], struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st, "SELECT substr(code, -4) FROM token WHERE household_id = ?",
+		err);
+	int rc;
+
+	hint[0] = '\0';
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_int64(stmt, 1, household);
+	rc = store_step_row(st, stmt, err);
+	if (rc <= 0)
+		return rc < 0 ? STORE_ERROR : STORE_NOT_FOUND;
+	store_col_copy(stmt, 0, hint, STORE_CODE_HINT);
+	sqlite3_reset(stmt);
+	return STORE_OK;
+}

@@ -1,0 +1,100 @@
+/*
+ * internal.h - what the files of the data layer share, and nothing above
+ * it may see: the connection, the statement cache, and small helpers for
+ * stepping statements.  Include it only from the files of store/.
+ */
+#ifndef DRAAGVLAK_STORE_INTERNAL_H
+#define DRAAGVLAK_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "store.h"
+#include "strbuf.h"
+
+/*
+ * Statements are prepared once per connection and kept: preparing costs
+ * more than running most of ours (the writer records thousands of
+ * responses a second).  The key is the address of the SQL text, which
+ * must therefore be a string constant; store_free() finalizes them all.
+ */
+#define STORE_CACHE_SIZE 64
+
+struct store_cached {
+	const char *sql;
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	unsigned depth; /* open transaction levels */
+	struct store_cached cache[STORE_CACHE_SIZE];
+	size_t nr_cached;
+};
+
+/* Append "the store PATH: what SQLite said" to err (may be NULL). */
+void store_sql_error(struct store *st, struct strbuf *err);
+
+/*
+ * The kept statement for sql (a string constant), reset and with its
+ * bindings cleared; NULL with err when it cannot be prepared.  The
+ * statement belongs to the cache: never finalize it.
+ */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql, struct strbuf *err);
+
+/*
+ * A statement for sql built at run time (not cached): finalize it.
+ * NULL with err.
+ */
+sqlite3_stmt *store_prepare(struct store *st, const char *sql,
+			    struct strbuf *err);
+
+/* Run statements without parameters or results; STORE_OK or STORE_ERROR. */
+int store_exec(struct store *st, const char *sql, struct strbuf *err);
+
+/*
+ * Step stmt to its end (a write, or a query whose rows are not wanted),
+ * then reset it.  STORE_OK or STORE_ERROR with err.
+ */
+int store_step_done(struct store *st, sqlite3_stmt *stmt, struct strbuf *err);
+
+/*
+ * Step a row loop: 1 for a row, 0 at the end, STORE_ERROR with err.  A
+ * loop written `while ((rc = store_step_row(...)) > 0)` then checks rc:
+ * an error is never taken for the end of the rows.
+ */
+int store_step_row(struct store *st, sqlite3_stmt *stmt, struct strbuf *err);
+
+/* One integer from a kept statement with up to two integer parameters. */
+int store_query_int(struct store *st, const char *sql, long long a, long long b,
+		    long long *out, struct strbuf *err);
+
+/* Column i as text, "" for NULL. */
+const char *store_col_text(sqlite3_stmt *stmt, int i);
+/* Column i copied into dst of size bytes, "" for NULL. */
+void store_col_copy(sqlite3_stmt *stmt, int i, char *dst, size_t size);
+
+/* Bind a text or NULL; the text must live until the statement is reset. */
+void store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
+
+/*
+ * For functions that make several changes: store_enter() begins a write
+ * transaction when none is open (returns 1), and otherwise joins the
+ * caller's (returns 0; a savepoint per call would cost the writer as
+ * much as the call itself); STORE_ERROR when it cannot begin.
+ * store_leave() then commits what store_enter() began when rc is
+ * STORE_OK, rolls it back otherwise, and returns the outcome.  In a
+ * caller's transaction a failure leaves the partial change for the
+ * caller to roll back: every caller of the writer's kind does.
+ */
+int store_enter(struct store *st, struct strbuf *err);
+int store_leave(struct store *st, int entered, int rc, struct strbuf *err);
+
+/* Bring the schema up to STORE_SCHEMA_VERSION (schema.c). */
+int store_schema_migrate(struct store *st, struct strbuf *err);
+
+/* The value of a meta key (caller frees), or NULL (definition.c). */
+char *store_meta_get(struct store *st, const char *key);
+
+#endif
