@@ -534,61 +534,81 @@ static bool download(struct server_request *req, struct server_reply *rep,
 	return true;
 }
 
-enum server_outcome server_board(struct server_request *req,
-				 struct server_reply *rep)
+/*
+ * The latest count for the page, or NULL after the "still counting"
+ * page.  Give it back with server_results_put().
+ */
+static const struct server_snapshot *snapshot(struct server_request *req,
+					      struct server_reply *rep)
 {
-	const char *rest = req->path + strlen("/bestuur");
-	const struct server_snapshot *snap;
-	struct server_session sess;
-	bool found = true;
+	const struct server_snapshot *snap =
+		server_results_get(req->srv->results);
 
-	if (!strncmp(rest, "/verschillen", 12) &&
-	    (!rest[12] || rest[12] == '/'))
-		return server_volunteer_differences(req, rep);
-	if (!server_staff_session(req, &sess))
-		return server_staff_to_login(rep);
-	if (sess.role != STORE_ROLE_BOARD)
-		return server_staff_board_only(req, rep);
-	if (req->post) {
-		rep->status = MHD_HTTP_METHOD_NOT_ALLOWED;
-		server_html_message(req, rep, NULL,
-				    server_nl_en(req,
-						 "Deze pagina verandert niets.",
-						 "This page changes nothing."));
-		return SERVER_REPLY;
-	}
-	snap = server_results_get(req->srv->results);
-	if (!snap) {
+	if (!snap)
 		counting_page(req, rep);
-		return SERVER_REPLY;
-	}
-	if (!*rest || !strcmp(rest, "/")) {
-		dashboard(req, rep, &sess, snap);
-	} else if (!strncmp(rest, "/buurt/", 7)) {
-		long b = buurt_index(snap->an->s, rest + 7);
+	return snap;
+}
 
-		if (b >= 0)
-			buurt_page(req, rep, &sess, snap, b);
-		else
-			found = false;
-	} else if (!strncmp(rest, "/grafiek/", 9)) {
-		found = chart(req, rep, snap, rest + 9);
-	} else if (!strncmp(rest, "/uitslag.", 9)) {
-		found = download(req, rep, snap, rest + 9);
-	} else {
-		found = false;
-	}
+static enum server_outcome not_found(struct server_request *req,
+				     struct server_reply *rep)
+{
+	rep->status = MHD_HTTP_NOT_FOUND;
+	server_html_message(
+		req, rep, server_nl_en(req, "Niet gevonden", "Not found"),
+		server_nl_en(req,
+			     "Deze pagina bestaat niet. Begin bij de "
+			     "uitslag: /bestuur.",
+			     "This page does not exist. Start at the "
+			     "results: /bestuur."));
+	return SERVER_REPLY;
+}
+
+enum server_outcome server_board_dashboard(struct server_request *req,
+					   struct server_reply *rep)
+{
+	const struct server_snapshot *snap = snapshot(req, rep);
+
+	if (snap)
+		dashboard(req, rep, &req->session, snap);
 	server_results_put(req->srv->results, snap);
-	if (!found) {
-		rep->status = MHD_HTTP_NOT_FOUND;
-		server_html_message(
-			req, rep,
-			server_nl_en(req, "Niet gevonden", "Not found"),
-			server_nl_en(req,
-				     "Deze pagina bestaat niet. Begin bij de "
-				     "uitslag: /bestuur.",
-				     "This page does not exist. Start at the "
-				     "results: /bestuur."));
-	}
+	return SERVER_REPLY;
+}
+
+enum server_outcome server_board_buurt(struct server_request *req,
+				       struct server_reply *rep)
+{
+	const struct server_snapshot *snap = snapshot(req, rep);
+	long b;
+
+	if (!snap)
+		return SERVER_REPLY;
+	b = buurt_index(snap->an->s, req->rest);
+	if (b >= 0)
+		buurt_page(req, rep, &req->session, snap, b);
+	else
+		not_found(req, rep);
+	server_results_put(req->srv->results, snap);
+	return SERVER_REPLY;
+}
+
+enum server_outcome server_board_chart(struct server_request *req,
+				       struct server_reply *rep)
+{
+	const struct server_snapshot *snap = snapshot(req, rep);
+
+	if (snap && !chart(req, rep, snap, req->rest))
+		not_found(req, rep);
+	server_results_put(req->srv->results, snap);
+	return SERVER_REPLY;
+}
+
+enum server_outcome server_board_download(struct server_request *req,
+					  struct server_reply *rep)
+{
+	const struct server_snapshot *snap = snapshot(req, rep);
+
+	if (snap && !download(req, rep, snap, req->rest))
+		not_found(req, rep);
+	server_results_put(req->srv->results, snap);
 	return SERVER_REPLY;
 }

@@ -12,7 +12,8 @@
  *   GET /bestuur/uitslag.csv|json|pdf  the report to download
  *   /bestuur/verschillen...            double entries (volunteer.h)
  *
- * Only logged-in board members see results.  The numbers, verdicts,
+ * Only logged-in board members see results (the router checks it,
+ * routes.h).  The numbers, verdicts,
  * sentences and charts are those of `draagvlak analyse` (analysis/), from
  * the latest background count (results.h), so a page never waits for a
  * count of a large store; it says when the count was made.  Dutch by
@@ -23,7 +24,13 @@
 
 #include "http.h"
 
-enum server_outcome server_board(struct server_request *req,
-				 struct server_reply *rep);
+enum server_outcome server_board_dashboard(struct server_request *req,
+					   struct server_reply *rep);
+enum server_outcome server_board_buurt(struct server_request *req,
+				       struct server_reply *rep);
+enum server_outcome server_board_chart(struct server_request *req,
+				       struct server_reply *rep);
+enum server_outcome server_board_download(struct server_request *req,
+					  struct server_reply *rep);
 
 #endif

@@ -36,6 +36,7 @@
 #include "resident.h"
 #include "review.h"
 #include "results.h"
+#include "routes.h"
 #include "session.h"
 #include "volunteer.h"
 #include "xalloc.h"
@@ -506,52 +507,6 @@ static void error_page(struct server_request *req, struct server_reply *rep,
 	server_html_message(req, rep, server_nl_en(req, nl, en), NULL);
 }
 
-/* ---- routing ------------------------------------------------------------- */
-
-struct route {
-	const char *path;
-	bool prefix; /* path is a prefix, compared without case */
-	server_handler fn;
-};
-
-static const struct route routes[] = {
-	{ "/", false, server_resident_home },
-	{ "/static/style.css", false, server_html_css },
-	{ "/code", false, server_resident_code },
-	{ "/f/", true, server_resident_form },
-	{ "/login", false, server_volunteer_login },
-	{ "/logout", false, server_volunteer_logout },
-	{ "/invoer", true, server_volunteer_entry },
-	{ "/bestuur", true, server_board },
-	{ "/scan", true, server_review },
-};
-
-/* Exact, or a prefix (any case) followed by the end or a slash. */
-static bool matches(const struct route *r, const char *path)
-{
-	size_t n = strlen(r->path);
-
-	if (!r->prefix)
-		return !strcmp(path, r->path);
-	if (strncasecmp(path, r->path, n))
-		return false;
-	return r->path[n - 1] == '/' || !path[n] || path[n] == '/';
-}
-
-static enum server_outcome route(struct server_request *req,
-				 struct server_reply *rep)
-{
-	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
-		if (matches(&routes[i], req->path))
-			return routes[i].fn(req, rep);
-	error_page(req, rep, MHD_HTTP_NOT_FOUND,
-		   "Deze pagina bestaat niet. Kijk of het adres klopt, of "
-		   "begin op de voorpagina.",
-		   "This page does not exist. Check the address, or start "
-		   "on the front page.");
-	return SERVER_REPLY;
-}
-
 /*
  * A browser names the site a POST comes from in Origin; it must be this
  * one.  On top of the CSRF tokens and SameSite cookies, this stops a
@@ -627,7 +582,7 @@ static enum server_outcome dispatch(struct server_request *req,
 			   "minute.");
 		return SERVER_REPLY;
 	}
-	return route(req, rep);
+	return server_route(req, rep);
 }
 
 static void reply_init(struct server_reply *rep)

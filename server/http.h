@@ -98,6 +98,7 @@ struct server_request {
 	struct MHD_Connection *conn;
 	bool post;
 	char *path;	    /* the URL path, without the query */
+	const char *rest;   /* of path, after the route's own (routes.h) */
 	struct strbuf body; /* as sent; once parsed, holds the fields */
 	bool body_too_large;
 	struct server_field *fields; /* the parsed POST body */
@@ -105,6 +106,9 @@ struct server_request {
 	char client[64]; /* the client's address, as text */
 	enum survey_lang lang;
 	bool lang_chosen; /* by ?lang= or a lang field, not by default */
+	/* A staff route's session, checked by the router (routes.h). */
+	bool has_session;
+	struct server_session session;
 	enum server_req_state state;
 	/* Set by a handler that suspends; called once resumed. */
 	server_handler resume;

@@ -363,32 +363,29 @@ static long long household_of(const char *rest, const char **after)
 	return n;
 }
 
-enum server_outcome server_review(struct server_request *req,
-				  struct server_reply *rep)
+enum server_outcome server_review_queue(struct server_request *req,
+					struct server_reply *rep)
 {
-	const char *rest = req->path + strlen("/scan"), *after = NULL;
-	struct server_session sess;
+	queue_page(req, rep, &req->session,
+		   server_query(req, "klaar")
+			   ? server_nl_en(req,
+					  "Opgeslagen. Het volgende formulier:",
+					  "Saved. The next form:")
+			   : NULL);
+	return SERVER_REPLY;
+}
+
+enum server_outcome server_review_form(struct server_request *req,
+				       struct server_reply *rep)
+{
+	const struct server_session *sess = &req->session;
+	const char *after = NULL;
 	struct store_scan_form f;
 	struct strbuf err = STRBUF_INIT;
 	char hint[STORE_CODE_HINT] = "";
-	long long household;
+	long long household = household_of(req->rest, &after);
 	int rc;
 
-	if (!server_staff_session(req, &sess))
-		return server_staff_to_login(rep);
-	if (!*rest || !strcmp(rest, "/")) {
-		if (req->post)
-			return server_staff_to_login(rep);
-		queue_page(req, rep, &sess,
-			   server_query(req, "klaar")
-				   ? server_nl_en(req,
-						  "Opgeslagen. Het volgende "
-						  "formulier:",
-						  "Saved. The next form:")
-				   : NULL);
-		return SERVER_REPLY;
-	}
-	household = household_of(rest + 1, &after);
 	if (!household) {
 		rep->status = MHD_HTTP_NOT_FOUND;
 		server_html_message(
@@ -405,8 +402,6 @@ enum server_outcome server_review(struct server_request *req,
 		crop(req, rep, household, after + 10);
 		return SERVER_REPLY;
 	}
-	if (req->post && !server_staff_csrf_ok(req, &sess))
-		return server_staff_csrf_refused(req, rep);
 	{
 		struct store *st = server_store_get(req->srv);
 
@@ -441,12 +436,12 @@ enum server_outcome server_review(struct server_request *req,
 				     "This scanned form needs no more "
 				     "checking."));
 	} else if (req->post) {
-		save(req, rep, &sess, &f, hint);
+		save(req, rep, sess, &f, hint);
 	} else {
 		struct survey_answers a = SURVEY_ANSWERS_INIT;
 
 		readings(&f, &a);
-		form_page(req, rep, &sess, &f, hint, &a, NULL);
+		form_page(req, rep, sess, &f, hint, &a, NULL);
 		survey_answers_release(&a);
 	}
 	if (rc == STORE_OK)

@@ -151,13 +151,7 @@ enum server_outcome server_volunteer_login(struct server_request *req,
 enum server_outcome server_volunteer_logout(struct server_request *req,
 					    struct server_reply *rep)
 {
-	struct server_session s;
-
-	if (!req->post || !server_staff_session(req, &s))
-		return server_staff_to_login(rep);
-	if (!server_staff_csrf_ok(req, &s))
-		return server_staff_csrf_refused(req, rep);
-	server_session_end(req->srv->sessions, s.id);
+	server_session_end(req->srv->sessions, req->session.id);
 	session_cookie(req, rep, "", true);
 	return server_staff_to_login(rep);
 }
@@ -495,6 +489,36 @@ static void free_entry(void *data)
 	free(e);
 }
 
+/* A new entry for req, freed with the request. */
+static struct entry *new_entry(struct server_request *req)
+{
+	struct entry *e = xcalloc(1, sizeof(*e));
+
+	req->data = e;
+	req->free_data = free_entry;
+	e->s = req->session;
+	return e;
+}
+
+enum server_outcome server_volunteer_lookup(struct server_request *req,
+					    struct server_reply *rep)
+{
+	struct entry *e = new_entry(req);
+	const char *code = server_query(req, "code");
+	struct strbuf target = STRBUF_INIT;
+
+	if (!code) {
+		code_page(req, rep, &e->s, NULL, NULL);
+		return SERVER_REPLY;
+	}
+	if (find_household(req, rep, code, e) < 0)
+		return SERVER_REPLY;
+	strbuf_addf(&target, "/invoer/%s", e->canon);
+	server_redirect(rep, target.buf);
+	strbuf_release(&target);
+	return SERVER_REPLY;
+}
+
 enum server_outcome server_volunteer_entry(struct server_request *req,
 					   struct server_reply *rep)
 {
@@ -512,30 +536,10 @@ enum server_outcome server_volunteer_entry(struct server_request *req,
 		  "This entry differs from the first. The board looks at the "
 		  "form and decides." },
 	};
-	struct entry *e = xcalloc(1, sizeof(*e));
-	const char *rest = req->path + strlen("/invoer");
+	struct entry *e = new_entry(req);
 	const char *klaar = server_query(req, "klaar");
 
-	req->data = e;
-	req->free_data = free_entry;
-	if (!server_staff_session(req, &e->s))
-		return server_staff_to_login(rep);
-	if (!*rest || !strcmp(rest, "/")) {
-		const char *code = server_query(req, "code");
-		struct strbuf target = STRBUF_INIT;
-
-		if (!code) {
-			code_page(req, rep, &e->s, NULL, NULL);
-			return SERVER_REPLY;
-		}
-		if (find_household(req, rep, code, e) < 0)
-			return SERVER_REPLY;
-		strbuf_addf(&target, "/invoer/%s", e->canon);
-		server_redirect(rep, target.buf);
-		strbuf_release(&target);
-		return SERVER_REPLY;
-	}
-	if (find_household(req, rep, rest + 1, e) < 0)
+	if (find_household(req, rep, req->rest, e) < 0)
 		return SERVER_REPLY;
 	if (!req->post) {
 		long k = klaar ? strtol(klaar, NULL, 10) : -1;
@@ -544,8 +548,6 @@ enum server_outcome server_volunteer_entry(struct server_request *req,
 			   k >= 0 && k < 4 ? done[k][req->lang] : NULL);
 		return SERVER_REPLY;
 	}
-	if (!server_staff_csrf_ok(req, &e->s))
-		return server_staff_csrf_refused(req, rep);
 	save_entry(req, rep, e);
 	return SERVER_REPLY;
 }
@@ -658,38 +660,40 @@ static void board_page(struct server_request *req, struct server_reply *rep,
 enum server_outcome server_volunteer_differences(struct server_request *req,
 						 struct server_reply *rep)
 {
-	struct server_session sess;
-	struct settle k;
-	struct strbuf err = STRBUF_INIT;
-	int rc;
-	const char *rest = req->path + strlen("/bestuur/verschillen");
+	board_page(req, rep, &req->session,
+		   server_query(req, "klaar")
+			   ? server_nl_en(req,
+					  "Beslist: de gekozen invoer telt nu.",
+					  "Decided: the chosen entry counts "
+					  "now.")
+			   : NULL);
+	return SERVER_REPLY;
+}
 
-	if (!server_staff_session(req, &sess))
-		return server_staff_to_login(rep);
-	if (sess.role != STORE_ROLE_BOARD)
-		return server_staff_board_only(req, rep);
-	if (!req->post) {
-		board_page(req, rep, &sess,
-			   server_query(req, "klaar")
-				   ? server_nl_en(req,
-						  "Beslist: de gekozen invoer "
-						  "telt nu.",
-						  "Decided: the chosen entry "
-						  "counts now.")
-				   : NULL);
+enum server_outcome server_volunteer_settle(struct server_request *req,
+					    struct server_reply *rep)
+{
+	struct settle k = { 0, req->session.user, req->srv->survey };
+	struct strbuf err = STRBUF_INIT;
+	char *end;
+	int rc;
+
+	if (!req->post)
+		return server_volunteer_differences(req, rep);
+	k.entry = strtoll(req->rest, &end, 10);
+	if (*end || k.entry <= 0) {
+		rep->status = MHD_HTTP_NOT_FOUND;
+		board_page(req, rep, &req->session,
+			   server_nl_en(req, "Deze invoer bestaat niet.",
+					"There is no such entry."));
 		return SERVER_REPLY;
 	}
-	if (!server_staff_csrf_ok(req, &sess))
-		return server_staff_csrf_refused(req, rep);
-	k.entry = *rest == '/' ? strtoll(rest + 1, NULL, 10) : 0;
-	k.board_user = sess.user;
-	k.s = req->srv->survey;
 	rc = store_writer_run(req->srv->writer, run_settle, &k, &err);
 	if (rc == STORE_OK) {
 		server_redirect(rep, "/bestuur/verschillen?klaar=1");
 	} else if (rc == STORE_ALREADY_DONE) {
 		rep->status = MHD_HTTP_CONFLICT;
-		board_page(req, rep, &sess,
+		board_page(req, rep, &req->session,
 			   server_nl_en(req, "Deze invoer is al afgehandeld.",
 					"This entry has been dealt with "
 					"already."));

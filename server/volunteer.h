@@ -13,8 +13,8 @@
  *
  * (The board's dashboard, /bestuur itself, is in board.h.)
  *
- * Every page needs a session (session.h); every POST carries the
- * session's CSRF token.  When the household already answered, the
+ * Every page but log-in needs a session (session.h), and every POST
+ * carries the session's CSRF token: the router checks both (routes.h).  When the household already answered, the
  * volunteer is shown that answer and has to confirm before the survey's
  * conflict policy lets the paper form replace it: nothing is overwritten
  * unseen.  With double entry a paper form counts only once two different
@@ -29,9 +29,13 @@ enum server_outcome server_volunteer_login(struct server_request *req,
 					   struct server_reply *rep);
 enum server_outcome server_volunteer_logout(struct server_request *req,
 					    struct server_reply *rep);
+enum server_outcome server_volunteer_lookup(struct server_request *req,
+					    struct server_reply *rep);
 enum server_outcome server_volunteer_entry(struct server_request *req,
 					   struct server_reply *rep);
 enum server_outcome server_volunteer_differences(struct server_request *req,
 						 struct server_reply *rep);
+enum server_outcome server_volunteer_settle(struct server_request *req,
+					    struct server_reply *rep);
 
 #endif

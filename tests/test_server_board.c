@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "routes.h"
 #include "strbuf.h"
 #include "banned.h"
 
@@ -157,6 +158,74 @@ static void test_only_the_board(void **state)
 		assert_int_equal(r.status, 303);
 		reply_release(&r);
 	}
+}
+
+static long status_of(const char *method, const char *path, const char *body,
+		      const char *cookie)
+{
+	struct reply r;
+	long status;
+
+	assert_int_equal(harness_http(&srv, method, path, body, cookie, &r), 0);
+	status = r.status;
+	reply_release(&r);
+	return status;
+}
+
+/*
+ * Every route of the table, as the router must hold it: staff pages send
+ * strangers to the log-in page, board pages refuse volunteers, a POST
+ * without the session's CSRF token is refused, and a method a route
+ * does not take gets 405.  A route added to the table is checked here
+ * without anyone writing a test for it.
+ */
+static void test_every_route_is_guarded(void **state)
+{
+	size_t checked = 0;
+
+	(void)state;
+	for (const struct server_route *r = server_routes; r->path; r++) {
+		struct strbuf path = STRBUF_INIT;
+		unsigned f = r->flags;
+
+		/* What the table must say, whoever edits it. */
+		if (!strncmp(r->path, "/bestuur", 8))
+			assert_true(f & ROUTE_BOARD);
+		if (!strncmp(r->path, "/invoer", 7) ||
+		    !strncmp(r->path, "/scan", 5))
+			assert_true(f & ROUTE_STAFF);
+		if ((f & ROUTE_STAFF) && (f & ROUTE_POST))
+			assert_true(f & ROUTE_CSRF);
+		strbuf_addstr(&path, r->path);
+		if (f & ROUTE_PREFIX)
+			strbuf_addstr(&path, "1");
+		if (f & ROUTE_STAFF) {
+			if (f & ROUTE_GET)
+				assert_int_equal(
+					status_of(NULL, path.buf, NULL, NULL),
+					303);
+			if (f & ROUTE_POST)
+				assert_int_equal(
+					status_of(NULL, path.buf, "x=1", NULL),
+					303);
+		}
+		if ((f & ROUTE_BOARD) && (f & ROUTE_GET))
+			assert_int_equal(
+				status_of(NULL, path.buf, NULL, volunteer),
+				403);
+		if ((f & ROUTE_POST) && (f & ROUTE_CSRF))
+			assert_int_equal(
+				status_of(NULL, path.buf, "x=1", board), 403);
+		if (!(f & ROUTE_POST) && strcmp(r->path, "/"))
+			assert_int_equal(
+				status_of(NULL, path.buf, "x=1", board), 405);
+		if (!(f & ROUTE_GET))
+			assert_int_equal(status_of(NULL, path.buf, NULL, board),
+					 405);
+		strbuf_release(&path);
+		checked++;
+	}
+	assert_true(checked >= 15);
 }
 
 /* Field i (0-based) of a simple CSV line (no quotes before it). */
@@ -447,6 +516,7 @@ static void test_refused_codes_in_audit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_route_is_guarded),
 		cmocka_unit_test(test_only_the_board),
 		cmocka_unit_test(test_same_as_analyse),
 		cmocka_unit_test(test_charts),

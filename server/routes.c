@@ -1,0 +1,124 @@
+/*
+ * routes.c - the table of pages and the router that checks it (see
+ * routes.h).
+ */
+#include "routes.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "board.h"
+#include "html.h"
+#include "resident.h"
+#include "review.h"
+#include "staff.h"
+#include "volunteer.h"
+#include "banned.h"
+
+#define STAFF_PAGE (ROUTE_GET | ROUTE_STAFF)
+#define STAFF_FORM (ROUTE_GET | ROUTE_POST | ROUTE_STAFF | ROUTE_CSRF)
+#define BOARD_PAGE (ROUTE_GET | ROUTE_STAFF | ROUTE_BOARD)
+
+const struct server_route server_routes[] = {
+	/* Residents. */
+	{ "/", ROUTE_GET, server_resident_home },
+	{ "/static/style.css", ROUTE_GET, server_html_css },
+	{ "/code", ROUTE_GET, server_resident_code },
+	{ "/f/", ROUTE_GET | ROUTE_POST | ROUTE_PREFIX, server_resident_form },
+	/* Volunteers and the board. */
+	{ "/login", ROUTE_GET | ROUTE_POST, server_volunteer_login },
+	{ "/logout", ROUTE_POST | ROUTE_STAFF | ROUTE_CSRF,
+	  server_volunteer_logout },
+	{ "/invoer", STAFF_PAGE, server_volunteer_lookup },
+	{ "/invoer/", STAFF_FORM | ROUTE_PREFIX, server_volunteer_entry },
+	{ "/scan", STAFF_PAGE, server_review_queue },
+	{ "/scan/", STAFF_FORM | ROUTE_PREFIX, server_review_form },
+	/* The board. */
+	{ "/bestuur", BOARD_PAGE, server_board_dashboard },
+	{ "/bestuur/verschillen", BOARD_PAGE, server_volunteer_differences },
+	{ "/bestuur/verschillen/",
+	  BOARD_PAGE | ROUTE_POST | ROUTE_CSRF | ROUTE_PREFIX,
+	  server_volunteer_settle },
+	{ "/bestuur/buurt/", BOARD_PAGE | ROUTE_PREFIX, server_board_buurt },
+	{ "/bestuur/grafiek/", BOARD_PAGE | ROUTE_PREFIX, server_board_chart },
+	{ "/bestuur/uitslag.", BOARD_PAGE | ROUTE_PREFIX,
+	  server_board_download },
+	{ NULL, 0, NULL },
+};
+
+/* The route of path, with *rest what follows its prefix; or NULL. */
+static const struct server_route *find(const char *path, const char **rest)
+{
+	for (const struct server_route *r = server_routes; r->path; r++) {
+		size_t n = strlen(r->path);
+
+		if (r->flags & ROUTE_PREFIX) {
+			if (!strncasecmp(path, r->path, n) && path[n]) {
+				*rest = path + n;
+				return r;
+			}
+		} else if (!strcmp(path, r->path) ||
+			   /* "/bestuur/" is "/bestuur" */
+			   (n > 1 && !strncmp(path, r->path, n) &&
+			    !strcmp(path + n, "/"))) {
+			*rest = path + strlen(path);
+			return r;
+		}
+	}
+	return NULL;
+}
+
+static enum server_outcome not_found(struct server_request *req,
+				     struct server_reply *rep)
+{
+	rep->status = MHD_HTTP_NOT_FOUND;
+	server_html_message(
+		req, rep, server_nl_en(req, "Niet gevonden", "Not found"),
+		server_nl_en(req,
+			     "Deze pagina bestaat niet. Kijk of het adres "
+			     "klopt, of begin op de voorpagina.",
+			     "This page does not exist. Check the address, "
+			     "or start on the front page."));
+	return SERVER_REPLY;
+}
+
+static enum server_outcome wrong_method(struct server_request *req,
+					struct server_reply *rep)
+{
+	rep->status = MHD_HTTP_METHOD_NOT_ALLOWED;
+	server_html_message(req, rep, NULL,
+			    req->post
+				    ? server_nl_en(req,
+						   "Deze pagina verandert "
+						   "niets.",
+						   "This page changes nothing.")
+				    : server_nl_en(req,
+						   "Dit adres is alleen voor "
+						   "een formulier.",
+						   "This address is only for a "
+						   "form."));
+	return SERVER_REPLY;
+}
+
+enum server_outcome server_route(struct server_request *req,
+				 struct server_reply *rep)
+{
+	const struct server_route *r = find(req->path, &req->rest);
+
+	if (!r)
+		return not_found(req, rep);
+	if (!(r->flags & (req->post ? ROUTE_POST : ROUTE_GET)))
+		return wrong_method(req, rep);
+	if (r->flags & ROUTE_STAFF) {
+		req->has_session = server_staff_session(req, &req->session);
+		if (!req->has_session)
+			return server_staff_to_login(rep);
+		if ((r->flags & ROUTE_BOARD) &&
+		    req->session.role != STORE_ROLE_BOARD)
+			return server_staff_board_only(req, rep);
+		if (req->post && (r->flags & ROUTE_CSRF) &&
+		    !server_staff_csrf_ok(req, &req->session))
+			return server_staff_csrf_refused(req, rep);
+	}
+	return r->fn(req, rep);
+}
