@@ -5,9 +5,12 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
+#include "msg.h"
 #include "strbuf.h"
 #include "banned.h"
 
@@ -137,9 +140,36 @@ int cmd_open_survey(const char *path, struct store **st, struct survey **s)
 	return *s ? 0 : -1;
 }
 
+/*
+ * Languages beyond Dutch and English: a catalogue file each (msg.h), in
+ * $DRAAGVLAK_MESSAGES or else the installed folder, when there is one.
+ */
+static int load_languages(void)
+{
+	const char *dir = getenv("DRAAGVLAK_MESSAGES");
+	struct strbuf warn = STRBUF_INIT, err = STRBUF_INIT;
+	int ret = 0;
+
+	if (!dir || !*dir) {
+		dir = DRAAGVLAK_MESSAGES_DIR;
+		if (access(dir, R_OK) != 0)
+			return 0;
+	}
+	if (msg_load_dir(dir, &warn, &err) < 0) {
+		cmd_error("%s", err.buf);
+		ret = -1;
+	}
+	if (warn.len)
+		fputs(warn.buf, stderr);
+	strbuf_release(&warn);
+	strbuf_release(&err);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	const struct cmd *c;
+	int ret;
 
 	if (argc < 2) {
 		list_commands(stderr);
@@ -159,5 +189,9 @@ int main(int argc, char **argv)
 			  argv[1]);
 		return CMD_USAGE;
 	}
-	return c->run(argc - 1, argv + 1);
+	if (load_languages() < 0)
+		return CMD_FAIL;
+	ret = c->run(argc - 1, argv + 1);
+	msg_unload();
+	return ret;
 }

@@ -14,6 +14,7 @@
 
 #include "layout.h"
 #include "xalloc.h"
+#include "msg.h"
 #include "banned.h"
 
 #define ACCENT 0.09, 0.24, 0.42
@@ -131,13 +132,16 @@ static const char *const words[RENDER_W_NR][SURVEY_NLANG] = {
 
 const char *render_word(enum render_word w, enum survey_lang lang)
 {
-	return words[w][lang];
+	/* Languages beyond these two print in Dutch, for now. */
+	return (unsigned)lang < SURVEY_NLANG && words[w][lang]
+		       ? words[w][lang]
+		       : words[w][SURVEY_NL];
 }
 
 void render_word_fill(struct strbuf *out, enum render_word w,
 		      enum survey_lang lang, const char *a, const char *b)
 {
-	const char *p = words[w][lang], *q;
+	const char *p = render_word(w, lang), *q;
 
 	while ((q = strstr(p, "%s"))) {
 		strbuf_add(out, p, (size_t)(q - p));
@@ -152,33 +156,7 @@ void render_word_fill(struct strbuf *out, enum render_word w,
 void render_format_date(const char *ymd, enum survey_lang lang,
 			struct strbuf *out)
 {
-	static const char *const days[SURVEY_NLANG][7] = {
-		{ "zondag", "maandag", "dinsdag", "woensdag", "donderdag",
-		  "vrijdag", "zaterdag" },
-		{ "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
-		  "Friday", "Saturday" },
-	};
-	static const char *const months[SURVEY_NLANG][12] = {
-		{ "januari", "februari", "maart", "april", "mei", "juni",
-		  "juli", "augustus", "september", "oktober", "november",
-		  "december" },
-		{ "January", "February", "March", "April", "May", "June",
-		  "July", "August", "September", "October", "November",
-		  "December" },
-	};
-	static const int t[] = { 0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4 };
-	int y, m, d, wd;
-
-	if (sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 ||
-	    d < 1 || d > 31) {
-		strbuf_addstr(out, ymd);
-		return;
-	}
-	/* Sakamoto's day of the week, 0 = Sunday. */
-	wd = y - (m < 3);
-	wd = (wd + wd / 4 - wd / 100 + wd / 400 + t[m - 1] + d) % 7;
-	strbuf_addf(out, "%s %d %s %d", days[lang][wd], d, months[lang][m - 1],
-		    y);
+	msg_date(out, lang, ymd, 1);
 }
 
 bool render_rect_overlap(const struct render_rect *a,

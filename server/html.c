@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "msg.h"
 #include "banned.h"
 
 /*
@@ -162,7 +163,7 @@ void server_html_begin(struct server_request *req, struct strbuf *out,
 	strbuf_addstr(out, "</title>\n<link rel=\"stylesheet\" "
 			   "href=\"/static/style.css\">\n</head>\n<body>\n");
 	strbuf_addf(out, "<a class=\"skip\" href=\"#inhoud\">%s</a>\n",
-		    t(lang, "Naar de inhoud", "Skip to content"));
+		    msg_get(lang, MSG_PAGE_SKIP));
 	strbuf_addstr(out, "<div class=\"page\">\n<header class=\"site\">"
 			   "<div><span class=\"org\">");
 	strbuf_add_html(out, s->organisation);
@@ -174,16 +175,19 @@ void server_html_begin(struct server_request *req, struct strbuf *out,
 		strbuf_addstr(out, "</span>");
 	}
 	strbuf_addstr(out, "</div>");
-	if (lang_link && s->languages[SURVEY_EN]) {
-		bool en = lang == SURVEY_EN;
+	/* A link to each other language the survey offers, in itself. */
+	for (unsigned i = 0; lang_link && i < SURVEY_NLANG; i++) {
+		const char *code = survey_lang_code((enum survey_lang)i);
 
+		if (i == (unsigned)lang || !s->languages[i])
+			continue;
 		strbuf_addstr(out, "<a class=\"lang\" href=\"");
 		strbuf_add_html(out, lang_link);
-		strbuf_addf(out,
-			    "%slang=%s\" lang=\"%s\" hreflang=\"%s\">%s</a>",
-			    strchr(lang_link, '?') ? "&amp;" : "?",
-			    en ? "nl" : "en", en ? "nl" : "en",
-			    en ? "nl" : "en", en ? "Nederlands" : "English");
+		strbuf_addf(out, "%slang=%s\" lang=\"%s\" hreflang=\"%s\">",
+			    strchr(lang_link, '?') ? "&amp;" : "?", code, code,
+			    code);
+		strbuf_add_html(out, msg_lang_name((enum survey_lang)i));
+		strbuf_addstr(out, "</a>");
 	}
 	strbuf_addstr(out, "</header>\n<main id=\"inhoud\">\n");
 }
@@ -217,8 +221,8 @@ void server_html_message(struct server_request *req, struct server_reply *rep,
 		strbuf_addstr(out, "</p>\n");
 	}
 	strbuf_addf(out, "<p><a href=\"/%s\">%s</a></p>\n",
-		    req->lang == SURVEY_EN ? "?lang=en" : "",
-		    t(req->lang, "Naar de voorpagina", "To the front page"));
+		    server_lang_query(req),
+		    msg_get(req->lang, MSG_PAGE_TO_FRONT));
 	server_html_end(req, out);
 }
 
@@ -226,17 +230,8 @@ void server_html_store_failed(struct server_request *req,
 			      struct server_reply *rep)
 {
 	rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-	server_html_message(
-		req, rep,
-		t(req->lang, "Er ging iets mis", "Something went wrong"),
-		t(req->lang,
-		  "De gegevens konden nu niet worden gelezen of opgeslagen. "
-		  "Wat eerder is opgeslagen, blijft bewaard. Probeer het over "
-		  "een paar minuten opnieuw; gaat het dan nog mis, meld het "
-		  "dan aan de beheerder.",
-		  "The data could not be read or saved just now. What was "
-		  "saved before is kept. Try again in a few minutes; if it "
-		  "still goes wrong, tell the administrator."));
+	server_html_message(req, rep, msg_get(req->lang, MSG_PAGE_FAILED_TITLE),
+			    msg_get(req->lang, MSG_PAGE_STORE_FAILED));
 }
 
 void server_html_notice(struct strbuf *out, const char *text)
@@ -280,36 +275,11 @@ void server_html_paragraphs(struct strbuf *out, const char *text)
 void server_html_date(struct strbuf *out, const char *ymd,
 		      enum survey_lang lang)
 {
-	static const char *const days[][7] = {
-		{ "zondag", "maandag", "dinsdag", "woensdag", "donderdag",
-		  "vrijdag", "zaterdag" },
-		{ "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
-		  "Friday", "Saturday" },
-	};
-	static const char *const months[][12] = {
-		{ "januari", "februari", "maart", "april", "mei", "juni",
-		  "juli", "augustus", "september", "oktober", "november",
-		  "december" },
-		{ "January", "February", "March", "April", "May", "June",
-		  "July", "August", "September", "October", "November",
-		  "December" },
-	};
-	struct tm tm;
-	int y, m, d;
+	struct strbuf date = STRBUF_INIT;
 
-	if (sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12) {
-		strbuf_add_html(out, ymd);
-		return;
-	}
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	tm.tm_isdst = -1;
-	mktime(&tm);
-	strbuf_addf(out, "%s %d %s %d", days[lang == SURVEY_EN][tm.tm_wday], d,
-		    months[lang == SURVEY_EN][m - 1], y);
+	msg_date(&date, lang, ymd, 1);
+	strbuf_add_html(out, date.buf);
+	strbuf_release(&date);
 }
 
 /* One radio button or check box with its label. */

@@ -366,9 +366,19 @@ const char *server_nl_en(const struct server_request *req, const char *nl,
 	return req->lang == SURVEY_EN ? en : nl;
 }
 
+void server_request_set_lang(struct server_request *req, enum survey_lang lang)
+{
+	req->lang = lang;
+	if (lang == SURVEY_NL)
+		req->lang_query[0] = '\0';
+	else
+		snprintf(req->lang_query, sizeof(req->lang_query), "?lang=%s",
+			 survey_lang_code(lang));
+}
+
 const char *server_lang_query(const struct server_request *req)
 {
-	return req->lang == SURVEY_EN ? "?lang=en" : "";
+	return req->lang_query;
 }
 
 static void pick_language(struct server_request *req)
@@ -378,8 +388,12 @@ static void pick_language(struct server_request *req)
 	if (!l)
 		l = server_query(req, "lang");
 	req->lang = SURVEY_NL;
-	if (l && req->srv->survey->languages[SURVEY_EN])
-		req->lang_chosen = survey_lang_parse(l, &req->lang) == 0;
+	if (l && survey_lang_parse(l, &req->lang) == 0 &&
+	    req->srv->survey->languages[req->lang])
+		req->lang_chosen = true;
+	else
+		req->lang = SURVEY_NL;
+	server_request_set_lang(req, req->lang);
 }
 
 /* ---- replies ------------------------------------------------------------- */

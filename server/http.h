@@ -103,9 +103,10 @@ struct server_request {
 	bool body_too_large;
 	struct server_field *fields; /* the parsed POST body */
 	size_t nr_fields, alloc_fields;
-	char client[64]; /* the client's address, as text */
-	enum survey_lang lang;
-	bool lang_chosen; /* by ?lang= or a lang field, not by default */
+	char client[64];       /* the client's address, as text */
+	enum survey_lang lang; /* set with server_request_set_lang() */
+	char lang_query[16];   /* "?lang=en", or "" for Dutch */
+	bool lang_chosen;      /* by ?lang= or a lang field, not by default */
 	/* A staff route's session, checked by the router (routes.h). */
 	bool has_session;
 	struct server_session session;
@@ -157,6 +158,8 @@ const char *server_cookie(struct server_request *req, const char *name);
 /* nl or en, in the request's language. */
 const char *server_nl_en(const struct server_request *req, const char *nl,
 			 const char *en);
+/* Put req in lang: its pages, and the links that keep the language. */
+void server_request_set_lang(struct server_request *req, enum survey_lang lang);
 /* "?lang=en" on English pages (links keep the language), else "". */
 const char *server_lang_query(const struct server_request *req);
 

@@ -9,6 +9,7 @@
 
 #include "board.h"
 #include "html.h"
+#include "msg.h"
 #include "resident.h"
 #include "review.h"
 #include "staff.h"
@@ -72,13 +73,9 @@ static enum server_outcome not_found(struct server_request *req,
 				     struct server_reply *rep)
 {
 	rep->status = MHD_HTTP_NOT_FOUND;
-	server_html_message(
-		req, rep, server_nl_en(req, "Niet gevonden", "Not found"),
-		server_nl_en(req,
-			     "Deze pagina bestaat niet. Kijk of het adres "
-			     "klopt, of begin op de voorpagina.",
-			     "This page does not exist. Check the address, "
-			     "or start on the front page."));
+	server_html_message(req, rep,
+			    msg_get(req->lang, MSG_PAGE_NOT_FOUND_TITLE),
+			    msg_get(req->lang, MSG_PAGE_NOT_FOUND));
 	return SERVER_REPLY;
 }
 
@@ -86,17 +83,10 @@ static enum server_outcome wrong_method(struct server_request *req,
 					struct server_reply *rep)
 {
 	rep->status = MHD_HTTP_METHOD_NOT_ALLOWED;
-	server_html_message(req, rep, NULL,
-			    req->post
-				    ? server_nl_en(req,
-						   "Deze pagina verandert "
-						   "niets.",
-						   "This page changes nothing.")
-				    : server_nl_en(req,
-						   "Dit adres is alleen voor "
-						   "een formulier.",
-						   "This address is only for a "
-						   "form."));
+	server_html_message(
+		req, rep, NULL,
+		msg_get(req->lang, req->post ? MSG_PAGE_CHANGES_NOTHING
+					     : MSG_PAGE_ONLY_FORM));
 	return SERVER_REPLY;
 }
 

@@ -5,6 +5,7 @@
 #include "staff.h"
 
 #include "html.h"
+#include "msg.h"
 #include "banned.h"
 
 bool server_staff_session(struct server_request *req, struct server_session *s)
@@ -18,7 +19,7 @@ bool server_staff_session(struct server_request *req, struct server_session *s)
 		server_session_set_lang(req->srv->sessions, id, req->lang);
 		s->lang = req->lang;
 	}
-	req->lang = s->lang;
+	server_request_set_lang(req, s->lang);
 	return true;
 }
 
@@ -43,15 +44,8 @@ enum server_outcome server_staff_csrf_refused(struct server_request *req,
 					      struct server_reply *rep)
 {
 	rep->status = MHD_HTTP_FORBIDDEN;
-	server_html_message(
-		req, rep,
-		server_nl_en(req, "Formulier niet herkend",
-			     "Form not recognised"),
-		server_nl_en(req,
-			     "Dit formulier is verouderd of komt niet van "
-			     "deze website. Open de pagina opnieuw.",
-			     "This form is out of date or did not come from "
-			     "this website. Open the page again."));
+	server_html_message(req, rep, msg_get(req->lang, MSG_STAFF_CSRF_TITLE),
+			    msg_get(req->lang, MSG_STAFF_CSRF));
 	return SERVER_REPLY;
 }
 
@@ -60,36 +54,36 @@ enum server_outcome server_staff_board_only(struct server_request *req,
 {
 	rep->status = MHD_HTTP_FORBIDDEN;
 	server_html_message(req, rep, NULL,
-			    server_nl_en(req,
-					 "Deze pagina is voor het bestuur.",
-					 "This page is for the board."));
+			    msg_get(req->lang, MSG_STAFF_BOARD_ONLY));
 	return SERVER_REPLY;
 }
 
 void server_staff_bar(struct server_request *req, struct strbuf *out,
 		      const struct server_session *s)
 {
+	enum survey_lang l = req->lang;
+
 	strbuf_addf(out,
 		    "<form class=\"actions\" method=\"post\" "
 		    "action=\"/logout\"><span>%s <strong>",
-		    server_nl_en(req, "Ingelogd als", "Logged in as"));
+		    msg_get(l, MSG_STAFF_LOGGED_IN_AS));
 	strbuf_add_html(out, s->user);
 	strbuf_addf(out, "</strong> (%s)</span>",
-		    s->role == STORE_ROLE_BOARD
-			    ? server_nl_en(req, "bestuur", "board")
-			    : server_nl_en(req, "vrijwilliger", "volunteer"));
+		    msg_get(l, s->role == STORE_ROLE_BOARD
+				       ? MSG_STAFF_ROLE_BOARD
+				       : MSG_STAFF_ROLE_VOLUNTEER));
 	server_staff_csrf_field(out, s);
 	if (s->role == STORE_ROLE_BOARD)
 		strbuf_addf(out,
 			    "<a href=\"/bestuur\">%s</a>"
 			    "<a href=\"/bestuur/verschillen\">%s</a>",
-			    server_nl_en(req, "Uitslag", "Results"),
-			    server_nl_en(req, "Verschillen", "Differences"));
+			    msg_get(l, MSG_STAFF_NAV_RESULTS),
+			    msg_get(l, MSG_STAFF_NAV_DIFFERENCES));
 	strbuf_addf(out, "<a href=\"/invoer\">%s</a><a href=\"/scan\">%s</a>",
-		    server_nl_en(req, "Formulier invoeren", "Enter a form"),
-		    server_nl_en(req, "Gescand nakijken", "Check scans"));
+		    msg_get(l, MSG_STAFF_NAV_ENTER),
+		    msg_get(l, MSG_STAFF_NAV_SCANS));
 	strbuf_addf(out,
 		    "<button class=\"secondary\" type=\"submit\">%s</button>"
 		    "</form>\n",
-		    server_nl_en(req, "Uitloggen", "Log out"));
+		    msg_get(l, MSG_STAFF_LOG_OUT));
 }

@@ -21,6 +21,7 @@
 
 #include "utf8.h"
 #include "xalloc.h"
+#include "msg.h"
 #include "banned.h"
 
 /* Limits that keep forms printable and web pages sane. */
@@ -431,9 +432,12 @@ static char *read_id(struct parser *p, struct fy_node *n, const char *key,
 static void read_text(struct parser *p, struct fy_node *n, const char *key,
 		      bool warn_en, struct survey_text *t)
 {
-	static const char *const langs[] = { "nl", "en", NULL };
+	const char *langs[SURVEY_NLANG + 1] = { NULL };
 	struct loc at = loc_of(n, (struct loc){ 0, 0 });
 
+	/* nl, en and any language loaded from a catalogue (msg.h). */
+	for (unsigned i = 0; i < msg_nr_langs(); i++)
+		langs[i] = survey_lang_code((enum survey_lang)i);
 	if (fy_node_is_scalar(n)) {
 		t->text[SURVEY_NL] = read_string(p, n, key);
 		return;
@@ -463,6 +467,17 @@ static void read_text(struct parser *p, struct fy_node *n, const char *key,
 		     "'%s' has no English text; English readers will "
 		     "see the Dutch",
 		     key);
+	}
+	for (unsigned i = SURVEY_EN + 1; i < msg_nr_langs(); i++) {
+		struct fy_node *v = get(n, langs[i]);
+
+		if (v && p->s->languages[i])
+			t->text[i] = read_string(p, v, langs[i]);
+		else if (v)
+			ERR(p, loc_of(get_key(n, langs[i]), at),
+			    "'%s' has a text in '%s', but '%s' is not among "
+			    "the survey's languages",
+			    key, langs[i], langs[i]);
 	}
 }
 
@@ -1029,12 +1044,11 @@ static void read_languages(struct parser *p, struct fy_node *n)
 
 		if (!v)
 			continue;
-		if (strcmp(v, "nl") && strcmp(v, "en")) {
+		if (survey_lang_parse(v, &lang) < 0) {
 			ERR(p, loc_of(item, (struct loc){ 0, 0 }),
 			    "language '%s' is not supported; use nl and en", v);
 			continue;
 		}
-		survey_lang_parse(v, &lang);
 		p->s->languages[lang] = true;
 	}
 }

@@ -33,6 +33,7 @@
 #include "render.h"
 #include "xalloc.h"
 #include "testutil.h"
+#include "msg.h"
 #include "banned.h"
 
 #define DORST  SAMPLES_DIR "/dorst-speelveld/survey.yaml"
@@ -504,7 +505,7 @@ static void test_draw_and_decode(void **state)
 	(void)state;
 	add_household(&list, "BU08260101", 0, "Populierenlaan", 112);
 	add_household(&list, "BU08260101", 7, NULL, 0);
-	for (int lang = 0; lang < SURVEY_NLANG; lang++) {
+	for (int lang = 0; lang < (int)msg_nr_langs(); lang++) {
 		struct render_layout *l = render_layout_new(
 			s, survey_find_buurt(s, "BU08260101"), lang,
 			"https://draagvlak.dorpsplatformdorst.nl", &err);
