@@ -51,34 +51,196 @@ int store_counts_households(struct store *st, const struct survey *s,
 	return rc < 0 ? STORE_ERROR : STORE_OK;
 }
 
-/*
- * Each current response is paired with every proposition question; the
- * answer to it is looked up by the answer's primary key (response_id,
- * question_id), and a missing answer comes back as NULL: blank.
- */
-static const char sql_propositions[] =
-	"SELECT h.buurt_id, r.channel, q.id, a.value, count(*)"
-	" FROM response r"
-	" JOIN household h ON h.id = r.household_id"
-	" JOIN question q ON q.type = 'proposition'"
-	" LEFT JOIN answer a ON a.response_id = r.id AND a.question_id = q.id"
-	" WHERE r.superseded_by IS NULL"
-	" GROUP BY h.buurt_id, r.channel, q.id, a.value";
+static const char sql_values[] =
+	"SELECT t.buurt_id, t.channel, t.question_id, t.value, t.n"
+	" FROM tally t JOIN question q ON q.id = t.question_id"
+	" WHERE t.n > 0 AND (?1 = 0 OR q.type = 'proposition')"
+	" ORDER BY 1, 2, 3, 4";
+static const char sql_responses[] =
+	"SELECT buurt_id, channel, n FROM tally_response WHERE n > 0"
+	" ORDER BY 1, 2";
 
-int store_counts_propositions(struct store *st, store_count_fn fn, void *data,
-			      struct strbuf *err)
+/* The tallies' rows to fn (of propositions only when only_propositions). */
+static int each_value(struct store *st, bool only_propositions,
+		      store_count_fn fn, void *data, struct strbuf *err)
 {
-	sqlite3_stmt *stmt = store_stmt(st, sql_propositions, err);
+	sqlite3_stmt *stmt = store_stmt(st, sql_values, err);
+	int rc;
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_int(stmt, 1, only_propositions);
+	while ((rc = store_step_row(st, stmt, err)) > 0)
+		fn(store_col_text(stmt, 0), store_col_text(stmt, 1),
+		   store_col_text(stmt, 2), store_col_text(stmt, 3),
+		   (uint64_t)sqlite3_column_int64(stmt, 4), data);
+	return rc < 0 ? STORE_ERROR : STORE_OK;
+}
+
+static int each_response_count(struct store *st, store_count_fn fn, void *data,
+			       struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql_responses, err);
 	int rc;
 
 	if (!stmt)
 		return STORE_ERROR;
 	while ((rc = store_step_row(st, stmt, err)) > 0)
-		fn(store_col_text(stmt, 0), store_col_text(stmt, 1),
-		   store_col_text(stmt, 2),
-		   (const char *)sqlite3_column_text(stmt, 3),
-		   (uint64_t)sqlite3_column_int64(stmt, 4), data);
+		fn(store_col_text(stmt, 0), store_col_text(stmt, 1), NULL, NULL,
+		   (uint64_t)sqlite3_column_int64(stmt, 2), data);
 	return rc < 0 ? STORE_ERROR : STORE_OK;
+}
+
+int store_counts_values(struct store *st, store_count_fn fn, void *data,
+			struct strbuf *err)
+{
+	if (each_value(st, false, fn, data, err) < 0)
+		return STORE_ERROR;
+	return each_response_count(st, fn, data, err);
+}
+
+/*
+ * Blank is what is left: per buurt, channel and proposition the
+ * responses less those that gave any value.  The values of a buurt and
+ * channel are added up here, and the blanks said once all are in.
+ */
+struct blanks {
+	store_count_fn fn;
+	void *data;
+	struct blank {
+		char *buurt, *channel, *question;
+		uint64_t answered;
+	} * v;
+	size_t nr, alloc;
+};
+
+static void note_value(const char *buurt_id, const char *channel,
+		       const char *question_id, const char *value, uint64_t n,
+		       void *data)
+{
+	struct blanks *bl = data;
+	struct blank *b = NULL;
+
+	bl->fn(buurt_id, channel, question_id, value, n, bl->data);
+	for (size_t i = bl->nr; i-- > 0;)
+		if (!strcmp(bl->v[i].buurt, buurt_id) &&
+		    !strcmp(bl->v[i].channel, channel) &&
+		    !strcmp(bl->v[i].question, question_id)) {
+			b = &bl->v[i];
+			break;
+		}
+	if (!b) {
+		ALLOC_GROW(bl->v, bl->nr + 1, bl->alloc);
+		b = &bl->v[bl->nr++];
+		b->buurt = xstrdup(buurt_id);
+		b->channel = xstrdup(channel);
+		b->question = xstrdup(question_id);
+		b->answered = 0;
+	}
+	b->answered += n;
+}
+
+static const char sql_propositions[] =
+	"SELECT id FROM question WHERE type = 'proposition' ORDER BY position";
+
+int store_counts_propositions(struct store *st, store_count_fn fn, void *data,
+			      struct strbuf *err)
+{
+	struct blanks bl = { fn, data, NULL, 0, 0 };
+	sqlite3_stmt *resp, *q;
+	int rc, ret = STORE_ERROR;
+
+	if (each_value(st, true, note_value, &bl, err) < 0)
+		goto out;
+	resp = store_prepare(st, sql_responses, err);
+	if (!resp)
+		goto out;
+	while ((rc = store_step_row(st, resp, err)) > 0) {
+		const char *buurt = store_col_text(resp, 0);
+		const char *channel = store_col_text(resp, 1);
+		uint64_t n = (uint64_t)sqlite3_column_int64(resp, 2);
+
+		q = store_stmt(st, sql_propositions, err);
+		if (!q)
+			break;
+		while ((rc = store_step_row(st, q, err)) > 0) {
+			const char *qid = store_col_text(q, 0);
+			uint64_t answered = 0;
+
+			for (size_t i = 0; i < bl.nr; i++)
+				if (!strcmp(bl.v[i].buurt, buurt) &&
+				    !strcmp(bl.v[i].channel, channel) &&
+				    !strcmp(bl.v[i].question, qid))
+					answered = bl.v[i].answered;
+			if (n > answered)
+				fn(buurt, channel, qid, NULL, n - answered,
+				   data);
+		}
+		if (rc < 0)
+			break;
+	}
+	sqlite3_finalize(resp);
+	if (rc == 0)
+		ret = STORE_OK;
+out:
+	for (size_t i = 0; i < bl.nr; i++) {
+		free(bl.v[i].buurt);
+		free(bl.v[i].channel);
+		free(bl.v[i].question);
+	}
+	free(bl.v);
+	return ret;
+}
+
+/* The same rows from the tallies and from a count of the answers. */
+static const char sql_check[] =
+	"WITH counted(b, c, q, v, n) AS ("
+	"  SELECT h.buurt_id, r.channel, a.question_id, a.value, count(*)"
+	"  FROM response r JOIN household h ON h.id = r.household_id"
+	"  JOIN answer a ON a.response_id = r.id"
+	"  JOIN question q ON q.id = a.question_id"
+	"  WHERE r.superseded_by IS NULL AND q.type <> 'text'"
+	"  GROUP BY 1, 2, 3, 4"
+	"  UNION ALL"
+	"  SELECT h.buurt_id, r.channel, NULL, NULL, count(*)"
+	"  FROM response r JOIN household h ON h.id = r.household_id"
+	"  WHERE r.superseded_by IS NULL GROUP BY 1, 2),"
+	" kept(b, c, q, v, n) AS ("
+	"  SELECT buurt_id, channel, question_id, value, n FROM tally"
+	"  WHERE n <> 0"
+	"  UNION ALL"
+	"  SELECT buurt_id, channel, NULL, NULL, n FROM tally_response"
+	"  WHERE n <> 0)"
+	" SELECT b, c, q, v, sum(n) FROM"
+	"  (SELECT b, c, q, v, n FROM counted"
+	"   UNION ALL SELECT b, c, q, v, -n FROM kept)"
+	" GROUP BY b, c, q, v HAVING sum(n) <> 0 LIMIT 1";
+
+int store_counts_check(struct store *st, bool *ok, struct strbuf *why,
+		       struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, sql_check, err);
+	int rc;
+
+	*ok = false;
+	if (!stmt)
+		return STORE_ERROR;
+	rc = store_step_row(st, stmt, err);
+	if (rc > 0 && why)
+		strbuf_addf(why,
+			    "buurt %s, %s, %s = %s: the answers count %lld "
+			    "more than the tallies",
+			    store_col_text(stmt, 0), store_col_text(stmt, 1),
+			    sqlite3_column_type(stmt, 2) == SQLITE_NULL
+				    ? "responses"
+				    : store_col_text(stmt, 2),
+			    store_col_text(stmt, 3),
+			    sqlite3_column_int64(stmt, 4));
+	sqlite3_finalize(stmt);
+	if (rc < 0)
+		return STORE_ERROR;
+	*ok = rc == 0;
+	return STORE_OK;
 }
 
 int store_export_respondents(struct store *st, long long **ids, size_t *nr,

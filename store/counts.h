@@ -3,7 +3,11 @@
  * buurt, the answers to the propositions added up, and the answers
  * themselves without anything personal.
  *
- * Only counting responses (those not superseded) are read.  The exports
+ * Only counting responses (those not superseded) are read, and the
+ * counts come from the tallies that recording a response keeps up to
+ * date in the same transaction (responses.h): reading them costs the
+ * same for a million responses as for ten, and they can never disagree
+ * with the answers.  The exports
  * read the view answer_export, which joins the answers side to the
  * household's buurt and nothing else: an export cannot carry an address
  * or a code.
@@ -11,6 +15,7 @@
 #ifndef DRAAGVLAK_STORE_COUNTS_H
 #define DRAAGVLAK_STORE_COUNTS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store.h"
@@ -38,6 +43,23 @@ typedef void (*store_count_fn)(const char *buurt_id, const char *channel,
 			       uint64_t n, void *data);
 int store_counts_propositions(struct store *st, store_count_fn fn, void *data,
 			      struct strbuf *err);
+
+/*
+ * Call fn for every (buurt, channel, question, value) of a question
+ * that is not a free text, with how many counting responses gave that
+ * value (a multi question: how many ticked that option); and then for
+ * every (buurt, channel) once with question_id and value NULL and n the
+ * counting responses.  Rows of 0 are left out.  STORE_OK or STORE_ERROR.
+ */
+int store_counts_values(struct store *st, store_count_fn fn, void *data,
+			struct strbuf *err);
+
+/*
+ * Whether the tallies are what a count of the answers gives: *ok, with
+ * the first difference in why (may be NULL).  For tests and verify.
+ */
+int store_counts_check(struct store *st, bool *ok, struct strbuf *why,
+		       struct strbuf *err);
 
 /*
  * The counting responses' ids in ascending order (caller frees *ids):

@@ -91,6 +91,24 @@ void store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
 int store_enter(struct store *st, struct strbuf *err);
 int store_leave(struct store *st, int entered, int rc, struct strbuf *err);
 
+/*
+ * The tallies from scratch, from the counting responses: what migration
+ * 7 fills them with, and what store_counts_rebuild() puts back after
+ * responses were removed wholesale.  See counts.h for their invariant.
+ */
+#define STORE_TALLY_FILL_SQL                                                   \
+	"INSERT INTO tally(buurt_id, channel, question_id, value, n)"          \
+	" SELECT h.buurt_id, r.channel, a.question_id, a.value, count(*)"      \
+	" FROM response r JOIN household h ON h.id = r.household_id"           \
+	" JOIN answer a ON a.response_id = r.id"                               \
+	" JOIN question q ON q.id = a.question_id"                             \
+	" WHERE r.superseded_by IS NULL AND q.type <> 'text'"                  \
+	" GROUP BY 1, 2, 3, 4;"                                                \
+	"INSERT INTO tally_response(buurt_id, channel, n)"                     \
+	" SELECT h.buurt_id, r.channel, count(*)"                              \
+	" FROM response r JOIN household h ON h.id = r.household_id"           \
+	" WHERE r.superseded_by IS NULL GROUP BY 1, 2;"
+
 /* Bring the schema up to STORE_SCHEMA_VERSION (schema.c). */
 int store_schema_migrate(struct store *st, struct strbuf *err);
 

@@ -107,6 +107,110 @@ static const char *const sql_answers[ANSWER_ROWS] = {
 	ROW9, ROW10, ROW11, ROW12, ROW13, ROW14, ROW15, ROW16,
 };
 
+/*
+ * The tallies (counts.h) follow in the same statement shape: ?1 the
+ * buurt, ?2 the channel, and row i its question and value at 2i + 3 and
+ * 2i + 4.
+ */
+#define TROW1                                                                  \
+	"INSERT INTO tally(buurt_id, channel, question_id, value, n) VALUES"   \
+	" (?1,?2,?,?,1)"
+#define TROW2	 TROW1 ",(?1,?2,?,?,1)"
+#define TROW3	 TROW2 ",(?1,?2,?,?,1)"
+#define TROW4	 TROW3 ",(?1,?2,?,?,1)"
+#define TROW5	 TROW4 ",(?1,?2,?,?,1)"
+#define TROW6	 TROW5 ",(?1,?2,?,?,1)"
+#define TROW7	 TROW6 ",(?1,?2,?,?,1)"
+#define TROW8	 TROW7 ",(?1,?2,?,?,1)"
+#define TROW9	 TROW8 ",(?1,?2,?,?,1)"
+#define TROW10	 TROW9 ",(?1,?2,?,?,1)"
+#define TROW11	 TROW10 ",(?1,?2,?,?,1)"
+#define TROW12	 TROW11 ",(?1,?2,?,?,1)"
+#define TROW13	 TROW12 ",(?1,?2,?,?,1)"
+#define TROW14	 TROW13 ",(?1,?2,?,?,1)"
+#define TROW15	 TROW14 ",(?1,?2,?,?,1)"
+#define TROW16	 TROW15 ",(?1,?2,?,?,1)"
+#define TALLY_UP " ON CONFLICT DO UPDATE SET n = n + 1"
+static const char *const sql_tally_up[ANSWER_ROWS] = {
+	TROW1 TALLY_UP,	 TROW2 TALLY_UP,  TROW3 TALLY_UP,  TROW4 TALLY_UP,
+	TROW5 TALLY_UP,	 TROW6 TALLY_UP,  TROW7 TALLY_UP,  TROW8 TALLY_UP,
+	TROW9 TALLY_UP,	 TROW10 TALLY_UP, TROW11 TALLY_UP, TROW12 TALLY_UP,
+	TROW13 TALLY_UP, TROW14 TALLY_UP, TROW15 TALLY_UP, TROW16 TALLY_UP,
+};
+static const char sql_tally_response[] =
+	"INSERT INTO tally_response(buurt_id, channel, n) VALUES (?1, ?2, ?3)"
+	" ON CONFLICT (buurt_id, channel) DO UPDATE SET n = n + excluded.n";
+static const char sql_tally_down[] =
+	"UPDATE tally SET n = n - 1 WHERE buurt_id = ?1 AND channel = ?2"
+	" AND (question_id, value) IN (SELECT a.question_id, a.value"
+	" FROM answer a JOIN question q ON q.id = a.question_id"
+	" WHERE a.response_id = ?3 AND q.type <> 'text')";
+static const char sql_buurt_of[] =
+	"SELECT buurt_id FROM household WHERE id = ?";
+
+/* Count the answers of a that are not texts into the tallies of buurt. */
+static int tally_up(struct store *st, const char *buurt, const char *channel,
+		    const struct survey_answers *a, struct strbuf *err)
+{
+	size_t i = 0;
+
+	while (i < a->nr) {
+		const struct survey_answer *row[ANSWER_ROWS];
+		size_t n = 0;
+		sqlite3_stmt *stmt;
+
+		for (; i < a->nr && n < ANSWER_ROWS; i++)
+			if (a->a[i].q->type != SURVEY_Q_TEXT)
+				row[n++] = &a->a[i];
+		if (!n)
+			break;
+		stmt = store_stmt(st, sql_tally_up[n - 1], err);
+		if (!stmt)
+			return STORE_ERROR;
+		sqlite3_bind_text(stmt, 1, buurt, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, channel, -1, SQLITE_STATIC);
+		for (size_t k = 0; k < n; k++) {
+			sqlite3_bind_text(stmt, (int)(2 * k + 3), row[k]->q->id,
+					  -1, SQLITE_STATIC);
+			sqlite3_bind_text(stmt, (int)(2 * k + 4), row[k]->value,
+					  -1, SQLITE_STATIC);
+		}
+		if (store_step_done(st, stmt, err) < 0)
+			return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+/* One response more (delta 1) or less (-1) counting on channel in buurt. */
+static int tally_response(struct store *st, const char *buurt,
+			  const char *channel, int delta, struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql_tally_response, err);
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_text(stmt, 1, buurt, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, channel, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 3, delta);
+	return store_step_done(st, stmt, err);
+}
+
+/* The response id, on channel in buurt, no longer counts. */
+static int tally_down(struct store *st, const char *buurt, const char *channel,
+		      long long id, struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql_tally_down, err);
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_text(stmt, 1, buurt, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, channel, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, id);
+	if (store_step_done(st, stmt, err) < 0)
+		return STORE_ERROR;
+	return tally_response(st, buurt, channel, -1, err);
+}
+
 /* Insert the answers of response id, ANSWER_ROWS at a time. */
 static int insert_answers(struct store *st, long long id,
 			  const struct survey_answers *a, struct strbuf *err)
@@ -140,8 +244,22 @@ static int record(struct store *st, struct store_record *r, struct strbuf *err)
 	sqlite3_stmt *sel, *ins;
 	long long cur_id = 0;
 	bool cur_online = false, keep_old;
+	char buurt[64], cur_channel[8] = "";
 	int rc;
 
+	sel = store_stmt(st, sql_buurt_of, err);
+	if (!sel)
+		return STORE_ERROR;
+	sqlite3_bind_int64(sel, 1, r->household);
+	rc = store_step_row(st, sel, err);
+	if (rc <= 0) {
+		if (rc == 0)
+			strbuf_addf(err, "the store %s has no household %lld",
+				    st->path, r->household);
+		return STORE_ERROR;
+	}
+	store_col_copy(sel, 0, buurt, sizeof(buurt));
+	sqlite3_reset(sel);
 	sel = store_stmt(st, sql_current, err);
 	if (!sel)
 		return STORE_ERROR;
@@ -151,8 +269,8 @@ static int record(struct store *st, struct store_record *r, struct strbuf *err)
 		return STORE_ERROR;
 	if (rc > 0) {
 		cur_id = sqlite3_column_int64(sel, 0);
-		cur_online =
-			!strcmp(store_col_text(sel, 1), STORE_CHANNEL_ONLINE);
+		store_col_copy(sel, 1, cur_channel, sizeof(cur_channel));
+		cur_online = !strcmp(cur_channel, STORE_CHANNEL_ONLINE);
 		sqlite3_reset(sel);
 	}
 	if (r->expect_current >= 0 && cur_id != r->expect_current)
@@ -182,9 +300,16 @@ static int record(struct store *st, struct store_record *r, struct strbuf *err)
 	r->counts = !keep_old;
 	if (cur_id && !keep_old &&
 	    (exec_ints(st, sql_supersede, r->response_id, cur_id, err) < 0 ||
-	     exec_ints(st, sql_counts, r->response_id, 0, err) < 0))
+	     exec_ints(st, sql_counts, r->response_id, 0, err) < 0 ||
+	     tally_down(st, buurt, cur_channel, cur_id, err) < 0))
 		return STORE_ERROR;
-	return insert_answers(st, r->response_id, r->answers, err);
+	if (insert_answers(st, r->response_id, r->answers, err) < 0)
+		return STORE_ERROR;
+	if (keep_old)
+		return STORE_OK;
+	if (tally_up(st, buurt, r->channel, r->answers, err) < 0)
+		return STORE_ERROR;
+	return tally_response(st, buurt, r->channel, 1, err);
 }
 
 int store_response_record(struct store *st, struct store_record *r,
@@ -234,7 +359,9 @@ int store_responses_remove_simulated(struct store *st, long long *n,
 	    store_exec(st,
 		       "DELETE FROM answer WHERE response_id IN"
 		       " (SELECT id FROM response WHERE simulated = 1);"
-		       "DELETE FROM response WHERE simulated = 1;",
+		       "DELETE FROM response WHERE simulated = 1;"
+		       "DELETE FROM tally; DELETE FROM "
+		       "tally_response;" STORE_TALLY_FILL_SQL,
 		       err) < 0 ||
 	    store_commit(st, err) < 0)
 		goto out;

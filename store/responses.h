@@ -15,7 +15,10 @@
  * - A response is simulated (made up by `draagvlak simulate`) or real,
  *   by its column simulated, never by a name: simulated ones are only
  *   ever removed together, and only while no real one exists.
- * - Nothing but this file writes response or answer.
+ * - The tallies (counts.h) are what a count of the counting responses
+ *   would give, always: this file changes them in the same transaction
+ *   as the response that changes them.
+ * - Nothing but this file writes response, answer or the tallies.
  */
 #ifndef DRAAGVLAK_STORE_RESPONSES_H
 #define DRAAGVLAK_STORE_RESPONSES_H

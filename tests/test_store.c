@@ -27,6 +27,7 @@
 #include "households.h"
 #include "definition.h"
 #include "internal.h"
+#include "counts.h"
 #include "responses.h"
 #include "store.h"
 #include "strbuf.h"
@@ -446,6 +447,127 @@ static long long add_response(struct store *st, long long household_id,
 }
 
 /* A store of base_yaml with two responses (one paper, one online). */
+static void assert_tallies_ok(struct store *st)
+{
+	struct strbuf why = STRBUF_INIT;
+	bool ok = false;
+
+	assert_int_equal(store_counts_check(st, &ok, &why, NULL), STORE_OK);
+	if (!ok)
+		fail_msg("the tallies differ from the answers: %s", why.buf);
+	strbuf_release(&why);
+}
+
+/* Record a response through the layer, as the server does. */
+static long long record(struct fixture *fx, long long household,
+			const char *channel, enum survey_conflict policy,
+			const char *bankje, const char *kleur)
+{
+	struct survey_answers a = SURVEY_ANSWERS_INIT;
+	struct store_record r = { .household = household,
+				  .channel = channel,
+				  .answers = &a,
+				  .conflict = policy,
+				  .expect_current = -1 };
+	struct strbuf err = STRBUF_INIT;
+
+	if (bankje)
+		survey_answers_add(&a, survey_find_question(fx->s, "bankje"),
+				   bankje);
+	if (kleur)
+		survey_answers_add(&a, survey_find_question(fx->s, "kleur"),
+				   kleur);
+	survey_answers_add(&a, survey_find_question(fx->s, "opmerking"),
+			   "Mooi zo");
+	if (store_response_record(fx->st, &r, &err) != STORE_OK)
+		fail_msg("record: %s", err.buf);
+	survey_answers_release(&a);
+	strbuf_release(&err);
+	return r.response_id;
+}
+
+static long long tally(struct fixture *fx, const char *buurt,
+		       const char *channel, const char *qid, const char *value)
+{
+	struct strbuf sql = STRBUF_INIT;
+	long long n;
+
+	if (qid)
+		strbuf_addf(&sql,
+			    "SELECT coalesce(sum(n), 0) FROM tally WHERE"
+			    " buurt_id = '%s' AND channel = '%s' AND"
+			    " question_id = '%s' AND value = '%s'",
+			    buurt, channel, qid, value);
+	else
+		strbuf_addf(&sql,
+			    "SELECT coalesce(sum(n), 0) FROM tally_response"
+			    " WHERE buurt_id = '%s' AND channel = '%s'",
+			    buurt, channel);
+	n = query_int(fx->st, sql.buf);
+	strbuf_release(&sql);
+	return n;
+}
+
+/*
+ * The tallies follow every way a response comes and goes: a new one, one
+ * that replaces another, one kept without counting (paper goes first),
+ * simulated ones removed; free texts are not tallied; and a tally that
+ * no longer matches the answers is found.
+ */
+static void test_tallies_follow_answers(void **state)
+{
+	struct fixture *fx = *state;
+	long long first, hh[3], n;
+	bool ok = true;
+
+	open_store(fx, STORE_CREATE);
+	apply_ok(fx, base_yaml, NULL);
+	assert_int_equal(store_households_add_anonymous(fx->st, "NOORD", 2,
+							&first, NULL),
+			 STORE_OK);
+	assert_int_equal(
+		store_households_add_anonymous(fx->st, "ZUID", 1, &first, NULL),
+		STORE_OK);
+	hh[0] = 1, hh[1] = 2, hh[2] = 3;
+	record(fx, hh[0], "online", SURVEY_CONFLICT_LATEST, "voor", "rood");
+	record(fx, hh[1], "paper", SURVEY_CONFLICT_LATEST, "tegen", NULL);
+	record(fx, hh[2], "online", SURVEY_CONFLICT_LATEST, "voor", "groen");
+	assert_tallies_ok(fx->st);
+	assert_int_equal(tally(fx, "NOORD", "online", "bankje", "voor"), 1);
+	assert_int_equal(tally(fx, "NOORD", "paper", NULL, NULL), 1);
+	assert_int_equal(query_int(fx->st, "SELECT count(*) FROM tally WHERE"
+					   " question_id = 'opmerking'"),
+			 0);
+	/* The first household changes its mind: its old answer goes. */
+	record(fx, hh[0], "online", SURVEY_CONFLICT_LATEST, "tegen", "rood");
+	assert_tallies_ok(fx->st);
+	assert_int_equal(tally(fx, "NOORD", "online", "bankje", "voor"), 0);
+	assert_int_equal(tally(fx, "NOORD", "online", "bankje", "tegen"), 1);
+	assert_int_equal(tally(fx, "NOORD", "online", NULL, NULL), 1);
+	/* Paper first: an online answer after the paper form does not count. */
+	record(fx, hh[1], "online", SURVEY_CONFLICT_PAPER, "voor", NULL);
+	assert_tallies_ok(fx->st);
+	assert_int_equal(tally(fx, "NOORD", "online", NULL, NULL), 1);
+	assert_int_equal(tally(fx, "NOORD", "paper", "bankje", "tegen"), 1);
+	/* The latest counts: the same answer moves from paper to online. */
+	record(fx, hh[1], "online", SURVEY_CONFLICT_LATEST, "voor", NULL);
+	assert_tallies_ok(fx->st);
+	assert_int_equal(tally(fx, "NOORD", "paper", NULL, NULL), 0);
+	assert_int_equal(tally(fx, "NOORD", "online", NULL, NULL), 2);
+	/* Removing simulated answers leaves the real ones counted. */
+	assert_int_equal(store_responses_remove_simulated(fx->st, &n, NULL),
+			 STORE_REFUSED);
+	assert_tallies_ok(fx->st);
+	/* A tally changed behind the layer's back is found. */
+	assert_int_equal(store_exec(fx->st,
+				    "UPDATE tally SET n = n + 1 WHERE"
+				    " question_id = 'kleur'",
+				    NULL),
+			 0);
+	assert_int_equal(store_counts_check(fx->st, &ok, NULL, NULL), STORE_OK);
+	assert_false(ok);
+}
+
 static void store_with_responses(struct fixture *fx)
 {
 	open_store(fx, STORE_CREATE);
@@ -623,6 +745,7 @@ static void make_schema_4(struct fixture *fx, const char *extra_sql)
 			    " 'channel IN (''online'', ''paper'', ''scan'')')"
 			    " WHERE name = 'response';"
 			    "PRAGMA writable_schema = OFF;"
+			    "DROP TABLE tally; DROP TABLE tally_response;"
 			    "PRAGMA user_version = 4;");
 	if (extra_sql)
 		strbuf_addstr(&sql, extra_sql);
@@ -673,6 +796,10 @@ static void test_migrate_from_schema_4(void **state)
 	sql = query_text(fx->st, "PRAGMA integrity_check");
 	assert_string_equal(sql, "ok");
 	free(sql);
+	/* Schema 7 filled the tallies from the counting responses. */
+	assert_tallies_ok(fx->st);
+	assert_int_equal(query_int(fx->st, "SELECT sum(n) FROM tally_response"),
+			 2);
 	assert_int_equal(store_exec(fx->st,
 				    "INSERT INTO response(household_id,"
 				    " channel) VALUES (2, 'fax')",
@@ -1360,6 +1487,7 @@ int main(void)
 		T(test_remove_answered_option),
 		T(test_texts_and_new_question_after_responses),
 		T(test_answer_export),
+		T(test_tallies_follow_answers),
 	};
 #undef T
 

@@ -204,8 +204,8 @@ static void test_missing_household_fails_alone(void **state)
 	for (int i = 0; i < 4; i++) {
 		if (households[i] == 999999) {
 			assert_int_equal(r[i].job.rc, -1);
-			assert_non_null(
-				strstr(r[i].job.err.buf, "FOREIGN KEY"));
+			assert_non_null(strstr(r[i].job.err.buf,
+					       "no household 999999"));
 		} else {
 			assert_int_equal(r[i].job.rc, 0);
 			assert_true(r[i].rec.counts);
