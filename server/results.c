@@ -19,6 +19,8 @@
 #define POLL_MS 500
 /* How long after the last page view the counts are kept fresh. */
 #define WATCHED_S 300
+/* How long the first view after a quiet spell waits for a fresh count. */
+#define FIRST_VIEW_MS 2000
 
 struct server_results {
 	pthread_t thread;
@@ -209,18 +211,47 @@ fail:
 	return NULL;
 }
 
+/*
+ * Wait, with r->lock held, until a count begun after now is published,
+ * for at most timeout_ms: 0, or -1 on time-out.
+ */
+static int wait_for_count(struct server_results *r, unsigned timeout_ms)
+{
+	unsigned long long need = r->started + 1;
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += timeout_ms / 1000;
+	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	r->force = true;
+	pthread_cond_signal(&r->wake);
+	while (r->counts < need && !r->stopping)
+		if (pthread_cond_timedwait(&r->counted, &r->lock, &until))
+			break;
+	return r->counts >= need ? 0 : -1;
+}
+
 const struct server_snapshot *server_results_get(struct server_results *r)
 {
 	struct server_snapshot *snap;
 
 	pthread_mutex_lock(&r->lock);
+	/*
+	 * Someone is looking again after a while: the counter has not
+	 * followed the store meanwhile, so count now and show that.  A
+	 * count reads the tallies (store/counts.h), milliseconds for a
+	 * million responses, so the page waits that long at most once.
+	 */
+	if (monotonic() - r->last_view >= WATCHED_S)
+		wait_for_count(r, FIRST_VIEW_MS);
+	r->last_view = monotonic();
 	snap = r->latest;
 	if (snap)
 		snap->refs++;
-	/* Someone is looking again after a while: wake the counter now. */
-	if (monotonic() - r->last_view >= WATCHED_S)
-		pthread_cond_signal(&r->wake);
-	r->last_view = monotonic();
 	pthread_mutex_unlock(&r->lock);
 	return snap;
 }
@@ -242,25 +273,10 @@ void server_results_put(struct server_results *r,
 
 int server_results_wait_fresh(struct server_results *r, unsigned timeout_ms)
 {
-	struct timespec until;
-	unsigned long long need;
-	int ret = 0;
+	int ret;
 
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += timeout_ms / 1000;
-	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-	if (until.tv_nsec >= 1000000000) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000;
-	}
 	pthread_mutex_lock(&r->lock);
-	/* A count already under way may have missed the latest change. */
-	need = r->started + 1;
-	r->force = true;
-	pthread_cond_signal(&r->wake);
-	while (r->counts < need && ret == 0)
-		ret = pthread_cond_timedwait(&r->counted, &r->lock, &until);
-	ret = r->counts >= need ? 0 : -1;
+	ret = wait_for_count(r, timeout_ms);
 	pthread_mutex_unlock(&r->lock);
 	return ret;
 }

@@ -2,19 +2,19 @@
  * results.h - the board's live view of the analysis, kept fresh in the
  * background.
  *
- * A full analysis reads every current response: milliseconds for a
- * village, seconds for a million responses.  A dashboard must answer at
- * once, so a thread of its own recounts (analysis_run() and the audit, in
- * one read transaction so they agree) whenever the store has changed -
+ * A dashboard must answer at once, so a thread of its own recounts
+ * (analysis_run() and the audit, in one read transaction so they agree)
+ * whenever the store has changed -
  * PRAGMA data_version, which also sees the command line writing - or the
  * day has turned, but never sooner after the last count than three times
  * what that count took, so a large store under load does not spend a core
  * on recounting.  It counts once at start, and after that only while
  * someone looks at the results (a page view in the last five minutes): a
  * survey's busiest hour need not pay for a dashboard nobody watches.  The
- * first view after a quiet spell shows the last count (saying when it was
- * made) and wakes the counter.  Pages show the latest count and say when
- * it was made.
+ * first view after a quiet spell waits for a fresh count: counting reads
+ * the tallies the store keeps as answers are committed (store/counts.h),
+ * milliseconds for a million responses.  Pages show the latest count and
+ * say when it was made.
  *
  * A snapshot is shared: server_results_get() hands out a reference that
  * stays valid, even after a newer count replaced it, until it is given

@@ -243,6 +243,23 @@ int store_counts_check(struct store *st, bool *ok, struct strbuf *why,
 	return STORE_OK;
 }
 
+int store_counts_rebuild(struct store *st, struct strbuf *err)
+{
+	int rc = store_begin(st, err);
+
+	if (rc < 0)
+		return STORE_ERROR;
+	rc = store_exec(st,
+			"DELETE FROM tally; DELETE FROM "
+			"tally_response;" STORE_TALLY_FILL_SQL,
+			err);
+	if (rc == STORE_OK)
+		rc = store_commit(st, err);
+	if (rc != STORE_OK)
+		store_rollback(st);
+	return rc;
+}
+
 int store_export_respondents(struct store *st, long long **ids, size_t *nr,
 			     struct strbuf *err)
 {

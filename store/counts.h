@@ -62,6 +62,12 @@ int store_counts_check(struct store *st, bool *ok, struct strbuf *why,
 		       struct strbuf *err);
 
 /*
+ * Count the tallies again from the answers: after answers were put in
+ * past the layer (a benchmark's bulk load).  STORE_OK or STORE_ERROR.
+ */
+int store_counts_rebuild(struct store *st, struct strbuf *err);
+
+/*
  * The counting responses' ids in ascending order (caller frees *ids):
  * the exports number their respondents by position in this list.
  */

@@ -792,7 +792,7 @@ static void test_migrate_from_schema_4(void **state)
 	assert_int_equal(query_int(fx->st, "SELECT count(*) FROM sqlite_schema"
 					   " WHERE tbl_name = 'response'"
 					   " AND type = 'index'"),
-			 2);
+			 3);
 	sql = query_text(fx->st, "PRAGMA integrity_check");
 	assert_string_equal(sql, "ok");
 	free(sql);

@@ -3,10 +3,10 @@
  *
  * Builds (once) a store with 100 buurten, 3 proposition questions and
  * 1,000,000 current responses (plus 10,000 superseded ones and 100,000
- * silent households), then times the full analysis (analysis_run: the
- * aggregate query, the household count and the verdicts) next to one bare
- * SQLite GROUP BY over the same answers, the floor any analysis must pay.
- * The target is within 1.5x the floor.  Then it starts the web server on
+ * silent households), then times the full analysis (analysis_run: from
+ * the tallies the store keeps as answers are committed, the household
+ * count and the verdicts) next to one bare SQLite GROUP BY over the same
+ * answers, which is what counting cost before the tallies.  Then it starts the web server on
  * the same store (in this process, on a free loopback port), logs in as a
  * board member and times GET /bestuur, the dashboard, over real HTTP
  * (libcurl): the target is under 200 ms.  Run by hand, not by ctest:
@@ -22,7 +22,11 @@
 
 #include <curl/curl.h>
 
+#include <sqlite3.h>
+
 #include "accounts.h"
+#include "counts.h"
+#include "definition.h"
 #include "analysis.h"
 #include "diag.h"
 #include "http.h"
@@ -78,29 +82,45 @@ static unsigned rnd(unsigned n)
 	return (unsigned)((rng >> 33) % n);
 }
 
-static int build(struct store *st, struct strbuf *err)
+/*
+ * A million responses go in on a connection of the benchmark's own, in
+ * bulk, past the data layer (which records one at a time, durably); the
+ * layer then counts them into its tallies (store_counts_rebuild()).
+ */
+static int build(const char *path, struct strbuf *err)
 {
 	static const char *const value[] = { "voor", "voor", "tegen",
 					     "neutraal", "~invalid" };
 	static const char *const channel[] = { "online", "paper", "scan" };
 	sqlite3_stmt *h, *r, *a;
+	sqlite3 *db = NULL;
 	long long n = 0;
 
-	if (survey_store_exec(st,
-			      "PRAGMA synchronous = OFF; BEGIN;"
-			      " PRAGMA defer_foreign_keys = ON;",
-			      err))
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db,
+			 "PRAGMA synchronous = OFF; BEGIN;"
+			 " PRAGMA defer_foreign_keys = ON;",
+			 NULL, NULL, NULL) != SQLITE_OK) {
+		strbuf_addf(err, "%s", sqlite3_errmsg(db));
+		sqlite3_close(db);
 		return -1;
-	h = survey_store_prepare(
-		st, "INSERT INTO household(id, buurt_id) VALUES (?, ?)", err);
-	r = survey_store_prepare(st,
-				 "INSERT INTO response(id, household_id, "
-				 "channel, superseded_by) VALUES (?, ?, ?, ?)",
-				 err);
-	a = survey_store_prepare(st, "INSERT INTO answer VALUES (?, ?, ?)",
-				 err);
-	if (!h || !r || !a)
+	}
+	sqlite3_prepare_v2(db,
+			   "INSERT INTO household(id, buurt_id) VALUES (?, ?)",
+			   -1, &h, NULL);
+	sqlite3_prepare_v2(db,
+			   "INSERT INTO response(id, household_id, "
+			   "channel, superseded_by) VALUES (?, ?, ?, ?)",
+			   -1, &r, NULL);
+	sqlite3_prepare_v2(db,
+			   "INSERT INTO answer(response_id, question_id, value)"
+			   " VALUES (?, ?, ?)",
+			   -1, &a, NULL);
+	if (!h || !r || !a) {
+		strbuf_addf(err, "%s", sqlite3_errmsg(db));
+		sqlite3_close(db);
 		return -1;
+	}
 	for (long long id = 1; id <= RESPONSES + SILENT; id++) {
 		char buurt[8];
 
@@ -124,7 +144,7 @@ static int build(struct store *st, struct strbuf *err)
 			else
 				sqlite3_bind_null(r, 4);
 			if (sqlite3_step(r) != SQLITE_DONE) {
-				strbuf_addf(err, "%s", sqlite3_errmsg(st->db));
+				strbuf_addf(err, "%s", sqlite3_errmsg(db));
 				return -1;
 			}
 			sqlite3_reset(r);
@@ -147,27 +167,38 @@ static int build(struct store *st, struct strbuf *err)
 	sqlite3_finalize(h);
 	sqlite3_finalize(r);
 	sqlite3_finalize(a);
-	return survey_store_exec(st,
-				 "COMMIT;"
-				 " PRAGMA synchronous = FULL; ANALYZE;",
-				 err);
+	if (sqlite3_exec(db, "COMMIT; PRAGMA synchronous = FULL; ANALYZE;",
+			 NULL, NULL, NULL) != SQLITE_OK) {
+		strbuf_addf(err, "%s", sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_close(db);
+	return 0;
 }
 
-/* The floor: one bare GROUP BY over the same current answers. */
-static double floor_query(struct store *st, long long *rows)
+/*
+ * What counting costs without the tallies: one bare GROUP BY over the
+ * same current answers, as the analysis ran before schema 7.
+ */
+static double floor_query(const char *path, long long *rows)
 {
-	sqlite3_stmt *stmt = survey_store_prepare(
-		st,
-		"SELECT buurt, question, value, count(*) FROM answer_export"
-		" GROUP BY buurt, question, value",
-		NULL);
-	double t = now();
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	double t;
 
+	sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+	sqlite3_prepare_v2(db,
+			   "SELECT buurt, question, value, count(*) FROM"
+			   " answer_export GROUP BY buurt, question, value",
+			   -1, &stmt, NULL);
+	t = now();
 	*rows = 0;
-	while (sqlite3_step(stmt) == SQLITE_ROW)
+	while (stmt && sqlite3_step(stmt) == SQLITE_ROW)
 		(*rows)++;
 	t = now() - t;
 	sqlite3_finalize(stmt);
+	sqlite3_close(db);
 	return t;
 }
 
@@ -208,10 +239,10 @@ static int bench_dashboard(const char *path, struct store *st)
 	int ret = -1;
 
 	/* The account may be there from an earlier run. */
-	server_account_remove(st, "bench", &err);
+	store_account_remove(st, "bench", &err);
 	strbuf_reset(&err);
-	if (server_account_add(st, "bench", STORE_ROLE_BOARD,
-			       "bench-board-2027", &err) < 0)
+	if (store_account_add(st, "bench", STORE_ROLE_BOARD, "bench-board-2027",
+			      &err) != STORE_OK)
 		goto out;
 	srv = server_start(&cfg, &err);
 	if (!srv)
@@ -260,7 +291,7 @@ out:
 		curl_global_cleanup();
 	}
 	strbuf_reset(&url);
-	server_account_remove(st, "bench", &url);
+	store_account_remove(st, "bench", &url);
 	strbuf_release(&err);
 	strbuf_release(&url);
 	strbuf_release(&body);
@@ -290,7 +321,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "building %s ...\n", path);
 		t = now();
 		if (store_definition_apply(st, s, yaml.buf, NULL, &err) ||
-		    build(st, &err)) {
+		    build(path, &err) ||
+		    store_counts_rebuild(st, &err) != STORE_OK) {
 			fprintf(stderr, "bench: %s\n", err.buf);
 			return 1;
 		}
@@ -299,7 +331,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < RUNS; i++) {
 		struct analysis *an;
 
-		t = floor_query(st, &rows);
+		t = floor_query(path, &rows);
 		if (t < best_floor)
 			best_floor = t;
 		t = now();
@@ -318,10 +350,11 @@ int main(int argc, char **argv)
 		if (t < best_analysis)
 			best_analysis = t;
 	}
-	printf("floor (bare GROUP BY, %lld groups): %.3f s\n", rows,
-	       best_floor);
-	printf("analysis (analysis_run):            %.3f s\n", best_analysis);
-	printf("ratio: %.2fx (target <= 1.5x); best of %d runs\n",
+	printf("counting every answer (bare GROUP BY, %lld groups): %.3f s\n",
+	       rows, best_floor);
+	printf("analysis from the tallies (analysis_run):        %.4f s\n",
+	       best_analysis);
+	printf("ratio: %.4fx of counting every answer; best of %d runs\n",
 	       best_analysis / best_floor, RUNS);
 	fflush(stdout);
 	if (bench_dashboard(path, st) < 0)

@@ -53,12 +53,9 @@ done
 start # once, to make the server's keys: the forms' tokens depend on them
 stop
 cp "$work/b.db" "$work/template.db"
-gcc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-I"$root/common" -I"$root/survey" -I"$root/server" \
-	"$here/tokens.c" "$root/server/session.c" "$root"/common/*.c \
-	"$root"/survey/*.c -o "$work/tokens" \
-	-lfyaml -lcsv -lsqlite3 -lsodium -lpthread
-"$work/tokens" "$work/template.db" > "$work/data.lua"
+tokens=$(dirname "$bin")/../bench/serve/bench-tokens
+[ -x "$tokens" ] || { echo "no $tokens: build the project first" >&2; exit 1; }
+"$tokens" "$work/template.db" > "$work/data.lua"
 
 echo "each round: wrk -c$conns -t$wrk_threads -d${secs}s GET /static/style.css," \
 	"then POST /f/CODE"
