@@ -15,6 +15,7 @@
 #include "render.h"
 #include "report.h"
 #include "report_pdf.h"
+#include "workbook.h"
 #include "banned.h"
 
 const char cmd_analyse_help[] =
@@ -22,6 +23,7 @@ const char cmd_analyse_help[] =
 	"[--lang nl|en]\n"
 	"                         [--date YYYY-MM-DD] [--pdf FILE] "
 	"[--chart DIR]\n"
+	"                         [--xlsx FILE] [--excel-csv FILE]\n"
 	"\n"
 	"For each proposition: per buurt the households, responses, response\n"
 	"rate and the answers (for, against, neutral, blank, invalid) per\n"
@@ -39,6 +41,10 @@ const char cmd_analyse_help[] =
 	"--chart, the charts as PNG and SVG files in DIR, named\n"
 	"<question>-<buurt>-stemmen|respons|voor|kanalen.png/.svg.  Either\n"
 	"replaces the report on standard output, unless --format is given.\n"
+	"With --xlsx, an Excel workbook of the answers to every question per\n"
+	"buurt (counts and shares) and the free texts; with --excel-csv the\n"
+	"same counts as a CSV that Excel opens as it is in Dutch (';', a\n"
+	"decimal comma).\n"
 	"\n"
 	"  -d, --db FILE      the store (default: " CMD_DEFAULT_DB ")\n"
 	"  -f, --format FMT   text (default), csv or json\n"
@@ -46,6 +52,9 @@ const char cmd_analyse_help[] =
 	"      --date DATE    analyse as on this day (default: today)\n"
 	"      --pdf FILE     write the PDF report to FILE\n"
 	"      --chart DIR    write the charts as PNG and SVG into DIR\n"
+	"      --xlsx FILE    write the answers to every question as a "
+	"workbook\n"
+	"      --excel-csv FILE  the same counts as a CSV for Excel\n"
 	"  -h, --help         show this help\n";
 
 /* The text report ends with the audit of the whole survey. */
@@ -81,11 +90,13 @@ int cmd_analyse(int argc, char **argv)
 		{ "date", required_argument, NULL, 'D' },
 		{ "pdf", required_argument, NULL, 'P' },
 		{ "chart", required_argument, NULL, 'C' },
+		{ "xlsx", required_argument, NULL, 'X' },
+		{ "excel-csv", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db = CMD_DEFAULT_DB, *date = NULL, *pdf = NULL;
-	const char *chart_dir = NULL;
+	const char *chart_dir = NULL, *xlsx = NULL, *excel_csv = NULL;
 	struct store_audit audit = { 0 };
 	bool format_given = false, drew = false;
 	enum analysis_format format = ANALYSIS_TEXT;
@@ -110,6 +121,8 @@ int cmd_analyse(int argc, char **argv)
 			break;
 		case 'P': pdf = optarg; break;
 		case 'C': chart_dir = optarg; break;
+		case 'X': xlsx = optarg; break;
+		case 'E': excel_csv = optarg; break;
 		case 'l':
 			if (survey_lang_parse(optarg, &lang) < 0)
 				return cmd_usage_error(
@@ -158,6 +171,39 @@ int cmd_analyse(int argc, char **argv)
 		strbuf_addf(&done,
 			    "Wrote %zu chart files (PNG and SVG) to %s.\n",
 			    nr_charts, chart_dir);
+	}
+	if (xlsx || excel_csv) {
+		struct analysis_counts counts;
+
+		drew = true;
+		if (analysis_counts_read(st, s, &counts, &err) < 0) {
+			cmd_error("%s", err.buf);
+			goto out;
+		}
+		if (xlsx &&
+		    analysis_workbook_xlsx(an, &counts, lang, xlsx, &err) < 0) {
+			analysis_counts_release(&counts);
+			cmd_error("%s", err.buf);
+			goto out;
+		}
+		if (xlsx)
+			strbuf_addf(&done, "Wrote the workbook to %s.\n", xlsx);
+		if (excel_csv) {
+			struct strbuf csv = STRBUF_INIT;
+
+			analysis_workbook_csv(&counts, lang, &csv);
+			if (cmd_write_file(excel_csv, csv.buf, csv.len, &err) <
+			    0) {
+				strbuf_release(&csv);
+				analysis_counts_release(&counts);
+				cmd_error("%s", err.buf);
+				goto out;
+			}
+			strbuf_release(&csv);
+			strbuf_addf(&done, "Wrote the counts to %s.\n",
+				    excel_csv);
+		}
+		analysis_counts_release(&counts);
 	}
 	/* The files replace the report, unless a format was asked too. */
 	if (!drew || format_given)

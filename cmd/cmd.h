@@ -65,4 +65,12 @@ int cmd_print_help(const char *name);
  */
 int cmd_open_survey(const char *path, struct store **st, struct survey **s);
 
+/*
+ * Write len bytes of data to path through a temporary file beside it,
+ * renamed when complete: 0, or -1 with a sentence in err and nothing
+ * left at path.
+ */
+int cmd_write_file(const char *path, const void *data, size_t len,
+		   struct strbuf *err);
+
 #endif

@@ -3,6 +3,7 @@
  *
  * The table below is the one place a subcommand is registered.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,6 +139,37 @@ int cmd_open_survey(const char *path, struct store **st, struct survey **s)
 	}
 	strbuf_release(&err);
 	return *s ? 0 : -1;
+}
+
+int cmd_write_file(const char *path, const void *data, size_t len,
+		   struct strbuf *err)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	FILE *f;
+	int ret = -1;
+
+	strbuf_addf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	f = fopen(tmp.buf, "wb");
+	if (!f) {
+		strbuf_addf(err, "cannot write %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (fwrite(data, 1, len, f) != len || fflush(f) != 0 ||
+	    fsync(fileno(f)) != 0) {
+		strbuf_addf(err, "cannot write %s: %s", path, strerror(errno));
+		fclose(f);
+		unlink(tmp.buf);
+		goto out;
+	}
+	if (fclose(f) != 0 || rename(tmp.buf, path) != 0) {
+		strbuf_addf(err, "cannot write %s: %s", path, strerror(errno));
+		unlink(tmp.buf);
+		goto out;
+	}
+	ret = 0;
+out:
+	strbuf_release(&tmp);
+	return ret;
 }
 
 /*

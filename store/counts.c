@@ -243,6 +243,31 @@ int store_counts_check(struct store *st, bool *ok, struct strbuf *why,
 	return STORE_OK;
 }
 
+int store_export_texts(struct store *st, store_text_fn fn, void *data,
+		       struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_prepare(
+		st,
+		"SELECT e.question, e.value FROM answer_export e"
+		" JOIN question q ON q.id = e.question WHERE q.type = 'text'"
+		" ORDER BY q.position, e.value",
+		err);
+	int rc, ret = STORE_OK;
+
+	if (!stmt)
+		return STORE_ERROR;
+	while ((rc = store_step_row(st, stmt, err)) > 0) {
+		ret = fn(store_col_text(stmt, 0), store_col_text(stmt, 1),
+			 data);
+		if (ret)
+			break;
+	}
+	if (rc < 0)
+		ret = STORE_ERROR;
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
 int store_counts_rebuild(struct store *st, struct strbuf *err)
 {
 	int rc = store_begin(st, err);

@@ -62,6 +62,17 @@ int store_counts_check(struct store *st, bool *ok, struct strbuf *why,
 		       struct strbuf *err);
 
 /*
+ * Call fn for every free text of a counting response, by question and
+ * then alphabetically: in an order that says nothing of who wrote it or
+ * when, with nothing else of the response.  The strings live until fn
+ * returns; a non-zero return stops and is returned.
+ */
+typedef int (*store_text_fn)(const char *question_id, const char *text,
+			     void *data);
+int store_export_texts(struct store *st, store_text_fn fn, void *data,
+		       struct strbuf *err);
+
+/*
  * Count the tallies again from the answers: after answers were put in
  * past the layer (a benchmark's bulk load).  STORE_OK or STORE_ERROR.
  */

@@ -30,7 +30,9 @@
 #include "responses.h"
 #include "teststore.h"
 #include "report.h"
+#include "questions.h"
 #include "simulate.h"
+#include "workbook.h"
 #include "store.h"
 #include "strbuf.h"
 #include "survey.h"
@@ -489,6 +491,75 @@ static void test_simulate(void **state)
 	strbuf_release(&err);
 }
 
+/* The output of cmd, whole (it must succeed). */
+static void capture(const char *cmd, struct strbuf *out)
+{
+	FILE *p = popen(cmd, "r");
+	char buf[4096];
+	size_t n;
+
+	assert_non_null(p);
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+		strbuf_add(out, buf, n);
+	assert_int_equal(pclose(p), 0);
+}
+
+/*
+ * Every question counted per buurt, from the tallies: the options in the
+ * definition's order, shares of those who answered, the free texts; the
+ * CSV for Excel in Dutch; and the workbook with the same in it.
+ */
+static void test_every_question(void **state)
+{
+	struct fixture *fx = *state;
+	struct analysis_counts c;
+	struct strbuf err = STRBUF_INIT, csv = STRBUF_INIT, xml = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT, cmd = STRBUF_INIT;
+	const struct analysis_qcounts *q;
+	struct analysis *an;
+
+	make_dorst(fx);
+	fill_centrum(fx);
+	assert_int_equal(analysis_counts_read(fx->st, fx->s, &c, &err), 0);
+	assert_int_equal(c.responses[0], 52);
+	assert_int_equal(c.responses[c.nr_buurten], 52);
+	q = &c.questions[0];
+	assert_string_equal(q->q->id, "speelveld");
+	assert_string_equal(q->values[0].value, "voor");
+	assert_int_equal(q->values[0].n[0], 32);
+	assert_int_equal(q->values[1].n[0], 15);
+	assert_int_equal(q->answered[0], 51); /* one left it blank */
+	for (size_t i = 0; i < c.nr_questions; i++)
+		if (c.questions[i].q->type == SURVEY_Q_TEXT) {
+			assert_int_equal(c.questions[i].nr_texts, 52);
+			assert_string_equal(c.questions[i].texts[0],
+					    "Mooi plan");
+		}
+
+	analysis_workbook_csv(&c, SURVEY_NL, &csv);
+	assert_memory_equal(csv.buf, "\xEF\xBB\xBFVraag;Antwoord;Aantal ", 25);
+	/* 32 of 51 for, 62,7%, in Dorst-Centrum. */
+	assert_non_null(strstr(csv.buf, ";Voor;32;62,7;"));
+
+	an = run(fx, "2027-04-20");
+	strbuf_addf(&path, "%s/uitslag.xlsx", fx->dir);
+	assert_int_equal(
+		analysis_workbook_xlsx(an, &c, SURVEY_NL, path.buf, &err), 0);
+	strbuf_addf(&cmd, "unzip -p '%s' xl/sharedStrings.xml xl/workbook.xml",
+		    path.buf);
+	capture(cmd.buf, &xml);
+	assert_non_null(strstr(xml.buf, "Mooi plan"));
+	assert_non_null(strstr(xml.buf, "name=\"Antwoorden\""));
+	assert_non_null(strstr(xml.buf, "Dorst-Centrum"));
+	analysis_free(an);
+	analysis_counts_release(&c);
+	strbuf_release(&err);
+	strbuf_release(&csv);
+	strbuf_release(&xml);
+	strbuf_release(&path);
+	strbuf_release(&cmd);
+}
+
 /*
  * `simulatie` is a valid account name, and a paper form entered by that
  * volunteer is a real answer: simulate must refuse to run rather than
@@ -529,6 +600,7 @@ int main(void)
 		T(test_export_has_no_addresses),
 		T(test_simulate),
 		T(test_simulate_keeps_volunteer_simulatie),
+		T(test_every_question),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
