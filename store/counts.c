@@ -101,95 +101,33 @@ int store_counts_values(struct store *st, store_count_fn fn, void *data,
 
 /*
  * Blank is what is left: per buurt, channel and proposition the
- * responses less those that gave any value.  The values of a buurt and
- * channel are added up here, and the blanks said once all are in.
+ * responses less those that gave any value, each looked up by the
+ * tallies' key.
  */
-struct blanks {
-	store_count_fn fn;
-	void *data;
-	struct blank {
-		char *buurt, *channel, *question;
-		uint64_t answered;
-	} * v;
-	size_t nr, alloc;
-};
-
-static void note_value(const char *buurt_id, const char *channel,
-		       const char *question_id, const char *value, uint64_t n,
-		       void *data)
-{
-	struct blanks *bl = data;
-	struct blank *b = NULL;
-
-	bl->fn(buurt_id, channel, question_id, value, n, bl->data);
-	for (size_t i = bl->nr; i-- > 0;)
-		if (!strcmp(bl->v[i].buurt, buurt_id) &&
-		    !strcmp(bl->v[i].channel, channel) &&
-		    !strcmp(bl->v[i].question, question_id)) {
-			b = &bl->v[i];
-			break;
-		}
-	if (!b) {
-		ALLOC_GROW(bl->v, bl->nr + 1, bl->alloc);
-		b = &bl->v[bl->nr++];
-		b->buurt = xstrdup(buurt_id);
-		b->channel = xstrdup(channel);
-		b->question = xstrdup(question_id);
-		b->answered = 0;
-	}
-	b->answered += n;
-}
-
-static const char sql_propositions[] =
-	"SELECT id FROM question WHERE type = 'proposition' ORDER BY position";
+static const char sql_blanks[] =
+	"SELECT r.buurt_id, r.channel, q.id, r.n - coalesce("
+	"  (SELECT sum(t.n) FROM tally t WHERE t.buurt_id = r.buurt_id"
+	"   AND t.channel = r.channel AND t.question_id = q.id), 0)"
+	" FROM tally_response r JOIN question q ON q.type = 'proposition'"
+	" WHERE r.n > 0";
 
 int store_counts_propositions(struct store *st, store_count_fn fn, void *data,
 			      struct strbuf *err)
 {
-	struct blanks bl = { fn, data, NULL, 0, 0 };
-	sqlite3_stmt *resp, *q;
-	int rc, ret = STORE_ERROR;
+	sqlite3_stmt *stmt;
+	int rc;
 
-	if (each_value(st, true, note_value, &bl, err) < 0)
-		goto out;
-	resp = store_prepare(st, sql_responses, err);
-	if (!resp)
-		goto out;
-	while ((rc = store_step_row(st, resp, err)) > 0) {
-		const char *buurt = store_col_text(resp, 0);
-		const char *channel = store_col_text(resp, 1);
-		uint64_t n = (uint64_t)sqlite3_column_int64(resp, 2);
-
-		q = store_stmt(st, sql_propositions, err);
-		if (!q)
-			break;
-		while ((rc = store_step_row(st, q, err)) > 0) {
-			const char *qid = store_col_text(q, 0);
-			uint64_t answered = 0;
-
-			for (size_t i = 0; i < bl.nr; i++)
-				if (!strcmp(bl.v[i].buurt, buurt) &&
-				    !strcmp(bl.v[i].channel, channel) &&
-				    !strcmp(bl.v[i].question, qid))
-					answered = bl.v[i].answered;
-			if (n > answered)
-				fn(buurt, channel, qid, NULL, n - answered,
-				   data);
-		}
-		if (rc < 0)
-			break;
-	}
-	sqlite3_finalize(resp);
-	if (rc == 0)
-		ret = STORE_OK;
-out:
-	for (size_t i = 0; i < bl.nr; i++) {
-		free(bl.v[i].buurt);
-		free(bl.v[i].channel);
-		free(bl.v[i].question);
-	}
-	free(bl.v);
-	return ret;
+	if (each_value(st, true, fn, data, err) < 0)
+		return STORE_ERROR;
+	stmt = store_stmt(st, sql_blanks, err);
+	if (!stmt)
+		return STORE_ERROR;
+	while ((rc = store_step_row(st, stmt, err)) > 0)
+		if (sqlite3_column_int64(stmt, 3) > 0)
+			fn(store_col_text(stmt, 0), store_col_text(stmt, 1),
+			   store_col_text(stmt, 2), NULL,
+			   (uint64_t)sqlite3_column_int64(stmt, 3), data);
+	return rc < 0 ? STORE_ERROR : STORE_OK;
 }
 
 /* The same rows from the tallies and from a count of the answers. */
