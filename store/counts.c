@@ -142,13 +142,26 @@ static const char sql_check[] =
 	"  UNION ALL"
 	"  SELECT h.buurt_id, r.channel, NULL, NULL, count(*)"
 	"  FROM response r JOIN household h ON h.id = r.household_id"
-	"  WHERE r.superseded_by IS NULL GROUP BY 1, 2),"
+	"  WHERE r.superseded_by IS NULL GROUP BY 1, 2"
+	"  UNION ALL"
+	"  SELECT h.buurt_id, '~households', NULL, NULL, count(*)"
+	"  FROM household h GROUP BY 1"
+	"  UNION ALL"
+	"  SELECT h.buurt_id, '~addresses', NULL, NULL, count(*)"
+	"  FROM household h JOIN address a ON a.household_id = h.id"
+	"  GROUP BY 1),"
 	" kept(b, c, q, v, n) AS ("
 	"  SELECT buurt_id, channel, question_id, value, n FROM tally"
 	"  WHERE n <> 0"
 	"  UNION ALL"
 	"  SELECT buurt_id, channel, NULL, NULL, n FROM tally_response"
-	"  WHERE n <> 0)"
+	"  WHERE n <> 0"
+	"  UNION ALL"
+	"  SELECT buurt_id, '~households', NULL, NULL, households"
+	"  FROM tally_household WHERE households <> 0"
+	"  UNION ALL"
+	"  SELECT buurt_id, '~addresses', NULL, NULL, with_address"
+	"  FROM tally_household WHERE with_address <> 0)"
 	" SELECT b, c, q, v, sum(n) FROM"
 	"  (SELECT b, c, q, v, n FROM counted"
 	"   UNION ALL SELECT b, c, q, v, -n FROM kept)"
@@ -212,10 +225,7 @@ int store_counts_rebuild(struct store *st, struct strbuf *err)
 
 	if (rc < 0)
 		return STORE_ERROR;
-	rc = store_exec(st,
-			"DELETE FROM tally; DELETE FROM "
-			"tally_response;" STORE_TALLY_FILL_SQL,
-			err);
+	rc = store_exec(st, STORE_TALLY_CLEAR_SQL STORE_TALLY_FILL_SQL, err);
 	if (rc == STORE_OK)
 		rc = store_commit(st, err);
 	if (rc != STORE_OK)

@@ -18,6 +18,11 @@ static const char sql_ins_household[] =
 static const char sql_ins_address[] =
 	"INSERT INTO address(household_id, street, number,"
 	" letter, addition, postcode, place) VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char sql_tally_household[] =
+	"INSERT INTO tally_household(buurt_id, households, with_address)"
+	" VALUES (?1, ?2, ?3) ON CONFLICT (buurt_id) DO UPDATE SET"
+	" households = households + excluded.households,"
+	" with_address = with_address + excluded.with_address";
 static const char sql_ins_token[] =
 	"INSERT INTO token(household_id, code) VALUES (?, ?)";
 
@@ -49,6 +54,20 @@ static int add_token(struct store *st, long long id, struct strbuf *err)
 	return STORE_OK;
 }
 
+/* Count households (and those with an address) into buurt_id's tally. */
+static int tally_households(struct store *st, const char *buurt_id, int all,
+			    int with_address, struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql_tally_household, err);
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_text(stmt, 1, buurt_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 2, all);
+	sqlite3_bind_int(stmt, 3, with_address);
+	return store_step_done(st, stmt, err);
+}
+
 /* A new household row (form_no 0: none); its id in *id. */
 static int add_household(struct store *st, const char *buurt_id,
 			 long long form_no, long long *id, struct strbuf *err)
@@ -63,6 +82,8 @@ static int add_household(struct store *st, const char *buurt_id,
 	if (store_step_done(st, stmt, err) < 0)
 		return STORE_ERROR;
 	*id = sqlite3_last_insert_rowid(st->db);
+	if (tally_households(st, buurt_id, 1, form_no ? 0 : 1, err) < 0)
+		return STORE_ERROR;
 	return add_token(st, *id, err);
 }
 

@@ -96,6 +96,9 @@ int store_leave(struct store *st, int entered, int rc, struct strbuf *err);
  * 7 fills them with, and what store_counts_rebuild() puts back after
  * responses were removed wholesale.  See counts.h for their invariant.
  */
+#define STORE_TALLY_CLEAR_SQL                                                  \
+	"DELETE FROM tally; DELETE FROM tally_response;"                       \
+	"DELETE FROM tally_household;"
 #define STORE_TALLY_FILL_SQL                                                   \
 	"INSERT INTO tally(buurt_id, channel, question_id, value, n)"          \
 	" SELECT h.buurt_id, r.channel, a.question_id, a.value, count(*)"      \
@@ -107,7 +110,11 @@ int store_leave(struct store *st, int entered, int rc, struct strbuf *err);
 	"INSERT INTO tally_response(buurt_id, channel, n)"                     \
 	" SELECT h.buurt_id, r.channel, count(*)"                              \
 	" FROM response r JOIN household h ON h.id = r.household_id"           \
-	" WHERE r.superseded_by IS NULL GROUP BY 1, 2;"
+	" WHERE r.superseded_by IS NULL GROUP BY 1, 2;"                        \
+	"INSERT INTO tally_household(buurt_id, households, with_address)"      \
+	" SELECT h.buurt_id, count(*), count(a.household_id)"                  \
+	" FROM household h LEFT JOIN address a ON a.household_id = h.id"       \
+	" GROUP BY 1;"
 
 /* Bring the schema up to STORE_SCHEMA_VERSION (schema.c). */
 int store_schema_migrate(struct store *st, struct strbuf *err);

@@ -359,9 +359,8 @@ int store_responses_remove_simulated(struct store *st, long long *n,
 	    store_exec(st,
 		       "DELETE FROM answer WHERE response_id IN"
 		       " (SELECT id FROM response WHERE simulated = 1);"
-		       "DELETE FROM response WHERE simulated = 1;"
-		       "DELETE FROM tally; DELETE FROM "
-		       "tally_response;" STORE_TALLY_FILL_SQL,
+		       "DELETE FROM response WHERE simulated = "
+		       "1;" STORE_TALLY_CLEAR_SQL STORE_TALLY_FILL_SQL,
 		       err) < 0 ||
 	    store_commit(st, err) < 0)
 		goto out;

@@ -256,6 +256,12 @@ static const char *const migrations[] = {
 	"  n INTEGER NOT NULL,"
 	"  PRIMARY KEY (buurt_id, channel)"
 	") WITHOUT ROWID;"
+	/* And the households per buurt, with and without an address. */
+	"CREATE TABLE tally_household("
+	"  buurt_id TEXT PRIMARY KEY,"
+	"  households INTEGER NOT NULL,"
+	"  with_address INTEGER NOT NULL"
+	") WITHOUT ROWID;"
 	/* The audit counts replaced answers without reading every one. */
 	"CREATE INDEX response_superseded ON response(household_id)"
 	"  WHERE superseded_by IS NOT NULL;" STORE_TALLY_FILL_SQL,

@@ -746,6 +746,7 @@ static void make_schema_4(struct fixture *fx, const char *extra_sql)
 			    " WHERE name = 'response';"
 			    "PRAGMA writable_schema = OFF;"
 			    "DROP TABLE tally; DROP TABLE tally_response;"
+			    "DROP TABLE tally_household;"
 			    "PRAGMA user_version = 4;");
 	if (extra_sql)
 		strbuf_addstr(&sql, extra_sql);
