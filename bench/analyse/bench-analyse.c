@@ -50,6 +50,15 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* This thread's processor time: on a shared machine, what wall time hides. */
+static double cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void definition(struct strbuf *y)
 {
 	strbuf_addstr(y, "survey: bench-2027\n"
@@ -305,7 +314,7 @@ int main(int argc, char **argv)
 	struct store *st;
 	struct survey *s;
 	struct diag_list dl;
-	double best_floor = 1e9, best_analysis = 1e9, t;
+	double best_floor = 1e9, best_analysis = 1e9, best_cpu = 1e9, t, c;
 	long long rows = 0;
 	bool fresh = access(path, F_OK) != 0;
 
@@ -335,8 +344,12 @@ int main(int argc, char **argv)
 		if (t < best_floor)
 			best_floor = t;
 		t = now();
+		c = cpu_now();
 		an = analysis_run(st, s, "2027-03-10", &err);
+		c = cpu_now() - c;
 		t = now() - t;
+		if (c < best_cpu)
+			best_cpu = c;
 		if (!an) {
 			fprintf(stderr, "bench: %s\n", err.buf);
 			return 1;
@@ -352,8 +365,9 @@ int main(int argc, char **argv)
 	}
 	printf("counting every answer (bare GROUP BY, %lld groups): %.3f s\n",
 	       rows, best_floor);
-	printf("analysis from the tallies (analysis_run):        %.4f s\n",
-	       best_analysis);
+	printf("analysis from the tallies (analysis_run):        %.4f s"
+	       " (%.4f s of processor time)\n",
+	       best_analysis, best_cpu);
 	printf("ratio: %.4fx of counting every answer; best of %d runs\n",
 	       best_analysis / best_floor, RUNS);
 	fflush(stdout);
