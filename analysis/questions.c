@@ -144,8 +144,9 @@ int analysis_counts_read(struct store *st, const struct survey *s,
 	for (size_t i = 0; i < c->nr_questions; i++) {
 		struct analysis_qcounts *qc = &c->questions[i];
 
-		if (qc->q->type == SURVEY_Q_SCALE ||
-		    qc->q->type == SURVEY_Q_NUMBER)
+		if ((qc->q->type == SURVEY_Q_SCALE ||
+		     qc->q->type == SURVEY_Q_NUMBER) &&
+		    qc->nr_values > 1)
 			qsort(qc->values, qc->nr_values, sizeof(*qc->values),
 			      by_number);
 		/* A multi's shares are of every response (see the header). */

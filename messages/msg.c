@@ -214,7 +214,8 @@ int msg_load_dir(const char *dir, struct strbuf *warn, struct strbuf *err)
 		}
 	}
 	closedir(d);
-	qsort(names, nr, sizeof(*names), by_name);
+	if (nr > 1)
+		qsort(names, nr, sizeof(*names), by_name);
 	for (size_t i = 0; i < nr; i++) {
 		struct strbuf path = STRBUF_INIT;
 
