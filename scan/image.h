@@ -13,7 +13,19 @@
  *     SCAN_PDF_RENDER_DPI.
  *   - TIFF (libtiff), every page of a multi-page file: 1-bit (also fax
  *     G3/G4), 8-bit grey, RGB, palette, tiled or striped.
- *   - PNG (libpng) and JPEG (libjpeg): one page.
+ *   - PNG (libpng) and JPEG (libjpeg): one page; a JPEG too large for
+ *     the pixel budget is decoded at a half, a quarter or an eighth of
+ *     its size (libjpeg scales while it decodes).
+ *   - HEIC and HEIF (libheif), as phones store photos, when draagvlak
+ *     was built with libheif (SCAN_HAVE_HEIF); otherwise a clear error.
+ *
+ * No file may make the reader use unbounded memory: every decoder checks
+ * the image's size against SCAN_MAX_PIXELS (and each side against
+ * SCAN_MAX_SIDE) before it allocates or decodes anything, libtiff and
+ * libjpeg are given the same cap for their own allocations, unusual
+ * TIFF samples per pixel or bits per sample are refused from the
+ * header, and a PDF page is measured before it is drawn.  The error
+ * says in words what was too large and what to do.
  *
  * The resolution is taken from the file when it says one (PNG pHYs,
  * JFIF density, TIFF resolution tags, the size of a PDF's image on its
@@ -32,6 +44,15 @@
 
 /* Vector PDF pages are rasterised at this resolution. */
 #define SCAN_PDF_RENDER_DPI 200.0
+
+/*
+ * The most pixels one page may have: an A3 sheet at 600 dpi (70 million)
+ * fits, and so does a 50-megapixel photo.  As 8-bit grey that is 72 MB;
+ * a decoder's own buffers stay within a few times that.
+ */
+#define SCAN_MAX_PIXELS (72L * 1000 * 1000)
+/* The most pixels on either side: 1.2 m at 600 dpi. */
+#define SCAN_MAX_SIDE 30000
 
 /*
  * A grey image.  px[y * stride + x] is the pixel in column x of row y,
@@ -76,12 +97,25 @@ double scan_image_dpi(const struct scan_image *img);
 int scan_image_write_png(const struct scan_image *img, struct strbuf *png,
 			 struct strbuf *err);
 
+/*
+ * Even out the light of a photo: the paper's own brightness is estimated
+ * everywhere (the brightest of each block of about 1/64 of the image,
+ * spread over its neighbours so that print and ink between do not count,
+ * then smoothed), and every pixel divided by it, so that paper comes out
+ * at the same grey in a shadow and in full light.  A scan, lit evenly
+ * (its paper within 12% from end to end), is left alone: returns 0 and
+ * out is untouched.  Returns 1 with the evened image in out (released
+ * first), or -1 with a sentence in err.
+ */
+int scan_image_flatten(const struct scan_image *img, struct scan_image *out,
+		       struct strbuf *err);
+
 /* The pages of one scanned file. */
 struct scan_source;
 
 /*
  * Open the file at path, recognised by its first bytes (PDF, TIFF, PNG,
- * JPEG).  Returns the source (close with scan_source_close()), or NULL
+ * JPEG, HEIC).  Returns the source (close with scan_source_close()), or NULL
  * with a sentence in err that names the file: missing, unreadable, not
  * an image format we read, or damaged.
  */

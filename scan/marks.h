@@ -56,11 +56,50 @@ struct scan_box_measure {
 	double paper;	/* grey level of the paper round the box */
 	double dx, dy;	/* mm the printed border was found off its place */
 	double frame;	/* darkness of that border, 0..1; < 0.25: not seen */
+	/*
+	 * The clear ink's shape, from its skeleton (the ink thinned to
+	 * lines one sample wide): a tick is one stroke of 4 to 8 mm with
+	 * two ends, a cross two crossing strokes; a box crossed out holds
+	 * much more line for its ink, many ends or branches.
+	 */
+	double length;	 /* mm of skeleton */
+	double width;	 /* mm: the strokes' width, ink area over length */
+	double ends;	 /* skeleton ends */
+	double branches; /* skeleton points where three or more lines meet */
+	double turns;	 /* sharp turns along the skeleton (zigzags) */
+	/* How far from the middle the farthest place where lines meet is,
+	 * as a share of the box (0 middle, 0.5 edge): a cross's strokes
+	 * meet near the middle, a tick struck through anywhere. */
+	double crossing;
+	/*
+	 * Ink just outside the box, within SCAN_BESIDE_MM of it, where the
+	 * layout prints nothing (labels, numbers and other boxes masked
+	 * out) and nearer to this box than to any other: a circle drawn
+	 * round it, a tick beside it, lines struck through it and past.
+	 * Measured by scan_measure_beside(); 0 until then.
+	 */
+	double area;	   /* mm^2 of the inside measured */
+	double beside;	   /* mm^2 of clear ink there */
+	double beside_far; /* mm^2 of it more than 1 mm from the box */
+	double beside_any; /* mm^2 of any ink there (darkness 0.3 or more) */
+	int beside_sides;  /* sides (of 4) with ink more than 1 mm out */
 };
+
+#define SCAN_BESIDE_MM 3.0
 
 /* Measure the box at r (layout mm). */
 void scan_measure_box(const struct scan_sampler *s, const struct render_rect *r,
 		      struct scan_box_measure *m);
+
+/*
+ * Measure the ink beside box item of page p (after scan_measure_box()
+ * filled m, whose dx, dy and paper it uses): where the page prints
+ * nothing within SCAN_BESIDE_MM of the box, and nearer to it than to
+ * any other box.
+ */
+void scan_measure_beside(const struct scan_sampler *s,
+			 const struct render_page *p, size_t item,
+			 struct scan_box_measure *m);
 
 enum scan_box_state {
 	SCAN_BOX_EMPTY,	    /* clearly nothing in it */
@@ -85,6 +124,8 @@ enum scan_doubt {
 	SCAN_DOUBT_FAINT,      /* a faint mark */
 	SCAN_DOUBT_DOT,	       /* a small mark or a dot */
 	SCAN_DOUBT_LITTLE_INK, /* a stroke with very little ink */
+	SCAN_DOUBT_BESIDE,     /* ink beside the box: circled, or missed? */
+	SCAN_DOUBT_STRUCK,     /* lines through the box and past: struck? */
 	SCAN_NDOUBT
 };
 

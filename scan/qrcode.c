@@ -180,6 +180,13 @@ int scan_qr_find(const struct scan_image *img, double dpi, struct scan_qr *qr,
 	r = (struct region){ 0, 0, img->w, img->h, f };
 	if (try_region(sc, img, &r, qr))
 		goto found;
+	/* A photo whose code is small in the frame: all of it, at full
+	 * resolution (slow, and only when all else failed). */
+	if (f > 1) {
+		r.f = 1;
+		if (try_region(sc, img, &r, qr))
+			goto found;
+	}
 	strbuf_addstr(err, "no QR code can be read on this page (is it a page "
 			   "of a draagvlak form, and is its top right corner "
 			   "clean and whole?)");

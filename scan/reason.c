@@ -36,6 +36,14 @@ static const char *const doubt_words[SCAN_NDOUBT][SURVEY_NLANG] = {
 	[SCAN_DOUBT_DOT] = { "een stip of klein streepje",
 			     "a small mark or a dot" },
 	[SCAN_DOUBT_LITTLE_INK] = { "heel weinig inkt", "very little ink" },
+	[SCAN_DOUBT_BESIDE] = { "inkt naast het vakje (omcirkeld of ernaast "
+				"gezet?)",
+				"ink beside the box (circled, or put next to "
+				"it?)" },
+	[SCAN_DOUBT_STRUCK] = { "lijnen door het vakje en verder "
+				"(doorgestreept?)",
+				"lines through the box and past it (struck "
+				"out?)" },
 };
 
 void scan_reason_add(struct strbuf *reason, const struct scan_clause *c)

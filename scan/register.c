@@ -77,19 +77,177 @@ int scan_transform_fit(const double *mx, const double *my, const double *ix,
 	       det;
 	t->f = (inv[2][0] * by[0] + inv[2][1] * by[1] + inv[2][2] * by[2]) /
 	       det;
+	t->g = t->h = 0;
 	return 0;
+}
+
+void scan_transform_jacobian(const struct scan_transform *t, double x, double y,
+			     double j[4])
+{
+	double w = t->g * x + t->h * y + 1, px, py;
+
+	scan_transform_apply(t, x, y, &px, &py);
+	j[0] = (t->a - t->g * px) / w;
+	j[1] = (t->b - t->h * px) / w;
+	j[2] = (t->d - t->g * py) / w;
+	j[3] = (t->e - t->h * py) / w;
 }
 
 double scan_transform_scale(const struct scan_transform *t)
 {
-	return sqrt(fabs(t->a * t->e - t->b * t->d));
+	double j[4];
+
+	scan_transform_jacobian(t, RENDER_PAGE_W / 2, RENDER_PAGE_H / 2, j);
+	return sqrt(fabs(j[0] * j[3] - j[1] * j[2]));
+}
+
+/* The eigenvector of the smallest eigenvalue of the symmetric 9 x 9 m
+ * (destroyed), by cyclic Jacobi rotations. */
+static void smallest_eigenvector(double m[9][9], double out[9])
+{
+	double v[9][9] = { { 0 } };
+	int best = 0;
+
+	for (int i = 0; i < 9; i++)
+		v[i][i] = 1;
+	for (int sweep = 0; sweep < 60; sweep++) {
+		double off = 0;
+
+		for (int p = 0; p < 9; p++)
+			for (int q = p + 1; q < 9; q++)
+				off += m[p][q] * m[p][q];
+		if (off < 1e-30)
+			break;
+		for (int p = 0; p < 9; p++)
+			for (int q = p + 1; q < 9; q++) {
+				double th, t, c, sn;
+
+				if (fabs(m[p][q]) < 1e-300)
+					continue;
+				th = (m[q][q] - m[p][p]) / (2 * m[p][q]);
+				t = (th >= 0 ? 1 : -1) /
+				    (fabs(th) + sqrt(th * th + 1));
+				c = 1 / sqrt(t * t + 1);
+				sn = t * c;
+				for (int k = 0; k < 9; k++) {
+					double a = m[k][p], b = m[k][q];
+
+					m[k][p] = c * a - sn * b;
+					m[k][q] = sn * a + c * b;
+				}
+				for (int k = 0; k < 9; k++) {
+					double a = m[p][k], b = m[q][k];
+
+					m[p][k] = c * a - sn * b;
+					m[q][k] = sn * a + c * b;
+				}
+				for (int k = 0; k < 9; k++) {
+					double a = v[k][p], b = v[k][q];
+
+					v[k][p] = c * a - sn * b;
+					v[k][q] = sn * a + c * b;
+				}
+			}
+	}
+	for (int i = 1; i < 9; i++)
+		if (m[i][i] < m[best][best])
+			best = i;
+	for (int k = 0; k < 9; k++)
+		out[k] = v[k][best];
+}
+
+/* Move points to their centroid and scale them to a mean distance of
+ * sqrt 2: n[] = (s, tx, ty) with x' = s x + tx. */
+static int normaliser(const double *x, const double *y, size_t n, double *nm)
+{
+	double cx = 0, cy = 0, d = 0;
+
+	for (size_t i = 0; i < n; i++)
+		cx += x[i] / n, cy += y[i] / n;
+	for (size_t i = 0; i < n; i++)
+		d += hypot(x[i] - cx, y[i] - cy) / n;
+	if (!(d > 1e-9))
+		return -1;
+	nm[0] = M_SQRT2 / d;
+	nm[1] = -nm[0] * cx;
+	nm[2] = -nm[0] * cy;
+	return 0;
+}
+
+int scan_homography_fit(const double *mx, const double *my, const double *ix,
+			const double *iy, size_t n, struct scan_transform *t)
+{
+	double ata[9][9] = { { 0 } }, hv[9], nm[3], ni[3], H[3][3], M[3][3];
+
+	if (n < 4 || normaliser(mx, my, n, nm) < 0 ||
+	    normaliser(ix, iy, n, ni) < 0)
+		return -1;
+	{
+		/* Points (nearly) on one line fix no plane. */
+		double sxx = 0, syy = 0, sxy = 0, tr, det;
+
+		for (size_t i = 0; i < n; i++) {
+			double x = nm[0] * mx[i] + nm[1],
+			       y = nm[0] * my[i] + nm[2];
+
+			sxx += x * x / n, syy += y * y / n, sxy += x * y / n;
+		}
+		tr = sxx + syy;
+		det = sxx * syy - sxy * sxy;
+		if (tr / 2 - sqrt(fmax(tr * tr / 4 - det, 0)) < 1e-4)
+			return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		double x = nm[0] * mx[i] + nm[1], y = nm[0] * my[i] + nm[2];
+		double u = ni[0] * ix[i] + ni[1], v = ni[0] * iy[i] + ni[2];
+		double r1[9] = { -x, -y, -1, 0, 0, 0, u * x, u * y, u };
+		double r2[9] = { 0, 0, 0, -x, -y, -1, v * x, v * y, v };
+
+		for (int a = 0; a < 9; a++)
+			for (int b = 0; b < 9; b++)
+				ata[a][b] += r1[a] * r1[b] + r2[a] * r2[b];
+	}
+	smallest_eigenvector(ata, hv);
+	/* H = Ni^-1 Hn Nm, Ni^-1 = [1/s 0 -tx/s; 0 1/s -ty/s; 0 0 1]. */
+	for (int r = 0; r < 3; r++)
+		for (int c = 0; c < 3; c++) {
+			double nmc[3] = { c == 0   ? nm[0]
+					  : c == 2 ? nm[1]
+						   : 0,
+					  c == 1   ? nm[0]
+					  : c == 2 ? nm[2]
+						   : 0,
+					  c == 2 ? 1 : 0 };
+
+			/* M = Hn Nm, column c of Nm is nmc (rows 0..2). */
+			M[r][c] = hv[3 * r] * nmc[0] + hv[3 * r + 1] * nmc[1] +
+				  hv[3 * r + 2] * nmc[2];
+		}
+	for (int c = 0; c < 3; c++) {
+		H[0][c] = (M[0][c] - ni[1] * M[2][c]) / ni[0];
+		H[1][c] = (M[1][c] - ni[2] * M[2][c]) / ni[0];
+		H[2][c] = M[2][c];
+	}
+	if (fabs(H[2][2]) < 1e-12 || !isfinite(H[2][2]))
+		return -1;
+	t->a = H[0][0] / H[2][2], t->b = H[0][1] / H[2][2];
+	t->c = H[0][2] / H[2][2];
+	t->d = H[1][0] / H[2][2], t->e = H[1][1] / H[2][2];
+	t->f = H[1][2] / H[2][2];
+	t->g = H[2][0] / H[2][2], t->h = H[2][1] / H[2][2];
+	return isfinite(t->a + t->b + t->c + t->d + t->e + t->f + t->g + t->h)
+		       ? 0
+		       : -1;
 }
 
 void scan_transform_rotation(const struct scan_transform *t, int *quarter,
 			     double *skew)
 {
 	/* The direction of the layout's x axis in the image. */
-	double deg = atan2(t->d, t->a) * 180 / M_PI;
+	double j[4], deg;
+
+	scan_transform_jacobian(t, RENDER_PAGE_W / 2, RENDER_PAGE_H / 2, j);
+	deg = atan2(j[2], j[0]) * 180 / M_PI;
 	int q = (int)lround(deg / 90);
 
 	*skew = deg - q * 90.0;
@@ -290,8 +448,8 @@ static void axis_of(double x, double y, int *ax, int *ay)
 }
 
 static int find_mark(const struct scan_image *img, const struct render_item *it,
-		     const struct scan_transform *g, struct scan_mark *mk,
-		     double *ink, double *paper)
+		     const struct scan_transform *g, double search,
+		     struct scan_mark *mk, double *ink, double *paper)
 {
 	int k = it->corner;
 	double mx = k & 1 ? it->r.x + it->r.w : it->r.x;
@@ -300,15 +458,19 @@ static int find_mark(const struct scan_image *img, const struct render_item *it,
 	double s = scan_transform_scale(g), x0, y0;
 	struct frame fr;
 	struct integral in;
-	int R = (int)lround(SEARCH_MM * s), ext = (int)lround(10.5 * s);
+	int R = (int)lround(search * s), ext = (int)lround(10.5 * s);
+	double jac[4];
 	int step = (int)(s / 2.5) > 1 ? (int)(s / 2.5) : 1;
 	int bx = 0, by = 0, cx0, cy0;
 	double best = -1e9, a1, b1, a2, b2;
 
 	memset(mk, 0, sizeof(*mk));
 	scan_transform_apply(g, mx, my, &x0, &y0);
-	axis_of(g->a * sx, g->d * sx, &fr.ux, &fr.uy);
-	axis_of(g->b * sy, g->e * sy, &fr.vx, &fr.vy);
+	scan_transform_jacobian(g, mx, my, jac);
+	s = sqrt(fabs(jac[0] * jac[3] - jac[1] * jac[2]));
+	R = (int)lround(search * s), ext = (int)lround(10.5 * s);
+	axis_of(jac[0] * sx, jac[2] * sx, &fr.ux, &fr.uy);
+	axis_of(jac[1] * sy, jac[3] * sy, &fr.vx, &fr.vy);
 	if (fr.ux * fr.vx + fr.uy * fr.vy != 0)
 		return -1;
 	cx0 = (int)lround(x0);
@@ -394,8 +556,14 @@ int scan_register(const struct scan_image *img, const struct render_page *p,
 		  struct scan_registration *reg, struct strbuf *err)
 {
 	double mx[4], my[4], ix[4], iy[4], ink[4], paper[4], sum = 0, s;
+	double gx[8], gy[8], gu[8], gv[8];
 	const struct render_item *marks[4] = { NULL };
 	int corner[4], missing[4], nmiss = 0;
+	/* Nearest the QR code first: each mark found makes the guess for
+	 * the next better (a photo's perspective bends the far corners
+	 * away from where the QR code alone puts them). */
+	static const int order[4] = { 1, 0, 3, 2 };
+	struct scan_transform next = *guess;
 	size_t n = 0;
 
 	memset(reg, 0, sizeof(*reg));
@@ -404,7 +572,13 @@ int scan_register(const struct scan_image *img, const struct render_page *p,
 		if (p->items[i].kind == RENDER_ITEM_MARK &&
 		    p->items[i].corner >= 0 && p->items[i].corner < 4)
 			marks[p->items[i].corner] = &p->items[i];
-	for (int k = 0; k < 4; k++) {
+	for (int q = 0; q < 4; q++) {
+		gx[q] = p->qr.x + (q & 1 ? p->qr.w : 0);
+		gy[q] = p->qr.y + (q & 2 ? p->qr.h : 0);
+		scan_transform_apply(guess, gx[q], gy[q], &gu[q], &gv[q]);
+	}
+	for (int o = 0; o < 4; o++) {
+		int k = order[o];
 		const struct render_item *it = marks[k];
 
 		if (!it) {
@@ -412,8 +586,14 @@ int scan_register(const struct scan_image *img, const struct render_page *p,
 				    corner_names[k]);
 			return -1;
 		}
-		if (find_mark(img, it, guess, &reg->marks[k], &ink[n],
-			      &paper[n]) < 0) {
+		/* A photo (its file says no resolution) may bend the far
+		 * corners further from the guess: a wider search once the
+		 * two nearest marks fixed the page's turn and scale. */
+		if (find_mark(img, it, &next, SEARCH_MM, &reg->marks[k],
+			      &ink[n], &paper[n]) < 0 &&
+		    (img->dpi > 0 || n < 2 ||
+		     find_mark(img, it, &next, 2.5 * SEARCH_MM, &reg->marks[k],
+			       &ink[n], &paper[n]) < 0)) {
 			missing[nmiss++] = k;
 			continue;
 		}
@@ -422,12 +602,24 @@ int scan_register(const struct scan_image *img, const struct render_page *p,
 		ix[n] = reg->marks[k].x;
 		iy[n] = reg->marks[k].y;
 		corner[n] = k;
+		gx[4 + n] = mx[n], gy[4 + n] = my[n];
+		gu[4 + n] = ix[n], gv[4 + n] = iy[n];
 		n++;
+		if (scan_transform_fit(gx, gy, gu, gv, 4 + n, &next) < 0)
+			next = *guess;
 	}
 	reg->nr_marks = (int)n;
 	/* One corner may be torn off or stapled over: three marks still
 	 * fix an affine transform (the caller checks it on the QR code). */
 	if (nmiss > 1) {
+		for (int i = 1; i < nmiss; i++) /* in corner order */
+			for (int j = i; j > 0 && missing[j] < missing[j - 1];
+			     j--) {
+				int t = missing[j];
+
+				missing[j] = missing[j - 1];
+				missing[j - 1] = t;
+			}
 		strbuf_addf(err, "the %s", corner_names[missing[0]]);
 		for (int i = 1; i < nmiss; i++)
 			strbuf_addf(err, "%s%s", i + 1 < nmiss ? ", " : " and ",
@@ -450,6 +642,7 @@ int scan_register(const struct scan_image *img, const struct render_page *p,
 		sum += mk->err * mk->err;
 	}
 	reg->residual = sqrt(sum / (double)n);
+	reg->affine_residual = reg->residual;
 	reg->ink = reg->paper = 0;
 	for (size_t i = 0; i < n; i++) {
 		reg->ink += ink[i] / (double)n;

@@ -24,18 +24,46 @@
 #include "layout.h"
 #include "strbuf.h"
 
-/* Layout mm (x, y) to image pixels: px = a x + b y + c, py = d x + e y + f. */
+/*
+ * Layout mm (x, y) to image pixels:
+ *
+ *     px = (a x + b y + c) / w,  py = (d x + e y + f) / w,  w = g x + h y + 1
+ *
+ * A scan is affine (g = h = 0); a photo taken at an angle is a full
+ * perspective transform (a homography).
+ */
 struct scan_transform {
 	double a, b, c, d, e, f;
+	double g, h;
 };
 
 static inline void scan_transform_apply(const struct scan_transform *t,
 					double x, double y, double *px,
 					double *py)
 {
-	*px = t->a * x + t->b * y + t->c;
-	*py = t->d * x + t->e * y + t->f;
+	double w = t->g * x + t->h * y + 1;
+
+	*px = (t->a * x + t->b * y + t->c) / w;
+	*py = (t->d * x + t->e * y + t->f) / w;
 }
+
+/*
+ * The derivatives of t at (x, y) mm: j[0] = dpx/dx, j[1] = dpx/dy,
+ * j[2] = dpy/dx, j[3] = dpy/dy (pixels per mm).
+ */
+void scan_transform_jacobian(const struct scan_transform *t, double x, double y,
+			     double j[4]);
+
+/*
+ * The perspective transform taking the n >= 4 points (mx, my) to (ix,
+ * iy), by the normalised direct linear transform (Hartley): both point
+ * sets are moved to their centroid and scaled to a mean distance of
+ * sqrt 2, and the 9 coefficients are the eigenvector of the smallest
+ * eigenvalue of A'A.  Returns 0, or -1 when the points do not fix one
+ * (three on a line, too few).
+ */
+int scan_homography_fit(const double *mx, const double *my, const double *ix,
+			const double *iy, size_t n, struct scan_transform *t);
 
 /*
  * The least-squares affine transform taking the n >= 3 points (mx, my)
@@ -44,7 +72,8 @@ static inline void scan_transform_apply(const struct scan_transform *t,
 int scan_transform_fit(const double *mx, const double *my, const double *ix,
 		       const double *iy, size_t n, struct scan_transform *t);
 
-/* Pixels per mm (the square root of the area scale). */
+/* Pixels per mm (the square root of the area scale) in the middle of the
+ * page. */
 double scan_transform_scale(const struct scan_transform *t);
 
 /*
@@ -56,6 +85,13 @@ void scan_transform_rotation(const struct scan_transform *t, int *quarter,
 
 /* Worst residual (mm) of the fit that still reads the page. */
 #define SCAN_MAX_RESIDUAL 0.5
+/*
+ * ...and of a perspective fit (a photo), over the corner marks, the QR
+ * code's corners and every answer box's border found again: many more
+ * points than unknowns, so the residual says whether one flat sheet was
+ * photographed.
+ */
+#define SCAN_MAX_RESIDUAL_PHOTO 0.35
 
 /* A corner mark as found. */
 struct scan_mark {
@@ -73,6 +109,14 @@ struct scan_registration {
 	double paper, ink;	   /* grey levels of paper and print (marks) */
 	int quarter;		   /* 0, 90, 180, 270: page turned clockwise */
 	double skew;		   /* degrees beyond that */
+	/*
+	 * A photo: the marks did not fit an affine transform, and t is a
+	 * perspective one fitted to nr_points points (marks, QR corners,
+	 * box borders); residual is over all of them.
+	 */
+	bool perspective;
+	int nr_points;
+	double affine_residual; /* mm, the affine fit's over the marks */
 };
 
 /*

@@ -65,10 +65,9 @@ void scan_page_init(struct scan_page *p)
 	memset(p, 0, sizeof(*p));
 }
 
-void scan_page_release(struct scan_page *p)
+/* Drop what measure() made, to measure again. */
+static void free_reading(struct scan_page *p)
 {
-	if (!p)
-		return;
 	for (size_t i = 0; i < p->nr_questions; i++) {
 		free(p->questions[i].values);
 		free(p->questions[i].reason);
@@ -76,6 +75,17 @@ void scan_page_release(struct scan_page *p)
 	free(p->questions);
 	free(p->boxes);
 	free(p->texts);
+	p->questions = NULL;
+	p->boxes = NULL;
+	p->texts = NULL;
+	p->nr_questions = p->nr_boxes = p->nr_texts = p->nr_review = 0;
+}
+
+void scan_page_release(struct scan_page *p)
+{
+	if (!p)
+		return;
+	free_reading(p);
 	free(p->qr_text);
 	scan_page_init(p);
 }
@@ -164,6 +174,188 @@ static double qr_distance(const struct render_page *rp,
 		sum += d * d;
 	}
 	return sqrt(sum / 4);
+}
+
+/* The QR code's corners in mm, in its symbol's order (qrcode.h). */
+static void qr_corner_mm(const struct render_page *rp, int k, double *x,
+			 double *y)
+{
+	*x = rp->qr.x + (k == 1 || k == 2 ? rp->qr.w : 0);
+	*y = rp->qr.y + (k >= 2 ? rp->qr.h : 0);
+}
+
+/* Distance (mm) between where t puts (x, y) and image point (u, v). */
+static double point_error(const struct scan_transform *t, double x, double y,
+			  double u, double v)
+{
+	double px, py, j[4];
+
+	scan_transform_apply(t, x, y, &px, &py);
+	scan_transform_jacobian(t, x, y, j);
+	return hypot(px - u, py - v) / sqrt(fabs(j[0] * j[3] - j[1] * j[2]));
+}
+
+/* Points for a perspective fit: mm and image pixels. */
+struct fit_points {
+	double *mx, *my, *ix, *iy;
+	size_t n, alloc;
+};
+
+static void fit_add(struct fit_points *fp, double x, double y, double u,
+		    double v)
+{
+	if (fp->n == fp->alloc) {
+		fp->alloc = fp->alloc ? 2 * fp->alloc : 64;
+		fp->mx = xrealloc(fp->mx, fp->alloc * sizeof(double));
+		fp->my = xrealloc(fp->my, fp->alloc * sizeof(double));
+		fp->ix = xrealloc(fp->ix, fp->alloc * sizeof(double));
+		fp->iy = xrealloc(fp->iy, fp->alloc * sizeof(double));
+	}
+	fp->mx[fp->n] = x, fp->my[fp->n] = y;
+	fp->ix[fp->n] = u, fp->iy[fp->n] = v;
+	fp->n++;
+}
+
+/*
+ * A photo: the four corner marks were found but do not fit a flat page
+ * under an affine transform.  A perspective transform is fitted to the
+ * marks and the QR code's corners (8 points, 8 unknowns and 8 to
+ * spare), then again with the centre of every answer box whose printed
+ * border is found again through it (dozens of points over the whole
+ * page), twice.  The residual over the marks and boxes must be under
+ * SCAN_MAX_RESIDUAL_PHOTO, most boxes must be found, and the transform
+ * must be a plausible view of a flat sheet: not mirrored, and not so
+ * slanted that one end of the page is far smaller than the other.
+ */
+static int register_photo(const struct scan_image *img,
+			  const struct render_page *rp,
+			  const struct scan_qr *qr,
+			  struct scan_registration *reg, struct strbuf *err)
+{
+	struct fit_points fp = { 0 };
+	struct scan_transform t;
+	size_t nbox = 0, found = 0;
+	double sum = 0, lo = 1e9, hi = 0;
+	int ret = -1;
+
+	for (int k = 0; k < 4; k++) {
+		double x, y;
+
+		if (!reg->marks[k].found)
+			goto out;
+		for (size_t i = 0; i < rp->nr; i++)
+			if (rp->items[i].kind == RENDER_ITEM_MARK &&
+			    rp->items[i].corner == k) {
+				const struct render_rect *r = &rp->items[i].r;
+
+				fit_add(&fp, k & 1 ? r->x + r->w : r->x,
+					k & 2 ? r->y + r->h : r->y,
+					reg->marks[k].x, reg->marks[k].y);
+			}
+		qr_corner_mm(rp, k, &x, &y);
+		fit_add(&fp, x, y, qr->x[k], qr->y[k]);
+	}
+	if (fp.n != 8 ||
+	    scan_homography_fit(fp.mx, fp.my, fp.ix, fp.iy, 8, &t) < 0) {
+		strbuf_addstr(err, "the corner marks and the QR code do not "
+				   "fit one sheet");
+		goto out;
+	}
+	for (int round = 0; round < 2; round++) {
+		struct scan_sampler s = { img, t, reg->ink, reg->paper };
+
+		fp.n = 8;
+		nbox = found = 0;
+		for (size_t i = 0; i < rp->nr; i++) {
+			const struct render_item *it = &rp->items[i];
+			struct scan_box_measure m;
+			double cx, cy, u, v;
+
+			if (it->kind != RENDER_ITEM_BOX)
+				continue;
+			nbox++;
+			scan_measure_box(&s, &it->r, &m);
+			if (m.frame < 0.25)
+				continue;
+			found++;
+			cx = it->r.x + it->r.w / 2;
+			cy = it->r.y + it->r.h / 2;
+			scan_transform_apply(&t, cx + m.dx, cy + m.dy, &u, &v);
+			fit_add(&fp, cx, cy, u, v);
+		}
+		if (scan_homography_fit(fp.mx, fp.my, fp.ix, fp.iy, fp.n, &t) <
+		    0)
+			break;
+	}
+	/* The residual over the marks (0-7, every other point) and the
+	 * boxes; the QR code's corners are checked by the caller. */
+	{
+		size_t used = 0;
+
+		for (size_t i = 0; i < fp.n; i++) {
+			double e;
+
+			if (i < 8 && (i & 1))
+				continue;
+			e = point_error(&t, fp.mx[i], fp.my[i], fp.ix[i],
+					fp.iy[i]);
+			if (i < 8)
+				reg->marks[i / 2].err = e;
+			sum += e * e;
+			used++;
+		}
+		reg->residual = used ? sqrt(sum / (double)used) : 1e9;
+	}
+	for (int k = 0; k < 4; k++) {
+		double j[4], det;
+
+		scan_transform_jacobian(&t, k & 1 ? RENDER_PAGE_W : 0,
+					k & 2 ? RENDER_PAGE_H : 0, j);
+		det = j[0] * j[3] - j[1] * j[2];
+		lo = fmin(lo, det);
+		hi = fmax(hi, det);
+	}
+	reg->nr_points = (int)(fp.n - 4);
+	if (lo <= 0) {
+		strbuf_addstr(err, "the corner marks are mirrored: was the "
+				   "page photographed through the paper?");
+		goto out;
+	}
+	if (sqrt(hi / lo) > 1.4) {
+		strbuf_addf(err,
+			    "the photo is taken at too steep an angle (one end "
+			    "of the page is %.0f%% larger than the other): "
+			    "hold the phone straight above the page",
+			    (sqrt(hi / lo) - 1) * 100);
+		goto out;
+	}
+	if (found * 4 < nbox * 3) {
+		strbuf_addf(err,
+			    "only %zu of the %zu answer boxes are where a "
+			    "photo of a flat page puts them",
+			    found, nbox);
+		goto out;
+	}
+	if (reg->residual > SCAN_MAX_RESIDUAL_PHOTO) {
+		strbuf_addf(
+			err,
+			"the page in the photo is not flat (its marks and "
+			"boxes are %.2f mm off a flat sheet on average; at "
+			"most %.2f mm reads reliably): lay it flat and take "
+			"the photo again",
+			reg->residual, SCAN_MAX_RESIDUAL_PHOTO);
+		goto out;
+	}
+	reg->t = t;
+	reg->perspective = true;
+	scan_transform_rotation(&t, &reg->quarter, &reg->skew);
+	ret = 0;
+out:
+	free(fp.mx);
+	free(fp.my);
+	free(fp.ix);
+	free(fp.iy);
+	return ret;
 }
 
 /* Decide question q from its boxes (or text area). */
@@ -302,6 +494,7 @@ static int measure(struct scan_page *pg, const struct scan_image *img,
 			b->value = it->value;
 			b->r = it->r;
 			scan_measure_box(&s, &it->r, &b->m);
+			scan_measure_beside(&s, rp, i, &b->m);
 			b->state = scan_classify_box(&b->m, &b->doubt);
 			if (b->m.frame < 0.25 && b->m.ink < 0.5)
 				lost++;
@@ -344,6 +537,7 @@ int scan_page_read(const struct scan_image *img, scan_layout_lookup_fn lookup,
 		   void *ctx, struct scan_page *out, struct strbuf *err)
 {
 	struct scan_qr qr;
+	struct scan_image flat = SCAN_IMAGE_INIT;
 	struct scan_url url;
 	struct scan_transform guess;
 	const struct render_layout *l;
@@ -353,6 +547,11 @@ int scan_page_read(const struct scan_image *img, scan_layout_lookup_fn lookup,
 
 	scan_page_init(out);
 	memset(&qr, 0, sizeof(qr));
+	/* A photo's light is uneven (a gradient, a shadow): even it out
+	 * first.  A scan is left as it is. */
+	if (scan_image_flatten(img, &flat, err) > 0)
+		img = &flat;
+	strbuf_reset(err);
 	out->dpi = scan_image_dpi(img);
 	if (scan_qr_find(img, out->dpi, &qr, err) < 0) {
 		out->qr_tries = qr.tries;
@@ -406,8 +605,23 @@ int scan_page_read(const struct scan_image *img, scan_layout_lookup_fn lookup,
 		goto refused;
 	}
 	if (scan_register(img, rp, &guess, &out->reg, err) < 0) {
-		out->refusal = SCAN_REFUSED_MARKS;
-		goto refused;
+		/* All four marks found but not on one flat scan: a photo
+		 * taken at an angle, perhaps. */
+		struct strbuf why = STRBUF_INIT;
+
+		if (out->reg.nr_marks < 4 ||
+		    register_photo(img, rp, &qr, &out->reg, &why) < 0) {
+			if (why.len)
+				strbuf_addf(err,
+					    "; nor as a photo taken at an "
+					    "angle: %s",
+					    why.buf);
+			strbuf_release(&why);
+			out->refusal = SCAN_REFUSED_MARKS;
+			goto refused;
+		}
+		strbuf_release(&why);
+		strbuf_reset(err);
 	}
 	/* With four marks the QR code only confirms the page; with three
 	 * it is the check on the fit that the fourth mark would have been,
@@ -430,14 +644,45 @@ int scan_page_read(const struct scan_image *img, scan_layout_lookup_fn lookup,
 	out->orientation = out->reg.quarter;
 	out->skew = out->reg.skew;
 	out->scale = scan_transform_scale(&out->reg.t) / (out->dpi / 25.4);
+	if (out->reg.perspective && !img->dpi) {
+		/* A photo says no resolution: the page's own size does. */
+		out->dpi = scan_transform_scale(&out->reg.t) * 25.4;
+		out->scale = 1;
+	}
 	if (measure(out, img, rp, err) < 0) {
-		out->refusal = SCAN_REFUSED_BOXES;
-		goto refused;
+		/* The marks fit a flat scan closely enough, but the boxes
+		 * between them are not there: a photo at a gentle angle,
+		 * whose perspective bends the middle of the page. */
+		struct strbuf why = STRBUF_INIT;
+		struct scan_registration affine = out->reg;
+
+		if (out->reg.perspective || out->reg.nr_marks < 4 ||
+		    register_photo(img, rp, &qr, &out->reg, &why) < 0) {
+			out->reg = affine;
+			strbuf_release(&why);
+			out->refusal = SCAN_REFUSED_BOXES;
+			goto refused;
+		}
+		strbuf_release(&why);
+		strbuf_reset(err);
+		free_reading(out);
+		out->orientation = out->reg.quarter;
+		out->skew = out->reg.skew;
+		if (!img->dpi) {
+			out->dpi = scan_transform_scale(&out->reg.t) * 25.4;
+			out->scale = 1;
+		}
+		if (measure(out, img, rp, err) < 0) {
+			out->refusal = SCAN_REFUSED_BOXES;
+			goto refused;
+		}
 	}
 	scan_qr_release(&qr);
+	scan_image_release(&flat);
 	return 0;
 refused:
 	scan_qr_release(&qr);
+	scan_image_release(&flat);
 	return -1;
 }
 
@@ -514,10 +759,15 @@ void scan_page_json(const struct scan_page *p, struct strbuf *out)
 		    ",\"qr_tries\":%d,\"dpi\":%.1f,\"orientation\":%d,"
 		    "\"skew\":%.2f,\"scale\":%.4f,\"marks\":%d,"
 		    "\"residual_mm\":%.3f,\"paper\":%.0f,\"ink\":%.0f,"
-		    "\"transform\":[%.6g,%.6g,%.6g,%.6g,%.6g,%.6g]",
+		    "\"transform\":[%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g]",
 		    p->qr_tries, p->dpi, p->orientation, p->skew, p->scale,
 		    p->reg.nr_marks, p->reg.residual, p->reg.paper, p->reg.ink,
-		    t->a, t->b, t->c, t->d, t->e, t->f);
+		    t->a, t->b, t->c, t->d, t->e, t->f, t->g, t->h);
+	if (p->reg.perspective)
+		strbuf_addf(out,
+			    ",\"perspective\":true,\"points\":%d,"
+			    "\"affine_residual_mm\":%.3f",
+			    p->reg.nr_points, p->reg.affine_residual);
 	strbuf_addstr(out, ",\"boxes\":[");
 	for (size_t i = 0; i < p->nr_boxes; i++) {
 		const struct scan_box *b = &p->boxes[i];
@@ -550,6 +800,23 @@ void scan_page_json(const struct scan_page *p, struct strbuf *out)
 		json_num(out, "dy", b->m.dy);
 		strbuf_addch(out, ',');
 		json_num(out, "frame", b->m.frame);
+		strbuf_addch(out, ',');
+		json_num(out, "length", b->m.length);
+		strbuf_addch(out, ',');
+		json_num(out, "width", b->m.width);
+		strbuf_addch(out, ',');
+		json_num(out, "ends", b->m.ends);
+		strbuf_addch(out, ',');
+		json_num(out, "branches", b->m.branches);
+		strbuf_addch(out, ',');
+		json_num(out, "turns", b->m.turns);
+		strbuf_addch(out, ',');
+		json_num(out, "crossing", b->m.crossing);
+		strbuf_addch(out, ',');
+		json_num(out, "beside", b->m.beside);
+		strbuf_addch(out, ',');
+		json_num(out, "beside_far", b->m.beside_far);
+		strbuf_addf(out, ",\"beside_sides\":%d", b->m.beside_sides);
 		if (b->doubt != SCAN_DOUBT_NONE)
 			strbuf_addf(out, ",\"doubt\":\"%s\"",
 				    scan_doubt_name(b->doubt));

@@ -801,7 +801,7 @@ static void test_formats(void **state)
 	strbuf_addf(&path, "%s/notes.txt", tmpdir());
 	write_file(path.buf, &path);
 	assert_null(scan_source_open(path.buf, &err));
-	assert_non_null(strstr(err.buf, "not a PDF, TIFF, PNG or JPEG"));
+	assert_non_null(strstr(err.buf, "not a PDF, TIFF, PNG, JPEG or HEIC"));
 	strbuf_reset(&err);
 	assert_null(scan_source_open("/nonexistent/scan.pdf", &err));
 	assert_non_null(strstr(err.buf, "/nonexistent/scan.pdf"));
@@ -957,9 +957,61 @@ static void test_reasons(void **state)
 	strbuf_release(&r);
 }
 
+/* A perspective transform is found again from points it maps, also
+ * through noise, and an affine one is its special case. */
+static void test_homography(void **state)
+{
+	const struct scan_transform h = { 11.8, 0.7, 140,    -0.5,
+					  11.6, 95,  2.1e-4, -1.3e-4 };
+	double mx[40], my[40], ix[40], iy[40];
+	struct scan_transform t;
+	size_t n = 0;
+
+	(void)state;
+	for (int j = 0; j < 5; j++)
+		for (int i = 0; i < 8 && n < 40; i++, n++) {
+			mx[n] = 10 + 27 * i;
+			my[n] = 10 + 69 * j;
+			scan_transform_apply(&h, mx[n], my[n], &ix[n], &iy[n]);
+		}
+	/* Four corners fix it exactly. */
+	{
+		const size_t c[4] = { 0, 7, 32, 39 };
+		double ax[4], ay[4], au[4], av[4];
+
+		for (int k = 0; k < 4; k++) {
+			ax[k] = mx[c[k]], ay[k] = my[c[k]];
+			au[k] = ix[c[k]], av[k] = iy[c[k]];
+		}
+		assert_int_equal(scan_homography_fit(ax, ay, au, av, 4, &t), 0);
+	}
+	for (size_t k = 0; k < n; k++) {
+		double u, v;
+
+		scan_transform_apply(&t, mx[k], my[k], &u, &v);
+		assert_true(hypot(u - ix[k], v - iy[k]) < 1e-3);
+	}
+	/* Four points on a line (one row) do not. */
+	assert_int_equal(scan_homography_fit(mx, my, ix, iy, 4, &t), -1);
+	/* Noise of a tenth of a pixel: the fit stays within a pixel. */
+	for (size_t k = 0; k < n; k++) {
+		ix[k] += 0.1 * sin(7.0 * k);
+		iy[k] += 0.1 * cos(5.0 * k);
+	}
+	assert_int_equal(scan_homography_fit(mx, my, ix, iy, n, &t), 0);
+	for (size_t k = 0; k < n; k++) {
+		double u, v;
+
+		scan_transform_apply(&t, mx[k], my[k], &u, &v);
+		assert_true(hypot(u - ix[k], v - iy[k]) < 0.5);
+	}
+	assert_true(fabs(t.g - h.g) < 2e-5 && fabs(t.h - h.h) < 2e-5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_homography),
 		cmocka_unit_test(test_url),
 		cmocka_unit_test(test_read_upright),
 		cmocka_unit_test(test_read_crooked),

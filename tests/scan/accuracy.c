@@ -135,7 +135,19 @@ static void rows_of(const struct table *t, const char *file, long index,
 	*to = lo;
 }
 
+/* Boxes by what the resident did (truth.csv's mark). */
+struct by_mark {
+	char name[24];
+	size_t n, read[3]; /* read empty, ticked, uncertain */
+	size_t review;	   /* its question went to review */
+	size_t silent;
+};
+
+#define MAX_MARKS 32
+
 struct stats {
+	struct by_mark marks[MAX_MARKS];
+	size_t nr_marks;
 	size_t boxes[3][3]; /* expected empty/ticked/review x read */
 	size_t flagged[3];  /* wrong box, but its question went to review */
 	size_t texts[2][3]; /* expected empty/written x read */
@@ -174,6 +186,18 @@ static const struct scan_box *find_box(const struct scan_page *sp,
 		    !strcmp(sp->boxes[i].value, v))
 			return &sp->boxes[i];
 	return NULL;
+}
+
+static struct by_mark *mark_stats(struct stats *st, const char *name)
+{
+	for (size_t i = 0; i < st->nr_marks; i++)
+		if (!strcmp(st->marks[i].name, name))
+			return &st->marks[i];
+	if (st->nr_marks == MAX_MARKS)
+		return &st->marks[MAX_MARKS - 1];
+	snprintf(st->marks[st->nr_marks].name,
+		 sizeof(st->marks[st->nr_marks].name), "%s", name);
+	return &st->marks[st->nr_marks++];
 }
 
 static void print_box(const char *what, const struct row *r,
@@ -262,18 +286,31 @@ static void judge(struct ctx *c, const struct row *pg,
 			}
 			st->boxes[e][bx->state]++;
 			st->total++;
+			{
+				struct by_mark *bm = mark_stats(st, r->f[8]);
+
+				bm->n++;
+				bm->read[bx->state]++;
+				bm->review += review;
+			}
 			if (c->dump)
 				fprintf(c->dump,
 					"%s,%ld,%s,%s,%s,%s,%s,%.4f,%.4f,%.4f,"
 					"%.4f,%.0f,%.4f,%.0f,%.3f,%.3f,%.3f,%."
-					"3f\n",
+					"3f,%.2f,%.3f,%.0f,%.0f,%.0f,%.2f,%.2f,"
+					"%d,%.3f,%s\n",
 					r->file, r->index, r->f[5], r->f[7],
 					r->f[8], r->f[9],
 					scan_box_state_name(bx->state),
 					bx->m.ink, bx->m.faint, bx->m.darkest,
 					bx->m.spread, bx->m.strokes, bx->m.mean,
 					bx->m.paper, bx->m.frame, bx->m.dx,
-					bx->m.dy, bx->m.solid);
+					bx->m.dy, bx->m.solid, bx->m.length,
+					bx->m.width, bx->m.ends, bx->m.branches,
+					bx->m.turns, bx->m.beside,
+					bx->m.beside_far, bx->m.beside_sides,
+					bx->m.crossing,
+					review ? "review" : "clear");
 			ok = e == E_REVIEW
 				     ? bx->state == SCAN_BOX_UNCERTAIN || review
 				     : (int)bx->state == e;
@@ -288,6 +325,7 @@ static void judge(struct ctx *c, const struct row *pg,
 				continue;
 			}
 			st->silent++;
+			mark_stats(st, r->f[8])->silent++;
 			print_box("SILENT", r, bx, q);
 		}
 	}
@@ -497,7 +535,9 @@ int main(int argc, char **argv)
 			}
 			fputs("file,index,question,value,mark,expect,state,ink,"
 			      "faint,darkest,spread,strokes,mean,paper,frame,"
-			      "dx,dy,solid\n",
+			      "dx,dy,solid,length,width,ends,branches,turns,"
+			      "beside,beside_far,beside_sides,crossing,"
+			      "qstatus\n",
 			      c.dump);
 			break;
 		default: fputs(usage, stderr); return 2;
@@ -561,6 +601,15 @@ int main(int argc, char **argv)
 	       "%10s\n%-10s %10zu %10zu\n%-10s %10zu %10zu\n",
 	       "", "clear", "review", "clear", st->qs[0][0], st->qs[0][1],
 	       "review", st->qs[1][0], st->qs[1][1]);
+	printf("\nBoxes by mark:\n%-12s %7s %7s %7s %9s %9s %7s\n", "", "boxes",
+	       "empty", "ticked", "uncertain", "q.review", "silent");
+	for (size_t i = 0; i < st->nr_marks; i++) {
+		const struct by_mark *bm = &st->marks[i];
+
+		printf("%-12s %7zu %7zu %7zu %9zu %9zu %7zu\n", bm->name, bm->n,
+		       bm->read[0], bm->read[1], bm->read[2], bm->review,
+		       bm->silent);
+	}
 	acc = st->total ? 100.0 * st->correct / st->total : 0;
 	printf("\nBoxes read correctly: %zu of %zu (%.3f%%); text areas: %zu "
 	       "of %zu\nClear answers not the truth: %zu\nSilent errors: "

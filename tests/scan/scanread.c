@@ -4,7 +4,9 @@
  * cut-out of every question sent to review as a PNG, as the review
  * queue will show it.
  *
- *     scanread --db STORE [--base-url URL] [--crops DIR] FILE...
+ *     scanread --db STORE [--base-url URL] [--crops DIR [--all]] FILE...
+ *
+ * --all: the cut-out of every question, clear ones too.
  *
  * Exit status: 0 when every page was read, 1 when one was refused or
  * could not be decoded, 2 for wrong usage.
@@ -32,6 +34,8 @@ static int write_file(const char *path, const struct strbuf *sb)
 	return ok ? 0 : -1;
 }
 
+static int all_crops;
+
 /* The crops of page pg's questions in review, as DIR/FILE-N-QUESTION.png. */
 static int crops(const char *dir, const char *file, size_t n,
 		 const struct scan_page *pg, const struct scan_image *img)
@@ -43,7 +47,7 @@ static int crops(const char *dir, const char *file, size_t n,
 	for (size_t i = 0; i < pg->nr_questions && !ret; i++) {
 		const struct scan_question *q = &pg->questions[i];
 
-		if (q->status != SCAN_REVIEW)
+		if (q->status != SCAN_REVIEW && !all_crops)
 			continue;
 		strbuf_reset(&png);
 		strbuf_reset(&path);
@@ -67,6 +71,7 @@ int main(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "base-url", required_argument, NULL, 'u' },
 		{ "crops", required_argument, NULL, 'c' },
+		{ "all", no_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db = NULL, *base = NULL, *cropdir = NULL;
@@ -79,8 +84,9 @@ int main(int argc, char **argv)
 	struct survey *s = NULL;
 	int opt, ret = 0;
 
-	while ((opt = getopt_long(argc, argv, "d:u:c:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "d:u:c:a", opts, NULL)) != -1) {
 		switch (opt) {
+		case 'a': all_crops = 1; break;
 		case 'd': db = optarg; break;
 		case 'u': base = optarg; break;
 		case 'c': cropdir = optarg; break;
@@ -152,7 +158,8 @@ int main(int argc, char **argv)
 	}
 	goto out;
 usage:
-	fputs("usage: scanread --db STORE [--base-url URL] [--crops DIR] "
+	fputs("usage: scanread --db STORE [--base-url URL] [--crops DIR "
+	      "[--all]] "
 	      "FILE...\n",
 	      stderr);
 	ret = 2;

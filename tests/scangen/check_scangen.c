@@ -335,8 +335,10 @@ static void check_truth_row(const struct row *t)
 	static const char *const kinds[] = { "option", "value", "digit",
 					     "sign",   "text",	NULL };
 	static const char *const ticked[] = { "tick", "cross", "stray", NULL };
-	static const char *const review[] = { "fill", "dot", "faint",
-					      "crossed_out", NULL };
+	static const char *const review[] = {
+		"fill",	   "dot",    "faint",  "crossed_out", "circle",
+		"outside", "zigzag", "struck", "cancelled",   NULL
+	};
 	const char *kind = t->f[6], *mark = t->f[8], *expect = t->f[9];
 	const char *want = "?";
 

@@ -87,12 +87,14 @@ static void jpeg_fail(j_common_ptr cinfo)
 	longjmp(e->jump, 1);
 }
 
-int img_jpeg_encode(const struct img *im, int quality, unsigned char **buf,
-		    size_t *len, struct strbuf *err)
+/* colour: three components, as a camera stores them (the same grey). */
+static int encode(const struct img *im, int quality, bool colour,
+		  unsigned char **buf, size_t *len, struct strbuf *err)
 {
 	struct jpeg_compress_struct c;
 	struct jpeg_err e;
 	unsigned char *volatile out = NULL;
+	unsigned char *volatile rgb = NULL;
 	unsigned long size = 0;
 
 	c.err = jpeg_std_error(&e.mgr);
@@ -101,29 +103,51 @@ int img_jpeg_encode(const struct img *im, int quality, unsigned char **buf,
 		strbuf_addf(err, "JPEG: %s", e.msg);
 		jpeg_destroy_compress(&c);
 		free(out);
+		free(rgb);
 		return -1;
 	}
 	jpeg_create_compress(&c);
 	jpeg_mem_dest(&c, (unsigned char **)&out, &size);
 	c.image_width = (JDIMENSION)im->w;
 	c.image_height = (JDIMENSION)im->h;
-	c.input_components = 1;
-	c.in_color_space = JCS_GRAYSCALE;
+	c.input_components = colour ? 3 : 1;
+	c.in_color_space = colour ? JCS_RGB : JCS_GRAYSCALE;
 	jpeg_set_defaults(&c);
 	jpeg_set_quality(&c, quality, TRUE);
-	c.density_unit = 1; /* dots per inch */
-	c.X_density = c.Y_density = (UINT16)im->dpi;
+	c.density_unit = im->dpi > 0 ? 1 : 0; /* dots per inch, or none */
+	c.X_density = c.Y_density = (UINT16)(im->dpi > 0 ? im->dpi : 1);
+	if (colour)
+		rgb = xmalloc(3 * (size_t)im->w);
 	jpeg_start_compress(&c, TRUE);
 	while (c.next_scanline < c.image_height) {
 		JSAMPROW row = im->px + (size_t)c.next_scanline * im->w;
 
+		if (colour) {
+			for (int x = 0; x < im->w; x++)
+				memset(rgb + 3 * x, row[x], 3);
+			row = rgb;
+		}
 		jpeg_write_scanlines(&c, &row, 1);
 	}
+	free(rgb);
+	rgb = NULL;
 	jpeg_finish_compress(&c);
 	jpeg_destroy_compress(&c);
 	*buf = out;
 	*len = size;
 	return 0;
+}
+
+int img_jpeg_encode(const struct img *im, int quality, unsigned char **buf,
+		    size_t *len, struct strbuf *err)
+{
+	return encode(im, quality, false, buf, len, err);
+}
+
+int img_jpeg_encode_photo(const struct img *im, int quality,
+			  unsigned char **buf, size_t *len, struct strbuf *err)
+{
+	return encode(im, quality, true, buf, len, err);
 }
 
 int img_jpeg_decode(const unsigned char *buf, size_t len, struct img *im,

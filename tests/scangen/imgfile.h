@@ -25,6 +25,9 @@ int img_write_png(const char *path, const struct img *im, struct strbuf *err);
 /* JPEG in memory (free *buf with free()), and back into im->px. */
 int img_jpeg_encode(const struct img *im, int quality, unsigned char **buf,
 		    size_t *len, struct strbuf *err);
+/* As a phone stores it: three components, no resolution (dpi 0). */
+int img_jpeg_encode_photo(const struct img *im, int quality,
+			  unsigned char **buf, size_t *len, struct strbuf *err);
 int img_jpeg_decode(const unsigned char *buf, size_t len, struct img *im,
 		    struct strbuf *err);
 int img_write_bytes(const char *path, const void *buf, size_t len,

@@ -10,12 +10,14 @@
 
 #define STEP 0.15 /* mm between sampled points of a stroke */
 
-void pen_pick(struct pen *p, struct rng *r)
+void pen_pick(struct pen *p, struct rng *r, int kind)
 {
-	static const double weights[] = { 45, 30, 20 };
+	static const double weights[] = { 40, 26, 17, 6, 6, 5 };
 	double j = rng_range(r, -0.03, 0.03);
+	unsigned k = rng_weighted(r, weights, 6);
 
-	switch (rng_weighted(r, weights, 3)) {
+	p->width = rng_range(r, 0.3, 0.8);
+	switch (kind >= 0 ? (unsigned)kind : k) {
 	case 0: /* blue ballpoint */
 		p->r = 0.10 + j;
 		p->g = 0.15 + j;
@@ -24,11 +26,27 @@ void pen_pick(struct pen *p, struct rng *r)
 	case 1: /* black ballpoint or felt tip */
 		p->r = p->g = p->b = rng_range(r, 0.04, 0.12);
 		break;
-	default: /* a soft pencil, pressed as people do */
+	case 2: /* a soft pencil, pressed as people do */
 		p->r = p->g = p->b = rng_range(r, 0.26, 0.36);
 		break;
+	case 3: /* a thin ballpoint, barely 0.2 mm */
+		p->r = 0.10 + j;
+		p->g = 0.15 + j;
+		p->b = rng_range(r, 0.42, 0.58);
+		p->width = rng_range(r, 0.18, 0.28);
+		break;
+	case 4: /* a black or dark blue felt tip, 0.9 to 1.3 mm */
+		p->r = p->g = rng_range(r, 0.05, 0.15);
+		p->b = p->r + rng_range(r, 0, 0.35);
+		p->width = rng_range(r, 0.9, 1.3);
+		break;
+	default: /* a light-blue felt pen: on grey about 0.5 of black */
+		p->r = rng_range(r, 0.25, 0.4);
+		p->g = rng_range(r, 0.5, 0.62);
+		p->b = rng_range(r, 0.85, 0.95);
+		p->width = rng_range(r, 0.7, 1.1);
+		break;
 	}
-	p->width = rng_range(r, 0.3, 0.8);
 }
 
 void pen_faint(struct pen *p, struct rng *r)
@@ -238,6 +256,86 @@ void ink_scribble_over(struct ink *k, struct rng *r, double width,
 		else
 			at(cp[i], b, rng_range(r, -0.08, 0.45),
 			   t * 1.1 - 0.05 + rng_range(r, 0.05, 0.25));
+	}
+	ink_stroke(k, r, width, (const double(*)[2])cp, n);
+	free(cp);
+}
+
+void ink_zigzag(struct ink *k, struct rng *r, double width,
+		const struct render_rect *b)
+{
+	/* A loose zigzag, rows 1 to 1.8 mm apart, over and past the box,
+	 * across or down it, in one stroke. */
+	bool down = rng_chance(r, 0.3);
+	double gap = rng_range(r, 1.0, 1.8), over = rng_range(r, 0.1, 0.7);
+	size_t n = (size_t)ceil((b->h + 2 * over) / gap) + 1, m = 0;
+	double(*cp)[2] = xcalloc(n + 1, sizeof(*cp));
+	double slope = rng_range(r, -0.25, 0.25);
+
+	for (size_t i = 0; i < n; i++) {
+		double t = (double)i / (double)(n - 1);
+		double a = (i & 1) ? 1 + over / b->w + rng_range(r, -0.1, 0.1)
+				   : -over / b->w + rng_range(r, -0.1, 0.1);
+		double c = -over / b->h + t * (1 + 2 * over / b->h) +
+			   slope * (a - 0.5) + rng_range(r, -0.05, 0.05);
+
+		if (down)
+			at(cp[m++], b, c, a);
+		else
+			at(cp[m++], b, a, c);
+	}
+	ink_stroke(k, r, width, (const double(*)[2])cp, m);
+	free(cp);
+}
+
+void ink_strike(struct ink *k, struct rng *r, double width,
+		const struct render_rect *b, unsigned lines)
+{
+	/* Lines through the middle, 1 to 3 mm past the box either side. */
+	double ang = rng_chance(r, 0.5) ? rng_range(r, -0.5, 0.5)
+					: rng_range(r, 0.55, 1.0) *
+						  (rng_chance(r, 0.5) ? 1 : -1);
+	double cx = b->x + b->w / 2, cy = b->y + b->h / 2;
+
+	for (unsigned i = 0; i < lines; i++) {
+		double a = ang + rng_range(r, -0.12, 0.12);
+		double off = (i - (lines - 1) / 2.0) * rng_range(r, 0.7, 1.3);
+		double half = b->w / 2 / fmax(fabs(cos(a)), 0.5) +
+			      rng_range(r, 1.0, 3.0);
+		double nx = -sin(a), ny = cos(a);
+		double cp[3][2] = {
+			{ cx + off * nx - half * cos(a),
+			  cy + off * ny - half * sin(a) },
+			{ cx + off * nx + rng_range(r, -0.1, 0.1),
+			  cy + off * ny + rng_range(r, -0.1, 0.1) },
+			{ cx + off * nx + half * cos(a),
+			  cy + off * ny + half * sin(a) },
+		};
+
+		ink_stroke(k, r, width, (const double(*)[2])cp, 3);
+	}
+}
+
+void ink_circle(struct ink *k, struct rng *r, double width,
+		const struct render_rect *b)
+{
+	/* A ring round the box, a little more than once round, never
+	 * quite closed where it started. */
+	double cx = b->x + b->w / 2 + rng_range(r, -0.4, 0.4);
+	double cy = b->y + b->h / 2 + rng_range(r, -0.4, 0.4);
+	double rx = b->w / 2 * 1.414 + rng_range(r, 0.4, 1.8);
+	double ry = rx * rng_range(r, 0.8, 1.1);
+	double a0 = rng_range(r, 0, 6.28), turn = rng_range(r, 1.0, 1.2);
+	double(*cp)[2] = xcalloc(14, sizeof(*cp));
+	size_t n = 0;
+
+	for (; n < 14; n++) {
+		double a = a0 + turn * 6.2832 * (double)n / 13;
+		double g =
+			1 + rng_range(r, -0.06, 0.06) + 0.05 * (double)n / 13;
+
+		cp[n][0] = cx + g * rx * cos(a);
+		cp[n][1] = cy + g * ry * sin(a);
 	}
 	ink_stroke(k, r, width, (const double(*)[2])cp, n);
 	free(cp);

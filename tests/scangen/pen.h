@@ -26,8 +26,20 @@ struct pen {
 	double width; /* mm */
 };
 
-/* A resident's pen: blue or black ballpoint, felt tip, or pencil. */
-void pen_pick(struct pen *p, struct rng *r);
+/* A resident's pen: blue or black ballpoint (also a thin one), a felt tip
+ * (black, blue, or light blue), or pencil. */
+void pen_pick(struct pen *p, struct rng *r, int kind);
+
+/* The kinds of pen, for pen_pick()'s kind (-1: drawn at random). */
+enum pen_kind {
+	PEN_BLUE,
+	PEN_BLACK,
+	PEN_PENCIL,
+	PEN_THIN,
+	PEN_FELT,
+	PEN_LIGHT_FELT,
+	PEN_NR
+};
 /* A light pencil barely pressed: the "faint" mark. */
 void pen_faint(struct pen *p, struct rng *r);
 
@@ -62,6 +74,15 @@ void ink_dot(struct ink *k, struct rng *r, double width,
 /* Loops scribbled over the box to cross out what is in it. */
 void ink_scribble_over(struct ink *k, struct rng *r, double width,
 		       const struct render_rect *b);
+/* A loose zigzag over the box, rows 1 to 1.8 mm apart: crossed out. */
+void ink_zigzag(struct ink *k, struct rng *r, double width,
+		const struct render_rect *b);
+/* lines (1-3) straight lines through the box and past it: struck out. */
+void ink_strike(struct ink *k, struct rng *r, double width,
+		const struct render_rect *b, unsigned lines);
+/* A ring drawn round the box, clear of it: "this one". */
+void ink_circle(struct ink *k, struct rng *r, double width,
+		const struct render_rect *b);
 /* A handwritten digit 0-9 filling a digit box. */
 void ink_digit(struct ink *k, struct rng *r, double width,
 	       const struct render_rect *b, int digit);

@@ -26,8 +26,9 @@
 #define CLEAN_REACH  0.8
 
 static const char *const mark_names[MARK_NR] = {
-	"none",	 "tick",  "cross",	 "fill",    "dot",
-	"faint", "stray", "crossed_out", "scribble"
+	"none",	   "tick",   "cross",	    "fill",	"dot",
+	"faint",   "stray",  "crossed_out", "scribble", "circle",
+	"outside", "zigzag", "struck",	    "cancelled"
 };
 
 const char *mark_name(enum mark m)
@@ -119,11 +120,43 @@ static enum mark clear_mark(struct filler *fl)
 	return fl->f->crosses ? MARK_CROSS : MARK_TICK;
 }
 
-enum hard { H_STRAY, H_CROSSED_OUT, H_TWO, H_FILL, H_FAINT, H_DOT, H_NR };
+/* How a resident crosses a box out: hatched over densely (the old
+ * crossed_out), a loose zigzag, or struck through with 1 to 3 lines;
+ * mostly over the tick they take back. */
+static void cross_out(struct filler *fl, size_t k, bool cancelled)
+{
+	static const double w[3] = { 35, 35, 30 };
+	unsigned how = rng_weighted(fl->r, w, 3);
+	struct item_fill *it;
+
+	set_mark(fl, k,
+		 cancelled  ? MARK_CANCELLED
+		 : how == 0 ? MARK_CROSSED_OUT
+		 : how == 1 ? MARK_ZIGZAG
+			    : MARK_STRUCK);
+	it = item(fl, k);
+	it->under = how == 0 || rng_chance(fl->r, 0.8);
+	it->lines = how == 2 ? 1 + rng_below(fl->r, 3) : 0;
+	/* A cancelled box is crossed out in one of the same three ways. */
+	it->how = how;
+}
+
+enum hard {
+	H_STRAY,
+	H_CROSSED_OUT,
+	H_TWO,
+	H_FILL,
+	H_FAINT,
+	H_DOT,
+	H_CIRCLE,
+	H_OUTSIDE,
+	H_CANCELLED,
+	H_NR
+};
 
 static enum hard pick_hard(struct filler *fl, bool single)
 {
-	static const double w[H_NR] = { 24, 20, 14, 14, 16, 12 };
+	static const double w[H_NR] = { 16, 26, 10, 10, 12, 8, 7, 7, 6 };
 	double weights[H_NR];
 
 	memcpy(weights, w, sizeof(weights));
@@ -181,9 +214,12 @@ static void fill_single(struct filler *fl)
 			set_mark(fl, a, MARK_STRAY);
 			break;
 		}
-		set_mark(fl, other(fl, a), MARK_CROSSED_OUT);
+		cross_out(fl, other(fl, a), false);
 		set_mark(fl, a, clear_mark(fl));
 		break;
+	case H_CANCELLED: cross_out(fl, a, true); break;
+	case H_CIRCLE: set_mark(fl, a, MARK_CIRCLE); break;
+	case H_OUTSIDE: set_mark(fl, a, MARK_OUTSIDE); break;
 	case H_TWO:
 		set_mark(fl, a, clear_mark(fl));
 		set_mark(fl, other(fl, a), clear_mark(fl));
@@ -197,20 +233,28 @@ static void fill_single(struct filler *fl)
 static void multi_hard(struct filler *fl, const bool *on, size_t chosen)
 {
 	static const enum mark as[H_NR] = {
-		[H_STRAY] = MARK_STRAY, [H_CROSSED_OUT] = MARK_CROSSED_OUT,
-		[H_TWO] = MARK_STRAY,	[H_FILL] = MARK_FILL,
-		[H_FAINT] = MARK_FAINT, [H_DOT] = MARK_DOT
+		[H_STRAY] = MARK_STRAY,
+		[H_CROSSED_OUT] = MARK_CROSSED_OUT,
+		[H_TWO] = MARK_STRAY,
+		[H_FILL] = MARK_FILL,
+		[H_FAINT] = MARK_FAINT,
+		[H_DOT] = MARK_DOT,
+		[H_CIRCLE] = MARK_CIRCLE,
+		[H_OUTSIDE] = MARK_OUTSIDE,
+		[H_CANCELLED] = MARK_CROSSED_OUT,
 	};
 	enum hard h = pick_hard(fl, false);
 	size_t n = fl->qi.nr, a;
 
-	if (h == H_CROSSED_OUT) {
+	if (h == H_CROSSED_OUT || h == H_CANCELLED) {
 		/* Ticked, then changed their mind: an unticked box. */
 		if (chosen == n)
 			return;
 		do
 			a = rng_below(fl->r, (unsigned)n);
 		while (on[a]);
+		cross_out(fl, a, chosen == 0);
+		return;
 	} else {
 		/* On a ticked box if any, so max_choices still holds. */
 		do
@@ -322,17 +366,27 @@ static void fill_question(struct filler *fl, const struct survey_question *q)
 }
 
 void resident_fill(struct form_fill *f, const struct render_layout *l,
-		   struct rng *r, const bool *bw)
+		   struct rng *r, const bool *bw, double hard, int pen)
 {
 	struct filler fl = { .f = f, .r = r, .bw = bw };
 	const struct survey *s = l->s;
 
 	memset(f, 0, sizeof(*f));
 	f->l = l;
-	pen_pick(&f->pen, r);
+	pen_pick(&f->pen, r, pen);
+	for (size_t p = 0; bw && p < l->nr_pages; p++)
+		if (bw[p]) {
+			/* A black-and-white scan would lose a thin or light
+			 * line altogether, and the truth with it. */
+			f->pen.width = fmax(f->pen.width, 0.3);
+			if (f->pen.r + f->pen.g > 0.6)
+				f->pen.r = 0.1, f->pen.g = 0.15, f->pen.b = 0.5;
+		}
 	pen_faint(&f->faint, r);
 	f->crosses = rng_chance(r, 0.45);
 	fl.p_hard = rng_chance(r, P_MESSY) ? P_HARD_MESSY : P_HARD_NEAT;
+	if (hard >= 0)
+		fl.p_hard = hard;
 	f->items = xcalloc(l->nr_pages, sizeof(*f->items));
 	for (size_t p = 0; p < l->nr_pages; p++)
 		f->items[p] = xcalloc(l->pages[p].nr + 1, sizeof(**f->items));
@@ -431,6 +485,21 @@ static void stray_shape(struct ink *k, struct rng *r, double width, bool cross,
 	clean_shape(k, r, width, cross, b);
 }
 
+/* A tick or cross mostly beside the box: its middle 2 to 2.6 mm off the
+ * box's, to the right or below as people miss. */
+static void outside_shape(struct ink *k, struct rng *r, double width,
+			  bool cross, const struct render_rect *b)
+{
+	size_t from = k->nr;
+	double d = rng_range(r, 2.0, 2.6);
+	double a = rng_chance(r, 0.6) ? rng_range(r, -0.6, 0.6)
+				      : rng_range(r, 0.9, 2.2);
+
+	shape(k, r, width, cross, b);
+	ink_move(k, from, b->x + b->w / 2, b->y + b->h / 2,
+		 rng_range(r, 0.9, 1.1), d * cos(a), d * sin(a));
+}
+
 static void draw_item(const struct form_fill *f, const struct render_item *it,
 		      const struct item_fill *fi, struct ink *k,
 		      struct ink *faint, struct rng *r)
@@ -449,9 +518,20 @@ static void draw_item(const struct form_fill *f, const struct render_item *it,
 	case MARK_FILL: ink_fill(k, r, w, b); break;
 	case MARK_DOT: ink_dot(k, r, w, b); break;
 	case MARK_CROSSED_OUT:
-		clean_shape(k, r, w, f->crosses, b);
-		ink_scribble_over(k, r, w, b);
+	case MARK_ZIGZAG:
+	case MARK_STRUCK:
+	case MARK_CANCELLED:
+		if (fi->under)
+			clean_shape(k, r, w, f->crosses, b);
+		if (fi->how == 0)
+			ink_scribble_over(k, r, w, b);
+		else if (fi->how == 1)
+			ink_zigzag(k, r, w, b);
+		else
+			ink_strike(k, r, w, b, fi->lines ? fi->lines : 1);
 		break;
+	case MARK_CIRCLE: ink_circle(k, r, w, b); break;
+	case MARK_OUTSIDE: outside_shape(k, r, w, f->crosses, b); break;
 	case MARK_SCRIBBLE:
 		if (it->kind == RENDER_ITEM_LINES)
 			ink_handwriting(k, r, w, b, fi->lines);

@@ -14,7 +14,9 @@
  * Expectations (the reader's contract, see README.md):
  *   mark none                       -> empty
  *   tick, cross, stray              -> ticked (most ink inside the box)
- *   fill, dot, faint, crossed_out   -> review (never to be guessed)
+ *   fill, dot, faint, crossed_out,
+ *   zigzag, struck, cancelled,
+ *   circle, outside                 -> review (never to be guessed)
  *   scribble in a lined area        -> written; in a digit box -> review
  * A question is review when any of its boxes is, when a single-choice
  * question has two ticked boxes, or when digits were written in it.
@@ -40,6 +42,11 @@ enum mark {
 	MARK_STRAY,
 	MARK_CROSSED_OUT,
 	MARK_SCRIBBLE,
+	MARK_CIRCLE,	/* a ring round the box, no ink in it */
+	MARK_OUTSIDE,	/* a tick mostly beside the box, 2-2.6 mm off */
+	MARK_ZIGZAG,	/* crossed out with a loose zigzag */
+	MARK_STRUCK,	/* struck through with 1 to 3 lines */
+	MARK_CANCELLED, /* crossed out, and no other box ticked */
 	MARK_NR
 };
 
@@ -53,7 +60,9 @@ struct item_fill {
 	enum mark mark;
 	enum expect expect;
 	int digit;	/* digit boxes: the digit written */
-	unsigned lines; /* lined areas: lines written on */
+	bool under;	/* crossed out: over a tick (else over nothing) */
+	unsigned how;	/* crossed out: 0 hatched, 1 zigzag, 2 struck */
+	unsigned lines; /* lined areas: lines written on; struck: lines */
 };
 
 /* One question as the truth has it. */
@@ -76,11 +85,14 @@ struct form_fill {
 /*
  * Fill in the form of layout l with choices from r.  bw[page] (may be
  * NULL) tells which pages will be scanned in black and white, where a
- * faint pencil mark would vanish, so none is made there.  Release with
+ * faint pencil mark would vanish, so none is made there.  hard, when
+ * 0 or more, is the share of questions every resident makes a hard
+ * case in (instead of 30% messy residents at 35%); pen, when 0 or
+ * more, the pen everyone uses (enum pen_kind).  Release with
  * resident_release().
  */
 void resident_fill(struct form_fill *f, const struct render_layout *l,
-		   struct rng *r, const bool *bw);
+		   struct rng *r, const bool *bw, double hard, int pen);
 void resident_release(struct form_fill *f);
 
 /* Draw the ink of page (0-based) on cr (user space: page mm). */

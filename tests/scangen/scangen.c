@@ -29,6 +29,7 @@
 #include "render.h"
 #include "resident.h"
 #include "rng.h"
+#include "photo.h"
 #include "scanner.h"
 #include "definition.h"
 #include "store.h"
@@ -38,8 +39,9 @@
 
 static const char usage[] =
 	"usage: scangen --db STORE --out DIR [--forms N | --pages N]\n"
-	"               [--dpi 150,200,300] [--formats png,jpg,tif,pdf]\n"
+	"               [--dpi 150,200,300] [--formats png,jpg,tif,pdf,photo]\n"
 	"               [--seed S] [--buurt ID] [--base-url URL] [-j N]\n"
+	"               [--hard P] [--pen KIND] [--speckle]\n"
 	"\n"
 	"Write scanned pages of filled-in forms of the store's households\n"
 	"to DIR, with pages.csv, truth.csv and questions.csv (see\n"
@@ -48,14 +50,26 @@ static const char usage[] =
 	"  --forms N      forms of N households (default 10)\n"
 	"  --pages N      exactly N pages instead (forms as needed)\n"
 	"  --dpi LIST     resolutions to choose from per file\n"
-	"  --formats LIST file formats to choose from per page\n"
+	"  --formats LIST file formats to choose from per page (photo: a\n"
+	"                 phone photo, 12 MP JPEG, see photo.h)\n"
 	"  --seed S       the same seed gives the same set (default 1)\n"
 	"  --buurt ID     only households of this buurt\n"
 	"  --base-url URL when the survey has no base_url\n"
-	"  -j, --jobs N   worker processes (default 1); the set is the same\n";
+	"  -j, --jobs N   worker processes (default 1); the set is the same\n"
+	"  --hard P       every resident makes a hard case (crossed out,\n"
+	"                 circled, beside the box, ...) in a share P (0-1)\n"
+	"                 of questions, instead of the usual mix\n"
+	"  --pen KIND     everyone's pen: blue, black, pencil, thin, felt,\n"
+	"                 light-felt (default: the usual mix)\n"
+	"  --speckle      every scanned page with 1% dust specks\n";
 
-enum fmt { FMT_PNG, FMT_JPG, FMT_TIF, FMT_PDF, FMT_NR };
-static const char *const fmt_ext[FMT_NR] = { "png", "jpg", "tif", "pdf" };
+enum fmt { FMT_PNG, FMT_JPG, FMT_TIF, FMT_PDF, FMT_PHOTO, FMT_NR };
+static const char *const fmt_name[FMT_NR] = { "png", "jpg", "tif", "pdf",
+					      "photo" };
+static const char *const fmt_ext[FMT_NR] = { "png", "jpg", "tif", "pdf",
+					     "jpg" };
+/* A photo's page is drawn at this resolution, then photographed. */
+#define PHOTO_PAGE_DPI 300
 
 #define MAX_DPIS  8
 #define BATCH_MIN 3 /* pages in a TIFF or PDF stack */
@@ -69,6 +83,9 @@ struct options {
 	bool format[FMT_NR];
 	uint64_t seed;
 	unsigned jobs;
+	double hard;  /* share of questions with a hard case; < 0: the mix */
+	int pen;      /* enum pen_kind for everyone; < 0: the mix */
+	bool speckle; /* every page speckled */
 };
 
 /* A layout and its recorded drawing, per buurt and survey. */
@@ -101,7 +118,8 @@ struct page {
 	size_t file;
 	unsigned index; /* within the file */
 	struct scan_look look;
-	int gentler; /* scanned again more gently (scan_page()) */
+	struct photo_look photo; /* FMT_PHOTO */
+	int gentler;		 /* scanned again more gently (scan_page()) */
 };
 
 struct file {
@@ -177,7 +195,7 @@ static int parse_formats(const char *arg, struct options *o)
 		if (!strcmp(tok, "tiff"))
 			tok = "tif";
 		for (k = 0; k < FMT_NR; k++)
-			if (!strcmp(tok, fmt_ext[k]))
+			if (!strcmp(tok, fmt_name[k]))
 				break;
 		if (k == FMT_NR) {
 			ret = -1;
@@ -203,6 +221,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "buurt", required_argument, NULL, 'b' },
 		{ "base-url", required_argument, NULL, 'u' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "hard", required_argument, NULL, 'H' },
+		{ "pen", required_argument, NULL, 'P' },
+		{ "speckle", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -213,9 +234,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->forms = 10;
 	o->seed = 1;
 	o->jobs = 1;
+	o->hard = -1;
+	o->pen = -1;
 	parse_dpis("150,200,300", o);
 	parse_formats("png,jpg,tif,pdf", o);
-	while ((c = getopt_long(argc, argv, "d:o:n:p:r:f:s:b:u:j:h", opts,
+	while ((c = getopt_long(argc, argv, "d:o:n:p:r:f:s:b:u:j:H:P:Sh", opts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'd': o->db = optarg; break;
@@ -249,6 +272,27 @@ static int parse_options(int argc, char **argv, struct options *o)
 				goto bad;
 			o->jobs = (unsigned)jobs;
 			break;
+		case 'H':
+			errno = 0;
+			o->hard = strtod(optarg, &end);
+			if (errno || *end || end == optarg || o->hard < 0 ||
+			    o->hard > 1)
+				goto bad;
+			break;
+		case 'P': {
+			static const char *const pens[PEN_NR] = {
+				"blue", "black", "pencil",
+				"thin", "felt",	 "light-felt"
+			};
+
+			for (o->pen = 0; o->pen < PEN_NR; o->pen++)
+				if (!strcmp(optarg, pens[o->pen]))
+					break;
+			if (o->pen == PEN_NR)
+				goto bad;
+			break;
+		}
+		case 'S': o->speckle = true; break;
 		case 'h': fputs(usage, stdout); return 1;
 		default: goto bad;
 		}
@@ -433,7 +477,9 @@ static struct file *new_file(struct set *set, enum fmt fmt, struct rng *r)
 	f = &set->files[set->nr_files++];
 	memset(f, 0, sizeof(*f));
 	f->fmt = fmt;
-	f->dpi = set->o->dpi[rng_below(r, (unsigned)set->o->nr_dpi)];
+	f->dpi = fmt == FMT_PHOTO
+			 ? PHOTO_PAGE_DPI
+			 : set->o->dpi[rng_below(r, (unsigned)set->o->nr_dpi)];
 	f->cap = fmt == FMT_TIF || fmt == FMT_PDF
 			 ? BATCH_MIN + rng_below(r, BATCH_MAX - BATCH_MIN + 1)
 			 : 1;
@@ -490,6 +536,21 @@ static void make_files(struct set *set)
 				rng_stream(o->seed, "look", f->pages[j]);
 
 			scan_pick(&p->look, &lr, f->dpi, f->fmt == FMT_JPG);
+			if (o->speckle)
+				p->look.flags |= SCAN_SPECKLE;
+			if (f->fmt == FMT_PHOTO) {
+				struct rng pr = rng_stream(o->seed, "photo",
+							   f->pages[j]);
+
+				/* The sheet flat and straight; the phone
+				 * does the rest. */
+				memset(&p->look, 0, sizeof(p->look));
+				p->look.dpi = f->dpi;
+				p->look.scale = 1;
+				p->look.flags = SCAN_PHOTO | SCAN_JPEG;
+				photo_pick(&p->photo, &pr);
+				p->look.quality = p->photo.quality;
+			}
 		}
 	}
 }
@@ -531,7 +592,8 @@ static void fill_forms(struct set *set)
 			if (set->pages[k].form == i &&
 			    (set->pages[k].look.flags & SCAN_BW))
 				bw[set->pages[k].page] = true;
-		resident_fill(&f->fill, f->lay->l, &r, bw);
+		resident_fill(&f->fill, f->lay->l, &r, bw, set->o->hard,
+			      set->o->pen);
 		free(bw);
 	}
 }
@@ -594,9 +656,21 @@ static void csv_rows(struct set *set, const struct page *p)
 
 	strbuf_addstr(&set->pages_csv, head.buf);
 	csv_field(&set->pages_csv, f->lay->l->id, false);
-	snprintf(num, sizeof(num), "%d,%.2f,%.4f,%.2f,%.2f,", p->look.dpi,
-		 scan_rotation(&p->look), p->look.scale, p->look.shift_x,
-		 p->look.shift_y);
+	if (p->fmt == FMT_PHOTO) {
+		/* The resolution in the middle of the page; the rotation in
+		 * the frame (the perspective is not in pages.csv). */
+		double ax, ay, bx, by;
+
+		photo_point(&p->photo, 105, 148, &ax, &ay);
+		photo_point(&p->photo, 105, 149, &bx, &by);
+		snprintf(num, sizeof(num), "%d,%.2f,1.0000,0.00,0.00,",
+			 (int)lround(hypot(bx - ax, by - ay) * 25.4),
+			 p->photo.angle + (p->photo.landscape ? 90 : 0));
+	} else {
+		snprintf(num, sizeof(num), "%d,%.2f,%.4f,%.2f,%.2f,",
+			 p->look.dpi, scan_rotation(&p->look), p->look.scale,
+			 p->look.shift_x, p->look.shift_y);
+	}
 	strbuf_addstr(&set->pages_csv, num);
 	csv_field(&set->pages_csv, flags.buf, true);
 	if (f->foreign)
@@ -641,6 +715,7 @@ struct canvas {
 	int dpi;
 	cairo_surface_t *surface;
 	struct img img;
+	struct img photo; /* FMT_PHOTO: the frame (allocated when needed) */
 };
 
 static struct canvas *canvas_for(struct canvas *c, size_t n, int dpi)
@@ -757,6 +832,67 @@ static bool qr_reads(const struct set *set, const struct page *p,
 	return found;
 }
 
+/* Page k photographed (photo.h): the frame in c->photo, its JPEG in *jpeg
+ * and the frame decoded from it again. */
+static int photo_page(struct set *set, size_t k, struct canvas *c,
+		      unsigned char **jpeg, size_t *len, struct strbuf *err)
+{
+	struct page *p = &set->pages[k];
+	struct rng noise = rng_stream(set->o->seed, "photo-noise", k);
+
+	if (draw_page(set, k, c, err) < 0)
+		return -1;
+	if (!c->photo.px)
+		c->photo.px = xmalloc((size_t)PHOTO_LONG * PHOTO_SHORT);
+	c->photo.w = photo_width(&p->photo);
+	c->photo.h = photo_height(&p->photo);
+	c->photo.dpi = 0; /* a phone says none */
+	photo_shoot(&p->photo, c->img.px, c->img.w, c->img.h, c->img.dpi,
+		    c->photo.px, &noise);
+	p->look.quality = p->photo.quality;
+	if (img_jpeg_encode_photo(&c->photo, p->photo.quality, jpeg, len, err) <
+		    0 ||
+	    img_jpeg_decode(*jpeg, *len, &c->photo, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* Whether zbar reads want in the QR zone of a photo, with 5 mm round. */
+static bool photo_qr_reads(const struct set *set, const struct page *p,
+			   const struct img *im, const char *want)
+{
+	const struct form *f = &set->forms[p->form];
+	const struct render_rect *z = &f->lay->l->pages[p->page].qr_zone;
+	double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+	int cx0, cy0, cw, ch;
+	uint8_t *crop;
+	bool found;
+
+	for (int i = 0; i < 4; i++) {
+		double px, py;
+
+		photo_point(&p->photo, z->x - 5 + (i & 1) * (z->w + 10),
+			    z->y - 5 + (i >> 1) * (z->h + 10), &px, &py);
+		x0 = fmin(x0, px);
+		y0 = fmin(y0, py);
+		x1 = fmax(x1, px);
+		y1 = fmax(y1, py);
+	}
+	cx0 = (int)fmax(0, x0);
+	cy0 = (int)fmax(0, y0);
+	cw = (int)fmin(im->w, x1) - cx0;
+	ch = (int)fmin(im->h, y1) - cy0;
+	if (cw <= 0 || ch <= 0)
+		return false;
+	crop = xmalloc((size_t)cw * ch);
+	for (int y = 0; y < ch; y++)
+		memcpy(crop + (size_t)y * cw,
+		       im->px + (size_t)(cy0 + y) * im->w + cx0, (size_t)cw);
+	found = zbar_finds(crop, cw, ch, want);
+	free(crop);
+	return found;
+}
+
 /*
  * Page k as scanned, in c->img, with its JPEG in *jpeg when it has one
  * (the pixels are then the JPEG's).  A page whose QR code zbar cannot
@@ -780,6 +916,17 @@ static int scan_page(struct set *set, size_t k, struct canvas *c,
 		}
 		free(*jpeg);
 		*jpeg = NULL;
+		if (p->fmt == FMT_PHOTO) {
+			if (step >= 0)
+				photo_gentler(&p->photo, step);
+			if (photo_page(set, k, c, jpeg, len, err) < 0)
+				goto out;
+			if (photo_qr_reads(set, p, &c->photo, url.buf)) {
+				ret = 0;
+				goto out;
+			}
+			continue;
+		}
 		if (draw_page(set, k, c, err) < 0)
 			goto out;
 		if ((p->look.flags & SCAN_JPEG) &&
@@ -820,7 +967,8 @@ static int write_page(struct set *set, const struct file *file, size_t j,
 		/* A JPEG page: as if the scanner's JPEG had been converted. */
 		return img_tiff_add(w->tif, im, p->look.flags & SCAN_BW,
 				    (unsigned)j, (unsigned)file->nr, err);
-	case FMT_JPG: return img_write_bytes(path, jpeg, len, err);
+	case FMT_JPG:
+	case FMT_PHOTO: return img_write_bytes(path, jpeg, len, err);
 	case FMT_PDF: return img_pdf_add(w->pdf, im, jpeg, len, err);
 	case FMT_NR: break;
 	}
@@ -899,6 +1047,7 @@ static int write_files(struct set *set, unsigned w, unsigned jobs,
 			continue;
 		cairo_surface_destroy(canvases[i].surface);
 		free(canvases[i].img.px);
+		free(canvases[i].photo.px);
 	}
 	return ret;
 }

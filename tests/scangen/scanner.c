@@ -16,7 +16,8 @@
 #define P_GREY	      0.25
 #define P_JPEG	      0.15 /* pages not stored as JPEG files */
 #define P_BW	      0.10
-#define MAX_SHIFT     2.5 /* mm: corner marks stay on the image */
+#define P_SPECKLE     0.08 /* dust and toner specks, 1% of pixels */
+#define MAX_SHIFT     2.5  /* mm: corner marks stay on the image */
 
 void scan_pick(struct scan_look *lk, struct rng *r, int dpi, bool jpeg_file)
 {
@@ -55,6 +56,8 @@ void scan_pick(struct scan_look *lk, struct rng *r, int dpi, bool jpeg_file)
 		lk->paper = rng_range(r, 0.80, 0.94);
 		lk->shade = rng_range(r, -0.04, 0.04);
 	}
+	if (rng_chance(r, P_SPECKLE))
+		lk->flags |= SCAN_SPECKLE;
 	/* What pages.csv says is exactly what was applied. */
 	lk->scale = round(lk->scale * 1e4) / 1e4;
 	lk->shift_x = round(lk->shift_x * 100) / 100;
@@ -101,7 +104,8 @@ void scan_point(const struct scan_look *lk, double x, double y, double *px,
 
 void scan_gentler(struct scan_look *lk, int step)
 {
-	lk->flags &= ~(unsigned)(SCAN_BLUR | SCAN_NOISE | SCAN_BW);
+	lk->flags &=
+		~(unsigned)(SCAN_BLUR | SCAN_NOISE | SCAN_BW | SCAN_SPECKLE);
 	if (lk->quality && lk->quality < 85)
 		lk->quality = 85;
 	if (step >= 1) {
@@ -255,6 +259,15 @@ static void finish(uint8_t *img, int w, int h, const struct scan_look *lk,
 	}
 }
 
+void scan_blur(uint8_t *img, int w, int h, unsigned passes)
+{
+	uint8_t *tmp = xmalloc(3 * (size_t)w + 2);
+
+	for (unsigned i = 0; i < passes; i++)
+		blur_pass(img, w, h, tmp);
+	free(tmp);
+}
+
 void scan_degrade(uint8_t *img, int w, int h, const struct scan_look *lk,
 		  struct rng *r)
 {
@@ -265,6 +278,24 @@ void scan_degrade(uint8_t *img, int w, int h, const struct scan_look *lk,
 			blur_pass(img, w, h, tmp);
 		free(tmp);
 	}
+	if (lk->flags & SCAN_SPECKLE) {
+		/* Specks of one to four pixels on 1% of the page, before
+		 * the threshold of a b/w scan. */
+		size_t n = (size_t)w * h / 100 / 2;
+
+		for (size_t i = 0; i < n; i++) {
+			uint64_t b = rng_next(r);
+			int x = (int)(b % (unsigned)w),
+			    y = (int)((b >> 24) % (unsigned)h);
+			uint8_t g = (uint8_t)((b >> 48) % 120);
+
+			img[(size_t)y * w + x] = g;
+			if (b >> 60 & 1 && x + 1 < w)
+				img[(size_t)y * w + x + 1] = g;
+			if (b >> 61 & 1 && y + 1 < h)
+				img[(size_t)(y + 1) * w + x] = g;
+		}
+	}
 	if (lk->flags & (SCAN_GREY | SCAN_NOISE | SCAN_BW))
 		finish(img, w, h, lk, r);
 }
@@ -272,8 +303,8 @@ void scan_degrade(uint8_t *img, int w, int h, const struct scan_look *lk,
 void scan_flags_format(unsigned flags, struct strbuf *out)
 {
 	static const char *const names[] = {
-		"jpeg", "noise",       "blur",		 "grey",
-		"bw",	"upside_down", "foreign_layout", "missing_page"
+		"jpeg",	       "noise",		 "blur",	 "grey", "bw",
+		"upside_down", "foreign_layout", "missing_page", "photo"
 	};
 	bool first = true;
 

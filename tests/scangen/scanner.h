@@ -36,6 +36,8 @@ enum scan_flag {
 	SCAN_UPSIDE_DOWN = 1 << 5,
 	SCAN_FOREIGN_LAYOUT = 1 << 6,
 	SCAN_MISSING_PAGE = 1 << 7,
+	SCAN_PHOTO = 1 << 8,   /* a phone's photo (photo.h), not a scan */
+	SCAN_SPECKLE = 1 << 9, /* dust: 1% of pixels dark specks */
 };
 
 struct scan_look {
@@ -81,6 +83,8 @@ void scan_transform(cairo_t *cr, const struct scan_look *lk);
 
 /* RGB24 surface to 8-bit grey (w x h, no padding). */
 void scan_to_grey(cairo_surface_t *s, uint8_t *grey);
+/* passes of a [1 2 1] kernel along rows and columns (variance passes/2). */
+void scan_blur(uint8_t *img, int w, int h, unsigned passes);
 /* Blur, paper tone and noise as lk says; the threshold for bw. */
 void scan_degrade(uint8_t *img, int w, int h, const struct scan_look *lk,
 		  struct rng *r);
