@@ -107,6 +107,8 @@ static const char css[] =
 	"solid var(--line);background:#fff}\n"
 	"figure.crop figcaption{font-size:.95rem;color:var(--muted)}\n"
 	"ul.queue li{margin:.5rem 0}\n"
+	".card>h3:first-child{margin-top:0}\n"
+	"ul.texts li{margin:.5rem 0;white-space:pre-line}\n"
 	".muted{color:var(--muted);font-size:.95rem}\n"
 	".verdict.ok{color:var(--ok)}\n"
 	".verdict.bad{color:var(--error)}\n"

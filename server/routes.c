@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "board.h"
+#include "board_answers.h"
 #include "html.h"
 #include "msg.h"
 #include "resident.h"
@@ -42,6 +43,8 @@ const struct server_route server_routes[] = {
 	  server_volunteer_settle },
 	{ "/bestuur/buurt/", BOARD_PAGE | ROUTE_PREFIX, server_board_buurt },
 	{ "/bestuur/grafiek/", BOARD_PAGE | ROUTE_PREFIX, server_board_chart },
+	{ "/bestuur/uitslag.xlsx", BOARD_PAGE, server_board_xlsx },
+	{ "/bestuur/antwoorden.csv", BOARD_PAGE, server_board_excel_csv },
 	{ "/bestuur/uitslag.", BOARD_PAGE | ROUTE_PREFIX,
 	  server_board_download },
 	{ NULL, 0, NULL },
