@@ -3,7 +3,10 @@
  * (`draagvlak serve` on loopback, a real store): every question's
  * answers on /bestuur with the free texts in alphabetical order, never
  * in the order they came in; the workbook and the CSV for Excel; and
- * that volunteers see none of it.
+ * that volunteers see none of it.  Volunteers managed by the board: a
+ * one-time invitation link with which the person chooses a password,
+ * removal that ends their sessions at once, CSRF, and the record of
+ * who did what.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -199,11 +202,203 @@ static void test_downloads_for_excel(void **state)
 	}
 }
 
+/* The CSRF token of a staff page of cookie. */
+static void page_csrf(const char *path, const char *cookie, char *csrf,
+		      size_t size)
+{
+	struct reply r = req(path, NULL, cookie);
+
+	assert_int_equal(r.status, 200);
+	assert_true(reply_csrf(&r, csrf, size));
+	reply_release(&r);
+}
+
+/* POST the board's people page; returns the reply. */
+static struct reply team_post(const char *cookie, const char *fields)
+{
+	struct strbuf body = STRBUF_INIT;
+	char csrf[80];
+	struct reply r;
+
+	page_csrf("/bestuur/vrijwilligers", cookie, csrf, sizeof(csrf));
+	strbuf_addf(&body, "csrf=%s&%s", csrf, fields);
+	r = req("/bestuur/vrijwilligers", body.buf, cookie);
+	strbuf_release(&body);
+	return r;
+}
+
+/* Invite name as role; the path of the link, in path. */
+static void invite(const char *name, const char *role, char *path, size_t size)
+{
+	struct strbuf f = STRBUF_INIT;
+	struct reply r;
+	const char *at, *end;
+
+	strbuf_addf(&f, "action=invite&name=%s&role=%s", name, role);
+	r = team_post(board, f.buf);
+	assert_int_equal(r.status, 200);
+	at = strstr(r.body.buf, "/uitnodiging/");
+	assert_non_null(at);
+	end = strchr(at, '"');
+	assert_non_null(end);
+	assert_int_equal(end - at, 13 + 64);
+	snprintf(path, size, "%.*s", (int)(end - at), at);
+	reply_release(&r);
+	strbuf_release(&f);
+}
+
+/* Choose a password on the invitation page at path; the status. */
+static long choose_password(const char *path, const char *pw, const char *pw2)
+{
+	struct strbuf body = STRBUF_INIT;
+	char csrf[80];
+	struct reply r = req(path, NULL, NULL);
+	long status;
+
+	assert_int_equal(r.status, 200);
+	assert_true(reply_csrf(&r, csrf, sizeof(csrf)));
+	reply_release(&r);
+	strbuf_addf(&body, "csrf=%s&password=%s&password2=%s", csrf, pw, pw2);
+	r = req(path, body.buf, NULL);
+	status = r.status;
+	reply_release(&r);
+	strbuf_release(&body);
+	return status;
+}
+
+static void test_invite_a_volunteer(void **state)
+{
+	char path[160], cookie[512], sql[512];
+	struct reply r;
+
+	(void)state;
+	invite("bert", "volunteer", path, sizeof(path));
+	/* The store keeps the token's hash, not the token. */
+	assert_int_equal(harness_query_int(&h,
+					   "SELECT count(*) FROM "
+					   "invitation WHERE name = 'bert'"),
+			 1);
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM invitation WHERE hex(token_hash) = "
+		 "upper('%s') OR token_hash = '%s'",
+		 path + 13, path + 13);
+	assert_int_equal(harness_query_int(&h, sql), 0);
+	/* Not an account yet: bert cannot log in. */
+	assert_int_equal(login("bert", cookie, sizeof(cookie)), -1);
+	r = req(path, NULL, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "Welkom, bert"));
+	reply_release(&r);
+	/* Too short, or two different passwords: asked again. */
+	assert_int_equal(choose_password(path, "kort", "kort"), 400);
+	assert_int_equal(choose_password(path, PASSWORD, "iets-anders-123"),
+			 400);
+	/* A foreign form is refused. */
+	r = req(path, "csrf=nope&password=" PASSWORD "&password2=" PASSWORD,
+		NULL);
+	assert_int_equal(r.status, 403);
+	reply_release(&r);
+	assert_int_equal(choose_password(path, PASSWORD, PASSWORD), 200);
+	assert_int_equal(login("bert", cookie, sizeof(cookie)), 0);
+	/* Once only. */
+	r = req(path, NULL, NULL);
+	assert_int_equal(r.status, 404);
+	reply_release(&r);
+	/* The board sees bert, and who did what. */
+	r = req("/bestuur/vrijwilligers", NULL, board);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "<th scope=\"row\">bert</th>"));
+	assert_non_null(strstr(r.body.buf, "carol nodigde bert uit als "
+					   "vrijwilliger."));
+	assert_non_null(strstr(r.body.buf, "bert koos een wachtwoord"));
+	reply_release(&r);
+	/* A volunteer is a volunteer: no board pages. */
+	r = req("/bestuur", NULL, cookie);
+	assert_int_equal(r.status, 403);
+	reply_release(&r);
+
+	/* Removed: logged out at once, and no log-in after. */
+	r = team_post(board, "action=remove&name=bert");
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "carol verwijderde bert"));
+	reply_release(&r);
+	r = req("/invoer", NULL, cookie);
+	assert_int_equal(r.status, 303);
+	reply_release(&r);
+	assert_int_equal(login("bert", cookie, sizeof(cookie)), -1);
+}
+
+static void test_invitation_rules(void **state)
+{
+	char path[160], csrf[80];
+	struct strbuf body = STRBUF_INIT;
+	struct reply r;
+
+	(void)state;
+	/* A name that cannot be one, or is taken. */
+	r = team_post(board, "action=invite&name=Anna+de+Vries&role=volunteer");
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body.buf, "aria-invalid=\"true\""));
+	reply_release(&r);
+	r = team_post(board, "action=invite&name=anna&role=board");
+	assert_int_equal(r.status, 409);
+	reply_release(&r);
+	/* The board cannot lock itself out. */
+	r = team_post(board, "action=remove&name=carol");
+	assert_int_equal(r.status, 409);
+	reply_release(&r);
+	assert_int_equal(harness_query_int(&h, "SELECT count(*) FROM account "
+					       "WHERE name = 'carol'"),
+			 1);
+	/* Withdrawn: the link no longer works. */
+	invite("dora", "board", path, sizeof(path));
+	r = team_post(board, "action=cancel&name=dora");
+	assert_int_equal(r.status, 200);
+	reply_release(&r);
+	r = req(path, NULL, NULL);
+	assert_int_equal(r.status, 404);
+	reply_release(&r);
+	/* A second invitation replaces the first. */
+	{
+		char first[160];
+
+		invite("dora", "board", first, sizeof(first));
+		invite("dora", "board", path, sizeof(path));
+		r = req(first, NULL, NULL);
+		assert_int_equal(r.status, 404);
+		reply_release(&r);
+		assert_int_equal(choose_password(path, PASSWORD, PASSWORD),
+				 200);
+	}
+	/* Without the session's CSRF token, nothing changes. */
+	r = req("/bestuur/vrijwilligers", "action=remove&name=anna", board);
+	assert_int_equal(r.status, 403);
+	reply_release(&r);
+	/* Volunteers can neither see nor change the page. */
+	r = req("/bestuur/vrijwilligers", NULL, volunteer);
+	assert_int_equal(r.status, 403);
+	reply_release(&r);
+	page_csrf("/invoer", volunteer, csrf, sizeof(csrf));
+	strbuf_addf(&body, "csrf=%s&action=invite&name=eve&role=board", csrf);
+	r = req("/bestuur/vrijwilligers", body.buf, volunteer);
+	assert_int_equal(r.status, 403);
+	reply_release(&r);
+	assert_int_equal(harness_query_int(&h, "SELECT count(*) FROM "
+					       "invitation WHERE name = 'eve'"),
+			 0);
+	assert_int_equal(harness_query_int(&h, "SELECT count(*) FROM account "
+					       "WHERE name = 'anna'"),
+			 1);
+	strbuf_release(&body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_question_on_the_dashboard),
 		cmocka_unit_test(test_downloads_for_excel),
+		cmocka_unit_test(test_invite_a_volunteer),
+		cmocka_unit_test(test_invitation_rules),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
