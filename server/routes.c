@@ -11,6 +11,7 @@
 #include "board_answers.h"
 #include "html.h"
 #include "msg.h"
+#include "preview.h"
 #include "resident.h"
 #include "review.h"
 #include "staff.h"
@@ -49,6 +50,8 @@ const struct server_route server_routes[] = {
 	{ "/bestuur/grafiek/", BOARD_PAGE | ROUTE_PREFIX, server_board_chart },
 	{ "/bestuur/vrijwilligers", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
 	  server_team_page },
+	{ "/bestuur/voorbeeld", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_preview_form },
 	{ "/bestuur/uitslag.xlsx", BOARD_PAGE, server_board_xlsx },
 	{ "/bestuur/antwoorden.csv", BOARD_PAGE, server_board_excel_csv },
 	{ "/bestuur/uitslag.", BOARD_PAGE | ROUTE_PREFIX,

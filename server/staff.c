@@ -77,10 +77,12 @@ void server_staff_bar(struct server_request *req, struct strbuf *out,
 		strbuf_addf(out,
 			    "<a href=\"/bestuur\">%s</a>"
 			    "<a href=\"/bestuur/verschillen\">%s</a>"
-			    "<a href=\"/bestuur/vrijwilligers\">%s</a>",
+			    "<a href=\"/bestuur/vrijwilligers\">%s</a>"
+			    "<a href=\"/bestuur/voorbeeld\">%s</a>",
 			    msg_get(l, MSG_STAFF_NAV_RESULTS),
 			    msg_get(l, MSG_STAFF_NAV_DIFFERENCES),
-			    msg_get(l, MSG_TEAM_NAV));
+			    msg_get(l, MSG_TEAM_NAV),
+			    msg_get(l, MSG_PREVIEW_NAV));
 	strbuf_addf(out, "<a href=\"/invoer\">%s</a><a href=\"/scan\">%s</a>",
 		    msg_get(l, MSG_STAFF_NAV_ENTER),
 		    msg_get(l, MSG_STAFF_NAV_SCANS));

@@ -6,7 +6,7 @@
  * that volunteers see none of it.  Volunteers managed by the board: a
  * one-time invitation link with which the person chooses a password,
  * removal that ends their sessions at once, CSRF, and the record of
- * who did what.
+ * who did what.  The preview of the online form, which stores nothing.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -392,6 +392,50 @@ static void test_invitation_rules(void **state)
 	strbuf_release(&body);
 }
 
+static void test_preview_stores_nothing(void **state)
+{
+	const char *count = "SELECT count(*) FROM response";
+	long long before = harness_query_int(&h, count);
+	struct strbuf body = STRBUF_INIT;
+	char csrf[80];
+	struct reply r;
+
+	(void)state;
+	r = req("/bestuur/voorbeeld", NULL, board);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "<strong>Voorbeeld.</strong>"));
+	assert_non_null(strstr(r.body.buf, "De peiling is open"));
+	/* Every question, as residents get it. */
+	assert_non_null(strstr(r.body.buf, "name=\"q_speelveld\""));
+	assert_non_null(strstr(r.body.buf, "name=\"q_opmerking\""));
+	assert_true(reply_csrf(&r, csrf, sizeof(csrf)));
+	reply_release(&r);
+
+	/* Checked as a resident's form: the same error at the question. */
+	strbuf_addf(&body, "csrf=%s&q_aantal_kinderen=999", csrf);
+	r = req("/bestuur/voorbeeld", body.buf, board);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body.buf, "class=\"error\""));
+	reply_release(&r);
+	strbuf_reset(&body);
+	strbuf_addf(&body, "csrf=%s&q_speelveld=voor&q_opmerking=Proef", csrf);
+	r = req("/bestuur/voorbeeld", body.buf, board);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "Er is niets bewaard"));
+	assert_non_null(strstr(r.body.buf, "Proef"));
+	reply_release(&r);
+	assert_int_equal(harness_query_int(&h, count), before);
+
+	/* Without the token, and for volunteers: refused. */
+	r = req("/bestuur/voorbeeld", "q_speelveld=voor", board);
+	assert_int_equal(r.status, 403);
+	reply_release(&r);
+	r = req("/bestuur/voorbeeld", NULL, volunteer);
+	assert_int_equal(r.status, 403);
+	reply_release(&r);
+	strbuf_release(&body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -399,6 +443,7 @@ int main(void)
 		cmocka_unit_test(test_downloads_for_excel),
 		cmocka_unit_test(test_invite_a_volunteer),
 		cmocka_unit_test(test_invitation_rules),
+		cmocka_unit_test(test_preview_stores_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
