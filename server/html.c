@@ -109,6 +109,7 @@ static const char css[] =
 	"ul.queue li{margin:.5rem 0}\n"
 	".card>h3:first-child{margin-top:0}\n"
 	"ul.texts li{margin:.5rem 0;white-space:pre-line}\n"
+	"td form button{min-height:2.75rem;padding:.4rem .9rem}\n"
 	".muted{color:var(--muted);font-size:.95rem}\n"
 	".verdict.ok{color:var(--ok)}\n"
 	".verdict.bad{color:var(--error)}\n"

@@ -135,9 +135,18 @@ static int list_event(const char *at, const char *actor, const char *action,
 	ls->nr_events++;
 	msg_add(&line, ls->req->lang, event_words(action), actor, name,
 		role_words(ls->req->lang, role));
-	strbuf_addstr(&ls->events, "<li><span class=\"muted\">");
-	strbuf_add_html(&ls->events, at);
-	strbuf_addstr(&ls->events, "</span> ");
+	/* "2027-04-20T10:00:07Z" as "2027-04-20 10:00 UTC" */
+	{
+		char when[17];
+
+		snprintf(when, sizeof(when), "%s", at);
+		if (strlen(when) == 16)
+			when[10] = ' ';
+		strbuf_addstr(&ls->events, "<li><span class=\"muted\">");
+		strbuf_add_html(&ls->events, when);
+		strbuf_addstr(&ls->events, strlen(when) == 16 ? " UTC" : "");
+		strbuf_addstr(&ls->events, "</span> ");
+	}
 	strbuf_add_html(&ls->events, line.buf);
 	strbuf_addstr(&ls->events, "</li>\n");
 	strbuf_release(&line);
