@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "board.h"
+#include "editor.h"
 #include "html.h"
 #include "msg.h"
 #include "resident.h"
@@ -44,6 +45,11 @@ const struct server_route server_routes[] = {
 	{ "/bestuur/grafiek/", BOARD_PAGE | ROUTE_PREFIX, server_board_chart },
 	{ "/bestuur/uitslag.", BOARD_PAGE | ROUTE_PREFIX,
 	  server_board_download },
+	{ "/bestuur/vragenlijst", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_editor_page },
+	{ "/bestuur/vragenlijst.yaml", BOARD_PAGE, server_editor_download },
+	{ "/bestuur/vragenlijst/yaml", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_editor_upload },
 	{ NULL, 0, NULL },
 };
 
