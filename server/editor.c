@@ -1186,6 +1186,20 @@ static int run_apply(struct store *st, void *arg, struct strbuf *err)
 	return store_definition_apply(st, a->s, a->yaml, &a->changes, err);
 }
 
+/*
+ * A definition as a browser sent it back (a box, a hidden field): with
+ * CRLF line ends, which the form data always has, made LF again unless
+ * the stored file was written with CRLF.
+ */
+static void as_sent(struct strbuf *out, const char *v, const char *stored)
+{
+	bool crlf = strstr(stored, "\r\n") != NULL;
+
+	for (const char *p = v; *p; p++)
+		if (*p != '\r' || p[1] != '\n' || crlf)
+			strbuf_addch(out, *p);
+}
+
 /* What the page starts from: the stored text and whether answers exist. */
 static char *stored_text(struct server_request *req, bool *frozen,
 			 struct strbuf *err)
@@ -1316,8 +1330,12 @@ enum server_outcome server_editor_page(struct server_request *req,
 		goto out;
 	}
 	if (server_field(req, "draft")) {
-		const char *d = server_field(req, "draft");
-		struct yamledit *dye = yamledit_new(d, strlen(d), &err);
+		struct strbuf d = STRBUF_INIT;
+		struct yamledit *dye;
+
+		as_sent(&d, server_field(req, "draft"), stored);
+		dye = yamledit_new(d.buf ? d.buf : "", d.len, &err);
+		strbuf_release(&d);
 
 		if (dye) {
 			yamledit_free(ye);
@@ -1462,10 +1480,7 @@ enum server_outcome server_editor_upload(struct server_request *req,
 		goto out;
 	}
 	y = server_field(req, "yaml");
-	/* The box sends CRLF; the file is kept as it was written. */
-	for (const char *p = y ? y : ""; *p; p++)
-		if (*p != '\r' || p[1] != '\n' || strstr(stored, "\r\n"))
-			strbuf_addch(&text, *p);
+	as_sent(&text, y ? y : "", stored);
 	/* The newline after <textarea> is not sent; a first empty line is. */
 	if (!text.len) {
 		rep->status = 422;

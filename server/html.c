@@ -140,7 +140,7 @@ static const char css[] =
 	"div.option{border-left:3px solid var(--line);padding-left:.75rem;"
 	"margin:0 0 1rem}\n"
 	".actions.tight{margin:.5rem 0 1rem;gap:.5rem}\n"
-	"button.small{min-height:2.5rem;padding:.35rem .9rem;font-size:1rem}\n"
+	"button.small{min-height:2.75rem;padding:.35rem .9rem;font-size:1rem}\n"
 	"details{margin:0 0 1rem}\n"
 	"summary{cursor:pointer;font-weight:600;min-height:2.5rem}\n";
 

@@ -160,6 +160,31 @@ static void post_upload(struct reply *r, const char *yaml)
 	strbuf_release(&body);
 }
 
+/* The unsaved edit a page carries (its hidden field "draft"), unescaped. */
+static void draft_of(const struct reply *r, struct strbuf *out)
+{
+	static const char *const ents[][2] = {
+		{ "&amp;", "&" },   { "&lt;", "<" },  { "&gt;", ">" },
+		{ "&quot;", "\"" }, { "&#39;", "'" },
+	};
+	const char *p = strstr(r->body.buf, "name=\"draft\" value=\"");
+
+	assert_non_null(p);
+	for (p += strlen("name=\"draft\" value=\""); *p && *p != '"';) {
+		size_t i;
+
+		for (i = 0; i < 5; i++)
+			if (!strncmp(p, ents[i][0], strlen(ents[i][0])))
+				break;
+		if (i < 5) {
+			strbuf_addstr(out, ents[i][1]);
+			p += strlen(ents[i][0]);
+		} else {
+			strbuf_addch(out, *p++);
+		}
+	}
+}
+
 /* Whether the tag with name="name" in body has attr ("value=\"150\""). */
 static bool tag_has(const char *body, const char *name, const char *attr)
 {
@@ -313,6 +338,41 @@ static void test_error_at_field(void **state)
 		    strstr(err, "value=\"veel\""));
 	/* The page keeps what was typed, for the next try. */
 	assert_non_null(strstr(field, "value=\"veel\""));
+	{
+		/*
+		 * The next try carries the unsaved edit back, with the CRLF
+		 * line ends every browser sends: put right, it saves the
+		 * file as it was.
+		 */
+		struct strbuf draft = STRBUF_INIT, crlf = STRBUF_INIT;
+		struct strbuf body = STRBUF_INIT;
+		char csrf[80], version[40];
+		struct reply r2;
+
+		draft_of(&r, &draft);
+		assert_non_null(strstr(draft.buf, "households: veel"));
+		for (const char *p = draft.buf; *p; p++) {
+			if (*p == '\n')
+				strbuf_addch(&crlf, '\r');
+			strbuf_addch(&crlf, *p);
+		}
+		hidden(&r, "csrf", csrf, sizeof(csrf));
+		hidden(&r, "version", version, sizeof(version));
+		add_field(&body, "csrf", csrf);
+		add_field(&body, "version", version);
+		add_field(&body, "draft", crlf.buf);
+		add_field(&body, "S:/buurten/0/households", "142");
+		add_field(&body, "op", "save:");
+		assert_int_equal(harness_http(&srv, NULL,
+					      "/bestuur/vragenlijst", body.buf,
+					      board, &r2),
+				 0);
+		assert_int_equal(r2.status, 303);
+		reply_release(&r2);
+		strbuf_release(&draft);
+		strbuf_release(&crlf);
+		strbuf_release(&body);
+	}
 	reply_release(&r);
 	download(&after);
 	assert_string_equal(after.buf, before.buf);
