@@ -10,6 +10,7 @@
 #include "board.h"
 #include "board_answers.h"
 #include "desk.h"
+#include "editor.h"
 #include "html.h"
 #include "msg.h"
 #include "preview.h"
@@ -60,6 +61,11 @@ const struct server_route server_routes[] = {
 	{ "/bestuur/antwoorden.csv", BOARD_PAGE, server_board_excel_csv },
 	{ "/bestuur/uitslag.", BOARD_PAGE | ROUTE_PREFIX,
 	  server_board_download },
+	{ "/bestuur/vragenlijst", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_editor_page },
+	{ "/bestuur/vragenlijst.yaml", BOARD_PAGE, server_editor_download },
+	{ "/bestuur/vragenlijst/yaml", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_editor_upload },
 	{ NULL, 0, NULL },
 };
 
