@@ -92,6 +92,25 @@ void agreement_copy(struct agreement *dst, const struct agreement *src);
  */
 int agreement_parse_threshold(const char *s, bool need_cmp,
 			      struct agreement_threshold *t, const char **why);
+/*
+ * The same, with the reason in lang (from the message catalogue).  The
+ * share may also stand in quotes pasted from a word processor ("“> 50%”"),
+ * and "minimaal", "tenminste", "groter dan" are taken as comparisons.
+ * "more than 100%" is refused: it can never be met.
+ */
+int agreement_parse_threshold_lang(const char *s, bool need_cmp,
+				   struct agreement_threshold *t,
+				   enum survey_lang lang, const char **why);
+/* Whether s starts with a comparison ("> ", "meer dan", "<" ...). */
+bool agreement_starts_with_cmp(const char *s);
+/*
+ * Whether t lies within 0.1 percentage point of a simple fraction
+ * (thirds, sixths, sevenths, ninths, elevenths, twelfths) without being
+ * it, as 66,7% lies near 2/3: *num/ *den is that fraction.  2 of 3 in
+ * favour is not "at least 66,7%".
+ */
+bool agreement_near_fraction(const struct agreement_threshold *t, uint32_t *num,
+			     uint32_t *den);
 
 /*
  * Whether part/whole meets t, in exact integer arithmetic.  0/0 never

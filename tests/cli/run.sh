@@ -17,7 +17,13 @@ done
 run "$dv" check --lang en "$S1/survey.yaml"
 expect_in "check --lang en" "$out" "There is sufficient support if"
 
+# check speaks Dutch by default (issue 17), English with --lang en.
 run "$dv" check "$here/broken.yaml"
+expect_rc "check of a broken definition fails (nl)" 1
+expect_in "check speaks Dutch" "$err" \
+	"$here/broken.yaml:2:1: onbekende sleutel 'titel' in de peiling; bedoelt u 'title'?"
+expect_in "check counts mistakes in Dutch" "$err" "$here/broken.yaml: 11 fouten"
+run "$dv" check --lang en "$here/broken.yaml"
 expect_rc "check of a broken definition fails" 1
 b=$here/broken.yaml
 for want in \
@@ -48,7 +54,11 @@ expect_in "check of a missing file says so" "$err" "cannot open the file"
 printf 'survey: x\ntitle: [unclosed\n' >"$work/syntax.yaml"
 run "$dv" check "$work/syntax.yaml"
 expect_rc "YAML syntax error fails" 1
-expect_in "YAML syntax error is positioned" "$err" "$work/syntax.yaml:3:1: YAML syntax:"
+expect_in "YAML syntax error is positioned" "$err" "$work/syntax.yaml:3:1: YAML-opmaak:"
+printf 'survey: x\ntitle: Let op: dit\n' >"$work/colon.yaml"
+run "$dv" check "$work/colon.yaml"
+expect_in "a colon in a text: put it in quotes" "$err" \
+	"$work/colon.yaml:2:14: YAML-opmaak: invalid nested block mapping on the same line. Een tekst met een dubbele punt erin"
 
 # --- usage --------------------------------------------------------------
 run "$dv"
