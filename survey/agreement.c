@@ -9,6 +9,7 @@
 #include "agreement.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -36,6 +37,7 @@ void agreement_init(struct agreement *a)
 	a->confidence_permille = 0;
 	a->agreed_with = NULL;
 	a->agreed_on = NULL;
+	a->nr_buurten = 0;
 }
 
 void agreement_release(struct agreement *a)
@@ -548,6 +550,98 @@ void agreement_describe(const struct agreement *a, const char *buurt_name,
 	strbuf_addch(out, '.');
 	if (a->min_in_favour.set)
 		add_counted_against(a, lang, out);
+}
+
+/* "Neutraal, blanco en ongeldig tellen niet mee." */
+static void add_left_out(const struct agreement *a, enum survey_lang lang,
+			 struct strbuf *out)
+{
+	static const enum msg_id kind[] = { MSG_AGREEMENT_KINDS_NEUTRAL,
+					    MSG_AGREEMENT_KINDS_BLANK,
+					    MSG_AGREEMENT_KINDS_INVALID };
+	enum agreement_count c[] = { a->neutral, a->blank, a->invalid };
+	struct strbuf list = STRBUF_INIT;
+	int n = 0, total = 0;
+
+	for (int i = 0; i < 3; i++)
+		total += c[i] == AGREEMENT_LEFT_OUT;
+	for (int i = 0; i < 3; i++) {
+		const char *w = msg_get(lang, kind[i]);
+
+		if (c[i] != AGREEMENT_LEFT_OUT)
+			continue;
+		if (n && n == total - 1)
+			strbuf_addf(&list, " %s ",
+				    msg_get(lang, MSG_AGREEMENT_AND));
+		else if (n)
+			strbuf_addstr(&list, ", ");
+		/* The first word of the sentence with a capital. */
+		if (!n && *w >= 'a' && *w <= 'z') {
+			strbuf_addch(&list, (char)(*w - 'a' + 'A'));
+			w++;
+		}
+		strbuf_addstr(&list, w);
+		n++;
+	}
+	if (n) {
+		strbuf_addch(out, ' ');
+		msg_add(out, lang,
+			n == 1 ? MSG_AGREEMENT_LEFT_OUT_ONE
+			       : MSG_AGREEMENT_LEFT_OUT,
+			list.buf);
+	}
+	strbuf_release(&list);
+}
+
+void agreement_describe_whole(const struct agreement *a, const char *buurt_name,
+			      enum survey_lang lang, struct strbuf *out)
+{
+	static const enum msg_id decision[] = {
+		[AGREEMENT_EACH] = MSG_AGREEMENT_DECISION_EACH,
+		[AGREEMENT_ALL] = MSG_AGREEMENT_DECISION_ALL,
+		[AGREEMENT_POOLED] = MSG_AGREEMENT_DECISION_POOLED,
+	};
+
+	agreement_describe(a, buurt_name, lang, out);
+	if (a->min_in_favour.set && a->basis == AGREEMENT_BASIS_VOTES)
+		add_left_out(a, lang, out);
+	else if (a->min_in_favour.set &&
+		 a->basis == AGREEMENT_BASIS_RESPONSES) {
+		strbuf_addch(out, ' ');
+		msg_put(out, lang, MSG_AGREEMENT_RESPONSES_COUNT);
+	}
+	if (a->confidence_permille) {
+		char level[16];
+		unsigned pm = (unsigned)a->confidence_permille;
+
+		if (pm % 10)
+			snprintf(level, sizeof(level), "%u%c%u%%", pm / 10,
+				 lang == SURVEY_EN ? '.' : ',', pm % 10);
+		else
+			snprintf(level, sizeof(level), "%u%%", pm / 10);
+		strbuf_addch(out, ' ');
+		msg_add(out, lang, MSG_AGREEMENT_CONFIDENCE, level);
+	}
+	if (a->nr_buurten > 1 && (size_t)a->decision < 3) {
+		strbuf_addch(out, ' ');
+		msg_put(out, lang, decision[a->decision]);
+	}
+	if (a->agreed_with || a->agreed_on) {
+		struct strbuf date = STRBUF_INIT;
+
+		if (a->agreed_on)
+			msg_date(&date, lang, a->agreed_on, 0);
+		strbuf_addch(out, ' ');
+		if (a->agreed_with && a->agreed_on)
+			msg_add(out, lang, MSG_AGREEMENT_AGREED_WITH_ON,
+				a->agreed_with, date.buf);
+		else if (a->agreed_with)
+			msg_add(out, lang, MSG_AGREEMENT_AGREED_WITH,
+				a->agreed_with);
+		else
+			msg_add(out, lang, MSG_AGREEMENT_AGREED_ON, date.buf);
+		strbuf_release(&date);
+	}
 }
 
 /* ---- names ------------------------------------------------------------ */

@@ -17,6 +17,7 @@
 #define DRAAGVLAK_AGREEMENT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lang.h"
@@ -72,6 +73,12 @@ struct agreement {
 		confidence_permille; /* 950 = 95%; 0 = no statistical verdict */
 	char *agreed_with;	     /* "Bewonersvereniging Dorst-Oost" */
 	char *agreed_on;	     /* YYYY-MM-DD */
+	/*
+	 * How many buurten the survey has (set by the definition reader):
+	 * the agreement quoted whole says how they decide together when
+	 * there are several.
+	 */
+	size_t nr_buurten;
 };
 
 /* Default: no quorum, > 50% of the votes, neutral/blank/invalid left out. */
@@ -131,6 +138,16 @@ void agreement_format_share(const struct agreement_threshold *t,
  */
 void agreement_describe(const struct agreement *a, const char *buurt_name,
 			enum survey_lang lang, struct strbuf *out);
+
+/*
+ * The agreement whole, wherever it is quoted (forms, reports, JSON, the
+ * board's pages, check): agreement_describe()'s sentence, then how
+ * neutral, blank and invalid answers count, the confidence rule, how the
+ * buurten decide together (when a->nr_buurten > 1), and with whom and when
+ * it was agreed.
+ */
+void agreement_describe_whole(const struct agreement *a, const char *buurt_name,
+			      enum survey_lang lang, struct strbuf *out);
 
 /* Names as written in the definition file, for storage and JSON. */
 const char *agreement_basis_name(enum agreement_basis b);

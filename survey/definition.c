@@ -1287,6 +1287,9 @@ static void read_survey(struct parser *p, struct fy_node *root)
 	}
 	if ((n = require(p, root, "buurten", MSG_CHECK_HOLDER_SURVEY, top)))
 		read_buurten(p, n);
+	s->agreement.nr_buurten = s->nr_buurten;
+	for (size_t i = 0; i < s->nr_buurten; i++)
+		s->buurten[i].agreement.nr_buurten = s->nr_buurten;
 	/* Pooled buurten are judged by the survey-wide rule itself. */
 	if (p->favour_missing &&
 	    (p->buurt_favour < s->nr_buurten || !s->nr_buurten ||
