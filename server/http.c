@@ -31,6 +31,7 @@
 #include "board.h"
 #include "definition.h"
 #include "codes.h"
+#include "hasher.h"
 #include "html.h"
 #include "ratelimit.h"
 #include "resident.h"
@@ -738,6 +739,7 @@ static char *read_file(const char *path, struct strbuf *err)
 
 static void free_server(struct server *srv)
 {
+	server_hasher_stop(srv->hasher);
 	server_results_stop(srv->results);
 	store_writer_stop(srv->writer);
 	timer_stop(srv->timer);
@@ -745,6 +747,7 @@ static void free_server(struct server *srv)
 	server_codes_free(srv->codes);
 	server_ratelimit_free(srv->ratelimit);
 	server_ratelimit_free(srv->login_limit);
+	server_ratelimit_free(srv->login_names);
 	server_sessions_free(srv->sessions);
 	survey_free(srv->survey);
 	sodium_memzero(srv->key, sizeof(srv->key));
@@ -838,11 +841,21 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 	st = NULL;
 	/*
 	 * Failed code look-ups: 10 per client, then one a minute; 300 for
-	 * the world, then one a second.  Failed log-ins: 5, then one a
-	 * minute.
+	 * the world, then one a second.  Failed log-ins: 5 per address and
+	 * 10 per name, then one a minute; no budget for the world, which an
+	 * attacker could spend to keep everyone out (volunteer.c slows,
+	 * it never refuses the right password).
 	 */
 	srv->ratelimit = server_ratelimit_new(10, 60, 300, 1);
-	srv->login_limit = server_ratelimit_new(5, 60, 100, 2);
+	srv->login_limit = server_ratelimit_new(5, 60, 0, 1);
+	srv->login_names = server_ratelimit_new(10, 60, 0, 1);
+	/*
+	 * Two argon2id checks at a time (128 MiB at most), 32 waiting:
+	 * a log-in is rare, and a flood of them is told to come back.
+	 */
+	srv->hasher = server_hasher_start(cfg->db_path, 2, 32, err);
+	if (!srv->hasher)
+		goto fail;
 	srv->sessions = server_sessions_new();
 	srv->writer = store_writer_start(cfg->db_path, err);
 	if (!srv->writer)
@@ -928,6 +941,9 @@ void server_stop(struct server *srv, struct store_writer_stats *stats)
 			break;
 		nanosleep(&ts, NULL);
 	}
+	/* Whatever still waits for a password check is answered first. */
+	server_hasher_stop(srv->hasher);
+	srv->hasher = NULL;
 	MHD_stop_daemon(srv->daemon);
 	if (stats)
 		store_writer_stats(srv->writer, stats);

@@ -48,6 +48,7 @@ struct server_config {
 };
 
 struct server_codes;
+struct server_hasher;
 struct server_ratelimit;
 struct server_results;
 struct server_sessions;
@@ -59,7 +60,9 @@ struct server {
 	struct store_writer *writer;
 	struct server_codes *codes;
 	struct server_ratelimit *ratelimit;
-	struct server_ratelimit *login_limit;
+	struct server_ratelimit *login_limit; /* failed log-ins per address */
+	struct server_ratelimit *login_names; /* and per account name */
+	struct server_hasher *hasher;	      /* password checks */
 	struct server_sessions *sessions;
 	unsigned char key[32];	     /* HMAC key of resident CSRF tokens */
 	struct server_csrf_key csrf; /* the same, ready for use */

@@ -101,7 +101,7 @@ bool server_ratelimit_allowed(struct server_ratelimit *rl, const char *client)
 
 	pthread_mutex_lock(&rl->lock);
 	refill(&rl->global, rl->global_burst, rl->global_per_s, t);
-	ok = rl->global.tokens >= 1 &&
+	ok = (!rl->global_burst || rl->global.tokens >= 1) &&
 	     client_bucket(rl, client, t)->tokens >= 1;
 	pthread_mutex_unlock(&rl->lock);
 	return ok;
