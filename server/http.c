@@ -856,7 +856,7 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 	srv->hasher = server_hasher_start(cfg->db_path, 2, 32, err);
 	if (!srv->hasher)
 		goto fail;
-	srv->sessions = server_sessions_new();
+	srv->sessions = server_sessions_new(srv);
 	srv->writer = store_writer_start(cfg->db_path, err);
 	if (!srv->writer)
 		goto fail;

@@ -14,6 +14,7 @@
 #include "responses.h"
 #include "codes.h"
 #include "html.h"
+#include "msg.h"
 #include "ratelimit.h"
 #include "session.h"
 #include "token.h"
@@ -267,9 +268,29 @@ static enum server_outcome start(struct server_request *req,
 				 struct server_reply *rep, const char *typed,
 				 enum action act)
 {
-	struct resident *r = xcalloc(1, sizeof(*r));
+	struct resident *r;
 	enum survey_token_status ts;
+	struct server_session staff;
 
+	/*
+	 * A code is a household's only credential, and staff handle many
+	 * (paper forms pass through their hands): from a live staff
+	 * session no household's page opens, so that no volunteer reads
+	 * or changes an online answer under a household's name.  Refused
+	 * rather than recorded, because a recorded answer would still
+	 * count as the household's.
+	 */
+	if (server_session_get(req->srv->sessions,
+			       server_cookie(req, SERVER_SESSION_COOKIE),
+			       &staff)) {
+		rep->status = MHD_HTTP_FORBIDDEN;
+		server_html_message(
+			req, rep,
+			msg_get(req->lang, MSG_SEC_STAFF_NOT_RESIDENT_TITLE),
+			msg_get(req->lang, MSG_SEC_STAFF_NOT_RESIDENT));
+		return SERVER_REPLY;
+	}
+	r = xcalloc(1, sizeof(*r));
 	strbuf_init(&r->job.err, 0);
 	r->act = act;
 	r->req = req;

@@ -23,7 +23,9 @@
 #include "responses.h"
 #include "codes.h"
 #include "html.h"
+#include "msg.h"
 #include "ratelimit.h"
+#include "sessions.h"
 #include "session.h"
 #include "staff.h"
 #include "token.h"
@@ -161,9 +163,16 @@ static enum server_outcome login_checked(struct server_request *req,
 		login_page(req, rep,
 			   server_nl_en(req, "Naam of wachtwoord klopt niet.",
 					"Name or password is not right."));
+	} else if (!server_session_create(req->srv->sessions, l->name, l->role,
+					  req->lang, &s)) {
+		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		login_page(req, rep,
+			   server_nl_en(req,
+					"Er ging iets mis. Probeer het "
+					"opnieuw.",
+					"Something went wrong. Please try "
+					"again."));
 	} else {
-		server_session_create(req->srv->sessions, l->name, l->role,
-				      req->lang, &s);
 		session_cookie(req, rep, s.id, false);
 		server_redirect(rep, l->role == STORE_ROLE_BOARD ? "/bestuur"
 								 : "/invoer");
@@ -308,6 +317,32 @@ static int describe_pending(const struct store_paper_pending *p, void *data)
 	return 0;
 }
 
+static int run_view(struct store *st, void *arg, struct strbuf *err)
+{
+	struct entry *e = arg;
+
+	return store_answer_view_note(st, e->s.user, e->h.id,
+				      "paper entry beside an online answer",
+				      err);
+}
+
+/*
+ * A household's online answers are its own: a volunteer learns only that
+ * they exist and when; a board member, who decides between paper and
+ * online, may see them, and that is recorded (answer_view) before the
+ * page shows them.
+ */
+static int note_view(struct server_request *req, struct entry *e)
+{
+	struct strbuf err = STRBUF_INIT;
+	int rc = store_writer_run(req->srv->writer, run_view, e, &err);
+
+	if (rc != STORE_OK)
+		server_log_error(req, &err);
+	strbuf_release(&err);
+	return rc;
+}
+
 /* What the household already has: its counting response and entries. */
 static int describe_household(struct server_request *req, struct strbuf *out,
 			      struct entry *e, struct store_current *cur)
@@ -365,7 +400,18 @@ static int describe_household(struct server_request *req, struct strbuf *out,
 					       "latest answer counts."),
 			server_nl_en(req, "Bestaande antwoorden bekijken",
 				     "See the answers given"));
-		server_html_answers(out, s, &a, req->lang);
+		if (paper || e->s.role == STORE_ROLE_BOARD) {
+			/* A board member's look is on the record first. */
+			if (!paper && note_view(req, e) != STORE_OK) {
+				strbuf_addstr(&err, "cannot note a look");
+				goto out;
+			}
+			server_html_answers(out, s, &a, req->lang);
+		} else {
+			strbuf_addf(out, "<p>%s</p>\n",
+				    msg_get(req->lang,
+					    MSG_SEC_ONLINE_ANSWER_HIDDEN));
+		}
 		strbuf_addstr(out, "</details>\n");
 	}
 	ret = store_paper_each_pending(st, s, e->h.id, false, describe_pending,

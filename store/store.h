@@ -45,7 +45,7 @@
 #include "strbuf.h"
 
 /* The schema version this build writes and migrates to. */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 struct store;
 
