@@ -292,11 +292,89 @@ static void test_login_off_page_threads(void **state)
 	assert_in_range(kib, 1, 200 * 1024);
 }
 
+/* ---- what residents write ------------------------------------------------ */
+
+/* The CSRF token of household i's form. */
+static void form_csrf(size_t i, char *csrf, size_t size)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct reply r;
+
+	strbuf_addf(&path, "/f/%s", h.codes[i]);
+	assert_int_equal(harness_http(&srv, NULL, path.buf, NULL, NULL, &r), 0);
+	assert_true(reply_csrf(&r, csrf, size));
+	reply_release(&r);
+	strbuf_release(&path);
+}
+
+/*
+ * Issue 18: free text kept ESC and BEL, which `draagvlak export --format
+ * csv` wrote raw into a board member's terminal, and a leading TAB or CR
+ * slipped past the formula defusing.
+ */
+static void test_control_characters(void **state)
+{
+	static const char *const texts[] = {
+		"%1B%5D0%3Bpwned%07%1B%5B2J", /* ESC ] 0;pwned BEL ESC [2J */
+		"%09%3D1%2B1",		      /* TAB =1+1 */
+		"%0D%3D1%2B1",		      /* CR =1+1 */
+	};
+	struct strbuf path = STRBUF_INIT, body = STRBUF_INIT, cmd = STRBUF_INIT,
+		      out = STRBUF_INIT;
+	char csrf[80], line[4096];
+	struct reply r;
+	FILE *p;
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		form_csrf(40 + i, csrf, sizeof(csrf));
+		strbuf_reset(&path);
+		strbuf_reset(&body);
+		strbuf_addf(&path, "/f/%s", h.codes[40 + i]);
+		strbuf_addf(&body, "csrf=%s&q_speelveld=voor&q_opmerking=%s",
+			    csrf, texts[i]);
+		assert_int_equal(
+			harness_http(&srv, NULL, path.buf, body.buf, NULL, &r),
+			0);
+		assert_int_equal(r.status, 303);
+		reply_release(&r);
+	}
+	/* Stripped at the door. */
+	assert_int_equal(harness_query_int(&h, "SELECT count(*) FROM answer"
+					       " WHERE value GLOB '*[' ||"
+					       " char(27) || char(7) || ']*'"),
+			 0);
+	strbuf_addf(&cmd, "'%s' export --db '%s' --format csv", DRAAGVLAK_BIN,
+		    h.db);
+	p = popen(cmd.buf, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p))
+		strbuf_addstr(&out, line);
+	assert_int_equal(pclose(p), 0);
+	for (size_t i = 0; i < out.len; i++) {
+		unsigned char c = (unsigned char)out.buf[i];
+
+		if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') ||
+		    c == 0x7f)
+			fail_msg("the export holds control character %#x", c);
+	}
+	assert_non_null(strstr(out.buf, "]0;pwned[2J"));
+	/* Every formula start defused. */
+	assert_null(strstr(out.buf, ",=1+1"));
+	assert_null(strstr(out.buf, ",\"\t=1+1"));
+	assert_non_null(strstr(out.buf, "'=1+1"));
+	strbuf_release(&path);
+	strbuf_release(&body);
+	strbuf_release(&cmd);
+	strbuf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_login_off_page_threads),
 		cmocka_unit_test(test_login_not_locked_out),
+		cmocka_unit_test(test_control_characters),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
