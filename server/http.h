@@ -52,6 +52,7 @@ struct server_hasher;
 struct server_ratelimit;
 struct server_results;
 struct server_sessions;
+struct server_watchdog;
 
 /* What every handler may read.  Nothing here changes after start. */
 struct server {
@@ -70,7 +71,8 @@ struct server {
 	struct MHD_Daemon *daemon;
 	struct server_readers *readers;
 	struct server_timer *timer;
-	struct server_results *results; /* the board's live count */
+	struct server_results *results;	  /* the board's live count */
+	struct server_watchdog *watchdog; /* header deadline, summaries */
 };
 
 /* A field of the POST body, decoded; both point into req->body. */
@@ -184,9 +186,10 @@ enum server_outcome server_request_delay(struct server_request *req,
 					 unsigned ms, server_handler resume);
 
 /*
- * Count a refused code in the store's audit (store_audit_note_rejected_
- * code()), through the writer without waiting for it: the page that says
- * so need not wait for a disk write, and losing a count in a crash harms
+ * Count a refused code for the store's audit: counted in memory and
+ * written every few seconds as one count per channel and reason
+ * (store_audit_note_rejected_codes()), so that a flood of wrong codes
+ * costs no write each; losing a few seconds' count in a crash harms
  * nobody.
  */
 void server_note_rejected_code(struct server_request *req, const char *channel,

@@ -29,6 +29,15 @@ struct server_ratelimit *server_ratelimit_new(unsigned client_burst,
 bool server_ratelimit_allowed(struct server_ratelimit *rl, const char *client);
 /* Count a failure of client. */
 void server_ratelimit_fail(struct server_ratelimit *rl, const char *client);
+/*
+ * The slow lane: a slowed request waits on a timer, and while it waits it
+ * holds a connection.  So at most 2 per client and 32 in all may wait;
+ * enter() says whether this one may (and which slot to leave()), and a
+ * request that may not is refused at once, holding nothing.
+ */
+bool server_ratelimit_slow_enter(struct server_ratelimit *rl,
+				 const char *client, unsigned *slot);
+void server_ratelimit_slow_leave(struct server_ratelimit *rl, unsigned slot);
 void server_ratelimit_free(struct server_ratelimit *rl);
 
 #endif

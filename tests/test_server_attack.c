@@ -22,6 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "harness.h"
 #include "strbuf.h"
@@ -72,15 +76,15 @@ static size_t discard(char *p, size_t size, size_t n, void *data)
  * One request from source address from (NULL: 127.0.0.1), giving up
  * after timeout_ms; the status, or 0 when there was none.
  */
-static long http_from(const char *from, const char *path, const char *body,
-		      const char *header, long timeout_ms)
+static long http_on(struct served *on, const char *from, const char *path,
+		    const char *body, const char *header, long timeout_ms)
 {
 	struct strbuf url = STRBUF_INIT, iface = STRBUF_INIT;
 	struct curl_slist *hdrs = NULL;
 	CURL *c = curl_easy_init();
 	long status = 0;
 
-	strbuf_addf(&url, "http://127.0.0.1:%u%s", srv.port, path);
+	strbuf_addf(&url, "http://127.0.0.1:%u%s", on->port, path);
 	curl_easy_setopt(c, CURLOPT_URL, url.buf);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
@@ -104,6 +108,65 @@ static long http_from(const char *from, const char *path, const char *body,
 	strbuf_release(&url);
 	strbuf_release(&iface);
 	return status;
+}
+
+static long http_from(const char *from, const char *path, const char *body,
+		      const char *header, long timeout_ms)
+{
+	return http_on(&srv, from, path, body, header, timeout_ms);
+}
+
+/* A TCP connection to on from source address from, or -1. */
+static int connect_from(struct served *on, const char *from)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0)
+		return -1;
+	inet_pton(AF_INET, from, &a.sin_addr);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0)
+		goto fail;
+	a.sin_port = htons((uint16_t)on->port);
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0)
+		goto fail;
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
+/* Send raw bytes as one request; the status line's code, or 0. */
+static int raw_status(struct served *on, const char *bytes)
+{
+	struct timeval tv = { 5, 0 };
+	char buf[256];
+	ssize_t n;
+	int fd = connect_from(on, "127.0.0.1"), code = 0;
+
+	if (fd < 0)
+		return 0;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (write(fd, bytes, strlen(bytes)) == (ssize_t)strlen(bytes)) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		if (n > 12) {
+			buf[n] = '\0';
+			sscanf(buf, "HTTP/1.%*d %d", &code);
+		}
+	}
+	close(fd);
+	return code;
+}
+
+/* A code of household i with its check symbol changed: a typo. */
+static void typo_of(size_t i, char out[SURVEY_TOKEN_SIZE])
+{
+	size_t n;
+
+	snprintf(out, SURVEY_TOKEN_SIZE, "%s", h.codes[i]);
+	n = strlen(out);
+	out[n - 1] = out[n - 1] == 'A' ? 'B' : 'A';
 }
 
 /* ---- parallel attackers ---------------------------------------------------- */
@@ -341,9 +404,15 @@ static void test_control_characters(void **state)
 	}
 	/* Stripped at the door. */
 	assert_int_equal(harness_query_int(&h, "SELECT count(*) FROM answer"
-					       " WHERE value GLOB '*[' ||"
-					       " char(27) || char(7) || ']*'"),
+					       " WHERE instr(value, char(27))"
+					       " OR instr(value, char(7))"
+					       " OR instr(value, char(13))"),
 			 0);
+	assert_int_equal(harness_query_int(&h,
+					   "SELECT count(*) FROM answer"
+					   " WHERE question_id = 'opmerking'"
+					   " AND value LIKE '%pwned%'"),
+			 1);
 	strbuf_addf(&cmd, "'%s' export --db '%s' --format csv", DRAAGVLAK_BIN,
 		    h.db);
 	p = popen(cmd.buf, "r");
@@ -369,13 +438,225 @@ static void test_control_characters(void **state)
 	strbuf_release(&out);
 }
 
+/* ---- HTTP itself ------------------------------------------------------------ */
+
+/*
+ * Issue 18: libmicrohttpd took two different Content-Length headers (a
+ * request a proxy may read otherwise: smuggling) and HTTP/1.1 without
+ * Host.
+ */
+static void test_malformed(void **state)
+{
+	(void)state;
+	assert_int_equal(raw_status(&srv, "POST /code HTTP/1.1\r\nHost: x\r\n"
+					  "Content-Type: application/"
+					  "x-www-form-urlencoded\r\n"
+					  "Content-Length: 5\r\n"
+					  "Content-Length: 40\r\n\r\n"
+					  "a=b&c"),
+			 400);
+	assert_int_equal(raw_status(&srv, "GET / HTTP/1.1\r\n\r\n"), 400);
+	assert_int_equal(raw_status(&srv, "GET / HTTP/1.0\r\n\r\n"), 200);
+	assert_int_equal(raw_status(&srv, "GET / HTTP/1.1\r\nHost: x\r\n"
+					  "Content-Length: 0\r\n"
+					  "Content-Length: 0\r\n\r\n"),
+			 200);
+}
+
+/*
+ * Issue 18: typo'd codes (a wrong check symbol) were not rate-limited:
+ * 3,560 a second from one address, each a write.  Now a typo counts
+ * against its address like an unknown code.
+ */
+static void test_typos_limited(void **state)
+{
+	int limited = 0, typo = 0;
+
+	(void)state;
+	for (int i = 0; i < 40; i++) {
+		char code[SURVEY_TOKEN_SIZE], path[80];
+		long st;
+
+		typo_of((size_t)i, code);
+		snprintf(path, sizeof(path), "/code?code=%s", code);
+		st = http_from("127.0.2.1", path, NULL, NULL, 5000);
+		if (st == 429)
+			limited++;
+		else if (st == 400)
+			typo++;
+		else
+			fail_msg("status %ld", st);
+	}
+	print_message("40 typo'd codes from one address: %d refused as "
+		      "typos, %d limited\n",
+		      typo, limited);
+	assert_in_range(typo, 9, 11);
+	assert_true(limited >= 29);
+}
+
+/*
+ * Issue 18: SIGTERM waited 5 s for clients that gave up while slowed:
+ * the count of waiting requests went down only on resume.
+ */
+static void test_sigterm_after_give_up(void **state)
+{
+	struct served other;
+	double t0;
+	int rc;
+
+	(void)state;
+	assert_int_equal(
+		harness_serve(&h, &other, "--today", "2027-04-20", NULL), 0);
+	for (int i = 0; i < 12; i++) {
+		char code[SURVEY_TOKEN_SIZE], path[80];
+
+		assert_int_equal(survey_token_new(code), 0);
+		snprintf(path, sizeof(path), "/code?code=%s", code);
+		/* Past the tenth, slowed: these give up after 200 ms. */
+		http_on(&other, "127.0.2.2", path, NULL, NULL, 200);
+	}
+	t0 = now_s();
+	rc = harness_stop(&other, SIGTERM);
+	print_message("SIGTERM after two clients gave up while slowed: "
+		      "exit %d in %.2f s\n",
+		      rc, now_s() - t0);
+	assert_int_equal(rc, 0);
+	assert_true(now_s() - t0 < 3.0);
+}
+
+/*
+ * Issue 18: 687 half-open connections, each sending a header line every
+ * 8 s, made GET / time out: the 20 s timeout counted idle time only.
+ * Here 100 from four addresses on a server of 60 connections, a line
+ * every 3 s; headers now have 10 s in all.
+ */
+static void test_slowloris(void **state)
+{
+	struct served other;
+	int fds[100], open = 0;
+	double t0 = now_s();
+	long st;
+
+	(void)state;
+	assert_int_equal(harness_serve(&h, &other, "--today", "2027-04-20",
+				       "--max-connections", "60", NULL),
+			 0);
+	for (int i = 0; i < 100; i++) {
+		char from[32];
+
+		snprintf(from, sizeof(from), "127.0.3.%d", 1 + i % 4);
+		fds[i] = connect_from(&other, from);
+		if (fds[i] >= 0 &&
+		    write(fds[i], "GET / HTTP/1.1\r\n", 16) == 16)
+			open++;
+	}
+	for (int round = 0; round < 4; round++) {
+		struct timespec ts = { 3, 0 };
+
+		nanosleep(&ts, NULL);
+		for (int i = 0; i < 100; i++)
+			if (fds[i] >= 0 &&
+			    write(fds[i], "X-Slow: yes\r\n", 13) < 0) {
+				close(fds[i]);
+				fds[i] = -1;
+			}
+	}
+	/* 12 s on: every slow client is past its deadline. */
+	t0 = now_s();
+	st = http_on(&other, NULL, "/", NULL, NULL, 2000);
+	print_message("%d slow connections; 12 s on, GET / got %ld in "
+		      "%.3f s\n",
+		      open, st, now_s() - t0);
+	for (int i = 0; i < 100; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	assert_int_equal(harness_stop(&other, SIGTERM), 0);
+	assert_int_equal(st, 200);
+}
+
+/*
+ * Issue 18: behind the proxy, 40 parallel loops of random codes with
+ * one X-Real-IP made 13 of 14 residents' requests fail: the limit of 32
+ * connections per address counted the proxy, and each wrong code held
+ * its connection for 1.5 s.
+ */
+struct flood {
+	struct served *on;
+	volatile int stop;
+	int n;
+	pthread_mutex_t lock;
+};
+
+static void *flood_codes(void *arg)
+{
+	struct flood *f = arg;
+
+	while (!f->stop) {
+		char code[SURVEY_TOKEN_SIZE], path[80];
+
+		if (survey_token_new(code) < 0)
+			break;
+		snprintf(path, sizeof(path), "/code?code=%s", code);
+		http_on(f->on, NULL, path, NULL, "X-Real-IP: 203.0.113.7",
+			5000);
+		pthread_mutex_lock(&f->lock);
+		f->n++;
+		pthread_mutex_unlock(&f->lock);
+	}
+	return NULL;
+}
+
+static void test_proxy_flood(void **state)
+{
+	struct served other;
+	struct flood f = { .on = &other };
+	pthread_t t[40];
+	int ok = 0;
+
+	(void)state;
+	assert_int_equal(harness_serve(&h, &other, "--today", "2027-04-20",
+				       "--trust-proxy", NULL),
+			 0);
+	pthread_mutex_init(&f.lock, NULL);
+	for (int i = 0; i < 40; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, flood_codes, &f),
+				 0);
+	for (int i = 0; i < 14; i++) {
+		char path[80], ip[64];
+		struct timespec ts = { 0, 200 * 1000000L };
+
+		nanosleep(&ts, NULL);
+		snprintf(path, sizeof(path), "/f/%s", h.codes[60 + i]);
+		snprintf(ip, sizeof(ip), "X-Real-IP: 198.51.100.%d", i + 1);
+		if (http_on(&other, NULL, path, NULL, ip, 3000) == 200)
+			ok++;
+	}
+	f.stop = 1;
+	for (int i = 0; i < 40; i++)
+		pthread_join(t[i], NULL);
+	pthread_mutex_destroy(&f.lock);
+	print_message("behind the proxy, %d wrong codes from one address in "
+		      "40 loops; residents served: %d of 14\n",
+		      f.n, ok);
+	assert_int_equal(harness_stop(&other, SIGTERM), 0);
+	assert_int_equal(ok, 14);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_login_off_page_threads),
 		cmocka_unit_test(test_login_not_locked_out),
 		cmocka_unit_test(test_control_characters),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_typos_limited),
+		cmocka_unit_test(test_sigterm_after_give_up),
+		cmocka_unit_test(test_slowloris),
+		cmocka_unit_test(test_proxy_flood),
 	};
 
+	/* ATTACK_ONLY=test_slowloris runs only that one (while working). */
+	if (getenv("ATTACK_ONLY"))
+		cmocka_set_test_filter(getenv("ATTACK_ONLY"));
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
