@@ -33,12 +33,21 @@ install_packages() {
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# build DIR [CMAKE ARGS...]
+# build DIR [CMAKE ARGS...]: later arguments override the build type.
+# Warnings are errors here (DRAAGVLAK_WERROR), off by default elsewhere.
 build() {
 	local dir=$1
 	shift
-	cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+	cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DDRAAGVLAK_WERROR=ON "$@" >/dev/null
 	cmake --build "$dir" -j"$(nproc)"
+}
+
+# ctest_in DIR [CTEST ARGS...]
+ctest_in() {
+	local dir=$1
+	shift
+	(cd "$dir" && ctest -j"$(nproc)" --output-on-failure "$@")
 }
 
 demo() {
@@ -108,6 +117,22 @@ run_tests() {
 	say "tests under AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/)"
 	build build-asan -DDRAAGVLAK_SANITIZE=ON
 	(cd build-asan && ctest --output-on-failure)
+	# The other ways people build it; the browser test (load-sensitive,
+	# slow) already ran twice above.
+	say "gcc Release (build-release/)"
+	build build-release -DCMAKE_BUILD_TYPE=Release
+	ctest_in build-release -E browser
+	say "gcc with Debian's dpkg-buildflags (build-debflags/)"
+	(
+		eval "$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --export=sh)"
+		# debhelper passes CPPFLAGS (-D_FORTIFY_SOURCE=2) inside CFLAGS too.
+		export CFLAGS="$CFLAGS $CPPFLAGS" LDFLAGS
+		build build-debflags -DCMAKE_BUILD_TYPE=None
+	)
+	ctest_in build-debflags -E browser
+	say "clang (build-clang/)"
+	CC=clang build build-clang
+	ctest_in build-clang -E browser
 	say "formatting (clang-format)"
 	git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
 	echo "formatting ok"

@@ -705,8 +705,8 @@ static void test_pdf_text(void **state)
 		"Kerkstraat",
 		"Straße des 17. Juni",
 		"Ĳsselmeerstraat",
-		"Burgemeester van der Dussen-van Hogendorp-"
-		"Schimmelpenninckstraat",
+		("Burgemeester van der Dussen-van Hogendorp-"
+		 "Schimmelpenninckstraat"),
 		"Οδός Αθηνάς",
 	};
 	struct survey *s = load(DORST);
