@@ -37,6 +37,7 @@ int cmd_user(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_evening(int argc, char **argv);
 
 extern const char cmd_check_help[];
 extern const char cmd_init_help[];
@@ -50,6 +51,7 @@ extern const char cmd_user_help[];
 extern const char cmd_scan_help[];
 extern const char cmd_backup_help[];
 extern const char cmd_restore_help[];
+extern const char cmd_evening_help[];
 
 /* The subcommand called name, or NULL. */
 const struct cmd *cmd_find(const char *name);

@@ -16,6 +16,7 @@
  *   counts.h       the counts the analysis and the exports read
  *   writer.h       the group-commit writer thread
  *   backup.h       copies of the whole file: backup and restore
+ *   evening.h      community evenings: laptop copies, check-in, merging
  *
  * Each of those files states the invariants of its tables once, and is
  * the only one that writes them.  The personal side (address, token) and
@@ -46,7 +47,7 @@
 #include "strbuf.h"
 
 /* The schema version this build writes and migrates to. */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 struct store;
 
