@@ -41,6 +41,9 @@ struct render_options {
 	enum survey_lang lang;
 	unsigned jobs; /* worker processes; 0 = one per CPU */
 	bool progress; /* progress on stderr if it is a terminal */
+	/* Draw every form file with cairo page by page, as when our writer
+	 * cannot read cairo's template (pdf.h): so the tests cover it. */
+	bool cairo_only;
 };
 
 struct render_stats {
