@@ -15,12 +15,14 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -67,7 +69,7 @@ struct store *server_store_get(struct server *srv)
 	if (!st) {
 		st = store_open(r->path, STORE_EXISTING, &err);
 		if (!st)
-			fprintf(stderr, "draagvlak serve: %s\n", err.buf);
+			server_log(LOG_ERR, "%s", err.buf);
 	}
 	strbuf_release(&err);
 	return st;
@@ -415,7 +417,7 @@ static void rejection_done(void *arg, int rc)
 	struct rejection *r = arg;
 
 	if (rc != STORE_OK)
-		fprintf(stderr, "draagvlak serve: %s\n", r->job.err.buf);
+		server_log(LOG_ERR, "%s", r->job.err.buf);
 	strbuf_release(&r->job.err);
 	free(r);
 }
@@ -434,15 +436,89 @@ void server_note_rejected_code(struct server_request *req, const char *channel,
 	store_writer_submit(req->srv->writer, &r->job);
 }
 
+void server_log(int level, const char *fmt, ...)
+{
+	static const char *const words[] = { "emergency", "alert",   "critical",
+					     "error",	  "warning", "notice",
+					     "info",	  "debug" };
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	if (level < LOG_EMERG || level > LOG_DEBUG)
+		level = LOG_ERR;
+	if (getenv("JOURNAL_STREAM"))
+		strbuf_addf(&sb, "<%d>draagvlak serve: ", level);
+	else
+		strbuf_addf(&sb, "draagvlak serve: %s: ", words[level]);
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	/* One event, one line: a message with a newline in it is folded. */
+	while (sb.len && sb.buf[sb.len - 1] == '\n')
+		strbuf_setlen(&sb, sb.len - 1);
+	for (size_t i = 0; i < sb.len; i++)
+		if (sb.buf[i] == '\n' || sb.buf[i] == '\r')
+			sb.buf[i] = ' ';
+	strbuf_addch(&sb, '\n');
+	fputs(sb.buf, stderr);
+	strbuf_release(&sb);
+}
+
 void server_log_error(struct server_request *req, const struct strbuf *err)
 {
 	/* Only the first part of the path: the rest may be a code. */
 	const char *slash = strchr(req->path + 1, '/');
 	int len = slash ? (int)(slash - req->path) : (int)strlen(req->path);
 
-	fprintf(stderr, "draagvlak serve: %s %.*s%s: %s\n",
-		req->post ? "POST" : "GET", len, req->path, slash ? "/..." : "",
-		err && err->len ? err->buf : "failed");
+	server_log(LOG_ERR, "%s %.*s%s: %s", req->post ? "POST" : "GET", len,
+		   req->path, slash ? "/..." : "",
+		   err && err->len ? err->buf : "failed");
+}
+
+/*
+ * Connections refused at the limits (--max-connections,
+ * --per-ip-connections) come in floods: they are counted, and the count
+ * is logged at most once a minute and when the server stops.
+ */
+static atomic_ullong refused, refused_logged_at;
+
+static void log_refused(bool final)
+{
+	unsigned long long now = (unsigned long long)time(NULL);
+	unsigned long long last = atomic_load(&refused_logged_at), n;
+
+	if (!final &&
+	    (now < last + 60 ||
+	     !atomic_compare_exchange_strong(&refused_logged_at, &last, now)))
+		return;
+	n = atomic_exchange(&refused, 0);
+	if (n)
+		server_log(LOG_WARNING,
+			   "%llu connections refused at the connection "
+			   "limits %s",
+			   n,
+			   final ? "since the last count"
+				 : "in the last "
+				   "minute or more");
+}
+
+/* libmicrohttpd's own messages, through server_log(). */
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)cls;
+	strbuf_vaddf(&sb, fmt, ap);
+	if (strstr(sb.buf, "connection limit") ||
+	    strstr(sb.buf, "rejected by application")) {
+		atomic_fetch_add(&refused, 1);
+		log_refused(false);
+	} else {
+		server_log(LOG_WARNING, "%s", sb.buf);
+	}
+	strbuf_release(&sb);
 }
 
 enum server_outcome server_redirect(struct server_reply *rep,
@@ -859,6 +935,7 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 
 	srv->daemon = MHD_start_daemon(
 		flags, (uint16_t)cfg->port, NULL, NULL, access_cb, srv,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, srv,
 		MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_THREAD_POOL_SIZE,
 		srv->cfg.threads, MHD_OPTION_CONNECTION_LIMIT,
 		srv->cfg.max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
@@ -929,6 +1006,7 @@ void server_stop(struct server *srv, struct store_writer_stats *stats)
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(srv->daemon);
+	log_refused(true);
 	if (stats)
 		store_writer_stats(srv->writer, stats);
 	free_server(srv);

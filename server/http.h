@@ -197,6 +197,15 @@ void server_note_rejected_code(struct server_request *req, const char *channel,
  */
 void server_log_error(struct server_request *req, const struct strbuf *err);
 
+/*
+ * One line for the operator's log on stderr, at a syslog level (LOG_ERR,
+ * LOG_WARNING, LOG_NOTICE, LOG_INFO from <syslog.h>): under systemd
+ * (JOURNAL_STREAM set) with journald's "<N>" prefix, elsewhere with the
+ * level as a word.  Never pass it a code, an answer or a request body.
+ */
+void server_log(int level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* A 303 See Other to target (a path on this server). */
 enum server_outcome server_redirect(struct server_reply *rep,
 				    const char *target);
