@@ -122,6 +122,31 @@ npm_deps() {
 	cp "$d/package-lock.json" "$d/node_modules/.draagvlak-lock"
 }
 
+# The libFuzzer harnesses (fuzz/), each for a fixed time from its seeds,
+# when clang has libFuzzer (libclang-rt-14-dev).  New inputs go to a
+# scratch folder, not into the repository's corpus.
+fuzz() {
+	local t=${DRAAGVLAK_FUZZ_SECONDS:-15} h work
+	if ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' |
+		clang -x c -fsanitize=fuzzer -o /dev/null - 2>/dev/null; then
+		say "fuzzing skipped: clang has no libFuzzer (libclang-rt-14-dev)"
+		return 0
+	fi
+	say "fuzzing (build-fuzz/, ${t} s a harness)"
+	CC=clang build build-fuzz -DDRAAGVLAK_FUZZ=ON
+	for h in fuzz/corpus/*/; do
+		h=$(basename "$h")
+		work=$(mktemp -d)
+		echo "fuzz_$h"
+		# Every kept input first (seeds and past crashes), then new ones.
+		build-fuzz/fuzz/fuzz_"$h" -runs=0 "fuzz/corpus/$h" 2>&1 | tail -1
+		build-fuzz/fuzz/fuzz_"$h" -max_total_time="$t" -max_len=65536 \
+			-rss_limit_mb=1024 -artifact_prefix="build-fuzz/crash-$h-" \
+			"$work" "fuzz/corpus/$h" 2>&1 | tail -1
+		rm -rf "$work"
+	done
+}
+
 run_tests() {
 	say "tests (build/)"
 	(cd build && ctest --output-on-failure)
@@ -144,6 +169,7 @@ run_tests() {
 	say "clang (build-clang/)"
 	CC=clang build build-clang
 	ctest_in build-clang -E browser
+	fuzz
 	say "formatting (clang-format)"
 	git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
 	echo "formatting ok"

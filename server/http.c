@@ -301,7 +301,7 @@ static int form_decode(char *s, size_t len)
  * a form costs no allocation per field; the body is not needed as sent
  * afterwards.
  */
-static int parse_body(struct server_request *req)
+int server_parse_body(struct server_request *req)
 {
 	char *p = req->body.buf, *end = p + req->body.len;
 
@@ -656,7 +656,7 @@ static enum server_outcome dispatch(struct server_request *req,
 				   "This form came from another website.");
 			return SERVER_REPLY;
 		}
-		if (parse_body(req) < 0) {
+		if (server_parse_body(req) < 0) {
 			error_page(req, rep, MHD_HTTP_BAD_REQUEST,
 				   "Dit formulier kon niet worden gelezen.",
 				   "This form could not be read.");

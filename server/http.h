@@ -198,6 +198,13 @@ void server_note_rejected_code(struct server_request *req, const char *channel,
 void server_log_error(struct server_request *req, const struct strbuf *err);
 
 /*
+ * Split req->body (application/x-www-form-urlencoded) into req->fields,
+ * decoding in the body's own buffer; 0, or -1 when it is malformed.
+ * Called by the server for every POST; public for fuzz/fuzz_form.c.
+ */
+int server_parse_body(struct server_request *req);
+
+/*
  * One line for the operator's log on stderr, at a syslog level (LOG_ERR,
  * LOG_WARNING, LOG_NOTICE, LOG_INFO from <syslog.h>): under systemd
  * (JOURNAL_STREAM set) with journald's "<N>" prefix, elsewhere with the
