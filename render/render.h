@@ -47,6 +47,9 @@ struct render_options {
 	 * so that the buurt's full file is never replaced.
 	 */
 	bool reprint;
+	/* Draw every form file with cairo page by page, as when our writer
+	 * cannot read cairo's template (pdf.h): so the tests cover it. */
+	bool cairo_only;
 };
 
 struct render_stats {

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -70,7 +71,7 @@ struct store *server_store_get(struct server *srv)
 	if (!st) {
 		st = store_open(r->path, STORE_EXISTING, &err);
 		if (!st)
-			fprintf(stderr, "draagvlak serve: %s\n", err.buf);
+			server_log(LOG_ERR, "%s", err.buf);
 	}
 	strbuf_release(&err);
 	return st;
@@ -302,7 +303,7 @@ static int form_decode(char *s, size_t len)
  * a form costs no allocation per field; the body is not needed as sent
  * afterwards.
  */
-static int parse_body(struct server_request *req)
+int server_parse_body(struct server_request *req)
 {
 	char *p = req->body.buf, *end = p + req->body.len;
 
@@ -440,7 +441,7 @@ static void rejection_done(void *arg, int rc)
 	struct rejection *r = arg;
 
 	if (rc != STORE_OK)
-		fprintf(stderr, "draagvlak serve: %s\n", r->job.err.buf);
+		server_log(LOG_ERR, "%s", r->job.err.buf);
 	strbuf_release(&r->job.err);
 	free(r);
 }
@@ -478,15 +479,43 @@ void server_note_rejected_code(struct server_request *req, const char *channel,
 	atomic_fetch_add(&rejected[c][k], 1);
 }
 
+void server_log(int level, const char *fmt, ...)
+{
+	static const char *const words[] = { "emergency", "alert",   "critical",
+					     "error",	  "warning", "notice",
+					     "info",	  "debug" };
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	if (level < LOG_EMERG || level > LOG_DEBUG)
+		level = LOG_ERR;
+	if (getenv("JOURNAL_STREAM"))
+		strbuf_addf(&sb, "<%d>draagvlak serve: ", level);
+	else
+		strbuf_addf(&sb, "draagvlak serve: %s: ", words[level]);
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	/* One event, one line: a message with a newline in it is folded. */
+	while (sb.len && sb.buf[sb.len - 1] == '\n')
+		strbuf_setlen(&sb, sb.len - 1);
+	for (size_t i = 0; i < sb.len; i++)
+		if (sb.buf[i] == '\n' || sb.buf[i] == '\r')
+			sb.buf[i] = ' ';
+	strbuf_addch(&sb, '\n');
+	fputs(sb.buf, stderr);
+	strbuf_release(&sb);
+}
+
 void server_log_error(struct server_request *req, const struct strbuf *err)
 {
 	/* Only the first part of the path: the rest may be a code. */
 	const char *slash = strchr(req->path + 1, '/');
 	int len = slash ? (int)(slash - req->path) : (int)strlen(req->path);
 
-	fprintf(stderr, "draagvlak serve: %s %.*s%s: %s\n",
-		req->post ? "POST" : "GET", len, req->path, slash ? "/..." : "",
-		err && err->len ? err->buf : "failed");
+	server_log(LOG_ERR, "%s %.*s%s: %s", req->post ? "POST" : "GET", len,
+		   req->path, slash ? "/..." : "",
+		   err && err->len ? err->buf : "failed");
 }
 
 enum server_outcome server_redirect(struct server_reply *rep,
@@ -624,7 +653,7 @@ static enum server_outcome dispatch(struct server_request *req,
 				   "This form came from another website.");
 			return SERVER_REPLY;
 		}
-		if (parse_body(req) < 0) {
+		if (server_parse_body(req) < 0) {
 			error_page(req, rep, MHD_HTTP_BAD_REQUEST,
 				   "Dit formulier kon niet worden gelezen.",
 				   "This form could not be read.");
@@ -846,6 +875,8 @@ static double since_s(const struct timespec *t)
 }
 
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
 	if (strstr(fmt, "connection limit")) {
@@ -854,8 +885,11 @@ static void mhd_logger(void *cls, const char *fmt, va_list ap)
 	}
 	/* The first few as they come; the rest only counted. */
 	if (atomic_fetch_add(&other_messages, 1) < 10) {
-		fputs("draagvlak serve: libmicrohttpd: ", stderr);
-		vfprintf(stderr, fmt, ap);
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_vaddf(&sb, fmt, ap);
+		server_log(LOG_WARNING, "libmicrohttpd: %s", sb.buf);
+		strbuf_release(&sb);
 	}
 }
 
@@ -870,12 +904,13 @@ static void summarise(struct server *srv)
 	srv->watchdog->cut = 0;
 	pthread_mutex_unlock(&srv->watchdog->lock);
 	if (refused || cut || other > 10)
-		fprintf(stderr,
-			"draagvlak serve: in the last %d s: %lu connections "
-			"refused (connection limits), %lu cut for sending "
-			"headers too slowly, %lu further libmicrohttpd "
-			"messages\n",
-			SUMMARY_S, refused, cut, other > 10 ? other - 10 : 0);
+		server_log(LOG_WARNING,
+			   "in the last %d s: %lu connections "
+			   "refused (connection limits), %lu cut for sending "
+			   "headers too slowly, %lu further libmicrohttpd "
+			   "messages\n",
+			   SUMMARY_S, refused, cut,
+			   other > 10 ? other - 10 : 0);
 }
 
 static void *watchdog_main(void *arg)

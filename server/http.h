@@ -203,6 +203,22 @@ void server_note_rejected_code(struct server_request *req, const char *channel,
  */
 void server_log_error(struct server_request *req, const struct strbuf *err);
 
+/*
+ * Split req->body (application/x-www-form-urlencoded) into req->fields,
+ * decoding in the body's own buffer; 0, or -1 when it is malformed.
+ * Called by the server for every POST; public for fuzz/fuzz_form.c.
+ */
+int server_parse_body(struct server_request *req);
+
+/*
+ * One line for the operator's log on stderr, at a syslog level (LOG_ERR,
+ * LOG_WARNING, LOG_NOTICE, LOG_INFO from <syslog.h>): under systemd
+ * (JOURNAL_STREAM set) with journald's "<N>" prefix, elsewhere with the
+ * level as a word.  Never pass it a code, an answer or a request body.
+ */
+void server_log(int level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* A 303 See Other to target (a path on this server). */
 enum server_outcome server_redirect(struct server_reply *rep,
 				    const char *target);
