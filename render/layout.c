@@ -346,6 +346,43 @@ static void new_page(struct builder *b)
 }
 
 /* Move the block onto the page (or the next), gap mm after it. */
+/*
+ * How far the block at b->y must move down so that none of its boxes
+ * lies on a fold of a letter folded in three (at a third and two thirds
+ * of the page, with 3 mm either side): a crease through a box reads as a
+ * cross.  0 when none does.
+ */
+#define FOLD_CLEARANCE 3.0
+static double fold_shift(const struct builder *b)
+{
+	double shift = 0;
+	bool moved = true;
+
+	/* Moving past one fold can land a later box on the next. */
+	for (int round = 0; moved && round < 8; round++) {
+		moved = false;
+		for (size_t i = 0; i < b->blk.nr; i++) {
+			const struct render_item *it = &b->blk.items[i];
+			double top = b->y + shift + it->r.y;
+
+			if (it->kind != RENDER_ITEM_BOX)
+				continue;
+			for (int f = 1; f <= 2; f++) {
+				double fold = RENDER_PAGE_H * f / 3;
+
+				if (top < fold + FOLD_CLEARANCE &&
+				    top + it->r.h > fold - FOLD_CLEARANCE) {
+					shift = fold + FOLD_CLEARANCE - b->y -
+						it->r.y;
+					moved = true;
+					break;
+				}
+			}
+		}
+	}
+	return shift;
+}
+
 static int place(struct builder *b, const char *what, double gap)
 {
 	struct render_layout *l = b->l;
@@ -367,6 +404,8 @@ static int place(struct builder *b, const char *what, double gap)
 		ret = -1;
 		goto out;
 	}
+	/* Off the folds when it fits below them; else the next page. */
+	b->y += fold_shift(b);
 	if (b->y + h > RENDER_BOTTOM) {
 		if (l->nr_pages == RENDER_MAX_PAGES) {
 			strbuf_addf(b->err,
@@ -378,6 +417,9 @@ static int place(struct builder *b, const char *what, double gap)
 		}
 		new_page(b);
 		p = &l->pages[l->nr_pages - 1];
+		/* A block too tall to clear the folds keeps its place. */
+		if (b->y + fold_shift(b) + h <= RENDER_BOTTOM)
+			b->y += fold_shift(b);
 	}
 	for (size_t i = 0; i < b->blk.nr; i++) {
 		struct render_item *it = push(p, RENDER_ITEM_TEXT, 0, 0, 0, 0);

@@ -141,7 +141,16 @@ expect_rc "Oosterheide with --base-url" 0
 if command -v pdftotext >/dev/null; then
 	pcode=$("$dv" households list -d p.db --buurt BU08260510 | head -1 | awk '{ print $2 }')
 	run "$dv" render -d p.db -o p3 --base-url https://parkeren.bewonersplatformoosterheide.nl --household "$pcode"
-	expect_in "render says to print single-sided" "$out" "Print enkelzijdig"
+	pp=$(pdfinfo p3/formulieren-BU08260510-herdruk-1.pdf | awk '/^Pages:/ { print $2 }')
+	if [ $((pp % 2)) -eq 1 ]; then
+		expect_in "render says to print single-sided ($pp pages)" "$out" "Print enkelzijdig"
+	else
+		grep -q "Print enkelzijdig" <<<"$out" && fail "no print note for $pp pages" "$out" || ok "no print note for $pp pages"
+	fi
+	# A three-page form (Dorst) gets the note.
+	run "$dv" render -d d.db -o odd --household "$code"
+	dp=$(pdfinfo odd/formulieren-BU08260101-herdruk-1.pdf | awk '/^Pages:/ { print $2 }')
+	if [ $((dp % 2)) -eq 1 ]; then expect_in "an odd form says to print single-sided" "$out" "Print enkelzijdig"; fi
 	pdftotext -raw p3/formulieren-BU08260510-herdruk-1.pdf p3/t.txt
 	t=$(tr '\n' ' ' <p3/t.txt)
 	expect_in "the buurt with its article" "$t" "in de Schrijversbuurt"
@@ -157,6 +166,12 @@ if command -v pdftotext >/dev/null; then
 words=re.findall(r"yMin=\"([\d.]+)\" xMax=\"[\d.]+\" yMax=\"([\d.]+)\">([^<]*)<", sys.stdin.read())
 print(sum(1 for a,b,w in words if w in ("Beste","Kruis","Voor","Tegen","Neutraal","Inleveren") and float(b)-float(a) < 12.2))')
 	[ "$small" -eq 0 ] && ok "resident text is at least 11 pt" || fail "$small words below 11 pt"
+	# No box on a fold of a letter folded in three (99 and 198 mm).
+	onfold=$(python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+print(sum(1 for p in d["pages"] for b in p["boxes"] for f in (99,198) if b["y"] < f+3 and b["y"]+b["h"] > f-3))' \
+		p3/formulieren-BU08260510-herdruk-1.layout.json)
+	[ "$onfold" -eq 0 ] && ok "no box on a fold" || fail "$onfold boxes on a fold"
 fi
 run "$dv" render -d p.db -o p2 --base-url https://example.nl/Parkeren --poster
 expect_rc "byte-mode base URL works" 0
