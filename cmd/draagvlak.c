@@ -46,6 +46,13 @@ static const struct cmd commands[] = {
 	{ "simulate", cmd_simulate,
 	  "fill the store with simulated answers for a demo",
 	  cmd_simulate_help },
+	{ "close", cmd_close, "close the survey and keep its count",
+	  cmd_close_help },
+	{ "record", cmd_record,
+	  "the count record (proces-verbaal) as a PDF to sign",
+	  cmd_record_help },
+	{ "verify", cmd_verify, "check the store against the count record",
+	  cmd_verify_help },
 	{ "help", cmd_help, "explain a command", cmd_help_help },
 };
 

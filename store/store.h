@@ -15,6 +15,7 @@
  *   audit.h        refused codes and what the count record lists
  *   counts.h       the counts the analysis and the exports read
  *   writer.h       the group-commit writer thread
+ *   lifecycle.h    closing, count records, replaced codes, archiving
  *
  * Each of those files states the invariants of its tables once, and is
  * the only one that writes them.  The personal side (address, token) and
@@ -45,7 +46,7 @@
 #include "strbuf.h"
 
 /* The schema version this build writes and migrates to. */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 struct store;
 

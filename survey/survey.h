@@ -105,6 +105,11 @@ struct survey {
 	struct survey_text intro;
 	char opens[11];	 /* YYYY-MM-DD: first day answers are taken */
 	char closes[11]; /* YYYY-MM-DD: last day answers are taken */
+	/*
+	 * YYYY-MM-DD after which `draagvlak archive` may destroy addresses,
+	 * codes and scans; "" when the definition sets none.
+	 */
+	char retention[11];
 	bool languages[SURVEY_NLANG];
 	char *base_url; /* where the server answers; NULL when not set */
 	enum survey_conflict conflict;

@@ -747,6 +747,10 @@ static void make_schema_4(struct fixture *fx, const char *extra_sql)
 			    "PRAGMA writable_schema = OFF;"
 			    "DROP TABLE tally; DROP TABLE tally_response;"
 			    "DROP TABLE tally_household;"
+			    /* 7 -> 8 */
+			    "DROP TABLE lifecycle; DROP TABLE count_record;"
+			    "DROP TABLE code_replacement;"
+			    "DROP TABLE archive_statement;"
 			    "PRAGMA user_version = 4;");
 	if (extra_sql)
 		strbuf_addstr(&sql, extra_sql);

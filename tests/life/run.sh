@@ -1,0 +1,65 @@
+#!/bin/bash
+# tests/life/run.sh - a survey's life after its letters: closing (nothing
+# counts afterwards), the count record, verify catching a changed answer,
+# and archive leaving no address or code in the file's bytes.
+# Usage: run.sh DRAAGVLAK SAMPLES
+. "$(dirname "$0")/../lib.sh"
+
+db=$work/life.db
+run "$dv" init --db "$db" "$S1/survey.yaml"
+expect_rc "init" 0
+run "$dv" households import --db "$db" "$S1/addresses.csv"
+expect_rc "import" 0
+run "$dv" simulate --db "$db"
+expect_rc "simulate" 0
+
+# --- export numbering: not the order of answering ------------------------
+run "$dv" export --db "$db"
+first=$(sed -n 2p <<<"$out" | cut -d, -f1)
+[ "$first" != 1 ] && ok "export: the first row is not respondent 1" ||
+	fail "export numbers respondents in answer order" "$(head -3 <<<"$out")"
+
+# --- record before closing is refused ------------------------------------
+run "$dv" record --db "$db" --pdf "$work/r.pdf"
+expect_rc "record before close is refused" 1
+expect_in "record before close says why" "$err" "still open"
+
+# --- close ----------------------------------------------------------------
+run "$dv" close --db "$db" --by bestuur
+expect_rc "close" 0
+fp=$(sed -n 's/^Fingerprint: //p' <<<"$out")
+[ ${#fp} -eq 64 ] && ok "close prints a SHA-256 fingerprint" ||
+	fail "no fingerprint" "$out"
+run "$dv" simulate --db "$db"
+expect_rc "after closing no answer is added" 1
+expect_in "the refusal says the survey is closed" "$err" "closed"
+run "$dv" close --db "$db"
+expect_in "closing twice says when it closed" "$out" "closed already"
+
+# --- the count record -----------------------------------------------------
+run "$dv" record --db "$db" --pdf "$work/r.pdf"
+expect_rc "record" 0
+expect_file "record PDF" "$work/r.pdf"
+txt=$(pdftotext -layout "$work/r.pdf" - 2>/dev/null)
+expect_in "record: title" "$txt" "Proces-verbaal van de telling"
+expect_in "record: the fingerprint" "$txt" "$fp"
+expect_in "record: the agreement with whom" "$txt" "Afgesproken met"
+expect_in "record: an observer signs" "$txt" "Onafhankelijk waarnemer"
+expect_in "record: audit" "$txt" "Codes vervangen"
+expect_in "record: a verdict" "$txt" "draagvlak"
+run "$dv" record --db "$db" --pdf "$work/r2.pdf"
+expect_in "record again is the same record" "$out" "Count record 1 "
+
+# --- verify -----------------------------------------------------------------
+run "$dv" verify --db "$db"
+expect_rc "verify of an untouched store" 0
+expect_in "verify says OK" "$out" "OK:"
+sqlite3 "$db" "UPDATE answer SET value = 'tegen' WHERE question_id =
+	'speelveld' AND response_id = (SELECT response_id FROM answer
+	WHERE question_id = 'speelveld' AND value = 'voor' LIMIT 1)"
+run "$dv" verify --db "$db"
+expect_rc "verify catches an answer changed in the file" 1
+expect_in "verify names the old answer" "$out" "in the record, no longer"
+expect_in "verify names the new answer" "$out" "speelveld,tegen"
+
+test_summary
