@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "board.h"
+#include "desk.h"
 #include "html.h"
 #include "msg.h"
 #include "resident.h"
@@ -34,6 +35,9 @@ const struct server_route server_routes[] = {
 	{ "/invoer/", STAFF_FORM | ROUTE_PREFIX, server_volunteer_entry },
 	{ "/scan", STAFF_PAGE, server_review_queue },
 	{ "/scan/", STAFF_FORM | ROUTE_PREFIX, server_review_form },
+	/* The check-in desk of a community evening. */
+	{ "/balie", STAFF_FORM, server_desk_search },
+	{ "/balie/", STAFF_FORM | ROUTE_PREFIX, server_desk_household },
 	/* The board. */
 	{ "/bestuur", BOARD_PAGE, server_board_dashboard },
 	{ "/bestuur/verschillen", BOARD_PAGE, server_volunteer_differences },

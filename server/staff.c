@@ -79,9 +79,12 @@ void server_staff_bar(struct server_request *req, struct strbuf *out,
 			    "<a href=\"/bestuur/verschillen\">%s</a>",
 			    msg_get(l, MSG_STAFF_NAV_RESULTS),
 			    msg_get(l, MSG_STAFF_NAV_DIFFERENCES));
-	strbuf_addf(out, "<a href=\"/invoer\">%s</a><a href=\"/scan\">%s</a>",
+	strbuf_addf(out,
+		    "<a href=\"/invoer\">%s</a><a href=\"/scan\">%s</a>"
+		    "<a href=\"/balie\">%s</a>",
 		    msg_get(l, MSG_STAFF_NAV_ENTER),
-		    msg_get(l, MSG_STAFF_NAV_SCANS));
+		    msg_get(l, MSG_STAFF_NAV_SCANS),
+		    msg_get(l, MSG_STAFF_NAV_DESK));
 	strbuf_addf(out,
 		    "<button class=\"secondary\" type=\"submit\">%s</button>"
 		    "</form>\n",

@@ -15,6 +15,7 @@
  *   audit.h        refused codes and what the count record lists
  *   counts.h       the counts the analysis and the exports read
  *   writer.h       the group-commit writer thread
+ *   evening.h      community evenings: laptop copies, check-in, merging
  *   lifecycle.h    closing, count records, replaced codes, archiving
  *
  * Each of those files states the invariants of its tables once, and is
@@ -46,7 +47,7 @@
 #include "strbuf.h"
 
 /* The schema version this build writes and migrates to. */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 struct store;
 
