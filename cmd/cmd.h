@@ -39,6 +39,7 @@ int cmd_evening(int argc, char **argv);
 int cmd_close(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_archive(int argc, char **argv);
 
 extern const char cmd_check_help[];
 extern const char cmd_init_help[];
@@ -54,6 +55,7 @@ extern const char cmd_evening_help[];
 extern const char cmd_close_help[];
 extern const char cmd_record_help[];
 extern const char cmd_verify_help[];
+extern const char cmd_archive_help[];
 
 /* The subcommand called name, or NULL. */
 const struct cmd *cmd_find(const char *name);

@@ -56,6 +56,9 @@ static const struct cmd commands[] = {
 	  cmd_record_help },
 	{ "verify", cmd_verify, "check the store against the count record",
 	  cmd_verify_help },
+	{ "archive", cmd_archive,
+	  "after the retention date, destroy addresses, codes and scans",
+	  cmd_archive_help },
 	{ "help", cmd_help, "explain a command", cmd_help_help },
 };
 

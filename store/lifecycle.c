@@ -378,3 +378,18 @@ fail:
 	store_rollback(st);
 	return rc;
 }
+
+int store_archive_statement_set(struct store *st, const char *statement,
+				struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"UPDATE archive_statement SET statement = ? WHERE id ="
+		" (SELECT max(id) FROM archive_statement)",
+		err);
+
+	if (!stmt)
+		return STORE_ERROR;
+	store_bind_text(stmt, 1, statement);
+	return store_step_done(st, stmt, err);
+}

@@ -137,4 +137,11 @@ struct store_archive_result {
 int store_archive(struct store *st, const char *statement,
 		  struct store_archive_result *res, struct strbuf *err);
 
+/*
+ * Replace the text of the latest archive statement (the counts it names
+ * are known only after store_archive()).  STORE_OK or STORE_ERROR.
+ */
+int store_archive_statement_set(struct store *st, const char *statement,
+				struct strbuf *err);
+
 #endif

@@ -6,7 +6,9 @@
 . "$(dirname "$0")/../lib.sh"
 
 db=$work/life.db
-run "$dv" init --db "$db" "$S1/survey.yaml"
+# The sample with a retention date, as the archivist would set it.
+sed '/^closes:/a retention: 2027-09-30' "$S1/survey.yaml" >"$work/survey.yaml"
+run "$dv" init --db "$db" "$work/survey.yaml"
 expect_rc "init" 0
 run "$dv" households import --db "$db" "$S1/addresses.csv"
 expect_rc "import" 0
@@ -61,5 +63,50 @@ run "$dv" verify --db "$db"
 expect_rc "verify catches an answer changed in the file" 1
 expect_in "verify names the old answer" "$out" "in the record, no longer"
 expect_in "verify names the new answer" "$out" "speelveld,tegen"
+
+# --- archive ---------------------------------------------------------------
+"$dv" households list --db "$db" --format csv >"$work/households.csv"
+run "$dv" archive --db "$db" --today 2027-09-30 -o "$work/statement.txt"
+expect_rc "archive on the retention date is refused" 1
+expect_in "the refusal names the date" "$err" "2027-09-30"
+# A second, untouched store, to archive and read the bytes of.
+adb=$work/archive.db
+run "$dv" init --db "$adb" "$work/survey.yaml"
+run "$dv" households import --db "$adb" "$S1/addresses.csv"
+"$dv" households list --db "$adb" --format csv >"$work/codes.csv"
+run "$dv" simulate --db "$adb"
+run "$dv" archive --db "$adb" --today 2027-10-01 -o "$work/statement.txt"
+expect_rc "archive of an open survey is refused" 1
+run "$dv" close --db "$adb"
+# FILE...: how many codes or street names of codes.csv the files hold.
+# A street the definition itself names (the plan is at the Schoolstraat)
+# is not an address, and is left out.
+leftovers() {
+	local code canon street
+	while IFS=, read -r _ code _ street _; do
+		[ "$code" = code ] && continue
+		canon=${code//-/}
+		printf '%s\n%s\n' "$code" "$canon"
+		grep -qF -- "$street" "$work/survey.yaml" || echo "$street"
+	done <"$work/codes.csv" | sort -u >"$work/secrets"
+	cat -- "$@" 2>/dev/null | grep -aoF -f "$work/secrets" | sort -u | wc -l
+}
+n=$(leftovers "$adb" "$adb-wal")
+[ "$n" -gt 0 ] && ok "before archiving the file holds the codes ($n)" ||
+	fail "the byte check cannot fail: no code found before archiving"
+before=$("$dv" verify --db "$adb" | sed -n 's/^Fingerprint now: //p')
+run "$dv" archive --db "$adb" --today 2027-10-01 -o "$work/statement.txt"
+expect_rc "archive after the retention date" 0
+found=$(leftovers "$adb" "$adb-wal")
+[ "$found" -eq 0 ] && ok "no code and no street name left in the file's bytes" ||
+	fail "archive left $found codes or street names in the file"
+expect_file "archive writes a statement" "$work/statement.txt"
+expect_in "the statement counts the addresses" "$(cat "$work/statement.txt")" \
+	"449 adressen"
+run "$dv" verify --db "$adb"
+expect_rc "verify still passes after archiving" 0
+expect_in "the fingerprint survives archiving" "$out" "$before"
+run "$dv" archive --db "$adb" --today 2027-10-01 -o "$work/statement.txt"
+expect_rc "archiving twice is refused" 1
 
 test_summary
