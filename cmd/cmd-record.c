@@ -30,6 +30,70 @@ const char cmd_record_help[] =
 	"      --by NAME     who draws it up (default: cli)\n"
 	"  -h, --help        show this help\n";
 
+int cmd_record_write(struct store *st, const struct survey *s, const char *by,
+		     enum survey_lang lang, const char *pdf, bool quiet,
+		     struct analysis_record *now)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct store_count_record kept;
+	struct store_lifecycle lc;
+	struct store_life_audit life;
+	struct store_audit au;
+	struct analysis *an = NULL;
+	bool have_au = false;
+	int rc, ret = -1;
+
+	store_count_record_init(&kept);
+	rc = analysis_record_keep(st, s, by, &an, now, &kept, &err);
+	if (rc == STORE_REFUSED) {
+		cmd_error("the survey is still open: close it first "
+			  "(draagvlak close)");
+		goto out;
+	}
+	if (rc != STORE_OK || store_lifecycle_read(st, &lc, &err) < 0 ||
+	    store_life_audit_read(st, &life, &err) < 0 ||
+	    store_audit_read(st, s, &au, &err) < 0) {
+		cmd_error("%s", err.buf);
+		goto out;
+	}
+	have_au = true;
+	{
+		struct analysis_record_doc doc = {
+			.an = an,
+			.au = &au,
+			.life = &life,
+			.lc = &lc,
+			.kept = &kept,
+			.rec = now,
+			.lang = lang,
+		};
+
+		if (analysis_record_pdf(&doc, pdf, &err) < 0) {
+			cmd_error("%s", err.buf);
+			goto out;
+		}
+	}
+	if (!quiet) {
+		printf("Count record %lld (%s) written to %s.\n"
+		       "Fingerprint: %s\n",
+		       kept.id, kept.made_at, pdf, kept.fingerprint.buf);
+		if (life.paper_waiting || life.scans_waiting)
+			printf("Still waiting: %llu paper and %llu scanned "
+			       "forms; settle them and draw up the record "
+			       "again.\n",
+			       (unsigned long long)life.paper_waiting,
+			       (unsigned long long)life.scans_waiting);
+	}
+	ret = 0;
+out:
+	if (have_au)
+		store_audit_release(&au);
+	analysis_free(an);
+	store_count_record_release(&kept);
+	strbuf_release(&err);
+	return ret;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -42,17 +106,10 @@ int cmd_record(int argc, char **argv)
 	};
 	const char *db = CMD_DEFAULT_DB, *pdf = NULL, *by = "cli";
 	enum survey_lang lang = SURVEY_NL;
-	struct strbuf err = STRBUF_INIT;
 	struct analysis_record now;
-	struct store_count_record kept;
-	struct store_lifecycle lc;
-	struct store_life_audit life;
-	struct store_audit au;
-	struct analysis *an = NULL;
 	struct store *st = NULL;
 	struct survey *s = NULL;
-	bool have_au = false;
-	int c, rc, ret = CMD_FAIL;
+	int c, ret = CMD_FAIL;
 
 	while ((c = getopt_long(argc, argv, "d:p:l:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -77,53 +134,11 @@ int cmd_record(int argc, char **argv)
 	if (cmd_open_survey(db, &st, &s) < 0)
 		return CMD_FAIL;
 	analysis_record_init(&now);
-	store_count_record_init(&kept);
-	rc = analysis_record_keep(st, s, by, &an, &now, &kept, &err);
-	if (rc == STORE_REFUSED) {
-		cmd_error("the survey is still open: close it first "
-			  "(draagvlak close)");
-		goto out;
-	}
-	if (rc != STORE_OK || store_lifecycle_read(st, &lc, &err) < 0 ||
-	    store_life_audit_read(st, &life, &err) < 0 ||
-	    store_audit_read(st, s, &au, &err) < 0) {
-		cmd_error("%s", err.buf);
-		goto out;
-	}
-	have_au = true;
-	{
-		struct analysis_record_doc doc = {
-			.an = an,
-			.au = &au,
-			.life = &life,
-			.lc = &lc,
-			.kept = &kept,
-			.rec = &now,
-			.lang = lang,
-		};
-
-		if (analysis_record_pdf(&doc, pdf, &err) < 0) {
-			cmd_error("%s", err.buf);
-			goto out;
-		}
-	}
-	printf("Count record %lld (%s) written to %s.\nFingerprint: %s\n",
-	       kept.id, kept.made_at, pdf, kept.fingerprint.buf);
-	if (life.paper_waiting || life.scans_waiting)
-		printf("Still waiting: %llu paper and %llu scanned forms; "
-		       "settle them and draw up the record again.\n",
-		       (unsigned long long)life.paper_waiting,
-		       (unsigned long long)life.scans_waiting);
-	ret = CMD_OK;
-out:
-	if (have_au)
-		store_audit_release(&au);
-	analysis_free(an);
+	if (cmd_record_write(st, s, by, lang, pdf, false, &now) == 0)
+		ret = CMD_OK;
 	analysis_record_release(&now);
-	store_count_record_release(&kept);
 	survey_free(s);
 	store_free(st);
 	render_cleanup();
-	strbuf_release(&err);
 	return ret;
 }

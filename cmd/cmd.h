@@ -9,6 +9,8 @@
 #ifndef DRAAGVLAK_CMD_H
 #define DRAAGVLAK_CMD_H
 
+#include <stdbool.h>
+
 #include "definition.h"
 #include "store.h"
 #include "survey.h"
@@ -40,6 +42,7 @@ int cmd_close(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_archive(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
 
 extern const char cmd_check_help[];
 extern const char cmd_init_help[];
@@ -56,6 +59,18 @@ extern const char cmd_close_help[];
 extern const char cmd_record_help[];
 extern const char cmd_verify_help[];
 extern const char cmd_archive_help[];
+extern const char cmd_publish_help[];
+
+/*
+ * Draw up the count record of the closed survey in st (kept in the store
+ * when it differs from the latest) and write it to pdf in lang; the
+ * numbers into now (initialised by the caller).  Says what it did
+ * unless quiet; 0, or -1 after saying why (cmd-record.c).
+ */
+struct analysis_record;
+int cmd_record_write(struct store *st, const struct survey *s, const char *by,
+		     enum survey_lang lang, const char *pdf, bool quiet,
+		     struct analysis_record *now);
 
 /* The subcommand called name, or NULL. */
 const struct cmd *cmd_find(const char *name);

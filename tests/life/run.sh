@@ -52,6 +52,27 @@ expect_in "record: a verdict" "$txt" "draagvlak"
 run "$dv" record --db "$db" --pdf "$work/r2.pdf"
 expect_in "record again is the same record" "$out" "Count record 1 "
 
+# --- publish ---------------------------------------------------------------
+run "$dv" publish --db "$db" -o "$work/pub"
+expect_rc "publish" 0
+for f in answers.csv results.csv results.json record.pdf fingerprint.txt; do
+	expect_file "publish: $f" "$work/pub/$f"
+done
+[ -f "$work/pub/scans.txt" ] && ok "publish: scans.txt (empty: no scans)" ||
+	fail "publish: no scans.txt"
+again=$(cd "$work/pub" && (printf 'draagvlak count record 1\n'
+	cat answers.csv scans.txt) | sha256sum | cut -d' ' -f1)
+[ "$again" = "$fp" ] && ok "publish: the fingerprint is recomputed from the bundle" ||
+	fail "publish: sha256sum gives $again, the record $fp"
+expect_in "publish: results say closed" "$(cat "$work/pub/results.csv")" ",closed,"
+"$dv" households list --db "$db" --format csv | cut -d, -f2 | tail -n +2 \
+	>"$work/codes-only"
+if grep -qF -f "$work/codes-only" "$work/pub/answers.csv" "$work/pub/results.csv"; then
+	fail "publish: a code is in the bundle"
+else
+	ok "publish: no code in the bundle"
+fi
+
 # --- verify -----------------------------------------------------------------
 run "$dv" verify --db "$db"
 expect_rc "verify of an untouched store" 0
