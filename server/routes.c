@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "board.h"
+#include "closing.h"
 #include "desk.h"
 #include "html.h"
 #include "msg.h"
@@ -46,6 +47,8 @@ const struct server_route server_routes[] = {
 	  server_volunteer_settle },
 	{ "/bestuur/buurt/", BOARD_PAGE | ROUTE_PREFIX, server_board_buurt },
 	{ "/bestuur/grafiek/", BOARD_PAGE | ROUTE_PREFIX, server_board_chart },
+	{ "/bestuur/sluiten", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_board_close },
 	{ "/bestuur/uitslag.", BOARD_PAGE | ROUTE_PREFIX,
 	  server_board_download },
 	{ NULL, 0, NULL },
