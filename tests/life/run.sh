@@ -21,6 +21,24 @@ first=$(sed -n 2p <<<"$out" | cut -d, -f1)
 [ "$first" != 1 ] && ok "export: the first row is not respondent 1" ||
 	fail "export numbers respondents in answer order" "$(head -3 <<<"$out")"
 
+# --- a lost letter: a new code ---------------------------------------------
+"$dv" households list --db "$db" --format csv >"$work/before.csv"
+IFS=, read -r _ oldcode _ _ number _ _ postcode _ < <(sed -n 2p "$work/before.csv")
+answered=$(sqlite3 "$db" "SELECT count(*) FROM response WHERE superseded_by IS NULL")
+run "$dv" replace-code --db "$db" --postcode "$postcode" --number "$number" \
+	-o "$work/lost"
+expect_rc "replace-code" 0
+expect_in "replace-code says the old code is void" "$out" "no longer works"
+[ -z "$(grep -F -- "${oldcode//-/}" <<<"$out$err")" ] && ok "replace-code does not print a code" ||
+	fail "replace-code printed a code" "$out"
+pdfs=$(ls "$work/lost"/*.pdf 2>/dev/null | head -1)
+[ -n "$pdfs" ] && ok "replace-code prints the new letter" || fail "no letter in $work/lost"
+"$dv" households list --db "$db" --format csv >"$work/after.csv"
+grep -qF -- "$oldcode" "$work/after.csv" && fail "the old code still works" ||
+	ok "the old code is gone"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM response WHERE superseded_by IS NULL")" = "$answered" ] &&
+	ok "answers under the old code stay counted" || fail "a counted answer was lost"
+
 # --- record before closing is refused ------------------------------------
 run "$dv" record --db "$db" --pdf "$work/r.pdf"
 expect_rc "record before close is refused" 1
@@ -37,6 +55,9 @@ expect_rc "after closing no answer is added" 1
 expect_in "the refusal says the survey is closed" "$err" "closed"
 run "$dv" close --db "$db"
 expect_in "closing twice says when it closed" "$out" "closed already"
+run "$dv" replace-code --db "$db" --postcode "$postcode" --number "$number" \
+	-o "$work/lost2"
+expect_rc "replace-code after closing is refused" 1
 
 # --- the count record -----------------------------------------------------
 run "$dv" record --db "$db" --pdf "$work/r.pdf"
@@ -47,7 +68,8 @@ expect_in "record: title" "$txt" "Proces-verbaal van de telling"
 expect_in "record: the fingerprint" "$txt" "$fp"
 expect_in "record: the agreement with whom" "$txt" "Afgesproken met"
 expect_in "record: an observer signs" "$txt" "Onafhankelijk waarnemer"
-expect_in "record: audit" "$txt" "Codes vervangen"
+expect_in "record: audit counts the replaced code" "$txt" \
+	"Codes vervangen omdat een brief kwijt was: 1"
 expect_in "record: a verdict" "$txt" "draagvlak"
 run "$dv" record --db "$db" --pdf "$work/r2.pdf"
 expect_in "record again is the same record" "$out" "Count record 1 "
