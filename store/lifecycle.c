@@ -350,7 +350,7 @@ int store_archive(struct store *st, const char *statement,
 	 */
 	if (store_exec(st,
 		       "DELETE FROM address; DELETE FROM token;"
-		       "DELETE FROM server_key;"
+		       "DELETE FROM server_key; DELETE FROM staff_session;"
 		       "UPDATE scan_page SET source = '', reading = NULL;"
 		       "UPDATE scan_question SET crop = NULL;"
 		       "UPDATE lifecycle SET archived_at ="

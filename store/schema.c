@@ -334,7 +334,28 @@ static const char *const migrations[] = {
 	"  role TEXT NOT NULL CHECK (role IN ('volunteer', 'board'))"
 	");",
 	/*
-	 * 9 -> 10: the life of a survey after its letters (lifecycle.c):
+	 * 9 -> 10: staff sessions that survive a restart, kept as the hash
+	 * of their id and ending with their account; and who of the board
+	 * looked at a household's online answers (store/sessions.h).
+	 */
+	"CREATE TABLE staff_session("
+	"  id_hash BLOB PRIMARY KEY,"
+	"  account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,"
+	"  csrf TEXT NOT NULL,"
+	"  lang INTEGER NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  used INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX staff_session_account ON staff_session(account);"
+	"CREATE TABLE answer_view("
+	"  id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  account TEXT NOT NULL,"
+	"  household_id INTEGER NOT NULL REFERENCES household(id),"
+	"  why TEXT NOT NULL"
+	");",
+	/*
+	 * 10 -> 11: the life of a survey after its letters (lifecycle.c):
 	 * when it closed and was archived, and the secret key that orders
 	 * respondents in exports (so that their numbers say nothing of who
 	 * answered when); the count records drawn up after closing; codes

@@ -754,7 +754,9 @@ static void make_schema_4(struct fixture *fx, const char *extra_sql)
 		      "DROP TABLE evening_merge; DROP TABLE evening_laptop;"
 		      /* schema 9: invitations.c */
 		      "DROP TABLE invitation; DROP TABLE account_event;"
-		      /* schema 10: the life of a survey */
+		      /* schema 10: sessions.c */
+		      "DROP TABLE staff_session; DROP TABLE answer_view;"
+		      /* schema 11: the life of a survey */
 		      "DROP TABLE lifecycle; DROP TABLE count_record;"
 		      "DROP TABLE code_replacement;"
 		      "DROP TABLE archive_statement;"
