@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "counts.h"
+#include "lifecycle.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -262,6 +263,15 @@ struct analysis *analysis_run(struct store *st, const struct survey *s,
 		an->phase = ANALYSIS_CLOSED;
 	else
 		an->phase = ANALYSIS_OPEN;
+	/* Closed by the board: final, whatever the calendar says. */
+	{
+		struct store_lifecycle lc;
+
+		if (store_lifecycle_read(st, &lc, err) < 0)
+			goto fail;
+		if (lc.closed)
+			an->phase = ANALYSIS_CLOSED;
+	}
 	an->decision = s->agreement.decision;
 	an->buurten = xcalloc(s->nr_buurten ? s->nr_buurten : 1,
 			      sizeof(*an->buurten));

@@ -6,8 +6,10 @@
  * the answers side of the store, with the buurt and the channel.  So no
  * address and no code can reach it, whatever changes elsewhere.  Each
  * response is given a respondent number of its own for this export
- * (1, 2, ... in the order of the responses), so rows of one respondent can
- * be put together without handing out the store's ids.
+ * (1, 2, ... in the order of a keyed hash of the response, with a secret
+ * key kept in the store: not the order people answered in), so rows of
+ * one respondent can be put together without handing out the store's
+ * ids, and the numbers say nothing of who answered when.
  */
 #ifndef DRAAGVLAK_EXPORT_H
 #define DRAAGVLAK_EXPORT_H
@@ -29,7 +31,7 @@ struct analysis_export_filter {
  * respondent,buurt,channel,question,value; one row per value, a multi
  * question giving a row per chosen option) or as JSON (an array of such
  * objects), question by question in the order of the definition, then by
- * buurt and respondent.  f may be NULL.  The text format is not
+ * buurt, respondent number and value.  f may be NULL.  The text format is not
  * supported.  Returns the number of rows written, or -1 with a sentence
  * in err.
  */

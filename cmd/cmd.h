@@ -9,6 +9,8 @@
 #ifndef DRAAGVLAK_CMD_H
 #define DRAAGVLAK_CMD_H
 
+#include <stdbool.h>
+
 #include "definition.h"
 #include "store.h"
 #include "survey.h"
@@ -38,6 +40,12 @@ int cmd_scan(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_evening(int argc, char **argv);
+int cmd_close(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_archive(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
+int cmd_replace_code(int argc, char **argv);
 
 extern const char cmd_check_help[];
 extern const char cmd_init_help[];
@@ -52,6 +60,23 @@ extern const char cmd_scan_help[];
 extern const char cmd_backup_help[];
 extern const char cmd_restore_help[];
 extern const char cmd_evening_help[];
+extern const char cmd_close_help[];
+extern const char cmd_record_help[];
+extern const char cmd_verify_help[];
+extern const char cmd_archive_help[];
+extern const char cmd_publish_help[];
+extern const char cmd_replace_code_help[];
+
+/*
+ * Draw up the count record of the closed survey in st (kept in the store
+ * when it differs from the latest) and write it to pdf in lang; the
+ * numbers into now (initialised by the caller).  Says what it did
+ * unless quiet; 0, or -1 after saying why (cmd-record.c).
+ */
+struct analysis_record;
+int cmd_record_write(struct store *st, const struct survey *s, const char *by,
+		     enum survey_lang lang, const char *pdf, bool quiet,
+		     struct analysis_record *now);
 
 /* The subcommand called name, or NULL. */
 const struct cmd *cmd_find(const char *name);

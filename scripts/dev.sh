@@ -95,6 +95,26 @@ demo() {
 	$dv evening merge --db "$db" "$d/laptop.db"
 	say "draagvlak evening merge --db $db $d/laptop.db   (again: nothing changes)"
 	$dv evening merge --db "$db" "$d/laptop.db"
+	# The survey's life to its end, on a copy, so the store above stays
+	# open for the web form below.
+	local life=$d/afloop.db
+	sqlite3 "$db" ".backup $life"
+	sed '/^closes:/a retention: 2027-11-30' "$sample/survey.yaml" >"$d/survey-retention.yaml"
+	$dv init --db "$life" "$d/survey-retention.yaml" >/dev/null
+	say "draagvlak replace-code --db $life --postcode '4849 AB' --number 1 -o $d/vervangen   (a lost letter: the old code stops working)"
+	$dv replace-code --db "$life" --postcode '4849 AB' --number 1 -o "$d/vervangen"
+	say "draagvlak close --db $life --by bestuur   (nothing changes the count any more)"
+	$dv close --db "$life" --by bestuur
+	say "draagvlak record --db $life --pdf $d/proces-verbaal.pdf   (the count record to sign)"
+	$dv record --db "$life" --pdf "$d/proces-verbaal.pdf"
+	say "draagvlak publish --db $life -o $d/publicatie   (for the website and the council)"
+	$dv publish --db "$life" -o "$d/publicatie"
+	say "draagvlak verify --db $life"
+	$dv verify --db "$life"
+	say "draagvlak archive --db $life --today 2027-12-01 -o $d/vernietigingsverklaring.txt   (after the retention date)"
+	$dv archive --db "$life" --today 2027-12-01 -o "$d/vernietigingsverklaring.txt" | tail -n 1
+	say "draagvlak verify --db $life   (still verifiable without addresses or codes)"
+	$dv verify --db "$life" | tail -n 1
 	say "the web form: the server is started with"
 	echo "  $dv serve --db $db --port 8080 --today 2027-04-20"
 	echo "(--today pretends the survey is open; leave it out for a real survey). Then open:"

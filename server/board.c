@@ -20,6 +20,7 @@
 #include "analysis.h"
 #include "board_answers.h"
 #include "chart.h"
+#include "closing.h"
 #include "html.h"
 #include "report.h"
 #include "report_pdf.h"
@@ -284,6 +285,7 @@ static void dashboard(struct server_request *req, struct server_reply *rep,
 	strbuf_addf(out, "<h1>%s</h1>\n",
 		    server_nl_en(req, "Uitslag", "Results"));
 	add_status(req, out, snap);
+	server_closing_status(req, out);
 	add_downloads(req, out);
 	if (!an->nr_questions)
 		strbuf_addf(out, "<p>%s</p>\n",

@@ -9,6 +9,7 @@
 
 #include "board.h"
 #include "board_answers.h"
+#include "closing.h"
 #include "desk.h"
 #include "editor.h"
 #include "html.h"
@@ -59,6 +60,8 @@ const struct server_route server_routes[] = {
 	  server_preview_form },
 	{ "/bestuur/uitslag.xlsx", BOARD_PAGE, server_board_xlsx },
 	{ "/bestuur/antwoorden.csv", BOARD_PAGE, server_board_excel_csv },
+	{ "/bestuur/sluiten", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_board_close },
 	{ "/bestuur/uitslag.", BOARD_PAGE | ROUTE_PREFIX,
 	  server_board_download },
 	{ "/bestuur/vragenlijst", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,

@@ -116,6 +116,12 @@ int store_leave(struct store *st, int entered, int rc, struct strbuf *err);
 	" FROM household h LEFT JOIN address a ON a.household_id = h.id"       \
 	" GROUP BY 1;"
 
+/*
+ * Whether the survey was closed: 1, 0 or STORE_ERROR (lifecycle.c); the
+ * files that record answers refuse what closing forbids with it.
+ */
+int store_closed(struct store *st, struct strbuf *err);
+
 /* Bring the schema up to STORE_SCHEMA_VERSION (schema.c). */
 int store_schema_migrate(struct store *st, struct strbuf *err);
 

@@ -179,6 +179,32 @@ int store_paper_enter(struct store *st, const struct survey *s,
 	p->response_id = 0;
 	if (entered < 0)
 		return STORE_ERROR;
+	/*
+	 * After closing only a form already waiting for its second entry
+	 * may still be entered (lifecycle.h); a new form is refused.
+	 */
+	rc = store_closed(st, err);
+	if (rc > 0) {
+		long long waiting = 0;
+
+		if (!s->double_entry)
+			rc = STORE_REFUSED;
+		else if ((rc = store_query_int(
+				  st,
+				  "SELECT count(*) FROM paper_entry WHERE"
+				  " household_id = ? AND state = 'waiting'",
+				  p->household, 0, &waiting, err)) ==
+				 STORE_OK &&
+			 !waiting)
+			rc = STORE_REFUSED;
+		if (rc == STORE_REFUSED)
+			strbuf_addstr(err, "the survey is closed: only forms "
+					   "waiting then may still be entered");
+		if (rc != STORE_OK)
+			return store_leave(st, entered, rc, err);
+	} else if (rc < 0) {
+		return store_leave(st, entered, STORE_ERROR, err);
+	}
 	if (s->double_entry) {
 		rc = enter_double(st, s, p, err);
 	} else {

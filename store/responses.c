@@ -238,6 +238,43 @@ static int insert_answers(struct store *st, long long id,
 	return STORE_OK;
 }
 
+/*
+ * After closing nothing changes the counted answers (lifecycle.h): no
+ * online answer, and on paper or by scan only what was in the store
+ * before the survey closed, waiting to be settled.  STORE_OK when r may
+ * be recorded, STORE_REFUSED, or STORE_ERROR.
+ */
+static int closed_refuses(struct store *st, const struct store_record *r,
+			  struct strbuf *err)
+{
+	long long before = 0;
+	int closed = store_closed(st, err);
+
+	if (closed <= 0)
+		return closed;
+	if (!strcmp(r->channel, STORE_CHANNEL_PAPER)) {
+		if (store_query_int(st,
+				    "SELECT count(*) FROM paper_entry e,"
+				    " lifecycle l WHERE l.id = 1 AND"
+				    " e.household_id = ? AND"
+				    " e.created_at <= l.closed_at",
+				    r->household, 0, &before, err) < 0)
+			return STORE_ERROR;
+	} else if (!strcmp(r->channel, STORE_CHANNEL_SCAN)) {
+		if (store_query_int(st,
+				    "SELECT count(*) FROM scan_page p,"
+				    " lifecycle l WHERE l.id = 1 AND"
+				    " p.household_id = ? AND"
+				    " p.scanned_at <= l.closed_at",
+				    r->household, 0, &before, err) < 0)
+			return STORE_ERROR;
+	}
+	if (before)
+		return STORE_OK;
+	strbuf_addstr(err, "the survey is closed: no new answers count");
+	return STORE_REFUSED;
+}
+
 /* The work of store_response_record(), inside its transaction. */
 static int record(struct store *st, struct store_record *r, struct strbuf *err)
 {
@@ -260,6 +297,8 @@ static int record(struct store *st, struct store_record *r, struct strbuf *err)
 	}
 	store_col_copy(sel, 0, buurt, sizeof(buurt));
 	sqlite3_reset(sel);
+	if ((rc = closed_refuses(st, r, err)) != STORE_OK)
+		return rc;
 	sel = store_stmt(st, sql_current, err);
 	if (!sel)
 		return STORE_ERROR;

@@ -76,7 +76,9 @@ struct store_record {
  * Store r as a new response, in a transaction of its own, or as part of
  * the caller's (which a failure leaves for the caller to roll back).
  * Returns STORE_OK; STORE_CHANGED when another answer came in since the
- * person looked (nothing stored); or STORE_ERROR.
+ * person looked (nothing stored); STORE_REFUSED when the survey is
+ * closed and r is not a form that was waiting then (lifecycle.h); or
+ * STORE_ERROR.
  */
 int store_response_record(struct store *st, struct store_record *r,
 			  struct strbuf *err);

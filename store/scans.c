@@ -281,8 +281,18 @@ int store_scan_record(struct store *st, const struct survey *s,
 {
 	int entered = store_enter(st, err);
 
+	int closed;
+
 	if (entered < 0)
 		return STORE_ERROR;
+	/* After closing no new scan counts (lifecycle.h). */
+	closed = store_closed(st, err);
+	if (closed > 0)
+		strbuf_addstr(err, "the survey is closed: no new scans count");
+	if (closed != 0)
+		return store_leave(st, entered,
+				   closed > 0 ? STORE_REFUSED : STORE_ERROR,
+				   err);
 	return store_leave(st, entered, record(st, s, p, res, err), err);
 }
 

@@ -354,6 +354,43 @@ static const char *const migrations[] = {
 	"  household_id INTEGER NOT NULL REFERENCES household(id),"
 	"  why TEXT NOT NULL"
 	");",
+	/*
+	 * 10 -> 11: the life of a survey after its letters (lifecycle.c):
+	 * when it closed and was archived, and the secret key that orders
+	 * respondents in exports (so that their numbers say nothing of who
+	 * answered when); the count records drawn up after closing; codes
+	 * replaced for lost letters; and what archiving destroyed.
+	 */
+	"CREATE TABLE lifecycle("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  closed_at TEXT,"
+	"  closed_by TEXT,"
+	"  archived_at TEXT,"
+	"  export_key BLOB NOT NULL"
+	");"
+	"INSERT INTO lifecycle(id, export_key) VALUES (1, randomblob(32));"
+	"CREATE TABLE count_record("
+	"  id INTEGER PRIMARY KEY,"
+	"  made_at TEXT NOT NULL"
+	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  made_by TEXT,"
+	"  fingerprint TEXT NOT NULL,"
+	"  verdicts TEXT NOT NULL,"
+	"  canonical TEXT NOT NULL"
+	");"
+	"CREATE TABLE code_replacement("
+	"  id INTEGER PRIMARY KEY,"
+	"  household_id INTEGER NOT NULL REFERENCES household(id),"
+	"  replaced_at TEXT NOT NULL"
+	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  replaced_by TEXT"
+	");"
+	"CREATE TABLE archive_statement("
+	"  id INTEGER PRIMARY KEY,"
+	"  archived_at TEXT NOT NULL"
+	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  statement TEXT NOT NULL"
+	");",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==

@@ -18,6 +18,7 @@
  *   writer.h       the group-commit writer thread
  *   backup.h       copies of the whole file: backup and restore
  *   evening.h      community evenings: laptop copies, check-in, merging
+ *   lifecycle.h    closing, count records, replaced codes, archiving
  *
  * Each of those files states the invariants of its tables once, and is
  * the only one that writes them.  The personal side (address, token) and
@@ -48,7 +49,7 @@
 #include "strbuf.h"
 
 /* The schema version this build writes and migrates to. */
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 struct store;
 

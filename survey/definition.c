@@ -1222,7 +1222,8 @@ static void read_survey(struct parser *p, struct fy_node *root)
 		"survey",    "title",	     "organisation", "contact",
 		"opens",     "closes",	     "languages",    "base_url",
 		"conflict",  "double_entry", "intro",	     "questions",
-		"return_to", "buurten",	     "agreement",    NULL
+		"return_to", "buurten",	     "agreement",    "retention",
+		NULL
 	};
 	static const char *const conflict_names[] = { "latest", "paper", NULL };
 	struct survey *s = p->s;
@@ -1260,6 +1261,13 @@ static void read_survey(struct parser *p, struct fy_node *root)
 		ERR(p, loc_of(get(root, "closes"), top),
 		    "the survey closes (%s) before it opens (%s)", s->closes,
 		    s->opens);
+	/* Retention: the day after which the addresses and codes go. */
+	if ((n = get(root, "retention")) &&
+	    read_date(p, n, "retention", s->retention) == 0 && dates &&
+	    strcmp(s->retention, s->closes) < 0)
+		ERR(p, loc_of(n, top),
+		    "the retention date (%s) is before the survey closes (%s)",
+		    s->retention, s->closes);
 	if ((n = get(root, "base_url")))
 		read_base_url(p, n);
 	if ((n = get(root, "conflict")) &&

@@ -111,6 +111,11 @@ struct survey {
 	struct survey_text return_to; /* where the paper form goes; optional */
 	char opens[11];	 /* YYYY-MM-DD: first day answers are taken */
 	char closes[11]; /* YYYY-MM-DD: last day answers are taken */
+	/*
+	 * YYYY-MM-DD after which `draagvlak archive` may destroy addresses,
+	 * codes and scans; "" when the definition sets none.
+	 */
+	char retention[11];
 	bool languages[SURVEY_NLANG];
 	char *base_url; /* where the server answers; NULL when not set */
 	enum survey_conflict conflict;

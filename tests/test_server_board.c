@@ -514,6 +514,51 @@ static void test_refused_codes_in_audit(void **state)
 	strbuf_release(&path);
 }
 
+/*
+ * The board closes the survey: a page says what it means, the POST needs
+ * the session's CSRF token, and afterwards the store is closed with a
+ * count record and the dashboard says so.  Last: nothing counts after.
+ */
+static void test_close(void **state)
+{
+	struct strbuf body = STRBUF_INIT;
+	char csrf[80];
+	struct reply r;
+
+	(void)state;
+	r = get("/bestuur/sluiten", board);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "kan niet ongedaan"));
+	assert_true(reply_csrf(&r, csrf, sizeof(csrf)));
+	reply_release(&r);
+	r = get("/bestuur/sluiten", volunteer);
+	assert_int_equal(r.status, 403);
+	reply_release(&r);
+	assert_int_equal(harness_http(&srv, NULL, "/bestuur/sluiten",
+				      "csrf=nope", board, &r),
+			 0);
+	assert_int_equal(r.status, 403);
+	reply_release(&r);
+	assert_int_equal(harness_query_int(&h, "SELECT count(*) FROM lifecycle"
+					       " WHERE closed_at IS NOT NULL"),
+			 0);
+	strbuf_addf(&body, "csrf=%s", csrf);
+	assert_int_equal(harness_http(&srv, NULL, "/bestuur/sluiten", body.buf,
+				      board, &r),
+			 0);
+	assert_int_equal(r.status, 303);
+	reply_release(&r);
+	assert_int_equal(harness_query_int(&h, "SELECT count(*) FROM lifecycle"
+					       " WHERE closed_by = 'carol'"),
+			 1);
+	assert_int_equal(
+		harness_query_int(&h, "SELECT count(*) FROM count_record"), 1);
+	r = get_counted("/bestuur");
+	assert_non_null(strstr(r.body.buf, "Gesloten op "));
+	reply_release(&r);
+	strbuf_release(&body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -524,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_pdf),
 		cmocka_unit_test(test_follows_new_answers),
 		cmocka_unit_test(test_refused_codes_in_audit),
+		cmocka_unit_test(test_close),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

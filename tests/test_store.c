@@ -756,6 +756,10 @@ static void make_schema_4(struct fixture *fx, const char *extra_sql)
 		      "DROP TABLE invitation; DROP TABLE account_event;"
 		      /* schema 10: sessions.c */
 		      "DROP TABLE staff_session; DROP TABLE answer_view;"
+		      /* schema 11: the life of a survey */
+		      "DROP TABLE lifecycle; DROP TABLE count_record;"
+		      "DROP TABLE code_replacement;"
+		      "DROP TABLE archive_statement;"
 		      "PRAGMA user_version = 4;");
 	if (extra_sql)
 		strbuf_addstr(&sql, extra_sql);
