@@ -590,6 +590,10 @@ static void test_refused_codes_in_audit(void **state)
 					       "1 met een tikfout"));
 			assert_non_null(
 				strstr(r.body.buf, " en 1 die bij geen"));
+			/* A code has digits too: its last one is a sign. */
+			assert_non_null(
+				strstr(r.body.buf, "het controleteken klopte"));
+			assert_null(strstr(r.body.buf, "controleletter"));
 		}
 		reply_release(&r);
 		if (seen)

@@ -384,7 +384,7 @@ describe('draagvlak serve in chromium', { timeout: 120000 }, () => {
 			r = await loads(page, () => page.getByRole('button', { name: 'Versturen' }).click());
 			await status(page, r, 422);
 			assert.equal(path(page), `/f/${v.canon}`);
-			assert.match(await page.getByRole('alert').textContent(), /Een paar vragen zijn nog niet goed ingevuld\. Uw andere antwoorden zijn bewaard\./);
+			assert.match(await page.getByRole('alert').textContent(), /Een paar vragen zijn nog niet goed ingevuld\. Er is nog niets verstuurd\./);
 			assert.match(await question(page, 1).locator('.error').textContent(), /Deze vraag moet u beantwoorden\./);
 			assert.match(await question(page, 4).locator('.error').textContent(), /Kies er hoogstens 3; u koos er 4\./);
 			assert.equal(await page.locator('fieldset.invalid').count(), 2, 'only the two questions are marked');
