@@ -522,6 +522,22 @@ describe('draagvlak serve in chromium', { timeout: 480000 }, () => {
 			assert.equal(path(page), '/invoer');
 			assert.match(await page.textContent('main'), /Ingelogd als vrijwilliger \(vrijwilliger\)/);
 
+			// The cursor waits in the code field.
+			assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'code');
+			// A look-alike misread (8/B, 5/S, 2/Z, 6/G): the check fails,
+			// and the page offers the household's code to choose.
+			const pairs = '8B5S2Z6G';
+			const at = [...paper.canon].findIndex((c) => pairs.includes(c));
+			if (at >= 0) {
+				const other = pairs[pairs.indexOf(paper.canon[at]) ^ 1];
+				const typo = paper.canon.slice(0, at) + other + paper.canon.slice(at + 1);
+				await page.getByLabel('Code op het formulier').fill(typo);
+				r = await loads(page, () => page.getByRole('button', { name: 'Zoeken' }).click());
+				await status(page, r, 400);
+				assert.match(await page.getByRole('alert').textContent(), /Kijk de code op het formulier nog eens na/);
+				await page.getByRole('link', { name: paper.code }).waitFor();
+				await shot(page, 'invoer-tikfout');
+			}
 			// A numbered form from the community evening, its code typed
 			// the way it is read off the paper.
 			await page.getByLabel('Code op het formulier').fill(paper.code.toLowerCase().replace(/-/g, ' '));
@@ -564,7 +580,7 @@ describe('draagvlak serve in chromium', { timeout: 480000 }, () => {
 			await tick(page, 1, 'Tegen');
 			r = await loads(page, () => page.getByRole('button', { name: 'Opslaan' }).click());
 			await status(page, r, 409, 'as nothing is saved without saying it replaces the online answer ');
-			assert.match(await page.getByRole('status').textContent(), /vink onderaan aan dat dit formulier ze vervangt/);
+			assert.match(await page.getByRole('alert').textContent(), /vink onderaan aan dat dit formulier ze vervangt/);
 			assert.ok(await question(page, 1).getByRole('radio', { name: 'Tegen' }).isChecked(), 'the ticks are kept');
 			assert.equal(sql('SELECT channel FROM response WHERE household_id = ? AND superseded_by IS NULL', online.id), 'online');
 			await page.getByText('Ik heb het bestaande antwoord gezien; dit papieren formulier vervangt het.').click();
