@@ -70,7 +70,7 @@ bool analysis_audit_rejections(const struct store_audit *au,
 	strbuf_addf(out,
 		    NL_EN(lang,
 			  "Geweigerde codes: %" PRIu64
-			  " met een tikfout (de controleletter klopte "
+			  " met een tikfout (het controleteken klopte "
 			  "niet) en %" PRIu64
 			  " die bij geen huishouden horen. Met zo'n code "
 			  "is niets opgeslagen.",

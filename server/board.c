@@ -22,6 +22,7 @@
 #include "chart.h"
 #include "closing.h"
 #include "html.h"
+#include "msg.h"
 #include "report.h"
 #include "report_pdf.h"
 #include "results.h"
@@ -86,11 +87,17 @@ static void add_status(struct server_request *req, struct strbuf *out,
 	strbuf_addstr(out, "</p>\n");
 }
 
+/*
+ * The chart's link names the count (?n=) so that it is drawn from the
+ * count the page's table shows, even when a newer one came meanwhile.
+ */
 static void add_chart_img(struct server_request *req, struct strbuf *out,
-			  const struct analysis *an,
+			  const struct server_snapshot *snap,
 			  const struct analysis_question *aq, long b,
 			  enum analysis_chart k)
 {
+	const struct analysis *an = snap->an;
+	const char *lq = server_lang_query(req);
 	struct strbuf alt = STRBUF_INIT;
 	double w, h;
 
@@ -101,8 +108,9 @@ static void add_chart_img(struct server_request *req, struct strbuf *out,
 	strbuf_add_html(out, aq->q->id);
 	strbuf_addch(out, '/');
 	strbuf_add_html(out, b < 0 ? "samen" : an->s->buurten[b].id);
-	strbuf_addf(out, "/%s.svg%s\" width=\"%.0f\" height=\"%.0f\" ",
-		    analysis_chart_name(k), server_lang_query(req), w, h);
+	strbuf_addf(out, "/%s.svg?n=%llu%s%s\" width=\"%.0f\" height=\"%.0f\" ",
+		    analysis_chart_name(k), snap->seq, *lq ? "&amp;" : "",
+		    *lq ? lq + 1 : "", w, h);
 	strbuf_addstr(out, "loading=\"lazy\" alt=\"");
 	strbuf_add_html(out, alt.buf);
 	strbuf_addstr(out, "\">");
@@ -151,8 +159,9 @@ static void add_row(struct server_request *req, struct strbuf *out,
 }
 
 static void add_question(struct server_request *req, struct strbuf *out,
-			 const struct analysis *an, size_t i)
+			 const struct server_snapshot *snap, size_t i)
 {
+	const struct analysis *an = snap->an;
 	const struct analysis_question *aq = &an->questions[i];
 	const struct survey *s = an->s;
 	const bool pooled = an->decision == AGREEMENT_POOLED;
@@ -183,7 +192,7 @@ static void add_question(struct server_request *req, struct strbuf *out,
 		strbuf_addstr(out, "<div class=\"charts\">\n");
 		for (long b = pooled ? -1 : 0; b < (long)s->nr_buurten; b++) {
 			strbuf_addstr(out, "<figure>");
-			add_chart_img(req, out, an, aq, b,
+			add_chart_img(req, out, snap, aq, b,
 				      ANALYSIS_CHART_FAVOUR);
 			strbuf_addstr(out, "<figcaption>");
 			strbuf_add_html(out, b < 0 ? server_nl_en(req, "Samen",
@@ -293,7 +302,7 @@ static void dashboard(struct server_request *req, struct server_reply *rep,
 					 "Deze peiling heeft geen stellingen.",
 					 "This survey has no propositions."));
 	for (size_t i = 0; i < an->nr_questions; i++)
-		add_question(req, out, an, i);
+		add_question(req, out, snap, i);
 	server_board_answers(req, out, snap);
 	add_audit(req, out, snap, -1);
 	server_html_end(req, out);
@@ -393,7 +402,7 @@ static void buurt_page(struct server_request *req, struct server_reply *rep,
 		strbuf_addstr(out, "<div class=\"charts\">\n");
 		for (int k = 0; k < ANALYSIS_NCHART; k++) {
 			strbuf_addstr(out, "<figure>");
-			add_chart_img(req, out, an, aq, b,
+			add_chart_img(req, out, snap, aq, b,
 				      (enum analysis_chart)k);
 			strbuf_addf(out,
 				    "<figcaption>%s</figcaption></figure>\n",
@@ -571,8 +580,10 @@ enum server_outcome server_board_dashboard(struct server_request *req,
 {
 	const struct server_snapshot *snap = snapshot(req, rep);
 
-	if (snap)
+	if (snap) {
 		dashboard(req, rep, &req->session, snap);
+		server_results_keep(req->srv->results, snap);
+	}
 	server_results_put(req->srv->results, snap);
 	return SERVER_REPLY;
 }
@@ -586,9 +597,10 @@ enum server_outcome server_board_buurt(struct server_request *req,
 	if (!snap)
 		return SERVER_REPLY;
 	b = buurt_index(snap->an->s, req->rest);
-	if (b >= 0)
+	if (b >= 0) {
 		buurt_page(req, rep, &req->session, snap, b);
-	else
+		server_results_keep(req->srv->results, snap);
+	} else
 		not_found(req, rep);
 	server_results_put(req->srv->results, snap);
 	return SERVER_REPLY;
@@ -597,8 +609,21 @@ enum server_outcome server_board_buurt(struct server_request *req,
 enum server_outcome server_board_chart(struct server_request *req,
 				       struct server_reply *rep)
 {
-	const struct server_snapshot *snap = snapshot(req, rep);
+	const char *n = server_query(req, "n");
+	const struct server_snapshot *snap;
+	char *end = NULL;
+	unsigned long long seq = n ? strtoull(n, &end, 10) : 0;
 
+	if (!n) {
+		snap = snapshot(req, rep);
+	} else if (!*n || *end ||
+		   !(snap = server_results_get_seq(req->srv->results, seq))) {
+		/* The page is older than the counts kept for it. */
+		rep->status = MHD_HTTP_NOT_FOUND;
+		server_html_message(req, rep, NULL,
+				    msg_get(req->lang, MSG_BOARD_CHART_OLD));
+		return SERVER_REPLY;
+	}
 	if (snap && !chart(req, rep, snap, req->rest))
 		not_found(req, rep);
 	server_results_put(req->srv->results, snap);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msg.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -137,7 +138,17 @@ static char *check_question(struct server_request *req,
 			err = msg("%s",
 				  en ? "This text could not be read."
 				     : "Deze tekst kon niet worden gelezen.");
-		else if (bad)
+		else if (bad && paper) {
+			struct strbuf sb = STRBUF_INIT;
+			char n[24], max[24];
+
+			snprintf(n, sizeof(n), "%zu",
+				 utf8_length(v, strlen(v)));
+			snprintf(max, sizeof(max), "%u", q->max_length);
+			msg_add(&sb, en ? SURVEY_EN : SURVEY_NL,
+				MSG_ENTRY_TEXT_TOO_LONG, n, max);
+			err = strbuf_detach(&sb, NULL);
+		} else if (bad)
 			err = msg(en ? "Your answer has %zu characters; at "
 				       "most %u fit."
 				     : "Uw antwoord heeft %zu tekens; er "

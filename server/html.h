@@ -70,9 +70,14 @@ void server_html_question(struct strbuf *out, const struct survey_question *q,
 			  size_t n, const struct survey_answers *values,
 			  const char *error, bool paper, enum survey_lang lang);
 
-/* A short list of errors at the top of a form, linking to each question. */
+/*
+ * A short list of errors at the top of a form, linking to each question;
+ * paper: a volunteer's entry (nothing saved), else a resident's form
+ * (nothing sent).
+ */
 void server_html_error_summary(struct strbuf *out, const struct survey *s,
-			       char **errors, enum survey_lang lang);
+			       char **errors, bool paper,
+			       enum survey_lang lang);
 
 /* The answers as a list a person can check: question, then answer. */
 void server_html_answers(struct strbuf *out, const struct survey *s,

@@ -56,7 +56,7 @@ static void form_page(struct server_request *req, struct server_reply *rep,
 	/* From here on as the resident sees it (resident.c). */
 	strbuf_addf(out, "<h1>%s</h1>\n", heading);
 	if (errors)
-		server_html_error_summary(out, s, errors, req->lang);
+		server_html_error_summary(out, s, errors, false, req->lang);
 	strbuf_addf(out, "<form method=\"post\" action=\"/bestuur/voorbeeld\" "
 			 "accept-charset=\"utf-8\">\n");
 	server_staff_csrf_field(out, &req->session);

@@ -42,6 +42,7 @@ struct resident {
 	struct store_record rec;
 	struct store_write_job job;
 	struct server_request *req; /* for the writer's done() */
+	bool nothing_sent; /* the form came back with no answer at all */
 };
 
 static void free_state(void *data)
@@ -78,10 +79,10 @@ static void home_page(struct server_request *req, struct server_reply *rep,
 		strbuf_addstr(out, server_nl_en(req, " tot en met ",
 						" until and including "));
 	} else if (strcmp(today, s->closes) > 0) {
-		strbuf_addstr(
-			out,
-			server_nl_en(req, "Deze vragenlijst is gesloten sinds ",
-				     "This survey closed after "));
+		strbuf_addstr(out,
+			      server_nl_en(req, "Invullen kon tot en met ",
+					   "Responses were accepted until and "
+					   "including "));
 	} else {
 		strbuf_addstr(out, server_nl_en(req, "Invullen kan tot en met ",
 						"You can respond until and "
@@ -466,7 +467,14 @@ static void form_page(struct server_request *req, struct server_reply *rep,
 	strbuf_addf(out, "<h1>%s</h1>\n",
 		    server_nl_en(req, "Uw vragenlijst", "Your questionnaire"));
 	if (errors)
-		server_html_error_summary(out, s, errors, req->lang);
+		server_html_error_summary(out, s, errors, false, req->lang);
+	if (r->nothing_sent) {
+		strbuf_addstr(out, "<div class=\"notice bad\" role=\"alert\">"
+				   "<p><strong>");
+		strbuf_add_html(out,
+				msg_get(req->lang, MSG_RESIDENT_NOTHING_SENT));
+		strbuf_addstr(out, "</strong></p></div>\n");
+	}
 	if (cur->id && !errors) {
 		strbuf_addstr(out, "<div class=\"notice ok\"><p>");
 		strbuf_addstr(out, server_nl_en(req,
@@ -671,21 +679,14 @@ static enum server_outcome submit(struct server_request *req,
 	errors = xcalloc(s->nr_questions, sizeof(*errors));
 	nerr = server_fields_answers(req, s, false, req->lang, &r->answers,
 				     errors);
-	if (!nerr && !r->answers.nr && s->nr_questions) {
-		errors[0] = xstrdup(
-			server_nl_en(req,
-				     "U heeft nog geen enkele vraag "
-				     "beantwoord.",
-				     "You have not answered any question "
-				     "yet."));
-		nerr = 1;
-	}
-	if (nerr) {
+	/* Nothing answered: no question is wrong, nothing was sent. */
+	r->nothing_sent = !nerr && !r->answers.nr && s->nr_questions;
+	if (nerr || r->nothing_sent) {
 		struct store_current cur;
 
 		memset(&cur, 0, sizeof(cur));
 		rep->status = MHD_HTTP_UNPROCESSABLE_CONTENT;
-		form_page(req, rep, &cur, &r->answers, errors);
+		form_page(req, rep, &cur, &r->answers, nerr ? errors : NULL);
 		server_errors_free(errors, s->nr_questions);
 		free(errors);
 		return SERVER_REPLY;

@@ -21,6 +21,14 @@
 #define WATCHED_S 300
 /* How long the first view after a quiet spell waits for a fresh count. */
 #define FIRST_VIEW_MS 2000
+/* Counts shown on pages, kept for their charts (server_results_keep()). */
+#define KEPT_MAX 8
+#define KEPT_S	 900
+
+struct kept {
+	struct server_snapshot *snap; /* holds a reference; NULL: free */
+	double until;		      /* monotonic */
+};
 
 struct server_results {
 	pthread_t thread;
@@ -37,6 +45,7 @@ struct server_results {
 	bool stopping;
 	double last_view;	/* monotonic time of the last page view */
 	struct strbuf last_err; /* the last failure, logged once */
+	struct kept kept[KEPT_MAX];
 };
 
 static double monotonic(void)
@@ -88,6 +97,7 @@ static void publish(struct server_results *r, struct server_snapshot *snap)
 	pthread_mutex_lock(&r->lock);
 	old = r->latest;
 	snap->refs = 1; /* the results' own reference */
+	snap->seq = r->counts + 1;
 	r->latest = snap;
 	if (old && --old->refs == 0)
 		snapshot_free(old);
@@ -273,6 +283,54 @@ void server_results_put(struct server_results *r,
 		snapshot_free(s);
 }
 
+void server_results_keep(struct server_results *r,
+			 const struct server_snapshot *snap)
+{
+	struct server_snapshot *drop = NULL;
+	double now = monotonic();
+	struct kept *slot = NULL;
+
+	if (!snap)
+		return;
+	pthread_mutex_lock(&r->lock);
+	for (size_t i = 0; i < KEPT_MAX && !slot; i++)
+		if (r->kept[i].snap == snap)
+			slot = &r->kept[i];
+	if (!slot) {
+		/* A free slot, else the one that expires first. */
+		slot = &r->kept[0];
+		for (size_t i = 0; i < KEPT_MAX && slot->snap; i++)
+			if (!r->kept[i].snap || r->kept[i].until < slot->until)
+				slot = &r->kept[i];
+		if (slot->snap && --slot->snap->refs == 0)
+			drop = slot->snap;
+		slot->snap = (struct server_snapshot *)snap;
+		slot->snap->refs++;
+	}
+	slot->until = now + KEPT_S;
+	pthread_mutex_unlock(&r->lock);
+	snapshot_free(drop);
+}
+
+const struct server_snapshot *server_results_get_seq(struct server_results *r,
+						     unsigned long long seq)
+{
+	struct server_snapshot *snap = NULL;
+	double now = monotonic();
+
+	pthread_mutex_lock(&r->lock);
+	if (r->latest && r->latest->seq == seq)
+		snap = r->latest;
+	for (size_t i = 0; i < KEPT_MAX && !snap; i++)
+		if (r->kept[i].snap && r->kept[i].snap->seq == seq &&
+		    r->kept[i].until > now)
+			snap = r->kept[i].snap;
+	if (snap)
+		snap->refs++;
+	pthread_mutex_unlock(&r->lock);
+	return snap;
+}
+
 int server_results_wait_fresh(struct server_results *r, unsigned timeout_ms)
 {
 	int ret;
@@ -294,6 +352,9 @@ void server_results_stop(struct server_results *r)
 	pthread_join(r->thread, NULL);
 	if (r->latest && --r->latest->refs == 0)
 		snapshot_free(r->latest);
+	for (size_t i = 0; i < KEPT_MAX; i++)
+		if (r->kept[i].snap && --r->kept[i].snap->refs == 0)
+			snapshot_free(r->kept[i].snap);
 	store_free(r->st);
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->wake);

@@ -37,6 +37,7 @@ struct server_snapshot {
 	struct analysis_counts qc; /* every question, from the same read */
 	time_t taken;		   /* when the count was made (wall clock) */
 	double seconds;		   /* how long it took */
+	unsigned long long seq;	   /* which count: 1, 2, ... */
 	unsigned refs;		   /* owned by results.c */
 };
 
@@ -60,6 +61,22 @@ const struct server_snapshot *server_results_get(struct server_results *r);
 /* Give back a snapshot of server_results_get(); NULL is fine. */
 void server_results_put(struct server_results *r,
 			const struct server_snapshot *snap);
+
+/*
+ * Keep snap (a reference from server_results_get()) findable by its seq
+ * for a while after a newer count replaced it: a page that shows it links
+ * its charts by that number, and the browser fetches them (some lazily,
+ * when scrolled to) after the page, so table and charts come from the
+ * same count.  A few pages' counts are kept, for some minutes each.
+ */
+void server_results_keep(struct server_results *r,
+			 const struct server_snapshot *snap);
+/*
+ * The count numbered seq, if it is the latest or kept; else NULL.  Give
+ * it back with server_results_put().  Never waits for a count.
+ */
+const struct server_snapshot *server_results_get_seq(struct server_results *r,
+						     unsigned long long seq);
 
 /*
  * Count now, changed or not, and wait until that count is published, for

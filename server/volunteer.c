@@ -254,9 +254,18 @@ struct entry {
 	const struct survey *survey;
 };
 
+/* At most this many look-alike codes are offered for a typo. */
+#define SUGGEST_MAX 4
+
+/*
+ * The page that asks for a form's code, with the cursor in its field:
+ * after a save (notice: what the save did), after a refused code (error,
+ * and the codes of households it may have been misread from), or fresh.
+ */
 static void code_page(struct server_request *req, struct server_reply *rep,
 		      const struct server_session *s, const char *typed,
-		      const char *error)
+		      const char *notice, const char *error,
+		      char (*suggest)[SURVEY_TOKEN_SIZE], size_t nr_suggest)
 {
 	struct strbuf *out = &rep->body;
 
@@ -266,23 +275,46 @@ static void code_page(struct server_request *req, struct server_reply *rep,
 		server_nl_en(req, "Formulier invoeren", "Enter a form"),
 		"/invoer");
 	server_staff_bar(req, out, s);
-	strbuf_addf(out,
-		    "<h1>%s</h1>\n"
-		    "<form class=\"card\" method=\"get\" action=\"/invoer\">\n",
+	strbuf_addf(out, "<h1>%s</h1>\n",
 		    server_nl_en(req, "Papieren formulier invoeren",
 				 "Enter a paper form"));
+	server_html_notice(out, notice);
+	strbuf_addstr(out, "<form class=\"card\" method=\"get\" "
+			   "action=\"/invoer\">\n");
 	if (error) {
-		strbuf_addstr(out, "<p class=\"error\" role=\"alert\">");
+		strbuf_addstr(out, "<div class=\"notice bad\" role=\"alert\">"
+				   "<p class=\"error\" id=\"code-err\">");
 		strbuf_add_html(out, error);
 		strbuf_addstr(out, "</p>\n");
+		if (nr_suggest) {
+			strbuf_addf(out, "<p>%s</p>\n<ul class=\"suggest\">\n",
+				    msg_get(req->lang, MSG_ENTRY_DID_YOU_MEAN));
+			for (size_t i = 0; i < nr_suggest; i++) {
+				char pretty[SURVEY_TOKEN_PRETTY];
+
+				survey_token_pretty(suggest[i], pretty);
+				strbuf_addf(out,
+					    "<li><a class=\"code\" "
+					    "href=\"/invoer?code=%s\">%s</a>"
+					    "</li>\n",
+					    suggest[i], pretty);
+			}
+			strbuf_addstr(out, "</ul>\n");
+		}
+		strbuf_addstr(out, "</div>\n");
 	}
-	strbuf_addf(
-		out, "<label class=\"field\" for=\"code\">%s</label>\n",
-		server_nl_en(req, "Code op het formulier", "Code on the form"));
-	strbuf_addstr(out, "<input class=\"code\" "
-			   "type=\"text\" id=\"code\" name=\"code\" "
-			   "autocomplete=\"off\" spellcheck=\"false\" "
-			   "maxlength=\"40\" value=\"");
+	strbuf_addf(out, "<label class=\"field\" for=\"code\">%s</label>\n",
+		    notice ? msg_get(req->lang, MSG_ENTRY_NEXT_CODE)
+			   : server_nl_en(req, "Code op het formulier",
+					  "Code on the form"));
+	/* The cursor waits in the field: the next form is typed at once. */
+	strbuf_addf(out,
+		    "<input class=\"code\" "
+		    "type=\"text\" id=\"code\" name=\"code\" "
+		    "autocomplete=\"off\" spellcheck=\"false\" "
+		    "autocapitalize=\"characters\" autofocus "
+		    "maxlength=\"40\"%s value=\"",
+		    error ? " aria-describedby=\"code-err\"" : "");
 	if (typed)
 		strbuf_add_html(out, typed);
 	strbuf_addf(out,
@@ -425,9 +457,10 @@ out:
 	return ret;
 }
 
+/* The entry form; error: why a save was refused (NULL: none). */
 static void entry_page(struct server_request *req, struct server_reply *rep,
 		       struct entry *e, const struct survey_answers *values,
-		       char **errors, const char *notice)
+		       char **errors, const char *error)
 {
 	const struct survey *s = req->srv->survey;
 	struct strbuf *out = &rep->body;
@@ -444,13 +477,18 @@ static void entry_page(struct server_request *req, struct server_reply *rep,
 		    "</h1>\n",
 		    server_nl_en(req, "Formulier", "Form"), e->canon,
 		    e->canon + 4, e->canon + 8);
-	server_html_notice(out, notice);
+	if (error) {
+		strbuf_addstr(out, "<div class=\"notice bad\" role=\"alert\">"
+				   "<p class=\"error\">");
+		strbuf_add_html(out, error);
+		strbuf_addstr(out, "</p></div>\n");
+	}
 	if (describe_household(req, out, e, &cur) != STORE_OK) {
 		server_html_store_failed(req, rep);
 		return;
 	}
 	if (errors)
-		server_html_error_summary(out, s, errors, req->lang);
+		server_html_error_summary(out, s, errors, true, req->lang);
 	strbuf_addf(out,
 		    "<h2>%s</h2>\n"
 		    "<form method=\"post\" action=\"/invoer/%s\">\n"
@@ -491,12 +529,32 @@ static int find_household(struct server_request *req, struct server_reply *rep,
 
 	ts = survey_token_parse(typed, e->canon);
 	if (ts != SURVEY_TOKEN_OK) {
-		if (ts == SURVEY_TOKEN_BAD_CHECK)
+		char cand[SUGGEST_MAX][SURVEY_TOKEN_SIZE];
+		size_t n = 0;
+
+		if (ts == SURVEY_TOKEN_BAD_CHECK) {
+			size_t nr =
+				survey_token_suggest(typed, cand, SUGGEST_MAX);
+			struct server_household other;
+
 			server_note_rejected_code(req, STORE_CHANNEL_PAPER,
 						  STORE_REJECTED_TYPO);
+			/* Offer only codes a household has. */
+			st = server_store_get(req->srv);
+			for (size_t i = 0; i < nr; i++)
+				if (server_codes_find(req->srv->codes, st,
+						      cand[i], &other) == 1)
+					memmove(cand[n++], cand[i],
+						sizeof(cand[i]));
+			server_store_put(req->srv, st);
+		}
 		rep->status = MHD_HTTP_BAD_REQUEST;
-		code_page(req, rep, &e->s, typed,
-			  survey_token_status_message(ts, req->lang));
+		/* The volunteer holds the form: no "your form" wording. */
+		code_page(req, rep, &e->s, typed, NULL,
+			  ts == SURVEY_TOKEN_BAD_CHECK
+				  ? msg_get(req->lang, MSG_ENTRY_CODE_TYPO)
+				  : survey_token_status_message(ts, req->lang),
+			  cand, n);
 		return -1;
 	}
 	st = server_store_get(req->srv);
@@ -508,12 +566,13 @@ static int find_household(struct server_request *req, struct server_reply *rep,
 	if (rc != 1) {
 		rep->status = rc < 0 ? MHD_HTTP_INTERNAL_SERVER_ERROR
 				     : MHD_HTTP_NOT_FOUND;
-		code_page(req, rep, &e->s, typed,
+		code_page(req, rep, &e->s, typed, NULL,
 			  server_nl_en(req,
 				       "Bij deze code hoort geen huishouden. "
 				       "Kijk de code nog eens na.",
 				       "No household has this code. Please "
-				       "check it."));
+				       "check it."),
+			  NULL, 0);
 		return -1;
 	}
 	return 0;
@@ -594,8 +653,8 @@ static void save_entry(struct server_request *req, struct server_reply *rep,
 		server_html_store_failed(req, rep);
 		goto out;
 	}
-	strbuf_addf(&target, "/invoer/%s?klaar=%d", e->canon,
-		    (int)e->paper.result);
+	/* Saved: straight on to the next form's code. */
+	strbuf_addf(&target, "/invoer?klaar=%d", (int)e->paper.result);
 	server_redirect(rep, target.buf);
 out:
 	server_errors_free(errors, s->nr_questions);
@@ -623,27 +682,8 @@ static struct entry *new_entry(struct server_request *req)
 	return e;
 }
 
-enum server_outcome server_volunteer_lookup(struct server_request *req,
-					    struct server_reply *rep)
-{
-	struct entry *e = new_entry(req);
-	const char *code = server_query(req, "code");
-	struct strbuf target = STRBUF_INIT;
-
-	if (!code) {
-		code_page(req, rep, &e->s, NULL, NULL);
-		return SERVER_REPLY;
-	}
-	if (find_household(req, rep, code, e) < 0)
-		return SERVER_REPLY;
-	strbuf_addf(&target, "/invoer/%s", e->canon);
-	server_redirect(rep, target.buf);
-	strbuf_release(&target);
-	return SERVER_REPLY;
-}
-
-enum server_outcome server_volunteer_entry(struct server_request *req,
-					   struct server_reply *rep)
+/* What a save did (store_paper_enter()'s result), for the next page. */
+static const char *saved_words(struct server_request *req, const char *klaar)
 {
 	static const char *const done[][SURVEY_NLANG] = {
 		{ "Opgeslagen: dit formulier telt nu.",
@@ -659,16 +699,41 @@ enum server_outcome server_volunteer_entry(struct server_request *req,
 		  "This entry differs from the first. The board looks at the "
 		  "form and decides." },
 	};
+	long k = klaar ? strtol(klaar, NULL, 10) : -1;
+
+	return k >= 0 && k < 4 ? done[k][req->lang] : NULL;
+}
+
+enum server_outcome server_volunteer_lookup(struct server_request *req,
+					    struct server_reply *rep)
+{
 	struct entry *e = new_entry(req);
-	const char *klaar = server_query(req, "klaar");
+	const char *code = server_query(req, "code");
+	struct strbuf target = STRBUF_INIT;
+
+	if (!code) {
+		code_page(req, rep, &e->s, NULL,
+			  saved_words(req, server_query(req, "klaar")), NULL,
+			  NULL, 0);
+		return SERVER_REPLY;
+	}
+	if (find_household(req, rep, code, e) < 0)
+		return SERVER_REPLY;
+	strbuf_addf(&target, "/invoer/%s", e->canon);
+	server_redirect(rep, target.buf);
+	strbuf_release(&target);
+	return SERVER_REPLY;
+}
+
+enum server_outcome server_volunteer_entry(struct server_request *req,
+					   struct server_reply *rep)
+{
+	struct entry *e = new_entry(req);
 
 	if (find_household(req, rep, req->rest, e) < 0)
 		return SERVER_REPLY;
 	if (!req->post) {
-		long k = klaar ? strtol(klaar, NULL, 10) : -1;
-
-		entry_page(req, rep, e, NULL, NULL,
-			   k >= 0 && k < 4 ? done[k][req->lang] : NULL);
+		entry_page(req, rep, e, NULL, NULL, NULL);
 		return SERVER_REPLY;
 	}
 	save_entry(req, rep, e);

@@ -111,6 +111,62 @@ enum survey_token_status survey_token_parse(const char *input,
 	return SURVEY_TOKEN_OK;
 }
 
+/*
+ * Symbols a person easily reads as one another in print or handwriting.
+ * O and 0 need no pair: O is read as 0 already (as I and L are as 1).
+ */
+static const char *const confusable[] = { "8B", "5S", "2Z", "6G" };
+
+size_t survey_token_suggest(const char *input, char out[][SURVEY_TOKEN_SIZE],
+			    size_t max)
+{
+	unsigned d[SURVEY_TOKEN_LEN];
+	size_t found = 0;
+	int n = 0;
+
+	for (const char *p = input; *p; p++) {
+		int v;
+
+		if (*p == '-' || *p == ' ' || *p == '\t')
+			continue;
+		if (n == SURVEY_TOKEN_LEN)
+			return 0;
+		v = symbol_value((unsigned char)*p);
+		if (v < 0)
+			return 0;
+		d[n++] = (unsigned)v;
+	}
+	if (n != SURVEY_TOKEN_LEN)
+		return 0;
+	/* Exactly one symbol changed, and only for its look-alike. */
+	for (int i = 0; i < SURVEY_TOKEN_LEN && found < max; i++) {
+		unsigned was = d[i];
+
+		for (size_t k = 0; k < sizeof(confusable) / sizeof(*confusable);
+		     k++) {
+			const char *pair = confusable[k];
+			int other;
+
+			if (alphabet[was] == pair[0])
+				other = symbol_value(pair[1]);
+			else if (alphabet[was] == pair[1])
+				other = symbol_value(pair[0]);
+			else
+				continue;
+			d[i] = (unsigned)other;
+			if (check_symbol(d) == d[SURVEY_TOKEN_LEN - 1] &&
+			    found < max) {
+				for (int j = 0; j < SURVEY_TOKEN_LEN; j++)
+					out[found][j] = alphabet[d[j]];
+				out[found][SURVEY_TOKEN_LEN] = '\0';
+				found++;
+			}
+			d[i] = was;
+		}
+	}
+	return found;
+}
+
 void survey_token_pretty(const char *canon, char out[SURVEY_TOKEN_PRETTY])
 {
 	char *o = out;

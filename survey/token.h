@@ -19,6 +19,8 @@
 #ifndef DRAAGVLAK_TOKEN_H
 #define DRAAGVLAK_TOKEN_H
 
+#include <stddef.h>
+
 #include "lang.h"
 
 #define SURVEY_TOKEN_LEN    12 /* symbols in a code */
@@ -46,6 +48,17 @@ int survey_token_new(char out[SURVEY_TOKEN_SIZE]);
  */
 enum survey_token_status survey_token_parse(const char *input,
 					    char out[SURVEY_TOKEN_SIZE]);
+
+/*
+ * The codes input would be with one symbol read as its look-alike
+ * (8/B, 5/S, 2/Z, 6/G; O is read as 0 already) whose check symbol then
+ * matches, in canonical form, at most max of them; returns how many.
+ * For input whose check fails (SURVEY_TOKEN_BAD_CHECK); nothing for
+ * input of the wrong length or with other symbols.  Whether a household
+ * has such a code is for the caller to ask: show only those.
+ */
+size_t survey_token_suggest(const char *input, char out[][SURVEY_TOKEN_SIZE],
+			    size_t max);
 
 /* "K7QM2XHD9FAB" -> "K7QM-2XHD-9FAB". canon must be canonical. */
 void survey_token_pretty(const char *canon, char out[SURVEY_TOKEN_PRETTY]);

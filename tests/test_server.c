@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include <curl/curl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,6 +169,74 @@ static void test_front_page(void **state)
 
 	r = get("/no/such/page");
 	assert_int_equal(r.status, 404);
+	reply_release(&r);
+}
+
+/* A colour of the stylesheet: "#rrggbb", or var(--name) looked up. */
+static unsigned css_colour(const char *css, const char *at)
+{
+	unsigned rgb;
+
+	if (!strncmp(at, "var(--", 6)) {
+		char name[40], def[48];
+		const char *d;
+
+		assert_int_equal(sscanf(at + 6, "%39[a-z-])", name), 1);
+		snprintf(def, sizeof(def), "--%s:", name);
+		d = strstr(css, def);
+		assert_non_null(d);
+		at = d + strlen(def);
+	}
+	assert_int_equal(sscanf(at, "#%6x", &rgb), 1);
+	return rgb;
+}
+
+/* WCAG 2.1 relative luminance of 0xrrggbb. */
+static double luminance(unsigned rgb)
+{
+	double c[3], l;
+
+	for (int i = 0; i < 3; i++) {
+		double v = (double)((rgb >> (16 - 8 * i)) & 0xff) / 255.0;
+
+		c[i] = v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+	}
+	l = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+	return l;
+}
+
+static double contrast(unsigned a, unsigned b)
+{
+	double la = luminance(a), lb = luminance(b);
+
+	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+/* The focus outline stands out 3:1 from the page and from white cards. */
+static void test_focus_contrast(void **state)
+{
+	struct reply r = get("/static/style.css");
+	const char *focus, *body, *bg;
+	unsigned outline, page;
+
+	(void)state;
+	assert_int_equal(r.status, 200);
+	focus = strstr(r.body.buf, ":focus{outline:");
+	assert_non_null(focus);
+	focus = strstr(focus, "solid ");
+	assert_non_null(focus);
+	outline = css_colour(r.body.buf, focus + strlen("solid "));
+	body = strstr(r.body.buf, "\nbody{");
+	assert_non_null(body);
+	bg = strstr(body, "background:");
+	assert_non_null(bg);
+	assert_true(bg < strchr(body, '}'));
+	page = css_colour(r.body.buf, bg + strlen("background:"));
+	if (contrast(outline, page) < 3.0 || contrast(outline, 0xffffff) < 3.0)
+		fail_msg("focus outline #%06x: %.2f:1 on the page (#%06x), "
+			 "%.2f:1 on white; WCAG 2.1 asks 3:1",
+			 outline, contrast(outline, page), page,
+			 contrast(outline, 0xffffff));
 	reply_release(&r);
 }
 
@@ -327,12 +396,21 @@ static void test_validation_keeps_answers(void **state)
 	assert_contains(&r, ">blijft staan</textarea>");
 	assert_contains(&r, "value=\"veel\"");
 	assert_contains(&r, "aria-describedby=\"err-tevreden");
+
+	/* The form says nothing was sent, not that answers were kept. */
+	assert_contains(&r, "Er is nog niets verstuurd");
+	assert_null(strstr(r.body.buf, "zijn bewaard"));
 	reply_release(&r);
 	assert_int_equal(count_for(3, ""), 0);
 
-	/* Nothing answered at all is not a response. */
+	/* Nothing answered at all is not a response, and says so. */
 	r = answer(3, "q_opmerking=+++");
 	assert_int_equal(r.status, 422);
+	assert_contains(&r, "Er is niets verstuurd: u heeft nog geen enkele "
+			    "vraag beantwoord.");
+	assert_null(strstr(r.body.buf, "bewaard"));
+	assert_null(strstr(r.body.buf, "Vraag 1</a>:"));
+	assert_null(strstr(r.body.buf, "class=\"invalid\""));
 	reply_release(&r);
 	/* An option that does not exist, or "invalid", is refused online. */
 	r = answer(3, "q_speelveld=misschien");
@@ -508,6 +586,12 @@ static void test_not_open_and_closed(void **state)
 	assert_int_equal(r.status, 403);
 	assert_non_null(strstr(r.body.buf, "gesloten"));
 	reply_release(&r);
+	/* The front page: it was open until that day, not closed since. */
+	assert_int_equal(harness_http(&other, NULL, "/", NULL, NULL, &r), 0);
+	assert_non_null(strstr(r.body.buf,
+			       "Invullen kon tot en met zondag 2 mei 2027."));
+	assert_null(strstr(r.body.buf, "gesloten sinds"));
+	reply_release(&r);
 	assert_int_equal(
 		harness_http(&other, NULL, path.buf, body.buf, NULL, &r), 0);
 	assert_int_equal(r.status, 403);
@@ -574,6 +658,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_front_page),
+		cmocka_unit_test(test_focus_contrast),
 		cmocka_unit_test(test_qr_and_typed_codes),
 		cmocka_unit_test(test_typo_and_unknown),
 		cmocka_unit_test(test_answer_and_change),

@@ -434,6 +434,97 @@ static void test_charts(void **state)
 	reply_release(&r);
 }
 
+/* The value of attribute name in the first tag of html at or after p. */
+static void attr(const char *p, const char *name, char *out, size_t size)
+{
+	struct strbuf key = STRBUF_INIT;
+	const char *v, *end;
+	size_t o = 0;
+
+	strbuf_addf(&key, " %s=\"", name);
+	v = strstr(p, key.buf);
+	assert_non_null(v);
+	v += key.len;
+	end = strchr(v, '"');
+	assert_non_null(end);
+	/* Undo the page's escaping of "&". */
+	for (; v < end && o + 1 < size; v++) {
+		out[o++] = *v;
+		if (!strncmp(v, "&amp;", 5))
+			v += 4;
+	}
+	out[o] = '\0';
+	strbuf_release(&key);
+}
+
+/*
+ * The charts of a page come from the count its table shows, even when a
+ * newer count comes between the page and the browser's fetch of them.
+ */
+static void test_charts_same_count(void **state)
+{
+	struct reply page, svg;
+	char src[512], alt[1024], buurt[64];
+	const char *img;
+	long before = total_responses(), after = before;
+	size_t i;
+
+	(void)state;
+	page = get_counted("/bestuur");
+	assert_int_equal(page.status, 200);
+	img = strstr(page.body.buf, "<img src=\"/bestuur/grafiek/speelveld/");
+	assert_non_null(img);
+	attr(img, "src", src, sizeof(src));
+	attr(img, "alt", alt, sizeof(alt));
+	assert_int_equal(
+		sscanf(src, "/bestuur/grafiek/speelveld/%63[^/]", buurt), 1);
+	/* A household of that buurt that has not answered yet says "voor". */
+	for (i = 0; i < h.nr_codes; i++) {
+		struct strbuf sql = STRBUF_INIT;
+		long long n;
+
+		strbuf_addf(&sql,
+			    "SELECT count(*) FROM household WHERE id = %lld "
+			    "AND buurt_id = '%s' AND id NOT IN (SELECT "
+			    "household_id FROM response)",
+			    h.households[i], buurt);
+		n = harness_query_int(&h, sql.buf);
+		strbuf_release(&sql);
+		if (n == 1)
+			break;
+	}
+	assert_true(i < h.nr_codes);
+	assert_int_equal(answer(i, "q_speelveld=voor&q_verlichting=voor&"
+				   "q_tevreden=4"),
+			 303);
+	for (int tries = 0; tries < 100 && after == before; tries++) {
+		usleep(100 * 1000);
+		after = total_responses();
+	}
+	assert_int_equal(after, before + 1);
+	/* The page's chart is still the page's count, in words the same. */
+	svg = get_counted(src);
+	assert_int_equal(svg.status, 200);
+	{
+		char *d = strstr(svg.body.buf, "<desc>"), *e;
+
+		assert_non_null(d);
+		d += strlen("<desc>");
+		e = strstr(d, "</desc>");
+		assert_non_null(e);
+		*e = '\0';
+		assert_string_equal(d, alt);
+	}
+	reply_release(&svg);
+	reply_release(&page);
+	/* A count no page kept: a page that says so, not another count. */
+	svg = get_counted(
+		"/bestuur/grafiek/speelveld/BU08260101/voor.svg?n=999999");
+	assert_int_equal(svg.status, 404);
+	assert_non_null(strstr(svg.body.buf, "oudere telling"));
+	reply_release(&svg);
+}
+
 static void test_pdf(void **state)
 {
 	struct reply r;
@@ -500,6 +591,10 @@ static void test_refused_codes_in_audit(void **state)
 					       "1 met een tikfout"));
 			assert_non_null(
 				strstr(r.body.buf, " en 1 die bij geen"));
+			/* A code has digits too: its last one is a sign. */
+			assert_non_null(
+				strstr(r.body.buf, "het controleteken klopte"));
+			assert_null(strstr(r.body.buf, "controleletter"));
 		}
 		reply_release(&r);
 		if (seen)
@@ -566,6 +661,7 @@ int main(void)
 		cmocka_unit_test(test_only_the_board),
 		cmocka_unit_test(test_same_as_analyse),
 		cmocka_unit_test(test_charts),
+		cmocka_unit_test(test_charts_same_count),
 		cmocka_unit_test(test_pdf),
 		cmocka_unit_test(test_follows_new_answers),
 		cmocka_unit_test(test_refused_codes_in_audit),

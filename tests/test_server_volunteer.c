@@ -14,12 +14,14 @@
 
 #include <curl/curl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
 #include "strbuf.h"
+#include "token.h"
 #include "banned.h"
 
 #define PASSWORD "paarse-olifant-42"
@@ -210,9 +212,10 @@ static void test_english(void **state)
 	assert_true(reply_header(&r, "Location", v, sizeof(v)));
 	reply_release(&r);
 	r = req(&srv1, v, NULL, cookie);
+	/* Saved: on to the next form's code, in the volunteer's language. */
+	assert_string_equal(v, "/invoer?klaar=0");
 	assert_non_null(strstr(r.body.buf, "Saved: this form counts now."));
-	assert_non_null(strstr(r.body.buf, "This household has already "
-					   "answered"));
+	assert_non_null(strstr(r.body.buf, "Code on the next form"));
 	reply_release(&r);
 
 	/* One click back to Dutch, for the rest of the session. */
@@ -221,6 +224,143 @@ static void test_english(void **state)
 	reply_release(&r);
 	r = req(&srv1, path.buf, NULL, cookie);
 	assert_non_null(strstr(r.body.buf, "al geantwoord"));
+	reply_release(&r);
+	strbuf_release(&path);
+	strbuf_release(&body);
+}
+
+/* The code of household i of single, with symbol at replaced by c. */
+static void misread(size_t i, int at, char c, char *out)
+{
+	memcpy(out, single.codes[i], SURVEY_TOKEN_SIZE);
+	out[at] = c;
+}
+
+/* Whether code is a household's code in single. */
+static bool is_household(const char *code)
+{
+	for (size_t i = 0; i < single.nr_codes; i++)
+		if (!strcmp(single.codes[i], code))
+			return true;
+	return false;
+}
+
+/*
+ * The evening's entry: a save leads to the next code with the cursor in
+ * its field; a refused save is an error, not a success; a code misread
+ * at a look-alike symbol offers the household's code, and only codes of
+ * households one look-alike away; volunteers read volunteers' words.
+ */
+static void test_calm_entry(void **state)
+{
+	static const char pairs[] = "8B5S2Z6G";
+	struct strbuf path = STRBUF_INIT, body = STRBUF_INIT;
+	char cookie[300], csrf[80], typed[SURVEY_TOKEN_SIZE], v[256];
+	size_t i = 0;
+	int at = -1;
+	struct reply r;
+
+	(void)state;
+	login(&srv1, "anna", cookie, sizeof(cookie));
+	session_csrf(&srv1, cookie, csrf, sizeof(csrf));
+	r = req(&srv1, "/invoer", NULL, cookie);
+	assert_non_null(strstr(r.body.buf, " autofocus "));
+	reply_release(&r);
+
+	/* A household (not yet answered) whose code has a look-alike. */
+	for (i = 40; i < single.nr_codes && at < 0; i++)
+		for (int k = 0; k < SURVEY_TOKEN_LEN && at < 0; k++)
+			if (strchr(pairs, single.codes[i][k]))
+				at = k;
+	assert_true(at >= 0);
+	i--;
+	misread(i, at, pairs[(strchr(pairs, single.codes[i][at]) - pairs) ^ 1],
+		typed);
+	strbuf_addf(&path, "/invoer?code=%s", typed);
+	r = req(&srv1, path.buf, NULL, cookie);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body.buf, "Kijk de code op het formulier"));
+	assert_null(strstr(r.body.buf, "uw formulier"));
+	assert_non_null(strstr(r.body.buf, "Misschien staat er"));
+	strbuf_reset(&path);
+	strbuf_addf(&path, "href=\"/invoer?code=%s\"", single.codes[i]);
+	assert_non_null(strstr(r.body.buf, path.buf));
+	/* Every code offered is a household's. */
+	for (const char *p = r.body.buf;
+	     (p = strstr(p, "href=\"/invoer?code=")); p++) {
+		char code[SURVEY_TOKEN_SIZE];
+
+		assert_int_equal(
+			sscanf(p, "href=\"/invoer?code=%12[0-9A-Z]", code), 1);
+		assert_true(is_household(code));
+	}
+	reply_release(&r);
+
+	/* A misread code of no household: nothing offered. */
+	{
+		char minted[SURVEY_TOKEN_SIZE];
+		int k = -1;
+
+		do {
+			assert_int_equal(survey_token_new(minted), 0);
+			for (k = 0; k < SURVEY_TOKEN_LEN; k++)
+				if (strchr(pairs, minted[k]))
+					break;
+		} while (k == SURVEY_TOKEN_LEN || is_household(minted));
+		minted[k] = pairs[(strchr(pairs, minted[k]) - pairs) ^ 1];
+		strbuf_reset(&path);
+		strbuf_addf(&path, "/invoer?code=%s", minted);
+		r = req(&srv1, path.buf, NULL, cookie);
+		assert_int_equal(r.status, 400);
+		assert_null(strstr(r.body.buf, "Misschien staat er"));
+		assert_null(strstr(r.body.buf, "href=\"/invoer?code="));
+		reply_release(&r);
+	}
+
+	/* Volunteer's words on the entry form and its mistakes. */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "/invoer/%s", single.codes[i]);
+	r = req(&srv1, path.buf, NULL, cookie);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "Wat er op het formulier staat"));
+	assert_null(strstr(r.body.buf, "Uw antwoord"));
+	reply_release(&r);
+	strbuf_addf(&body, "csrf=%s&seen=0&q_speelveld=voor&q_tevreden=9",
+		    csrf);
+	r = req(&srv1, path.buf, body.buf, cookie);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body.buf, "Er is nog niets opgeslagen"));
+	assert_null(strstr(r.body.buf, "verstuurd"));
+	assert_null(strstr(r.body.buf, "Uw andere"));
+	reply_release(&r);
+
+	/* Saved: a short confirmation and the next code's field. */
+	strbuf_reset(&body);
+	strbuf_addf(&body, "csrf=%s&seen=0&q_speelveld=voor", csrf);
+	r = req(&srv1, path.buf, body.buf, cookie);
+	assert_int_equal(r.status, 303);
+	assert_true(reply_header(&r, "Location", v, sizeof(v)));
+	assert_string_equal(v, "/invoer?klaar=0");
+	reply_release(&r);
+	r = req(&srv1, v, NULL, cookie);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf,
+			       "<div class=\"notice ok\" role=\"status\"><p>"
+			       "Opgeslagen: dit formulier telt nu."));
+	assert_non_null(strstr(r.body.buf, "Code op het volgende formulier"));
+	assert_non_null(strstr(r.body.buf, "name=\"code\""));
+	assert_non_null(strstr(r.body.buf, " autofocus "));
+	assert_null(strstr(r.body.buf, "al geantwoord"));
+	reply_release(&r);
+
+	/* The same form again, as if unseen: refused, and shown as such. */
+	r = req(&srv1, path.buf, body.buf, cookie);
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(r.body.buf,
+			       "<div class=\"notice bad\" role=\"alert\">"
+			       "<p class=\"error\">Intussen is er een ander "
+			       "antwoord"));
+	assert_null(strstr(r.body.buf, "notice ok"));
 	reply_release(&r);
 	strbuf_release(&path);
 	strbuf_release(&body);
@@ -588,6 +728,7 @@ int main(void)
 		cmocka_unit_test(test_paper_after_online),
 		cmocka_unit_test(test_changed_meanwhile),
 		cmocka_unit_test(test_double_entry),
+		cmocka_unit_test(test_calm_entry),
 		cmocka_unit_test(test_online_answers_private),
 		cmocka_unit_test(test_staff_cannot_answer),
 		cmocka_unit_test(test_sessions_in_store),

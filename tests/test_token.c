@@ -309,6 +309,63 @@ static void test_bit_balance(void **state)
 			fail_msg("bit %d set in %d of %d codes", b, set[b], n);
 }
 
+/*
+ * A code misread at one look-alike symbol is found again; every code
+ * suggested is one look-alike away from what was typed, and valid.
+ */
+static void test_suggest_lookalikes(void **state)
+{
+	static const char pairs[] = "8B5S2Z6G";
+	char sug[8][SURVEY_TOKEN_SIZE], canon[SURVEY_TOKEN_SIZE];
+	size_t tried = 0;
+
+	(void)state;
+	for (int round = 0; round < 2000; round++) {
+		char code[SURVEY_TOKEN_SIZE], typed[SURVEY_TOKEN_SIZE];
+		const char *p = NULL;
+		int i;
+		size_t n;
+		bool back = false;
+
+		assert_int_equal(survey_token_new(code), 0);
+		for (i = 0; i < SURVEY_TOKEN_LEN; i++)
+			if ((p = strchr(pairs, code[i])))
+				break;
+		if (i == SURVEY_TOKEN_LEN)
+			continue;
+		memcpy(typed, code, sizeof(typed));
+		typed[i] = pairs[(p - pairs) ^ 1];
+		assert_int_equal(survey_token_parse(typed, canon),
+				 SURVEY_TOKEN_BAD_CHECK);
+		n = survey_token_suggest(typed, sug, 8);
+		for (size_t k = 0; k < n; k++) {
+			int diff = 0;
+
+			back |= !strcmp(sug[k], code);
+			assert_int_equal(survey_token_parse(sug[k], canon),
+					 SURVEY_TOKEN_OK);
+			for (int j = 0; j < SURVEY_TOKEN_LEN; j++)
+				if (sug[k][j] != typed[j]) {
+					const char *a = strchr(pairs, typed[j]);
+
+					diff++;
+					assert_non_null(a);
+					assert_int_equal(
+						sug[k][j],
+						pairs[(a - pairs) ^ 1]);
+				}
+			assert_int_equal(diff, 1);
+		}
+		assert_true(back);
+		tried++;
+	}
+	assert_true(tried > 1000);
+	/* Nothing for a code of the wrong length or with a stray symbol. */
+	assert_int_equal(survey_token_suggest("K7QM-2XHD-9FA", sug, 8), 0);
+	assert_int_equal(survey_token_suggest("K7QM-2XHD-9FA!", sug, 8), 0);
+	assert_int_equal(survey_token_suggest("K7QM-2XHD-9FAU", sug, 8), 0);
+}
+
 static void test_messages(void **state)
 {
 	static const enum survey_token_status all[] = {
@@ -354,6 +411,7 @@ int main(void)
 		cmocka_unit_test(test_typos_always_caught),
 		cmocka_unit_test(test_unique),
 		cmocka_unit_test(test_bit_balance),
+		cmocka_unit_test(test_suggest_lookalikes),
 		cmocka_unit_test(test_messages),
 	};
 

@@ -386,7 +386,7 @@ describe('draagvlak serve in chromium', { timeout: 480000 }, () => {
 			r = await loads(page, () => page.getByRole('button', { name: 'Versturen' }).click());
 			await status(page, r, 422);
 			assert.equal(path(page), `/f/${v.canon}`);
-			assert.match(await page.getByRole('alert').textContent(), /Een paar vragen zijn nog niet goed ingevuld\. Uw andere antwoorden zijn bewaard\./);
+			assert.match(await page.getByRole('alert').textContent(), /Een paar vragen zijn nog niet goed ingevuld\. Er is nog niets verstuurd\./);
 			assert.match(await question(page, 1).locator('.error').textContent(), /Deze vraag moet u beantwoorden\./);
 			assert.match(await question(page, 4).locator('.error').textContent(), /Kies er hoogstens 3; u koos er 4\./);
 			assert.equal(await page.locator('fieldset.invalid').count(), 2, 'only the two questions are marked');
@@ -522,6 +522,22 @@ describe('draagvlak serve in chromium', { timeout: 480000 }, () => {
 			assert.equal(path(page), '/invoer');
 			assert.match(await page.textContent('main'), /Ingelogd als vrijwilliger \(vrijwilliger\)/);
 
+			// The cursor waits in the code field.
+			assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'code');
+			// A look-alike misread (8/B, 5/S, 2/Z, 6/G): the check fails,
+			// and the page offers the household's code to choose.
+			const pairs = '8B5S2Z6G';
+			const at = [...paper.canon].findIndex((c) => pairs.includes(c));
+			if (at >= 0) {
+				const other = pairs[pairs.indexOf(paper.canon[at]) ^ 1];
+				const typo = paper.canon.slice(0, at) + other + paper.canon.slice(at + 1);
+				await page.getByLabel('Code op het formulier').fill(typo);
+				r = await loads(page, () => page.getByRole('button', { name: 'Zoeken' }).click());
+				await status(page, r, 400);
+				assert.match(await page.getByRole('alert').textContent(), /Kijk de code op het formulier nog eens na/);
+				await page.getByRole('link', { name: paper.code }).waitFor();
+				await shot(page, 'invoer-tikfout');
+			}
 			// A numbered form from the community evening, its code typed
 			// the way it is read off the paper.
 			await page.getByLabel('Code op het formulier').fill(paper.code.toLowerCase().replace(/-/g, ' '));
@@ -539,11 +555,16 @@ describe('draagvlak serve in chromium', { timeout: 480000 }, () => {
 			await question(page, 8).getByRole('textbox').fill('Te duur.');
 			r = await loads(page, () => page.getByRole('button', { name: 'Opslaan' }).click());
 			await status(page, r, 200);
-			assert.equal(path(page), `/invoer/${paper.canon}?klaar=0`);
+			// Saved: a short confirmation, and the cursor already in the
+			// next form's code field (issue 16: calm and fast).
+			assert.equal(path(page), '/invoer?klaar=0');
 			assert.match(await page.getByRole('status').textContent(), /Opgeslagen: dit formulier telt nu\./);
-			// The page now shows it as answered, on paper, by this volunteer.
-			assert.match(await page.locator('.notice.bad').textContent(), /Dit huishouden heeft al geantwoord: op papier op .* ingevoerd door vrijwilliger/);
+			assert.equal(await page.locator('.notice.bad').count(), 0);
+			assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'code');
 			await shot(page, 'invoer-opgeslagen');
+			// The form itself shows it as answered, on paper, by this volunteer.
+			await open(page, `/invoer/${paper.canon}`);
+			assert.match(await page.locator('.notice.bad').textContent(), /Dit huishouden heeft al geantwoord: op papier op .* ingevoerd door vrijwilliger/);
 
 			// A household that already answered online: the volunteer sees
 			// it, and the rule of this survey, before saving anything.
@@ -559,7 +580,7 @@ describe('draagvlak serve in chromium', { timeout: 480000 }, () => {
 			await tick(page, 1, 'Tegen');
 			r = await loads(page, () => page.getByRole('button', { name: 'Opslaan' }).click());
 			await status(page, r, 409, 'as nothing is saved without saying it replaces the online answer ');
-			assert.match(await page.getByRole('status').textContent(), /vink onderaan aan dat dit formulier ze vervangt/);
+			assert.match(await page.getByRole('alert').textContent(), /vink onderaan aan dat dit formulier ze vervangt/);
 			assert.ok(await question(page, 1).getByRole('radio', { name: 'Tegen' }).isChecked(), 'the ticks are kept');
 			assert.equal(sql('SELECT channel FROM response WHERE household_id = ? AND superseded_by IS NULL', online.id), 'online');
 			await page.getByText('Ik heb het bestaande antwoord gezien; dit papieren formulier vervangt het.').click();
