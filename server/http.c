@@ -32,6 +32,7 @@
 #include "definition.h"
 #include "codes.h"
 #include "html.h"
+#include "multipart.h"
 #include "ratelimit.h"
 #include "resident.h"
 #include "review.h"
@@ -554,10 +555,18 @@ static bool same_origin(struct server_request *req)
 	return sep && host && !strcasecmp(sep + 3, host);
 }
 
+/* The largest body req's path takes. */
+static size_t max_body(const struct server_request *req)
+{
+	return !strcmp(req->path, SERVER_UPLOAD_PATH) ? SERVER_MAX_UPLOAD
+						      : SERVER_MAX_BODY;
+}
+
 static enum server_outcome dispatch(struct server_request *req,
 				    struct server_reply *rep)
 {
 	const char *ct;
+	bool multipart;
 
 	if (req->body_too_large) {
 		error_page(req, rep, MHD_HTTP_CONTENT_TOO_LARGE,
@@ -567,8 +576,11 @@ static enum server_outcome dispatch(struct server_request *req,
 	}
 	if (req->post) {
 		ct = server_header(req, "Content-Type");
-		if (!ct ||
-		    strncasecmp(ct, "application/x-www-form-urlencoded", 33)) {
+		multipart = ct && !strcmp(req->path, SERVER_UPLOAD_PATH) &&
+			    !strncasecmp(ct, "multipart/form-data", 19);
+		if (!ct || (!multipart &&
+			    strncasecmp(ct, "application/x-www-form-urlencoded",
+					33))) {
 			error_page(req, rep, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
 				   "Dit formulier kon niet worden gelezen.",
 				   "This form could not be read.");
@@ -580,7 +592,8 @@ static enum server_outcome dispatch(struct server_request *req,
 				   "This form came from another website.");
 			return SERVER_REPLY;
 		}
-		if (parse_body(req) < 0) {
+		if ((multipart ? server_multipart_parse(req, ct)
+			       : parse_body(req)) < 0) {
 			error_page(req, rep, MHD_HTTP_BAD_REQUEST,
 				   "Dit formulier kon niet worden gelezen.",
 				   "This form could not be read.");
@@ -649,7 +662,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn,
 		}
 		/* Refuse a body announced too large before reading it. */
 		cl = server_header(req, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > SERVER_MAX_BODY) {
+		if (cl && strtoull(cl, NULL, 10) > max_body(req)) {
 			reply_init(&rep);
 			req->body_too_large = true;
 			dispatch(req, &rep);
@@ -660,7 +673,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn,
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (req->body.len + *upload_data_size > SERVER_MAX_BODY)
+		if (req->body.len + *upload_data_size > max_body(req))
 			req->body_too_large = true;
 		else if (req->post)
 			strbuf_add(&req->body, upload_data, *upload_data_size);
