@@ -110,6 +110,7 @@ static const char css[] =
 	".card>h3:first-child{margin-top:0}\n"
 	"ul.texts li{margin:.5rem 0;white-space:pre-line}\n"
 	"td form button{min-height:2.75rem;padding:.4rem .9rem}\n"
+	".described p{white-space:pre-line}\n"
 	"input[type=file]{font:inherit;width:100%;min-height:3rem;"
 	"padding:.5rem;border:2px dashed #6b6b6b;border-radius:.5rem;"
 	"background:#fff}\n"

@@ -555,11 +555,17 @@ static bool same_origin(struct server_request *req)
 	return sep && host && !strcasecmp(sep + 3, host);
 }
 
+/* Whether req's page takes a file (http.h). */
+static bool takes_file(const struct server_request *req)
+{
+	return !strcmp(req->path, SERVER_UPLOAD_PATH) ||
+	       !strcmp(req->path, SERVER_DEFINITION_PATH);
+}
+
 /* The largest body req's path takes. */
 static size_t max_body(const struct server_request *req)
 {
-	return !strcmp(req->path, SERVER_UPLOAD_PATH) ? SERVER_MAX_UPLOAD
-						      : SERVER_MAX_BODY;
+	return takes_file(req) ? SERVER_MAX_UPLOAD : SERVER_MAX_BODY;
 }
 
 static enum server_outcome dispatch(struct server_request *req,
@@ -576,7 +582,7 @@ static enum server_outcome dispatch(struct server_request *req,
 	}
 	if (req->post) {
 		ct = server_header(req, "Content-Type");
-		multipart = ct && !strcmp(req->path, SERVER_UPLOAD_PATH) &&
+		multipart = ct && takes_file(req) &&
 			    !strncasecmp(ct, "multipart/form-data", 19);
 		if (!ct || (!multipart &&
 			    strncasecmp(ct, "application/x-www-form-urlencoded",

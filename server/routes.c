@@ -9,6 +9,7 @@
 
 #include "board.h"
 #include "board_answers.h"
+#include "definition_page.h"
 #include "desk.h"
 #include "html.h"
 #include "msg.h"
@@ -59,6 +60,9 @@ const struct server_route server_routes[] = {
 	  server_preview_form },
 	{ SERVER_UPLOAD_PATH, BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
 	  server_upload_addresses },
+	{ SERVER_DEFINITION_PATH, BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_definition_page },
+	{ SERVER_DEFINITION_PATH ".yaml", BOARD_PAGE, server_definition_yaml },
 	{ "/bestuur/uitslag.xlsx", BOARD_PAGE, server_board_xlsx },
 	{ "/bestuur/antwoorden.csv", BOARD_PAGE, server_board_excel_csv },
 	{ "/bestuur/uitslag.", BOARD_PAGE | ROUTE_PREFIX,

@@ -8,7 +8,8 @@
  * removal that ends their sessions at once, CSRF, and the record of
  * who did what.  The preview of the online form, which stores nothing.
  * The address list uploaded as a file: its problems listed by line with
- * nothing imported, or every address added.
+ * nothing imported, or every address added.  The definition downloaded
+ * byte for byte, and checked on upload as `draagvlak check` does.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -444,9 +445,9 @@ static size_t to_strbuf(char *data, size_t size, size_t n, void *sb)
 	return size * n;
 }
 
-/* POST csv as the file of the address upload form; the status. */
-static long upload(const char *csv, bool with_csrf, const char *cookie,
-		   struct strbuf *body)
+/* POST text as the file of the form at path; the status. */
+static long upload_to(const char *path, const char *text, bool with_csrf,
+		      const char *cookie, struct strbuf *body)
 {
 	struct strbuf url = STRBUF_INIT;
 	struct curl_slist *hdrs = NULL;
@@ -456,7 +457,7 @@ static long upload(const char *csv, bool with_csrf, const char *cookie,
 	char csrf[80];
 	long status = 0;
 
-	page_csrf("/bestuur/adressen", cookie, csrf, sizeof(csrf));
+	page_csrf(path, cookie, csrf, sizeof(csrf));
 	if (with_csrf) {
 		part = curl_mime_addpart(mime);
 		curl_mime_name(part, "csrf");
@@ -464,10 +465,9 @@ static long upload(const char *csv, bool with_csrf, const char *cookie,
 	}
 	part = curl_mime_addpart(mime);
 	curl_mime_name(part, "file");
-	curl_mime_filename(part, "adressen.csv");
-	curl_mime_type(part, "text/csv");
-	curl_mime_data(part, csv, CURL_ZERO_TERMINATED);
-	strbuf_addf(&url, "http://127.0.0.1:%u/bestuur/adressen", srv.port);
+	curl_mime_filename(part, "upload");
+	curl_mime_data(part, text, CURL_ZERO_TERMINATED);
+	strbuf_addf(&url, "http://127.0.0.1:%u%s", srv.port, path);
 	hdrs = curl_slist_append(hdrs, cookie);
 	curl_easy_setopt(c, CURLOPT_URL, url.buf);
 	curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
@@ -482,6 +482,12 @@ static long upload(const char *csv, bool with_csrf, const char *cookie,
 	curl_easy_cleanup(c);
 	strbuf_release(&url);
 	return status;
+}
+
+static long upload(const char *csv, bool with_csrf, const char *cookie,
+		   struct strbuf *body)
+{
+	return upload_to("/bestuur/adressen", csv, with_csrf, cookie, body);
 }
 
 #define HEADER                                                                 \
@@ -533,6 +539,53 @@ static void test_upload_addresses(void **state)
 	strbuf_release(&body);
 }
 
+static void test_definition_round_trip(void **state)
+{
+	struct strbuf file = STRBUF_INIT, body = STRBUF_INIT,
+		      broken = STRBUF_INIT;
+	const char *yaml;
+	struct reply r;
+	const char *at;
+
+	(void)state;
+	assert_true(strbuf_read_file(&file, SAMPLES_DIR
+				     "/dorst-speelveld/survey.yaml") >= 0);
+	yaml = file.buf;
+	r = req("/bestuur/peiling", NULL, board);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "Dorst-Centrum"));
+	reply_release(&r);
+	/* Downloaded, it is the definition byte for byte. */
+	r = req("/bestuur/peiling.yaml", NULL, board);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.body.len, strlen(yaml));
+	assert_memory_equal(r.body.buf, yaml, r.body.len);
+	reply_release(&r);
+	/* Uploaded as it is: right, and described. */
+	assert_int_equal(
+		upload_to("/bestuur/peiling", yaml, true, board, &body), 200);
+	assert_non_null(strstr(body.buf, "De definitie klopt"));
+	strbuf_reset(&body);
+	/* A mistake: named at its line, as draagvlak check does. */
+	at = strstr(yaml, "opens: 2027-04-05");
+	assert_non_null(at);
+	strbuf_add(&broken, yaml, (size_t)(at - yaml));
+	strbuf_addstr(&broken, "opens: 2027-13-45");
+	strbuf_addstr(&broken, at + strlen("opens: 2027-04-05"));
+	assert_int_equal(
+		upload_to("/bestuur/peiling", broken.buf, true, board, &body),
+		400);
+	assert_non_null(strstr(body.buf, "Regel 15, kolom"));
+	strbuf_reset(&body);
+	/* Volunteers: no. */
+	r = req("/bestuur/peiling.yaml", NULL, volunteer);
+	assert_int_equal(r.status, 403);
+	reply_release(&r);
+	strbuf_release(&body);
+	strbuf_release(&broken);
+	strbuf_release(&file);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -542,6 +595,7 @@ int main(void)
 		cmocka_unit_test(test_invitation_rules),
 		cmocka_unit_test(test_preview_stores_nothing),
 		cmocka_unit_test(test_upload_addresses),
+		cmocka_unit_test(test_definition_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
