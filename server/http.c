@@ -558,8 +558,7 @@ static bool same_origin(struct server_request *req)
 /* Whether req's page takes a file (http.h). */
 static bool takes_file(const struct server_request *req)
 {
-	return !strcmp(req->path, SERVER_UPLOAD_PATH) ||
-	       !strcmp(req->path, SERVER_DEFINITION_PATH);
+	return !strcmp(req->path, SERVER_UPLOAD_PATH);
 }
 
 /* The largest body req's path takes. */

@@ -9,8 +9,8 @@
 
 #include "board.h"
 #include "board_answers.h"
-#include "definition_page.h"
 #include "desk.h"
+#include "editor.h"
 #include "html.h"
 #include "msg.h"
 #include "preview.h"
@@ -60,13 +60,15 @@ const struct server_route server_routes[] = {
 	  server_preview_form },
 	{ SERVER_UPLOAD_PATH, BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
 	  server_upload_addresses },
-	{ SERVER_DEFINITION_PATH, BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
-	  server_definition_page },
-	{ SERVER_DEFINITION_PATH ".yaml", BOARD_PAGE, server_definition_yaml },
 	{ "/bestuur/uitslag.xlsx", BOARD_PAGE, server_board_xlsx },
 	{ "/bestuur/antwoorden.csv", BOARD_PAGE, server_board_excel_csv },
 	{ "/bestuur/uitslag.", BOARD_PAGE | ROUTE_PREFIX,
 	  server_board_download },
+	{ "/bestuur/vragenlijst", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_editor_page },
+	{ "/bestuur/vragenlijst.yaml", BOARD_PAGE, server_editor_download },
+	{ "/bestuur/vragenlijst/yaml", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_editor_upload },
 	{ NULL, 0, NULL },
 };
 

@@ -8,8 +8,7 @@
  * removal that ends their sessions at once, CSRF, and the record of
  * who did what.  The preview of the online form, which stores nothing.
  * The address list uploaded as a file: its problems listed by line with
- * nothing imported, or every address added.  The definition downloaded
- * byte for byte, and checked on upload as `draagvlak check` does.
+ * nothing imported, or every address added.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -539,53 +538,6 @@ static void test_upload_addresses(void **state)
 	strbuf_release(&body);
 }
 
-static void test_definition_round_trip(void **state)
-{
-	struct strbuf file = STRBUF_INIT, body = STRBUF_INIT,
-		      broken = STRBUF_INIT;
-	const char *yaml;
-	struct reply r;
-	const char *at;
-
-	(void)state;
-	assert_true(strbuf_read_file(&file, SAMPLES_DIR
-				     "/dorst-speelveld/survey.yaml") >= 0);
-	yaml = file.buf;
-	r = req("/bestuur/peiling", NULL, board);
-	assert_int_equal(r.status, 200);
-	assert_non_null(strstr(r.body.buf, "Dorst-Centrum"));
-	reply_release(&r);
-	/* Downloaded, it is the definition byte for byte. */
-	r = req("/bestuur/peiling.yaml", NULL, board);
-	assert_int_equal(r.status, 200);
-	assert_int_equal(r.body.len, strlen(yaml));
-	assert_memory_equal(r.body.buf, yaml, r.body.len);
-	reply_release(&r);
-	/* Uploaded as it is: right, and described. */
-	assert_int_equal(
-		upload_to("/bestuur/peiling", yaml, true, board, &body), 200);
-	assert_non_null(strstr(body.buf, "De definitie klopt"));
-	strbuf_reset(&body);
-	/* A mistake: named at its line, as draagvlak check does. */
-	at = strstr(yaml, "opens: 2027-04-05");
-	assert_non_null(at);
-	strbuf_add(&broken, yaml, (size_t)(at - yaml));
-	strbuf_addstr(&broken, "opens: 2027-13-45");
-	strbuf_addstr(&broken, at + strlen("opens: 2027-04-05"));
-	assert_int_equal(
-		upload_to("/bestuur/peiling", broken.buf, true, board, &body),
-		400);
-	assert_non_null(strstr(body.buf, "Regel 15, kolom"));
-	strbuf_reset(&body);
-	/* Volunteers: no. */
-	r = req("/bestuur/peiling.yaml", NULL, volunteer);
-	assert_int_equal(r.status, 403);
-	reply_release(&r);
-	strbuf_release(&body);
-	strbuf_release(&broken);
-	strbuf_release(&file);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -595,7 +547,6 @@ int main(void)
 		cmocka_unit_test(test_invitation_rules),
 		cmocka_unit_test(test_preview_stores_nothing),
 		cmocka_unit_test(test_upload_addresses),
-		cmocka_unit_test(test_definition_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

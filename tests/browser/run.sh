@@ -101,6 +101,15 @@ ws_rc=$?
 [ "$ws_rc" -eq 0 ] || node_rc=$ws_rc
 echo "screenshots: $shots"
 
+# The board's survey editor, on the store the residents answered in.
+DRAAGVLAK_URL=http://127.0.0.1:$port DRAAGVLAK_BOARD=bestuur:$bpw \
+	DRAAGVLAK_SHOTS=$shots CHROMIUM=$chromium \
+	node --test-reporter=spec "$here/editor.test.mjs"
+ed_rc=$?
+[ "$ed_rc" -eq 0 ] && ok "the survey editor in chromium (editor.test.mjs)" ||
+	fail "the survey editor in chromium (editor.test.mjs): exit $ed_rc"
+[ "$ed_rc" -eq 0 ] || node_rc=$ed_rc
+
 # --- a clean stop ---------------------------------------------------------
 kill -TERM "$server"
 wait "$server"

@@ -221,33 +221,6 @@ describe('the board\'s workspace in chromium', { timeout: 300000 }, () => {
 		assert.equal(Number(sql('SELECT count(*) FROM household')), before + 1);
 	});
 
-	test('the survey\'s definition: shown, downloaded, checked', async () => {
-		await scenario('peiling', {}, async (page) => {
-			await logIn(page, BOARD, BOARD_PW);
-			let r = await loads(page, () => page.getByRole('link', { name: 'Peiling', exact: true }).click());
-			assert.equal(r.status(), 200);
-			await accessible(page, '/bestuur/peiling');
-			const [download] = await Promise.all([
-				page.waitForEvent('download'),
-				page.getByRole('link', { name: 'De definitie downloaden (YAML)' }).click(),
-			]);
-			const yaml = readFileSync(await download.path());
-			await page.getByLabel('Definitie (YAML)').setInputFiles({
-				name: 'peiling.yaml', mimeType: 'text/yaml',
-				buffer: Buffer.from(yaml.toString().replace(/^opens: .*$/m, 'opens: morgen')),
-			});
-			r = await loads(page, () => page.getByRole('button', { name: 'Controleren' }).click());
-			assert.equal(r.status(), 400);
-			assert.match(await page.getByRole('alert').textContent(), /Regel \d+, kolom \d+:/);
-			await accessible(page, '/bestuur/peiling (problems)');
-			await shot(page, 'bestuur-peiling-fout');
-			await page.getByLabel('Definitie (YAML)').setInputFiles({ name: 'peiling.yaml', mimeType: 'text/yaml', buffer: yaml });
-			r = await loads(page, () => page.getByRole('button', { name: 'Controleren' }).click());
-			assert.equal(r.status(), 200);
-			assert.match(await page.textContent('main'), /De definitie klopt/);
-		});
-	});
-
 	test('no page broke a rule of the browser', () => {
 		assert.deepEqual(problems, []);
 	});
