@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
+#include "accounts.h"
 #include "cmd.h"
 #include "http.h"
 #include "banned.h"
@@ -86,6 +88,37 @@ out:
 		cmd_error("cannot write %s: %s", path, strerror(errno));
 	strbuf_release(&tmp);
 	return ret;
+}
+
+static int count_account(const char *name, enum store_role role,
+			 const char *created_at, void *data)
+{
+	(void)name;
+	(void)role;
+	(void)created_at;
+	++*(unsigned *)data;
+	return 0;
+}
+
+/*
+ * A fresh installation has no accounts, and nobody can log in: say, once
+ * at every start until there is one, how to make the first.
+ */
+static void hint_first_account(const char *db)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct store *st = store_open(db, STORE_EXISTING, &err);
+	unsigned n = 0;
+
+	if (st && store_account_each(st, count_account, &n, &err) == STORE_OK &&
+	    !n)
+		server_log(LOG_NOTICE,
+			   "there are no accounts yet; create the first board "
+			   "account with: sudo -u draagvlak draagvlak user add "
+			   "--db %s NAME --role board",
+			   db);
+	store_free(st);
+	strbuf_release(&err);
 }
 
 int cmd_serve(int argc, char **argv)
@@ -189,17 +222,18 @@ int cmd_serve(int argc, char **argv)
 		server_stop(srv, NULL);
 		return CMD_FAIL;
 	}
-	fprintf(stderr, "draagvlak: serving %s on %s://%s:%u/%s\n",
-		srv->survey->id, srv->tls ? "https" : "http",
-		cfg.address ? cfg.address : "127.0.0.1", server_port(srv),
-		cfg.today ? " (pretending it is --today)" : "");
+	server_log(LOG_NOTICE, "serving %s on %s://%s:%u/%s", srv->survey->id,
+		   srv->tls ? "https" : "http",
+		   cfg.address ? cfg.address : "127.0.0.1", server_port(srv),
+		   cfg.today ? " (pretending it is --today)" : "");
+	hint_first_account(cfg.db_path);
 	sigwait(&set, &sig);
-	fprintf(stderr, "draagvlak: %s: finishing and stopping\n",
-		sig == SIGINT ? "SIGINT" : "SIGTERM");
+	server_log(LOG_NOTICE, "%s: finishing and stopping",
+		   sig == SIGINT ? "SIGINT" : "SIGTERM");
 	server_stop(srv, &stats);
-	fprintf(stderr,
-		"draagvlak: stopped; every answer is in the store (%llu "
-		"written in %llu commits, %llu refused)\n",
-		stats.jobs, stats.batches, stats.failed);
+	server_log(LOG_NOTICE,
+		   "stopped; every answer is in the store (%llu written in "
+		   "%llu commits, %llu refused)",
+		   stats.jobs, stats.batches, stats.failed);
 	return CMD_OK;
 }

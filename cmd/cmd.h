@@ -35,6 +35,8 @@ int cmd_render(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 int cmd_evening(int argc, char **argv);
 
 extern const char cmd_check_help[];
@@ -47,6 +49,8 @@ extern const char cmd_render_help[];
 extern const char cmd_serve_help[];
 extern const char cmd_user_help[];
 extern const char cmd_scan_help[];
+extern const char cmd_backup_help[];
+extern const char cmd_restore_help[];
 extern const char cmd_evening_help[];
 
 /* The subcommand called name, or NULL. */

@@ -32,6 +32,9 @@ void diag_list_release(struct diag_list *dl)
 
 static void diag_vadd(struct diag_list *dl, enum diag_level level, int line,
 		      int column, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
+static void diag_vadd(struct diag_list *dl, enum diag_level level, int line,
+		      int column, const char *fmt, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct diag *d;

@@ -47,7 +47,8 @@ void strbuf_addstr(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, int c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 /*
  * Append the whole file at path.  Returns 0, or -1 with errno set (and sb
@@ -64,9 +65,18 @@ void strbuf_rtrim(struct strbuf *sb);
  */
 /* HTML text or a double-quoted attribute value: & < > " ' escaped. */
 void strbuf_add_html(struct strbuf *sb, const char *s);
-/* One RFC 4180 field: quoted only when it holds , " CR LF or the delimiter.
- * A leading = + - @ is prefixed with ' so a spreadsheet never runs it. */
+/*
+ * One RFC 4180 field: quoted only when it holds , " CR LF, a leading TAB,
+ * or the delimiter.  A leading = + - @ TAB CR is prefixed with ' so a
+ * spreadsheet never runs it; control characters (strbuf_control_len())
+ * are left out, so the file is safe to print in a terminal.
+ */
 void strbuf_add_csv(struct strbuf *sb, const char *s, char delim);
+/*
+ * How many bytes of control character s starts with: C0 (but LF, TAB, and
+ * CR before LF), DEL, and C1 in UTF-8; 0 when none.
+ */
+size_t strbuf_control_len(const char *s);
 /* A JSON string, quotes included. */
 void strbuf_add_json(struct strbuf *sb, const char *s);
 

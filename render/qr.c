@@ -1,6 +1,6 @@
 /*
  * qr.c - page URLs and QR codes (see qr.h): planning the symbol once per
- * layout, encoding with libqrencode (one fixed mask for page symbols) and
+ * layout, encoding with libqrencode (its public API only) and
  * drawing the modules as a one-bit image mask.
  */
 #include <ctype.h>
@@ -152,21 +152,6 @@ void render_qr_url(const struct render_qr_plan *plan, const char *token,
 	strbuf_addf(out, "%s%s/%u/%s", plan->prefix, token, page, layout_id);
 }
 
-/*
- * libqrencode's encoder with a given mask.  Not in qrencode.h, but
- * exported and part of the library's ABI since 3.2.0 (Debian tracks it in
- * libqrencode4's symbols file); QRcode_encodeInput() is this with -1,
- * "score all eight".
- */
-extern QRcode *QRcode_encodeMask(QRinput *input, int mask);
-
-/*
- * The mask of every page symbol: (row / 2 + column / 3) % 2, blocks of
- * 2 x 3 modules that break up the runs and squares the penalty rules
- * count better than the stripes and checkerboard of masks 0 to 3.
- */
-#define FIXED_MASK 4
-
 static QRcode *encode(const struct render_qr_plan *plan, const char *text)
 {
 	QRinput *in;
@@ -187,7 +172,7 @@ static QRcode *encode(const struct render_qr_plan *plan, const char *text)
 		return NULL;
 	if (!QRinput_append(in, QR_MODE_AN, (int)strlen(text),
 			    (const unsigned char *)text))
-		qr = QRcode_encodeMask(in, FIXED_MASK);
+		qr = QRcode_encodeInput(in);
 	QRinput_free(in);
 	return qr;
 }

@@ -81,11 +81,11 @@ struct render_qr_symbol {
 };
 
 /*
- * Encode text as a symbol of the plan's version.  The mask is fixed
- * rather than chosen from all eight by their penalty scores: every mask
- * gives a valid symbol, and scoring them took most of the time of a
- * form page.  Returns 0, or -1 with a sentence in err when text does not
- * fit.
+ * Encode text as a symbol of the plan's version, with the mask
+ * libqrencode scores best.  (A fixed mask was faster, but needed
+ * libqrencode's unexported QRcode_encodeMask(): a private symbol a new
+ * libqrencode may drop.)  Returns 0, or -1 with a sentence in err when
+ * text does not fit.
  */
 int render_qr_encode(const struct render_qr_plan *plan, const char *text,
 		     struct render_qr_symbol *sym, struct strbuf *err);
@@ -94,7 +94,7 @@ int render_qr_encode(const struct render_qr_plan *plan, const char *text,
  * Draw text as a QR code of the plan's version at (x, y), the top-left
  * corner of its quiet zone, in the user units of cr (mm for forms):
  * a white square of plan->zone with the dark modules as a one-bit image
- * mask (render_qr_encode() with its fixed mask).
+ * mask (render_qr_encode()).
  * Returns 0, or -1 with a sentence in err when text does not fit.
  */
 int render_qr_draw(cairo_t *cr, const struct render_qr_plan *plan,

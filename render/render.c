@@ -334,7 +334,7 @@ out:
 static int run_job(const struct job *j, const struct render_households *list,
 		   const char *outdir, volatile size_t *done,
 		   struct progress *progress, size_t *pages, uint64_t *bytes,
-		   size_t *cairo_files, struct strbuf *err)
+		   size_t *cairo_files, bool cairo_only, struct strbuf *err)
 {
 	struct strbuf path = STRBUF_INIT, json = STRBUF_INIT;
 	struct job_run r = { j, list, done, *done, progress };
@@ -347,7 +347,8 @@ static int run_job(const struct job *j, const struct render_households *list,
 	 * new PDF away again, so that the two never disagree on the layout.
 	 */
 	job_path(outdir, j, ".pdf", &path);
-	ret = write_forms_pdf(path.buf, &r, &size, err);
+	ret = cairo_only ? RENDER_PDF_UNSUPPORTED
+			 : write_forms_pdf(path.buf, &r, &size, err);
 	if (ret == RENDER_PDF_UNSUPPORTED) {
 		/* The same pages, drawn one by one by cairo: slower. */
 		(*cairo_files)++;
@@ -435,9 +436,11 @@ static void share_out(struct job *jobs, size_t nr, unsigned workers)
 
 /* Run the jobs of worker w; 0 or -1 with the message in sh->err[w]. */
 static int run_worker(struct job *jobs, size_t nr,
-		      const struct render_households *list, const char *outdir,
-		      struct shared *sh, unsigned w, struct progress *progress)
+		      const struct render_households *list,
+		      const struct render_options *o, struct shared *sh,
+		      unsigned w, struct progress *progress)
 {
+	const char *outdir = o->outdir;
 	struct strbuf err = STRBUF_INIT;
 	int ret = 0;
 
@@ -454,7 +457,7 @@ static int run_worker(struct job *jobs, size_t nr,
 			continue;
 		if (run_job(&jobs[i], list, outdir, &sh->done[w], progress,
 			    &sh->pages[w], &sh->bytes[w], &sh->cairo_files[w],
-			    &err) < 0) {
+			    o->cairo_only, &err) < 0) {
 			snprintf(sh->err[w], ERR_SIZE, "%s", err.buf);
 			sh->failed[w] = 1;
 			ret = -1;
@@ -531,7 +534,7 @@ static int run_jobs(struct job *jobs, size_t nr,
 	}
 	memset(sh, 0, sizeof(*sh));
 	if (workers == 1) {
-		ret = run_worker(jobs, nr, list, o->outdir, sh, 0, &progress);
+		ret = run_worker(jobs, nr, list, o, sh, 0, &progress);
 	} else {
 		fflush(NULL);
 		for (unsigned w = 0; w < workers; w++) {
@@ -539,8 +542,8 @@ static int run_jobs(struct job *jobs, size_t nr,
 			if (pids[w] == 0) {
 				/* A worker: write its files, report, leave
 				 * without running the parent's atexit work. */
-				int r = run_worker(jobs, nr, list, o->outdir,
-						   sh, w, NULL);
+				int r = run_worker(jobs, nr, list, o, sh, w,
+						   NULL);
 				_exit(r ? 1 : 0);
 			}
 			if (pids[w] < 0) {
@@ -674,6 +677,8 @@ int render_forms(const struct survey *s, const struct render_households *list,
 				goto out;
 			if (!layouts[bi]->qr.alnum)
 				stats->qr_note = layouts[bi]->qr.why;
+			if (layouts[bi]->nr_pages % 2)
+				stats->odd_pages = layouts[bi]->nr_pages;
 		}
 		jobs[k].layout = layouts[bi];
 	}

@@ -498,6 +498,11 @@ out:
 
 /* ---- TIFF ---- */
 
+/* libtiff hands over its own format: the attribute tells the compiler the
+ * argument is one, so -Wformat-nonliteral accepts passing it on. */
+static int tiff_error_fn(TIFF *tif, void *data, const char *module,
+			 const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
 static int tiff_error_fn(TIFF *tif, void *data, const char *module,
 			 const char *fmt, va_list ap)
 {

@@ -33,12 +33,21 @@ install_packages() {
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# build DIR [CMAKE ARGS...]
+# build DIR [CMAKE ARGS...]: later arguments override the build type.
+# Warnings are errors here (DRAAGVLAK_WERROR), off by default elsewhere.
 build() {
 	local dir=$1
 	shift
-	cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+	cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DDRAAGVLAK_WERROR=ON "$@" >/dev/null
 	cmake --build "$dir" -j"$(nproc)"
+}
+
+# ctest_in DIR [CTEST ARGS...]
+ctest_in() {
+	local dir=$1
+	shift
+	(cd "$dir" && ctest -j"$(nproc)" --output-on-failure "$@")
 }
 
 demo() {
@@ -113,12 +122,54 @@ npm_deps() {
 	cp "$d/package-lock.json" "$d/node_modules/.draagvlak-lock"
 }
 
+# The libFuzzer harnesses (fuzz/), each for a fixed time from its seeds,
+# when clang has libFuzzer (libclang-rt-14-dev).  New inputs go to a
+# scratch folder, not into the repository's corpus.
+fuzz() {
+	local t=${DRAAGVLAK_FUZZ_SECONDS:-15} h work
+	if ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' |
+		clang -x c -fsanitize=fuzzer -o /dev/null - 2>/dev/null; then
+		say "fuzzing skipped: clang has no libFuzzer (libclang-rt-14-dev)"
+		return 0
+	fi
+	say "fuzzing (build-fuzz/, ${t} s a harness)"
+	CC=clang build build-fuzz -DDRAAGVLAK_FUZZ=ON
+	for h in fuzz/corpus/*/; do
+		h=$(basename "$h")
+		work=$(mktemp -d)
+		echo "fuzz_$h"
+		# Every kept input first (seeds and past crashes), then new ones.
+		build-fuzz/fuzz/fuzz_"$h" -runs=0 "fuzz/corpus/$h" 2>&1 | tail -1
+		build-fuzz/fuzz/fuzz_"$h" -max_total_time="$t" -max_len=65536 \
+			-rss_limit_mb=1024 -artifact_prefix="build-fuzz/crash-$h-" \
+			"$work" "fuzz/corpus/$h" 2>&1 | tail -1
+		rm -rf "$work"
+	done
+}
+
 run_tests() {
 	say "tests (build/)"
 	(cd build && ctest --output-on-failure)
 	say "tests under AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/)"
 	build build-asan -DDRAAGVLAK_SANITIZE=ON
 	(cd build-asan && ctest --output-on-failure)
+	# The other ways people build it; the browser test (load-sensitive,
+	# slow) already ran twice above.
+	say "gcc Release (build-release/)"
+	build build-release -DCMAKE_BUILD_TYPE=Release
+	ctest_in build-release -E browser
+	say "gcc with Debian's dpkg-buildflags (build-debflags/)"
+	(
+		eval "$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --export=sh)"
+		# debhelper passes CPPFLAGS (-D_FORTIFY_SOURCE=2) inside CFLAGS too.
+		export CFLAGS="$CFLAGS $CPPFLAGS" LDFLAGS
+		build build-debflags -DCMAKE_BUILD_TYPE=None
+	)
+	ctest_in build-debflags -E browser
+	say "clang (build-clang/)"
+	CC=clang build build-clang
+	ctest_in build-clang -E browser
+	fuzz
 	say "formatting (clang-format)"
 	git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
 	echo "formatting ok"

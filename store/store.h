@@ -16,6 +16,7 @@
  *   audit.h        refused codes and what the count record lists
  *   counts.h       the counts the analysis and the exports read
  *   writer.h       the group-commit writer thread
+ *   backup.h       copies of the whole file: backup and restore
  *   evening.h      community evenings: laptop copies, check-in, merging
  *
  * Each of those files states the invariants of its tables once, and is
@@ -47,7 +48,7 @@
 #include "strbuf.h"
 
 /* The schema version this build writes and migrates to. */
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 struct store;
 

@@ -33,6 +33,7 @@ static struct harness h;
 static struct served srv;
 static char board[512], volunteer[512]; /* "Cookie: ..." */
 
+static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int run(const char *fmt, ...)
 {
 	struct strbuf cmd = STRBUF_INIT;
