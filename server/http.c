@@ -36,6 +36,7 @@
 #include "codes.h"
 #include "hasher.h"
 #include "html.h"
+#include "multipart.h"
 #include "ratelimit.h"
 #include "resident.h"
 #include "review.h"
@@ -627,10 +628,23 @@ static bool same_origin(struct server_request *req)
 	return sep && host && !strcasecmp(sep + 3, host);
 }
 
+/* Whether req's page takes a file (http.h). */
+static bool takes_file(const struct server_request *req)
+{
+	return !strcmp(req->path, SERVER_UPLOAD_PATH);
+}
+
+/* The largest body req's path takes. */
+static size_t max_body(const struct server_request *req)
+{
+	return takes_file(req) ? SERVER_MAX_UPLOAD : SERVER_MAX_BODY;
+}
+
 static enum server_outcome dispatch(struct server_request *req,
 				    struct server_reply *rep)
 {
 	const char *ct;
+	bool multipart;
 
 	if (req->body_too_large) {
 		error_page(req, rep, MHD_HTTP_CONTENT_TOO_LARGE,
@@ -640,8 +654,11 @@ static enum server_outcome dispatch(struct server_request *req,
 	}
 	if (req->post) {
 		ct = server_header(req, "Content-Type");
-		if (!ct ||
-		    strncasecmp(ct, "application/x-www-form-urlencoded", 33)) {
+		multipart = ct && takes_file(req) &&
+			    !strncasecmp(ct, "multipart/form-data", 19);
+		if (!ct || (!multipart &&
+			    strncasecmp(ct, "application/x-www-form-urlencoded",
+					33))) {
 			error_page(req, rep, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
 				   "Dit formulier kon niet worden gelezen.",
 				   "This form could not be read.");
@@ -653,7 +670,8 @@ static enum server_outcome dispatch(struct server_request *req,
 				   "This form came from another website.");
 			return SERVER_REPLY;
 		}
-		if (server_parse_body(req) < 0) {
+		if ((multipart ? server_multipart_parse(req, ct)
+			       : server_parse_body(req)) < 0) {
 			error_page(req, rep, MHD_HTTP_BAD_REQUEST,
 				   "Dit formulier kon niet worden gelezen.",
 				   "This form could not be read.");
@@ -769,7 +787,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn,
 		}
 		/* Refuse a body announced too large before reading it. */
 		cl = server_header(req, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > SERVER_MAX_BODY) {
+		if (cl && strtoull(cl, NULL, 10) > max_body(req)) {
 			reply_init(&rep);
 			req->body_too_large = true;
 			dispatch(req, &rep);
@@ -780,7 +798,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn,
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (req->body.len + *upload_data_size > SERVER_MAX_BODY)
+		if (req->body.len + *upload_data_size > max_body(req))
 			req->body_too_large = true;
 		else if (req->post)
 			strbuf_add(&req->body, upload_data, *upload_data_size);

@@ -33,6 +33,12 @@
 
 /* Largest request body accepted: a full form with long texts fits. */
 #define SERVER_MAX_BODY (64 * 1024)
+/*
+ * The one page that takes a file (multipart/form-data, multipart.h):
+ * the board's address list, which may be a few megabytes.
+ */
+#define SERVER_UPLOAD_PATH "/bestuur/adressen"
+#define SERVER_MAX_UPLOAD  (8 * 1024 * 1024)
 
 struct server_config {
 	const char *db_path;

@@ -19,6 +19,7 @@
 #include "review.h"
 #include "staff.h"
 #include "team.h"
+#include "upload.h"
 #include "volunteer.h"
 #include "banned.h"
 
@@ -58,6 +59,8 @@ const struct server_route server_routes[] = {
 	  server_team_page },
 	{ "/bestuur/voorbeeld", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
 	  server_preview_form },
+	{ SERVER_UPLOAD_PATH, BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_upload_addresses },
 	{ "/bestuur/uitslag.xlsx", BOARD_PAGE, server_board_xlsx },
 	{ "/bestuur/antwoorden.csv", BOARD_PAGE, server_board_excel_csv },
 	{ "/bestuur/sluiten", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,

@@ -2,7 +2,8 @@
 // browser.test.mjs on the same server (run.sh runs both, this one
 // second): every question on the results and the workbook download, a
 // volunteer invited by a one-time link who chooses a password and logs
-// in, and the preview of the online form that stores nothing.  axe-core
+// in, the preview of the online form that stores nothing, and the
+// address list uploaded as a file.  axe-core
 // must find no violation on any of these pages.  The same variables as
 // browser.test.mjs (see there).
 import { describe, test, before, after } from 'node:test';
@@ -99,7 +100,7 @@ async function logIn(page, name, pw) {
 	return loads(page, () => page.getByRole('button', { name: 'Inloggen' }).click());
 }
 
-describe('the board\'s workspace in chromium', { timeout: 120000 }, () => {
+describe('the board\'s workspace in chromium', { timeout: 300000 }, () => {
 	test('every question on the results, and the workbook', async () => {
 		await scenario('bestuur-vragen', {}, async (page) => {
 			let r = await logIn(page, BOARD, BOARD_PW);
@@ -190,6 +191,34 @@ describe('the board\'s workspace in chromium', { timeout: 120000 }, () => {
 			await accessible(page, '/bestuur/voorbeeld (sent)');
 		});
 		assert.equal(sql('SELECT count(*) FROM response'), before, 'the preview stored no response');
+	});
+
+	test('the address list uploaded in the browser', async () => {
+		const before = Number(sql('SELECT count(*) FROM household'));
+		const header = 'openbareruimtenaam;huisnummer;huisletter;huisnummertoevoeging;postcode;woonplaatsnaam;buurtcode\r\n';
+		await scenario('adressen', {}, async (page) => {
+			await logIn(page, BOARD, BOARD_PW);
+			let r = await loads(page, () => page.getByRole('link', { name: 'Adressen', exact: true }).click());
+			assert.equal(r.status(), 200);
+			await accessible(page, '/bestuur/adressen');
+			await page.getByLabel('Adressenlijst (CSV)').setInputFiles({
+				name: 'adressen.csv', mimeType: 'text/csv',
+				buffer: Buffer.from(header + 'Zebrastraat;1;;;4849 ZZ;Dorst;BU0000\r\n'),
+			});
+			r = await loads(page, () => page.getByRole('button', { name: 'Adressen inlezen' }).click());
+			assert.equal(r.status(), 400);
+			assert.match(await page.getByRole('alert').textContent(), /Regel 2:/);
+			await accessible(page, '/bestuur/adressen (problems)');
+			await shot(page, 'bestuur-adressen-fout');
+			await page.getByLabel('Adressenlijst (CSV)').setInputFiles({
+				name: 'adressen.csv', mimeType: 'text/csv',
+				buffer: Buffer.from(header + 'Zebrastraat;1;;;4849 ZZ;Dorst;BU08260100\r\n'),
+			});
+			r = await loads(page, () => page.getByRole('button', { name: 'Adressen inlezen' }).click());
+			assert.equal(r.status(), 200);
+			assert.match(await page.textContent('main'), /Ingelezen: 1 nieuwe huishoudens/);
+		});
+		assert.equal(Number(sql('SELECT count(*) FROM household')), before + 1);
 	});
 
 	test('no page broke a rule of the browser', () => {
