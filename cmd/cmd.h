@@ -35,6 +35,7 @@ int cmd_render(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_evening(int argc, char **argv);
 
 extern const char cmd_check_help[];
 extern const char cmd_init_help[];
@@ -46,6 +47,7 @@ extern const char cmd_render_help[];
 extern const char cmd_serve_help[];
 extern const char cmd_user_help[];
 extern const char cmd_scan_help[];
+extern const char cmd_evening_help[];
 
 /* The subcommand called name, or NULL. */
 const struct cmd *cmd_find(const char *name);

@@ -76,6 +76,16 @@ demo() {
 	local pw=dorst-demo-2027
 	printf '%s\n' "$pw" | $dv user add --db "$db" vrijwilliger --role volunteer >/dev/null
 	printf '%s\n' "$pw" | $dv user add --db "$db" bestuur --role board >/dev/null
+	say "draagvlak evening copy --db $db --out $d/laptop.db --name Buurthuis   (a laptop for the community evening: no answers, no postcodes, no board accounts)"
+	$dv evening copy --db "$db" --out "$d/laptop.db" --name Buurthuis
+	say "on the laptop: $dv serve --db $d/laptop.db   (offline: /balie check-in desk, /invoer, /scan); here its scanner reads 4 forms"
+	build/tests/scangen/scangen --db "$d/laptop.db" --out "$d/evening" \
+		--forms 4 --dpi 300 --formats png --seed 7 >/dev/null
+	$dv scan --db "$d/laptop.db" "$d"/evening/scan-* | tail -n 3
+	say "draagvlak evening merge --db $db $d/laptop.db   (home again: households that answered already go to the board's Verschillen)"
+	$dv evening merge --db "$db" "$d/laptop.db"
+	say "draagvlak evening merge --db $db $d/laptop.db   (again: nothing changes)"
+	$dv evening merge --db "$db" "$d/laptop.db"
 	say "the web form: the server is started with"
 	echo "  $dv serve --db $db --port 8080 --today 2027-04-20"
 	echo "(--today pretends the survey is open; leave it out for a real survey). Then open:"
@@ -84,6 +94,7 @@ demo() {
 	echo "  http://127.0.0.1:8080/login                  volunteer 'vrijwilliger' or board 'bestuur', password '$pw'"
 	echo "  http://127.0.0.1:8080/invoer                 (volunteer) type a paper form's code and enter its ticks"
 	echo "  http://127.0.0.1:8080/scan                   (volunteer) scanned forms the computer is unsure of, with cut-outs"
+	echo "  http://127.0.0.1:8080/balie                  (volunteer) the community evening's check-in desk"
 	echo "  http://127.0.0.1:8080/bestuur                (board) the results per buurt, live, with charts and downloads"
 	if [ -t 0 ] && [ -t 1 ]; then
 		say "starting the server; Ctrl-C stops it"

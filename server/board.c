@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "analysis.h"
+#include "board_answers.h"
 #include "chart.h"
 #include "html.h"
 #include "report.h"
@@ -288,6 +289,7 @@ static void dashboard(struct server_request *req, struct server_reply *rep,
 					 "This survey has no propositions."));
 	for (size_t i = 0; i < an->nr_questions; i++)
 		add_question(req, out, an, i);
+	server_board_answers(req, out, snap);
 	add_audit(req, out, snap, -1);
 	server_html_end(req, out);
 }

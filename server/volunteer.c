@@ -700,6 +700,50 @@ struct differences {
 	int n;
 };
 
+/*
+ * What counts now for household, when something does: a laptop's answer
+ * brought home for a household that also answered online (or at another
+ * laptop) waits here, and the board may keep what counts instead.
+ */
+static int counting_now(struct differences *d, long long household)
+{
+	struct server_request *req = d->req;
+	const struct survey *s = req->srv->survey;
+	struct survey_answers a = SURVEY_ANSWERS_INIT;
+	struct store_current cur;
+	struct strbuf err = STRBUF_INIT, sb = STRBUF_INIT;
+	int rc = store_response_current(d->st, s, household, &cur, &a, &err);
+
+	if (rc < 0) {
+		server_log_error(req, &err);
+		goto out;
+	}
+	if (!cur.id)
+		goto out;
+	if (strcmp(cur.channel, STORE_CHANNEL_ONLINE))
+		msg_add(&sb, req->lang, MSG_DIFFERENCES_COUNTS_NOW_PAPER,
+			cur.created_at, cur.entered_by);
+	else
+		msg_add(&sb, req->lang, MSG_DIFFERENCES_COUNTS_NOW_ONLINE,
+			cur.created_at);
+	strbuf_addstr(d->out, "<form class=\"card\" method=\"post\" "
+			      "action=\"/bestuur/verschillen/h");
+	strbuf_addf(d->out, "%lld\">\n<p><strong>", household);
+	strbuf_add_html(d->out, sb.buf);
+	strbuf_addstr(d->out, "</strong></p>\n");
+	server_html_answers(d->out, s, &a, req->lang);
+	server_staff_csrf_field(d->out, d->sess);
+	strbuf_addstr(d->out, "<div class=\"actions\"><button "
+			      "class=\"secondary\" type=\"submit\">");
+	strbuf_add_html(d->out, msg_get(req->lang, MSG_DIFFERENCES_KEEP));
+	strbuf_addstr(d->out, "</button></div>\n</form>\n");
+out:
+	survey_answers_release(&a);
+	strbuf_release(&err);
+	strbuf_release(&sb);
+	return rc;
+}
+
 static int one_difference(const struct store_paper_pending *p, void *data)
 {
 	struct differences *d = data;
@@ -724,6 +768,8 @@ static int one_difference(const struct store_paper_pending *p, void *data)
 		}
 		strbuf_addstr(out, "</h2>\n");
 		d->last_household = p->household;
+		if (counting_now(d, p->household) < 0)
+			return STORE_ERROR;
 	}
 	d->n++;
 	strbuf_addstr(out, "<form class=\"card\" method=\"post\" "
@@ -783,13 +829,55 @@ static void board_page(struct server_request *req, struct server_reply *rep,
 enum server_outcome server_volunteer_differences(struct server_request *req,
 						 struct server_reply *rep)
 {
+	const char *klaar = server_query(req, "klaar");
+
 	board_page(req, rep, &req->session,
-		   server_query(req, "klaar")
-			   ? server_nl_en(req,
+		   !klaar ? NULL
+		   : !strcmp(klaar, "2")
+			   ? msg_get(req->lang, MSG_DIFFERENCES_KEPT)
+			   : server_nl_en(req,
 					  "Beslist: de gekozen invoer telt nu.",
 					  "Decided: the chosen entry counts "
-					  "now.")
-			   : NULL);
+					  "now."));
+	return SERVER_REPLY;
+}
+
+static int run_keep(struct store *st, void *arg, struct strbuf *err)
+{
+	return store_paper_keep_current(st, *(long long *)arg, err);
+}
+
+/* POST /bestuur/verschillen/hHOUSEHOLD: what counts keeps counting. */
+static enum server_outcome keep_current(struct server_request *req,
+					struct server_reply *rep)
+{
+	struct strbuf err = STRBUF_INIT;
+	long long household;
+	char *end;
+	int rc;
+
+	household = strtoll(req->rest + 1, &end, 10);
+	if (*end || household <= 0) {
+		rep->status = MHD_HTTP_NOT_FOUND;
+		board_page(req, rep, &req->session,
+			   server_nl_en(req, "Deze invoer bestaat niet.",
+					"There is no such entry."));
+		return SERVER_REPLY;
+	}
+	rc = store_writer_run(req->srv->writer, run_keep, &household, &err);
+	if (rc == STORE_OK) {
+		server_redirect(rep, "/bestuur/verschillen?klaar=2");
+	} else if (rc == STORE_ALREADY_DONE) {
+		rep->status = MHD_HTTP_CONFLICT;
+		board_page(req, rep, &req->session,
+			   server_nl_en(req, "Deze invoer is al afgehandeld.",
+					"This entry has been dealt with "
+					"already."));
+	} else {
+		server_log_error(req, &err);
+		server_html_store_failed(req, rep);
+	}
+	strbuf_release(&err);
 	return SERVER_REPLY;
 }
 
@@ -803,6 +891,8 @@ enum server_outcome server_volunteer_settle(struct server_request *req,
 
 	if (!req->post)
 		return server_volunteer_differences(req, rep);
+	if (req->rest[0] == 'h')
+		return keep_current(req, rep);
 	k.entry = strtoll(req->rest, &end, 10);
 	if (*end || k.entry <= 0) {
 		rep->status = MHD_HTTP_NOT_FOUND;

@@ -10,6 +10,9 @@
  *   GET      /bestuur/verschillen     board: double entries that differ
  *   POST     /bestuur/verschillen/ID  board: settle one by choosing an
  *                                     entry
+ *   POST     /bestuur/verschillen/hID board: keep what counts for
+ *                                     household ID (a laptop's answer
+ *                                     that came home, docs/evening.md)
  *
  * (The board's dashboard, /bestuur itself, is in board.h.)
  *

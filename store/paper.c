@@ -294,3 +294,113 @@ int store_paper_settle(struct store *st, const struct survey *s,
 		return STORE_ERROR;
 	return store_leave(st, entered, settle(st, s, entry, board, err), err);
 }
+
+static const char sql_add_carried[] =
+	"INSERT INTO paper_entry(household_id, entered_by, state, created_at)"
+	" VALUES (?, ?, ?,"
+	" coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))";
+static const char sql_waiting_differ[] =
+	"UPDATE paper_entry SET state = 'differs'"
+	" WHERE household_id = ? AND state = 'waiting'";
+
+/* Add c as an entry in state; one that differs takes the waiting along. */
+static int add_carried(struct store *st, struct store_paper_carry *c,
+		       const char *state, struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql_add_carried, err);
+	long long id;
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_int64(stmt, 1, c->household);
+	sqlite3_bind_text(stmt, 2, c->entered_by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, state, -1, SQLITE_STATIC);
+	store_bind_text(stmt, 4, c->created_at);
+	if (store_step_done(st, stmt, err) < 0)
+		return STORE_ERROR;
+	id = sqlite3_last_insert_rowid(st->db);
+	for (size_t i = 0; i < c->answers->nr; i++) {
+		stmt = store_stmt(st, sql_add_entry_answer, err);
+		if (!stmt)
+			return STORE_ERROR;
+		sqlite3_bind_int64(stmt, 1, id);
+		sqlite3_bind_text(stmt, 2, c->answers->a[i].q->id, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 3, c->answers->a[i].value, -1,
+				  SQLITE_STATIC);
+		if (store_step_done(st, stmt, err) < 0)
+			return STORE_ERROR;
+	}
+	c->entry_id = id;
+	if (strcmp(state, "differs"))
+		return STORE_OK;
+	stmt = store_stmt(st, sql_waiting_differ, err);
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_int64(stmt, 1, c->household);
+	return store_step_done(st, stmt, err);
+}
+
+int store_paper_add_conflict(struct store *st, struct store_paper_carry *c,
+			     struct strbuf *err)
+{
+	int entered = store_enter(st, err);
+
+	c->entry_id = 0;
+	if (entered < 0)
+		return STORE_ERROR;
+	return store_leave(st, entered, add_carried(st, c, "differs", err),
+			   err);
+}
+
+int store_paper_add_waiting(struct store *st, struct store_paper_carry *c,
+			    struct strbuf *err)
+{
+	long long waiting = 0;
+	int rc;
+
+	c->entry_id = 0;
+	rc = store_query_int(st,
+			     "SELECT count(*) FROM paper_entry WHERE"
+			     " household_id = ? AND state = 'waiting'",
+			     c->household, 0, &waiting, err);
+	if (rc < 0)
+		return STORE_ERROR;
+	if (waiting)
+		return STORE_EXISTS;
+	return add_carried(st, c, "waiting", err);
+}
+
+static const char sql_keep_current[] =
+	"UPDATE paper_entry SET state = 'rejected'"
+	" WHERE household_id = ? AND state = 'differs'";
+
+int store_paper_keep_current(struct store *st, long long household,
+			     struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql_keep_current, err);
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_int64(stmt, 1, household);
+	if (store_step_done(st, stmt, err) < 0)
+		return STORE_ERROR;
+	return sqlite3_changes(st->db) ? STORE_OK : STORE_ALREADY_DONE;
+}
+
+static const char sql_close_waiting[] =
+	"UPDATE paper_entry SET state = 'settled', response_id = ?2"
+	" WHERE id = ?1 AND state = 'waiting'";
+
+int store_paper_close_waiting(struct store *st, long long entry,
+			      long long response, struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql_close_waiting, err);
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_int64(stmt, 1, entry);
+	if (response)
+		sqlite3_bind_int64(stmt, 2, response);
+	return store_step_done(st, stmt, err);
+}

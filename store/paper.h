@@ -8,9 +8,11 @@
  * one that matches the paper.
  *
  * Invariants: an entry is waiting, matched, differs, settled or
- * rejected; at most one entry of a household waits at a time; the two
- * entries of a form are by different volunteers; a matched or settled
- * entry names the response it led to.  Nothing but this file writes
+ * rejected (the board kept the answer that counted instead); at most
+ * one entry of a household waits at a time; the two entries of a form
+ * are by different volunteers; a matched or settled entry names the
+ * response it led to (a settled one carried home from a laptop may
+ * name none).  Nothing but this file writes
  * paper_entry or paper_entry_answer.
  */
 #ifndef DRAAGVLAK_STORE_PAPER_H
@@ -84,5 +86,47 @@ int store_paper_each_pending(struct store *st, const struct survey *s,
  */
 int store_paper_settle(struct store *st, const struct survey *s,
 		       long long entry, const char *board, struct strbuf *err);
+
+/*
+ * The conflict queue from outside double entry: answers that must not
+ * count unseen (a laptop's answer for a household that answered online
+ * or at another laptop, evening.h) join the household's differing
+ * entries, for the board to settle like any other; an entry of the
+ * household that waits for its second entry joins them.  As one change.
+ * STORE_OK with c->entry_id, or STORE_ERROR.
+ */
+struct store_paper_carry {
+	long long household;
+	const char *entered_by;
+	const struct survey_answers *answers;
+	const char *created_at; /* UTC "YYYY-MM-DDTHH:MM:SSZ"; NULL: now */
+	long long entry_id;	/* filled in */
+};
+int store_paper_add_conflict(struct store *st, struct store_paper_carry *c,
+			     struct strbuf *err);
+/*
+ * A first entry made elsewhere (a laptop's, evening.h) waits here for
+ * its second.  STORE_OK with c->entry_id; STORE_EXISTS when an entry of
+ * the household waits already (nothing added); STORE_ERROR.
+ */
+int store_paper_add_waiting(struct store *st, struct store_paper_carry *c,
+			    struct strbuf *err);
+
+/*
+ * The board keeps what counts for household: its differing entries are
+ * rejected (they stay, for the audit).  STORE_OK; STORE_ALREADY_DONE
+ * when none differs; STORE_ERROR.
+ */
+int store_paper_keep_current(struct store *st, long long household,
+			     struct strbuf *err);
+
+/*
+ * A waiting entry whose form was dealt with elsewhere (the laptop it
+ * came from counted the form after all, evening.h) is settled, naming
+ * response (0: none).  Nothing when it no longer waits.  STORE_OK or
+ * STORE_ERROR.
+ */
+int store_paper_close_waiting(struct store *st, long long entry,
+			      long long response, struct strbuf *err);
 
 #endif

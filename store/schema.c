@@ -266,7 +266,75 @@ static const char *const migrations[] = {
 	"CREATE INDEX response_superseded ON response(household_id)"
 	"  WHERE superseded_by IS NOT NULL;" STORE_TALLY_FILL_SQL,
 	/*
-	 * 7 -> 8: staff sessions that survive a restart, kept as the hash
+	 * 7 -> 8: community evenings (store/evening.c).  The laptops a
+	 * copy was made for; what a merge brought home from which laptop
+	 * (each laptop row once: merging twice changes nothing); and the
+	 * check-in desk: a household that answered on paper at the
+	 * evening, or through a proxy with written consent.  The personal
+	 * side: none of it reaches the answers or an export.
+	 */
+	"CREATE TABLE evening_laptop("
+	"  id TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  copied_at TEXT NOT NULL"
+	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  merged_at TEXT"
+	") WITHOUT ROWID;"
+	"CREATE TABLE evening_merge("
+	"  laptop TEXT NOT NULL REFERENCES evening_laptop(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('response', 'entry')),"
+	"  origin_id INTEGER NOT NULL,"
+	"  household_id INTEGER NOT NULL REFERENCES household(id),"
+	"  origin_at TEXT NOT NULL,"
+	"  outcome TEXT NOT NULL CHECK (outcome IN"
+	"    ('counted', 'conflict', 'waiting', 'differs')),"
+	"  response_id INTEGER REFERENCES response(id),"
+	"  entry_id INTEGER REFERENCES paper_entry(id),"
+	"  merged_at TEXT NOT NULL"
+	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  PRIMARY KEY (laptop, kind, origin_id)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE evening_checkin("
+	"  id INTEGER PRIMARY KEY,"
+	"  household_id INTEGER NOT NULL REFERENCES household(id),"
+	"  laptop TEXT NOT NULL DEFAULT '',"
+	"  origin_id INTEGER,"
+	"  volunteer TEXT NOT NULL,"
+	"  proxy TEXT,"
+	"  consent_shown INTEGER NOT NULL DEFAULT 0"
+	"    CHECK (consent_shown = 0 OR consent_shown = 1),"
+	"  created_at TEXT NOT NULL"
+	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  CHECK (proxy IS NULL OR consent_shown = 1),"
+	"  UNIQUE (laptop, origin_id)"
+	");"
+	"CREATE INDEX evening_checkin_household ON "
+	"evening_checkin(household_id);",
+	/*
+	 * 8 -> 9: the board manages its people from the browser
+	 * (invitations.c).  An invitation is kept by the SHA-256 of its
+	 * one-time token, never the token itself, so the file alone cannot
+	 * be used to accept one; account_event says who added, invited
+	 * and removed whom, and when.
+	 */
+	"CREATE TABLE invitation("
+	"  token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL CHECK (role IN ('volunteer', 'board')),"
+	"  invited_by TEXT NOT NULL,"
+	"  expires_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE account_event("
+	"  id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  actor TEXT NOT NULL,"
+	"  action TEXT NOT NULL"
+	"    CHECK (action IN ('invited', 'joined', 'removed', 'cancelled')),"
+	"  name TEXT NOT NULL,"
+	"  role TEXT NOT NULL CHECK (role IN ('volunteer', 'board'))"
+	");",
+	/*
+	 * 9 -> 10: staff sessions that survive a restart, kept as the hash
 	 * of their id and ending with their account; and who of the board
 	 * looked at a household's online answers (store/sessions.h).
 	 */
