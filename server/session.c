@@ -71,7 +71,7 @@ struct change {
 	unsigned char hash[STORE_SESSION_HASH];
 	const char *user, *csrf;
 	int lang;
-	enum { ADD, TOUCH, LANG, END, END_USER } what;
+	enum { ADD, TOUCH, LANG, END } what;
 };
 
 static int run_change(struct store *st, void *arg, struct strbuf *err)
@@ -87,7 +87,6 @@ static int run_change(struct store *st, void *arg, struct strbuf *err)
 					   ABSOLUTE_S, err);
 	case LANG: return store_session_set_lang(st, c->hash, c->lang, err);
 	case END: return store_session_end(st, c->hash, err);
-	case END_USER: return store_session_end_account(st, c->user, err);
 	}
 	return STORE_ERROR;
 }
@@ -214,21 +213,6 @@ void server_session_end(struct server_sessions *ss, const char *id)
 	memcpy(c.hash, h, sizeof(h));
 	c.what = END;
 	/* Logged out means gone before the page says so. */
-	if (store_writer_run(ss->srv->writer, run_change, &c, &err) != STORE_OK)
-		fprintf(stderr, "draagvlak serve: session: %s\n",
-			err.len ? err.buf : "failed");
-	strbuf_release(&err);
-}
-
-void server_sessions_end_user(struct server_sessions *ss, const char *user)
-{
-	struct change c;
-	struct strbuf err = STRBUF_INIT;
-
-	memset(&c, 0, sizeof(c));
-	c.what = END_USER;
-	c.user = user;
-	/* Removing the account did this already; this says so on purpose. */
 	if (store_writer_run(ss->srv->writer, run_change, &c, &err) != STORE_OK)
 		fprintf(stderr, "draagvlak serve: session: %s\n",
 			err.len ? err.buf : "failed");
