@@ -119,6 +119,18 @@ int store_session_end(struct store *st,
 	return store_step_done(st, stmt, err) < 0 ? STORE_ERROR : STORE_OK;
 }
 
+int store_session_end_account(struct store *st, const char *account,
+			      struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st, "DELETE FROM staff_session WHERE account = ?", err);
+
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_text(stmt, 1, account, -1, SQLITE_STATIC);
+	return store_step_done(st, stmt, err) < 0 ? STORE_ERROR : STORE_OK;
+}
+
 int store_answer_view_note(struct store *st, const char *account,
 			   long long household, const char *why,
 			   struct strbuf *err)

@@ -60,6 +60,10 @@ int store_session_end(struct store *st,
 		      const unsigned char hash[STORE_SESSION_HASH],
 		      struct strbuf *err);
 
+/* End every session of account (also done by removing the account). */
+int store_session_end_account(struct store *st, const char *account,
+			      struct strbuf *err);
+
 /* Record that account saw household's online answers, for why. */
 int store_answer_view_note(struct store *st, const char *account,
 			   long long household, const char *why,
