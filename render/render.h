@@ -44,6 +44,12 @@ struct render_options {
 	/* Draw every form file with cairo page by page, as when our writer
 	 * cannot read cairo's template (pdf.h): so the tests cover it. */
 	bool cairo_only;
+	/*
+	 * A reprint of some households (render -H): each file is named
+	 * formulieren-BUURT-herdruk-N.pdf with the first N not yet taken,
+	 * so that the buurt's full file is never replaced.
+	 */
+	bool reprint;
 };
 
 struct render_stats {

@@ -141,6 +141,7 @@ static void test_backup_under_load(void **state)
 	struct strbuf copy = STRBUF_INIT, restored = STRBUF_INIT;
 	unsigned long before, after;
 	size_t expected;
+	long long n;
 	int *noted;
 
 	(void)state;
@@ -188,8 +189,8 @@ static void test_backup_under_load(void **state)
 	assert_int_equal(run("'%s' restore --db '%s' '%s' >/dev/null",
 			     DRAAGVLAK_BIN, restored.buf, copy.buf),
 			 0);
-	assert_int_equal(found(restored.buf, noted, &expected),
-			 (long long)expected);
+	n = found(restored.buf, noted, &expected);
+	assert_int_equal(n, (long long)expected);
 	print_message("all %zu households' acknowledged answers are in the "
 		      "restored store\n",
 		      expected);
@@ -204,8 +205,8 @@ static void test_backup_under_load(void **state)
 			     "restore --db '%s' '%s/bad.db' 2>/dev/null",
 			     h.dir, DRAAGVLAK_BIN, restored.buf, h.dir),
 			 1);
-	assert_int_equal(found(restored.buf, noted, &expected),
-			 (long long)expected);
+	n = found(restored.buf, noted, &expected);
+	assert_int_equal(n, (long long)expected);
 
 	free(acked);
 	free(noted);
