@@ -217,7 +217,7 @@ static void text_field(struct page *pg, bool required, const char *path,
 	unsigned id = ++pg->nr;
 	struct strbuf ids = STRBUF_INIT, sub = STRBUF_INIT;
 	bool invalid = false, map = yamledit_is_mapping(pg->ye, path);
-	const char *nl, *en;
+	const char *nl = NULL, *en = NULL;
 
 	strbuf_addstr(pg->out, "<fieldset class=\"text\"><legend>");
 	html(pg->out, label);
