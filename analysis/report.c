@@ -542,7 +542,8 @@ static void text_cell(const struct analysis *an, const char *name,
 	}
 	strbuf_addstr(out, "\n");
 
-	agreement_describe_whole(a, ab ? ab->buurt->name : NULL, lang, &desc);
+	agreement_describe_whole(a, ab ? survey_buurt_name_in(ab->buurt) : NULL,
+				 lang, &desc);
 	strbuf_addf(out, NL_EN(lang, "  Afspraak: %s", "  Agreement: %s"),
 		    desc.buf);
 	strbuf_addch(out, '\n');

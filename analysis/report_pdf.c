@@ -800,7 +800,8 @@ static double draw_cell(cairo_t *cr, struct pdf *p, const struct cell_page *cp,
 	y += 150 * scale + 16;
 
 	/* the agreement as agreed, and the audit */
-	agreement_describe_whole(a, ab ? ab->buurt->name : NULL, lang, &desc);
+	agreement_describe_whole(a, ab ? survey_buurt_name_in(ab->buurt) : NULL,
+				 lang, &desc);
 	strbuf_reset(&sb);
 	lines[0] = desc.buf;
 	n = 1;

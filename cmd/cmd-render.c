@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "households.h"
+#include "msg.h"
 #include "render.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -133,6 +134,15 @@ static int run(struct options *o)
 	}
 	if (stats.qr_note)
 		fprintf(stderr, "draagvlak: note: %s\n", stats.qr_note);
+	if (stats.odd_pages) {
+		struct strbuf m = STRBUF_INIT;
+		char n[24];
+
+		snprintf(n, sizeof(n), "%zu", stats.odd_pages);
+		msg_add(&m, o->r.lang, MSG_RENDER_ODD_PAGES, n);
+		printf("%s\n", m.buf);
+		strbuf_release(&m);
+	}
 	printf("Wrote %zu PDF file%s (%zu form%s, %zu pages, %.1f MB) to %s.\n",
 	       stats.files, stats.files == 1 ? "" : "s", stats.forms,
 	       stats.forms == 1 ? "" : "s", stats.pages,

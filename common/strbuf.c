@@ -159,13 +159,13 @@ void strbuf_add_html(struct strbuf *sb, const char *s)
 }
 
 /*
- * A field a spreadsheet would take for a formula (=, @, or + and - before
- * anything but a number) gets a leading quote; free-text answers are
- * written by anyone.
+ * A field a spreadsheet would take for a formula (=, @, a TAB or CR
+ * before anything, or + and - before anything but a number) gets a
+ * leading quote; free-text answers are written by anyone.
  */
 static int csv_needs_defusing(const char *s)
 {
-	if (*s == '=' || *s == '@')
+	if (*s == '=' || *s == '@' || *s == '\t' || *s == '\r')
 		return 1;
 	if (*s != '+' && *s != '-')
 		return 0;
@@ -175,11 +175,41 @@ static int csv_needs_defusing(const char *s)
 	return 0;
 }
 
-void strbuf_add_csv(struct strbuf *sb, const char *s, char delim)
+size_t strbuf_control_len(const char *s)
 {
-	int quote = strchr(s, '"') || strchr(s, '\n') || strchr(s, '\r') ||
-		    strchr(s, delim);
+	unsigned char c = (unsigned char)s[0];
 
+	if (c == '\n' || c == '\t')
+		return 0;
+	if (c == '\r')
+		return s[1] == '\n' ? 0 : 1; /* CR LF is a line break */
+	if (c < 0x20 || c == 0x7f)
+		return 1;
+	/* C1 controls, U+0080 to U+009F: C2 80 to C2 9F in UTF-8. */
+	if (c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+	    (unsigned char)s[1] <= 0x9f)
+		return 2;
+	return 0;
+}
+
+void strbuf_add_csv(struct strbuf *sb, const char *in, char delim)
+{
+	struct strbuf clean = STRBUF_INIT;
+	const char *s;
+	int quote;
+
+	/* No terminal escape reaches whoever prints the file. */
+	for (s = in; *s;) {
+		size_t n = strbuf_control_len(s);
+
+		if (n)
+			s += n;
+		else
+			strbuf_addch(&clean, *s++);
+	}
+	s = clean.len ? clean.buf : "";
+	quote = strchr(s, '"') || strchr(s, '\n') || strchr(s, '\r') ||
+		strchr(s, delim) || *s == '\t';
 	if (quote)
 		strbuf_addch(sb, '"');
 	if (csv_needs_defusing(s))
@@ -191,6 +221,7 @@ void strbuf_add_csv(struct strbuf *sb, const char *s, char delim)
 	}
 	if (quote)
 		strbuf_addch(sb, '"');
+	strbuf_release(&clean);
 }
 
 void strbuf_add_json(struct strbuf *sb, const char *s)

@@ -65,9 +65,18 @@ void strbuf_rtrim(struct strbuf *sb);
  */
 /* HTML text or a double-quoted attribute value: & < > " ' escaped. */
 void strbuf_add_html(struct strbuf *sb, const char *s);
-/* One RFC 4180 field: quoted only when it holds , " CR LF or the delimiter.
- * A leading = + - @ is prefixed with ' so a spreadsheet never runs it. */
+/*
+ * One RFC 4180 field: quoted only when it holds , " CR LF, a leading TAB,
+ * or the delimiter.  A leading = + - @ TAB CR is prefixed with ' so a
+ * spreadsheet never runs it; control characters (strbuf_control_len())
+ * are left out, so the file is safe to print in a terminal.
+ */
 void strbuf_add_csv(struct strbuf *sb, const char *s, char delim);
+/*
+ * How many bytes of control character s starts with: C0 (but LF, TAB, and
+ * CR before LF), DEL, and C1 in UTF-8; 0 when none.
+ */
+size_t strbuf_control_len(const char *s);
 /* A JSON string, quotes included. */
 void strbuf_add_json(struct strbuf *sb, const char *s);
 

@@ -21,10 +21,14 @@
 #define INK    0.10, 0.10, 0.12
 #define GREY   0.33, 0.33, 0.36
 
+/*
+ * Sizes for older residents (issue 17): what they read is 11 to 12 pt
+ * and black; only the staff's footer stays small and grey.
+ */
 static const struct render_style_def styles[RENDER_ST_NR] = {
 	[RENDER_ST_ORG] = { "Liberation Sans Bold 15", ACCENT, 0,
 			    PANGO_ALIGN_LEFT },
-	[RENDER_ST_CONTACT] = { "Liberation Sans 8.5", GREY, 1.1,
+	[RENDER_ST_CONTACT] = { "Liberation Sans 10", INK, 1.1,
 				PANGO_ALIGN_LEFT },
 	[RENDER_ST_TITLE] = { "Liberation Sans Bold 19", ACCENT, 1.05,
 			      PANGO_ALIGN_LEFT },
@@ -32,30 +36,28 @@ static const struct render_style_def styles[RENDER_ST_NR] = {
 				PANGO_ALIGN_LEFT },
 	[RENDER_ST_DEADLINE] = { "Liberation Sans Bold 10.5", INK, 0,
 				 PANGO_ALIGN_LEFT },
-	[RENDER_ST_BODY] = { "Liberation Sans 10", INK, 1.2, PANGO_ALIGN_LEFT },
-	[RENDER_ST_PANEL_HEAD] = { "Liberation Sans Bold 10", ACCENT, 0,
+	[RENDER_ST_BODY] = { "Liberation Sans 11", INK, 1.2, PANGO_ALIGN_LEFT },
+	[RENDER_ST_PANEL_HEAD] = { "Liberation Sans Bold 11", ACCENT, 0,
 				   PANGO_ALIGN_LEFT },
-	[RENDER_ST_PANEL] = { "Liberation Sans 10", INK, 1.15,
+	[RENDER_ST_PANEL] = { "Liberation Sans 11", INK, 1.15,
 			      PANGO_ALIGN_LEFT },
 	[RENDER_ST_QNUM] = { "Liberation Sans Bold 10.5", 1, 1, 1, 0,
 			     PANGO_ALIGN_CENTER },
-	[RENDER_ST_QTEXT] = { "Liberation Sans Bold 11", INK, 1.1,
+	[RENDER_ST_QTEXT] = { "Liberation Sans Bold 12", INK, 1.1,
 			      PANGO_ALIGN_LEFT },
-	[RENDER_ST_HELP] = { "Liberation Sans Italic 9.5", GREY, 1.1,
-			     PANGO_ALIGN_LEFT },
-	[RENDER_ST_INSTR] = { "Liberation Sans 8.5", GREY, 0,
-			      PANGO_ALIGN_LEFT },
-	[RENDER_ST_OPTION] = { "Liberation Sans 10.5", INK, 1.1,
+	[RENDER_ST_HELP] = { "Liberation Sans 11", INK, 1.1, PANGO_ALIGN_LEFT },
+	[RENDER_ST_INSTR] = { "Liberation Sans 11", INK, 0, PANGO_ALIGN_LEFT },
+	[RENDER_ST_OPTION] = { "Liberation Sans 11.5", INK, 1.1,
 			       PANGO_ALIGN_LEFT },
 	[RENDER_ST_SCALE] = { "Liberation Sans Bold 9.5", INK, 0,
 			      PANGO_ALIGN_CENTER },
-	[RENDER_ST_END_LABEL] = { "Liberation Sans 8.5", GREY, 1.05,
+	[RENDER_ST_END_LABEL] = { "Liberation Sans 10", INK, 1.05,
 				  PANGO_ALIGN_LEFT },
-	[RENDER_ST_CODE_LABEL] = { "Liberation Sans Bold 8.5", ACCENT, 0,
+	[RENDER_ST_CODE_LABEL] = { "Liberation Sans Bold 10", ACCENT, 0,
 				   PANGO_ALIGN_LEFT },
 	[RENDER_ST_CODE] = { "DejaVu Sans Mono Bold 16", 0, 0, 0, 0,
 			     PANGO_ALIGN_LEFT },
-	[RENDER_ST_ADDRESS] = { "Liberation Sans 10.5", 0, 0, 0, 1.1,
+	[RENDER_ST_ADDRESS] = { "Liberation Sans 11.5", 0, 0, 0, 1.1,
 				PANGO_ALIGN_LEFT },
 	[RENDER_ST_FORM_NO] = { "Liberation Sans Bold 15", 0, 0, 0, 1.1,
 				PANGO_ALIGN_LEFT },
@@ -100,8 +102,8 @@ static const char *const words[RENDER_W_NR][SURVEY_NLANG] = {
 	[RENDER_W_MULTI_MAX] = { "Kruis hoogstens %s vakjes aan.",
 				 "Tick at most %s boxes." },
 	[RENDER_W_SCALE] = { "Kruis één vakje aan.", "Tick one box." },
-	[RENDER_W_NUMBER_BOXES] = { "Kruis het aantal aan.",
-				    "Tick the number." },
+	[RENDER_W_NUMBER_BOXES] = { "Kruis het vakje met het aantal aan.",
+				    "Tick the box with the number." },
 	[RENDER_W_NUMBER_DIGITS] = { "Schrijf het getal in de vakjes, één "
 				     "cijfer per vakje "
 				     "(%s tot en met %s).",
@@ -344,6 +346,43 @@ static void new_page(struct builder *b)
 }
 
 /* Move the block onto the page (or the next), gap mm after it. */
+/*
+ * How far the block at b->y must move down so that none of its boxes
+ * lies on a fold of a letter folded in three (at a third and two thirds
+ * of the page, with 3 mm either side): a crease through a box reads as a
+ * cross.  0 when none does.
+ */
+#define FOLD_CLEARANCE 3.0
+static double fold_shift(const struct builder *b)
+{
+	double shift = 0;
+	bool moved = true;
+
+	/* Moving past one fold can land a later box on the next. */
+	for (int round = 0; moved && round < 8; round++) {
+		moved = false;
+		for (size_t i = 0; i < b->blk.nr; i++) {
+			const struct render_item *it = &b->blk.items[i];
+			double top = b->y + shift + it->r.y;
+
+			if (it->kind != RENDER_ITEM_BOX)
+				continue;
+			for (int f = 1; f <= 2; f++) {
+				double fold = RENDER_PAGE_H * f / 3;
+
+				if (top < fold + FOLD_CLEARANCE &&
+				    top + it->r.h > fold - FOLD_CLEARANCE) {
+					shift = fold + FOLD_CLEARANCE - b->y -
+						it->r.y;
+					moved = true;
+					break;
+				}
+			}
+		}
+	}
+	return shift;
+}
+
 static int place(struct builder *b, const char *what, double gap)
 {
 	struct render_layout *l = b->l;
@@ -365,6 +404,8 @@ static int place(struct builder *b, const char *what, double gap)
 		ret = -1;
 		goto out;
 	}
+	/* Off the folds when it fits below them; else the next page. */
+	b->y += fold_shift(b);
 	if (b->y + h > RENDER_BOTTOM) {
 		if (l->nr_pages == RENDER_MAX_PAGES) {
 			strbuf_addf(b->err,
@@ -376,6 +417,9 @@ static int place(struct builder *b, const char *what, double gap)
 		}
 		new_page(b);
 		p = &l->pages[l->nr_pages - 1];
+		/* A block too tall to clear the folds keeps its place. */
+		if (b->y + fold_shift(b) + h <= RENDER_BOTTOM)
+			b->y += fold_shift(b);
 	}
 	for (size_t i = 0; i < b->blk.nr; i++) {
 		struct render_item *it = push(p, RENDER_ITEM_TEXT, 0, 0, 0, 0);
@@ -585,8 +629,10 @@ static int question(struct builder *b, const struct survey_question *q,
 		break;
 	default: strbuf_addstr(&sb, render_word(RENDER_W_ONE_BOX, lang));
 	}
-	y += 1.3 +
-	     text(b, &b->blk, RENDER_ST_INSTR, sb.buf, xq, y + 1.3, wq, q->id);
+	/* Not "Kruis één vakje aan." twice when the help says it too. */
+	if (!help || !strstr(help, sb.buf))
+		y += 1.3 + text(b, &b->blk, RENDER_ST_INSTR, sb.buf, xq,
+				y + 1.3, wq, q->id);
 	y += 3.5;
 	switch (q->type) {
 	case SURVEY_Q_PROPOSITION:
@@ -718,8 +764,9 @@ static int agreement_panel(struct builder *b)
 	y += text(b, &b->blk, RENDER_ST_PANEL_HEAD,
 		  render_word(RENDER_W_AGREEMENT_HEAD, l->lang),
 		  RENDER_LEFT + 5, y, w - 10, NULL);
-	agreement_describe_whole(a, l->buurt ? l->buurt->name : NULL, l->lang,
-				 &sb);
+	agreement_describe_whole(
+		a, l->buurt ? survey_buurt_name_in(l->buurt) : NULL, l->lang,
+		&sb);
 	y += 1.2 + text(b, &b->blk, RENDER_ST_PANEL, sb.buf, RENDER_LEFT + 5,
 			y + 1.2, w - 10, NULL);
 	b->blk.items[0].r.h = y + 3.5;
@@ -750,11 +797,20 @@ static int thanks_block(struct builder *b)
 {
 	struct render_layout *l = b->l;
 	struct strbuf sb = STRBUF_INIT, date = STRBUF_INIT;
+	double y;
 
 	render_format_date(l->s->closes, l->lang, &date);
 	render_word_fill(&sb, RENDER_W_THANKS, l->lang, date.buf, NULL);
-	text(b, &b->blk, RENDER_ST_PANEL_HEAD, sb.buf, RENDER_LEFT + 10, 0,
-	     RENDER_RIGHT - RENDER_LEFT - 10, NULL);
+	y = text(b, &b->blk, RENDER_ST_PANEL_HEAD, sb.buf, RENDER_LEFT + 10, 0,
+		 RENDER_RIGHT - RENDER_LEFT - 10, NULL);
+	/* Where the paper form goes (the definition's return_to). */
+	if (survey_text_get(&l->s->return_to, l->lang)) {
+		strbuf_reset(&sb);
+		msg_add(&sb, l->lang, MSG_FORM_RETURN_TO,
+			survey_text_get(&l->s->return_to, l->lang));
+		text(b, &b->blk, RENDER_ST_PANEL, sb.buf, RENDER_LEFT + 10,
+		     y + 1.5, RENDER_RIGHT - RENDER_LEFT - 10, NULL);
+	}
 	strbuf_release(&sb);
 	strbuf_release(&date);
 	return place(b, "the closing line", 0);

@@ -677,6 +677,8 @@ int render_forms(const struct survey *s, const struct render_households *list,
 				goto out;
 			if (!layouts[bi]->qr.alnum)
 				stats->qr_note = layouts[bi]->qr.why;
+			if (layouts[bi]->nr_pages % 2)
+				stats->odd_pages = layouts[bi]->nr_pages;
 		}
 		jobs[k].layout = layouts[bi];
 	}

@@ -41,15 +41,15 @@ struct render_options {
 	enum survey_lang lang;
 	unsigned jobs; /* worker processes; 0 = one per CPU */
 	bool progress; /* progress on stderr if it is a terminal */
-	/* Draw every form file with cairo page by page, as when our writer
-	 * cannot read cairo's template (pdf.h): so the tests cover it. */
-	bool cairo_only;
 	/*
 	 * A reprint of some households (render -H): each file is named
 	 * formulieren-BUURT-herdruk-N.pdf with the first N not yet taken,
 	 * so that the buurt's full file is never replaced.
 	 */
 	bool reprint;
+	/* Draw every form file with cairo page by page, as when our writer
+	 * cannot read cairo's template (pdf.h): so the tests cover it. */
+	bool cairo_only;
 };
 
 struct render_stats {
@@ -59,6 +59,12 @@ struct render_stats {
 	uint64_t bytes;	     /* of the PDFs */
 	size_t cairo_files;  /* form PDFs cairo drew page by page (pdf.h) */
 	const char *qr_note; /* why the QR codes are not alphanumeric */
+	/*
+	 * Pages of a form when that is odd (0 when even): printed
+	 * double-sided, the next household's first page would land on the
+	 * back of the last one, so the caller says to print single-sided.
+	 */
+	size_t odd_pages;
 };
 
 /*

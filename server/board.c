@@ -373,7 +373,8 @@ static void buurt_page(struct server_request *req, struct server_reply *rep,
 	strbuf_add_html(out, sb->name);
 	strbuf_addstr(out, "</h1>\n");
 	add_status(req, out, snap);
-	agreement_describe_whole(&sb->agreement, sb->name, req->lang, &words);
+	agreement_describe_whole(&sb->agreement, survey_buurt_name_in(sb),
+				 req->lang, &words);
 	strbuf_addstr(out, "<div class=\"notice\"><p>");
 	strbuf_add_html(out, words.buf);
 	strbuf_addstr(out, "</p></div>\n");

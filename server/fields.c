@@ -45,6 +45,26 @@ static char *trim(char *s)
 	return s;
 }
 
+/*
+ * Leave control characters out of free text, in place: ESC and BEL would
+ * reach the terminal of whoever prints an export (strbuf_control_len()
+ * says which: LF, TAB and CR LF stay).
+ */
+static void strip_controls(char *s)
+{
+	char *out = s;
+
+	while (*s) {
+		size_t n = strbuf_control_len(s);
+
+		if (n)
+			s += n;
+		else
+			*out++ = *s++;
+	}
+	*out = '\0';
+}
+
 static char *check_question(struct server_request *req,
 			    const struct survey_question *q, bool paper,
 			    bool en, struct survey_answers *out)
@@ -62,6 +82,7 @@ static char *check_question(struct server_request *req,
 		v = req->fields[i].value;
 		if (q->type == SURVEY_Q_TEXT) {
 			/* Keep the text as typed, but an empty one is none. */
+			strip_controls(v);
 			if (!*trim(v))
 				continue;
 		} else {

@@ -30,9 +30,11 @@
 
 #include "accounts.h"
 #include "audit.h"
+#include "responses.h"
 #include "board.h"
 #include "definition.h"
 #include "codes.h"
+#include "hasher.h"
 #include "html.h"
 #include "ratelimit.h"
 #include "resident.h"
@@ -398,18 +400,40 @@ static void pick_language(struct server_request *req)
 	server_request_set_lang(req, req->lang);
 }
 
+static void track_busy(struct server *srv, struct MHD_Connection *conn,
+		       bool busy);
+
 /* ---- replies ------------------------------------------------------------- */
+
+/*
+ * Refused codes are counted in memory and written by the watchdog every
+ * few seconds as one row per channel and reason: a flood of wrong codes
+ * is not a flood of write transactions.
+ */
+static const char *const rej_channels[] = { STORE_CHANNEL_ONLINE,
+					    STORE_CHANNEL_PAPER,
+					    STORE_CHANNEL_SCAN };
+static const char *const rej_reasons[] = { STORE_REJECTED_TYPO,
+					   STORE_REJECTED_UNKNOWN };
+static atomic_uint rejected[3][2];
 
 struct rejection {
 	struct store_write_job job;
-	const char *channel, *reason; /* static strings */
+	unsigned n[3][2];
 };
 
 static int run_rejection(struct store *st, void *arg, struct strbuf *err)
 {
 	struct rejection *r = arg;
 
-	return store_audit_note_rejected_code(st, r->channel, r->reason, err);
+	for (int c = 0; c < 3; c++)
+		for (int k = 0; k < 2; k++)
+			if (r->n[c][k] &&
+			    store_audit_note_rejected_codes(
+				    st, rej_channels[c], rej_reasons[k],
+				    r->n[c][k], err) != STORE_OK)
+				return STORE_ERROR;
+	return STORE_OK;
 }
 
 static void rejection_done(void *arg, int rc)
@@ -422,18 +446,37 @@ static void rejection_done(void *arg, int rc)
 	free(r);
 }
 
-void server_note_rejected_code(struct server_request *req, const char *channel,
-			       const char *reason)
+/* Write what was counted since the last time, if anything. */
+static void flush_rejections(struct server *srv)
 {
 	struct rejection *r = xcalloc(1, sizeof(*r));
+	unsigned total = 0;
 
-	r->channel = channel;
-	r->reason = reason;
+	for (int c = 0; c < 3; c++)
+		for (int k = 0; k < 2; k++)
+			total += r->n[c][k] =
+				atomic_exchange(&rejected[c][k], 0);
+	if (!total) {
+		free(r);
+		return;
+	}
 	r->job.run = run_rejection;
 	r->job.done = rejection_done;
 	r->job.arg = r;
 	strbuf_init(&r->job.err, 0);
-	store_writer_submit(req->srv->writer, &r->job);
+	store_writer_submit(srv->writer, &r->job);
+}
+
+void server_note_rejected_code(struct server_request *req, const char *channel,
+			       const char *reason)
+{
+	int c = 0, k = !strcmp(reason, STORE_REJECTED_UNKNOWN);
+
+	(void)req;
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(channel, rej_channels[i]))
+			c = i;
+	atomic_fetch_add(&rejected[c][k], 1);
 }
 
 void server_log(int level, const char *fmt, ...)
@@ -473,52 +516,6 @@ void server_log_error(struct server_request *req, const struct strbuf *err)
 	server_log(LOG_ERR, "%s %.*s%s: %s", req->post ? "POST" : "GET", len,
 		   req->path, slash ? "/..." : "",
 		   err && err->len ? err->buf : "failed");
-}
-
-/*
- * Connections refused at the limits (--max-connections,
- * --per-ip-connections) come in floods: they are counted, and the count
- * is logged at most once a minute and when the server stops.
- */
-static atomic_ullong refused, refused_logged_at;
-
-static void log_refused(bool final)
-{
-	unsigned long long now = (unsigned long long)time(NULL);
-	unsigned long long last = atomic_load(&refused_logged_at), n;
-
-	if (!final &&
-	    (now < last + 60 ||
-	     !atomic_compare_exchange_strong(&refused_logged_at, &last, now)))
-		return;
-	n = atomic_exchange(&refused, 0);
-	if (n)
-		server_log(LOG_WARNING,
-			   "%llu connections refused at the connection "
-			   "limits %s",
-			   n,
-			   final ? "since the last count"
-				 : "in the last "
-				   "minute or more");
-}
-
-/* libmicrohttpd's own messages, through server_log(). */
-static void mhd_logger(void *cls, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
-static void mhd_logger(void *cls, const char *fmt, va_list ap)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	(void)cls;
-	strbuf_vaddf(&sb, fmt, ap);
-	if (strstr(sb.buf, "connection limit") ||
-	    strstr(sb.buf, "rejected by application")) {
-		atomic_fetch_add(&refused, 1);
-		log_refused(false);
-	} else {
-		server_log(LOG_WARNING, "%s", sb.buf);
-	}
-	strbuf_release(&sb);
 }
 
 enum server_outcome server_redirect(struct server_reply *rep,
@@ -691,6 +688,35 @@ static void reply_release(struct server_reply *rep)
 	strbuf_release(&rep->cookie);
 }
 
+struct lengths {
+	const char *first;
+	bool differ;
+};
+
+static enum MHD_Result each_length(void *cls, enum MHD_ValueKind kind,
+				   const char *key, const char *value)
+{
+	struct lengths *l = cls;
+
+	(void)kind;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
+		return MHD_YES;
+	if (!l->first)
+		l->first = value;
+	else if (strcmp(l->first, value))
+		l->differ = true;
+	return MHD_YES;
+}
+
+/* Whether every Content-Length header of conn says the same. */
+static bool lengths_agree(struct MHD_Connection *conn)
+{
+	struct lengths l = { NULL, false };
+
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, each_length, &l);
+	return !l.differ;
+}
+
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn,
 				 const char *url, const char *method,
 				 const char *version, const char *upload_data,
@@ -702,9 +728,9 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn,
 	enum server_outcome outcome;
 	enum MHD_Result ret;
 
-	(void)version;
 	if (!req) {
 		const char *cl;
+		bool malformed;
 
 		req = xcalloc(1, sizeof(*req));
 		req->srv = srv;
@@ -713,7 +739,25 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn,
 		req->path = xstrdup(url);
 		strbuf_init(&req->body, 0);
 		*req_cls = req;
+		track_busy(srv, conn, true);
 		client_address(req);
+		/*
+		 * Two different lengths let a proxy and this server read
+		 * different requests from the same bytes (smuggling); an
+		 * HTTP/1.1 request must name its host.  MHD takes both.
+		 */
+		malformed = !lengths_agree(conn) ||
+			    (!strcmp(version, MHD_HTTP_VERSION_1_1) &&
+			     !server_header(req, "Host"));
+		if (malformed) {
+			reply_init(&rep);
+			error_page(req, &rep, MHD_HTTP_BAD_REQUEST,
+				   "Dit verzoek kon niet worden gelezen.",
+				   "This request could not be read.");
+			ret = queue_reply(req, &rep);
+			reply_release(&rep);
+			return ret;
+		}
 		if (!req->post && strcmp(method, MHD_HTTP_METHOD_GET) &&
 		    strcmp(method, MHD_HTTP_METHOD_HEAD)) {
 			reply_init(&rep);
@@ -769,11 +813,16 @@ static void completed_cb(void *cls, struct MHD_Connection *conn, void **req_cls,
 {
 	struct server_request *req = *req_cls;
 
-	(void)cls;
-	(void)conn;
 	(void)toe;
+	track_busy(cls, conn, false);
 	if (!req)
 		return;
+	/*
+	 * A client that gave up while suspended never reaches access()
+	 * again: it stops waiting here, or shutdown would wait for it.
+	 */
+	if (req->state != SERVER_REQ_NEW)
+		atomic_fetch_sub(&nr_suspended, 1);
 	if (req->free_data)
 		req->free_data(req->data);
 	free(req->fields);
@@ -781,6 +830,231 @@ static void completed_cb(void *cls, struct MHD_Connection *conn, void **req_cls,
 	free(req->path);
 	free(req);
 	*req_cls = NULL;
+}
+
+/* ---- the watchdog: header deadline, counts, summaries ------------------- */
+
+/*
+ * Serving directly, a client must send its headers within this many
+ * seconds of connecting (or of its previous reply): the idle timeout
+ * alone let a client that sends a line every few seconds hold its
+ * connection for ever (slowloris).
+ */
+#define HEADER_DEADLINE_S 10
+/* How often refused connections and MHD's complaints are summed up. */
+#define SUMMARY_S 60
+/* How often counted refused codes are written. */
+#define FLUSH_S 5
+
+struct conn_track {
+	MHD_socket fd;
+	struct timespec since; /* waiting for headers since */
+	bool busy, cut;
+	struct conn_track *prev, *next;
+};
+
+struct server_watchdog {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stopping;
+	struct conn_track *conns;
+	unsigned long cut; /* connections cut at the deadline */
+};
+
+/* What MHD logs, counted: a flood is one line a minute, not one each. */
+static atomic_ulong refused_connections, other_messages;
+
+static double since_s(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) +
+	       (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	if (strstr(fmt, "connection limit")) {
+		atomic_fetch_add(&refused_connections, 1);
+		return;
+	}
+	/* The first few as they come; the rest only counted. */
+	if (atomic_fetch_add(&other_messages, 1) < 10) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_vaddf(&sb, fmt, ap);
+		server_log(LOG_WARNING, "libmicrohttpd: %s", sb.buf);
+		strbuf_release(&sb);
+	}
+}
+
+static void summarise(struct server *srv)
+{
+	unsigned long refused = atomic_exchange(&refused_connections, 0);
+	unsigned long other = atomic_exchange(&other_messages, 0);
+	unsigned long cut;
+
+	pthread_mutex_lock(&srv->watchdog->lock);
+	cut = srv->watchdog->cut;
+	srv->watchdog->cut = 0;
+	pthread_mutex_unlock(&srv->watchdog->lock);
+	if (refused || cut || other > 10)
+		server_log(LOG_WARNING,
+			   "in the last %d s: %lu connections "
+			   "refused (connection limits), %lu cut for sending "
+			   "headers too slowly, %lu further libmicrohttpd "
+			   "messages\n",
+			   SUMMARY_S, refused, cut,
+			   other > 10 ? other - 10 : 0);
+}
+
+static void *watchdog_main(void *arg)
+{
+	struct server *srv = arg;
+	struct server_watchdog *w = srv->watchdog;
+	unsigned tick = 0;
+
+	pthread_mutex_lock(&w->lock);
+	while (!w->stopping) {
+		struct timespec due;
+
+		clock_gettime(CLOCK_MONOTONIC, &due);
+		due.tv_sec += 1;
+		pthread_cond_timedwait(&w->wake, &w->lock, &due);
+		if (w->stopping)
+			break;
+		tick++;
+		/*
+		 * Cut who is late with its headers.  Under the lock, which
+		 * MHD's close notification also takes before it closes the
+		 * socket: the fd is still this connection's.
+		 */
+		for (struct conn_track *t = w->conns; t; t = t->next)
+			if (!t->busy && !t->cut &&
+			    since_s(&t->since) > HEADER_DEADLINE_S) {
+				shutdown(t->fd, SHUT_RDWR);
+				t->cut = true;
+				w->cut++;
+			}
+		pthread_mutex_unlock(&w->lock);
+		if (tick % FLUSH_S == 0)
+			flush_rejections(srv);
+		if (tick % SUMMARY_S == 0)
+			summarise(srv);
+		pthread_mutex_lock(&w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+static void notify_connection_cb(void *cls, struct MHD_Connection *conn,
+				 void **socket_context,
+				 enum MHD_ConnectionNotificationCode code)
+{
+	struct server *srv = cls;
+	struct server_watchdog *w = srv->watchdog;
+	struct conn_track *t = *socket_context;
+
+	/* Behind a proxy, the proxy buffers headers: no deadline here. */
+	if (code == MHD_CONNECTION_NOTIFY_STARTED && !srv->cfg.trust_proxy) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+			conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		if (!ci)
+			return;
+		t = xcalloc(1, sizeof(*t));
+		t->fd = ci->connect_fd;
+		clock_gettime(CLOCK_MONOTONIC, &t->since);
+		pthread_mutex_lock(&w->lock);
+		t->next = w->conns;
+		if (w->conns)
+			w->conns->prev = t;
+		w->conns = t;
+		pthread_mutex_unlock(&w->lock);
+		*socket_context = t;
+	} else if (t) {
+		pthread_mutex_lock(&w->lock);
+		if (t->prev)
+			t->prev->next = t->next;
+		else
+			w->conns = t->next;
+		if (t->next)
+			t->next->prev = t->prev;
+		pthread_mutex_unlock(&w->lock);
+		free(t);
+		*socket_context = NULL;
+	}
+}
+
+/* conn has sent its headers (busy) or has been answered (not). */
+static void track_busy(struct server *srv, struct MHD_Connection *conn,
+		       bool busy)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct conn_track *t;
+
+	if (!srv->watchdog || srv->cfg.trust_proxy)
+		return;
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	t = ci ? ci->socket_context : NULL;
+	if (!t)
+		return;
+	pthread_mutex_lock(&srv->watchdog->lock);
+	t->busy = busy;
+	if (!busy)
+		clock_gettime(CLOCK_MONOTONIC, &t->since);
+	pthread_mutex_unlock(&srv->watchdog->lock);
+}
+
+static struct server_watchdog *watchdog_start(struct server *srv)
+{
+	struct server_watchdog *w = xcalloc(1, sizeof(*w));
+	pthread_condattr_t ca;
+
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	srv->watchdog = w;
+	if (pthread_create(&w->thread, NULL, watchdog_main, srv)) {
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->wake);
+		free(w);
+		srv->watchdog = NULL;
+	}
+	return srv->watchdog;
+}
+
+/* Stop the thread (the daemon is stopped: no connection is left). */
+static void watchdog_stop(struct server *srv)
+{
+	struct server_watchdog *w = srv->watchdog;
+
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stopping = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	flush_rejections(srv);
+	summarise(srv);
+	while (w->conns) {
+		struct conn_track *t = w->conns;
+
+		w->conns = t->next;
+		free(t);
+	}
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->wake);
+	free(w);
+	srv->watchdog = NULL;
 }
 
 /* ---- dates ----------------------------------------------------------------- */
@@ -814,13 +1088,16 @@ static char *read_file(const char *path, struct strbuf *err)
 
 static void free_server(struct server *srv)
 {
+	server_hasher_stop(srv->hasher);
 	server_results_stop(srv->results);
+	watchdog_stop(srv); /* its last counts go to the writer */
 	store_writer_stop(srv->writer);
 	timer_stop(srv->timer);
 	readers_free(srv->readers);
 	server_codes_free(srv->codes);
 	server_ratelimit_free(srv->ratelimit);
 	server_ratelimit_free(srv->login_limit);
+	server_ratelimit_free(srv->login_names);
 	server_sessions_free(srv->sessions);
 	survey_free(srv->survey);
 	sodium_memzero(srv->key, sizeof(srv->key));
@@ -839,6 +1116,7 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
 			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	const char *address = cfg->address ? cfg->address : "127.0.0.1";
+	unsigned per_ip;
 
 	srv->cfg = *cfg;
 	if (!srv->cfg.threads)
@@ -914,12 +1192,22 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 	st = NULL;
 	/*
 	 * Failed code look-ups: 10 per client, then one a minute; 300 for
-	 * the world, then one a second.  Failed log-ins: 5, then one a
-	 * minute.
+	 * the world, then one a second.  Failed log-ins: 5 per address and
+	 * 10 per name, then one a minute; no budget for the world, which an
+	 * attacker could spend to keep everyone out (volunteer.c slows,
+	 * it never refuses the right password).
 	 */
 	srv->ratelimit = server_ratelimit_new(10, 60, 300, 1);
-	srv->login_limit = server_ratelimit_new(5, 60, 100, 2);
-	srv->sessions = server_sessions_new();
+	srv->login_limit = server_ratelimit_new(5, 60, 0, 1);
+	srv->login_names = server_ratelimit_new(10, 60, 0, 1);
+	/*
+	 * Two argon2id checks at a time (128 MiB at most), 32 waiting:
+	 * a log-in is rare, and a flood of them is told to come back.
+	 */
+	srv->hasher = server_hasher_start(cfg->db_path, 2, 32, err);
+	if (!srv->hasher)
+		goto fail;
+	srv->sessions = server_sessions_new(srv);
 	srv->writer = store_writer_start(cfg->db_path, err);
 	if (!srv->writer)
 		goto fail;
@@ -932,19 +1220,34 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 		strbuf_addstr(err, "cannot start the timer thread");
 		goto fail;
 	}
+	atomic_store(&refused_connections, 0);
+	atomic_store(&other_messages, 0);
+	if (!watchdog_start(srv)) {
+		strbuf_addstr(err, "cannot start the watchdog thread");
+		goto fail;
+	}
+	/*
+	 * Behind a proxy every connection comes from the proxy: a limit
+	 * per socket address would be one limit for the whole site.  The
+	 * per-address limits that matter (failures, the slow lane) use
+	 * the forwarded address instead (client_address()).
+	 */
+	per_ip = srv->cfg.trust_proxy ? 0 : srv->cfg.per_ip_connections;
 
 	srv->daemon = MHD_start_daemon(
 		flags, (uint16_t)cfg->port, NULL, NULL, access_cb, srv,
+		/* First, or MHD says the rest in its own way. */
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, srv,
 		MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_THREAD_POOL_SIZE,
 		srv->cfg.threads, MHD_OPTION_CONNECTION_LIMIT,
 		srv->cfg.max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-		srv->cfg.per_ip_connections, MHD_OPTION_CONNECTION_TIMEOUT,
-		srv->cfg.timeout_s,
+		per_ip, MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.timeout_s,
 		/* Headers and their parsing must fit in this: 32 KiB. */
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 256,
 		MHD_OPTION_NOTIFY_COMPLETED, completed_cb, srv,
+		MHD_OPTION_NOTIFY_CONNECTION, notify_connection_cb, srv,
+
 		cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert,
 		MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
 	if (!srv->daemon) {
@@ -1005,8 +1308,10 @@ void server_stop(struct server *srv, struct store_writer_stats *stats)
 			break;
 		nanosleep(&ts, NULL);
 	}
+	/* Whatever still waits for a password check is answered first. */
+	server_hasher_stop(srv->hasher);
+	srv->hasher = NULL;
 	MHD_stop_daemon(srv->daemon);
-	log_refused(true);
 	if (stats)
 		store_writer_stats(srv->writer, stats);
 	free_server(srv);

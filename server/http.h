@@ -48,9 +48,11 @@ struct server_config {
 };
 
 struct server_codes;
+struct server_hasher;
 struct server_ratelimit;
 struct server_results;
 struct server_sessions;
+struct server_watchdog;
 
 /* What every handler may read.  Nothing here changes after start. */
 struct server {
@@ -59,7 +61,9 @@ struct server {
 	struct store_writer *writer;
 	struct server_codes *codes;
 	struct server_ratelimit *ratelimit;
-	struct server_ratelimit *login_limit;
+	struct server_ratelimit *login_limit; /* failed log-ins per address */
+	struct server_ratelimit *login_names; /* and per account name */
+	struct server_hasher *hasher;	      /* password checks */
 	struct server_sessions *sessions;
 	unsigned char key[32];	     /* HMAC key of resident CSRF tokens */
 	struct server_csrf_key csrf; /* the same, ready for use */
@@ -67,7 +71,8 @@ struct server {
 	struct MHD_Daemon *daemon;
 	struct server_readers *readers;
 	struct server_timer *timer;
-	struct server_results *results; /* the board's live count */
+	struct server_results *results;	  /* the board's live count */
+	struct server_watchdog *watchdog; /* header deadline, summaries */
 };
 
 /* A field of the POST body, decoded; both point into req->body. */
@@ -181,9 +186,10 @@ enum server_outcome server_request_delay(struct server_request *req,
 					 unsigned ms, server_handler resume);
 
 /*
- * Count a refused code in the store's audit (store_audit_note_rejected_
- * code()), through the writer without waiting for it: the page that says
- * so need not wait for a disk write, and losing a count in a crash harms
+ * Count a refused code for the store's audit: counted in memory and
+ * written every few seconds as one count per channel and reason
+ * (store_audit_note_rejected_codes()), so that a flood of wrong codes
+ * costs no write each; losing a few seconds' count in a crash harms
  * nobody.
  */
 void server_note_rejected_code(struct server_request *req, const char *channel,

@@ -32,12 +32,17 @@ struct client {
 	struct bucket b;
 };
 
+/* Requests waiting in the slow lane, per slot of the address's hash. */
+#define SLOW_PER_CLIENT 2
+#define SLOW_IN_ALL	32
+
 struct server_ratelimit {
 	pthread_mutex_t lock;
 	unsigned char key[crypto_shorthash_KEYBYTES];
 	unsigned client_burst, client_per_s, global_burst, global_per_s;
 	struct bucket global;
 	struct client clients[NR_SLOTS];
+	unsigned slow[NR_SLOTS], slow_all;
 };
 
 static double now_s(void)
@@ -74,17 +79,48 @@ struct server_ratelimit *server_ratelimit_new(unsigned client_burst,
 	return rl;
 }
 
+static unsigned slot_of(struct server_ratelimit *rl, const char *addr)
+{
+	unsigned char h[crypto_shorthash_BYTES];
+	uint32_t v;
+
+	crypto_shorthash(h, (const unsigned char *)addr, strlen(addr), rl->key);
+	memcpy(&v, h, sizeof(v));
+	return v % NR_SLOTS;
+}
+
+bool server_ratelimit_slow_enter(struct server_ratelimit *rl,
+				 const char *client, unsigned *slot)
+{
+	bool ok;
+
+	*slot = slot_of(rl, client);
+	pthread_mutex_lock(&rl->lock);
+	ok = rl->slow[*slot] < SLOW_PER_CLIENT && rl->slow_all < SLOW_IN_ALL;
+	if (ok) {
+		rl->slow[*slot]++;
+		rl->slow_all++;
+	}
+	pthread_mutex_unlock(&rl->lock);
+	return ok;
+}
+
+void server_ratelimit_slow_leave(struct server_ratelimit *rl, unsigned slot)
+{
+	pthread_mutex_lock(&rl->lock);
+	if (rl->slow[slot % NR_SLOTS])
+		rl->slow[slot % NR_SLOTS]--;
+	if (rl->slow_all)
+		rl->slow_all--;
+	pthread_mutex_unlock(&rl->lock);
+}
+
 /* The client's bucket, refilled; call with the lock held. */
 static struct bucket *client_bucket(struct server_ratelimit *rl,
 				    const char *addr, double t)
 {
-	unsigned char h[crypto_shorthash_BYTES];
-	uint32_t v;
-	struct client *c;
+	struct client *c = &rl->clients[slot_of(rl, addr)];
 
-	crypto_shorthash(h, (const unsigned char *)addr, strlen(addr), rl->key);
-	memcpy(&v, h, sizeof(v));
-	c = &rl->clients[v % NR_SLOTS];
 	if (strcmp(c->addr, addr)) {
 		snprintf(c->addr, sizeof(c->addr), "%s", addr);
 		c->b.tokens = rl->client_burst;
@@ -101,7 +137,7 @@ bool server_ratelimit_allowed(struct server_ratelimit *rl, const char *client)
 
 	pthread_mutex_lock(&rl->lock);
 	refill(&rl->global, rl->global_burst, rl->global_per_s, t);
-	ok = rl->global.tokens >= 1 &&
+	ok = (!rl->global_burst || rl->global.tokens >= 1) &&
 	     client_bucket(rl, client, t)->tokens >= 1;
 	pthread_mutex_unlock(&rl->lock);
 	return ok;

@@ -14,6 +14,7 @@
 #include "responses.h"
 #include "codes.h"
 #include "html.h"
+#include "msg.h"
 #include "ratelimit.h"
 #include "session.h"
 #include "token.h"
@@ -32,7 +33,10 @@ enum action {
 struct resident {
 	enum action act;
 	char canon[SURVEY_TOKEN_SIZE];
-	bool slowed; /* over the failure budget when it came in */
+	bool slowed;	   /* over the failure budget when it came in */
+	bool in_slow_lane; /* holds slow_slot of srv->ratelimit */
+	unsigned slow_slot;
+	struct server_ratelimit *rl;
 	struct server_household h;
 	struct survey_answers answers;
 	struct store_record rec;
@@ -44,6 +48,8 @@ static void free_state(void *data)
 {
 	struct resident *r = data;
 
+	if (r->in_slow_lane)
+		server_ratelimit_slow_leave(r->rl, r->slow_slot);
 	survey_answers_release(&r->answers);
 	strbuf_release(&r->job.err);
 	free(r);
@@ -267,9 +273,29 @@ static enum server_outcome start(struct server_request *req,
 				 struct server_reply *rep, const char *typed,
 				 enum action act)
 {
-	struct resident *r = xcalloc(1, sizeof(*r));
+	struct resident *r;
 	enum survey_token_status ts;
+	struct server_session staff;
 
+	/*
+	 * A code is a household's only credential, and staff handle many
+	 * (paper forms pass through their hands): from a live staff
+	 * session no household's page opens, so that no volunteer reads
+	 * or changes an online answer under a household's name.  Refused
+	 * rather than recorded, because a recorded answer would still
+	 * count as the household's.
+	 */
+	if (server_session_get(req->srv->sessions,
+			       server_cookie(req, SERVER_SESSION_COOKIE),
+			       &staff)) {
+		rep->status = MHD_HTTP_FORBIDDEN;
+		server_html_message(
+			req, rep,
+			msg_get(req->lang, MSG_SEC_STAFF_NOT_RESIDENT_TITLE),
+			msg_get(req->lang, MSG_SEC_STAFF_NOT_RESIDENT));
+		return SERVER_REPLY;
+	}
+	r = xcalloc(1, sizeof(*r));
 	strbuf_init(&r->job.err, 0);
 	r->act = act;
 	r->req = req;
@@ -277,9 +303,21 @@ static enum server_outcome start(struct server_request *req,
 	req->free_data = free_state;
 	ts = survey_token_parse(typed, r->canon);
 	if (ts != SURVEY_TOKEN_OK) {
-		if (ts == SURVEY_TOKEN_BAD_CHECK)
+		/*
+		 * A typo costs no look-up, but it is a failure all the
+		 * same: counted against the address, so that nobody makes
+		 * thousands a second.
+		 */
+		if (ts == SURVEY_TOKEN_BAD_CHECK) {
+			if (!server_ratelimit_allowed(req->srv->ratelimit,
+						      req->client)) {
+				slow_page(req, rep);
+				return SERVER_REPLY;
+			}
+			server_ratelimit_fail(req->srv->ratelimit, req->client);
 			server_note_rejected_code(req, STORE_CHANNEL_ONLINE,
 						  STORE_REJECTED_TYPO);
+		}
 		rep->status = MHD_HTTP_BAD_REQUEST;
 		home_page(req, rep, typed,
 			  survey_token_status_message(ts, req->lang));
@@ -289,7 +327,21 @@ static enum server_outcome start(struct server_request *req,
 	if (act != ACT_REDIRECT && strcmp(typed, r->canon))
 		r->act = ACT_REDIRECT;
 	if (!server_ratelimit_allowed(req->srv->ratelimit, req->client)) {
+		/*
+		 * Slowed: the look-up waits on the timer, holding its
+		 * connection, so only a few may wait per address and in
+		 * all; the rest are refused at once, unlooked-up, holding
+		 * nothing (behind a proxy, one address could otherwise
+		 * fill every connection).
+		 */
 		r->slowed = true;
+		r->rl = req->srv->ratelimit;
+		if (!server_ratelimit_slow_enter(r->rl, req->client,
+						 &r->slow_slot)) {
+			slow_page(req, rep);
+			return SERVER_REPLY;
+		}
+		r->in_slow_lane = true;
 		return server_request_delay(req, SERVER_SLOW_LOOKUP_MS, lookup);
 	}
 	return lookup(req, rep);

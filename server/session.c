@@ -1,9 +1,10 @@
 /*
- * session.c - sessions in memory and CSRF tokens (see session.h).
+ * session.c - staff sessions in the store, and CSRF tokens (see
+ * session.h).
  *
- * A board has a handful of volunteers, so the sessions are a short array
- * searched in full with sodium_memcmp(): no early exit tells a guesser
- * how close an id came.
+ * A look-up is one read by primary key on a reader from the pool; a
+ * session's "last used" is written (through the writer, without waiting)
+ * only when it is a minute old, so that reading pages costs no write.
  */
 #include "session.h"
 
@@ -14,29 +15,22 @@
 #include <string.h>
 #include <time.h>
 
+#include "http.h"
+#include "sessions.h"
 #include "xalloc.h"
 #include "banned.h"
 
 #define IDLE_S	   (2 * 3600)
 #define ABSOLUTE_S (12 * 3600)
-
-struct entry {
-	struct server_session s;
-	time_t created, used;
-};
+#define TOUCH_S	   60
 
 struct server_sessions {
-	pthread_mutex_t lock;
-	struct entry *e;
-	size_t nr, alloc;
+	struct server *srv;
 };
 
-static time_t now(void)
+static long long now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
+	return (long long)time(NULL);
 }
 
 static void random_hex(char out[SERVER_TOKEN_HEX])
@@ -45,130 +39,184 @@ static void random_hex(char out[SERVER_TOKEN_HEX])
 
 	randombytes_buf(b, sizeof(b));
 	sodium_bin2hex(out, SERVER_TOKEN_HEX, b, sizeof(b));
+	sodium_memzero(b, sizeof(b));
 }
 
-struct server_sessions *server_sessions_new(void)
+/* The hash the store knows id by; false when id cannot be one. */
+static bool id_hash(const char *id, unsigned char h[STORE_SESSION_HASH])
+{
+	if (!id || strlen(id) != SERVER_TOKEN_HEX - 1)
+		return false;
+	crypto_hash_sha256(h, (const unsigned char *)id, SERVER_TOKEN_HEX - 1);
+	return true;
+}
+
+struct server_sessions *server_sessions_new(struct server *srv)
 {
 	struct server_sessions *ss = xcalloc(1, sizeof(*ss));
 
-	pthread_mutex_init(&ss->lock, NULL);
+	ss->srv = srv;
 	return ss;
 }
 
 void server_sessions_free(struct server_sessions *ss)
 {
-	if (!ss)
-		return;
-	sodium_memzero(ss->e, ss->alloc * sizeof(*ss->e));
-	free(ss->e);
-	pthread_mutex_destroy(&ss->lock);
 	free(ss);
 }
 
-/* Drop expired sessions; call with the lock held. */
-static void expire(struct server_sessions *ss, time_t t)
-{
-	size_t k = 0;
+/* ---- writes ------------------------------------------------------------- */
 
-	for (size_t i = 0; i < ss->nr; i++) {
-		if (t - ss->e[i].used > IDLE_S ||
-		    t - ss->e[i].created > ABSOLUTE_S)
-			continue;
-		ss->e[k++] = ss->e[i];
+struct change {
+	struct store_write_job job;
+	unsigned char hash[STORE_SESSION_HASH];
+	const char *user, *csrf;
+	int lang;
+	enum { ADD, TOUCH, LANG, END } what;
+};
+
+static int run_change(struct store *st, void *arg, struct strbuf *err)
+{
+	struct change *c = arg;
+
+	switch (c->what) {
+	case ADD:
+		return store_session_add(st, c->hash, c->user, c->csrf, c->lang,
+					 now(), err);
+	case TOUCH:
+		return store_session_touch(st, c->hash, now(), IDLE_S,
+					   ABSOLUTE_S, err);
+	case LANG: return store_session_set_lang(st, c->hash, c->lang, err);
+	case END: return store_session_end(st, c->hash, err);
 	}
-	ss->nr = k;
+	return STORE_ERROR;
 }
 
-void server_session_create(struct server_sessions *ss, const char *user,
+static void change_done(void *arg, int rc)
+{
+	struct change *c = arg;
+
+	if (rc == STORE_ERROR)
+		fprintf(stderr, "draagvlak serve: session: %s\n",
+			c->job.err.len ? c->job.err.buf : "failed");
+	strbuf_release(&c->job.err);
+	sodium_memzero(c, sizeof(*c));
+	free(c);
+}
+
+/* Without waiting: losing a touch costs nobody much. */
+static void submit(struct server_sessions *ss, const unsigned char *hash,
+		   int what)
+{
+	struct change *c = xcalloc(1, sizeof(*c));
+
+	memcpy(c->hash, hash, STORE_SESSION_HASH);
+	c->what = what;
+	c->job.run = run_change;
+	c->job.done = change_done;
+	c->job.arg = c;
+	strbuf_init(&c->job.err, 0);
+	store_writer_submit(ss->srv->writer, &c->job);
+}
+
+bool server_session_create(struct server_sessions *ss, const char *user,
 			   enum store_role role, enum survey_lang lang,
 			   struct server_session *out)
 {
-	struct entry e;
+	struct change c;
+	struct strbuf err = STRBUF_INIT;
+	int rc;
 
-	memset(&e, 0, sizeof(e));
-	random_hex(e.s.id);
-	random_hex(e.s.csrf);
-	snprintf(e.s.user, sizeof(e.s.user), "%s", user);
-	e.s.role = role;
-	e.s.lang = lang;
-	e.created = e.used = now();
-	pthread_mutex_lock(&ss->lock);
-	expire(ss, e.created);
-	ALLOC_GROW(ss->e, ss->nr + 1, ss->alloc);
-	ss->e[ss->nr++] = e;
-	pthread_mutex_unlock(&ss->lock);
-	*out = e.s;
-}
-
-/*
- * The live entry of id, or NULL; under ss->lock.  Every entry is compared
- * (in constant time), so the time taken does not tell which one matched.
- */
-static struct entry *find_locked(struct server_sessions *ss, const char *id)
-{
-	struct entry *found = NULL;
-
-	if (!id || strlen(id) != SERVER_TOKEN_HEX - 1)
-		return NULL;
-	for (size_t i = 0; i < ss->nr; i++)
-		if (!sodium_memcmp(ss->e[i].s.id, id, SERVER_TOKEN_HEX - 1))
-			found = &ss->e[i];
-	return found;
+	memset(out, 0, sizeof(*out));
+	random_hex(out->id);
+	random_hex(out->csrf);
+	snprintf(out->user, sizeof(out->user), "%s", user);
+	out->role = role;
+	out->lang = lang;
+	memset(&c, 0, sizeof(c));
+	id_hash(out->id, c.hash);
+	c.what = ADD;
+	c.user = out->user;
+	c.csrf = out->csrf;
+	c.lang = (int)lang;
+	/* A log-in waits for its session to be on disk. */
+	rc = store_writer_run(ss->srv->writer, run_change, &c, &err);
+	if (rc != STORE_OK)
+		fprintf(stderr, "draagvlak serve: session: %s\n",
+			err.len ? err.buf : "account gone");
+	strbuf_release(&err);
+	sodium_memzero(&c, sizeof(c));
+	return rc == STORE_OK;
 }
 
 bool server_session_get(struct server_sessions *ss, const char *id,
 			struct server_session *out)
 {
-	time_t t = now();
-	struct entry *e;
+	unsigned char h[STORE_SESSION_HASH];
+	struct store_session s;
+	struct strbuf err = STRBUF_INIT;
+	struct store *st;
+	long long t = now();
+	int rc;
 
-	pthread_mutex_lock(&ss->lock);
-	expire(ss, t);
-	e = find_locked(ss, id);
-	if (e) {
-		e->used = t;
-		*out = e->s;
-	}
-	pthread_mutex_unlock(&ss->lock);
-	return e != NULL;
+	if (!id_hash(id, h))
+		return false;
+	st = server_store_get(ss->srv);
+	rc = st ? store_session_get(st, h, t, IDLE_S, ABSOLUTE_S, &s, &err)
+		: STORE_ERROR;
+	server_store_put(ss->srv, st);
+	if (rc == STORE_ERROR && err.len)
+		fprintf(stderr, "draagvlak serve: session: %s\n", err.buf);
+	strbuf_release(&err);
+	if (rc != STORE_OK)
+		return false;
+	memset(out, 0, sizeof(*out));
+	snprintf(out->id, sizeof(out->id), "%s", id);
+	snprintf(out->csrf, sizeof(out->csrf), "%s", s.csrf);
+	snprintf(out->user, sizeof(out->user), "%s", s.account);
+	out->role = s.role;
+	out->lang = s.lang >= 0 && s.lang < SURVEY_NLANG
+			    ? (enum survey_lang)s.lang
+			    : SURVEY_NL;
+	if (t - s.used >= TOUCH_S)
+		submit(ss, h, TOUCH);
+	sodium_memzero(&s, sizeof(s));
+	return true;
 }
 
 void server_session_set_lang(struct server_sessions *ss, const char *id,
 			     enum survey_lang lang)
 {
-	struct entry *e;
+	struct change c;
+	struct strbuf err = STRBUF_INIT;
 
-	pthread_mutex_lock(&ss->lock);
-	e = find_locked(ss, id);
-	if (e)
-		e->s.lang = lang;
-	pthread_mutex_unlock(&ss->lock);
+	memset(&c, 0, sizeof(c));
+	if (!id_hash(id, c.hash))
+		return;
+	c.what = LANG;
+	c.lang = (int)lang;
+	/* Waited for: the next page must already be in it. */
+	if (store_writer_run(ss->srv->writer, run_change, &c, &err) != STORE_OK)
+		fprintf(stderr, "draagvlak serve: session: %s\n",
+			err.len ? err.buf : "failed");
+	strbuf_release(&err);
 }
 
 void server_session_end(struct server_sessions *ss, const char *id)
 {
-	size_t k = 0;
+	unsigned char h[STORE_SESSION_HASH];
+	struct change c;
+	struct strbuf err = STRBUF_INIT;
 
-	if (!id || strlen(id) != SERVER_TOKEN_HEX - 1)
+	if (!id_hash(id, h))
 		return;
-	pthread_mutex_lock(&ss->lock);
-	for (size_t i = 0; i < ss->nr; i++)
-		if (sodium_memcmp(ss->e[i].s.id, id, SERVER_TOKEN_HEX - 1))
-			ss->e[k++] = ss->e[i];
-	ss->nr = k;
-	pthread_mutex_unlock(&ss->lock);
-}
-
-void server_sessions_end_user(struct server_sessions *ss, const char *user)
-{
-	size_t k = 0;
-
-	pthread_mutex_lock(&ss->lock);
-	for (size_t i = 0; i < ss->nr; i++)
-		if (strcmp(ss->e[i].s.user, user))
-			ss->e[k++] = ss->e[i];
-	ss->nr = k;
-	pthread_mutex_unlock(&ss->lock);
+	memset(&c, 0, sizeof(c));
+	memcpy(c.hash, h, sizeof(h));
+	c.what = END;
+	/* Logged out means gone before the page says so. */
+	if (store_writer_run(ss->srv->writer, run_change, &c, &err) != STORE_OK)
+		fprintf(stderr, "draagvlak serve: session: %s\n",
+			err.len ? err.buf : "failed");
+	strbuf_release(&err);
 }
 
 void server_csrf_key_init(struct server_csrf_key *k,

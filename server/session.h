@@ -2,9 +2,11 @@
  * session.h - log-in sessions of volunteers and board members, and the
  * CSRF tokens of every form that changes something.
  *
- * A session is 32 random bytes, kept in memory only: a restart logs
- * everyone out, which costs a volunteer one log-in and keeps the store
- * free of live credentials.  It ends after two idle hours, after twelve
+ * A session is 32 random bytes.  The store keeps it as the hash of its
+ * id (store/sessions.h), so that a restart logs nobody out and a copy of
+ * the store logs nobody in.  Every request looks it up there, joined to
+ * its account: a removed account's sessions end at once, and a changed
+ * role counts at once.  It ends after two idle hours, after twelve
  * hours in any case, and at log-out.  Its id travels in a cookie that is
  * HttpOnly, SameSite=Strict, and Secure when the server speaks TLS.
  *
@@ -32,21 +34,24 @@ struct server_session {
 	enum survey_lang lang; /* of the staff pages: chosen, then kept */
 };
 
+struct server;
 struct server_sessions;
 
-struct server_sessions *server_sessions_new(void);
+/* Sessions of srv, kept in its store through its readers and writer. */
+struct server_sessions *server_sessions_new(struct server *srv);
 void server_sessions_free(struct server_sessions *ss);
 
-/* Start a session for user, in lang; fills *out. */
-void server_session_create(struct server_sessions *ss, const char *user,
+/* Start a session for user, in lang; fills *out.  false: store failed. */
+bool server_session_create(struct server_sessions *ss, const char *user,
 			   enum store_role role, enum survey_lang lang,
 			   struct server_session *out);
-/* Find the live session id and refresh it; false when none. */
+/*
+ * Find the live session id and refresh it; false when none (or the store
+ * failed: that is logged).
+ */
 bool server_session_get(struct server_sessions *ss, const char *id,
 			struct server_session *out);
 void server_session_end(struct server_sessions *ss, const char *id);
-/* End every session of user (an account that was removed). */
-void server_sessions_end_user(struct server_sessions *ss, const char *user);
 /* The live session id's pages are in lang from now on. */
 void server_session_set_lang(struct server_sessions *ss, const char *id,
 			     enum survey_lang lang);

@@ -393,8 +393,8 @@ enum server_outcome server_team_page(struct server_request *req,
 		msg_add(&words, l, MSG_TEAM_INVITED, c.name, days);
 		team_page(req, rep, words.buf, NULL, link.buf, NULL);
 	} else {
-		if (!strcmp(c.action, "remove"))
-			server_sessions_end_user(req->srv->sessions, c.name);
+		/* A removed account's sessions end with it: the store
+		 * finds a session only through its account. */
 		msg_add(&words, l,
 			!strcmp(c.action, "remove") ? MSG_TEAM_REMOVED
 						    : MSG_TEAM_CANCELLED,

@@ -12,9 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "accounts.h"
 #include "audit.h"
 #include "fields.h"
+#include "hasher.h"
 #include "households.h"
 #include "paper.h"
 #include "responses.h"
@@ -22,6 +25,7 @@
 #include "html.h"
 #include "msg.h"
 #include "ratelimit.h"
+#include "sessions.h"
 #include "session.h"
 #include "staff.h"
 #include "token.h"
@@ -83,16 +87,118 @@ static void session_cookie(struct server_request *req, struct server_reply *rep,
 		    clear ? "; Max-Age=0" : "");
 }
 
+/*
+ * A log-in whose address or name has failed too often waits this long
+ * before its password is checked: a guesser is slowed, the right password
+ * still gets in.
+ */
+#define LOGIN_SLOW_MS 2000
+
+/* A log-in on its way through the hasher (hasher.h). */
+struct login {
+	struct server_hash_job job;
+	char name[64];
+	char *pw;
+	enum store_role role;
+	struct strbuf err;
+};
+
+static void free_login(void *data)
+{
+	struct login *l = data;
+
+	if (!l)
+		return;
+	if (l->pw) {
+		sodium_memzero(l->pw, strlen(l->pw));
+		free(l->pw);
+	}
+	strbuf_release(&l->err);
+	free(l);
+}
+
+/* On a hasher thread. */
+static int run_check(struct store *st, struct server_hash_job *job)
+{
+	struct login *l = (struct login *)job;
+
+	return store_account_check(st, l->name, l->pw, &l->role, &l->err);
+}
+
+static enum server_outcome login_busy(struct server_request *req,
+				      struct server_reply *rep)
+{
+	rep->status = MHD_HTTP_SERVICE_UNAVAILABLE;
+	login_page(req, rep,
+		   server_nl_en(req,
+				"Het is even te druk. Probeer het over een "
+				"minuut opnieuw.",
+				"It is too busy just now. Please try again "
+				"in a minute."));
+	return SERVER_REPLY;
+}
+
+/* Once the hasher has checked the password. */
+static enum server_outcome login_checked(struct server_request *req,
+					 struct server_reply *rep)
+{
+	struct login *l = req->data;
+	struct server_session s;
+
+	if (l->job.rc == STORE_ERROR) {
+		if (!l->err.len)
+			return login_busy(req, rep);
+		server_log_error(req, &l->err);
+		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		login_page(req, rep,
+			   server_nl_en(req,
+					"Er ging iets mis. Probeer het "
+					"opnieuw.",
+					"Something went wrong. Please try "
+					"again."));
+	} else if (l->job.rc != STORE_OK) {
+		server_ratelimit_fail(req->srv->login_limit, req->client);
+		server_ratelimit_fail(req->srv->login_names, l->name);
+		rep->status = MHD_HTTP_UNAUTHORIZED;
+		login_page(req, rep,
+			   server_nl_en(req, "Naam of wachtwoord klopt niet.",
+					"Name or password is not right."));
+	} else if (!server_session_create(req->srv->sessions, l->name, l->role,
+					  req->lang, &s)) {
+		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		login_page(req, rep,
+			   server_nl_en(req,
+					"Er ging iets mis. Probeer het "
+					"opnieuw.",
+					"Something went wrong. Please try "
+					"again."));
+	} else {
+		session_cookie(req, rep, s.id, false);
+		server_redirect(rep, l->role == STORE_ROLE_BOARD ? "/bestuur"
+								 : "/invoer");
+	}
+	return SERVER_REPLY;
+}
+
+/* Into the hasher's queue, or told at once that it is full. */
+static enum server_outcome login_queue(struct server_request *req,
+				       struct server_reply *rep)
+{
+	struct login *l = req->data;
+
+	if (server_hasher_submit(req->srv->hasher, &l->job, login_checked) ==
+	    SERVER_SUSPENDED)
+		return SERVER_SUSPENDED;
+	return login_busy(req, rep);
+}
+
 enum server_outcome server_volunteer_login(struct server_request *req,
 					   struct server_reply *rep)
 {
 	const char *name = server_field(req, "name");
 	const char *pw = server_field(req, "password");
 	struct server_session s;
-	struct strbuf err = STRBUF_INIT;
-	struct store *st;
-	enum store_role role = STORE_ROLE_VOLUNTEER;
-	int ok;
+	struct login *l;
 
 	if (!req->post) {
 		if (server_staff_session(req, &s))
@@ -102,51 +208,30 @@ enum server_outcome server_volunteer_login(struct server_request *req,
 		login_page(req, rep, NULL);
 		return SERVER_REPLY;
 	}
-	if (!server_ratelimit_allowed(req->srv->login_limit, req->client)) {
-		rep->status = MHD_HTTP_TOO_MANY_REQUESTS;
-		login_page(req, rep,
-			   server_nl_en(req,
-					"Te veel mislukte pogingen. Wacht een "
-					"paar minuten en probeer het dan "
-					"opnieuw.",
-					"Too many failed attempts. Wait a few "
-					"minutes and try again."));
-		return SERVER_REPLY;
-	}
-	if (!name || !pw || !*name || !*pw) {
+	if (!name || !pw || !*name || !*pw || strlen(name) >= 64) {
 		rep->status = MHD_HTTP_BAD_REQUEST;
 		login_page(req, rep,
 			   server_nl_en(req, "Vul uw naam en wachtwoord in.",
 					"Fill in your name and password."));
 		return SERVER_REPLY;
 	}
-	st = server_store_get(req->srv);
-	ok = st ? store_account_check(st, name, pw, &role, &err) : STORE_ERROR;
-	server_store_put(req->srv, st);
-	if (ok == STORE_ERROR) {
-		server_log_error(req, &err);
-		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-		login_page(req, rep,
-			   server_nl_en(req,
-					"Er ging iets mis. Probeer het "
-					"opnieuw.",
-					"Something went wrong. Please try "
-					"again."));
-	} else if (ok != STORE_OK) {
-		server_ratelimit_fail(req->srv->login_limit, req->client);
-		rep->status = MHD_HTTP_UNAUTHORIZED;
-		login_page(req, rep,
-			   server_nl_en(req, "Naam of wachtwoord klopt niet.",
-					"Name or password is not right."));
-	} else {
-		server_session_create(req->srv->sessions, name, role, req->lang,
-				      &s);
-		session_cookie(req, rep, s.id, false);
-		server_redirect(rep, role == STORE_ROLE_BOARD ? "/bestuur"
-							      : "/invoer");
-	}
-	strbuf_release(&err);
-	return SERVER_REPLY;
+	l = xcalloc(1, sizeof(*l));
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	l->pw = xstrdup(pw);
+	strbuf_init(&l->err, 0);
+	l->job.run = run_check;
+	l->job.req = req;
+	req->data = l;
+	req->free_data = free_login;
+	/*
+	 * Too many failures from this address, or for this name: slowed,
+	 * never refused, so that an attacker can make nobody's right
+	 * password fail (the delay waits on the timer, not on a thread).
+	 */
+	if (!server_ratelimit_allowed(req->srv->login_limit, req->client) ||
+	    !server_ratelimit_allowed(req->srv->login_names, l->name))
+		return server_request_delay(req, LOGIN_SLOW_MS, login_queue);
+	return login_queue(req, rep);
 }
 
 enum server_outcome server_volunteer_logout(struct server_request *req,
@@ -232,6 +317,32 @@ static int describe_pending(const struct store_paper_pending *p, void *data)
 	return 0;
 }
 
+static int run_view(struct store *st, void *arg, struct strbuf *err)
+{
+	struct entry *e = arg;
+
+	return store_answer_view_note(st, e->s.user, e->h.id,
+				      "paper entry beside an online answer",
+				      err);
+}
+
+/*
+ * A household's online answers are its own: a volunteer learns only that
+ * they exist and when; a board member, who decides between paper and
+ * online, may see them, and that is recorded (answer_view) before the
+ * page shows them.
+ */
+static int note_view(struct server_request *req, struct entry *e)
+{
+	struct strbuf err = STRBUF_INIT;
+	int rc = store_writer_run(req->srv->writer, run_view, e, &err);
+
+	if (rc != STORE_OK)
+		server_log_error(req, &err);
+	strbuf_release(&err);
+	return rc;
+}
+
 /* What the household already has: its counting response and entries. */
 static int describe_household(struct server_request *req, struct strbuf *out,
 			      struct entry *e, struct store_current *cur)
@@ -289,7 +400,18 @@ static int describe_household(struct server_request *req, struct strbuf *out,
 					       "latest answer counts."),
 			server_nl_en(req, "Bestaande antwoorden bekijken",
 				     "See the answers given"));
-		server_html_answers(out, s, &a, req->lang);
+		if (paper || e->s.role == STORE_ROLE_BOARD) {
+			/* A board member's look is on the record first. */
+			if (!paper && note_view(req, e) != STORE_OK) {
+				strbuf_addstr(&err, "cannot note a look");
+				goto out;
+			}
+			server_html_answers(out, s, &a, req->lang);
+		} else {
+			strbuf_addf(out, "<p>%s</p>\n",
+				    msg_get(req->lang,
+					    MSG_SEC_ONLINE_ANSWER_HIDDEN));
+		}
 		strbuf_addstr(out, "</details>\n");
 	}
 	ret = store_paper_each_pending(st, s, e->h.id, false, describe_pending,

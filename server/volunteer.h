@@ -18,9 +18,10 @@
  *
  * Every page but log-in needs a session (session.h), and every POST
  * carries the session's CSRF token: the router checks both (routes.h).  When the household already answered, the
- * volunteer is shown that answer and has to confirm before the survey's
- * conflict policy lets the paper form replace it: nothing is overwritten
- * unseen.  With double entry a paper form counts only once two different
+ * volunteer is told so (and when; an online answer's content only a
+ * board member sees, and that look is recorded in answer_view) and has
+ * to confirm before the survey's conflict policy lets the paper form
+ * replace it: nothing is overwritten unseen.  With double entry a paper form counts only once two different
  * volunteers entered the same answers.
  */
 #ifndef DRAAGVLAK_SERVER_VOLUNTEER_H

@@ -13,11 +13,12 @@
 
 static const char sql_reject[] =
 	"INSERT INTO code_rejection(day, channel, reason, n)"
-	" VALUES (date('now', 'localtime'), ?, ?, 1)"
-	" ON CONFLICT (day, channel, reason) DO UPDATE SET n = n + 1";
+	" VALUES (date('now', 'localtime'), ?1, ?2, ?3)"
+	" ON CONFLICT (day, channel, reason) DO UPDATE SET n = n + excluded.n";
 
-int store_audit_note_rejected_code(struct store *st, const char *channel,
-				   const char *reason, struct strbuf *err)
+int store_audit_note_rejected_codes(struct store *st, const char *channel,
+				    const char *reason, unsigned n,
+				    struct strbuf *err)
 {
 	sqlite3_stmt *stmt = store_stmt(st, sql_reject, err);
 
@@ -25,7 +26,14 @@ int store_audit_note_rejected_code(struct store *st, const char *channel,
 		return STORE_ERROR;
 	sqlite3_bind_text(stmt, 1, channel, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, n);
 	return store_step_done(st, stmt, err);
+}
+
+int store_audit_note_rejected_code(struct store *st, const char *channel,
+				   const char *reason, struct strbuf *err)
+{
+	return store_audit_note_rejected_codes(st, channel, reason, 1, err);
 }
 
 static long buurt_index(const struct survey *s, const char *id)

@@ -26,6 +26,10 @@
  */
 int store_audit_note_rejected_code(struct store *st, const char *channel,
 				   const char *reason, struct strbuf *err);
+/* The same, n at once (the server counts them, then writes the sum). */
+int store_audit_note_rejected_codes(struct store *st, const char *channel,
+				    const char *reason, unsigned n,
+				    struct strbuf *err);
 
 /* The channels in the order of the arrays below: online, paper, scan. */
 #define STORE_AUDIT_NCHANNEL 3

@@ -333,6 +333,27 @@ static const char *const migrations[] = {
 	"  name TEXT NOT NULL,"
 	"  role TEXT NOT NULL CHECK (role IN ('volunteer', 'board'))"
 	");",
+	/*
+	 * 9 -> 10: staff sessions that survive a restart, kept as the hash
+	 * of their id and ending with their account; and who of the board
+	 * looked at a household's online answers (store/sessions.h).
+	 */
+	"CREATE TABLE staff_session("
+	"  id_hash BLOB PRIMARY KEY,"
+	"  account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,"
+	"  csrf TEXT NOT NULL,"
+	"  lang INTEGER NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  used INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX staff_session_account ON staff_session(account);"
+	"CREATE TABLE answer_view("
+	"  id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  account TEXT NOT NULL,"
+	"  household_id INTEGER NOT NULL REFERENCES household(id),"
+	"  why TEXT NOT NULL"
+	");",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==

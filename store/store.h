@@ -48,7 +48,7 @@
 #include "strbuf.h"
 
 /* The schema version this build writes and migrates to. */
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 struct store;
 

@@ -1085,7 +1085,8 @@ static void read_questions(struct parser *p, struct fy_node *n)
 static void read_buurt(struct parser *p, struct fy_node *map,
 		       struct survey_buurt *b)
 {
-	static const char *const keys[] = { "id", "name", "households",
+	static const char *const keys[] = { "id",	 "name",
+					    "name_in",	 "households",
 					    "agreement", NULL };
 	struct loc at = loc_of(map, (struct loc){ 0, 0 });
 	struct fy_node *n;
@@ -1104,6 +1105,8 @@ static void read_buurt(struct parser *p, struct fy_node *map,
 		b->id = read_id(p, n, "id", "_-", 16, true);
 	if ((n = require(p, map, "name", MSG_CHECK_HOLDER_BUURT, at)))
 		b->name = read_string(p, n, "name");
+	if ((n = get(map, "name_in")))
+		b->name_in = read_string(p, n, "name_in");
 	if ((n = require(p, map, "households", MSG_CHECK_HOLDER_BUURT, at)) &&
 	    read_long(p, n, "households", 1, 1000000, &v) == 0)
 		b->households = (unsigned)v;
@@ -1216,11 +1219,10 @@ static void read_base_url(struct parser *p, struct fy_node *n)
 static void read_survey(struct parser *p, struct fy_node *root)
 {
 	static const char *const keys[] = {
-		"survey",	"title",     "organisation",
-		"contact",	"opens",     "closes",
-		"languages",	"base_url",  "conflict",
-		"double_entry", "intro",     "questions",
-		"buurten",	"agreement", NULL
+		"survey",    "title",	     "organisation", "contact",
+		"opens",     "closes",	     "languages",    "base_url",
+		"conflict",  "double_entry", "intro",	     "questions",
+		"return_to", "buurten",	     "agreement",    NULL
 	};
 	static const char *const conflict_names[] = { "latest", "paper", NULL };
 	struct survey *s = p->s;
@@ -1248,6 +1250,8 @@ static void read_survey(struct parser *p, struct fy_node *root)
 		read_text(p, n, "contact", false, &s->contact);
 	if ((n = get(root, "intro")))
 		read_text_en(p, n, "intro", &s->intro);
+	if ((n = get(root, "return_to")))
+		read_text_en(p, n, "return_to", &s->return_to);
 	n = require(p, root, "opens", MSG_CHECK_HOLDER_SURVEY, top);
 	dates = n && read_date(p, n, "opens", s->opens) == 0;
 	n = require(p, root, "closes", MSG_CHECK_HOLDER_SURVEY, top);
@@ -1461,6 +1465,7 @@ void survey_free(struct survey *s)
 	free(s->organisation);
 	text_release(&s->contact);
 	text_release(&s->intro);
+	text_release(&s->return_to);
 	free(s->base_url);
 	for (size_t i = 0; i < s->nr_questions; i++)
 		question_release(&s->questions[i]);
@@ -1468,11 +1473,17 @@ void survey_free(struct survey *s)
 	for (size_t i = 0; i < s->nr_buurten; i++) {
 		free(s->buurten[i].id);
 		free(s->buurten[i].name);
+		free(s->buurten[i].name_in);
 		agreement_release(&s->buurten[i].agreement);
 	}
 	free(s->buurten);
 	agreement_release(&s->agreement);
 	free(s);
+}
+
+const char *survey_buurt_name_in(const struct survey_buurt *b)
+{
+	return b->name_in ? b->name_in : b->name;
 }
 
 const struct survey_question *survey_find_question(const struct survey *s,

@@ -86,6 +86,11 @@ struct survey_question {
 struct survey_buurt {
 	char *id;   /* CBS buurt code such as BU08260101, or any id */
 	char *name; /* "Dorst-Oost" */
+	/*
+	 * The name as it reads after "in": "de Schrijversbuurt" (name_in
+	 * in the definition); NULL: the name itself.
+	 */
+	char *name_in;
 	unsigned
 		households; /* declared count: the denominator without addresses */
 	struct agreement
@@ -103,6 +108,7 @@ struct survey {
 	char *organisation; /* the platform's name */
 	struct survey_text contact;
 	struct survey_text intro;
+	struct survey_text return_to; /* where the paper form goes; optional */
 	char opens[11];	 /* YYYY-MM-DD: first day answers are taken */
 	char closes[11]; /* YYYY-MM-DD: last day answers are taken */
 	bool languages[SURVEY_NLANG];
@@ -170,5 +176,8 @@ bool survey_question_accepts(const struct survey_question *q,
  */
 void survey_describe(const struct survey *s, enum survey_lang lang,
 		     struct strbuf *out);
+
+/* "de Schrijversbuurt": what follows "in" in a sentence about buurt b. */
+const char *survey_buurt_name_in(const struct survey_buurt *b);
 
 #endif

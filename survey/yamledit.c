@@ -742,6 +742,11 @@ int yamledit_replace_flow(struct yamledit *ye, const char *path,
 
 	if (!n)
 		return add_key(ye, path, flow, err);
+	if (!fy_node_is_scalar(n) && fy_node_get_style(n) != FYNS_FLOW) {
+		/* Its first "- " lies outside the items' span. */
+		strbuf_addf(err, "%s is written over several lines", path);
+		return -1;
+	}
 	sp = span_of(ye, n);
 	if (!sp.ok) {
 		strbuf_addf(err, "%s has no place in the text", path);

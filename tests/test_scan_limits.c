@@ -335,7 +335,8 @@ static void test_heic(void **state)
 	assert_int_equal(survey_token_new(h.token), 0);
 	render_households_add(&hh, &h);
 	scan_layouts_add(&set, l);
-	synth_page(f, l, 0, &hh.v[0], m, 1, &o, &img);
+	synth_page(f, l, synth_page_of(l, "speelveld"), &hh.v[0], m, 1, &o,
+		   &img);
 	strbuf_addf(&path, "%s/photo.heic", tmpdir());
 	if (write_heic(path.buf, &img) < 0) {
 		print_message("no HEVC encoder in libheif: HEIC not tried\n");

@@ -189,6 +189,7 @@ static void test_backup_under_load(void **state)
 	assert_int_equal(run("'%s' restore --db '%s' '%s' >/dev/null",
 			     DRAAGVLAK_BIN, restored.buf, copy.buf),
 			 0);
+	/* Two statements: the order of a call's arguments is unspecified. */
 	n = found(restored.buf, noted, &expected);
 	assert_int_equal(n, (long long)expected);
 	print_message("all %zu households' acknowledged answers are in the "
@@ -205,6 +206,7 @@ static void test_backup_under_load(void **state)
 			     "restore --db '%s' '%s/bad.db' 2>/dev/null",
 			     h.dir, DRAAGVLAK_BIN, restored.buf, h.dir),
 			 1);
+	/* Two statements: the order of a call's arguments is unspecified. */
 	n = found(restored.buf, noted, &expected);
 	assert_int_equal(n, (long long)expected);
 

@@ -462,6 +462,124 @@ static void test_double_entry(void **state)
 	strbuf_release(&body);
 }
 
+/*
+ * Issue 18: a volunteer read a household's online answers, free text
+ * included, at /invoer/CODE.  Now a volunteer sees that and when; a board
+ * member sees them, and that look is on the record.
+ */
+static void test_online_answers_private(void **state)
+{
+	struct strbuf path = STRBUF_INIT;
+	char cookie[300];
+	struct reply r;
+
+	(void)state;
+	answer_online(30, "q_speelveld=tegen&q_opmerking=mijn+buurman+"
+			  "Jansen+is+tegen%2C+ik+ook");
+	strbuf_addf(&path, "/invoer/%s", single.codes[30]);
+	login(&srv1, "anna", cookie, sizeof(cookie));
+	r = req(&srv1, path.buf, NULL, cookie);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "al geantwoord"));
+	assert_null(strstr(r.body.buf, "Jansen"));
+	reply_release(&r);
+	assert_int_equal(q(&single, "SELECT count(*) FROM answer_view"), 0);
+
+	assert_int_equal(harness_add_user(&single, "erik", "board", PASSWORD),
+			 0);
+	login(&srv1, "erik", cookie, sizeof(cookie));
+	r = req(&srv1, path.buf, NULL, cookie);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "Jansen"));
+	reply_release(&r);
+	assert_int_equal(q(&single,
+			   "SELECT count(*) FROM answer_view WHERE account = "
+			   "'erik' AND household_id = %lld",
+			   single.households[30]),
+			 1);
+	strbuf_release(&path);
+}
+
+/*
+ * Issue 18: a volunteer could open /f/CODE and change a household's
+ * online answer.  From a live staff session no household page opens.
+ */
+static void test_staff_cannot_answer(void **state)
+{
+	struct strbuf path = STRBUF_INIT, body = STRBUF_INIT;
+	char cookie[300], csrf[80];
+	struct reply r;
+
+	(void)state;
+	strbuf_addf(&path, "/f/%s", single.codes[31]);
+	r = req(&srv1, path.buf, NULL, NULL);
+	assert_true(reply_csrf(&r, csrf, sizeof(csrf)));
+	reply_release(&r);
+	login(&srv1, "anna", cookie, sizeof(cookie));
+	r = req(&srv1, path.buf, NULL, cookie);
+	assert_int_equal(r.status, 403);
+	reply_release(&r);
+	strbuf_addf(&body, "csrf=%s&q_speelveld=voor", csrf);
+	r = req(&srv1, path.buf, body.buf, cookie);
+	assert_int_equal(r.status, 403);
+	reply_release(&r);
+	assert_int_equal(q(&single,
+			   "SELECT count(*) FROM response WHERE household_id "
+			   "= %lld",
+			   single.households[31]),
+			 0);
+	strbuf_release(&path);
+	strbuf_release(&body);
+}
+
+/*
+ * Issue 18 and 14: `user remove` left a board member's session working
+ * for up to 12 hours; and a restart logged everyone out.  Sessions are
+ * now in the store, hashed, and end with their account.
+ */
+static void test_sessions_in_store(void **state)
+{
+	char cookie[300], id[100];
+	struct strbuf cmd = STRBUF_INIT;
+	struct reply r;
+
+	(void)state;
+	assert_int_equal(harness_add_user(&single, "fenna", "board", PASSWORD),
+			 0);
+	login(&srv1, "fenna", cookie, sizeof(cookie));
+	snprintf(id, sizeof(id), "%s", strchr(cookie, '=') + 1);
+	/* Only a hash of the id is kept. */
+	assert_int_equal(q(&single,
+			   "SELECT count(*) FROM staff_session WHERE account "
+			   "= 'fenna'"),
+			 1);
+	assert_int_equal(q(&single,
+			   "SELECT count(*) FROM staff_session WHERE "
+			   "hex(id_hash) = upper('%s') OR id_hash = '%s' OR "
+			   "csrf = '%s'",
+			   id, id, id),
+			 0);
+	/* A restart keeps it. */
+	assert_int_equal(harness_stop(&srv1, SIGTERM), 0);
+	assert_int_equal(
+		harness_serve(&single, &srv1, "--today", "2027-04-20", NULL),
+		0);
+	r = req(&srv1, "/bestuur", NULL, cookie);
+	assert_int_equal(r.status, 200);
+	reply_release(&r);
+	/* Removing the account ends it at once. */
+	strbuf_addf(&cmd, "'%s' user remove --db '%s' fenna >/dev/null",
+		    DRAAGVLAK_BIN, single.db);
+	assert_int_equal(system(cmd.buf), 0);
+	r = req(&srv1, "/bestuur", NULL, cookie);
+	assert_int_equal(r.status, 303);
+	reply_release(&r);
+	r = req(&srv1, "/bestuur/uitslag.csv", NULL, cookie);
+	assert_int_equal(r.status, 303);
+	reply_release(&r);
+	strbuf_release(&cmd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -470,6 +588,9 @@ int main(void)
 		cmocka_unit_test(test_paper_after_online),
 		cmocka_unit_test(test_changed_meanwhile),
 		cmocka_unit_test(test_double_entry),
+		cmocka_unit_test(test_online_answers_private),
+		cmocka_unit_test(test_staff_cannot_answer),
+		cmocka_unit_test(test_sessions_in_store),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

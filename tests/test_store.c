@@ -754,6 +754,8 @@ static void make_schema_4(struct fixture *fx, const char *extra_sql)
 		      "DROP TABLE evening_merge; DROP TABLE evening_laptop;"
 		      /* schema 9: invitations.c */
 		      "DROP TABLE invitation; DROP TABLE account_event;"
+		      /* schema 10: sessions.c */
+		      "DROP TABLE staff_session; DROP TABLE answer_view;"
 		      "PRAGMA user_version = 4;");
 	if (extra_sql)
 		strbuf_addstr(&sql, extra_sql);

@@ -241,6 +241,18 @@ static void test_csv(void **state)
 	check_csv("+31 6 12345678", ',', "'+31 6 12345678");
 	check_csv("a=b", ',', "a=b"); /* only a leading = is a formula */
 	check_csv("3-2", ',', "3-2");
+	/* Issue 18: a leading TAB or CR started a formula all the same. */
+	check_csv("\t=1+1", ',', "\"'\t=1+1\"");
+	check_csv("\r=1+1", ',', "'=1+1");
+	check_csv("\r\n=1+1", ',', "\"'\r\n=1+1\"");
+	/* No terminal escapes: ESC, BEL, DEL, C1 CSI; UTF-8 stays. */
+	check_csv("a\x1b]0;pwned\x07"
+		  "b",
+		  ',', "a]0;pwnedb");
+	check_csv("\x1b=1", ',', "'=1");
+	check_csv("x\x7fy\xc2\x9b"
+		  "z caf\xc3\xa9",
+		  ',', "xyz caf\xc3\xa9");
 
 	/* Appends, like every other strbuf function. */
 	strbuf_addstr(&sb, "x;");

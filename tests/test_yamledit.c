@@ -209,6 +209,37 @@ static void test_items(void **state)
 	strbuf_release(&err);
 }
 
+static void test_flow(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct yamledit *ye = open_sample();
+
+	(void)state;
+	assert_int_equal(
+		yamledit_replace_flow(ye, "/languages", "[nl, en]", &err), 0);
+	{
+		size_t len;
+
+		assert_string_equal(yamledit_text(ye, &len), sample.buf);
+	}
+	assert_int_equal(yamledit_replace_flow(ye, "/languages", "[nl]", &err),
+			 0);
+	assert_only_changed(ye, ", en", "");
+	assert_int_equal(yamledit_count(ye, "/languages"), 1);
+	yamledit_free(ye);
+	/* A list over several lines is not one to replace in place. */
+	{
+		const char *t = "a: 1\nlanguages:\n  - nl\n  - en\n";
+
+		ye = yamledit_new(t, strlen(t), &err);
+	}
+	assert_non_null(ye);
+	assert_int_equal(yamledit_replace_flow(ye, "/languages", "[nl]", &err),
+			 -1);
+	yamledit_free(ye);
+	strbuf_release(&err);
+}
+
 static void test_block_text(void **state)
 {
 	struct strbuf err = STRBUF_INIT;
@@ -252,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_one_scalar),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_items),
+		cmocka_unit_test(test_flow),
 		cmocka_unit_test(test_block_text),
 	};
 

@@ -137,6 +137,42 @@ run "$dv" render -d p.db -o p --base-url https://parkeren.bewonersplatformooster
 expect_rc "English where the survey has none" 1
 run "$dv" render -d p.db -o p --base-url https://parkeren.bewonersplatformoosterheide.nl
 expect_rc "Oosterheide with --base-url" 0
+# Issue 17: the form for older residents, and how to print it.
+if command -v pdftotext >/dev/null; then
+	pcode=$("$dv" households list -d p.db --buurt BU08260510 | head -1 | awk '{ print $2 }')
+	run "$dv" render -d p.db -o p3 --base-url https://parkeren.bewonersplatformoosterheide.nl --household "$pcode"
+	pp=$(pdfinfo p3/formulieren-BU08260510-herdruk-1.pdf | awk '/^Pages:/ { print $2 }')
+	if [ $((pp % 2)) -eq 1 ]; then
+		expect_in "render says to print single-sided ($pp pages)" "$out" "Print enkelzijdig"
+	else
+		grep -q "Print enkelzijdig" <<<"$out" && fail "no print note for $pp pages" "$out" || ok "no print note for $pp pages"
+	fi
+	# A three-page form (Dorst) gets the note.
+	run "$dv" render -d d.db -o odd --household "$code"
+	dp=$(pdfinfo odd/formulieren-BU08260101-herdruk-1.pdf | awk '/^Pages:/ { print $2 }')
+	if [ $((dp % 2)) -eq 1 ]; then expect_in "an odd form says to print single-sided" "$out" "Print enkelzijdig"; fi
+	pdftotext -raw p3/formulieren-BU08260510-herdruk-1.pdf p3/t.txt
+	t=$(tr '\n' ' ' <p3/t.txt)
+	expect_in "the buurt with its article" "$t" "in de Schrijversbuurt"
+	expect_in "where to hand it in" "$t" "Inleveren bij: de inleverbus in de hal van wijkcentrum De Heide"
+	expect_in "the agreement whole: how the buurten decide" "$t" "Elke buurt beslist voor zich."
+	expect_in "the agreement whole: with whom and when" "$t" "op 22 juni 2027."
+	n=$(grep -o "Kruis één vakje aan" p3/t.txt | wc -l)
+	[ "$n" -eq 4 ] && ok "'Kruis één vakje aan.' once per question" || fail "'Kruis één vakje aan.' $n times, wanted 4" "$t"
+	# Text residents read is 11 pt or more: pdftotext gives a word box
+	# 1.12 times its size high (10.5 pt: 11.7; 11 pt: 12.3).
+	small=$(pdftotext -bbox p3/formulieren-BU08260510-herdruk-1.pdf - |
+		python3 -c 'import re,sys
+words=re.findall(r"yMin=\"([\d.]+)\" xMax=\"[\d.]+\" yMax=\"([\d.]+)\">([^<]*)<", sys.stdin.read())
+print(sum(1 for a,b,w in words if w in ("Beste","Kruis","Voor","Tegen","Neutraal","Inleveren") and float(b)-float(a) < 12.2))')
+	[ "$small" -eq 0 ] && ok "resident text is at least 11 pt" || fail "$small words below 11 pt"
+	# No box on a fold of a letter folded in three (99 and 198 mm).
+	onfold=$(python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+print(sum(1 for p in d["pages"] for b in p["boxes"] for f in (99,198) if b["y"] < f+3 and b["y"]+b["h"] > f-3))' \
+		p3/formulieren-BU08260510-herdruk-1.layout.json)
+	[ "$onfold" -eq 0 ] && ok "no box on a fold" || fail "$onfold boxes on a fold"
+fi
 run "$dv" render -d p.db -o p2 --base-url https://example.nl/Parkeren --poster
 expect_rc "byte-mode base URL works" 0
 expect_in "byte mode is reported" "$err" "byte mode"

@@ -93,6 +93,16 @@ static double gauss(unsigned *s)
 	return sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
 }
 
+size_t synth_page_of(const struct render_layout *l, const char *question)
+{
+	for (size_t pg = 0; pg < l->nr_pages; pg++)
+		for (size_t i = 0; i < l->pages[pg].nr; i++)
+			if (l->pages[pg].items[i].kind == RENDER_ITEM_BOX &&
+			    !strcmp(l->pages[pg].items[i].question, question))
+				return pg;
+	return 0;
+}
+
 void synth_page(struct render_form *f, const struct render_layout *l,
 		size_t page, const struct render_household *h,
 		const struct synth_box_mark *marks, size_t nr_marks,

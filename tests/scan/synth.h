@@ -45,6 +45,9 @@ struct synth_opts {
  * Draw page (0-based) of f for h with the given marks into img (8-bit
  * grey).  Returns 0, or fails the test.
  */
+/* The page (from 0) of layout l that holds question's boxes, or 0. */
+size_t synth_page_of(const struct render_layout *l, const char *question);
+
 void synth_page(struct render_form *f, const struct render_layout *l,
 		size_t page, const struct render_household *h,
 		const struct synth_box_mark *marks, size_t nr_marks,
