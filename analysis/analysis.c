@@ -191,7 +191,12 @@ static void close_outcome(const struct analysis *an, struct analysis_outcome *o)
 {
 	if (an->phase != ANALYSIS_CLOSED)
 		return;
-	o->possible = ANALYSIS_BIT(o->exact);
+	/*
+	 * Final: the verdict is what it is, and possible says the same, so
+	 * that a program reading "decided" and "possible" is not told
+	 * "sufficient" for a buurt that is too close to call.
+	 */
+	o->possible = ANALYSIS_BIT(o->verdict);
 	o->decided = true;
 }
 

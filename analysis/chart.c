@@ -343,8 +343,8 @@ void analysis_chart_response(cairo_t *cr, const struct analysis_box *box,
 	struct scale sc = { 0 };
 
 	strbuf_addstr(&title, NL_EN(lang, "Respons: ", "Response: "));
-	analysis_format_percent(o->responses, c->tally.households, lang,
-				&title);
+	analysis_format_percent_vs(o->responses, c->tally.households,
+				   &a->min_response, lang, &title);
 	strbuf_addstr(&label, NL_EN(lang, "nodig: ", "needed: "));
 	analysis_format_needed(&a->min_response, lang, &label);
 	strbuf_addf(&note,
@@ -382,7 +382,8 @@ void analysis_chart_favour(cairo_t *cr, const struct analysis_box *box,
 	struct scale sc = { 0 };
 
 	strbuf_addstr(&title, NL_EN(lang, "Voor: ", "In favour: "));
-	analysis_format_percent(o->part, o->whole, lang, &title);
+	analysis_format_percent_vs(o->part, o->whole, &a->min_in_favour, lang,
+				   &title);
 	strbuf_addstr(&label, NL_EN(lang, "nodig: ", "needed: "));
 	analysis_format_needed(&a->min_in_favour, lang, &label);
 	analysis_format_share_basis(a, o, lang, &note);

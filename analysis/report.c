@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "msg.h"
 #include "banned.h"
 
 #define NL_EN(lang, nl, en) ((lang) == SURVEY_EN ? (en) : (nl))
@@ -74,6 +75,45 @@ void analysis_format_percent(uint64_t part, uint64_t whole,
 	tenths = (part * 1000 + whole / 2) / whole;
 	strbuf_addf(out, "%" PRIu64 "%c%" PRIu64 "%%", tenths / 10,
 		    lang == SURVEY_EN ? '.' : ',', tenths % 10);
+}
+
+/* part/whole rounded to 10^-digits percent, in integers. */
+static uint64_t scaled_percent(uint64_t part, uint64_t whole, int digits)
+{
+	uint64_t scale = 100;
+
+	for (int i = 0; i < digits; i++)
+		scale *= 10;
+	return (part * scale + whole / 2) / whole;
+}
+
+void analysis_format_percent_vs(uint64_t part, uint64_t whole,
+				const struct agreement_threshold *t,
+				enum survey_lang lang, struct strbuf *out)
+{
+	uint64_t v, scale = 1;
+	int digits = 1;
+
+	if (!whole) {
+		strbuf_addch(out, '-');
+		return;
+	}
+	/*
+	 * One decimal unless that shows the share as the threshold while
+	 * they differ (2 of 3 against 66,7%): then as many as tell them
+	 * apart.  Counts are far below 2^64 / 10^8, so this cannot overflow.
+	 */
+	if (t && t->set && t->den &&
+	    (uint64_t)part * t->den != (uint64_t)whole * t->num)
+		while (digits < 6 &&
+		       scaled_percent(part, whole, digits) ==
+			       scaled_percent(t->num, t->den, digits))
+			digits++;
+	v = scaled_percent(part, whole, digits);
+	for (int i = 0; i < digits; i++)
+		scale *= 10;
+	strbuf_addf(out, "%" PRIu64 "%c%0*" PRIu64 "%%", v / scale,
+		    lang == SURVEY_EN ? '.' : ',', digits, v % scale);
 }
 
 void analysis_format_fraction(double v, enum survey_lang lang,
@@ -284,7 +324,10 @@ bool analysis_format_decided(const struct analysis *an,
 
 	if (!analysis_still_open(an))
 		return false;
-	if (o->decided && silent)
+	if (o->responses > c->tally.households)
+		/* "every household has answered" would be a guess. */
+		msg_put(out, lang, MSG_ANALYSIS_OVERCOUNT_UNDECIDED);
+	else if (o->decided && silent)
 		strbuf_addf(out,
 			    NL_EN(lang,
 				  "Al beslist: hoe de %" PRIu64
@@ -349,7 +392,8 @@ void analysis_format_response_reason(const struct agreement *a,
 	const struct analysis_outcome *o = &c->outcome;
 
 	strbuf_addstr(out, NL_EN(lang, "Respons ", "Response "));
-	analysis_format_percent(o->responses, c->tally.households, lang, out);
+	analysis_format_percent_vs(o->responses, c->tally.households,
+				   &a->min_response, lang, out);
 	strbuf_addf(out,
 		    NL_EN(lang,
 			  " (%" PRIu64 " van %" PRIu64 " huishoudens%s); "
@@ -367,6 +411,15 @@ void analysis_format_response_reason(const struct agreement *a,
 			   : o->quorum_met ? NL_EN(lang, " (gehaald)", " (met)")
 					   : NL_EN(lang, " (niet gehaald)",
 						   " (not met)"));
+	if (o->responses > c->tally.households) {
+		char r[24], h[24];
+
+		/* A buurt of 1 household with 3 numbered forms answered. */
+		snprintf(r, sizeof(r), "%" PRIu64, o->responses);
+		snprintf(h, sizeof(h), "%" PRIu64, c->tally.households);
+		strbuf_addstr(out, ". ");
+		msg_add(out, lang, MSG_ANALYSIS_OVERCOUNT, r, h);
+	}
 }
 
 void analysis_format_favour_reason(const struct agreement *a,
@@ -376,7 +429,8 @@ void analysis_format_favour_reason(const struct agreement *a,
 	const struct analysis_outcome *o = &c->outcome;
 
 	strbuf_addstr(out, NL_EN(lang, "Voor: ", "In favour: "));
-	analysis_format_percent(o->part, o->whole, lang, out);
+	analysis_format_percent_vs(o->part, o->whole, &a->min_in_favour, lang,
+				   out);
 	strbuf_addstr(out, " (");
 	analysis_format_share_basis(a, o, lang, out);
 	strbuf_addstr(out, NL_EN(lang, "); nodig: ", "); needed: "));
@@ -488,13 +542,9 @@ static void text_cell(const struct analysis *an, const char *name,
 	}
 	strbuf_addstr(out, "\n");
 
-	agreement_describe(a, ab ? ab->buurt->name : NULL, lang, &desc);
+	agreement_describe_whole(a, ab ? ab->buurt->name : NULL, lang, &desc);
 	strbuf_addf(out, NL_EN(lang, "  Afspraak: %s", "  Agreement: %s"),
 		    desc.buf);
-	if (a->agreed_with || a->agreed_on) {
-		strbuf_addch(out, ' ');
-		analysis_format_agreed(a, lang, out);
-	}
 	strbuf_addch(out, '\n');
 	strbuf_release(&desc);
 }
@@ -728,7 +778,8 @@ static void csv_cell(const struct analysis *an, const char *qid,
 	strbuf_addch(out, ',');
 	if (a->confidence_permille)
 		strbuf_addf(out, "%u", (unsigned)a->confidence_permille);
-	agreement_describe(a, bname && *bname ? bname : NULL, lang, &desc);
+	agreement_describe_whole(a, bname && *bname ? bname : NULL, lang,
+				 &desc);
 	csv_field(out, desc.buf);
 	strbuf_addstr(out, "\r\n");
 	strbuf_release(&desc);
@@ -841,7 +892,7 @@ static void json_agreement(struct strbuf *out, const struct agreement *a,
 {
 	struct strbuf desc = STRBUF_INIT;
 
-	agreement_describe(a, bname, lang, &desc);
+	agreement_describe_whole(a, bname, lang, &desc);
 	strbuf_addch(out, '{');
 	json_str(out, "text", desc.buf, true);
 	json_threshold(out, "min_response", &a->min_response);

@@ -44,6 +44,17 @@ void analysis_format_date(const char *date, enum survey_lang lang,
 void analysis_format_percent(uint64_t part, uint64_t whole,
 			     enum survey_lang lang, struct strbuf *out);
 
+/*
+ * part/whole beside the threshold t it is held against (NULL or unset:
+ * as analysis_format_percent()): one decimal, or as many as it takes not
+ * to show 2 of 3 as "66,7%" next to "nodig: minstens 66,7% (niet
+ * gehaald)".  Every page, PDF and text that shows a share and its
+ * threshold together uses this.
+ */
+void analysis_format_percent_vs(uint64_t part, uint64_t whole,
+				const struct agreement_threshold *t,
+				enum survey_lang lang, struct strbuf *out);
+
 /* A share of 0..1 as "52,1%" (nl) or "52.1%": interval ends. */
 void analysis_format_fraction(double v, enum survey_lang lang,
 			      struct strbuf *out);

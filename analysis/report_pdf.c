@@ -196,7 +196,9 @@ void analysis_decision_sentence(const struct analysis *an,
 		strbuf_addstr(out,
 			      NL_EN(lang, ", met alle buurten samen geteld: ",
 				    ", with the buurten counted together: "));
-		analysis_format_percent(o->part, o->whole, lang, out);
+		analysis_format_percent_vs(o->part, o->whole,
+					   &an->s->agreement.min_in_favour,
+					   lang, out);
 		strbuf_addstr(out, NL_EN(lang, " voor (", " in favour ("));
 		analysis_format_share_basis(&an->s->agreement, o, lang, out);
 		strbuf_addstr(out,
@@ -206,9 +208,9 @@ void analysis_decision_sentence(const struct analysis *an,
 		if (an->s->agreement.min_response.set) {
 			strbuf_addstr(out, NL_EN(lang, ", en een respons van ",
 						 ", and a response of "));
-			analysis_format_percent(o->responses,
-						aq->total.tally.households,
-						lang, out);
+			analysis_format_percent_vs(
+				o->responses, aq->total.tally.households,
+				&an->s->agreement.min_response, lang, out);
 			strbuf_addstr(out,
 				      NL_EN(lang, " (nodig: ", " (needed: "));
 			analysis_format_needed(&an->s->agreement.min_response,
@@ -439,6 +441,7 @@ static double front_running(cairo_t *cr, struct pdf *p)
 
 /* One row of the table of buurten on the front page. */
 static double front_row(cairo_t *cr, struct pdf *p, double y, const char *name,
+			const struct agreement *a,
 			const struct analysis_cell *c)
 {
 	const double col[] = { LEFT + 8, LEFT + 190, LEFT + 265, LEFT + 335 };
@@ -448,11 +451,12 @@ static double front_row(cairo_t *cr, struct pdf *p, double y, const char *name,
 
 	h = text(cr, p, F_TABLE_B, ANALYSIS_C_INK, name, col[0], y,
 		 col[1] - col[0] - 8);
-	analysis_format_percent(o->responses, c->tally.households, p->lang,
-				&sb);
+	analysis_format_percent_vs(o->responses, c->tally.households,
+				   &a->min_response, p->lang, &sb);
 	text(cr, p, F_TABLE, ANALYSIS_C_INK, sb.buf, col[1], y, -1);
 	strbuf_reset(&sb);
-	analysis_format_percent(o->part, o->whole, p->lang, &sb);
+	analysis_format_percent_vs(o->part, o->whole, &a->min_in_favour,
+				   p->lang, &sb);
 	text(cr, p, F_TABLE, ANALYSIS_C_INK, sb.buf, col[2], y, -1);
 	if (cr) {
 		cairo_arc(cr, col[3] + 4, y + h / 2, 4, 0, 2 * M_PI);
@@ -497,10 +501,11 @@ static double front_question(cairo_t *cr, struct pdf *p, size_t i, double y0)
 	rule(cr, y);
 	y += 5;
 	for (size_t b = 0; b < an->s->nr_buurten; b++)
-		y += front_row(cr, p, y, an->s->buurten[b].name, &aq->cells[b]);
+		y += front_row(cr, p, y, an->s->buurten[b].name,
+			       &an->s->buurten[b].agreement, &aq->cells[b]);
 	if (an->decision == AGREEMENT_POOLED)
 		y += front_row(cr, p, y, NL_EN(p->lang, "Samen", "Together"),
-			       &aq->total);
+			       &an->s->agreement, &aq->total);
 	strbuf_release(&sb);
 	return y - y0 + 20;
 }
@@ -795,12 +800,10 @@ static double draw_cell(cairo_t *cr, struct pdf *p, const struct cell_page *cp,
 	y += 150 * scale + 16;
 
 	/* the agreement as agreed, and the audit */
-	agreement_describe(a, ab ? ab->buurt->name : NULL, lang, &desc);
+	agreement_describe_whole(a, ab ? ab->buurt->name : NULL, lang, &desc);
 	strbuf_reset(&sb);
 	lines[0] = desc.buf;
 	n = 1;
-	if (analysis_format_agreed(a, lang, &sb))
-		lines[n++] = sb.buf;
 	y += panel(cr, p, y, NL_EN(lang, "De afspraak", "The agreement"), lines,
 		   n, F_PANEL) +
 	     10;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "msg.h"
 #include "banned.h"
 
 const char cmd_check_help[] =
@@ -18,7 +19,8 @@ const char cmd_check_help[] =
 	"FILE:LINE:COLUMN: message; a valid file gets a short summary of its\n"
 	"questions, buurten and agreement.\n"
 	"\n"
-	"  -l, --lang LANG  language of the summary: nl (default) or en\n"
+	"  -l, --lang LANG  language of the messages and the summary: nl\n"
+	"                   (default) or en\n"
 	"  -q, --quiet      print only mistakes and warnings\n"
 	"  -h, --help       show this help\n"
 	"\n"
@@ -31,11 +33,19 @@ static int check_one(const char *path, enum survey_lang lang, bool quiet)
 	int ret = CMD_OK;
 
 	diag_list_init(&dl, path);
-	s = survey_load(path, &dl);
+	s = survey_load_lang(path, lang, &dl);
 	diag_list_print(&dl, stderr);
 	if (!s) {
-		fprintf(stderr, "%s: %zu %s\n", path, dl.errors,
-			dl.errors == 1 ? "mistake" : "mistakes");
+		struct strbuf m = STRBUF_INIT;
+		char n[32];
+
+		snprintf(n, sizeof(n), "%zu", dl.errors);
+		if (dl.errors == 1)
+			msg_add(&m, lang, MSG_CHECK_MISTAKES_ONE, path);
+		else
+			msg_add(&m, lang, MSG_CHECK_MISTAKES, path, n);
+		fprintf(stderr, "%s\n", m.buf);
+		strbuf_release(&m);
 		ret = CMD_FAIL;
 	} else if (!quiet) {
 		struct strbuf sb = STRBUF_INIT;

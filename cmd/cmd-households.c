@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "addresses.h"
 #include "households.h"
+#include "msg.h"
 #include "banned.h"
 
 const char cmd_households_help[] =
@@ -40,6 +41,7 @@ const char cmd_households_help[] =
 	"  -n, --count N      how many forms (add)\n"
 	"  -f, --format FMT   text (default) or csv (list)\n"
 	"  -u, --update       keep addresses already imported (import)\n"
+	"  -l, --lang LANG    language of the messages: nl (default) or en\n"
 	"  -h, --help         show this help\n";
 
 struct options {
@@ -48,6 +50,7 @@ struct options {
 	const char *format;
 	long count;
 	bool update;
+	enum survey_lang lang;
 };
 
 static int do_import(struct options *o, const char *path)
@@ -61,21 +64,38 @@ static int do_import(struct options *o, const char *path)
 	if (cmd_open_survey(o->db, &st, &s) < 0)
 		return CMD_FAIL;
 	diag_list_init(&dl, path);
-	if (survey_households_import(st, s, path, o->update, &dl, &res) == 0) {
+	if (survey_households_import_lang(st, s, path, o->update, o->lang, &dl,
+					  &res) == 0) {
+		struct strbuf m = STRBUF_INIT;
+		char added[24], kept[24];
+
 		diag_list_print(&dl, stderr);
+		snprintf(added, sizeof(added), "%zu", res.added);
+		snprintf(kept, sizeof(kept), "%zu", res.kept);
 		if (o->update)
-			printf("Added %zu new households from %s; %zu were "
-			       "already there and keep their codes.\n",
-			       res.added, path, res.kept);
+			msg_add(&m, o->lang, MSG_IMPORT_DONE_UPDATE, added,
+				path, kept);
 		else
-			printf("Imported %zu households from %s.\n", res.added,
-			       path);
+			msg_add(&m, o->lang, MSG_IMPORT_DONE, added, path);
+		if (res.from_windows_1252) {
+			strbuf_addch(&m, ' ');
+			msg_put(&m, o->lang, MSG_IMPORT_CP1252);
+		}
+		if (res.blank_rows) {
+			snprintf(kept, sizeof(kept), "%zu", res.blank_rows);
+			strbuf_addch(&m, ' ');
+			msg_add(&m, o->lang, MSG_IMPORT_BLANK_ROWS, kept);
+		}
+		printf("%s\n", m.buf);
+		strbuf_release(&m);
 		ret = CMD_OK;
 	} else {
+		struct strbuf m = STRBUF_INIT;
+
 		diag_list_print(&dl, stderr);
-		cmd_error("%s has problems (listed above); nothing was "
-			  "imported",
-			  path);
+		msg_add(&m, o->lang, MSG_IMPORT_FAILED, path);
+		cmd_error("%s", m.buf);
+		strbuf_release(&m);
 	}
 	diag_list_release(&dl);
 	survey_free(s);
@@ -217,6 +237,8 @@ static int do_summary(struct options *o)
 	struct strbuf err = STRBUF_INIT;
 	struct store *st;
 	struct survey *s;
+	const char *differs = msg_get(o->lang, MSG_IMPORT_DIFFERS);
+	bool any_differs = false;
 	int ret = CMD_OK;
 
 	if (cmd_open_survey(o->db, &st, &s) < 0)
@@ -232,10 +254,16 @@ static int do_summary(struct options *o)
 			ret = CMD_FAIL;
 			break;
 		}
-		printf("%-12s %-24s %9lld %9lld %9u%s\n", b->id, b->name, n[0],
-		       n[1], b->households,
-		       n[0] && n[0] != b->households ? "  (differs)" : "");
+		if (n[0] && n[0] != b->households)
+			any_differs = true;
+		printf("%-12s %-24s %9lld %9lld %9u%s%s\n", b->id, b->name,
+		       n[0], n[1], b->households,
+		       n[0] && n[0] != b->households ? "  " : "",
+		       n[0] && n[0] != b->households ? differs : "");
 	}
+	/* Say what "(anders)" means and whether to act on it. */
+	if (any_differs && ret == CMD_OK)
+		printf("\n%s\n", msg_get(o->lang, MSG_IMPORT_DIFFERS_NOTE));
 	strbuf_release(&err);
 	survey_free(s);
 	store_free(st);
@@ -250,15 +278,17 @@ int cmd_households(int argc, char **argv)
 		{ "count", required_argument, NULL, 'n' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "update", no_argument, NULL, 'u' },
+		{ "lang", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct options o = { .db = CMD_DEFAULT_DB };
+	struct options o = { .db = CMD_DEFAULT_DB, .lang = SURVEY_NL };
 	const char *action;
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:b:n:f:uh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:b:n:f:ul:h", opts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'd': o.db = optarg; break;
 		case 'b': o.buurt = optarg; break;
@@ -274,6 +304,13 @@ int cmd_households(int argc, char **argv)
 			break;
 		case 'f': o.format = optarg; break;
 		case 'u': o.update = true; break;
+		case 'l':
+			if (survey_lang_parse(optarg, &o.lang) < 0)
+				return cmd_usage_error(
+					"households",
+					"language '%s' is not nl or en",
+					optarg);
+			break;
 		case 'h': return cmd_print_help("households");
 		default: return cmd_usage_error("households", "unknown option");
 		}

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,9 @@ const char cmd_render_help[] =
 	"  DIR/formulieren-BUURT-zonder-adres.pdf  numbered forms (households\n"
 	"                                          add --count) for evenings\n"
 	"  DIR/poster-A4.pdf, DIR/poster-A3.pdf    a QR code to the survey\n"
+	"\n"
+	"With --household the forms asked for go to a file of their own,\n"
+	"DIR/formulieren-BUURT-herdruk-N.pdf, so the buurt's file stays.\n"
 	"\n"
 	"  -d, --db FILE          the store (default: " CMD_DEFAULT_DB ")\n"
 	"  -o, --output DIR       where to write (default: forms)\n"
@@ -183,7 +187,18 @@ int cmd_render(int argc, char **argv)
 								   o.codes[0]),
 						SURVEY_NL));
 			}
-			o.nr_codes++;
+			/* The same household twice, or two spellings of
+			 * one code: one form. */
+			{
+				size_t i;
+
+				for (i = 0; i < o.nr_codes; i++)
+					if (!strcmp(o.codes[i],
+						    o.codes[o.nr_codes]))
+						break;
+				if (i == o.nr_codes)
+					o.nr_codes++;
+			}
 			break;
 		case 'a': o.anonymous = true; break;
 		case 'p': o.posters = true; break;
@@ -227,6 +242,13 @@ int cmd_render(int argc, char **argv)
 		o.addresses = o.anonymous = true;
 		o.posters = !o.nr_codes && !o.buurt;
 	}
+	/* A reprint never replaces the buurt's file (render.h). */
+	o.r.reprint = o.nr_codes > 0;
+	/*
+	 * A file size limit (ulimit -f) then fails the write with EFBIG and a
+	 * message, instead of killing the process without one.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	ret = run(&o);
 	render_cleanup();
 	render_households_release(&o.list);

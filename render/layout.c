@@ -718,7 +718,8 @@ static int agreement_panel(struct builder *b)
 	y += text(b, &b->blk, RENDER_ST_PANEL_HEAD,
 		  render_word(RENDER_W_AGREEMENT_HEAD, l->lang),
 		  RENDER_LEFT + 5, y, w - 10, NULL);
-	agreement_describe(a, l->buurt ? l->buurt->name : NULL, l->lang, &sb);
+	agreement_describe_whole(a, l->buurt ? l->buurt->name : NULL, l->lang,
+				 &sb);
 	y += 1.2 + text(b, &b->blk, RENDER_ST_PANEL, sb.buf, RENDER_LEFT + 5,
 			y + 1.2, w - 10, NULL);
 	b->blk.items[0].r.h = y + 3.5;

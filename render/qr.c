@@ -56,6 +56,14 @@ int render_qr_plan_init(struct render_qr_plan *plan, const char *base_url,
 		goto out;
 	}
 	for (const char *p = base_url; p < base_url + len; p++) {
+		/* As the definition's base_url: a '?' or '#' would end
+		 * the path before the code that follows it. */
+		if (*p == '?' || *p == '#') {
+			strbuf_addf(err,
+				    "base URL '%s' may not contain '?' or '#'",
+				    base_url);
+			goto out;
+		}
 		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f) {
 			strbuf_addf(err,
 				    "base URL '%s' has a space or a character "

@@ -5,6 +5,7 @@
  */
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -33,7 +34,8 @@ struct job {
 	struct render_layout *layout; /* shared by the buurt's two jobs */
 	struct render_form *form;
 	bool anonymous;
-	size_t *idx; /* into the household list */
+	unsigned reprint; /* 0, or N of "-herdruk-N" */
+	size_t *idx;	  /* into the household list */
 	size_t nr, alloc;
 	int worker;
 };
@@ -228,6 +230,8 @@ static void job_path(const char *outdir, const struct job *j, const char *ext,
 					  : '_');
 	if (j->anonymous)
 		strbuf_addstr(out, "-zonder-adres");
+	if (j->reprint)
+		strbuf_addf(out, "-herdruk-%u", j->reprint);
 	strbuf_addstr(out, ext);
 }
 
@@ -269,6 +273,7 @@ static int write_forms_pdf(const char *path, struct job_run *r, uint64_t *bytes,
 	struct strbuf why = STRBUF_INIT;
 	struct render_pdf *pdf = NULL;
 	FILE *fp = NULL;
+	bool write_failed = false;
 	int ret = -1;
 
 	if (render_form_template(j->form, &tmpl, err) < 0)
@@ -281,22 +286,30 @@ static int write_forms_pdf(const char *path, struct job_run *r, uint64_t *bytes,
 			      &ret, &why);
 	if (!pdf)
 		goto fail;
-	for (size_t k = 0; k < j->nr && !ret; k++) {
+	for (size_t k = 0; k < j->nr && !ret && !write_failed; k++) {
 		*r->done = r->base + k;
 		if (r->progress)
 			progress_show(r->progress, *r->done, false);
-		for (size_t pg = 0; pg < n && !ret; pg++) {
+		for (size_t pg = 0; pg < n && !ret && !write_failed; pg++) {
 			ret = render_form_pdf_page(j->form, pdf, pg,
 						   &r->list->v[j->idx[k]], &c,
 						   &why);
+			/*
+			 * A full disk: stop both loops (the list must not be
+			 * read past its end); render_pdf_finish() says why.
+			 */
 			if (!ret && render_pdf_add_page(pdf, &c) < 0)
-				k = j->nr; /* render_pdf_finish() says why */
+				write_failed = true;
 		}
 	}
 	if (ret)
 		goto fail;
 	ret = render_pdf_finish(pdf, bytes, &why);
 	pdf = NULL;
+	if (!ret && write_failed) {
+		strbuf_addstr(&why, strerror(EIO));
+		ret = -1;
+	}
 	if (ret)
 		goto fail;
 	ret = commit_temp(fp, 0, &tmp, path, err);
@@ -328,11 +341,11 @@ static int run_job(const struct job *j, const struct render_households *list,
 	uint64_t size = 0;
 	int ret = -1;
 
-	job_path(outdir, j, ".layout.json", &path);
-	render_layout_json(j->layout, &json);
-	if (write_text(path.buf, &json, err) < 0)
-		goto out;
-	strbuf_reset(&path);
+	/*
+	 * The PDF first, then its layout file: a PDF that fails leaves the
+	 * previous pair as it was, and a layout file that fails takes the
+	 * new PDF away again, so that the two never disagree on the layout.
+	 */
 	job_path(outdir, j, ".pdf", &path);
 	ret = write_forms_pdf(path.buf, &r, &size, err);
 	if (ret == RENDER_PDF_UNSUPPORTED) {
@@ -344,6 +357,17 @@ static int run_job(const struct job *j, const struct render_households *list,
 	}
 	if (ret < 0)
 		goto out;
+	strbuf_reset(&path);
+	job_path(outdir, j, ".layout.json", &path);
+	render_layout_json(j->layout, &json);
+	if (write_text(path.buf, &json, err) < 0) {
+		ret = -1;
+		unlink(path.buf); /* the old layout is not this PDF's */
+		strbuf_reset(&path);
+		job_path(outdir, j, ".pdf", &path);
+		unlink(path.buf);
+		goto out;
+	}
 	*done = r.base + j->nr;
 	*pages += j->nr * j->layout->nr_pages;
 	*bytes += size;
@@ -442,6 +466,43 @@ static int run_worker(struct job *jobs, size_t nr,
 	return ret;
 }
 
+/*
+ * The temporary files open_temp() made for job j (".NAME.XXXXXX" beside
+ * each file), which a worker that died could not remove itself.
+ */
+static void remove_temps(const char *outdir, const struct job *j)
+{
+	static const char *const ext[] = { ".pdf", ".layout.json" };
+
+	for (size_t e = 0; e < 2; e++) {
+		struct strbuf name = STRBUF_INIT, p = STRBUF_INIT;
+		const char *base;
+		struct dirent *de;
+		DIR *d;
+
+		job_path(outdir, j, ext[e], &name);
+		base = strrchr(name.buf, '/') ? strrchr(name.buf, '/') + 1
+					      : name.buf;
+		d = opendir(outdir);
+		while (d && (de = readdir(d))) {
+			size_t n = strlen(base);
+
+			if (de->d_name[0] != '.' ||
+			    strncmp(de->d_name + 1, base, n) ||
+			    de->d_name[n + 1] != '.' ||
+			    strlen(de->d_name + n + 2) != 6)
+				continue;
+			strbuf_reset(&p);
+			strbuf_addf(&p, "%s/%s", outdir, de->d_name);
+			unlink(p.buf);
+		}
+		if (d)
+			closedir(d);
+		strbuf_release(&name);
+		strbuf_release(&p);
+	}
+}
+
 static int run_jobs(struct job *jobs, size_t nr,
 		    const struct render_households *list,
 		    const struct render_options *o, size_t total,
@@ -507,6 +568,14 @@ static int run_jobs(struct job *jobs, size_t nr,
 							 "a worker died");
 						sh->failed[w] = 1;
 					}
+					/* What it left half written goes. */
+					if (!WIFEXITED(status))
+						for (size_t i = 0; i < nr; i++)
+							if (jobs[i].worker ==
+							    (int)w)
+								remove_temps(
+									o->outdir,
+									&jobs[i]);
 					pids[w] = 0;
 				} else {
 					left++;
@@ -538,6 +607,25 @@ static int run_jobs(struct job *jobs, size_t nr,
 		fputc('\n', stderr);
 	munmap(sh, sizeof(*sh));
 	return ret;
+}
+
+/* The first "-herdruk-N" whose PDF and layout file are not there yet. */
+static void pick_reprint_name(const char *outdir, struct job *j)
+{
+	struct strbuf path = STRBUF_INIT;
+
+	for (j->reprint = 1; j->reprint < 100000; j->reprint++) {
+		bool taken;
+
+		strbuf_reset(&path);
+		job_path(outdir, j, ".pdf", &path);
+		taken = !access(path.buf, F_OK);
+		strbuf_reset(&path);
+		job_path(outdir, j, ".layout.json", &path);
+		if (!taken && access(path.buf, F_OK))
+			break;
+	}
+	strbuf_release(&path);
 }
 
 int render_forms(const struct survey *s, const struct render_households *list,
@@ -599,6 +687,8 @@ int render_forms(const struct survey *s, const struct render_households *list,
 		if (k != nr)
 			memset(&jobs[k], 0, sizeof(jobs[k]));
 		jobs[nr].form = render_form_new(jobs[nr].layout);
+		if (o->reprint)
+			pick_reprint_name(o->outdir, &jobs[nr]);
 		nr++;
 	}
 	ret = nr ? run_jobs(jobs, nr, list, o, total, stats, err) : 0;

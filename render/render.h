@@ -41,6 +41,12 @@ struct render_options {
 	enum survey_lang lang;
 	unsigned jobs; /* worker processes; 0 = one per CPU */
 	bool progress; /* progress on stderr if it is a terminal */
+	/*
+	 * A reprint of some households (render -H): each file is named
+	 * formulieren-BUURT-herdruk-N.pdf with the first N not yet taken,
+	 * so that the buurt's full file is never replaced.
+	 */
+	bool reprint;
 };
 
 struct render_stats {

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "analysis.h"
+#include "board_answers.h"
 #include "chart.h"
 #include "html.h"
 #include "report.h"
@@ -114,6 +115,8 @@ static void add_row(struct server_request *req, struct strbuf *out,
 {
 	const struct analysis_cell *c = cell_of(aq, b);
 	const struct analysis_outcome *o = &c->outcome;
+	const struct agreement *a =
+		b < 0 ? &an->s->agreement : &an->s->buurten[b].agreement;
 
 	strbuf_addstr(out, "<tr><th scope=\"row\">");
 	if (b < 0) {
@@ -126,14 +129,15 @@ static void add_row(struct server_request *req, struct strbuf *out,
 		strbuf_addstr(out, "</a>");
 	}
 	strbuf_addstr(out, "</th><td>");
-	analysis_format_percent(o->responses, c->tally.households, req->lang,
-				out);
+	analysis_format_percent_vs(o->responses, c->tally.households,
+				   &a->min_response, req->lang, out);
 	strbuf_addf(out,
 		    "<br><span class=\"muted\">%llu / %llu</span></td><td>",
 		    (unsigned long long)o->responses,
 		    (unsigned long long)c->tally.households);
 	if (o->whole) {
-		analysis_format_percent(o->part, o->whole, req->lang, out);
+		analysis_format_percent_vs(o->part, o->whole, &a->min_in_favour,
+					   req->lang, out);
 		strbuf_addf(out, "<br><span class=\"muted\">%llu / %llu</span>",
 			    (unsigned long long)o->part,
 			    (unsigned long long)o->whole);
@@ -288,6 +292,7 @@ static void dashboard(struct server_request *req, struct server_reply *rep,
 					 "This survey has no propositions."));
 	for (size_t i = 0; i < an->nr_questions; i++)
 		add_question(req, out, an, i);
+	server_board_answers(req, out, snap);
 	add_audit(req, out, snap, -1);
 	server_html_end(req, out);
 }
@@ -368,14 +373,9 @@ static void buurt_page(struct server_request *req, struct server_reply *rep,
 	strbuf_add_html(out, sb->name);
 	strbuf_addstr(out, "</h1>\n");
 	add_status(req, out, snap);
-	agreement_describe(&sb->agreement, sb->name, req->lang, &words);
+	agreement_describe_whole(&sb->agreement, sb->name, req->lang, &words);
 	strbuf_addstr(out, "<div class=\"notice\"><p>");
 	strbuf_add_html(out, words.buf);
-	strbuf_reset(&words);
-	if (analysis_format_agreed(&sb->agreement, req->lang, &words)) {
-		strbuf_addch(out, ' ');
-		strbuf_add_html(out, words.buf);
-	}
 	strbuf_addstr(out, "</p></div>\n");
 	for (size_t i = 0; i < an->nr_questions; i++) {
 		const struct analysis_question *aq = &an->questions[i];

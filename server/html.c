@@ -107,6 +107,9 @@ static const char css[] =
 	"solid var(--line);background:#fff}\n"
 	"figure.crop figcaption{font-size:.95rem;color:var(--muted)}\n"
 	"ul.queue li{margin:.5rem 0}\n"
+	".card>h3:first-child{margin-top:0}\n"
+	"ul.texts li{margin:.5rem 0;white-space:pre-line}\n"
+	"td form button{min-height:2.75rem;padding:.4rem .9rem}\n"
 	".muted{color:var(--muted);font-size:.95rem}\n"
 	".verdict.ok{color:var(--ok)}\n"
 	".verdict.bad{color:var(--error)}\n"
@@ -124,7 +127,25 @@ static const char css[] =
 	"margin-top:.25rem}\n"
 	".downloads a{margin-right:1rem;white-space:nowrap}\n"
 	".visually-hidden{position:absolute;width:1px;height:1px;overflow:"
-	"hidden;clip:rect(0 0 0 0);white-space:nowrap}\n";
+	"hidden;clip:rect(0 0 0 0);white-space:nowrap}\n"
+	/* The board's survey editor (editor.c). */
+	"select,input[type=date]{font:inherit;color:inherit;max-width:100%;"
+	"padding:.55rem .7rem;border:2px solid #6b6b6b;border-radius:.5rem;"
+	"background:#fff}\n"
+	".field{margin:0 0 1rem}\n"
+	"input.short{max-width:9rem}\n"
+	"textarea.rows2{min-height:4.5rem}\n"
+	"textarea.code{font-family:ui-monospace,\"DejaVu Sans Mono\","
+	"monospace;font-size:.9rem;min-height:30rem}\n"
+	".row{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}\n"
+	"section.item{border-top:2px solid var(--line);padding-top:.5rem;"
+	"margin-top:1.5rem}\n"
+	"div.option{border-left:3px solid var(--line);padding-left:.75rem;"
+	"margin:0 0 1rem}\n"
+	".actions.tight{margin:.5rem 0 1rem;gap:.5rem}\n"
+	"button.small{min-height:2.75rem;padding:.35rem .9rem;font-size:1rem}\n"
+	"details{margin:0 0 1rem}\n"
+	"summary{cursor:pointer;font-weight:600;min-height:2.5rem}\n";
 
 enum server_outcome server_html_css(struct server_request *req,
 				    struct server_reply *rep)

@@ -52,6 +52,7 @@ static void snapshot_free(struct server_snapshot *snap)
 	if (!snap)
 		return;
 	store_audit_release(&snap->au);
+	analysis_counts_release(&snap->qc);
 	analysis_free(snap->an);
 	free(snap);
 }
@@ -67,7 +68,8 @@ static struct server_snapshot *count(struct server_results *r,
 	if (store_begin_read(r->st, err) < 0)
 		goto fail;
 	snap->an = analysis_run(r->st, r->s, r->today, err);
-	if (!snap->an || store_audit_read(r->st, r->s, &snap->au, err) < 0) {
+	if (!snap->an || store_audit_read(r->st, r->s, &snap->au, err) < 0 ||
+	    analysis_counts_read(r->st, r->s, &snap->qc, err) < 0) {
 		store_rollback(r->st);
 		goto fail;
 	}

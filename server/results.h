@@ -27,15 +27,17 @@
 
 #include "analysis.h"
 #include "audit.h"
+#include "questions.h"
 #include "strbuf.h"
 #include "survey.h"
 
 struct server_snapshot {
 	struct analysis *an;
 	struct store_audit au;
-	time_t taken;	/* when the count was made (wall clock) */
-	double seconds; /* how long it took */
-	unsigned refs;	/* owned by results.c */
+	struct analysis_counts qc; /* every question, from the same read */
+	time_t taken;		   /* when the count was made (wall clock) */
+	double seconds;		   /* how long it took */
+	unsigned refs;		   /* owned by results.c */
 };
 
 struct server_results;

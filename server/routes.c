@@ -8,12 +8,16 @@
 #include <strings.h>
 
 #include "board.h"
+#include "board_answers.h"
 #include "desk.h"
+#include "editor.h"
 #include "html.h"
 #include "msg.h"
+#include "preview.h"
 #include "resident.h"
 #include "review.h"
 #include "staff.h"
+#include "team.h"
 #include "volunteer.h"
 #include "banned.h"
 
@@ -29,6 +33,9 @@ const struct server_route server_routes[] = {
 	{ "/f/", ROUTE_GET | ROUTE_POST | ROUTE_PREFIX, server_resident_form },
 	/* Volunteers and the board. */
 	{ "/login", ROUTE_GET | ROUTE_POST, server_volunteer_login },
+	/* An invitation's token is its credential (team.h). */
+	{ "/uitnodiging/", ROUTE_GET | ROUTE_POST | ROUTE_PREFIX,
+	  server_team_invitation },
 	{ "/logout", ROUTE_POST | ROUTE_STAFF | ROUTE_CSRF,
 	  server_volunteer_logout },
 	{ "/invoer", STAFF_PAGE, server_volunteer_lookup },
@@ -46,8 +53,19 @@ const struct server_route server_routes[] = {
 	  server_volunteer_settle },
 	{ "/bestuur/buurt/", BOARD_PAGE | ROUTE_PREFIX, server_board_buurt },
 	{ "/bestuur/grafiek/", BOARD_PAGE | ROUTE_PREFIX, server_board_chart },
+	{ "/bestuur/vrijwilligers", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_team_page },
+	{ "/bestuur/voorbeeld", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_preview_form },
+	{ "/bestuur/uitslag.xlsx", BOARD_PAGE, server_board_xlsx },
+	{ "/bestuur/antwoorden.csv", BOARD_PAGE, server_board_excel_csv },
 	{ "/bestuur/uitslag.", BOARD_PAGE | ROUTE_PREFIX,
 	  server_board_download },
+	{ "/bestuur/vragenlijst", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_editor_page },
+	{ "/bestuur/vragenlijst.yaml", BOARD_PAGE, server_editor_download },
+	{ "/bestuur/vragenlijst/yaml", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_editor_upload },
 	{ NULL, 0, NULL },
 };
 

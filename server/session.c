@@ -159,6 +159,18 @@ void server_session_end(struct server_sessions *ss, const char *id)
 	pthread_mutex_unlock(&ss->lock);
 }
 
+void server_sessions_end_user(struct server_sessions *ss, const char *user)
+{
+	size_t k = 0;
+
+	pthread_mutex_lock(&ss->lock);
+	for (size_t i = 0; i < ss->nr; i++)
+		if (strcmp(ss->e[i].s.user, user))
+			ss->e[k++] = ss->e[i];
+	ss->nr = k;
+	pthread_mutex_unlock(&ss->lock);
+}
+
 void server_csrf_key_init(struct server_csrf_key *k,
 			  const unsigned char key[32])
 {

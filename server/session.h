@@ -45,6 +45,8 @@ void server_session_create(struct server_sessions *ss, const char *user,
 bool server_session_get(struct server_sessions *ss, const char *id,
 			struct server_session *out);
 void server_session_end(struct server_sessions *ss, const char *id);
+/* End every session of user (an account that was removed). */
+void server_sessions_end_user(struct server_sessions *ss, const char *user);
 /* The live session id's pages are in lang from now on. */
 void server_session_set_lang(struct server_sessions *ss, const char *id,
 			     enum survey_lang lang);

@@ -76,9 +76,15 @@ void server_staff_bar(struct server_request *req, struct strbuf *out,
 	if (s->role == STORE_ROLE_BOARD)
 		strbuf_addf(out,
 			    "<a href=\"/bestuur\">%s</a>"
-			    "<a href=\"/bestuur/verschillen\">%s</a>",
+			    "<a href=\"/bestuur/verschillen\">%s</a>"
+			    "<a href=\"/bestuur/vrijwilligers\">%s</a>"
+			    "<a href=\"/bestuur/voorbeeld\">%s</a>"
+			    "<a href=\"/bestuur/vragenlijst\">%s</a>",
 			    msg_get(l, MSG_STAFF_NAV_RESULTS),
-			    msg_get(l, MSG_STAFF_NAV_DIFFERENCES));
+			    msg_get(l, MSG_STAFF_NAV_DIFFERENCES),
+			    msg_get(l, MSG_TEAM_NAV),
+			    msg_get(l, MSG_PREVIEW_NAV),
+			    msg_get(l, MSG_EDITOR_NAV));
 	strbuf_addf(out,
 		    "<a href=\"/invoer\">%s</a><a href=\"/scan\">%s</a>"
 		    "<a href=\"/balie\">%s</a>",

@@ -310,6 +310,29 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX evening_checkin_household ON "
 	"evening_checkin(household_id);",
+	/*
+	 * 8 -> 9: the board manages its people from the browser
+	 * (invitations.c).  An invitation is kept by the SHA-256 of its
+	 * one-time token, never the token itself, so the file alone cannot
+	 * be used to accept one; account_event says who added, invited
+	 * and removed whom, and when.
+	 */
+	"CREATE TABLE invitation("
+	"  token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL CHECK (role IN ('volunteer', 'board')),"
+	"  invited_by TEXT NOT NULL,"
+	"  expires_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE account_event("
+	"  id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  actor TEXT NOT NULL,"
+	"  action TEXT NOT NULL"
+	"    CHECK (action IN ('invited', 'joined', 'removed', 'cancelled')),"
+	"  name TEXT NOT NULL,"
+	"  role TEXT NOT NULL CHECK (role IN ('volunteer', 'board'))"
+	");",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==

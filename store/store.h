@@ -12,6 +12,7 @@
  *   paper.h        paper forms entered by volunteers (double entry)
  *   scans.h        scanned pages, their questions, the review queue
  *   accounts.h     volunteers' and board members' accounts, server keys
+ *   invitations.h  one-time invitations to an account, and who did what
  *   audit.h        refused codes and what the count record lists
  *   counts.h       the counts the analysis and the exports read
  *   writer.h       the group-commit writer thread
@@ -46,7 +47,7 @@
 #include "strbuf.h"
 
 /* The schema version this build writes and migrates to. */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 struct store;
 

@@ -19,12 +19,15 @@
 #include <strings.h>
 
 #include "households.h"
+#include "msg.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include "banned.h"
 
-/* Past this many problems the rest of the file is only counted. */
+/* Past this many different problems the rest is only counted. */
 #define MAX_REPORTED 100
+/* Lines named beside a problem that repeats. */
+#define MAX_LINES_NAMED 5
 
 enum column {
 	COL_STREET,
@@ -57,8 +60,20 @@ static const bool column_required[NR_COLUMNS] = {
 	[COL_PLACE] = true,  [COL_BUURT] = true,
 };
 
+/*
+ * One problem and the lines it is on: Excel's 150 rows of "Kern" where
+ * the definition says "kern" are one problem, not 150 that hide the rest.
+ */
+struct problem_group {
+	char *msg;
+	int line; /* the first */
+	size_t count;
+	int more[MAX_LINES_NAMED];
+};
+
 struct import {
 	struct store *st;
+	enum survey_lang lang;
 	const struct survey *s;
 	struct diag_list *dl;
 	long long first_id; /* first household id of this import */
@@ -75,25 +90,77 @@ struct import {
 	size_t header_fields;
 	bool update;
 	struct survey_import_result res;
-	size_t problems;
+	size_t problems, unreported, blank_rows;
+	bool from_cp1252;
+	struct problem_group *groups;
+	size_t nr_groups, alloc_groups;
 	bool fatal; /* a store error: stop */
 };
 
-static void problem(struct import *im, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static void add_problem(struct import *im, int line, const char *msg)
+{
+	struct problem_group *g;
 
-static void problem(struct import *im, int line, const char *fmt, ...)
+	im->problems++;
+	for (size_t i = 0; i < im->nr_groups; i++) {
+		g = &im->groups[i];
+		if (strcmp(g->msg, msg))
+			continue;
+		if (g->count - 1 < MAX_LINES_NAMED)
+			g->more[g->count - 1] = line;
+		g->count++;
+		return;
+	}
+	if (im->nr_groups >= MAX_REPORTED) {
+		im->unreported++;
+		return;
+	}
+	ALLOC_GROW(im->groups, im->nr_groups + 1, im->alloc_groups);
+	g = &im->groups[im->nr_groups++];
+	memset(g, 0, sizeof(*g));
+	g->msg = xstrdup(msg);
+	g->line = line;
+	g->count = 1;
+}
+
+/* A problem from the catalogue, with its values. */
+static void problemv(struct import *im, int line, enum msg_id id,
+		     const char *const *args, size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
 
-	if (im->problems++ >= MAX_REPORTED)
-		return;
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	diag_error(im->dl, line, 0, "%s", sb.buf);
+	msg_addv(&sb, im->lang, id, args, n);
+	add_problem(im, line, sb.buf);
 	strbuf_release(&sb);
+}
+#define problem(im, line, id, ...)                                             \
+	problemv(im, line, id, (const char *const[]){ __VA_ARGS__ },           \
+		 sizeof((const char *const[]){ __VA_ARGS__ }) /                \
+			 sizeof(const char *))
+#define problem0(im, line, id) problemv(im, line, id, NULL, 0)
+
+/* Each problem once, at its first line, naming where else it is. */
+static void report_problems(struct import *im)
+{
+	for (size_t i = 0; i < im->nr_groups; i++) {
+		struct problem_group *g = &im->groups[i];
+		struct strbuf lines = STRBUF_INIT, sb = STRBUF_INIT;
+		char n[24];
+
+		if (g->count == 1) {
+			diag_error(im->dl, g->line, 0, "%s", g->msg);
+			continue;
+		}
+		for (size_t k = 0; k < g->count - 1 && k < MAX_LINES_NAMED; k++)
+			strbuf_addf(&lines, "%s%d", k ? ", " : "", g->more[k]);
+		if (g->count - 1 > MAX_LINES_NAMED)
+			strbuf_addstr(&lines, ", ...");
+		snprintf(n, sizeof(n), "%zu", g->count - 1);
+		msg_add(&sb, im->lang, MSG_IMPORT_ALSO_ON, n, lines.buf);
+		diag_error(im->dl, g->line, 0, "%s %s", g->msg, sb.buf);
+		strbuf_release(&lines);
+		strbuf_release(&sb);
+	}
 }
 
 static void trim(char *s)
@@ -128,8 +195,7 @@ static void read_header(struct import *im)
 	}
 	for (int c = 0; c < NR_COLUMNS; c++)
 		if (column_required[c] && im->col_index[c] < 0)
-			problem(im, im->row_line,
-				"the header has no column '%s' (or '%s')",
+			problem(im, im->row_line, MSG_IMPORT_HEADER_MISSING,
 				column_names[c][0], column_names[c][1]);
 	im->header_fields = im->nr_fields;
 	im->header_done = true;
@@ -189,23 +255,24 @@ static void insert_household(struct import *im, const char *buurt,
 
 	rc = store_household_add_address(im->st, buurt, &a, &id, &err);
 	if (rc == STORE_EXISTS) {
+		struct strbuf addr = STRBUF_INIT;
+		char at[24];
+
+		strbuf_addf(&addr, "%s %ld%s%s%s, %s", street, number, letter,
+			    *addition ? "-" : "", addition, postcode);
 		first = duplicate_line(im, id);
-		if (!first && im->update) {
+		snprintf(at, sizeof(at), "%d", first);
+		if (!first && im->update)
 			im->res.kept++;
-		} else if (first) {
-			problem(im, im->row_line,
-				"%s %ld%s%s%s, %s is already on line %d",
-				street, number, letter, *addition ? "-" : "",
-				addition, postcode, first);
-		} else {
-			problem(im, im->row_line,
-				"%s %ld%s%s%s, %s was imported before (use "
-				"--update to add only new addresses)",
-				street, number, letter, *addition ? "-" : "",
-				addition, postcode);
-		}
+		else if (first)
+			problem(im, im->row_line, MSG_IMPORT_DUPLICATE,
+				addr.buf, at);
+		else
+			problem(im, im->row_line, MSG_IMPORT_IMPORTED_BEFORE,
+				addr.buf);
+		strbuf_release(&addr);
 	} else if (rc != STORE_OK) {
-		problem(im, im->row_line, "%s", err.buf);
+		add_problem(im, im->row_line, err.buf);
 		im->fatal = true;
 	} else {
 		if (!im->first_id)
@@ -219,30 +286,57 @@ static void insert_household(struct import *im, const char *buurt,
 	strbuf_release(&err);
 }
 
+/* The survey's buurt whose id is id, without regard to case. */
+static const struct survey_buurt *find_buurt(const struct survey *s,
+					     const char *id)
+{
+	const struct survey_buurt *b = survey_find_buurt(s, id);
+
+	for (size_t i = 0; !b && i < s->nr_buurten; i++)
+		if (s->buurten[i].id && !strcasecmp(s->buurten[i].id, id))
+			b = &s->buurten[i];
+	return b;
+}
+
+static void buurt_ids(const struct survey *s, struct strbuf *out)
+{
+	for (size_t i = 0; i < s->nr_buurten; i++)
+		strbuf_addf(out, "%s%s", i ? ", " : "", s->buurten[i].id);
+}
+
 static void read_row(struct import *im)
 {
-	const char *buurt, *street, *place, *letter, *addition, *num;
-	char postcode[8], letter_up[2] = "";
-	bool ok = true;
+	const char *street, *place, *letter, *addition, *num;
+	const struct survey_buurt *buurt;
+	char postcode[8], letter_up[2] = "", nf[24], nh[24];
+	bool ok = true, blank = true;
 	long number = 0;
 	char *end;
 
 	for (size_t i = 0; i < im->nr_fields; i++) {
+		snprintf(nf, sizeof(nf), "%zu", i + 1);
 		if (!utf8_valid(im->fields[i], strlen(im->fields[i]))) {
-			problem(im, im->row_line,
-				"field %zu is not valid UTF-8; save the file "
-				"as UTF-8",
-				i + 1);
+			problem(im, im->row_line, MSG_IMPORT_BAD_BYTES, nf);
+			return;
+		}
+		/* A stray quote opened a field that ran on to other lines. */
+		if (strpbrk(im->fields[i], "\r\n")) {
+			problem(im, im->row_line, MSG_IMPORT_LINE_BREAK, nf);
 			return;
 		}
 		trim(im->fields[i]);
+		blank = blank && !*im->fields[i];
 	}
-	if (im->nr_fields == 1 && !*im->fields[0])
-		return; /* an empty line */
+	if (blank) {
+		/* An empty line, or Excel's ";;;;;;" rows at the bottom. */
+		if (im->nr_fields > 1)
+			im->blank_rows++;
+		return;
+	}
 	if (im->nr_fields != im->header_fields) {
-		problem(im, im->row_line,
-			"this line has %zu fields, the header %zu",
-			im->nr_fields, im->header_fields);
+		snprintf(nf, sizeof(nf), "%zu", im->nr_fields);
+		snprintf(nh, sizeof(nh), "%zu", im->header_fields);
+		problem(im, im->row_line, MSG_IMPORT_FIELDS, nf, nh);
 		return;
 	}
 	street = field(im, COL_STREET);
@@ -250,54 +344,51 @@ static void read_row(struct import *im)
 	letter = field(im, COL_LETTER);
 	addition = field(im, COL_ADDITION);
 	place = field(im, COL_PLACE);
-	buurt = field(im, COL_BUURT);
 
 	if (!*street) {
-		problem(im, im->row_line, "the street is empty");
+		problem0(im, im->row_line, MSG_IMPORT_STREET_EMPTY);
 		ok = false;
 	}
 	errno = 0;
 	number = strtol(num, &end, 10);
 	if (!*num || *end || errno || number < 1 || number > 99999) {
-		problem(im, im->row_line,
-			"house number '%s' is not a number from 1 to 99999",
-			num);
+		problem(im, im->row_line, MSG_IMPORT_NUMBER, num);
 		ok = false;
 	}
 	if (*letter) {
 		if (strlen(letter) != 1 || !isalpha((unsigned char)*letter)) {
-			problem(im, im->row_line,
-				"house letter '%s' must be one letter", letter);
+			problem(im, im->row_line, MSG_IMPORT_LETTER, letter);
 			ok = false;
 		} else {
 			letter_up[0] = (char)toupper((unsigned char)*letter);
 		}
 	}
 	if (strlen(addition) > 4) {
-		problem(im, im->row_line,
-			"addition '%s' is longer than the 4 characters BAG "
-			"allows",
-			addition);
+		problem(im, im->row_line, MSG_IMPORT_ADDITION, addition);
 		ok = false;
 	}
 	if (!normalise_postcode(field(im, COL_POSTCODE), postcode)) {
-		problem(im, im->row_line,
-			"postcode '%s' is not a Dutch postcode like 4904 XA",
+		problem(im, im->row_line, MSG_IMPORT_POSTCODE,
 			field(im, COL_POSTCODE));
 		ok = false;
 	}
 	if (!*place) {
-		problem(im, im->row_line, "the place (woonplaats) is empty");
+		problem0(im, im->row_line, MSG_IMPORT_PLACE_EMPTY);
 		ok = false;
 	}
-	if (!survey_find_buurt(im->s, buurt)) {
-		problem(im, im->row_line,
-			"buurt '%s' is not one of the survey's buurten", buurt);
+	buurt = find_buurt(im->s, field(im, COL_BUURT));
+	if (!buurt) {
+		struct strbuf ids = STRBUF_INIT;
+
+		buurt_ids(im->s, &ids);
+		problem(im, im->row_line, MSG_IMPORT_BUURT,
+			field(im, COL_BUURT), ids.buf);
+		strbuf_release(&ids);
 		ok = false;
 	}
 	if (ok)
-		insert_household(im, buurt, street, number, letter_up, addition,
-				 postcode, place);
+		insert_household(im, buurt->id, street, number, letter_up,
+				 addition, postcode, place);
 }
 
 /* ---- libcsv callbacks ------------------------------------------------ */
@@ -348,7 +439,13 @@ static void parse_buffer(struct import *im, const char *buf, size_t len)
 	struct csv_parser csv;
 	size_t pos = 0;
 
-	csv_init(&csv, CSV_APPEND_NULL);
+	/*
+	 * CSV_STRICT_FINI (which needs CSV_STRICT): a file that ends inside
+	 * a quoted field is an error, not a last field that swallowed the
+	 * rest of the file.  CSV_STRICT also refuses a quote in the middle
+	 * of an unquoted field, naming the line.
+	 */
+	csv_init(&csv, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI);
 	csv_set_delim(&csv, guess_delimiter(buf, len));
 	im->line = 1;
 	im->row_line = 1;
@@ -365,7 +462,7 @@ static void parse_buffer(struct import *im, const char *buf, size_t len)
 		if (csv.pstate == 0)
 			im->row_line = im->line;
 		if (csv_parse(&csv, buf + pos, n, on_field, on_row, im) != n) {
-			problem(im, im->line, "cannot read this line: %s",
+			problem(im, im->line, MSG_IMPORT_CANNOT_READ,
 				csv_strerror(csv_error(&csv)));
 			break;
 		}
@@ -373,9 +470,70 @@ static void parse_buffer(struct import *im, const char *buf, size_t len)
 		if (nl)
 			im->line++;
 	}
+	/* Name the line where the open field starts, not the last one. */
 	if (csv_fini(&csv, on_field, on_row, im) != 0 && !im->fatal)
-		problem(im, im->line, "the file ends inside a quoted field");
+		problem0(im, im->row_line, MSG_IMPORT_OPEN_QUOTE);
 	csv_free(&csv);
+}
+
+/*
+ * Windows-1252, as Excel saves a CSV by default: 0x80-0x9F are the
+ * characters below (0 where the code page has none), the bytes above are
+ * Latin-1, that is the code points themselves.
+ */
+static const unsigned short cp1252_high[32] = {
+	0x20AC, 0,	0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,	0x017D, 0,
+	0,	0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,	0x017E, 0x0178,
+};
+
+/*
+ * Whether buf is Windows-1252 rather than UTF-8: not valid UTF-8, and not
+ * one valid UTF-8 sequence of more than one byte in it (a file that has
+ * some is UTF-8 with a few bad bytes, which are reported as such).
+ */
+static bool looks_cp1252(const char *buf, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)buf;
+
+	if (utf8_valid(buf, len))
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		size_t n = p[i] >= 0xF0	  ? 4
+			   : p[i] >= 0xE0 ? 3
+			   : p[i] >= 0xC2 ? 2
+					  : 1;
+
+		if (n > 1 && i + n <= len && utf8_valid(buf + i, n))
+			return false;
+	}
+	return true;
+}
+
+/* Windows-1252 to UTF-8; a byte the code page lacks stays as it is. */
+static void cp1252_to_utf8(const char *buf, size_t len, struct strbuf *out)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned c = (unsigned char)buf[i];
+
+		if (c >= 0x80 && c < 0xA0 && cp1252_high[c - 0x80])
+			c = cp1252_high[c - 0x80];
+		else if (c >= 0x80 && c < 0xA0) {
+			strbuf_addch(out, (char)c); /* reported as bad bytes */
+			continue;
+		}
+		if (c < 0x80) {
+			strbuf_addch(out, (char)c);
+		} else if (c < 0x800) {
+			strbuf_addch(out, (char)(0xC0 | c >> 6));
+			strbuf_addch(out, (char)(0x80 | (c & 0x3F)));
+		} else {
+			strbuf_addch(out, (char)(0xE0 | c >> 12));
+			strbuf_addch(out, (char)(0x80 | (c >> 6 & 0x3F)));
+			strbuf_addch(out, (char)(0x80 | (c & 0x3F)));
+		}
+	}
 }
 
 int survey_households_import(struct store *st, const struct survey *s,
@@ -383,15 +541,35 @@ int survey_households_import(struct store *st, const struct survey *s,
 			     struct diag_list *dl,
 			     struct survey_import_result *res)
 {
-	struct import im = { .st = st, .s = s, .dl = dl, .update = update };
+	return survey_households_import_lang(st, s, path, update, SURVEY_EN, dl,
+					     res);
+}
+
+int survey_households_import_lang(struct store *st, const struct survey *s,
+				  const char *path, bool update,
+				  enum survey_lang lang, struct diag_list *dl,
+				  struct survey_import_result *res)
+{
+	struct import im = {
+		.st = st, .s = s, .dl = dl, .update = update, .lang = lang
+	};
 	struct strbuf buf = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf m = STRBUF_INIT;
 	size_t errors_before = dl->errors;
 	int ret = -1;
 
 	if (strbuf_read_file(&buf, path) < 0) {
-		diag_error(dl, 0, 0, "cannot open the file: %s",
-			   strerror(errno));
+		msg_add(&m, lang, MSG_IMPORT_CANNOT_OPEN, strerror(errno));
+		diag_error(dl, 0, 0, "%s", m.buf);
 		goto out;
+	}
+	if (looks_cp1252(buf.buf, buf.len)) {
+		struct strbuf conv = STRBUF_INIT;
+
+		cp1252_to_utf8(buf.buf, buf.len, &conv);
+		strbuf_release(&buf);
+		buf = conv;
+		im.from_cp1252 = true;
 	}
 	if (store_begin(st, &err) < 0) {
 		diag_error(dl, 0, 0, "%s", err.buf);
@@ -399,12 +577,16 @@ int survey_households_import(struct store *st, const struct survey *s,
 	}
 	parse_buffer(&im, buf.buf, buf.len);
 	if (!im.header_done)
-		diag_error(dl, 1, 0,
-			   "the file is empty; it needs a header "
-			   "line naming the columns");
-	if (im.problems > MAX_REPORTED)
-		diag_error(dl, 0, 0, "... and %zu more problems",
-			   im.problems - MAX_REPORTED);
+		problem0(&im, 1, MSG_IMPORT_EMPTY);
+	report_problems(&im);
+	if (im.unreported) {
+		char n[24];
+
+		snprintf(n, sizeof(n), "%zu", im.unreported);
+		strbuf_reset(&m);
+		msg_add(&m, lang, MSG_IMPORT_MORE, n);
+		diag_error(dl, 0, 0, "%s", m.buf);
+	}
 	if (dl->errors > errors_before)
 		goto out_rollback;
 	if (store_commit(st, &err) < 0) {
@@ -412,6 +594,8 @@ int survey_households_import(struct store *st, const struct survey *s,
 		goto out_rollback;
 	}
 	*res = im.res;
+	res->from_windows_1252 = im.from_cp1252;
+	res->blank_rows = im.blank_rows;
 	ret = 0;
 	goto out;
 out_rollback:
@@ -420,8 +604,12 @@ out:
 	for (size_t i = 0; i < im.nr_fields; i++)
 		free(im.fields[i]);
 	free(im.fields);
+	for (size_t i = 0; i < im.nr_groups; i++)
+		free(im.groups[i].msg);
+	free(im.groups);
 	free(im.lines);
 	strbuf_release(&buf);
 	strbuf_release(&err);
+	strbuf_release(&m);
 	return ret;
 }

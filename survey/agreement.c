@@ -9,10 +9,12 @@
 #include "agreement.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "msg.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -35,6 +37,7 @@ void agreement_init(struct agreement *a)
 	a->confidence_permille = 0;
 	a->agreed_with = NULL;
 	a->agreed_on = NULL;
+	a->nr_buurten = 0;
 }
 
 void agreement_release(struct agreement *a)
@@ -56,20 +59,10 @@ void agreement_copy(struct agreement *dst, const struct agreement *src)
 
 /* ---- parsing ---------------------------------------------------------- */
 
-static const char why_syntax[] = "a share must be written like 35% or 2/3";
-static const char why_too_much[] = "a share cannot be more than 100%";
-static const char why_negative[] = "a share cannot be negative";
-static const char why_decimals[] =
-	"a percentage can have at most 2 decimals, like 66.67%";
-static const char why_zero_den[] = "a fraction cannot have 0 below the line";
-static const char why_too_big[] = "a number in the share is too large";
-static const char why_minimum[] =
-	"the agreement sets a minimum: write \"> 50%\" (more than) "
-	"or \">= 50%\" (at least), not \"<\"";
-static const char why_need_cmp[] =
-	"say whether exactly this share is enough: write \"> 50%\" "
-	"(more than) or \">= 50%\" (at least)";
-
+/*
+ * Why a share was refused, by catalogue id: check says it in the board's
+ * language (agreement_parse_threshold_lang()), the plain API in English.
+ */
 /* U+2265 GREATER-THAN OR EQUAL TO and U+2264 LESS-THAN OR EQUAL TO. */
 static const char utf8_ge[] = "\xe2\x89\xa5";
 static const char utf8_le[] = "\xe2\x89\xa4";
@@ -109,13 +102,21 @@ static const struct {
 	const char *words;
 	enum agreement_cmp cmp;
 } cmp_words[] = {
-	{ "more than", AGREEMENT_GT },	{ "meer dan", AGREEMENT_GT },
-	{ "at least", AGREEMENT_GE },	{ "minstens", AGREEMENT_GE },
+	{ "more than", AGREEMENT_GT },
+	{ "meer dan", AGREEMENT_GT },
+	{ "at least", AGREEMENT_GE },
+	{ "minstens", AGREEMENT_GE },
 	{ "ten minste", AGREEMENT_GE },
+	{ "tenminste", AGREEMENT_GE },
+	/* The most common Dutch word in a board's minutes. */
+	{ "minimaal", AGREEMENT_GE },
+	{ "minimum", AGREEMENT_GE },
+	{ "groter dan", AGREEMENT_GT },
+	{ "greater than", AGREEMENT_GT },
 };
 
 static const char *parse_cmp(const char *s, bool *has_cmp,
-			     enum agreement_cmp *cmp, const char **why)
+			     enum agreement_cmp *cmp, enum msg_id *why)
 {
 	*has_cmp = true;
 	for (size_t i = 0; i < sizeof(cmp_words) / sizeof(cmp_words[0]); i++) {
@@ -139,7 +140,7 @@ static const char *parse_cmp(const char *s, bool *has_cmp,
 		return s + 1;
 	}
 	if (*s == '<' || !strncmp(s, utf8_le, 3)) {
-		*why = why_minimum;
+		*why = MSG_CHECK_SHARE_MINIMUM;
 		return NULL;
 	}
 	*has_cmp = false;
@@ -152,18 +153,19 @@ static const char *parse_cmp(const char *s, bool *has_cmp,
  * and leading spaces, which here are mistakes.  Returns the text after
  * the digits, or NULL with *why set.
  */
-static const char *parse_uint32(const char *s, uint32_t *v, const char **why)
+static const char *parse_uint32(const char *s, uint32_t *v, enum msg_id *why)
 {
 	uint64_t n = 0;
 
 	if (!is_digit(*s)) {
-		*why = *s == '-' ? why_negative : why_syntax;
+		*why = *s == '-' ? MSG_CHECK_SHARE_NEGATIVE
+				 : MSG_CHECK_SHARE_SYNTAX;
 		return NULL;
 	}
 	for (; is_digit(*s); s++) {
 		n = n * 10 + (uint64_t)(*s - '0');
 		if (n > UINT32_MAX) {
-			*why = why_too_big;
+			*why = MSG_CHECK_SHARE_TOO_BIG;
 			return NULL;
 		}
 	}
@@ -174,7 +176,7 @@ static const char *parse_uint32(const char *s, uint32_t *v, const char **why)
 /* "/3" after the numerator: the denominator.  Same return as above. */
 static const char *parse_fraction(const char *s, uint32_t whole,
 				  struct agreement_threshold *t,
-				  const char **why)
+				  enum msg_id *why)
 {
 	uint32_t den;
 
@@ -182,11 +184,11 @@ static const char *parse_fraction(const char *s, uint32_t whole,
 	if (!s)
 		return NULL;
 	if (!den) {
-		*why = why_zero_den;
+		*why = MSG_CHECK_SHARE_ZERO_DEN;
 		return NULL;
 	}
 	if (whole > den) {
-		*why = why_too_much;
+		*why = MSG_CHECK_SHARE_TOO_MUCH;
 		return NULL;
 	}
 	t->num = whole;
@@ -200,7 +202,7 @@ static const char *parse_fraction(const char *s, uint32_t whole,
  */
 static const char *parse_percent(const char *s, uint32_t whole,
 				 struct agreement_threshold *t,
-				 const char **why)
+				 enum msg_id *why)
 {
 	uint32_t frac = 0;
 	int ndec = 0;
@@ -210,11 +212,11 @@ static const char *parse_percent(const char *s, uint32_t whole,
 			if (ndec < 2)
 				frac = frac * 10 + (uint32_t)(*s - '0');
 		if (!ndec) {
-			*why = why_syntax;
+			*why = MSG_CHECK_SHARE_SYNTAX;
 			return NULL;
 		}
 		if (ndec > 2) {
-			*why = why_decimals;
+			*why = MSG_CHECK_SHARE_DECIMALS;
 			return NULL;
 		}
 		if (ndec == 1)
@@ -222,11 +224,11 @@ static const char *parse_percent(const char *s, uint32_t whole,
 	}
 	s = skip_spaces(s);
 	if (*s != '%') {
-		*why = why_syntax;
+		*why = MSG_CHECK_SHARE_SYNTAX;
 		return NULL;
 	}
 	if (whole > 100 || (whole == 100 && frac)) {
-		*why = why_too_much;
+		*why = MSG_CHECK_SHARE_TOO_MUCH;
 		return NULL;
 	}
 	t->num = whole * 100 + frac;
@@ -234,17 +236,43 @@ static const char *parse_percent(const char *s, uint32_t whole,
 	return s + 1;
 }
 
-int agreement_parse_threshold(const char *s, bool need_cmp,
-			      struct agreement_threshold *t, const char **why)
+/*
+ * Quotes pasted from a word processor around the whole share (U+201C/D,
+ * U+2018/9, U+201E): take them off, since YAML does not treat them as
+ * quotes and they are never part of a share.
+ */
+static const char *const curly_quotes[] = {
+	"\xe2\x80\x9c",
+	"\xe2\x80\x9d",
+	"\xe2\x80\x98",
+	"\xe2\x80\x99",
+	"\xe2\x80\x9e",
+	"\"",
+	"'",
+};
+
+static const char *skip_quote(const char *s)
+{
+	for (size_t i = 0; i < sizeof(curly_quotes) / sizeof(*curly_quotes);
+	     i++) {
+		size_t n = strlen(curly_quotes[i]);
+
+		if (!strncmp(s, curly_quotes[i], n))
+			return s + n;
+	}
+	return s;
+}
+
+static int parse_threshold(const char *s, bool need_cmp,
+			   struct agreement_threshold *t, enum msg_id *why)
 {
 	struct agreement_threshold res = { .set = true };
-	const char *dummy, *p;
+	const char *p;
 	bool has_cmp;
 	uint32_t whole, g;
 
-	if (!why)
-		why = &dummy;
-	p = parse_cmp(skip_spaces(s), &has_cmp, &res.cmp, why);
+	p = parse_cmp(skip_spaces(skip_quote(skip_spaces(s))), &has_cmp,
+		      &res.cmp, why);
 	if (!p)
 		return -1;
 	p = parse_uint32(skip_spaces(p), &whole, why);
@@ -256,12 +284,17 @@ int agreement_parse_threshold(const char *s, bool need_cmp,
 		p = parse_percent(p, whole, &res, why);
 	if (!p)
 		return -1;
-	if (*skip_spaces(p)) {
-		*why = why_syntax;
+	if (*skip_spaces(skip_quote(skip_spaces(p)))) {
+		*why = MSG_CHECK_SHARE_SYNTAX;
 		return -1;
 	}
 	if (need_cmp && !has_cmp) {
-		*why = why_need_cmp;
+		*why = MSG_CHECK_SHARE_NEED_CMP;
+		return -1;
+	}
+	/* "more than 100%" can never be met: 10 of 10 would fail. */
+	if (res.cmp == AGREEMENT_GT && res.num >= res.den) {
+		*why = MSG_CHECK_SHARE_NEVER;
 		return -1;
 	}
 	g = gcd32(res.num, res.den);
@@ -269,6 +302,62 @@ int agreement_parse_threshold(const char *s, bool need_cmp,
 	res.den /= g;
 	*t = res;
 	return 0;
+}
+
+int agreement_parse_threshold_lang(const char *s, bool need_cmp,
+				   struct agreement_threshold *t,
+				   enum survey_lang lang, const char **why)
+{
+	enum msg_id id = MSG_CHECK_SHARE_SYNTAX;
+
+	if (parse_threshold(s, need_cmp, t, &id) == 0)
+		return 0;
+	if (why)
+		*why = msg_get(lang, id);
+	return -1;
+}
+
+int agreement_parse_threshold(const char *s, bool need_cmp,
+			      struct agreement_threshold *t, const char **why)
+{
+	return agreement_parse_threshold_lang(s, need_cmp, t, SURVEY_EN, why);
+}
+
+bool agreement_starts_with_cmp(const char *s)
+{
+	bool has_cmp;
+	enum agreement_cmp cmp;
+	enum msg_id why;
+
+	s = skip_spaces(skip_quote(skip_spaces(s)));
+	return !parse_cmp(s, &has_cmp, &cmp, &why) || has_cmp;
+}
+
+bool agreement_near_fraction(const struct agreement_threshold *t, uint32_t *num,
+			     uint32_t *den)
+{
+	/* Fractions a board says in words whose percentages do not end. */
+	static const uint32_t dens[] = { 3, 6, 7, 9, 11, 12 };
+
+	if (!t->set || !t->den)
+		return false;
+	for (size_t i = 0; i < sizeof(dens) / sizeof(*dens); i++)
+		for (uint32_t k = 1; k < dens[i]; k++) {
+			/* |num/den - k/d| < 1/1000 (0.1 percentage point),
+			 * in integers: |num*d - k*den| * 1000 < den * d. */
+			int64_t diff =
+				(int64_t)t->num * dens[i] - (int64_t)k * t->den;
+
+			if (diff < 0)
+				diff = -diff;
+			if (diff && (uint64_t)diff * 1000 <
+					    (uint64_t)t->den * dens[i]) {
+				*num = k;
+				*den = dens[i];
+				return true;
+			}
+		}
+	return false;
 }
 
 /* ---- comparing -------------------------------------------------------- */
@@ -461,6 +550,98 @@ void agreement_describe(const struct agreement *a, const char *buurt_name,
 	strbuf_addch(out, '.');
 	if (a->min_in_favour.set)
 		add_counted_against(a, lang, out);
+}
+
+/* "Neutraal, blanco en ongeldig tellen niet mee." */
+static void add_left_out(const struct agreement *a, enum survey_lang lang,
+			 struct strbuf *out)
+{
+	static const enum msg_id kind[] = { MSG_AGREEMENT_KINDS_NEUTRAL,
+					    MSG_AGREEMENT_KINDS_BLANK,
+					    MSG_AGREEMENT_KINDS_INVALID };
+	enum agreement_count c[] = { a->neutral, a->blank, a->invalid };
+	struct strbuf list = STRBUF_INIT;
+	int n = 0, total = 0;
+
+	for (int i = 0; i < 3; i++)
+		total += c[i] == AGREEMENT_LEFT_OUT;
+	for (int i = 0; i < 3; i++) {
+		const char *w = msg_get(lang, kind[i]);
+
+		if (c[i] != AGREEMENT_LEFT_OUT)
+			continue;
+		if (n && n == total - 1)
+			strbuf_addf(&list, " %s ",
+				    msg_get(lang, MSG_AGREEMENT_AND));
+		else if (n)
+			strbuf_addstr(&list, ", ");
+		/* The first word of the sentence with a capital. */
+		if (!n && *w >= 'a' && *w <= 'z') {
+			strbuf_addch(&list, (char)(*w - 'a' + 'A'));
+			w++;
+		}
+		strbuf_addstr(&list, w);
+		n++;
+	}
+	if (n) {
+		strbuf_addch(out, ' ');
+		msg_add(out, lang,
+			n == 1 ? MSG_AGREEMENT_LEFT_OUT_ONE
+			       : MSG_AGREEMENT_LEFT_OUT,
+			list.buf);
+	}
+	strbuf_release(&list);
+}
+
+void agreement_describe_whole(const struct agreement *a, const char *buurt_name,
+			      enum survey_lang lang, struct strbuf *out)
+{
+	static const enum msg_id decision[] = {
+		[AGREEMENT_EACH] = MSG_AGREEMENT_DECISION_EACH,
+		[AGREEMENT_ALL] = MSG_AGREEMENT_DECISION_ALL,
+		[AGREEMENT_POOLED] = MSG_AGREEMENT_DECISION_POOLED,
+	};
+
+	agreement_describe(a, buurt_name, lang, out);
+	if (a->min_in_favour.set && a->basis == AGREEMENT_BASIS_VOTES)
+		add_left_out(a, lang, out);
+	else if (a->min_in_favour.set &&
+		 a->basis == AGREEMENT_BASIS_RESPONSES) {
+		strbuf_addch(out, ' ');
+		msg_put(out, lang, MSG_AGREEMENT_RESPONSES_COUNT);
+	}
+	if (a->confidence_permille) {
+		char level[16];
+		unsigned pm = (unsigned)a->confidence_permille;
+
+		if (pm % 10)
+			snprintf(level, sizeof(level), "%u%c%u%%", pm / 10,
+				 lang == SURVEY_EN ? '.' : ',', pm % 10);
+		else
+			snprintf(level, sizeof(level), "%u%%", pm / 10);
+		strbuf_addch(out, ' ');
+		msg_add(out, lang, MSG_AGREEMENT_CONFIDENCE, level);
+	}
+	if (a->nr_buurten > 1 && (size_t)a->decision < 3) {
+		strbuf_addch(out, ' ');
+		msg_put(out, lang, decision[a->decision]);
+	}
+	if (a->agreed_with || a->agreed_on) {
+		struct strbuf date = STRBUF_INIT;
+
+		if (a->agreed_on)
+			msg_date(&date, lang, a->agreed_on, 0);
+		strbuf_addch(out, ' ');
+		if (a->agreed_with && a->agreed_on)
+			msg_add(out, lang, MSG_AGREEMENT_AGREED_WITH_ON,
+				a->agreed_with, date.buf);
+		else if (a->agreed_with)
+			msg_add(out, lang, MSG_AGREEMENT_AGREED_WITH,
+				a->agreed_with);
+		else
+			msg_add(out, lang, MSG_AGREEMENT_AGREED_ON, date.buf);
+		strbuf_release(&date);
+	}
 }
 
 /* ---- names ------------------------------------------------------------ */

@@ -17,6 +17,7 @@
 #define DRAAGVLAK_AGREEMENT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lang.h"
@@ -72,6 +73,12 @@ struct agreement {
 		confidence_permille; /* 950 = 95%; 0 = no statistical verdict */
 	char *agreed_with;	     /* "Bewonersvereniging Dorst-Oost" */
 	char *agreed_on;	     /* YYYY-MM-DD */
+	/*
+	 * How many buurten the survey has (set by the definition reader):
+	 * the agreement quoted whole says how they decide together when
+	 * there are several.
+	 */
+	size_t nr_buurten;
 };
 
 /* Default: no quorum, > 50% of the votes, neutral/blank/invalid left out. */
@@ -92,6 +99,25 @@ void agreement_copy(struct agreement *dst, const struct agreement *src);
  */
 int agreement_parse_threshold(const char *s, bool need_cmp,
 			      struct agreement_threshold *t, const char **why);
+/*
+ * The same, with the reason in lang (from the message catalogue).  The
+ * share may also stand in quotes pasted from a word processor ("“> 50%”"),
+ * and "minimaal", "tenminste", "groter dan" are taken as comparisons.
+ * "more than 100%" is refused: it can never be met.
+ */
+int agreement_parse_threshold_lang(const char *s, bool need_cmp,
+				   struct agreement_threshold *t,
+				   enum survey_lang lang, const char **why);
+/* Whether s starts with a comparison ("> ", "meer dan", "<" ...). */
+bool agreement_starts_with_cmp(const char *s);
+/*
+ * Whether t lies within 0.1 percentage point of a simple fraction
+ * (thirds, sixths, sevenths, ninths, elevenths, twelfths) without being
+ * it, as 66,7% lies near 2/3: *num/ *den is that fraction.  2 of 3 in
+ * favour is not "at least 66,7%".
+ */
+bool agreement_near_fraction(const struct agreement_threshold *t, uint32_t *num,
+			     uint32_t *den);
 
 /*
  * Whether part/whole meets t, in exact integer arithmetic.  0/0 never
@@ -112,6 +138,16 @@ void agreement_format_share(const struct agreement_threshold *t,
  */
 void agreement_describe(const struct agreement *a, const char *buurt_name,
 			enum survey_lang lang, struct strbuf *out);
+
+/*
+ * The agreement whole, wherever it is quoted (forms, reports, JSON, the
+ * board's pages, check): agreement_describe()'s sentence, then how
+ * neutral, blank and invalid answers count, the confidence rule, how the
+ * buurten decide together (when a->nr_buurten > 1), and with whom and when
+ * it was agreed.
+ */
+void agreement_describe_whole(const struct agreement *a, const char *buurt_name,
+			      enum survey_lang lang, struct strbuf *out);
 
 /* Names as written in the definition file, for storage and JSON. */
 const char *agreement_basis_name(enum agreement_basis b);

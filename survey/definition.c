@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "utf8.h"
 #include "xalloc.h"
@@ -43,10 +44,18 @@ struct typo {
 
 struct parser {
 	struct diag_list *dl;
+	enum survey_lang lang; /* of the catalogue messages (check --lang) */
 	struct survey *s;
 	bool yaml_error_seen;
 	struct typo *typos;
 	size_t nr_typos, alloc_typos;
+	/*
+	 * The survey-wide agreement has no min_in_favour: fine when every
+	 * buurt sets its own (counted in buurt_favour), a mistake otherwise.
+	 */
+	bool favour_missing;
+	struct loc favour_missing_at;
+	size_t buurt_favour;
 };
 
 /* ---- positions and messages ------------------------------------------ */
@@ -109,6 +118,29 @@ static struct loc loc_of(struct fy_node *n, struct loc fallback)
 #define ERR(p, l, ...)	diag_error((p)->dl, (l).line, (l).col, __VA_ARGS__)
 #define WARN(p, l, ...) diag_warning((p)->dl, (l).line, (l).col, __VA_ARGS__)
 
+/* A message from the catalogue, in the language check was asked for. */
+static void diag_msgv(struct parser *p, struct loc l, bool warn, enum msg_id id,
+		      const char *const *args, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	msg_addv(&sb, p->lang, id, args, n);
+	if (warn)
+		WARN(p, l, "%s", sb.buf);
+	else
+		ERR(p, l, "%s", sb.buf);
+	strbuf_release(&sb);
+}
+#define ERR_MSG(p, l, id, ...)                                                 \
+	diag_msgv(p, l, false, id, (const char *const[]){ __VA_ARGS__ },       \
+		  sizeof((const char *const[]){ __VA_ARGS__ }) /               \
+			  sizeof(const char *))
+#define WARN_MSG(p, l, id, ...)                                                \
+	diag_msgv(p, l, true, id, (const char *const[]){ __VA_ARGS__ },        \
+		  sizeof((const char *const[]){ __VA_ARGS__ }) /               \
+			  sizeof(const char *))
+#define ERR_MSG0(p, l, id) diag_msgv(p, l, false, id, NULL, 0)
+
 static const char *node_kind(struct fy_node *n)
 {
 	switch (fy_node_get_type(n)) {
@@ -149,10 +181,66 @@ static unsigned edit_distance(const char *a, const char *b)
 }
 
 /*
- * Report every key of map that is not in allowed[] (NULL-terminated),
- * suggesting the closest allowed key when a typo is likely.
+ * Keys as a Dutch board member writes them: the definition's keys are
+ * English, so "vragen:" gets "did you mean 'questions'?" like a typo.
  */
-static void check_keys(struct parser *p, struct fy_node *map, const char *what,
+static const struct {
+	const char *nl, *key;
+} dutch_keys[] = {
+	{ "vragen", "questions" },
+	{ "vraag", "questions" },
+	{ "titel", "title" },
+	{ "naam", "name" },
+	{ "tekst", "text" },
+	{ "uitleg", "help" },
+	{ "hulp", "help" },
+	{ "toelichting", "intro" },
+	{ "inleiding", "intro" },
+	{ "soort", "type" },
+	{ "opties", "options" },
+	{ "keuzes", "options" },
+	{ "antwoorden", "options" },
+	{ "buurt", "buurten" },
+	{ "wijken", "buurten" },
+	{ "huishoudens", "households" },
+	{ "adressen", "households" },
+	{ "talen", "languages" },
+	{ "taal", "languages" },
+	{ "opent", "opens" },
+	{ "open", "opens" },
+	{ "begin", "opens" },
+	{ "sluit", "closes" },
+	{ "einde", "closes" },
+	{ "afspraak", "agreement" },
+	{ "respons", "min_response" },
+	{ "minimale_respons", "min_response" },
+	{ "opkomst", "min_response" },
+	{ "voor", "min_in_favour" },
+	{ "draagvlak", "min_in_favour" },
+	{ "zekerheid", "confidence" },
+	{ "besluit", "decision" },
+	{ "basis", "basis" },
+	{ "neutraal", "neutral" },
+	{ "blanco", "blank" },
+	{ "ongeldig", "invalid" },
+	{ "afgesproken_met", "agreed_with" },
+	{ "afgesproken_op", "agreed_on" },
+	{ "inleveren", "return_to" },
+	{ "inleveradres", "return_to" },
+	{ "verplicht", "required" },
+};
+
+static const char *where_of(enum msg_id what, enum survey_lang lang)
+{
+	return msg_get(lang, what);
+}
+
+/*
+ * Report every key of map that is not in allowed[] (NULL-terminated),
+ * suggesting the closest allowed key when a typo is likely, or the
+ * English key a Dutch word stands for.
+ */
+static void check_keys(struct parser *p, struct fy_node *map, enum msg_id what,
 		       const char *const *allowed)
 {
 	void *it = NULL;
@@ -183,15 +271,24 @@ static void check_keys(struct parser *p, struct fy_node *map, const char *what,
 		}
 		if (allowed[i])
 			continue;
+		for (size_t j = 0; j < sizeof(dutch_keys) / sizeof(*dutch_keys);
+		     j++) {
+			if (strcasecmp(key, dutch_keys[j].nl))
+				continue;
+			for (size_t a = 0; allowed[a]; a++)
+				if (!strcmp(allowed[a], dutch_keys[j].key))
+					best = allowed[a];
+		}
 		if (best) {
-			ERR(p, loc_of(k, (struct loc){ 0, 0 }),
-			    "unknown key '%s' in %s; did you mean '%s'?", key,
-			    what, best);
+			ERR_MSG(p, loc_of(k, (struct loc){ 0, 0 }),
+				MSG_CHECK_DID_YOU_MEAN, key,
+				where_of(what, p->lang), best);
 			ALLOC_GROW(p->typos, p->nr_typos + 1, p->alloc_typos);
 			p->typos[p->nr_typos++] = (struct typo){ map, best };
 		} else
-			ERR(p, loc_of(k, (struct loc){ 0, 0 }),
-			    "unknown key '%s' in %s", key, what);
+			ERR_MSG(p, loc_of(k, (struct loc){ 0, 0 }),
+				MSG_CHECK_UNKNOWN_KEY, key,
+				where_of(what, p->lang));
 	}
 }
 
@@ -219,13 +316,14 @@ static bool typo_for(struct parser *p, struct fy_node *map, const char *key)
 }
 
 static struct fy_node *require(struct parser *p, struct fy_node *map,
-			       const char *key, const char *what,
+			       const char *key, enum msg_id what,
 			       struct loc where)
 {
 	struct fy_node *n = get(map, key);
 
 	if (!n && !typo_for(p, map, key))
-		ERR(p, loc_of(map, where), "%s has no '%s'", what, key);
+		ERR_MSG(p, loc_of(map, where), MSG_CHECK_MISSING_KEY,
+			msg_get(p->lang, what), key);
 	return n;
 }
 
@@ -449,7 +547,7 @@ static void read_text(struct parser *p, struct fy_node *n, const char *key,
 		    key, node_kind(n));
 		return;
 	}
-	check_keys(p, n, "a text per language (only nl and en)", langs);
+	check_keys(p, n, MSG_CHECK_WHERE_TEXT, langs);
 	if (get(n, "nl"))
 		t->text[SURVEY_NL] = read_string(p, get(n, "nl"), "nl");
 	else
@@ -517,21 +615,44 @@ static const char *const count_names[] = { "left_out", "against", NULL };
 static const char *const silent_names[] = { "against", "for", NULL };
 static const char *const decision_names[] = { "each", "all", "pooled", NULL };
 
+/* "minstens" / "meer dan" as the board's language says it. */
+static const char *cmp_words(enum agreement_cmp cmp, enum survey_lang lang)
+{
+	if (lang == SURVEY_EN)
+		return cmp == AGREEMENT_GT ? "more than" : "at least";
+	return cmp == AGREEMENT_GT ? "meer dan" : "minstens";
+}
+
 static void read_threshold(struct parser *p, struct fy_node *n, const char *key,
 			   bool need_cmp, bool allow_none,
 			   struct agreement_threshold *t)
 {
 	const char *v = scalar(p, n, key, "a share like 35% or \"> 50%\"");
 	const char *why = NULL;
+	struct loc at = loc_of(n, (struct loc){ 0, 0 });
+	uint32_t fn, fd;
 
 	if (!v)
 		return;
-	if (allow_none && !strcmp(v, "none")) {
+	if (allow_none && (!strcasecmp(v, "none") || !strcasecmp(v, "geen"))) {
 		t->set = false;
 		return;
 	}
-	if (agreement_parse_threshold(v, need_cmp, t, &why) < 0)
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }), "'%s': %s", key, why);
+	if (agreement_parse_threshold_lang(v, need_cmp, t, p->lang, &why) < 0) {
+		ERR_MSG(p, at, MSG_CHECK_SHARE_KEY, key, why);
+		return;
+	}
+	if (agreement_near_fraction(t, &fn, &fd)) {
+		char frac[32];
+		struct strbuf written = STRBUF_INIT;
+
+		agreement_format_share(t, p->lang, &written);
+		snprintf(frac, sizeof(frac), "%u/%u", (unsigned)fn,
+			 (unsigned)fd);
+		WARN_MSG(p, at, MSG_CHECK_NEAR_FRACTION, key, written.buf, frac,
+			 cmp_words(t->cmp, p->lang));
+		strbuf_release(&written);
+	}
 }
 
 static void read_confidence(struct parser *p, struct fy_node *n,
@@ -540,29 +661,35 @@ static void read_confidence(struct parser *p, struct fy_node *n,
 	struct agreement_threshold t = { 0 };
 	const char *v = scalar(p, n, "confidence", "a level like 95%");
 	const char *why = NULL;
+	struct loc at = loc_of(n, (struct loc){ 0, 0 });
 	uint64_t permille;
 
 	if (!v)
 		return;
-	if (!strchr(v, '%') && !strchr(v, '/')) {
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
-		    "'confidence' must be a percentage like 95%%, not '%s'", v);
+	/* "> 95%", "meer dan 95%", "≥ 95%": a level is not a comparison. */
+	if (agreement_starts_with_cmp(v)) {
+		ERR_MSG(p, at, MSG_CHECK_CONFIDENCE_CMP, v);
 		return;
 	}
-	if (agreement_parse_threshold(v, false, &t, &why) < 0) {
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }), "'confidence': %s",
-		    why);
+	if (strchr(v, '/')) {
+		ERR_MSG(p, at, MSG_CHECK_CONFIDENCE_FRACTION, v);
+		return;
+	}
+	if (!strchr(v, '%')) {
+		ERR_MSG(p, at, MSG_CHECK_CONFIDENCE_PERCENT, v);
+		return;
+	}
+	if (agreement_parse_threshold_lang(v, false, &t, p->lang, &why) < 0) {
+		ERR_MSG(p, at, MSG_CHECK_SHARE_KEY, "confidence", why);
 		return;
 	}
 	permille = (uint64_t)t.num * 1000 / t.den;
 	if ((uint64_t)t.num * 1000 % t.den) {
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
-		    "'confidence' takes at most one decimal, like 99.5%%");
+		ERR_MSG0(p, at, MSG_CHECK_CONFIDENCE_DECIMAL);
 		return;
 	}
 	if (permille < 500 || permille > 999) {
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
-		    "'confidence' must be between 50%% and 99.9%%, like 95%%");
+		ERR_MSG0(p, at, MSG_CHECK_CONFIDENCE_RANGE);
 		return;
 	}
 	a->confidence_permille = (uint32_t)permille;
@@ -595,17 +722,20 @@ static void read_agreement(struct parser *p, struct fy_node *map,
 		    node_kind(map));
 		return;
 	}
-	check_keys(p, map, "the agreement", keys);
+	check_keys(p, map, MSG_CHECK_WHERE_AGREEMENT, keys);
 	if ((n = get(map, "min_response")))
 		read_threshold(p, n, "min_response", false, true,
 			       &a->min_response);
-	if ((n = get(map, "min_in_favour")))
+	if ((n = get(map, "min_in_favour"))) {
 		read_threshold(p, n, "min_in_favour", true, false,
 			       &a->min_in_favour);
-	else if (survey_wide && !typo_for(p, map, "min_in_favour"))
-		ERR(p, at,
-		    "the agreement has no 'min_in_favour': say which "
-		    "share in favour is enough, like \"> 50%%\"");
+		if (!survey_wide)
+			p->buurt_favour++;
+	} else if (survey_wide && !typo_for(p, map, "min_in_favour")) {
+		/* Judged after the buurten: each may set its own. */
+		p->favour_missing = true;
+		p->favour_missing_at = at;
+	}
 	if ((n = get(map, "basis")) &&
 	    (v = read_enum(p, n, "basis", basis_names)) >= 0)
 		a->basis = (enum agreement_basis)v;
@@ -704,10 +834,11 @@ static void read_options(struct parser *p, struct fy_node *n,
 			ERR(p, il, "an option must have an 'id' and a 'label'");
 			continue;
 		}
-		check_keys(p, item, "an option", keys);
-		if ((v = require(p, item, "id", "this option", il)))
+		check_keys(p, item, MSG_CHECK_WHERE_OPTION, keys);
+		if ((v = require(p, item, "id", MSG_CHECK_HOLDER_OPTION, il)))
 			o.id = read_id(p, v, "id", "_", 32, false);
-		if ((v = require(p, item, "label", "this option", il)))
+		if ((v = require(p, item, "label", MSG_CHECK_HOLDER_OPTION,
+				 il)))
 			read_text_en(p, v, "label", &o.label);
 		if (o.id && survey_find_option(q, o.id)) {
 			ERR(p, loc_of(get(item, "id"), il),
@@ -799,8 +930,10 @@ static void check_question_keys(struct parser *p, struct fy_node *map,
 static void read_range(struct parser *p, struct fy_node *map,
 		       struct survey_question *q, struct loc at)
 {
-	struct fy_node *nmin = require(p, map, "min", "this question", at);
-	struct fy_node *nmax = require(p, map, "max", "this question", at);
+	struct fy_node *nmin =
+		require(p, map, "min", MSG_CHECK_HOLDER_QUESTION, at);
+	struct fy_node *nmax =
+		require(p, map, "max", MSG_CHECK_HOLDER_QUESTION, at);
 	long lo = 0, hi = 0;
 
 	if (!nmin || !nmax ||
@@ -843,7 +976,8 @@ static void read_type_fields(struct parser *p, struct fy_node *map,
 		break;
 	case SURVEY_Q_CHOICE:
 	case SURVEY_Q_MULTI:
-		if ((n = require(p, map, "options", "this question", at)))
+		if ((n = require(p, map, "options", MSG_CHECK_HOLDER_QUESTION,
+				 at)))
 			read_options(p, n, q, at);
 		if (q->type == SURVEY_Q_MULTI &&
 		    (n = get(map, "max_choices")) &&
@@ -888,16 +1022,16 @@ static void read_question(struct parser *p, struct fy_node *map,
 		    node_kind(map));
 		return;
 	}
-	check_keys(p, map, "a question", question_keys);
-	if ((n = require(p, map, "id", "this question", at)))
+	check_keys(p, map, MSG_CHECK_WHERE_QUESTION, question_keys);
+	if ((n = require(p, map, "id", MSG_CHECK_HOLDER_QUESTION, at)))
 		q->id = read_id(p, n, "id", "_", 32, false);
-	n = require(p, map, "type", "this question", at);
+	n = require(p, map, "type", MSG_CHECK_HOLDER_QUESTION, at);
 	t = n ? read_enum(p, n, "type", qtype_names) : -1;
 	if (t < 0)
 		return;
 	q->type = (enum survey_qtype)t;
 	check_question_keys(p, map, q->type);
-	if ((n = require(p, map, "text", "this question", at)))
+	if ((n = require(p, map, "text", MSG_CHECK_HOLDER_QUESTION, at)))
 		read_text_en(p, n, "text", &q->text);
 	if ((n = get(map, "help")))
 		read_text_en(p, n, "help", &q->help);
@@ -965,12 +1099,12 @@ static void read_buurt(struct parser *p, struct fy_node *map,
 		    "households");
 		return;
 	}
-	check_keys(p, map, "a buurt", keys);
-	if ((n = require(p, map, "id", "this buurt", at)))
+	check_keys(p, map, MSG_CHECK_WHERE_BUURT, keys);
+	if ((n = require(p, map, "id", MSG_CHECK_HOLDER_BUURT, at)))
 		b->id = read_id(p, n, "id", "_-", 16, true);
-	if ((n = require(p, map, "name", "this buurt", at)))
+	if ((n = require(p, map, "name", MSG_CHECK_HOLDER_BUURT, at)))
 		b->name = read_string(p, n, "name");
-	if ((n = require(p, map, "households", "this buurt", at)) &&
+	if ((n = require(p, map, "households", MSG_CHECK_HOLDER_BUURT, at)) &&
 	    read_long(p, n, "households", 1, 1000000, &v) == 0)
 		b->households = (unsigned)v;
 	if ((n = get(map, "agreement"))) {
@@ -1101,21 +1235,22 @@ static void read_survey(struct parser *p, struct fy_node *root)
 		    "and 'title:'");
 		return;
 	}
-	check_keys(p, root, "the survey", keys);
+	check_keys(p, root, MSG_CHECK_WHERE_SURVEY, keys);
 	read_languages(p, get(root, "languages"));
-	if ((n = require(p, root, "survey", "the survey", top)))
+	if ((n = require(p, root, "survey", MSG_CHECK_HOLDER_SURVEY, top)))
 		s->id = read_id(p, n, "survey", "-", 40, false);
-	if ((n = require(p, root, "title", "the survey", top)))
+	if ((n = require(p, root, "title", MSG_CHECK_HOLDER_SURVEY, top)))
 		read_text_en(p, n, "title", &s->title);
-	if ((n = require(p, root, "organisation", "the survey", top)))
+	if ((n = require(p, root, "organisation", MSG_CHECK_HOLDER_SURVEY,
+			 top)))
 		s->organisation = read_string(p, n, "organisation");
-	if ((n = require(p, root, "contact", "the survey", top)))
+	if ((n = require(p, root, "contact", MSG_CHECK_HOLDER_SURVEY, top)))
 		read_text(p, n, "contact", false, &s->contact);
 	if ((n = get(root, "intro")))
 		read_text_en(p, n, "intro", &s->intro);
-	n = require(p, root, "opens", "the survey", top);
+	n = require(p, root, "opens", MSG_CHECK_HOLDER_SURVEY, top);
 	dates = n && read_date(p, n, "opens", s->opens) == 0;
-	n = require(p, root, "closes", "the survey", top);
+	n = require(p, root, "closes", MSG_CHECK_HOLDER_SURVEY, top);
 	dates = n && read_date(p, n, "closes", s->closes) == 0 && dates;
 	if (dates && strcmp(s->closes, s->opens) < 0)
 		ERR(p, loc_of(get(root, "closes"), top),
@@ -1128,7 +1263,7 @@ static void read_survey(struct parser *p, struct fy_node *root)
 		s->conflict = (enum survey_conflict)v;
 	s->double_entry =
 		read_bool(p, get(root, "double_entry"), "double_entry", false);
-	if ((n = require(p, root, "questions", "the survey", top)))
+	if ((n = require(p, root, "questions", MSG_CHECK_HOLDER_SURVEY, top)))
 		read_questions(p, n);
 
 	agreement_init(&s->agreement);
@@ -1150,8 +1285,16 @@ static void read_survey(struct parser *p, struct fy_node *root)
 		     "'analyse' can count the answers but not decide "
 		     "whether there is draagvlak");
 	}
-	if ((n = require(p, root, "buurten", "the survey", top)))
+	if ((n = require(p, root, "buurten", MSG_CHECK_HOLDER_SURVEY, top)))
 		read_buurten(p, n);
+	s->agreement.nr_buurten = s->nr_buurten;
+	for (size_t i = 0; i < s->nr_buurten; i++)
+		s->buurten[i].agreement.nr_buurten = s->nr_buurten;
+	/* Pooled buurten are judged by the survey-wide rule itself. */
+	if (p->favour_missing &&
+	    (p->buurt_favour < s->nr_buurten || !s->nr_buurten ||
+	     s->agreement.decision == AGREEMENT_POOLED))
+		ERR_MSG0(p, p->favour_missing_at, MSG_CHECK_NO_MIN_IN_FAVOUR);
 }
 
 /* ---- YAML syntax errors ---------------------------------------------- */
@@ -1187,13 +1330,16 @@ static void yaml_diag_output(struct fy_diag *diag, void *user, const char *buf,
 	}
 	strbuf_setlen(&sb, sb.len - (sb.len && sb.buf[sb.len - 1] == '\n'));
 	if (strstr(err, "block scalar"))
-		ERR(p, ((struct loc){ line, col }),
-		    "YAML syntax: %s (a value that starts with > or | must be "
-		    "in quotes, like \"> 50%%\", or in words, like meer dan "
-		    "50%%)",
-		    err + 9);
+		ERR_MSG(p, ((struct loc){ line, col }), MSG_CHECK_YAML_BLOCK,
+			err + 9);
+	else if (strstr(err, "mapping on the same line") ||
+		 strstr(err, "mapping values"))
+		/* "text: Let op: ..." reads as a key inside a value. */
+		ERR_MSG(p, ((struct loc){ line, col }), MSG_CHECK_YAML_COLON,
+			err + 9);
 	else
-		ERR(p, ((struct loc){ line, col }), "YAML syntax: %s", err + 9);
+		ERR_MSG(p, ((struct loc){ line, col }), MSG_CHECK_YAML_OTHER,
+			err + 9);
 	p->yaml_error_seen = true;
 out:
 	strbuf_release(&sb);
@@ -1202,7 +1348,14 @@ out:
 struct survey *survey_load_buffer(const char *name, const char *buf, size_t len,
 				  struct diag_list *dl)
 {
-	struct parser p = { .dl = dl };
+	return survey_load_buffer_lang(name, buf, len, SURVEY_EN, dl);
+}
+
+struct survey *survey_load_buffer_lang(const char *name, const char *buf,
+				       size_t len, enum survey_lang lang,
+				       struct diag_list *dl)
+{
+	struct parser p = { .dl = dl, .lang = lang };
 	struct fy_diag_cfg dcfg;
 	struct fy_diag *diag = NULL;
 	struct fy_parse_cfg cfg = { 0 };
@@ -1265,6 +1418,12 @@ out:
 
 struct survey *survey_load(const char *path, struct diag_list *dl)
 {
+	return survey_load_lang(path, SURVEY_EN, dl);
+}
+
+struct survey *survey_load_lang(const char *path, enum survey_lang lang,
+				struct diag_list *dl)
+{
 	struct strbuf sb = STRBUF_INIT;
 	struct survey *s = NULL;
 
@@ -1272,7 +1431,7 @@ struct survey *survey_load(const char *path, struct diag_list *dl)
 		diag_error(dl, 0, 0, "cannot open the file: %s",
 			   strerror(errno));
 	else
-		s = survey_load_buffer(path, sb.buf, sb.len, dl);
+		s = survey_load_buffer_lang(path, sb.buf, sb.len, lang, dl);
 	strbuf_release(&sb);
 	return s;
 }

@@ -129,6 +129,16 @@ struct survey *survey_load(const char *path, struct diag_list *dl);
 /* The same, from a buffer; name is used in messages. */
 struct survey *survey_load_buffer(const char *name, const char *buf, size_t len,
 				  struct diag_list *dl);
+/*
+ * The same, with the messages the catalogue has (the share, the YAML
+ * syntax, unknown keys, the confidence) in lang: check speaks the board's
+ * language.  The plain functions use English.
+ */
+struct survey *survey_load_lang(const char *path, enum survey_lang lang,
+				struct diag_list *dl);
+struct survey *survey_load_buffer_lang(const char *name, const char *buf,
+				       size_t len, enum survey_lang lang,
+				       struct diag_list *dl);
 void survey_free(struct survey *s);
 
 const struct survey_question *survey_find_question(const struct survey *s,

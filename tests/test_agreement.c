@@ -261,6 +261,9 @@ static bool met(const char *threshold, uint64_t part, uint64_t whole)
 
 static void test_met_boundaries(void **state)
 {
+	struct agreement_threshold t;
+	const char *why = NULL;
+
 	(void)state;
 	assert_false(met("> 50%", 50, 100));
 	assert_true(met(">= 50%", 50, 100));
@@ -289,7 +292,10 @@ static void test_met_boundaries(void **state)
 	assert_true(met(">= 0%", 0, 10));
 	assert_false(met("> 0%", 0, 10));
 	assert_true(met(">= 100%", 10, 10));
-	assert_false(met("> 100%", 10, 10));
+	/* "> 100%" can never be met and is refused (issue 17). */
+	assert_int_equal(agreement_parse_threshold("> 100%", false, &t, &why),
+			 -1);
+	assert_non_null(strstr(why, "can never be met"));
 	assert_false(met(">= 100%", 9, 10));
 }
 
@@ -510,6 +516,58 @@ static void test_describe_appends(void **state)
 	strbuf_release(&sb);
 }
 
+/* Issue 17: what a board secretary writes, and what can never be met. */
+static void test_parse_as_written(void **state)
+{
+	struct agreement_threshold t = { 0 };
+	const char *why = NULL;
+	uint32_t n = 0, d = 0;
+
+	(void)state;
+	/* Quotes pasted from Word around the share. */
+	t = parse_ok("\xe2\x80\x9c> 50%\xe2\x80\x9d", true);
+	assert_int_equal(t.cmp, AGREEMENT_GT);
+	assert_int_equal(t.num, 1);
+	assert_int_equal(t.den, 2);
+	/* The most common Dutch word. */
+	t = parse_ok("minimaal 66,7%", true);
+	assert_int_equal(t.cmp, AGREEMENT_GE);
+	assert_int_equal(t.num, 667);
+	assert_int_equal(t.den, 1000);
+	t = parse_ok("tenminste 30%", true);
+	assert_int_equal(t.cmp, AGREEMENT_GE);
+	/* Never met: refused in both languages, saying what to write. */
+	assert_int_equal(agreement_parse_threshold_lang("meer dan 100%", true,
+							&t, SURVEY_NL, &why),
+			 -1);
+	assert_non_null(strstr(why, "minstens 100%"));
+	assert_int_equal(agreement_parse_threshold_lang("geen idee", true, &t,
+							SURVEY_NL, &why),
+			 -1);
+	assert_non_null(strstr(why, "minstens"));
+	assert_non_null(strstr(why, "geen"));
+	/* 66,7% lies near 2/3; 66,67% too; 2/3 and 70% do not. */
+	t = parse_ok(">= 66,7%", true);
+	assert_true(agreement_near_fraction(&t, &n, &d));
+	assert_int_equal(n, 2);
+	assert_int_equal(d, 3);
+	t = parse_ok(">= 66.67%", true);
+	assert_true(agreement_near_fraction(&t, &n, &d));
+	t = parse_ok("> 33,3%", true);
+	assert_true(agreement_near_fraction(&t, &n, &d));
+	assert_int_equal(n, 1);
+	t = parse_ok(">= 2/3", true);
+	assert_false(agreement_near_fraction(&t, &n, &d));
+	t = parse_ok(">= 70%", true);
+	assert_false(agreement_near_fraction(&t, &n, &d));
+	t = parse_ok("> 50%", true);
+	assert_false(agreement_near_fraction(&t, &n, &d));
+	assert_true(agreement_starts_with_cmp("> 95%"));
+	assert_true(agreement_starts_with_cmp("meer dan 95%"));
+	assert_true(agreement_starts_with_cmp("\xe2\x89\xa5 95%"));
+	assert_false(agreement_starts_with_cmp("95%"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +576,7 @@ int main(void)
 		cmocka_unit_test(test_parse_accepted),
 		cmocka_unit_test(test_parse_refused),
 		cmocka_unit_test(test_met_boundaries),
+		cmocka_unit_test(test_parse_as_written),
 		cmocka_unit_test(test_met_nobody_and_unset),
 		cmocka_unit_test(test_met_big_numbers),
 		cmocka_unit_test(test_format),

@@ -590,6 +590,102 @@ static void test_simulate_keeps_volunteer_simulatie(void **state)
 	strbuf_release(&err);
 }
 
+/*
+ * Issue 17: 66,7% is not 2/3, more responses than households, and the
+ * agreement quoted whole.  A buurt of 1 household in the definition
+ * with 3 numbered forms answered: 2 for, 1 against.
+ */
+static const char trust_yaml[] =
+	"survey: testdorp-bankje-2027\n"
+	"title: Een bankje\n"
+	"organisation: Dorpsraad Testdorp\n"
+	"contact: \"Vragen? secretaris@dorpsraad-testdorp.nl\"\n"
+	"opens: 2027-03-01\n"
+	"closes: 2027-03-28\n"
+	"questions:\n"
+	"  - id: speelveld\n"
+	"    type: proposition\n"
+	"    text: Ik ben voor een bankje.\n"
+	"  - id: verlichting\n"
+	"    type: proposition\n"
+	"    text: Ik ben voor een lamp.\n"
+	"  - id: opmerking\n"
+	"    type: text\n"
+	"    text: Nog iets?\n"
+	"buurten:\n"
+	"  - { id: A, name: Noord, households: 1 }\n"
+	"  - { id: B, name: Zuid, households: 40 }\n"
+	"agreement:\n"
+	"  min_in_favour: minstens 66,7%\n"
+	"  confidence: 95%\n"
+	"  decision: all\n"
+	"  agreed_with: Buurtvereniging Noord\n"
+	"  agreed_on: 2027-02-09\n";
+
+static void test_trust_verdict(void **state)
+{
+	struct fixture *fx = *state;
+	struct strbuf out = STRBUF_INIT;
+	struct analysis *an;
+	struct analysis_cell *c;
+	long long ids[4], first;
+
+	make_store(fx, trust_yaml, NULL);
+	assert_int_equal(
+		store_households_add_anonymous(fx->st, "A", 3, &first, NULL),
+		STORE_OK);
+	assert_int_equal(households_of(fx, "A", true, ids, 4), 3);
+	respond(fx, ids[0], "paper", "voor");
+	respond(fx, ids[1], "paper", "voor");
+	respond(fx, ids[2], "paper", "tegen");
+	an = run(fx, "2027-03-10");
+	analysis_report(an, ANALYSIS_TEXT, SURVEY_NL, &out);
+	/* Not "Voor: 66,7% ... nodig: minstens 66,7% (niet gehaald)". */
+	assert_null(strstr(out.buf, "Voor: 66,7%"));
+	assert_non_null(strstr(out.buf, "Voor: 66,67% (2 van de 3 stemmen)"));
+	assert_non_null(strstr(out.buf, "minstens 66,7% (niet gehaald)"));
+	/* More responses than households: said, and not "all answered". */
+	assert_non_null(strstr(out.buf, "meer reacties (3) dan huishoudens"));
+	assert_null(strstr(out.buf, "alle huishoudens hebben gereageerd"));
+	assert_non_null(strstr(out.buf, "Niet te zeggen of dit al beslist"));
+	/* The agreement whole. */
+	assert_non_null(strstr(out.buf, "Neutraal, blanco en ongeldig tellen"));
+	assert_non_null(strstr(out.buf, "met 95% zekerheid"));
+	assert_non_null(strstr(out.buf, "alle buurten voldoende draagvlak"));
+	assert_non_null(strstr(out.buf, "Afgesproken met Buurtvereniging"));
+	strbuf_reset(&out);
+	analysis_report(an, ANALYSIS_JSON, SURVEY_EN, &out);
+	assert_non_null(strstr(out.buf, "with 95% confidence"));
+	assert_non_null(strstr(out.buf, "Agreed with Buurtvereniging Noord on "
+					"9 February 2027."));
+	analysis_free(an);
+
+	/*
+ * After closing, a buurt too close to call is decided as too close,
+ * and possible says the same: not "possible":["sufficient"].
+ * Zuid: 14 for, 6 against of 40 (70% > 66,7%, the interval wide).
+ */
+	an = run(fx, "2027-04-10");
+	c = &an->questions[0].cells[1];
+	memset(c->count, 0, sizeof(c->count));
+	c->count[ANALYSIS_PAPER][ANALYSIS_FOR] = 14;
+	c->count[ANALYSIS_PAPER][ANALYSIS_AGAINST] = 6;
+	analysis_judge_all(an);
+	assert_int_equal(c->outcome.exact, ANALYSIS_SUFFICIENT);
+	assert_int_equal(c->outcome.verdict, ANALYSIS_TOO_CLOSE);
+	assert_true(c->outcome.decided);
+	assert_int_equal(c->outcome.possible, ANALYSIS_BIT(ANALYSIS_TOO_CLOSE));
+	strbuf_reset(&out);
+	analysis_report(an, ANALYSIS_JSON, SURVEY_EN, &out);
+	assert_non_null(strstr(out.buf,
+			       "\"verdict\":\"too_close\","
+			       "\"verdict_words\":\"too close to call\","
+			       "\"decided\":true,"
+			       "\"possible\":[\"too_close\"]"));
+	analysis_free(an);
+	strbuf_release(&out);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -597,6 +693,7 @@ int main(void)
 		T(test_dorst_numbers),
 		T(test_reports),
 		T(test_denominator_and_pooled),
+		T(test_trust_verdict),
 		T(test_export_has_no_addresses),
 		T(test_simulate),
 		T(test_simulate_keeps_volunteer_simulatie),

@@ -541,7 +541,7 @@ static void test_unknown_key_inside(void **state)
 		      { 16, 3,
 			"=the agreement has no 'min_in_favour': say "
 			"which share in favour is enough, like "
-			"\"> 50%\"" });
+			"\"> 50%\", here or in every buurt's agreement" });
 	/* In a text per language. */
 	CHECK_REFUSED("survey: t\n"
 		      "title:\n"  /* 2 */
@@ -1077,12 +1077,12 @@ static void test_yaml_syntax(void **state)
 	CHECK_REFUSED(HEAD QUESTION BUURT AGREEMENT
 		      "languages: [nl, en\n", /* 17: at the end, line 18 */
 		      { 18, 1,
-			"=YAML syntax: flow sequence without a closing "
+			"YAML syntax: flow sequence without a closing "
 			"bracket" });
 	/* A key given twice. */
 	CHECK_REFUSED(HEAD "title: U\n" /* 7 */
 		      QUESTION BUURT AGREEMENT,
-		      { 7, 1, "=YAML syntax: duplicate key" });
+		      { 7, 1, "YAML syntax: duplicate key" });
 	/* A tab used to indent. */
 	CHECK_REFUSED(HEAD "questions:\n"
 			   "  - id: q\n"
@@ -1290,8 +1290,9 @@ static void test_fixtures(void **state)
 			"agreement" },
 		      { 39, 18,
 			"='min_in_favour': say whether exactly this "
-			"share is enough: write \"> 50%\" (more than) "
-			"or \">= 50%\" (at least)" },
+			"share is enough: write \"> 50%\" (more than: "
+			"50% itself is not enough) or \">= 50%\" (at "
+			"least: 50% is enough)" },
 		      { 41, 3,
 			"='silent' only matters with basis 'households'; "
 			"with basis 'votes' households that do not "
@@ -1417,9 +1418,88 @@ static void test_accepts_number_strict(void **state)
 	assert_false(newline);
 }
 
+/* Issue 17: what a board secretary writes gets the fix in the message. */
+static void test_check_for_a_secretary(void **state)
+{
+	struct survey *s;
+
+	(void)state;
+	/* A rule that can never be met. */
+	CHECK_REFUSED(HEAD QUESTION BUURT
+		      "agreement:\n"		       /* 15 */
+		      "  min_in_favour: \"> 100%\"\n", /* 16 */
+		      { 16, 19,
+			"'min_in_favour': \"more than 100%\" can never "
+			"be met" });
+	CHECK_REFUSED(HEAD QUESTION BUURT "agreement:\n" /* 15 */
+					  "  min_response: more than 100%\n"
+					  "  min_in_favour: \"> 50%\"\n",
+		      { 16, 17, "can never be met" });
+	/* A confidence level is not a comparison, nor a fraction. */
+	CHECK_REFUSED(HEAD QUESTION BUURT AGREEMENT
+		      "  confidence: \"> 95%\"\n", /* 17 */
+		      { 17, 16, "'confidence' is a level of certainty" });
+	CHECK_REFUSED(HEAD QUESTION BUURT AGREEMENT
+		      "  confidence: meer dan 95%\n",
+		      { 17, 15, "'confidence' is a level of certainty" });
+	CHECK_REFUSED(HEAD QUESTION BUURT AGREEMENT
+		      "  confidence: at least 90%\n",
+		      { 17, 15, "'confidence' is a level of certainty" });
+	CHECK_REFUSED(HEAD QUESTION BUURT AGREEMENT
+		      "  confidence: \"\xe2\x89\xa5 95%\"\n",
+		      { 17, 16, "'confidence' is a level of certainty" });
+	CHECK_REFUSED(HEAD QUESTION BUURT AGREEMENT "  confidence: 2/3\n",
+		      { 17, 15, "not as a fraction" });
+	/* 66,7% is not two thirds: a warning that says how to write it. */
+	survey_free(CHECK_LOADS_WARNING(
+		HEAD QUESTION BUURT
+		"agreement:\n"			     /* 15 */
+		"  min_in_favour: minimaal 66,7%\n", /* 16 */
+		{ 16, 18,
+		  "warning: 'min_in_favour': 66.7% is not quite 2/3" }));
+	/* Curly quotes from Word, and "geen" for no quorum. */
+	s = check_loads(HEAD QUESTION BUURT
+			"agreement:\n"
+			"  min_response: geen\n"
+			"  min_in_favour: \xe2\x80\x9c> 50%\xe2\x80\x9d\n");
+	assert_false(s->agreement.min_response.set);
+	assert_int_equal(s->agreement.min_in_favour.cmp, AGREEMENT_GT);
+	survey_free(s);
+	/* A colon inside a text: say to put it in quotes. */
+	CHECK_REFUSED("survey: t\n"
+		      "title: Let op: dit\n" /* 2 */
+		      "organisation: O\n",
+		      { 2, 14, "must be in quotes" });
+	/* A Dutch key gets its English name. */
+	CHECK_REFUSED(HEAD "vragen:\n" /* 7 */
+			   "  - id: q\n"
+			   "    type: proposition\n"
+			   "    text: Q?\n" BUURT AGREEMENT,
+		      { 7, 1,
+			"=unknown key 'vragen' in the survey; did you mean "
+			"'questions'?" });
+	/* No survey-wide min_in_favour when every buurt sets its own. */
+	s = check_loads(HEAD QUESTION "buurten:\n"
+				      "  - id: b1\n"
+				      "    name: B\n"
+				      "    households: 10\n"
+				      "    agreement:\n"
+				      "      min_in_favour: \"> 50%\"\n"
+				      "  - id: b2\n"
+				      "    name: C\n"
+				      "    households: 10\n"
+				      "    agreement:\n"
+				      "      min_in_favour: \">= 2/3\"\n"
+				      "agreement:\n"
+				      "  min_response: 30%\n");
+	assert_int_equal(s->buurten[1].agreement.min_in_favour.den, 3);
+	survey_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_check_for_a_secretary),
 		cmocka_unit_test(test_sample_dorst),
 		cmocka_unit_test(test_sample_oosterheide),
 		cmocka_unit_test(test_minimal_and_missing_file),

@@ -151,7 +151,7 @@ static void fail_with_diags(const char *what, struct diag_list *dl)
 static struct survey_import_result import_ok(struct fixture *fx,
 					     const char *path, bool update)
 {
-	struct survey_import_result res = { 99, 99 };
+	struct survey_import_result res = { 99, 99, true, 99 };
 	struct diag_list dl;
 
 	diag_list_init(&dl, path);
@@ -194,7 +194,7 @@ static long long households_count(struct store *st)
 static void import_refused(struct fixture *fx, const char *path, bool update,
 			   struct diag_list *dl)
 {
-	struct survey_import_result res = { 77, 77 };
+	struct survey_import_result res = { 77, 77, true, 77 };
 	long long before = households_count(fx->st);
 	long long tokens_before, tokens_after;
 	sqlite3_stmt *stmt;
@@ -439,9 +439,14 @@ static void test_unknown_buurt(void **state)
 				"Kerkstraat;2;;;4849 AB;Dorst;BU08269999\n"
 				"Kerkstraat;3;;;4849 AB;Dorst;" CENTRUM "\n",
 		     3, "BU08269999");
-	/* buurt codes are not matched loosely */
-	refused_text(fx, BAG_HEADER "Kerkstraat;1;;;4849 AB;Dorst;bu08260100\n",
-		     2, "bu08260100");
+	/* the valid ids are named */
+	refused_text(fx, BAG_HEADER "Kerkstraat;1;;;4849 AB;Dorst;Kern\n", 2,
+		     "the buurten are: BU08260100, BU08260101, BU08260102");
+	/* buurt codes match without regard to case (issue 17) */
+	assert_int_equal(import_text_ok(fx, BAG_HEADER "Kerkstraat;1;;;4849 "
+						       "AB;Dorst;bu08260100\n"),
+			 1);
+	assert_int_equal(buurt_count(fx->st, CENTRUM), 1);
 }
 
 static void test_duplicate_in_file(void **state)
@@ -500,16 +505,77 @@ static void test_broken_utf8(void **state)
 {
 	struct fixture *fx = *state;
 
+	/* UTF-8 (Reeënlaan) with a stray byte: that field is refused. */
 	refused_text(fx,
-		     BAG_HEADER "Kerkstraat;1;;;4849 AB;Dorst;" CENTRUM "\n"
-				"Kerk\xffstraat;2;;;4849 AB;Dorst;" CENTRUM
-				"\n",
-		     3, "UTF-8");
-	/* Latin-1, as an old spreadsheet saves it: "Schr\xf6derlaan". */
+		     BAG_HEADER
+		     "Ree\xc3\xabnlaan;1;;;4849 AB;Dorst;" CENTRUM "\n"
+		     "Kerk\xffstraat;2;;;4849 AB;Dorst;" CENTRUM "\n",
+		     3, "CSV UTF-8");
+	/* A byte Windows-1252 has no character for. */
+	refused_text(
+		fx, BAG_HEADER "Kerk\x81straat;2;;;4849 AB;Dorst;" CENTRUM "\n",
+		2, "not text");
+}
+
+/* Issue 17: the CSV Excel saves, and the mistakes it hides. */
+static void test_excel_csv(void **state)
+{
+	struct fixture *fx = *state;
+	struct survey_import_result res;
+	struct diag_list dl;
+	struct strbuf big = STRBUF_INIT;
+	struct hh_list l;
+	const char *path;
+
+	/* Windows-1252 ("Ree\xebnlaan") is converted, and said so; the
+	 * trailing ";;;;;;" rows are skipped. */
+	path = write_csv(fx, "cp1252.csv",
+			 BAG_HEADER "Ree\xebnlaan;1;;;4849 AB;Dorst;" CENTRUM
+				    "\n"
+				    "Rietveld-Schr\xf6"
+				    "derlaan;2;;;4849 AB;Dorst;" CENTRUM "\n"
+				    ";;;;;;\n;;;;;;\n");
+	res = import_ok(fx, path, false);
+	assert_int_equal(res.added, 2);
+	assert_true(res.from_windows_1252);
+	assert_int_equal(res.blank_rows, 2);
+	walk(fx, NULL, &l);
+	assert_string_equal(find_hh(&l, "4849 AB", 1)->street,
+			    "Ree\xc3\xabnlaan");
+	assert_string_equal(find_hh(&l, "4849 AB", 2)->street,
+			    "Rietveld-Schr\xc3\xb6"
+			    "derlaan");
+	hh_list_release(&l);
+
+	/* 150 rows with an unknown buurt are one problem; the real one on
+	 * line 153 is not hidden behind them. */
+	strbuf_addstr(&big, BAG_HEADER);
+	for (int i = 1; i <= 150; i++)
+		strbuf_addf(&big, "Laan;%d;;;4849 AB;Dorst;Kern\n", i);
+	strbuf_addstr(&big, "Laan;200;;;4849 AB;;" CENTRUM "\n");
+	import_refused(fx, write_csv(fx, "kern.csv", big.buf), false, &dl);
+	assert_int_equal(dl.errors, 2);
+	expect_diag(&dl, 2, "buurt 'Kern'", "the buurten are: BU08260100",
+		    "also on 149 more lines: 3, 4, 5, 6, 7, ...", (char *)NULL);
+	expect_diag(&dl, 152, "place", (char *)NULL);
+	diag_list_release(&dl);
+	strbuf_release(&big);
+
+	/*
+	 * A stray quote at the start of the last field of line 3 swallows
+	 * the rest of the file: refused, naming line 3, not "Imported 2".
+	 */
 	refused_text(fx,
-		     BAG_HEADER "Rietveld-Schr\xf6"
-				"derlaan;2;;;4849 AB;Dorst;" CENTRUM "\n",
-		     2, "UTF-8");
+		     BAG_HEADER "Laan;1;;;4849 AB;Dorst;" CENTRUM "\n"
+				"Laan;2;;;4849 AB;Dorst;\"" CENTRUM "\n"
+				"Laan;3;;;4849 AB;Dorst;" CENTRUM "\n"
+				"Laan;4;;;4849 AB;Dorst;" CENTRUM "\n",
+		     3, "runs to the end of the file");
+	/* The same quote closed later: a field with line breaks. */
+	refused_text(fx,
+		     BAG_HEADER "Laan;1;;;4849 AB;\"Dorst;" CENTRUM "\n"
+				"Laan;3;;;4849 AB;Dorst\";" CENTRUM "\n",
+		     2, "more than one line");
 }
 
 static void test_bad_number(void **state)
@@ -668,10 +734,15 @@ static void test_quoted_field(void **state)
 	struct fixture *fx = *state;
 	struct hh_list l;
 
+	/* A field over two lines is refused (issue 17): an address has none. */
+	refused_text(fx,
+		     BAG_HEADER "Kerkstraat;1;;;4849 AB;"
+				"\"Dorst\nNoord-Brabant\";" CENTRUM "\n",
+		     2, "field 6 runs over more than one line");
 	assert_int_equal(
 		import_text_ok(fx, BAG_HEADER
 			       "\"Kerkstraat; achter de kerk\";1;;;4849 AB;"
-			       "\"Dorst\nNoord-Brabant\";" CENTRUM "\n"
+			       "\"Dorst\";" CENTRUM "\n"
 			       "\"Kerk\"\"straat\";2;;;4849 AB;Dorst;" CENTRUM
 			       "\n"),
 		2);
@@ -679,8 +750,7 @@ static void test_quoted_field(void **state)
 	assert_int_equal(l.nr, 2);
 	assert_string_equal(find_hh(&l, "4849 AB", 1)->street,
 			    "Kerkstraat; achter de kerk");
-	assert_string_equal(find_hh(&l, "4849 AB", 1)->place,
-			    "Dorst\nNoord-Brabant");
+	assert_string_equal(find_hh(&l, "4849 AB", 1)->place, "Dorst");
 	assert_string_equal(find_hh(&l, "4849 AB", 2)->street, "Kerk\"straat");
 	hh_list_release(&l);
 }
@@ -1069,6 +1139,7 @@ int main(void)
 		T(test_duplicate_in_file),
 		T(test_duplicate_of_imported),
 		T(test_broken_utf8),
+		T(test_excel_csv),
 		T(test_bad_number),
 		T(test_bad_postcode),
 		T(test_field_count),

@@ -23,7 +23,8 @@ command -v node >/dev/null || need "node is not installed (package nodejs)"
 [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] ||
 	need "node $(node --version) is too old; playwright-core needs 20 or later"
 [ -x "$chromium" ] || need "$chromium is missing (Debian package chromium)"
-[ -f "$here/node_modules/playwright-core/package.json" ] ||
+[ -f "$here/node_modules/playwright-core/package.json" ] &&
+	[ -f "$here/node_modules/axe-core/axe.min.js" ] ||
 	need "tests/browser/node_modules is missing (npm ci in tests/browser)"
 
 server=0
@@ -87,7 +88,27 @@ DRAAGVLAK_URL=http://127.0.0.1:$port \
 node_rc=$?
 [ "$node_rc" -eq 0 ] && ok "the pages in chromium (browser.test.mjs)" ||
 	fail "the pages in chromium (browser.test.mjs): exit $node_rc"
+# The board's workspace, after the residents' answers above.
+DRAAGVLAK_URL=http://127.0.0.1:$port \
+	DRAAGVLAK_DB=$db \
+	DRAAGVLAK_BOARD=bestuur:$bpw \
+	DRAAGVLAK_SHOTS=$shots \
+	CHROMIUM=$chromium \
+	node --test-reporter=spec "$here/workspace.test.mjs"
+ws_rc=$?
+[ "$ws_rc" -eq 0 ] && ok "the board's workspace in chromium (workspace.test.mjs)" ||
+	fail "the board's workspace in chromium (workspace.test.mjs): exit $ws_rc"
+[ "$ws_rc" -eq 0 ] || node_rc=$ws_rc
 echo "screenshots: $shots"
+
+# The board's survey editor, on the store the residents answered in.
+DRAAGVLAK_URL=http://127.0.0.1:$port DRAAGVLAK_BOARD=bestuur:$bpw \
+	DRAAGVLAK_SHOTS=$shots CHROMIUM=$chromium \
+	node --test-reporter=spec "$here/editor.test.mjs"
+ed_rc=$?
+[ "$ed_rc" -eq 0 ] && ok "the survey editor in chromium (editor.test.mjs)" ||
+	fail "the survey editor in chromium (editor.test.mjs): exit $ed_rc"
+[ "$ed_rc" -eq 0 ] || node_rc=$ed_rc
 
 # --- a clean stop ---------------------------------------------------------
 kill -TERM "$server"

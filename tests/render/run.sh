@@ -75,6 +75,59 @@ if [ -z "$(ls -A bad 2>/dev/null)" ]; then ok "nothing written on errors"; else 
 run "$dv" render -d d.db --lang fr
 expect_rc "unknown language" 2
 
+# --- issue 17 -----------------------------------------------------------
+# The same household twice, or two spellings of its code: one form.
+lower=$(tr 'A-Z' 'a-z' <<<"$code" | tr -d -)
+run "$dv" render -d d.db -o twice --household "$code" --household "$lower"
+expect_rc "the same household twice" 0
+expect_in "the same household twice is one form" "$out" "(1 form,"
+# A reprint never replaces the buurt's file.
+b1=$(cksum <forms/formulieren-BU08260101.pdf)
+run "$dv" render -d d.db -o forms --household "$code"
+expect_rc "reprint one household into the forms folder" 0
+expect_file "the reprint has a name of its own" forms/formulieren-BU08260101-herdruk-1.pdf
+expect_file "the reprint has its layout file" forms/formulieren-BU08260101-herdruk-1.layout.json
+[ "$(cksum <forms/formulieren-BU08260101.pdf)" = "$b1" ] && ok "the buurt's file stays" ||
+	fail "the buurt's file was replaced"
+run "$dv" render -d d.db -o forms --household "$code"
+expect_file "a second reprint takes the next name" forms/formulieren-BU08260101-herdruk-2.pdf
+# --base-url is checked like base_url.
+run "$dv" render -d d.db -o bad --base-url "https://example.nl/?x=1"
+expect_rc "a '?' in --base-url" 1
+expect_in "a '?' in --base-url says so" "$err" "may not contain '?' or '#'"
+run "$dv" render -d d.db -o bad --base-url "https://example.nl/#a"
+expect_rc "a '#' in --base-url" 1
+# A full disk (a small tmpfs when we may mount one, else a file size
+# limit): a message, no crash, no temporary file, and the layout file of
+# a failed PDF is not left saying another layout than the PDF.
+mkdir -p full
+if mount -t tmpfs -o size=300k tmpfs full 2>/dev/null; then
+	for j in 1 2; do
+		run "$dv" render -d d.db -o full -j $j --buurt BU08260100
+		expect_rc "a full disk (-j $j) fails cleanly" 1
+		expect_in "a full disk (-j $j) says so" "$err" "No space left on device"
+		no_temp_files "a full disk (-j $j) leaves no temporary file" full
+		# The addresses' file failed; the small numbered one may fit.
+		[ ! -e full/formulieren-BU08260100.layout.json ] &&
+			[ ! -e full/formulieren-BU08260100.pdf ] &&
+			ok "a full disk (-j $j) leaves no layout file without its PDF" ||
+			fail "a full disk (-j $j) left files" "$(ls -a full)"
+		rm -f full/*
+	done
+	umount full
+else
+	run bash -c "ulimit -f 300; exec \"\$0\" render -d d.db -o full -j 1 --buurt BU08260100" "$dv"
+	expect_rc "a file size limit fails cleanly" 1
+	no_temp_files "a file size limit leaves no temporary file" full
+	[ ! -e full/formulieren-BU08260100.layout.json ] &&
+		ok "a file size limit leaves no layout file without its PDF" ||
+		fail "a file size limit left files" "$(ls -a full)"
+fi
+run bash -c "ulimit -f 300; exec \"\$0\" render -d d.db -o limited -j 2 --buurt BU08260100" "$dv"
+expect_rc "a file size limit (-j 2) fails cleanly" 1
+expect_in "a file size limit (-j 2) says why" "$err" "too large"
+no_temp_files "a file size limit (-j 2) leaves no temporary file" limited
+
 "$dv" init -d p.db "$S2/survey.yaml" >/dev/null
 "$dv" households import -d p.db "$S2/addresses.csv" >/dev/null
 run "$dv" render -d p.db -o p

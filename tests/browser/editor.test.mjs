@@ -1,0 +1,155 @@
+// editor.test.mjs - the board defines the survey in the browser: the
+// editor at /bestuur/vragenlijst in Debian's chromium (playwright-core),
+// run by run.sh after browser.test.mjs (so the store holds answers and
+// the agreement is read-only; alone, it checks the editable agreement).  One field changed through the form
+// changes only its line of the YAML; a mistake is shown at its field and
+// is that field's description; the YAML uploads back byte for byte; and
+// axe-core finds nothing on the editor, with or without a mistake.
+//
+//   DRAAGVLAK_URL, DRAAGVLAK_BOARD, DRAAGVLAK_SHOTS, CHROMIUM: as for
+//   browser.test.mjs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const env = (name) => {
+	const v = process.env[name];
+	if (!v) throw new Error(`${name} is not set: run this through tests/browser/run.sh`);
+	return v;
+};
+const BASE = env('DRAAGVLAK_URL');
+const SHOTS = env('DRAAGVLAK_SHOTS');
+const [BOARD, BOARD_PW] = env('DRAAGVLAK_BOARD').split(/:(.*)/);
+mkdirSync(SHOTS, { recursive: true });
+const here = dirname(fileURLToPath(import.meta.url));
+const AXE = readFileSync(join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+let browser;
+before(async () => {
+	browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+		headless: true,
+		args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic',
+			'--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+});
+after(async () => {
+	await browser?.close();
+});
+
+// axe-core, run through the devtools (the pages' CSP allows no script).
+async function accessible(page, name) {
+	await page.evaluate(AXE);
+	const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+	assert.deepEqual(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [],
+		`${name}: axe-core violations`);
+}
+// The page a click leads to, after redirects.
+async function loads(page, action) {
+	const response = page.waitForResponse(
+		(r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame() &&
+			!(r.status() >= 300 && r.status() < 400));
+	await action();
+	const r = await response;
+	await page.waitForLoadState('load');
+	return r;
+}
+// The stored definition, as the download link gives it.
+async function download(page) {
+	const [d] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: 'YAML downloaden' }).first().click(),
+	]);
+	assert.equal(d.suggestedFilename(), 'vragenlijst.yaml');
+	return readFileSync(await d.path(), 'utf8');
+}
+// The first buurt's household count, found by its label.
+const households = (page) => page.locator('section#buurt-1').getByLabel('Aantal huishoudens');
+const save = (page) => page.getByRole('button', { name: 'Opslaan' }).first();
+
+test('8. the board edits the survey in the browser', { timeout: 120000 }, async () => {
+	const context = await browser.newContext({ locale: 'nl-NL' });
+	context.setDefaultTimeout(20000);
+	const page = await context.newPage();
+	const problems = [];
+	page.on('pageerror', (e) => problems.push(e.message));
+	page.on('console', (m) => {
+		// 404: the browser asks for /favicon.ico, which there is none of.
+		if (m.type() === 'error' && !/status of (404|409|422)/.test(m.text())) problems.push(m.text());
+	});
+	try {
+		await page.goto(BASE + '/login');
+		await page.getByLabel('Naam').fill(BOARD);
+		await page.getByLabel('Wachtwoord').fill(BOARD_PW);
+		await loads(page, () => page.getByRole('button', { name: 'Inloggen' }).click());
+		let r = await loads(page, () => page.getByRole('link', { name: 'Vragenlijst' }).click());
+		assert.equal(r.status(), 200);
+		await page.getByRole('heading', { level: 1, name: 'Vragenlijst bewerken' }).waitFor();
+		const before = await download(page);
+
+		// The agreement in words; read-only once answers exist (after
+		// browser.test.mjs), and said to become so before.
+		const main = await page.textContent('main');
+		assert.match(main, /In woorden: Er is voldoende draagvlak als/);
+		const frozen = /Er zijn al antwoorden, dus de afspraak ligt vast/.test(main);
+		if (!frozen) assert.match(main, /De afspraak ligt vast zodra het eerste antwoord binnen is/);
+		assert.equal(await page.locator('select[name="c:/agreement/min_in_favour"]').isDisabled(), frozen);
+		await accessible(page, 'vragenlijst');
+		// The page is long: its first screen is what the board sees first.
+		await page.screenshot({ path: join(SHOTS, '1280-vragenlijst.png') });
+
+		// One field, changed as a person does: only its line changes.
+		const old = await households(page).inputValue();
+		await households(page).fill(String(Number(old) + 8));
+		r = await loads(page, () => save(page).click());
+		assert.equal(r.status(), 200);
+		assert.match(await page.textContent('[role=status]'), /Opgeslagen/);
+		assert.equal(await households(page).inputValue(), String(Number(old) + 8));
+		const after1 = await download(page);
+		const a = before.split('\n'), b = after1.split('\n');
+		assert.equal(b.length, a.length);
+		const changed = a.map((l, i) => [l, b[i]]).filter(([x, y]) => x !== y);
+		assert.deepEqual(changed, [[`    households: ${old}`, `    households: ${Number(old) + 8}`]]);
+
+		// A mistake: refused (422), said at the field, as its description.
+		await households(page).fill('veel');
+		r = await loads(page, () => save(page).click());
+		assert.equal(r.status(), 422);
+		assert.match(await page.textContent('[role=alert]'), /Niet opgeslagen/);
+		assert.equal(await households(page).getAttribute('aria-invalid'), 'true');
+		const ids = (await households(page).getAttribute('aria-describedby')).split(' ');
+		const said = await Promise.all(ids.map((id) => page.locator(`#${id}`).textContent()));
+		assert.ok(said.some((t) => /veel/.test(t)), `the field's description names the mistake: ${said}`);
+		await accessible(page, 'vragenlijst with a mistake');
+		await page.locator('section#buurt-1').screenshot({ path: join(SHOTS, '1280-vragenlijst-fout.png') });
+		// Put right, it saves.
+		await households(page).fill(old);
+		r = await loads(page, () => save(page).click());
+		assert.equal(r.status(), 200);
+		assert.equal(await download(page), before);
+
+		// The YAML, uploaded as downloaded with one change, and back.
+		r = await loads(page, () => page.getByRole('link', { name: 'YAML uploaden' }).click());
+		assert.equal(r.status(), 200);
+		await accessible(page, 'vragenlijst uploaden');
+		await page.getByLabel('De vragenlijst (YAML)').fill(before.replace('organisation: Dorpsplatform Dorst\n',
+			'organisation: Dorpsplatform Dorst (test)\n'));
+		r = await loads(page, () => page.getByRole('button', { name: 'Controleren en opslaan' }).click());
+		assert.equal(r.status(), 200);
+		assert.equal(await page.getByLabel('Naam van het platform').inputValue(), 'Dorpsplatform Dorst (test)');
+		await page.goto(BASE + '/bestuur/vragenlijst/yaml');
+		await page.getByLabel('De vragenlijst (YAML)').fill(before);
+		r = await loads(page, () => page.getByRole('button', { name: 'Controleren en opslaan' }).click());
+		assert.equal(r.status(), 200);
+		assert.equal(await download(page), before, 'upload(download(x)) is x');
+		assert.deepEqual(problems, []);
+	} catch (e) {
+		await page.screenshot({ path: join(SHOTS, 'FAILED-editor.png'), fullPage: true }).catch(() => {});
+		throw e;
+	} finally {
+		await context.close();
+	}
+});
