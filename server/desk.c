@@ -256,8 +256,8 @@ enum server_outcome server_desk_search(struct server_request *req,
 			street++;
 		errno = 0;
 		n = strtol(number, &end, 10);
-		if (!*street || errno || end == number || n <= 0 || n > 99999 ||
-		    (*end && *end != ' ')) {
+		/* "12A" or "12-2" finds every letter and addition of 12. */
+		if (!*street || errno || end == number || n <= 0 || n > 99999) {
 			address_error =
 				msg_get(req->lang, MSG_DESK_NEED_ADDRESS);
 			rep->status = MHD_HTTP_BAD_REQUEST;

@@ -141,6 +141,7 @@ int store_evening_copy(struct store *st, const char *out_path, const char *name,
 	struct strbuf side = STRBUF_INIT;
 	int ret = STORE_ERROR;
 	bool made = false;
+	mode_t old_mask;
 
 	memset(c, 0, sizeof(*c));
 	if (!name_ok(name))
@@ -155,10 +156,15 @@ int store_evening_copy(struct store *st, const char *out_path, const char *name,
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(c->laptop_id, sizeof(c->laptop_id), raw, sizeof(raw));
 	made = true; /* it did not exist: whatever is there now is ours */
+	/*
+	 * The codes in it are residents' keys: for its owner's eyes only,
+	 * from the first byte (umask, for its -wal and -shm too) to the end.
+	 */
+	old_mask = umask(077);
 	out = store_open(out_path, STORE_CREATE, err);
+	umask(old_mask);
 	if (!out)
 		goto out;
-	/* The codes in it are residents' keys: for its owner's eyes only. */
 	if (chmod(out_path, 0600) != 0) {
 		strbuf_addf(err, "cannot make %s private: %s", out_path,
 			    strerror(errno));
@@ -186,17 +192,6 @@ out:
 	}
 	strbuf_release(&side);
 	return ret;
-}
-
-int store_evening_laptop_name(struct store *st, char *name, size_t size)
-{
-	char *v = store_meta_get(st, META_LAPTOP_NAME);
-
-	if (!v)
-		return STORE_NOT_FOUND;
-	snprintf(name, size, "%s", v);
-	free(v);
-	return STORE_OK;
 }
 
 /* ---- merging a laptop home ----------------------------------------------- */

@@ -45,9 +45,6 @@ struct store_evening_copied {
 int store_evening_copy(struct store *st, const char *out_path, const char *name,
 		       struct store_evening_copied *c, struct strbuf *err);
 
-/* The laptop st is a copy for: its name into name (size bytes). */
-int store_evening_laptop_name(struct store *st, char *name, size_t size);
-
 /* What a merge did, by kind; the counts are of this merge only. */
 struct store_evening_merged {
 	char laptop_name[STORE_EVENING_NAME_MAX * 4 + 1];
