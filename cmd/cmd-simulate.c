@@ -88,8 +88,8 @@ int cmd_simulate(int argc, char **argv)
 			printf("Removed %lld earlier simulated responses.\n",
 			       res.replaced);
 		printf("Simulated %lld responses from %lld households "
-		       "(rate %u%%, seed %llu); they are marked as entered "
-		       "by '" ANALYSIS_SIM_ENTERED_BY "'.\n",
+		       "(rate %u%%, seed %llu); the store marks them as "
+		       "simulated, and every report says so.\n",
 		       res.responses, res.households, o.rate_pct,
 		       (unsigned long long)o.seed);
 		ret = CMD_OK;

@@ -472,39 +472,27 @@ static bool chart(struct server_request *req, struct server_reply *rep,
 	return true;
 }
 
-/* The PDF report, written to a scratch file and read back. */
+struct report_job {
+	const struct server_snapshot *snap;
+	enum survey_lang lang;
+};
+
+static int write_report(const char *path, void *data, struct strbuf *err)
+{
+	struct report_job *j = data;
+
+	return analysis_report_pdf(j->snap->an, &j->snap->au, j->lang, path,
+				   err);
+}
+
+/* The PDF report, written to a scratch folder and read back. */
 static int report_pdf(struct server_request *req,
 		      const struct server_snapshot *snap, struct strbuf *out,
 		      struct strbuf *err)
 {
-	const char *tmp = getenv("TMPDIR");
-	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
-	int ret = -1;
+	struct report_job j = { snap, req->lang };
 
-	strbuf_addf(&dir, "%s/draagvlak-report-XXXXXX",
-		    tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir.buf)) {
-		strbuf_addf(err, "cannot make a scratch folder in %s: %s",
-			    tmp && *tmp ? tmp : "/tmp", strerror(errno));
-		goto out;
-	}
-	strbuf_addf(&path, "%s/uitslag.pdf", dir.buf);
-	if (analysis_report_pdf(snap->an, &snap->au, req->lang, path.buf, err) <
-	    0)
-		goto cleanup;
-	if (strbuf_read_file(out, path.buf) < 0) {
-		strbuf_addf(err, "cannot read %s: %s", path.buf,
-			    strerror(errno));
-		goto cleanup;
-	}
-	ret = 0;
-cleanup:
-	unlink(path.buf);
-	rmdir(dir.buf);
-out:
-	strbuf_release(&dir);
-	strbuf_release(&path);
-	return ret;
+	return server_results_file("uitslag.pdf", write_report, &j, out, err);
 }
 
 /* /bestuur/uitslag.EXT */

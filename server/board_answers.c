@@ -184,39 +184,28 @@ static const struct server_snapshot *snapshot(struct server_request *req,
 	return snap;
 }
 
+struct workbook_job {
+	const struct server_snapshot *snap;
+	enum survey_lang lang;
+};
+
+static int write_workbook(const char *path, void *data, struct strbuf *err)
+{
+	struct workbook_job *j = data;
+
+	return analysis_workbook_xlsx(j->snap->an, &j->snap->qc, j->lang, path,
+				      err);
+}
+
 /* The workbook, written to a scratch folder and read back. */
 static int workbook(struct server_request *req,
 		    const struct server_snapshot *snap, struct strbuf *out,
 		    struct strbuf *err)
 {
-	const char *tmp = getenv("TMPDIR");
-	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
-	int ret = -1;
+	struct workbook_job j = { snap, req->lang };
 
-	strbuf_addf(&dir, "%s/draagvlak-xlsx-XXXXXX",
-		    tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir.buf)) {
-		strbuf_addf(err, "cannot make a scratch folder in %s: %s",
-			    tmp && *tmp ? tmp : "/tmp", strerror(errno));
-		goto out;
-	}
-	strbuf_addf(&path, "%s/uitslag.xlsx", dir.buf);
-	if (analysis_workbook_xlsx(snap->an, &snap->qc, req->lang, path.buf,
-				   err) < 0)
-		goto cleanup;
-	if (strbuf_read_file(out, path.buf) < 0) {
-		strbuf_addf(err, "cannot read %s: %s", path.buf,
-			    strerror(errno));
-		goto cleanup;
-	}
-	ret = 0;
-cleanup:
-	unlink(path.buf);
-	rmdir(dir.buf);
-out:
-	strbuf_release(&dir);
-	strbuf_release(&path);
-	return ret;
+	return server_results_file("uitslag.xlsx", write_workbook, &j, out,
+				   err);
 }
 
 enum server_outcome server_board_xlsx(struct server_request *req,

@@ -4,11 +4,13 @@
  */
 #include "results.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit.h"
 #include "store.h"
@@ -362,4 +364,39 @@ void server_results_stop(struct server_results *r)
 	strbuf_release(&r->last_err);
 	free(r->today);
 	free(r);
+}
+
+int server_results_file(const char *name,
+			int (*write)(const char *path, void *data,
+				     struct strbuf *err),
+			void *data, struct strbuf *out, struct strbuf *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+	int ret = -1;
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	strbuf_addf(&dir, "%s/draagvlak-download-XXXXXX", tmp);
+	if (!mkdtemp(dir.buf)) {
+		strbuf_addf(err, "cannot make a scratch folder in %s: %s", tmp,
+			    strerror(errno));
+		goto out;
+	}
+	strbuf_addf(&path, "%s/%s", dir.buf, name);
+	if (write(path.buf, data, err) < 0)
+		goto cleanup;
+	if (strbuf_read_file(out, path.buf) < 0) {
+		strbuf_addf(err, "cannot read %s: %s", path.buf,
+			    strerror(errno));
+		goto cleanup;
+	}
+	ret = 0;
+cleanup:
+	unlink(path.buf);
+	rmdir(dir.buf);
+out:
+	strbuf_release(&dir);
+	strbuf_release(&path);
+	return ret;
 }

@@ -88,4 +88,15 @@ int server_results_wait_fresh(struct server_results *r, unsigned timeout_ms);
 /* Stop the thread and free everything.  NULL is fine. */
 void server_results_stop(struct server_results *r);
 
+/*
+ * A download that a library can only write to a file (the PDF report,
+ * the workbook): write(path, data, err) writes it as NAME in a scratch
+ * folder of its own under $TMPDIR, and its bytes end up in out.  The
+ * folder is gone afterwards.  Returns 0, or -1 with a sentence in err.
+ */
+int server_results_file(const char *name,
+			int (*write)(const char *path, void *data,
+				     struct strbuf *err),
+			void *data, struct strbuf *out, struct strbuf *err);
+
 #endif
