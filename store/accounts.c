@@ -217,3 +217,9 @@ int store_server_key(struct store *st, const char *name, unsigned char key[32],
 	sqlite3_bind_blob(stmt, 2, key, 32, SQLITE_STATIC);
 	return store_step_done(st, stmt, err);
 }
+
+/* See internal.h: what archiving forgets of this file's tables. */
+int store_accounts_forget_keys(struct store *st, struct strbuf *err)
+{
+	return store_exec(st, "DELETE FROM server_key;", err);
+}

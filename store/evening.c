@@ -751,3 +751,12 @@ int store_evening_checkin(struct store *st, const struct store_checkin *c,
 		return STORE_ERROR;
 	return sqlite3_changes(st->db) ? STORE_OK : STORE_NOT_FOUND;
 }
+
+/* See internal.h: what archiving forgets of this file's tables. */
+int store_evening_forget(struct store *st, struct strbuf *err)
+{
+	return store_exec(
+		st,
+		"UPDATE evening_checkin SET proxy = NULL, consent_shown = 0;",
+		err);
+}

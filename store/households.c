@@ -311,3 +311,9 @@ int store_code_hint(struct store *st, long long household,
 	sqlite3_reset(stmt);
 	return STORE_OK;
 }
+
+/* See internal.h: what archiving forgets of this file's tables. */
+int store_households_forget(struct store *st, struct strbuf *err)
+{
+	return store_exec(st, "DELETE FROM address; DELETE FROM token;", err);
+}

@@ -54,6 +54,23 @@ sqlite3_stmt *store_prepare(struct store *st, const char *sql,
 int store_exec(struct store *st, const char *sql, struct strbuf *err);
 
 /*
+ * Archiving (lifecycle.c) forgets, inside its transaction, what each
+ * table group's own file keeps about people, so that every table is
+ * still written by one file: addresses and codes (households.c), the
+ * server's keys (accounts.c), staff sessions (sessions.c), open
+ * invitations (invitations.c), proxies' names at a check-in desk
+ * (evening.c), and what scanned pages showed (scans.c: the file, the
+ * machine's reading, the cut-outs; a page keeps its hash and state).
+ * Each returns STORE_OK or STORE_ERROR.
+ */
+int store_households_forget(struct store *st, struct strbuf *err);
+int store_accounts_forget_keys(struct store *st, struct strbuf *err);
+int store_sessions_forget(struct store *st, struct strbuf *err);
+int store_invitations_forget(struct store *st, struct strbuf *err);
+int store_evening_forget(struct store *st, struct strbuf *err);
+int store_scans_forget(struct store *st, struct strbuf *err);
+
+/*
  * Step stmt to its end (a write, or a query whose rows are not wanted),
  * then reset it.  STORE_OK or STORE_ERROR with err.
  */

@@ -259,3 +259,9 @@ int store_account_events(struct store *st, unsigned limit,
 	sqlite3_finalize(stmt);
 	return ret;
 }
+
+/* See internal.h: what archiving forgets of this file's tables. */
+int store_invitations_forget(struct store *st, struct strbuf *err)
+{
+	return store_exec(st, "DELETE FROM invitation;", err);
+}

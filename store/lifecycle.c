@@ -348,16 +348,13 @@ int store_archive(struct store *st, const char *statement,
 	 * machine's reading (which holds the code it decoded) and the
 	 * cut-outs of the questions.
 	 */
-	if (store_exec(st,
-		       "DELETE FROM address; DELETE FROM token;"
-		       "DELETE FROM server_key; DELETE FROM staff_session;"
-		       /* Open invitations and the names of proxies at a
-			* check-in desk go with them. */
-		       "DELETE FROM invitation;"
-		       "UPDATE evening_checkin SET proxy = NULL,"
-		       " consent_shown = 0;"
-		       "UPDATE scan_page SET source = '', reading = NULL;"
-		       "UPDATE scan_question SET crop = NULL;"
+	if (store_households_forget(st, err) != STORE_OK ||
+	    store_accounts_forget_keys(st, err) != STORE_OK ||
+	    store_sessions_forget(st, err) != STORE_OK ||
+	    store_invitations_forget(st, err) != STORE_OK ||
+	    store_evening_forget(st, err) != STORE_OK ||
+	    store_scans_forget(st, err) != STORE_OK ||
+	    store_exec(st,
 		       "UPDATE lifecycle SET archived_at ="
 		       " strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = 1;",
 		       err) < 0)

@@ -506,3 +506,12 @@ int store_scan_form_counts(struct store *st, long long n[STORE_SCAN_NSTATE],
 			n[state] = sqlite3_column_int64(stmt, 1);
 	return rc < 0 ? STORE_ERROR : STORE_OK;
 }
+
+/* See internal.h: what archiving forgets of this file's tables. */
+int store_scans_forget(struct store *st, struct strbuf *err)
+{
+	return store_exec(st,
+			  "UPDATE scan_page SET source = '', reading = NULL;"
+			  "UPDATE scan_question SET crop = NULL;",
+			  err);
+}

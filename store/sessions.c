@@ -148,3 +148,9 @@ int store_answer_view_note(struct store *st, const char *account,
 	sqlite3_bind_text(stmt, 3, why, -1, SQLITE_STATIC);
 	return store_step_done(st, stmt, err) < 0 ? STORE_ERROR : STORE_OK;
 }
+
+/* See internal.h: what archiving forgets of this file's tables. */
+int store_sessions_forget(struct store *st, struct strbuf *err)
+{
+	return store_exec(st, "DELETE FROM staff_session;", err);
+}
