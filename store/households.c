@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "token.h"
 #include "banned.h"
 
 static const char sql_find_address[] =
@@ -316,4 +317,42 @@ int store_code_hint(struct store *st, long long household,
 int store_households_forget(struct store *st, struct strbuf *err)
 {
 	return store_exec(st, "DELETE FROM address; DELETE FROM token;", err);
+}
+
+/* See internal.h. */
+int store_households_new_code(struct store *st, long long household,
+			      char *token, struct strbuf *err)
+{
+	sqlite3_stmt *stmt;
+	long long n = 0;
+	int rc;
+
+	if (store_query_int(st,
+			    "SELECT count(*) FROM token WHERE household_id = ?",
+			    household, 0, &n, err) < 0)
+		return STORE_ERROR;
+	if (!n)
+		return STORE_NOT_FOUND;
+	do {
+		stmt = store_stmt(st,
+				  "UPDATE token SET code = ? WHERE household_id"
+				  " = ?",
+				  err);
+		if (!stmt)
+			return STORE_ERROR;
+		if (survey_token_new(token) < 0) {
+			strbuf_addstr(err, "no source of random numbers for "
+					   "codes");
+			return STORE_ERROR;
+		}
+		sqlite3_bind_text(stmt, 1, token, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 2, household);
+		rc = sqlite3_step(stmt);
+		sqlite3_reset(stmt);
+	} while (rc == SQLITE_CONSTRAINT_UNIQUE);
+	if (rc != SQLITE_DONE) {
+		store_sql_error(st, err);
+		return STORE_ERROR;
+	}
+	return STORE_OK;
 }

@@ -71,6 +71,14 @@ int store_evening_forget(struct store *st, struct strbuf *err);
 int store_scans_forget(struct store *st, struct strbuf *err);
 
 /*
+ * Give household a fresh random code in place of its old one, into
+ * token (SURVEY_TOKEN_SIZE bytes; inside the caller's transaction; lifecycle.c's replace-code).
+ * STORE_OK, STORE_NOT_FOUND when it has no code, or STORE_ERROR.
+ */
+int store_households_new_code(struct store *st, long long household,
+			      char *token, struct strbuf *err);
+
+/*
  * Step stmt to its end (a write, or a query whose rows are not wanted),
  * then reset it.  STORE_OK or STORE_ERROR with err.
  */

@@ -238,7 +238,6 @@ int store_code_replace(struct store *st, long long household, const char *by,
 {
 	char token[SURVEY_TOKEN_SIZE];
 	sqlite3_stmt *stmt;
-	long long n = 0;
 	int entered = store_enter(st, err), rc = STORE_ERROR;
 
 	if (entered < 0)
@@ -247,37 +246,9 @@ int store_code_replace(struct store *st, long long household, const char *by,
 		rc = rc > 0 ? STORE_REFUSED : STORE_ERROR;
 		goto out;
 	}
-	rc = STORE_ERROR;
-	if (store_query_int(st,
-			    "SELECT count(*) FROM token WHERE household_id = ?",
-			    household, 0, &n, err) < 0)
+	rc = store_households_new_code(st, household, token, err);
+	if (rc != STORE_OK)
 		goto out;
-	if (!n) {
-		rc = STORE_NOT_FOUND;
-		goto out;
-	}
-	do {
-		stmt = store_stmt(st,
-				  "UPDATE token SET code = ? WHERE household_id"
-				  " = ?",
-				  err);
-		if (!stmt)
-			goto out;
-		if (survey_token_new(token) < 0) {
-			strbuf_addstr(err, "no source of random numbers for "
-					   "codes");
-			goto out;
-		}
-		sqlite3_bind_text(stmt, 1, token, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 2, household);
-		rc = sqlite3_step(stmt);
-		sqlite3_reset(stmt);
-	} while (rc == SQLITE_CONSTRAINT_UNIQUE);
-	if (rc != SQLITE_DONE) {
-		store_sql_error(st, err);
-		rc = STORE_ERROR;
-		goto out;
-	}
 	rc = STORE_ERROR;
 	stmt = store_stmt(st,
 			  "INSERT INTO code_replacement(household_id,"
