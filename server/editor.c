@@ -52,6 +52,7 @@ struct page {
 	bool *claimed;	      /* per diagnostic: shown at a field */
 	size_t shown;	      /* diagnostics shown at fields */
 	bool disabled;	      /* the fields being written are read-only */
+	bool frozen;	      /* the agreement is: answers exist */
 	unsigned nr;	      /* fields so far, for their ids */
 	struct strbuf *out;
 };
@@ -473,18 +474,79 @@ static void agreement_fields(struct page *pg, const char *base, bool buurt)
 	strbuf_release(&p);
 }
 
-static void sentence(struct page *pg, const struct agreement *a,
-		     const char *name)
+/*
+ * The agreement in words that holds at the agreement node at
+ * ("/agreement", "/buurten/2/agreement") of s, as the forms, the
+ * reports and `check` say it: agreement_describe() of what the
+ * definition reader made of it.  False when s has no agreement there.
+ * The page and the sentence endpoint both ask this, so that the sentence
+ * shown while editing is the one that will be printed.
+ */
+static bool sentence_at(const struct survey *s, const char *at,
+			struct strbuf *out)
+{
+	unsigned long i;
+	char *end;
+
+	if (!s || !s->has_agreement)
+		return false;
+	if (!strcmp(at, "/agreement")) {
+		agreement_describe(&s->agreement, NULL, SURVEY_NL, out);
+		return true;
+	}
+	if (strncmp(at, "/buurten/", 9) || at[9] < '0' || at[9] > '9')
+		return false;
+	i = strtoul(at + 9, &end, 10);
+	if (strcmp(end, "/agreement") || i >= s->nr_buurten)
+		return false;
+	agreement_describe(&s->buurten[i].agreement, s->buurten[i].name,
+			   SURVEY_NL, out);
+	return true;
+}
+
+/*
+ * The agreement in words at the node at, in a live region the script
+ * fills again as the fields change (data-at names the node), and the
+ * button that shows it without the script: the form as it is, not saved,
+ * back at this sentence.  Without a valid survey, what to do instead.
+ */
+static void sentence(struct page *pg, const struct survey *s, const char *at,
+		     const char *what)
 {
 	struct strbuf sb = STRBUF_INIT;
+	unsigned id = ++pg->nr;
+	bool has = sentence_at(s, at, &sb);
 
-	agreement_describe(a, name, SURVEY_NL, &sb);
-	strbuf_addstr(pg->out, "<div class=\"notice plain\" "
-			       "aria-live=\"polite\"><p><strong>");
-	strbuf_addstr(pg->out, M(pg, IN_WORDS));
-	strbuf_addstr(pg->out, "</strong> ");
-	html(pg->out, sb.buf);
+	strbuf_addf(pg->out,
+		    "<div class=\"notice plain\" id=\"f%u\" data-at=\"", id);
+	html(pg->out, at);
+	strbuf_addstr(pg->out, "\" data-label=\"");
+	html(pg->out, M(pg, IN_WORDS));
+	strbuf_addf(pg->out, "\" aria-live=\"polite\"%s><p>",
+		    !has && s ? " hidden" : "");
+	if (has) {
+		strbuf_addf(pg->out, "<strong>%s</strong> ", M(pg, IN_WORDS));
+		html(pg->out, sb.buf);
+	} else if (!s) {
+		html(pg->out, M(pg, SENTENCE_AFTER_FIX));
+	}
 	strbuf_addstr(pg->out, "</p></div>\n");
+	if (!pg->frozen) {
+		strbuf_addf(pg->out,
+			    "<div class=\"actions tight\" data-show>"
+			    "<button class=\"secondary small\" "
+			    "type=\"submit\" name=\"op\" value=\"show:\" "
+			    "formaction=\"" EDITOR_PATH "#f%u\">",
+			    id);
+		html(pg->out, M(pg, SHOW_SENTENCE));
+		if (what) {
+			strbuf_addstr(pg->out,
+				      "<span class=\"visually-hidden\"> (");
+			html(pg->out, what);
+			strbuf_addstr(pg->out, ")</span>");
+		}
+		strbuf_addstr(pg->out, "</button></div>\n");
+	}
 	strbuf_release(&sb);
 }
 
@@ -616,8 +678,9 @@ static void buurt(struct page *pg, const struct survey *s, size_t i, size_t n,
 	input(pg, 'S', BP("name"), M(pg, BUURT_NAME), "text", NULL);
 	input(pg, 'S', BP("households"), M(pg, HOUSEHOLDS), "number",
 	      M(pg, HOUSEHOLDS_HINT));
-	if (s && i < s->nr_buurten && s->has_agreement)
-		sentence(pg, &s->buurten[i].agreement, s->buurten[i].name);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "/buurten/%zu/agreement", i);
+	sentence(pg, s, p.buf, what.buf);
 	/* The buurt's own agreement, open when it has one or a problem. */
 	pg->out = &fields;
 	pg->disabled = frozen;
@@ -683,7 +746,9 @@ static void render(struct server_request *req, struct server_reply *rep,
 		{ "text", MSG_EDITOR_TYPE_TEXT },
 	};
 	struct strbuf body = STRBUF_INIT, langs = STRBUF_INIT;
-	struct page pg = { .req = req, .l = req->lang, .ye = ye, .dl = dl };
+	struct page pg = {
+		.req = req, .l = req->lang, .ye = ye, .dl = dl, .frozen = frozen
+	};
 	char version[17];
 	size_t nq = yamledit_count(ye, "/questions");
 	size_t nb = yamledit_count(ye, "/buurten");
@@ -754,11 +819,7 @@ static void render(struct server_request *req, struct server_reply *rep,
 	strbuf_addf(&body, "<div class=\"notice %s\"><p>%s</p></div>\n",
 		    frozen ? "warn" : "plain",
 		    frozen ? M(&pg, FROZEN) : M(&pg, FREEZES));
-	if (s && s->has_agreement)
-		sentence(&pg, &s->agreement, NULL);
-	else if (!s)
-		strbuf_addf(&body, "<p class=\"help\">%s</p>\n",
-			    M(&pg, SENTENCE_AFTER_FIX));
+	sentence(&pg, s, "/agreement", NULL);
 	pg.disabled = frozen;
 	agreement_fields(&pg, "/agreement", false);
 	pg.disabled = false;
@@ -771,7 +832,7 @@ static void render(struct server_request *req, struct server_reply *rep,
 	if (notice) {
 		strbuf_addf(out, "<div class=\"notice %s\" role=\"%s\">",
 			    notice_class,
-			    strcmp(notice_class, "ok") ? "alert" : "status");
+			    strcmp(notice_class, "bad") ? "status" : "alert");
 		server_html_paragraphs(out, notice);
 		strbuf_addstr(out, "</div>\n");
 	}
@@ -804,6 +865,7 @@ static void render(struct server_request *req, struct server_reply *rep,
 	version_of(base, version);
 	strbuf_addf(out,
 		    "<form method=\"post\" action=\"" EDITOR_PATH "\" "
+		    "data-sentence=\"" EDITOR_PATH "/afspraak\" "
 		    "novalidate>\n<input type=\"hidden\" name=\"version\" "
 		    "value=\"%s\">\n",
 		    version);
@@ -828,6 +890,10 @@ static void render(struct server_request *req, struct server_reply *rep,
 		    "<div class=\"actions\"><button type=\"submit\" "
 		    "name=\"op\" value=\"save:\">%s</button></div>\n</form>\n",
 		    M(&pg, SAVE));
+	/* The sentences follow the fields where scripts run (editor.js). */
+	if (!frozen)
+		strbuf_addstr(out, "<script src=\"/static/editor.js\" "
+				   "defer></script>\n");
 	server_html_end(req, out);
 	free(pg.claimed);
 	strbuf_release(&body);
@@ -1200,6 +1266,17 @@ static void as_sent(struct strbuf *out, const char *v, const char *stored)
 			strbuf_addch(out, *p);
 }
 
+/*
+ * The survey text stands for, checked as `draagvlak check` does, with
+ * its problems in dl in the board member's language.
+ */
+static struct survey *load(struct server_request *req, const char *text,
+			   size_t len, struct diag_list *dl)
+{
+	return survey_load_buffer_lang("vragenlijst.yaml", text, len, req->lang,
+				       dl);
+}
+
 /* What the page starts from: the stored text and whether answers exist. */
 static char *stored_text(struct server_request *req, bool *frozen,
 			 struct strbuf *err)
@@ -1240,7 +1317,7 @@ static int save(struct server_request *req, struct server_reply *rep,
 
 	diag_list_init(&dl, "vragenlijst.yaml");
 	diag_list_init(&odl, "vragenlijst.yaml");
-	s = survey_load_buffer("vragenlijst.yaml", text, len, &dl);
+	s = load(req, text, len, &dl);
 	if (!s) {
 		rep->status = 422;
 		strbuf_addstr(&msg, msg_get(req->lang, MSG_EDITOR_NOT_SAVED));
@@ -1289,11 +1366,42 @@ out:
 	return ret;
 }
 
+/*
+ * The text the form in req stands for: its unsaved draft when it carries
+ * one (and that is YAML), else stored, with every field applied and,
+ * when with_op, what its button does.  A new yamledit, or NULL with err
+ * naming the field the text has no place for.
+ */
+static struct yamledit *form_text(struct server_request *req,
+				  const char *stored, bool with_op,
+				  struct strbuf *err)
+{
+	const char *draft = server_field(req, "draft");
+	struct yamledit *ye = NULL;
+
+	if (draft) {
+		struct strbuf d = STRBUF_INIT, why = STRBUF_INIT;
+
+		as_sent(&d, draft, stored);
+		ye = yamledit_new(d.buf ? d.buf : "", d.len, &why);
+		strbuf_release(&d);
+		strbuf_release(&why);
+	}
+	if (!ye)
+		ye = yamledit_new(stored, strlen(stored), err);
+	if (ye && (apply_fields(req, ye, err) < 0 ||
+		   (with_op && apply_op(req, ye, err) < 0))) {
+		yamledit_free(ye);
+		ye = NULL;
+	}
+	return ye;
+}
+
 enum server_outcome server_editor_page(struct server_request *req,
 				       struct server_reply *rep)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct yamledit *ye = NULL;
+	struct yamledit *ye = NULL, *edit;
 	struct diag_list dl;
 	struct survey *s = NULL;
 	bool frozen;
@@ -1310,8 +1418,7 @@ enum server_outcome server_editor_page(struct server_request *req,
 	if (!req->post) {
 		const char *saved = server_query(req, "opgeslagen");
 
-		s = survey_load_buffer("vragenlijst.yaml", stored,
-				       strlen(stored), &dl);
+		s = load(req, stored, strlen(stored), &dl);
 		render(req, rep, ye, &dl, s, frozen, stored, "ok",
 		       !saved ? NULL
 		       : !strcmp(saved, "1")
@@ -1323,38 +1430,36 @@ enum server_outcome server_editor_page(struct server_request *req,
 	v = server_field(req, "version");
 	if (!v || strcmp(v, version)) {
 		rep->status = MHD_HTTP_CONFLICT;
-		s = survey_load_buffer("vragenlijst.yaml", stored,
-				       strlen(stored), &dl);
+		s = load(req, stored, strlen(stored), &dl);
 		render(req, rep, ye, &dl, s, frozen, stored, "bad",
 		       msg_get(req->lang, MSG_EDITOR_CHANGED_MEANWHILE));
 		goto out;
 	}
-	if (server_field(req, "draft")) {
-		struct strbuf d = STRBUF_INIT;
-		struct yamledit *dye;
-
-		as_sent(&d, server_field(req, "draft"), stored);
-		dye = yamledit_new(d.buf ? d.buf : "", d.len, &err);
-		strbuf_release(&d);
-
-		if (dye) {
-			yamledit_free(ye);
-			ye = dye;
-		}
-		strbuf_reset(&err);
-	}
-	if (apply_fields(req, ye, &err) < 0 || apply_op(req, ye, &err) < 0) {
+	edit = form_text(req, stored, true, &err);
+	if (!edit) {
 		/* A field the text has no place for: said, nothing saved. */
 		struct strbuf msg = STRBUF_INIT;
 
 		rep->status = 422;
 		msg_add(&msg, req->lang, MSG_EDITOR_CANNOT_APPLY, err.buf);
-		yamledit_free(ye);
-		ye = yamledit_new(stored, strlen(stored), &err);
-		s = survey_load_buffer("vragenlijst.yaml", stored,
-				       strlen(stored), &dl);
+		s = load(req, stored, strlen(stored), &dl);
 		render(req, rep, ye, &dl, s, frozen, stored, "bad", msg.buf);
 		strbuf_release(&msg);
+		goto out;
+	}
+	yamledit_free(ye);
+	ye = edit;
+	if (!strcmp(server_field(req, "op") ? server_field(req, "op") : "",
+		    "show:")) {
+		/* The sentences of the form as it is; nothing saved. */
+		size_t len;
+		const char *text = yamledit_text(ye, &len);
+		bool same = len == strlen(stored) && !memcmp(text, stored, len);
+
+		s = load(req, text, len, &dl);
+		render(req, rep, ye, &dl, s, frozen, stored, "plain",
+		       same ? NULL
+			    : msg_get(req->lang, MSG_EDITOR_NOT_SAVED_YET));
 		goto out;
 	}
 	{
@@ -1503,5 +1608,173 @@ out:
 	free(stored);
 	strbuf_release(&err);
 	strbuf_release(&text);
+	return SERVER_REPLY;
+}
+
+/* ---- the sentence as she edits ------------------------------------------ */
+
+/*
+ * The script of the editor page, the only one the server has: where it
+ * runs, a change in an agreement's fields sends the form (its CSRF token
+ * with it) to EDITOR_PATH "/afspraak" once per sentence on the page, and
+ * puts the answer in that sentence's live region; where it does not, the
+ * button "Toon de afspraak" gives the same sentence on a new page.  It
+ * builds nothing from HTML: the answer is text.
+ */
+static const char script[] =
+	"/* editor.js: the agreement in words follows the fields (editor.c). "
+	"*/\n"
+	"(function () {\n"
+	"  'use strict';\n"
+	"  var form = document.querySelector('form[data-sentence]');\n"
+	"  if (!form || !window.fetch || !window.FormData || "
+	"!window.URLSearchParams)\n"
+	"    return;\n"
+	"  var url = form.getAttribute('data-sentence');\n"
+	"  var regions = form.querySelectorAll('[data-at]');\n"
+	"  var fields = "
+	"/^.:\\/(agreement\\/|buurten\\/\\d+\\/(agreement\\/|name$))/;\n"
+	"  var timer = 0, asked = 0;\n"
+	"\n"
+	"  /* The sentences follow by themselves: no button needed to see "
+	"them. */\n"
+	"  form.querySelectorAll('[data-show]').forEach(function (b) {\n"
+	"    b.hidden = true;\n"
+	"  });\n"
+	"  function put(region, ok, text) {\n"
+	"    var p = document.createElement('p');\n"
+	"\n"
+	"    if (ok) {\n"
+	"      var label = document.createElement('strong');\n"
+	"\n"
+	"      label.textContent = region.getAttribute('data-label');\n"
+	"      p.appendChild(label);\n"
+	"      p.appendChild(document.createTextNode(' ' + text));\n"
+	"    } else {\n"
+	"      p.textContent = text;\n"
+	"    }\n"
+	"    region.replaceChildren(p);\n"
+	"    region.hidden = !text;\n"
+	"    region.classList.toggle('plain', ok);\n"
+	"    region.classList.toggle('bad', !ok);\n"
+	"  }\n"
+	"  function ask(region, n) {\n"
+	"    var data = new URLSearchParams(new FormData(form));\n"
+	"\n"
+	"    data.delete('op');\n"
+	"    data.set('at', region.getAttribute('data-at'));\n"
+	"    fetch(url, { method: 'POST', body: data, credentials: "
+	"'same-origin' })\n"
+	"      .then(function (r) {\n"
+	"        return r.text().then(function (text) {\n"
+	"          /* 422 is the problem, in words. */\n"
+	"          if (n === asked && (r.ok || r.status === 422))\n"
+	"            put(region, r.ok, text.trim());\n"
+	"        });\n"
+	"      })\n"
+	"      .catch(function () {});\n"
+	"  }\n"
+	"  function changed(e) {\n"
+	"    if (!fields.test(e.target.name || ''))\n"
+	"      return;\n"
+	"    clearTimeout(timer);\n"
+	"    timer = setTimeout(function () {\n"
+	"      var n = ++asked;\n"
+	"\n"
+	"      regions.forEach(function (region) {\n"
+	"        ask(region, n);\n"
+	"      });\n"
+	"    }, 250);\n"
+	"  }\n"
+	"  form.addEventListener('input', changed);\n"
+	"  form.addEventListener('change', changed);\n"
+	"})();\n";
+
+enum server_outcome server_editor_script(struct server_request *req,
+					 struct server_reply *rep)
+{
+	(void)req;
+	strbuf_add(&rep->body, script, sizeof(script) - 1);
+	rep->content_type = "text/javascript; charset=utf-8";
+	rep->cacheable = true;
+	return SERVER_REPLY;
+}
+
+/*
+ * The errors in dl about the node at and what it holds, one a line, to
+ * out.  Whether there was one.
+ */
+static bool problems_at(struct yamledit *ye, const struct diag_list *dl,
+			const char *at, struct strbuf *out)
+{
+	int first, last;
+	bool any = false;
+
+	if (yamledit_lines(ye, at, &first, &last) < 0)
+		return false;
+	for (size_t i = 0; i < dl->nr; i++) {
+		const struct diag *d = &dl->items[i];
+
+		if (d->level != DIAG_ERROR || d->line < first || d->line > last)
+			continue;
+		if (any)
+			strbuf_addch(out, '\n');
+		strbuf_addstr(out, d->msg);
+		any = true;
+	}
+	return any;
+}
+
+enum server_outcome server_editor_sentence(struct server_request *req,
+					   struct server_reply *rep)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct yamledit *ye = NULL;
+	struct survey *s = NULL;
+	struct diag_list dl;
+	bool frozen;
+	char *stored = stored_text(req, &frozen, &err);
+	const char *at = server_field(req, "at");
+	const char *text;
+	size_t len;
+
+	diag_list_init(&dl, "vragenlijst.yaml");
+	if (!stored) {
+		server_log_error(req, &err);
+		server_html_store_failed(req, rep);
+		goto out;
+	}
+	if (!at)
+		at = "/agreement";
+	strbuf_reset(&rep->body);
+	rep->content_type = "text/plain; charset=utf-8";
+	ye = form_text(req, stored, false, &err);
+	if (!ye) {
+		rep->status = 422;
+		msg_add(&rep->body, req->lang, MSG_EDITOR_CANNOT_APPLY,
+			err.buf);
+		goto out;
+	}
+	text = yamledit_text(ye, &len);
+	s = load(req, text, len, &dl);
+	/* A valid survey without an agreement at: nothing to say (200). */
+	if (sentence_at(s, at, &rep->body) || s)
+		goto out;
+	/*
+	 * The problem as the field shows it: at the node, or at the
+	 * survey's agreement, which a buurt's follows.
+	 */
+	rep->status = 422;
+	if (!problems_at(ye, &dl, at, &rep->body) &&
+	    !problems_at(ye, &dl, "/agreement", &rep->body))
+		strbuf_addstr(
+			&rep->body,
+			msg_get(req->lang, MSG_EDITOR_SENTENCE_AFTER_FIX));
+out:
+	survey_free(s);
+	diag_list_release(&dl);
+	yamledit_free(ye);
+	free(stored);
+	strbuf_release(&err);
 	return SERVER_REPLY;
 }

@@ -25,5 +25,18 @@ enum server_outcome server_editor_download(struct server_request *req,
 /* GET and POST /bestuur/vragenlijst/yaml: a definition pasted or sent. */
 enum server_outcome server_editor_upload(struct server_request *req,
 					 struct server_reply *rep);
+/*
+ * POST /bestuur/vragenlijst/afspraak: the agreement in words of the
+ * editor's form as sent (not saved), at the agreement node named by the
+ * field "at" ("/agreement", the default, or "/buurten/N/agreement"), as
+ * text/plain: 200 with the sentence the forms and reports will print
+ * (empty when there is no agreement there), or 422 with the problem, in
+ * the board member's language, that keeps the survey from being valid.
+ */
+enum server_outcome server_editor_sentence(struct server_request *req,
+					   struct server_reply *rep);
+/* GET /static/editor.js: what makes those sentences follow the fields. */
+enum server_outcome server_editor_script(struct server_request *req,
+					 struct server_reply *rep);
 
 #endif

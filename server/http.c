@@ -531,13 +531,15 @@ enum server_outcome server_redirect(struct server_reply *rep,
 static void add_security_headers(struct server *srv, struct MHD_Response *r)
 {
 	/*
-	 * No script at all, styles only from our own file, forms only to
-	 * ourselves, and never inside someone else's frame.  URLs carry
-	 * household codes, so no page may tell another site where it came
-	 * from.
+	 * No inline script, scripts and styles only from our own files
+	 * (the one script is the editor's, server/editor.c), requests and
+	 * forms only to ourselves, and never inside someone else's frame.
+	 * URLs carry household codes, so no page may tell another site
+	 * where it came from.
 	 */
 	MHD_add_response_header(r, "Content-Security-Policy",
-				"default-src 'none'; style-src 'self'; "
+				"default-src 'none'; script-src 'self'; "
+				"connect-src 'self'; style-src 'self'; "
 				"img-src 'self'; form-action 'self'; "
 				"frame-ancestors 'none'; base-uri 'none'");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");

@@ -31,6 +31,7 @@ const struct server_route server_routes[] = {
 	/* Residents. */
 	{ "/", ROUTE_GET, server_resident_home },
 	{ "/static/style.css", ROUTE_GET, server_html_css },
+	{ "/static/editor.js", ROUTE_GET, server_editor_script },
 	{ "/code", ROUTE_GET, server_resident_code },
 	{ "/f/", ROUTE_GET | ROUTE_POST | ROUTE_PREFIX, server_resident_form },
 	/* Volunteers and the board. */
@@ -72,6 +73,9 @@ const struct server_route server_routes[] = {
 	{ "/bestuur/vragenlijst.yaml", BOARD_PAGE, server_editor_download },
 	{ "/bestuur/vragenlijst/yaml", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
 	  server_editor_upload },
+	{ "/bestuur/vragenlijst/afspraak",
+	  ROUTE_POST | ROUTE_STAFF | ROUTE_BOARD | ROUTE_CSRF,
+	  server_editor_sentence },
 	{ NULL, 0, NULL },
 };
 

@@ -4,7 +4,10 @@
  * field changed through the form changes only its node; a mistake comes
  * back (422) at its field, and an uploaded one with its line and column;
  * once answers exist the agreement is read-only and a change to it, or
- * the removal of an answered question, is refused (409) in words.
+ * the removal of an answered question, is refused (409) in words.  The
+ * agreement in words follows the form as sent, unsaved: from the sentence
+ * endpoint the script asks, and from the button that works without it,
+ * in the words agreement_describe() prints everywhere else.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agreement.h"
 #include "harness.h"
 #include "strbuf.h"
 #include "banned.h"
@@ -28,22 +32,25 @@
 
 static struct harness h;
 static struct served srv;
-static char board[512]; /* "Cookie: ..." */
+static char board[512];	    /* "Cookie: ..." */
+static char volunteer[512]; /* the same, of a volunteer */
 
-static int login(void)
+static int login(const char *name, char *cookie, size_t size)
 {
+	struct strbuf body = STRBUF_INIT;
 	struct reply r;
 	char v[256];
 	int ret = -1;
 
-	if (harness_http(&srv, NULL, "/login", "name=carol&password=" PASSWORD,
-			 NULL, &r) == 0 &&
+	strbuf_addf(&body, "name=%s&password=" PASSWORD, name);
+	if (harness_http(&srv, NULL, "/login", body.buf, NULL, &r) == 0 &&
 	    r.status == 303 && reply_header(&r, "Set-Cookie", v, sizeof(v))) {
 		*strchr(v, ';') = '\0';
-		snprintf(board, sizeof(board), "Cookie: %s", v);
+		snprintf(cookie, size, "Cookie: %s", v);
 		ret = 0;
 	}
 	reply_release(&r);
+	strbuf_release(&body);
 	return ret;
 }
 
@@ -53,7 +60,10 @@ static int setup(void **state)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (harness_make_store(&h, NULL, NULL) < 0 ||
 	    harness_add_user(&h, "carol", "board", PASSWORD) < 0 ||
-	    harness_serve(&h, &srv, "--today", TODAY, NULL) < 0 || login() < 0)
+	    harness_add_user(&h, "vera", "volunteer", PASSWORD) < 0 ||
+	    harness_serve(&h, &srv, "--today", TODAY, NULL) < 0 ||
+	    login("carol", board, sizeof(board)) < 0 ||
+	    login("vera", volunteer, sizeof(volunteer)) < 0)
 		return -1;
 	return 0;
 }
@@ -394,6 +404,208 @@ static void test_error_at_field(void **state)
 	strbuf_release(&after);
 }
 
+/*
+ * POST the editor's form (the page's CSRF token and version, then the
+ * fields: name, value, ..., NULL) to path as cookie; the reply in *r.
+ * csrf NULL: the page's token; "": none.
+ */
+static void post_form(struct reply *r, const char *path, const char *cookie,
+		      const char *csrf, ...)
+{
+	struct reply page = get("/bestuur/vragenlijst");
+	struct strbuf body = STRBUF_INIT;
+	char token[80], version[40];
+	const char *name;
+	va_list ap;
+
+	assert_int_equal(page.status, 200);
+	hidden(&page, "csrf", token, sizeof(token));
+	hidden(&page, "version", version, sizeof(version));
+	reply_release(&page);
+	if (!csrf || *csrf)
+		add_field(&body, "csrf", csrf ? csrf : token);
+	add_field(&body, "version", version);
+	va_start(ap, csrf);
+	while ((name = va_arg(ap, const char *)))
+		add_field(&body, name, va_arg(ap, const char *));
+	va_end(ap);
+	assert_int_equal(harness_http(&srv, NULL, path, body.buf, cookie, r),
+			 0);
+	strbuf_release(&body);
+}
+
+/*
+ * What the agreement module says of an agreement of quorum q and share in
+ * favour f (as people write them; NULL: none) against basis, in buurt
+ * name (NULL: the survey's).
+ */
+static void described(struct strbuf *out, const char *q, const char *f,
+		      enum agreement_basis basis, const char *name)
+{
+	struct agreement a;
+	const char *why;
+
+	agreement_init(&a);
+	if (q)
+		assert_int_equal(agreement_parse_threshold(
+					 q, false, &a.min_response, &why),
+				 0);
+	if (f)
+		assert_int_equal(agreement_parse_threshold(
+					 f, true, &a.min_in_favour, &why),
+				 0);
+	a.basis = basis;
+	strbuf_reset(out);
+	agreement_describe(&a, name, SURVEY_NL, out);
+	agreement_release(&a);
+}
+
+/* text with &, <, >, " and ' as the pages write them. */
+static void escaped(struct strbuf *out, const char *text)
+{
+	strbuf_reset(out);
+	for (const char *p = text; *p; p++) {
+		switch (*p) {
+		case '&': strbuf_addstr(out, "&amp;"); break;
+		case '<': strbuf_addstr(out, "&lt;"); break;
+		case '>': strbuf_addstr(out, "&gt;"); break;
+		case '"': strbuf_addstr(out, "&quot;"); break;
+		case '\'': strbuf_addstr(out, "&#39;"); break;
+		default: strbuf_addch(out, *p);
+		}
+	}
+}
+
+#define SENTENCE "/bestuur/vragenlijst/afspraak"
+
+static void test_sentence(void **state)
+{
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	struct strbuf want = STRBUF_INIT, html = STRBUF_INIT;
+	struct reply r;
+	char v[512];
+
+	(void)state;
+	download(&before);
+	/* The page has a live sentence per agreement, and the script. */
+	r = get("/bestuur/vragenlijst");
+	described(&want, NULL, "> 50%", AGREEMENT_BASIS_VOTES, NULL);
+	escaped(&html, want.buf);
+	assert_non_null(strstr(r.body.buf, html.buf));
+	assert_non_null(strstr(r.body.buf, "data-at=\"/agreement\""));
+	assert_non_null(strstr(r.body.buf, "data-at=\"/buurten/2/agreement\""));
+	assert_non_null(strstr(r.body.buf, "aria-live=\"polite\""));
+	assert_non_null(strstr(r.body.buf, "Toon de afspraak"));
+	assert_non_null(
+		strstr(r.body.buf, "<script src=\"/static/editor.js\""));
+	/* Scripts from the server's own files only: none inline. */
+	assert_true(reply_header(&r, "Content-Security-Policy", v, sizeof(v)));
+	assert_non_null(strstr(v, "script-src 'self'"));
+	assert_null(strstr(v, "unsafe"));
+	reply_release(&r);
+	r = get("/static/editor.js");
+	assert_int_equal(r.status, 200);
+	assert_true(reply_header(&r, "Content-Type", v, sizeof(v)));
+	assert_non_null(strstr(v, "text/javascript"));
+	assert_non_null(strstr(r.body.buf, "data-sentence"));
+	reply_release(&r);
+
+	/* "meer dan 50%" made "minstens 55%": the survey's sentence. */
+	post_form(&r, SENTENCE, board, NULL, "c:/agreement/min_in_favour", "ge",
+		  "v:/agreement/min_in_favour", "55%", "at", "/agreement",
+		  NULL);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_header(&r, "Content-Type", v, sizeof(v)));
+	assert_non_null(strstr(v, "text/plain"));
+	described(&want, NULL, ">= 55%", AGREEMENT_BASIS_VOTES, NULL);
+	assert_string_equal(r.body.buf, want.buf);
+	assert_non_null(strstr(r.body.buf, "minstens 55%"));
+	reply_release(&r);
+	/*
+	 * Dorst-West keeps its quorum of 25% and its basis (all responses)
+	 * and follows the survey's share in favour.
+	 */
+	post_form(&r, SENTENCE, board, NULL, "c:/agreement/min_in_favour", "ge",
+		  "v:/agreement/min_in_favour", "55%", "at",
+		  "/buurten/2/agreement", NULL);
+	assert_int_equal(r.status, 200);
+	described(&want, ">= 25%", ">= 55%", AGREEMENT_BASIS_RESPONSES,
+		  "Dorst-West");
+	assert_string_equal(r.body.buf, want.buf);
+	reply_release(&r);
+	/* A buurt's own quorum, as a fraction, against all households. */
+	post_form(&r, SENTENCE, board, NULL,
+		  "c:/buurten/0/agreement/min_response", "gt",
+		  "v:/buurten/0/agreement/min_response", "1/3",
+		  "s:/buurten/0/agreement/basis", "households", "at",
+		  "/buurten/0/agreement", NULL);
+	assert_int_equal(r.status, 200);
+	described(&want, "> 1/3", "> 50%", AGREEMENT_BASIS_HOUSEHOLDS,
+		  "Dorst-Centrum");
+	assert_string_equal(r.body.buf, want.buf);
+	reply_release(&r);
+	/* A share that is none: the problem, in Dutch, as at the field. */
+	post_form(&r, SENTENCE, board, NULL, "c:/agreement/min_in_favour", "ge",
+		  "v:/agreement/min_in_favour", "veel", "at",
+		  "/buurten/2/agreement", NULL);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body.buf,
+			       "min_in_favour': een aandeel "
+			       "schrijft u als 35%, 66,67% of 2/3"));
+	assert_null(strstr(r.body.buf, "draagvlak als"));
+	{
+		/* The same words as the page puts at the field. */
+		struct reply page;
+
+		post_editor(&page, "c:/agreement/min_in_favour", "ge",
+			    "v:/agreement/min_in_favour", "veel", "op",
+			    "save:", NULL);
+		assert_int_equal(page.status, 422);
+		escaped(&html, r.body.buf);
+		assert_non_null(strstr(page.body.buf, html.buf));
+		reply_release(&page);
+	}
+	reply_release(&r);
+	/* Only the board, and only with the form's token. */
+	post_form(&r, SENTENCE, board, "", "c:/agreement/min_in_favour", "ge",
+		  NULL);
+	assert_int_equal(r.status, 403);
+	assert_null(strstr(r.body.buf, "draagvlak als"));
+	reply_release(&r);
+	post_form(&r, SENTENCE, board, "0123456789abcdef", "at", "/agreement",
+		  NULL);
+	assert_int_equal(r.status, 403);
+	reply_release(&r);
+	post_form(&r, SENTENCE, volunteer, NULL, "at", "/agreement", NULL);
+	assert_int_equal(r.status, 403);
+	assert_null(strstr(r.body.buf, "draagvlak als"));
+	reply_release(&r);
+	post_form(&r, SENTENCE, NULL, NULL, "at", "/agreement", NULL);
+	assert_int_equal(r.status, 303);
+	reply_release(&r);
+
+	/* Without the script: the button shows it on a new page. */
+	post_form(&r, "/bestuur/vragenlijst", board, NULL,
+		  "c:/agreement/min_in_favour", "ge",
+		  "v:/agreement/min_in_favour", "55%", "op", "show:", NULL);
+	assert_int_equal(r.status, 200);
+	described(&want, NULL, ">= 55%", AGREEMENT_BASIS_VOTES, NULL);
+	escaped(&html, want.buf);
+	assert_non_null(strstr(r.body.buf, html.buf));
+	assert_non_null(strstr(r.body.buf, "nog niet opgeslagen"));
+	/* What was typed stays, for Opslaan. */
+	assert_true(tag_has(r.body.buf, "v:/agreement/min_in_favour",
+			    "value=\"55%\""));
+	reply_release(&r);
+	/* None of it saved anything. */
+	download(&after);
+	assert_string_equal(after.buf, before.buf);
+	strbuf_release(&before);
+	strbuf_release(&after);
+	strbuf_release(&want);
+	strbuf_release(&html);
+}
+
 /* Household i answers the first proposition online. */
 static void answer(size_t i)
 {
@@ -497,6 +709,7 @@ int main(void)
 		cmocka_unit_test(test_one_field),
 		cmocka_unit_test(test_error_at_field),
 		cmocka_unit_test(test_stale_form),
+		cmocka_unit_test(test_sentence),
 		cmocka_unit_test(test_refused_after_answers),
 	};
 
