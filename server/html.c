@@ -155,7 +155,9 @@ static const char css[] =
 	".actions.tight{margin:.5rem 0 1rem;gap:.5rem}\n"
 	"button.small{min-height:2.75rem;padding:.35rem .9rem;font-size:1rem}\n"
 	"details{margin:0 0 1rem}\n"
-	"summary{cursor:pointer;font-weight:600;min-height:2.5rem}\n";
+	"summary{cursor:pointer;font-weight:600;min-height:2.5rem}\n"
+	/* What a script hides stays hidden, whatever its display. */
+	"[hidden]{display:none!important}\n";
 
 enum server_outcome server_html_css(struct server_request *req,
 				    struct server_reply *rep)

@@ -28,11 +28,16 @@ command -v node >/dev/null || need "node is not installed (package nodejs)"
 	need "tests/browser/node_modules is missing (npm ci in tests/browser)"
 
 server=0
+fresh=0
 stop_server() {
 	[ "$server" -gt 0 ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
 	server=0
 }
-trap 'stop_server; rm -rf "$work"' EXIT
+stop_fresh() {
+	[ "$fresh" -gt 0 ] && kill "$fresh" 2>/dev/null && wait "$fresh" 2>/dev/null
+	fresh=0
+}
+trap 'stop_server; stop_fresh; rm -rf "$work"' EXIT
 
 # --- a store as a board makes it -----------------------------------------
 # The sample as it is, but with its first question required, so that the
@@ -73,6 +78,26 @@ if [ -z "$port" ]; then
 fi
 ok "draagvlak serve listens on 127.0.0.1:$port"
 
+# A second server on a copy no one has answered in yet, for the editor's
+# agreement while it can still change.
+"$dv" init --db "$work/fresh.db" "$work/survey.yaml" >/dev/null &&
+	printf '%s\n' "$bpw" | "$dv" user add --db "$work/fresh.db" bestuur --role board >/dev/null ||
+	{ fail "a second, unanswered store for the editor"; exit 1; }
+"$dv" serve --db "$work/fresh.db" --address 127.0.0.1 --port 0 --port-file "$work/fresh.port" \
+	--today 2027-04-20 2>"$work/fresh.log" &
+fresh=$!
+fresh_port=
+for _ in $(seq 300); do
+	fresh_port=$(cat "$work/fresh.port" 2>/dev/null)
+	[ -n "$fresh_port" ] && break
+	kill -0 "$fresh" 2>/dev/null || break
+	sleep 0.05
+done
+if [ -z "$fresh_port" ]; then
+	fail "draagvlak serve starts on the unanswered store" "$(cat "$work/fresh.log")"
+	exit 1
+fi
+
 # --- the browser ----------------------------------------------------------
 mkdir -p "$shots"
 rm -f "$shots"/*.png
@@ -101,8 +126,10 @@ ws_rc=$?
 [ "$ws_rc" -eq 0 ] || node_rc=$ws_rc
 echo "screenshots: $shots"
 
-# The board's survey editor, on the store the residents answered in.
+# The board's survey editor, on the store the residents answered in, and
+# on the one no one has answered in yet.
 DRAAGVLAK_URL=http://127.0.0.1:$port DRAAGVLAK_BOARD=bestuur:$bpw \
+	DRAAGVLAK_FRESH_URL=http://127.0.0.1:$fresh_port \
 	DRAAGVLAK_SHOTS=$shots CHROMIUM=$chromium \
 	node --test-reporter=spec "$here/editor.test.mjs"
 ed_rc=$?
@@ -111,6 +138,7 @@ ed_rc=$?
 [ "$ed_rc" -eq 0 ] || node_rc=$ed_rc
 
 # --- a clean stop ---------------------------------------------------------
+stop_fresh
 kill -TERM "$server"
 wait "$server"
 rc=$?
