@@ -380,17 +380,21 @@ static void build(struct doc *p)
 	const struct analysis_record_doc *d = p->d;
 	const struct survey *s = d->an->s;
 	enum survey_lang l = d->lang;
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, made = STRBUF_INIT,
+		      closed = STRBUF_INIT;
 	char num[24];
 
+	/* The store keeps UTC; the record says when as its readers do. */
+	msg_moment(&made, l, d->kept->made_at);
+	msg_moment(&closed, l, d->lc->closed_at);
 	add_text(p, F_HEAD, s->organisation);
 	add_text(p, F_TITLE, msg_get(l, MSG_RECORD_TITLE));
 	add_text(p, F_HEAD, survey_text_get(&s->title, l));
 	snprintf(num, sizeof(num), "%lld", d->kept->id);
-	msg_add(&sb, l, MSG_RECORD_NUMBER, num, d->kept->made_at);
+	msg_add(&sb, l, MSG_RECORD_NUMBER, num, made.buf);
 	add_text(p, F_BODY, sb.buf);
 	strbuf_reset(&sb);
-	msg_add(&sb, l, MSG_RECORD_CLOSED, d->lc->closed_at,
+	msg_add(&sb, l, MSG_RECORD_CLOSED, closed.buf,
 		d->lc->closed_by[0] ? d->lc->closed_by : "?");
 	add_text(p, F_BODY, sb.buf);
 	add_space(p, 8);
@@ -400,6 +404,8 @@ static void build(struct doc *p)
 	add_fingerprint(p);
 	add_signatures(p);
 	strbuf_release(&sb);
+	strbuf_release(&made);
+	strbuf_release(&closed);
 }
 
 /* Put the items on pages: an item that does not fit starts the next. */

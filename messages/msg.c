@@ -271,3 +271,50 @@ void msg_date(struct strbuf *sb, enum survey_lang lang, const char *ymd,
 			msg_get(lang, (enum msg_id)(MSG_DATE_MONTH_1 + m - 1)),
 			year);
 }
+
+/* 01:00 UTC on the last Sunday of month (0-based) of year. */
+static time_t last_sunday(int year, int month)
+{
+	struct tm tm = { 0 };
+	time_t t;
+
+	tm.tm_year = year - 1900;
+	tm.tm_mon = month;
+	tm.tm_mday = 31; /* March and October both have 31 days */
+	tm.tm_hour = 1;
+	t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	return t - (time_t)tm.tm_wday * 24 * 3600;
+}
+
+void msg_moment(struct strbuf *sb, enum survey_lang lang, const char *utc)
+{
+	struct tm tm = { 0 };
+	struct strbuf date = STRBUF_INIT;
+	char ymd[48], hm[32];
+	int y, mo, d, h, mi, s, n = 0;
+	time_t t;
+
+	if (sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &s,
+		   &n) != 6 ||
+	    utc[n] || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+	    mi > 59 || s > 60 || y < 1970 || y > 9999) {
+		strbuf_addstr(sb, utc);
+		return;
+	}
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = s;
+	t = timegm(&tm);
+	t += t >= last_sunday(y, 2) && t < last_sunday(y, 9) ? 7200 : 3600;
+	gmtime_r(&t, &tm);
+	snprintf(ymd, sizeof(ymd), "%04d-%02d-%02d", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday);
+	snprintf(hm, sizeof(hm), "%02d:%02d", tm.tm_hour, tm.tm_min);
+	msg_date(&date, lang, ymd, 0);
+	msg_add(sb, lang, MSG_DATE_MOMENT, date.buf, hm);
+	strbuf_release(&date);
+}

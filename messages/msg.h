@@ -72,5 +72,13 @@ void msg_unload(void);
 /* "2 mei 2027", with the weekday ("zondag 2 mei 2027") when weekday. */
 void msg_date(struct strbuf *sb, enum survey_lang lang, const char *ymd,
 	      int weekday);
+/*
+ * "1 december 2026, 11:00" from a moment in UTC as the store keeps it
+ * ("2026-12-01T10:00:00Z"), told in the time of the Netherlands: CET,
+ * and CEST from the last Sunday of March to the last Sunday of October
+ * (01:00 UTC both, as the EU sets it), which is what the people who
+ * closed a survey saw on their clocks.  Anything else is added as it is.
+ */
+void msg_moment(struct strbuf *sb, enum survey_lang lang, const char *utc);
 
 #endif

@@ -57,6 +57,38 @@ static void test_builtin(void **state)
 	strbuf_release(&sb);
 }
 
+/* "1 december 2026, 11:00": a moment the store keeps in UTC. */
+static void moment(enum survey_lang l, const char *utc, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	msg_moment(&sb, l, utc);
+	assert_string_equal(sb.buf, want);
+	strbuf_release(&sb);
+}
+
+static void test_moments_in_dutch_time(void **state)
+{
+	(void)state;
+	/* Winter: UTC+1; summer: UTC+2. */
+	moment(SURVEY_NL, "2026-12-01T10:00:00Z", "1 december 2026, 11:00");
+	moment(SURVEY_EN, "2026-12-01T10:00:00Z", "1 December 2026, 11:00");
+	moment(SURVEY_NL, "2027-05-02T10:30:59Z", "2 mei 2027, 12:30");
+	/* Late in the evening in UTC is the next day in Dorst. */
+	moment(SURVEY_NL, "2027-06-30T22:15:00Z", "1 juli 2027, 00:15");
+	moment(SURVEY_NL, "2026-12-31T23:30:00Z", "1 januari 2027, 00:30");
+	/* The clocks go forward at 01:00 UTC on 28 March 2027 ... */
+	moment(SURVEY_NL, "2027-03-28T00:59:00Z", "28 maart 2027, 01:59");
+	moment(SURVEY_NL, "2027-03-28T01:00:00Z", "28 maart 2027, 03:00");
+	/* ... and back at 01:00 UTC on 31 October 2027 (a Sunday itself). */
+	moment(SURVEY_NL, "2027-10-31T00:59:00Z", "31 oktober 2027, 02:59");
+	moment(SURVEY_NL, "2027-10-31T01:00:00Z", "31 oktober 2027, 02:00");
+	/* What is not such a moment is said as it is. */
+	moment(SURVEY_NL, "", "");
+	moment(SURVEY_NL, "2027-13-01T10:00:00Z", "2027-13-01T10:00:00Z");
+	moment(SURVEY_NL, "2027-05-02 10:00", "2027-05-02 10:00");
+}
+
 static void test_a_language_is_one_file(void **state)
 {
 	struct strbuf warn = STRBUF_INIT, err = STRBUF_INIT, sb = STRBUF_INIT;
@@ -128,6 +160,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_a_language_is_one_file,
 					  teardown),
 		cmocka_unit_test_teardown(test_values_put_in, teardown),
+		cmocka_unit_test_teardown(test_moments_in_dutch_time, teardown),
 		cmocka_unit_test_teardown(test_mistakes, teardown),
 	};
 

@@ -78,6 +78,23 @@ expect_in "record: an observer signs" "$txt" "Onafhankelijk waarnemer"
 expect_in "record: audit counts the replaced code" "$txt" \
 	"Codes vervangen omdat een brief kwijt was: 1"
 expect_in "record: a verdict" "$txt" "draagvlak"
+# When it closed, as a Dutch reader tells the time (the store keeps UTC);
+# date(1) with the zone database says what the clock in Dorst showed.
+closed_at=$(sqlite3 "$db" "SELECT closed_at FROM lifecycle")
+months=(januari februari maart april mei juni juli augustus september oktober november december)
+months_en=(January February March April May June July August September October November December)
+read -r d m y hm < <(TZ=Europe/Amsterdam date -d "$closed_at" "+%-d %-m %Y %H:%M")
+expect_in "record: closed on a Dutch date and time" "$txt" \
+	"gesloten op $d ${months[m - 1]} $y, $hm door bestuur"
+expect_in "record: drawn up on a Dutch date" "$txt" "opgemaakt op "
+grep -q "[0-9]T[0-9][0-9]:[0-9][0-9]" <<<"$txt" &&
+	fail "record: an ISO timestamp where a date belongs" "$(grep "[0-9]T[0-9]" <<<"$txt")" ||
+	ok "record: no ISO timestamp"
+run "$dv" record --db "$db" --pdf "$work/r-en.pdf" --lang en
+expect_rc "record in English" 0
+txt_en=$(pdftotext -layout "$work/r-en.pdf" - 2>/dev/null)
+expect_in "record in English: the date in English" "$txt_en" \
+	"closed on $d ${months_en[m - 1]} $y, $hm by bestuur"
 run "$dv" record --db "$db" --pdf "$work/r2.pdf"
 expect_in "record again is the same record" "$out" "Count record 1 "
 
