@@ -649,7 +649,22 @@ static void test_refused_after_answers(void **state)
 	assert_non_null(strstr(page.body.buf, "Er zijn al antwoorden"));
 	assert_true(tag_has(page.body.buf, "c:/agreement/min_in_favour",
 			    " disabled"));
+	/* Each buurt's own too, and nothing offers to change it. */
+	assert_true(tag_has(page.body.buf,
+			    "c:/buurten/0/agreement/min_in_favour",
+			    " disabled"));
+	assert_true(tag_has(page.body.buf,
+			    "v:/buurten/2/agreement/min_response",
+			    " disabled"));
+	assert_null(strstr(page.body.buf, "Toon de afspraak"));
+	assert_null(strstr(page.body.buf, "editor.js"));
 	reply_release(&page);
+	/* A change sent through the form all the same is refused. */
+	post_editor(&r, "c:/agreement/min_in_favour", "ge",
+		    "v:/agreement/min_in_favour", "55%", "op", "save:", NULL);
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(r.body.buf, "Niet opgeslagen"));
+	reply_release(&r);
 	/* A change to it by upload is refused in words. */
 	replaced(&changed, before.buf, "  decision: all", "  decision: each");
 	post_upload(&r, changed.buf);
