@@ -9,6 +9,7 @@
 #include "report.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "msg.h"
@@ -356,6 +357,47 @@ bool analysis_format_decided(const struct analysis *an,
 	return true;
 }
 
+bool analysis_format_still_needed(const struct analysis *an,
+				  const struct analysis_cell *c,
+				  enum survey_lang lang, struct strbuf *out)
+{
+	const struct analysis_margin *m = &c->outcome.margin;
+	char n[24], silent[24];
+	size_t before = out->len;
+
+	if (!analysis_still_open(an))
+		return false;
+	snprintf(n, sizeof(n), "%" PRIu64, m->quorum_short);
+	snprintf(silent, sizeof(silent), "%" PRIu64, c->tally.silent);
+	if (m->has_quorum && m->quorum_reachable && m->quorum_short) {
+		if (m->quorum_short > c->tally.silent)
+			msg_add(out, lang,
+				MSG_ANALYSIS_MARGIN_QUORUM_UNREACHABLE, n,
+				silent);
+		else if (m->quorum_short == 1)
+			msg_put(out, lang, MSG_ANALYSIS_MARGIN_QUORUM_ONE);
+		else
+			msg_add(out, lang, MSG_ANALYSIS_MARGIN_QUORUM_MANY, n);
+	}
+	if (m->can_flip) {
+		if (out->len > before)
+			strbuf_addch(out, ' ');
+		snprintf(n, sizeof(n), "%" PRIu64, m->flip);
+		if (m->flip == 1)
+			msg_put(out, lang,
+				m->toward_sufficient
+					? MSG_ANALYSIS_MARGIN_FOR_ONE
+					: MSG_ANALYSIS_MARGIN_AGAINST_ONE);
+		else
+			msg_add(out, lang,
+				m->toward_sufficient
+					? MSG_ANALYSIS_MARGIN_FOR_MANY
+					: MSG_ANALYSIS_MARGIN_AGAINST_MANY,
+				n);
+	}
+	return out->len > before;
+}
+
 static void text_decided(const struct analysis *an,
 			 const struct analysis_cell *c, enum survey_lang lang,
 			 struct strbuf *out)
@@ -363,6 +405,9 @@ static void text_decided(const struct analysis *an,
 	struct strbuf line = STRBUF_INIT;
 
 	if (analysis_format_decided(an, c, lang, &line))
+		strbuf_addf(out, "  %s\n", line.buf);
+	strbuf_reset(&line);
+	if (analysis_format_still_needed(an, c, lang, &line))
 		strbuf_addf(out, "  %s\n", line.buf);
 	strbuf_release(&line);
 }
@@ -727,6 +772,28 @@ static const char *phase_name(enum analysis_phase p)
 				      : "not_open";
 }
 
+/*
+ * quorum_short, change_toward, change_votes: empty once closed, and
+ * where there is nothing to reach.
+ */
+static void csv_margin(const struct analysis *an,
+		       const struct analysis_outcome *o, struct strbuf *out)
+{
+	const struct analysis_margin *m = &o->margin;
+	bool open = analysis_still_open(an);
+
+	strbuf_addch(out, ',');
+	if (open && m->has_quorum && m->quorum_reachable)
+		strbuf_addf(out, "%" PRIu64, m->quorum_short);
+	if (open && m->can_flip)
+		strbuf_addf(out, ",%s,%" PRIu64,
+			    m->toward_sufficient ? "sufficient"
+						 : "insufficient",
+			    m->flip);
+	else
+		strbuf_addstr(out, ",,");
+}
+
 static void csv_cell(const struct analysis *an, const char *qid,
 		     const char *scope, const char *bid, const char *bname,
 		     const struct agreement *a, const struct analysis_cell *c,
@@ -759,7 +826,7 @@ static void csv_cell(const struct analysis *an, const char *qid,
 		for (int k = 0; k < ANALYSIS_NKIND; k++)
 			csv_u64(out, c->count[ch][k]);
 	if (!judged) {
-		strbuf_addstr(out, ",,,,,,,,,,,,\r\n");
+		strbuf_addstr(out, ",,,,,,,,,,,,,,,\r\n");
 		return;
 	}
 	csv_field(out, o->quorum_met ? "true" : "false");
@@ -782,6 +849,7 @@ static void csv_cell(const struct analysis *an, const char *qid,
 	agreement_describe_whole(a, bname && *bname ? bname : NULL, lang,
 				 &desc);
 	csv_field(out, desc.buf);
+	csv_margin(an, o, out);
 	strbuf_addstr(out, "\r\n");
 	strbuf_release(&desc);
 }
@@ -800,10 +868,11 @@ static void report_csv(const struct analysis *an, enum survey_lang lang,
 				    analysis_channel_name(
 					    (enum analysis_channel)ch),
 				    analysis_kind_name((enum analysis_kind)k));
-	strbuf_addstr(out, ",quorum_met,share_part,share_whole,share,"
-			   "share_met,verdict,verdict_words,decided,"
-			   "interval_low,interval_high,confidence_permille,"
-			   "agreement\r\n");
+	strbuf_addstr(out,
+		      ",quorum_met,share_part,share_whole,share,"
+		      "share_met,verdict,verdict_words,decided,"
+		      "interval_low,interval_high,confidence_permille,"
+		      "agreement,quorum_short,change_toward,change_votes\r\n");
 	for (size_t i = 0; i < an->nr_questions; i++) {
 		const struct analysis_question *aq = &an->questions[i];
 
@@ -829,7 +898,7 @@ static void report_csv(const struct analysis *an, enum survey_lang lang,
 		csv_field(out, aq->overall_decided ? "true" : "false");
 		strbuf_addstr(out, ",,,,");
 		strbuf_add_csv(out, agreement_decision_name(an->decision), ',');
-		strbuf_addstr(out, "\r\n");
+		strbuf_addstr(out, ",,,\r\n");
 	}
 }
 
@@ -910,9 +979,39 @@ static void json_agreement(struct strbuf *out, const struct agreement *a,
 	strbuf_release(&desc);
 }
 
+/*
+ * "still_needed": null once closed; otherwise the answers the quorum
+ * needs (null without a reachable quorum) and the votes that would turn
+ * the verdict (null when it is decided).
+ */
+static void json_margin(const struct analysis_margin *m, bool open,
+			struct strbuf *out)
+{
+	json_key(out, "still_needed");
+	if (!open) {
+		strbuf_addstr(out, "null");
+		return;
+	}
+	strbuf_addstr(out, "{\"quorum_answers\":");
+	if (m->has_quorum && m->quorum_reachable)
+		strbuf_addf(out, "%" PRIu64, m->quorum_short);
+	else
+		strbuf_addstr(out, "null");
+	strbuf_addstr(out, ",\"change\":");
+	if (m->can_flip)
+		strbuf_addf(out, "{\"toward\":\"%s\",\"votes\":%" PRIu64 "}",
+			    m->toward_sufficient ? "sufficient"
+						 : "insufficient",
+			    m->flip);
+	else
+		strbuf_addstr(out, "null");
+	strbuf_addch(out, '}');
+}
+
 static void json_cell(const struct analysis_cell *c, const struct agreement *a,
 		      const char *bname, const struct analysis_buurt *ab,
-		      bool judged, enum survey_lang lang, struct strbuf *out)
+		      bool judged, bool open, enum survey_lang lang,
+		      struct strbuf *out)
 {
 	const struct analysis_tally *t = &c->tally;
 	const struct analysis_outcome *o = &c->outcome;
@@ -984,6 +1083,8 @@ static void json_cell(const struct analysis_cell *c, const struct agreement *a,
 		strbuf_addf(out, "{\"low\":%.6f,\"high\":%.6f}", o->lo, o->hi);
 	else
 		strbuf_addstr(out, "null");
+	strbuf_addch(out, ',');
+	json_margin(&o->margin, open, out);
 	strbuf_addch(out, '}');
 }
 
@@ -1018,14 +1119,15 @@ static void report_json(const struct analysis *an, enum survey_lang lang,
 			json_str(out, "name", s->buurten[b].name, true);
 			json_cell(&aq->cells[b], &s->buurten[b].agreement,
 				  s->buurten[b].name, &an->buurten[b], true,
-				  lang, out);
+				  analysis_still_open(an), lang, out);
 			strbuf_addch(out, '}');
 		}
 		strbuf_addstr(out, "],");
 		json_key(out, "total");
 		strbuf_addch(out, '{');
 		json_cell(&aq->total, &s->agreement, NULL, NULL,
-			  an->decision == AGREEMENT_POOLED, lang, out);
+			  an->decision == AGREEMENT_POOLED,
+			  analysis_still_open(an), lang, out);
 		strbuf_addstr(out, "},");
 		json_key(out, "overall");
 		if (aq->has_overall) {

@@ -81,6 +81,18 @@ bool analysis_format_decided(const struct analysis *an,
 			     const struct analysis_cell *c,
 			     enum survey_lang lang, struct strbuf *out);
 /*
+ * While the survey is open, how far c is from another outcome, as
+ * sentences joined by a space: how many more answers the quorum needs
+ * ("Nog 12 antwoorden nodig voor de opkomstdrempel.") and how many more
+ * votes in favour (or against) would turn the verdict ("Met nog 8 stemmen
+ * voor wordt het voldoende draagvlak.").  Returns false and appends
+ * nothing once it has closed or when neither applies (the quorum is met
+ * and the outcome is decided).
+ */
+bool analysis_format_still_needed(const struct analysis *an,
+				  const struct analysis_cell *c,
+				  enum survey_lang lang, struct strbuf *out);
+/*
  * The reasons for a verdict as sentences of the text report, without
  * indent or newline.  Response: "Respons 36,6% (52 van 142 huishoudens,
  * volgens de adressen); nodig: minstens 30% (gehaald)" (ab may be NULL:

@@ -142,6 +142,78 @@ unsigned analysis_possible_verdicts(const struct agreement *a,
 	return mask;
 }
 
+uint64_t analysis_threshold_least(const struct agreement_threshold *t,
+				  uint64_t whole)
+{
+	uint64_t q, r, fl;
+	bool exact;
+
+	if (!t->set)
+		return 0;
+	if (!whole || !t->den)
+		return UINT64_MAX;
+	/*
+	 * whole * num / den without overflowing 64 bits: whole = q * den + r
+	 * with r < den < 2^32, so r * num fits.
+	 */
+	q = whole / t->den;
+	r = whole % t->den;
+	fl = q * t->num + r * t->num / t->den;
+	exact = (r * t->num) % t->den == 0;
+	if (t->cmp == AGREEMENT_GT)
+		return fl + 1;
+	return exact ? fl : fl + 1;
+}
+
+/* t with k of its silent households answering for (or against). */
+static bool sufficient_after(const struct agreement *a,
+			     const struct analysis_tally *t, uint64_t k,
+			     bool for_)
+{
+	struct analysis_tally c = *t;
+
+	if (for_)
+		c.n_for += k;
+	else
+		c.n_against += k;
+	c.silent -= k;
+	return analysis_exact_verdict(a, &c) == ANALYSIS_SUFFICIENT;
+}
+
+void analysis_margin(const struct agreement *a, const struct analysis_tally *t,
+		     struct analysis_margin *m)
+{
+	uint64_t r = analysis_tally_responses(t), least, lo, hi;
+	bool now = analysis_exact_verdict(a, t) == ANALYSIS_SUFFICIENT;
+
+	m->has_quorum = a->min_response.set;
+	least = analysis_threshold_least(&a->min_response, t->households);
+	m->quorum_reachable = least != UINT64_MAX;
+	m->quorum_short = !m->quorum_reachable ? 0 : least > r ? least - r : 0;
+	/*
+	 * Sufficient-after is monotone in k (true from some k on when
+	 * heading for sufficient; false from some k on when heading away):
+	 * find the least k in 1..silent where it differs from now.
+	 */
+	m->toward_sufficient = !now;
+	m->flip = 0;
+	m->can_flip =
+		t->silent && sufficient_after(a, t, t->silent, !now) != now;
+	if (!m->can_flip)
+		return;
+	lo = 1;
+	hi = t->silent;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (sufficient_after(a, t, mid, !now) != now)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	m->flip = lo;
+}
+
 /*
  * The standard normal quantile: Acklam's rational approximation (relative
  * error 1.15e-9) polished by one Halley step on erfc, which brings it to
@@ -247,6 +319,7 @@ void analysis_judge(const struct agreement *a, const struct analysis_tally *t,
 	o->verdict = o->exact;
 	o->possible = analysis_possible_verdicts(a, t);
 	o->decided = !(o->possible & (o->possible - 1));
+	analysis_margin(a, t, &o->margin);
 	/* Every household is in the count: the share is a fact, not a guess. */
 	o->exact_share = a->basis == AGREEMENT_BASIS_HOUSEHOLDS;
 	o->has_interval = false;

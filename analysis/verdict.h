@@ -110,6 +110,43 @@ double analysis_z(uint32_t confidence_permille);
 bool analysis_wilson(uint64_t part, uint64_t whole, uint64_t population,
 		     uint32_t confidence_permille, double *lo, double *hi);
 
+/*
+ * The least part with part/whole meeting t, in exact integer arithmetic:
+ * ceil(whole * num / den) for ">=", floor(whole * num / den) + 1 for ">".
+ * 0 when t is unset; UINT64_MAX when whole is 0 (0/0 never meets it).
+ */
+uint64_t analysis_threshold_least(const struct agreement_threshold *t,
+				  uint64_t whole);
+
+/*
+ * How far the counts are from another outcome, for the board while the
+ * survey runs: "Nog 12 antwoorden nodig voor de opkomstdrempel", "Met nog
+ * 8 stemmen voor wordt het voldoende".
+ */
+struct analysis_margin {
+	bool has_quorum;       /* the agreement sets a quorum */
+	bool quorum_reachable; /* there are households to reach it with */
+	uint64_t quorum_short; /* answers the quorum still needs; 0 when met */
+	/*
+	 * true: the exact verdict is not sufficient, and flip is the least
+	 * number of silent households answering for that make it so; false:
+	 * it is sufficient, and flip is the least number answering against
+	 * that undo it.
+	 */
+	bool toward_sufficient;
+	bool can_flip; /* flip <= silent: otherwise it is decided */
+	uint64_t flip;
+};
+
+/*
+ * The margin of t under a.  flip is found by bisection over the silent
+ * households with analysis_exact_verdict() itself (the verdict only
+ * moves one way as more of them answer alike: see
+ * analysis_possible_verdicts()), so it follows the rule exactly.
+ */
+void analysis_margin(const struct agreement *a, const struct analysis_tally *t,
+		     struct analysis_margin *m);
+
 /* Everything the report says about one tally under one agreement. */
 struct analysis_outcome {
 	uint64_t responses;
@@ -123,6 +160,7 @@ struct analysis_outcome {
 	bool exact_share; /* basis households: no sampling, no interval */
 	bool has_interval;
 	double lo, hi; /* the Wilson interval, when has_interval */
+	struct analysis_margin margin;
 };
 
 /*

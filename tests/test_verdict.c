@@ -731,6 +731,196 @@ static void test_decided_brute_force(void **state)
 	assert_true(rules == 5 * 9 * 11);
 }
 
+/*
+ * How many more answers the quorum needs and how many more votes turn
+ * the verdict, on cases worked out by hand.
+ */
+static void test_margin_by_hand(void **state)
+{
+	struct agreement a = base();
+	struct analysis_tally t;
+	struct analysis_margin m;
+
+	(void)state;
+	/* 30% of 150 households is 45 exactly: ">=" needs 45, ">" 46. */
+	a.min_response = th(AGREEMENT_GE, 30, 100);
+	assert_int_equal(analysis_threshold_least(&a.min_response, 150), 45);
+	t = tally(150, 44, 0, 0, 0, 0);
+	analysis_margin(&a, &t, &m);
+	assert_true(m.has_quorum && m.quorum_reachable);
+	assert_int_equal(m.quorum_short, 1);
+	/* All 44 for: one more answer in favour meets the quorum. */
+	assert_true(m.toward_sufficient && m.can_flip);
+	assert_int_equal(m.flip, 1);
+	a.min_response = th(AGREEMENT_GT, 30, 100);
+	assert_int_equal(analysis_threshold_least(&a.min_response, 150), 46);
+	analysis_margin(&a, &t, &m);
+	assert_int_equal(m.quorum_short, 2);
+	assert_int_equal(m.flip, 2);
+	/* Met: 0 more, whatever the comparison. */
+	t = tally(150, 46, 0, 0, 0, 0);
+	analysis_margin(&a, &t, &m);
+	assert_int_equal(m.quorum_short, 0);
+	/* 35% of 412 is 144,2: at least 145. */
+	a.min_response = th(AGREEMENT_GE, 35, 100);
+	assert_int_equal(analysis_threshold_least(&a.min_response, 412), 145);
+	t = tally(412, 60, 40, 0, 0, 0);
+	analysis_margin(&a, &t, &m);
+	assert_int_equal(m.quorum_short, 45);
+	/* 2/3 of 10 is 6,67: 7 either way; 1/2 of 10: 5 (>=), 6 (>). */
+	a.min_response = th(AGREEMENT_GE, 2, 3);
+	assert_int_equal(analysis_threshold_least(&a.min_response, 10), 7);
+	a.min_response = th(AGREEMENT_GT, 2, 3);
+	assert_int_equal(analysis_threshold_least(&a.min_response, 10), 7);
+	a.min_response = th(AGREEMENT_GE, 1, 2);
+	assert_int_equal(analysis_threshold_least(&a.min_response, 10), 5);
+	a.min_response = th(AGREEMENT_GT, 1, 2);
+	assert_int_equal(analysis_threshold_least(&a.min_response, 10), 6);
+	/* No households: no quorum to reach. */
+	t = tally(0, 0, 0, 0, 0, 0);
+	analysis_margin(&a, &t, &m);
+	assert_false(m.quorum_reachable);
+	assert_false(m.can_flip);
+	assert_int_equal(analysis_threshold_least(&unset, 0), 0);
+
+	/*
+	 * > 50% of the votes, no quorum.  30 for, 32 against: with 2 more
+	 * for it is 32 of 64, exactly 50%, not more; with 3, 33 of 65.
+	 */
+	a = base();
+	t = tally(100, 30, 32, 0, 0, 0);
+	analysis_margin(&a, &t, &m);
+	assert_false(m.has_quorum);
+	assert_true(m.toward_sufficient && m.can_flip);
+	assert_int_equal(m.flip, 3);
+	/* 40 for, 30 against: 10 more against make it 40 of 80. */
+	t = tally(100, 40, 30, 0, 0, 0);
+	analysis_margin(&a, &t, &m);
+	assert_false(m.toward_sufficient);
+	assert_true(m.can_flip);
+	assert_int_equal(m.flip, 10);
+	/* 8 for, 2 silent: even 2 against leave 8 of 10: decided. */
+	t = tally(10, 8, 0, 0, 0, 0);
+	analysis_margin(&a, &t, &m);
+	assert_false(m.can_flip);
+	/* Basis households, >= 70% (art. 7:220): 60 of 100 need 10 more. */
+	a.basis = AGREEMENT_BASIS_HOUSEHOLDS;
+	a.min_in_favour = th(AGREEMENT_GE, 70, 100);
+	t = tally(100, 60, 5, 0, 0, 0);
+	analysis_margin(&a, &t, &m);
+	assert_true(m.toward_sufficient && m.can_flip);
+	assert_int_equal(m.flip, 10);
+	/* Against answers from silent households cannot undo 70 of 100. */
+	t = tally(100, 70, 5, 0, 0, 0);
+	analysis_margin(&a, &t, &m);
+	assert_false(m.can_flip);
+}
+
+/*
+ * The margin against a linear search over every small tally: the least
+ * k that meets the quorum, and the least k answering alike that turns
+ * the verdict.
+ */
+static void test_margin_brute_force(void **state)
+{
+	const struct agreement_threshold quorum[] = {
+		unset, th(AGREEMENT_GE, 3, 10), th(AGREEMENT_GT, 3, 10),
+		th(AGREEMENT_GT, 1, 2), th(AGREEMENT_GE, 1, 1)
+	};
+	const struct agreement_threshold favour[] = { th(AGREEMENT_GT, 1, 2),
+						      th(AGREEMENT_GE, 1, 2),
+						      th(AGREEMENT_GE, 2, 3),
+						      th(AGREEMENT_GT, 0, 1) };
+	unsigned long checked = 0;
+
+	(void)state;
+	for (size_t q = 0; q < sizeof(quorum) / sizeof(*quorum); q++)
+		for (size_t f = 0; f < sizeof(favour) / sizeof(*favour); f++)
+			for (int basis = 0; basis < 3; basis++)
+				for (int sil = 0; sil < 2; sil++)
+					for (uint64_t h = 0; h <= 9; h++)
+						for (uint64_t fo = 0; fo <= h;
+						     fo++)
+							for (uint64_t ag = 0;
+							     fo + ag <= h;
+							     ag++) {
+								struct agreement a =
+									base();
+								struct analysis_tally t =
+									tally(h,
+									      fo,
+									      ag,
+									      0,
+									      0,
+									      0);
+								struct analysis_margin
+									m;
+								uint64_t k;
+								bool now;
+
+								a.min_response =
+									quorum[q];
+								a.min_in_favour =
+									favour[f];
+								a.basis = (enum agreement_basis)
+									basis;
+								a.silent =
+									sil ? AGREEMENT_SILENT_FOR
+									    : AGREEMENT_SILENT_AGAINST;
+								analysis_margin(
+									&a, &t,
+									&m);
+								for (k = 0;
+								     h &&
+								     !agreement_threshold_met(
+									     &a.min_response,
+									     fo + ag +
+										     k,
+									     h);
+								     k++)
+									;
+								if (h)
+									assert_int_equal(
+										m.quorum_short,
+										k);
+								now = analysis_exact_verdict(
+									      &a,
+									      &t) ==
+								      ANALYSIS_SUFFICIENT;
+								for (k = 1;
+								     k <=
+								     t.silent;
+								     k++) {
+									struct analysis_tally
+										c = t;
+
+									if (now)
+										c.n_against +=
+											k;
+									else
+										c.n_for +=
+											k;
+									c.silent -=
+										k;
+									if ((analysis_exact_verdict(
+										     &a,
+										     &c) ==
+									     ANALYSIS_SUFFICIENT) !=
+									    now)
+										break;
+								}
+								assert_int_equal(
+									m.can_flip,
+									k <= t.silent);
+								if (m.can_flip)
+									assert_int_equal(
+										m.flip,
+										k);
+								checked++;
+							}
+	print_message("margin brute force: %lu tallies\n", checked);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -745,6 +935,8 @@ int main(void)
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_wilson),
 		cmocka_unit_test(test_decided_brute_force),
+		cmocka_unit_test(test_margin_by_hand),
+		cmocka_unit_test(test_margin_brute_force),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
