@@ -118,6 +118,24 @@ static void add_chart_img(struct server_request *req, struct strbuf *out,
 }
 
 /* A row of the dashboard's table: buurt b, or the buurten together. */
+/*
+ * While the survey runs: how many more answers the quorum needs and how
+ * many more votes would turn the verdict, under the verdict (issue 15).
+ */
+static void add_still_needed(struct server_request *req, struct strbuf *out,
+			     const struct analysis *an,
+			     const struct analysis_cell *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (analysis_format_still_needed(an, c, req->lang, &sb)) {
+		strbuf_addstr(out, "<br><span class=\"still-needed\">");
+		strbuf_add_html(out, sb.buf);
+		strbuf_addstr(out, "</span>");
+	}
+	strbuf_release(&sb);
+}
+
 static void add_row(struct server_request *req, struct strbuf *out,
 		    const struct analysis *an,
 		    const struct analysis_question *aq, long b)
@@ -155,6 +173,7 @@ static void add_row(struct server_request *req, struct strbuf *out,
 	}
 	strbuf_addstr(out, "</td><td>");
 	add_verdict(req, out, an, c);
+	add_still_needed(req, out, an, c);
 	strbuf_addstr(out, "</td></tr>\n");
 }
 
@@ -363,6 +382,8 @@ static void add_reasons(struct server_request *req, struct strbuf *out,
 	analysis_format_margin(a, &c->outcome, req->lang, &sb);
 	add_para(out, &sb);
 	analysis_format_too_close(&c->outcome, req->lang, &sb);
+	add_para(out, &sb);
+	analysis_format_still_needed(an, c, req->lang, &sb);
 	add_para(out, &sb);
 	strbuf_release(&sb);
 }
