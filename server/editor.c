@@ -1694,10 +1694,8 @@ enum server_outcome server_editor_script(struct server_request *req,
 					 struct server_reply *rep)
 {
 	(void)req;
-	strbuf_add(&rep->body, script, sizeof(script) - 1);
-	rep->content_type = "text/javascript; charset=utf-8";
-	rep->cacheable = true;
-	return SERVER_REPLY;
+	return server_html_static(rep, script, sizeof(script) - 1,
+				  "text/javascript; charset=utf-8");
 }
 
 /*

@@ -159,14 +159,22 @@ static const char css[] =
 	/* What a script hides stays hidden, whatever its display. */
 	"[hidden]{display:none!important}\n";
 
+enum server_outcome server_html_static(struct server_reply *rep,
+				       const char *body, size_t len,
+				       const char *content_type)
+{
+	strbuf_add(&rep->body, body, len);
+	rep->content_type = content_type;
+	rep->cacheable = true;
+	return SERVER_REPLY;
+}
+
 enum server_outcome server_html_css(struct server_request *req,
 				    struct server_reply *rep)
 {
 	(void)req;
-	strbuf_add(&rep->body, css, sizeof(css) - 1);
-	rep->content_type = "text/css; charset=utf-8";
-	rep->cacheable = true;
-	return SERVER_REPLY;
+	return server_html_static(rep, css, sizeof(css) - 1,
+				  "text/css; charset=utf-8");
 }
 
 static const char *t(enum survey_lang lang, const char *nl, const char *en)

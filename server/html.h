@@ -18,6 +18,13 @@
 #include "strbuf.h"
 #include "survey.h"
 
+/*
+ * A file the server carries in itself (a style sheet, a script) as the
+ * reply: len bytes of body, of the given Content-Type, cacheable.
+ */
+enum server_outcome server_html_static(struct server_reply *rep,
+				       const char *body, size_t len,
+				       const char *content_type);
 /* GET /static/style.css */
 enum server_outcome server_html_css(struct server_request *req,
 				    struct server_reply *rep);
