@@ -271,10 +271,8 @@ static void add_agreement(struct doc *p)
 	add_text(p, F_BODY, sb.buf);
 	add_text(p, F_BODY, msg_get(l, decision[s->agreement.decision]));
 	strbuf_reset(&sb);
-	if (s->agreement.agreed_with && s->agreement.agreed_on)
-		msg_add(&sb, l, MSG_RECORD_AGREED, s->agreement.agreed_with,
-			s->agreement.agreed_on);
-	else
+	/* Said as the report says it, with the date in words. */
+	if (!analysis_format_agreed(&s->agreement, l, &sb))
 		strbuf_addstr(&sb, msg_get(l, MSG_RECORD_NOT_AGREED));
 	add_text(p, F_BODY, sb.buf);
 	for (size_t b = 0; b < s->nr_buurten; b++) {
@@ -286,12 +284,9 @@ static void add_agreement(struct doc *p)
 		msg_add(&sb, l, MSG_RECORD_BUURT_RULE, bu->name);
 		strbuf_addch(&sb, ' ');
 		agreement_describe(&bu->agreement, bu->name, l, &sb);
-		if (bu->agreement.agreed_with && bu->agreement.agreed_on) {
-			strbuf_addch(&sb, ' ');
-			msg_add(&sb, l, MSG_RECORD_AGREED,
-				bu->agreement.agreed_with,
-				bu->agreement.agreed_on);
-		}
+		strbuf_addch(&sb, ' ');
+		if (!analysis_format_agreed(&bu->agreement, l, &sb))
+			strbuf_setlen(&sb, sb.len - 1);
 		add_text(p, F_BODY, sb.buf);
 	}
 	strbuf_release(&sb);

@@ -90,6 +90,10 @@ expect_in "record: drawn up on a Dutch date" "$txt" "opgemaakt op "
 grep -q "[0-9]T[0-9][0-9]:[0-9][0-9]" <<<"$txt" &&
 	fail "record: an ISO timestamp where a date belongs" "$(grep "[0-9]T[0-9]" <<<"$txt")" ||
 	ok "record: no ISO timestamp"
+# The date the agreement was made, in words as in the report.
+grep -q "op [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]" <<<"$txt" &&
+	fail "record: an ISO date where the agreement's date belongs" "$(grep "op [0-9]\{4\}-" <<<"$txt")" ||
+	ok "record: the agreement's date in words"
 run "$dv" record --db "$db" --pdf "$work/r-en.pdf" --lang en
 expect_rc "record in English" 0
 txt_en=$(pdftotext -layout "$work/r-en.pdf" - 2>/dev/null)
