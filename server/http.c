@@ -1166,9 +1166,8 @@ static struct server_survey *survey_ctx_open(struct server *srv,
 			    path);
 		goto fail;
 	}
-	sv->survey = host ? host_survey(srv->cfg.host_name
-						? srv->cfg.host_name
-						: "draagvlak")
+	sv->survey = host ? host_survey(srv->cfg.host_name ? srv->cfg.host_name
+							   : "draagvlak")
 			  : store_definition_load(st, err);
 	if (!sv->survey)
 		goto fail;
