@@ -30,7 +30,7 @@ struct server_survey *server_hosting_survey(struct server_request *req,
 	struct server_survey *sv;
 
 	if (!req->srv->host)
-		return req->srv->staff;
+		return server_survey_at(req->srv, 0);
 	if (!s->organisation[0] || !s->survey[0])
 		return NULL;
 	sv = server_survey_find(req->srv, s->survey);
@@ -92,7 +92,7 @@ static void choose_page(struct server_request *req, struct server_reply *rep,
 	}
 	strbuf_addf(out, "<p>%s</p>\n", msg_get(l, MSG_HOSTING_CHOOSE_INTRO));
 	for (size_t i = 0; i < req->srv->nr_surveys; i++) {
-		const struct server_survey *sv = req->srv->surveys[i];
+		const struct server_survey *sv = server_survey_at(req->srv, i);
 		const struct survey *s = sv->survey;
 		bool current = req->srv->host && !strcmp(sv->slug, me->survey);
 
@@ -134,7 +134,7 @@ enum server_outcome server_hosting_choose(struct server_request *req,
 	}
 	sv = slug && req->srv->host ? server_survey_find(req->srv, slug) : NULL;
 	if (!req->srv->host)
-		sv = req->srv->staff;
+		sv = server_survey_at(req->srv, 0);
 	/* Another organisation's survey is as unknown as a missing one. */
 	if (!sv || !visible(req, sv) ||
 	    server_hosting_is_admin(req, &req->session)) {
@@ -173,7 +173,7 @@ static int list_org(const char *slug, const char *name, void *data)
 	strbuf_add_html(&ls->rows, slug);
 	strbuf_addstr(&ls->rows, "</td><td>");
 	for (size_t i = 0; i < req->srv->nr_surveys; i++) {
-		const struct server_survey *sv = req->srv->surveys[i];
+		const struct server_survey *sv = server_survey_at(req->srv, i);
 
 		if (strcmp(sv->organisation, slug))
 			continue;
