@@ -61,7 +61,7 @@ static void free_state(void *data)
 static void home_page(struct server_request *req, struct server_reply *rep,
 		      const char *typed, const char *error)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct strbuf *out = &rep->body;
 	const char *intro = survey_text_get(&s->intro, req->lang);
 	char today[11];
@@ -233,13 +233,13 @@ static enum server_outcome lookup(struct server_request *req,
 {
 	struct resident *r = req->data;
 	struct store *st;
-	int rc = server_codes_find(req->srv->codes, NULL, r->canon, &r->h);
+	int rc = server_codes_find(req->sv->codes, NULL, r->canon, &r->h);
 
 	/* Not among the codes in memory: perhaps added since start-up. */
 	if (rc == 0) {
-		st = server_store_get(req->srv);
-		rc = server_codes_find(req->srv->codes, st, r->canon, &r->h);
-		server_store_put(req->srv, st);
+		st = server_store_get(req->sv);
+		rc = server_codes_find(req->sv->codes, st, r->canon, &r->h);
+		server_store_put(req->sv, st);
 	}
 	if (rc < 0) {
 		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
@@ -412,7 +412,7 @@ enum server_outcome server_resident_form(struct server_request *req,
 static void closed_page(struct server_request *req, struct server_reply *rep,
 			bool not_yet)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct strbuf text = STRBUF_INIT;
 
 	rep->status = MHD_HTTP_FORBIDDEN;
@@ -456,7 +456,7 @@ static void closed_page(struct server_request *req, struct server_reply *rep,
 /* 0 open, -1 not yet, 1 closed. */
 static int open_state(struct server_request *req)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	char today[11];
 
 	server_today(req->srv, today);
@@ -470,7 +470,7 @@ static void form_page(struct server_request *req, struct server_reply *rep,
 		      const struct survey_answers *values, char **errors)
 {
 	struct resident *r = req->data;
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct strbuf *out = &rep->body;
 	struct strbuf link = STRBUF_INIT;
 	char csrf[SERVER_TOKEN_HEX];
@@ -577,12 +577,12 @@ static int load_current(struct server_request *req, struct server_reply *rep,
 {
 	struct resident *r = req->data;
 	struct strbuf err = STRBUF_INIT;
-	struct store *st = server_store_get(req->srv);
-	int rc = st ? store_response_current(st, req->srv->survey, r->h.id, cur,
+	struct store *st = server_store_get(req->sv);
+	int rc = st ? store_response_current(st, req->sv->survey, r->h.id, cur,
 					     a, &err)
 		    : STORE_ERROR;
 
-	server_store_put(req->srv, st);
+	server_store_put(req->sv, st);
 	if (rc != STORE_OK)
 		store_error(req, rep, &err);
 	strbuf_release(&err);
@@ -594,7 +594,7 @@ static bool paper_counts(struct server_request *req,
 			 const struct store_current *cur)
 {
 	return cur->id && strcmp(cur->channel, STORE_CHANNEL_ONLINE) &&
-	       req->srv->survey->conflict == SURVEY_CONFLICT_PAPER;
+	       req->sv->survey->conflict == SURVEY_CONFLICT_PAPER;
 }
 
 static void paper_page(struct server_request *req, struct server_reply *rep)
@@ -668,7 +668,7 @@ static enum server_outcome submit(struct server_request *req,
 				  struct server_reply *rep)
 {
 	struct resident *r = req->data;
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	char csrf[SERVER_TOKEN_HEX];
 	char **errors;
 	size_t nerr;
@@ -724,7 +724,7 @@ static enum server_outcome submit(struct server_request *req,
 	 * handler returns, and resuming needs a suspended connection.
 	 */
 	server_request_suspend(req, submitted);
-	store_writer_submit(req->srv->writer, &r->job);
+	store_writer_submit(req->sv->writer, &r->job);
 	return SERVER_SUSPENDED;
 }
 
@@ -732,7 +732,7 @@ static enum server_outcome received_page(struct server_request *req,
 					 struct server_reply *rep)
 {
 	struct resident *r = req->data;
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct store_current cur;
 	struct survey_answers a = SURVEY_ANSWERS_INIT;
 	struct strbuf *out = &rep->body;
