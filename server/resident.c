@@ -371,28 +371,45 @@ enum server_outcome server_resident_code(struct server_request *req,
 	return start(req, rep, code, ACT_REDIRECT);
 }
 
+enum server_resident_page
+server_resident_path(const char *path, bool post,
+		     char code[SERVER_RESIDENT_CODE_MAX])
+{
+	const char *rest = path + 3; /* after "/f/" in any case */
+	const char *slash = strchr(rest, '/');
+	size_t len = slash ? (size_t)(slash - rest) : strlen(rest);
+
+	code[0] = '\0';
+	if (len >= SERVER_RESIDENT_CODE_MAX)
+		return SERVER_RESIDENT_UNKNOWN;
+	memcpy(code, rest, len);
+	code[len] = '\0';
+	if (path[1] == 'f') {
+		if (!slash)
+			return post ? SERVER_RESIDENT_SUBMIT
+				    : SERVER_RESIDENT_FORM;
+		if (!strcmp(slash, "/ontvangen") && !post)
+			return SERVER_RESIDENT_RECEIVED;
+	}
+	/* /F/CODE/PAGE/LAYOUT from a QR code, and anything else: redirect. */
+	return SERVER_RESIDENT_REDIRECT;
+}
+
 enum server_outcome server_resident_form(struct server_request *req,
 					 struct server_reply *rep)
 {
-	const char *rest = req->path + 3; /* after "/f/" in any case */
-	const char *slash = strchr(rest, '/');
-	char code[48];
-	size_t len = slash ? (size_t)(slash - rest) : strlen(rest);
+	char code[SERVER_RESIDENT_CODE_MAX];
 	enum action act = ACT_REDIRECT;
 
-	if (len >= sizeof(code)) {
+	switch (server_resident_path(req->path, req->post, code)) {
+	case SERVER_RESIDENT_UNKNOWN:
 		unknown_page(req, rep);
 		return SERVER_REPLY;
+	case SERVER_RESIDENT_FORM: act = ACT_FORM; break;
+	case SERVER_RESIDENT_SUBMIT: act = ACT_SUBMIT; break;
+	case SERVER_RESIDENT_RECEIVED: act = ACT_RECEIVED; break;
+	case SERVER_RESIDENT_REDIRECT: break;
 	}
-	memcpy(code, rest, len);
-	code[len] = '\0';
-	if (req->path[1] == 'f') {
-		if (!slash)
-			act = req->post ? ACT_SUBMIT : ACT_FORM;
-		else if (!strcmp(slash, "/ontvangen") && !req->post)
-			act = ACT_RECEIVED;
-	}
-	/* /F/CODE/PAGE/LAYOUT from a QR code, and anything else: redirect. */
 	return start(req, rep, code, act);
 }
 

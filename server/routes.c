@@ -84,8 +84,8 @@ const struct server_route server_routes[] = {
 	{ NULL, 0, NULL },
 };
 
-/* The route of path, with *rest what follows its prefix; or NULL. */
-static const struct server_route *find(const char *path, const char **rest)
+const struct server_route *server_route_find(const char *path,
+					     const char **rest)
 {
 	for (const struct server_route *r = server_routes; r->path; r++) {
 		size_t n = strlen(r->path);
@@ -130,7 +130,7 @@ static enum server_outcome wrong_method(struct server_request *req,
 enum server_outcome server_route(struct server_request *req,
 				 struct server_reply *rep)
 {
-	const struct server_route *r = find(req->path, &req->rest);
+	const struct server_route *r = server_route_find(req->path, &req->rest);
 
 	if (!r)
 		return not_found(req, rep);
