@@ -1205,7 +1205,6 @@ fail:
 struct survey_list {
 	struct server *srv;
 	struct strbuf *err;
-	size_t alloc;
 };
 
 static int add_survey(const char *slug, const char *org, const char *file,
@@ -1225,9 +1224,20 @@ static int add_survey(const char *slug, const char *org, const char *file,
 	}
 	snprintf(sv->slug, sizeof(sv->slug), "%s", slug);
 	snprintf(sv->organisation, sizeof(sv->organisation), "%s", org);
-	ALLOC_GROW(srv->surveys, srv->nr_surveys + 1, l->alloc);
+	ALLOC_GROW(srv->surveys, srv->nr_surveys + 1, srv->alloc_surveys);
 	srv->surveys[srv->nr_surveys++] = sv;
 	return 0;
+}
+
+/* How many surveys a host may gain while it runs. */
+#define ROOM_FOR_NEW 256
+
+static void make_room(struct server *srv)
+{
+	size_t want = srv->nr_surveys + ROOM_FOR_NEW;
+
+	srv->surveys = xrealloc(srv->surveys, want * sizeof(*srv->surveys));
+	srv->alloc_surveys = want;
 }
 
 /*
@@ -1237,7 +1247,7 @@ static int add_survey(const char *slug, const char *org, const char *file,
 static int open_surveys(struct server *srv, struct strbuf *err)
 {
 	struct strbuf path = STRBUF_INIT;
-	struct survey_list l = { srv, err, 0 };
+	struct survey_list l = { srv, err };
 	struct store *st;
 	int ret = -1;
 
@@ -1259,8 +1269,46 @@ static int open_surveys(struct server *srv, struct strbuf *err)
 	if (store_host_survey_each(st, NULL, add_survey, &l, err) == 0)
 		ret = 0;
 	server_store_put(srv->staff, st);
+	/* Room for the surveys boards add while it runs: never moved. */
+	if (!ret)
+		make_room(srv);
 out:
 	strbuf_release(&path);
+	return ret;
+}
+
+/* One change to the list at a time: a reload, or a survey added. */
+static pthread_mutex_t surveys_lock = PTHREAD_MUTEX_INITIALIZER;
+
+size_t server_survey_count(struct server *srv)
+{
+	return __atomic_load_n(&srv->nr_surveys, __ATOMIC_ACQUIRE);
+}
+
+int server_survey_add(struct server *srv, const char *path, const char *slug,
+		      const char *org, struct strbuf *err)
+{
+	struct server_survey *sv;
+	int ret = -1;
+
+	pthread_mutex_lock(&surveys_lock);
+	if (srv->nr_surveys >= srv->alloc_surveys) {
+		strbuf_addstr(err, "no room for another survey until the "
+				   "server restarts");
+		goto out;
+	}
+	sv = survey_ctx_open(srv, path, false, err);
+	if (!sv)
+		goto out;
+	snprintf(sv->slug, sizeof(sv->slug), "%s", slug);
+	snprintf(sv->organisation, sizeof(sv->organisation), "%s", org);
+	/* In place before it is counted: a reader never sees a hole. */
+	__atomic_store_n(&srv->surveys[srv->nr_surveys], sv, __ATOMIC_RELEASE);
+	__atomic_store_n(&srv->nr_surveys, srv->nr_surveys + 1,
+			 __ATOMIC_RELEASE);
+	ret = 0;
+out:
+	pthread_mutex_unlock(&surveys_lock);
 	return ret;
 }
 
@@ -1271,7 +1319,7 @@ struct server_survey *server_survey_at(struct server *srv, size_t i)
 
 struct server_survey *server_survey_find(struct server *srv, const char *slug)
 {
-	for (size_t i = 0; i < srv->nr_surveys; i++) {
+	for (size_t i = 0, n = server_survey_count(srv); i < n; i++) {
 		struct server_survey *sv = server_survey_at(srv, i);
 
 		if (!strcmp(sv->slug, slug))
@@ -1283,14 +1331,13 @@ struct server_survey *server_survey_find(struct server *srv, const char *slug)
 int server_survey_reload(struct server *srv, struct server_survey *sv,
 			 struct strbuf *err)
 {
-	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	struct server_survey *now = NULL, *fresh = NULL;
 	struct store *st = NULL;
 	size_t i;
 	int ret = -1;
 
 	/* One reload at a time, each from the survey as it is now. */
-	pthread_mutex_lock(&lock);
+	pthread_mutex_lock(&surveys_lock);
 	for (i = 0; i < srv->nr_surveys; i++) {
 		now = server_survey_at(srv, i);
 		if (!strcmp(now->slug, sv->slug) &&
@@ -1334,7 +1381,7 @@ out:
 		survey_free(fresh->survey);
 		free(fresh);
 	}
-	pthread_mutex_unlock(&lock);
+	pthread_mutex_unlock(&surveys_lock);
 	return ret;
 }
 
@@ -1345,7 +1392,9 @@ int server_survey_by_code(struct server *srv, const char *canon,
 	int rc;
 
 	/* First in memory, which is every code there was at start-up... */
-	for (size_t i = 0; i < srv->nr_surveys; i++) {
+	size_t n = server_survey_count(srv);
+
+	for (size_t i = 0; i < n; i++) {
 		struct server_survey *sv = server_survey_at(srv, i);
 
 		rc = server_codes_find(sv->codes, NULL, canon, h);
@@ -1355,7 +1404,7 @@ int server_survey_by_code(struct server *srv, const char *canon,
 		}
 	}
 	/* ...then in each store, for households added since. */
-	for (size_t i = 0; i < srv->nr_surveys; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct server_survey *sv = server_survey_at(srv, i);
 		struct store *st = server_store_get(sv);
 

@@ -96,8 +96,13 @@ struct server_survey {
 struct server {
 	struct server_config cfg;
 	bool host; /* serving a host's folder (cfg.data_dir) */
+	/*
+	 * The surveys, in room for alloc_surveys: a board may add one while
+	 * the server runs (server_survey_add()), so the count is read with
+	 * server_survey_count() and the array never moves.
+	 */
 	struct server_survey **surveys;
-	size_t nr_surveys;
+	size_t nr_surveys, alloc_surveys;
 	struct server_survey *staff; /* accounts and sessions (above) */
 	struct server_ratelimit *ratelimit;
 	struct server_ratelimit *login_limit; /* failed log-ins per address */
@@ -278,8 +283,17 @@ void server_store_put(struct server_survey *sv, struct store *st);
 
 /* The survey of slug on srv, or NULL. */
 struct server_survey *server_survey_find(struct server *srv, const char *slug);
-/* The i-th survey of srv (i < srv->nr_surveys), as it is now. */
+/* How many surveys srv serves now. */
+size_t server_survey_count(struct server *srv);
+/* The i-th survey of srv (i < server_survey_count()), as it is now. */
 struct server_survey *server_survey_at(struct server *srv, size_t i);
+/*
+ * On a host: serve from now on the survey store at path (made and
+ * registered in the host's store by the caller) as slug of organisation
+ * org.  0, or -1 with a sentence in err.
+ */
+int server_survey_add(struct server *srv, const char *path, const char *slug,
+		      const char *org, struct strbuf *err);
 /*
  * Read sv's definition from its store again (the editor saved it) and
  * serve it from now on (see struct server_survey).  0, or -1 with a
