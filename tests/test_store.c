@@ -760,7 +760,10 @@ static void make_schema_4(struct fixture *fx, const char *extra_sql)
 		      "DROP TABLE lifecycle; DROP TABLE count_record;"
 		      "DROP TABLE code_replacement;"
 		      "DROP TABLE archive_statement;"
-		      /* schema 12: reminder waves */
+		      /* schema 12: one server for many surveys */
+		      "DROP TABLE host_survey; DROP TABLE organisation;"
+		      "ALTER TABLE account DROP COLUMN organisation;"
+		      /* schema 13: reminder waves */
 		      "DROP TABLE reminder_letter; DROP TABLE reminder_wave;"
 		      "PRAGMA user_version = 4;");
 	if (extra_sql)
