@@ -173,7 +173,7 @@ static int run(struct options *o)
 		strbuf_release(&m);
 	}
 	if (n && o->scope == STORE_REMIND_NONRESPONDERS)
-		printf("%s\n", msg_get(o->r.lang, MSG_REMIND_PRIVACY));
+		printf("%s\n", msg_get(o->r.lang, MSG_REMIND_PRIVACY_CLI));
 	printf("Reminder wave %lld: wrote %zu PDF file%s (%zu letter%s, %zu "
 	       "pages, %.1f MB) to %s.\n",
 	       o->wave, stats.files, stats.files == 1 ? "" : "s", stats.forms,
