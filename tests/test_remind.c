@@ -28,6 +28,7 @@
 #include "image.h"
 #include "layout.h"
 #include "lifecycle.h"
+#include "paper.h"
 #include "qrcode.h"
 #include "reminders.h"
 #include "responses.h"
@@ -557,10 +558,106 @@ static void test_reminder_wave(void **state)
 	test_remove_tree(dir);
 }
 
+static int count_one(const struct store_household *h, void *data)
+{
+	(void)h;
+	(*(size_t *)data)++;
+	return 0;
+}
+
+static int count_wave(const struct store_reminder_wave *w, void *data)
+{
+	(void)w;
+	(*(size_t *)data)++;
+	return 0;
+}
+
+/*
+ * A paper form entered once (double entry: it waits for its second
+ * entry) is an answer: no reminder.  A wave with nobody to write to is
+ * not kept.
+ */
+static void test_paper_waiting_and_nobody(void **state)
+{
+	char dir[] = "/tmp/test_remind.XXXXXX";
+	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT, yaml = STRBUF_INIT;
+	struct survey_answers a = SURVEY_ANSWERS_INIT;
+	struct store_paper entry = { 0 };
+	struct survey *s;
+	struct store *st;
+	long long ids[200], wave;
+	uint64_t n;
+	size_t nr, open = 0, waves = 0;
+	char *text, *at;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	text = read_text(SAMPLES_DIR "/dorst-speelveld/survey.yaml");
+	at = strstr(text, "double_entry: false");
+	assert_non_null(at);
+	strbuf_add(&yaml, text, (size_t)(at - text));
+	strbuf_addstr(&yaml, "double_entry: true");
+	strbuf_addstr(&yaml, at + strlen("double_entry: false"));
+	free(text);
+	strbuf_addf(&p, "%s/store.db", dir);
+	st = test_store_make(p.buf, "survey.yaml", yaml.buf,
+			     SAMPLES_DIR "/dorst-speelveld/addresses.csv", &s);
+	nr = test_store_households(st, BUURT, false, ids, 200);
+	assert_true(nr > 10 && nr < 200);
+
+	survey_answers_add(&a, survey_find_question(s, "speelveld"), "voor");
+	entry.household = ids[1];
+	entry.volunteer = "anna";
+	entry.answers = &a;
+	assert_int_equal(store_paper_enter(st, s, &entry, &err), STORE_OK);
+	assert_int_equal(entry.result, STORE_PAPER_WAITING);
+	assert_int_equal(store_reminder_households_each(
+				 st, BUURT, STORE_REMIND_NONRESPONDERS,
+				 count_one, &open, &err),
+			 STORE_OK);
+	assert_int_equal(open, nr - 1);
+	open = 0;
+	assert_int_equal(store_reminder_households_each(st, BUURT,
+							STORE_REMIND_ALL,
+							count_one, &open, &err),
+			 STORE_OK);
+	assert_int_equal(open, nr);
+
+	/* Everyone in the buurt answers: nobody to remind, nothing kept. */
+	for (size_t i = 0; i < nr; i++)
+		if (i != 1)
+			test_store_respond(st, s, ids[i], "online", NULL,
+					   "speelveld", "tegen", NULL);
+	assert_int_equal(
+		store_reminder_wave_make(st, STORE_REMIND_NONRESPONDERS, BUURT,
+					 "carol", &wave, &n, &err),
+		STORE_NOT_FOUND);
+	assert_int_equal(n, 0);
+	assert_int_equal(
+		store_reminder_waves_each(st, count_wave, &waves, &err),
+		STORE_OK);
+	assert_int_equal(waves, 0);
+	/* Every household still gets one when the board chooses so. */
+	assert_int_equal(store_reminder_wave_make(st, STORE_REMIND_ALL, BUURT,
+						  "carol", &wave, &n, &err),
+			 STORE_OK);
+	assert_int_equal(wave, 1);
+	assert_int_equal(n, nr);
+
+	survey_answers_release(&a);
+	store_free(st);
+	survey_free(s);
+	strbuf_release(&p);
+	strbuf_release(&err);
+	strbuf_release(&yaml);
+	test_remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reminder_wave),
+		cmocka_unit_test(test_paper_waiting_and_nobody),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
