@@ -77,7 +77,7 @@ static bool read_view(struct server_request *req, struct view *v)
 
 static void add_number(struct strbuf *out, uint64_t n)
 {
-	strbuf_addf(out, "<td class=\"num\">%" PRIu64 "</td>", n);
+	strbuf_addf(out, "<td>%" PRIu64 "</td>", n);
 }
 
 static void counts_table(struct server_request *req, struct strbuf *out,
