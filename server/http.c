@@ -35,6 +35,7 @@
 #include "definition.h"
 #include "codes.h"
 #include "hasher.h"
+#include "host.h"
 #include "html.h"
 #include "multipart.h"
 #include "ratelimit.h"
@@ -59,9 +60,9 @@ struct server_readers {
 	const char *path;
 };
 
-struct store *server_store_get(struct server *srv)
+struct store *server_store_get(struct server_survey *sv)
 {
-	struct server_readers *r = srv->readers;
+	struct server_readers *r = sv->readers;
 	struct store *st = NULL;
 	struct strbuf err = STRBUF_INIT;
 
@@ -78,9 +79,9 @@ struct store *server_store_get(struct server *srv)
 	return st;
 }
 
-void server_store_put(struct server *srv, struct store *st)
+void server_store_put(struct server_survey *sv, struct store *st)
 {
-	struct server_readers *r = srv->readers;
+	struct server_readers *r = sv->readers;
 
 	if (!st)
 		return;
@@ -394,7 +395,7 @@ static void pick_language(struct server_request *req)
 		l = server_query(req, "lang");
 	req->lang = SURVEY_NL;
 	if (l && survey_lang_parse(l, &req->lang) == 0 &&
-	    req->srv->survey->languages[req->lang])
+	    req->sv->survey->languages[req->lang])
 		req->lang_chosen = true;
 	else
 		req->lang = SURVEY_NL;
@@ -465,7 +466,8 @@ static void flush_rejections(struct server *srv)
 	r->job.done = rejection_done;
 	r->job.arg = r;
 	strbuf_init(&r->job.err, 0);
-	store_writer_submit(srv->writer, &r->job);
+	/* On a host, a code that led nowhere belongs to no survey. */
+	store_writer_submit(srv->staff->writer, &r->job);
 }
 
 void server_note_rejected_code(struct server_request *req, const char *channel,
@@ -754,6 +756,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn,
 
 		req = xcalloc(1, sizeof(*req));
 		req->srv = srv;
+		req->sv = srv->staff;
 		req->conn = conn;
 		req->post = !strcmp(method, MHD_HTTP_METHOD_POST);
 		req->path = xstrdup(url);
@@ -1106,20 +1109,209 @@ static char *read_file(const char *path, struct strbuf *err)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* ---- the surveys ---------------------------------------------------------- */
+
+static void survey_ctx_free(struct server_survey *sv)
+{
+	if (!sv)
+		return;
+	server_results_stop(sv->results);
+	store_writer_stop(sv->writer);
+	readers_free(sv->readers);
+	server_codes_free(sv->codes);
+	survey_free(sv->survey);
+	free(sv->path);
+	free(sv);
+}
+
+/*
+ * The stand-in survey of a host's staff store: it names the host on the
+ * pages shown before the survey is known (a code not found, the log-in).
+ */
+static struct survey *host_survey(const char *name)
+{
+	struct survey *s = xcalloc(1, sizeof(*s));
+
+	s->id = xstrdup("host");
+	s->title.text[SURVEY_NL] = xstrdup("Draagvlakmetingen");
+	s->title.text[SURVEY_EN] = xstrdup("Surveys");
+	s->organisation = xstrdup(name);
+	s->languages[SURVEY_NL] = s->languages[SURVEY_EN] = true;
+	snprintf(s->opens, sizeof(s->opens), "0000-01-01");
+	snprintf(s->closes, sizeof(s->closes), "9999-12-31");
+	return s;
+}
+
+/*
+ * Open the store at path for serving: its definition (or, for a host's
+ * store, the stand-in), codes, read pool, writer and, for a survey, its
+ * live count.  NULL with a sentence in err.
+ */
+static struct server_survey *survey_ctx_open(struct server *srv,
+					     const char *path, bool host,
+					     struct strbuf *err)
+{
+	struct server_survey *sv = xcalloc(1, sizeof(*sv));
+	struct store *st = store_open(path, STORE_EXISTING, err);
+
+	sv->path = xstrdup(path);
+	if (!st)
+		goto fail;
+	if (host != store_is_host(st)) {
+		strbuf_addf(err,
+			    host ? "%s is not a host's store; make one with "
+				   "'draagvlak host init --data DIR'"
+				 : "%s is a host's store; serve its folder "
+				   "with --data",
+			    path);
+		goto fail;
+	}
+	sv->survey = host ? host_survey(srv->cfg.host_name ? srv->cfg.host_name
+							   : "draagvlak")
+			  : store_definition_load(st, err);
+	if (!sv->survey)
+		goto fail;
+	sv->codes = server_codes_load(st, sv->survey, err);
+	if (!sv->codes)
+		goto fail;
+	sv->readers = xcalloc(1, sizeof(*sv->readers));
+	pthread_mutex_init(&sv->readers->lock, NULL);
+	sv->readers->path = sv->path;
+	server_store_put(sv, st);
+	st = NULL;
+	sv->writer = store_writer_start(path, err);
+	if (!sv->writer)
+		goto fail;
+	if (!host) {
+		sv->results = server_results_start(path, sv->survey,
+						   srv->cfg.today, err);
+		if (!sv->results)
+			goto fail;
+	}
+	return sv;
+fail:
+	store_free(st);
+	survey_ctx_free(sv);
+	return NULL;
+}
+
+struct survey_list {
+	struct server *srv;
+	struct strbuf *err;
+	size_t alloc;
+};
+
+static int add_survey(const char *slug, const char *org, const char *file,
+		      void *data)
+{
+	struct survey_list *l = data;
+	struct server *srv = l->srv;
+	struct strbuf path = STRBUF_INIT;
+	struct server_survey *sv;
+
+	strbuf_addf(&path, "%s/%s", srv->cfg.data_dir, file);
+	sv = survey_ctx_open(srv, path.buf, false, l->err);
+	strbuf_release(&path);
+	if (!sv) {
+		strbuf_addf(l->err, " (survey %s)", slug);
+		return -1;
+	}
+	snprintf(sv->slug, sizeof(sv->slug), "%s", slug);
+	snprintf(sv->organisation, sizeof(sv->organisation), "%s", org);
+	ALLOC_GROW(srv->surveys, srv->nr_surveys + 1, l->alloc);
+	srv->surveys[srv->nr_surveys++] = sv;
+	return 0;
+}
+
+/*
+ * Open what srv serves: one store, which is also its staff store; or a
+ * host's store and every survey it lists.
+ */
+static int open_surveys(struct server *srv, struct strbuf *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct survey_list l = { srv, err, 0 };
+	struct store *st;
+	int ret = -1;
+
+	if (!srv->host) {
+		srv->staff = survey_ctx_open(srv, srv->cfg.db_path, false, err);
+		if (!srv->staff)
+			return -1;
+		srv->surveys = xcalloc(1, sizeof(*srv->surveys));
+		srv->surveys[srv->nr_surveys++] = srv->staff;
+		return 0;
+	}
+	strbuf_addf(&path, "%s/host.db", srv->cfg.data_dir);
+	srv->staff = survey_ctx_open(srv, path.buf, true, err);
+	if (!srv->staff)
+		goto out;
+	st = server_store_get(srv->staff);
+	if (!st)
+		goto out;
+	if (store_host_survey_each(st, NULL, add_survey, &l, err) == 0)
+		ret = 0;
+	server_store_put(srv->staff, st);
+out:
+	strbuf_release(&path);
+	return ret;
+}
+
+struct server_survey *server_survey_find(struct server *srv, const char *slug)
+{
+	for (size_t i = 0; i < srv->nr_surveys; i++)
+		if (!strcmp(srv->surveys[i]->slug, slug))
+			return srv->surveys[i];
+	return NULL;
+}
+
+int server_survey_by_code(struct server *srv, const char *canon,
+			  struct server_survey **found,
+			  struct server_household *h)
+{
+	int rc;
+
+	/* First in memory, which is every code there was at start-up... */
+	for (size_t i = 0; i < srv->nr_surveys; i++) {
+		rc = server_codes_find(srv->surveys[i]->codes, NULL, canon, h);
+		if (rc) {
+			*found = srv->surveys[i];
+			return rc;
+		}
+	}
+	/* ...then in each store, for households added since. */
+	for (size_t i = 0; i < srv->nr_surveys; i++) {
+		struct server_survey *sv = srv->surveys[i];
+		struct store *st = server_store_get(sv);
+
+		rc = st ? server_codes_find(sv->codes, st, canon, h) : -1;
+		server_store_put(sv, st);
+		if (rc) {
+			*found = sv;
+			return rc;
+		}
+	}
+	return 0;
+}
+
 static void free_server(struct server *srv)
 {
 	server_hasher_stop(srv->hasher);
-	server_results_stop(srv->results);
+	for (size_t i = 0; i < srv->nr_surveys; i++) {
+		server_results_stop(srv->surveys[i]->results);
+		srv->surveys[i]->results = NULL;
+	}
 	watchdog_stop(srv); /* its last counts go to the writer */
-	store_writer_stop(srv->writer);
 	timer_stop(srv->timer);
-	readers_free(srv->readers);
-	server_codes_free(srv->codes);
+	for (size_t i = 0; i < srv->nr_surveys; i++)
+		if (srv->surveys[i] != srv->staff)
+			survey_ctx_free(srv->surveys[i]);
+	free(srv->surveys);
+	survey_ctx_free(srv->staff);
 	server_ratelimit_free(srv->ratelimit);
 	server_ratelimit_free(srv->login_limit);
 	server_ratelimit_free(srv->login_names);
 	server_sessions_free(srv->sessions);
-	survey_free(srv->survey);
 	sodium_memzero(srv->key, sizeof(srv->key));
 	sodium_memzero(&srv->csrf, sizeof(srv->csrf));
 	free(srv);
@@ -1194,22 +1386,15 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 		srv->tls = true;
 	}
 
-	st = store_open(cfg->db_path, STORE_EXISTING, err);
-	if (!st)
+	srv->host = cfg->data_dir != NULL;
+	if (open_surveys(srv, err) < 0)
 		goto fail;
-	srv->survey = store_definition_load(st, err);
-	if (!srv->survey ||
-	    store_server_key(st, "csrf", srv->key, err) != STORE_OK)
+	st = server_store_get(srv->staff);
+	if (!st || store_server_key(st, "csrf", srv->key, err) != STORE_OK)
 		goto fail;
-	server_csrf_key_init(&srv->csrf, srv->key);
-	srv->codes = server_codes_load(st, srv->survey, err);
-	if (!srv->codes)
-		goto fail;
-	srv->readers = xcalloc(1, sizeof(*srv->readers));
-	pthread_mutex_init(&srv->readers->lock, NULL);
-	srv->readers->path = srv->cfg.db_path;
-	server_store_put(srv, st);
+	server_store_put(srv->staff, st);
 	st = NULL;
+	server_csrf_key_init(&srv->csrf, srv->key);
 	/*
 	 * Failed code look-ups: 10 per client, then one a minute; 300 for
 	 * the world, then one a second.  Failed log-ins: 5 per address and
@@ -1224,17 +1409,10 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 	 * Two argon2id checks at a time (128 MiB at most), 32 waiting:
 	 * a log-in is rare, and a flood of them is told to come back.
 	 */
-	srv->hasher = server_hasher_start(cfg->db_path, 2, 32, err);
+	srv->hasher = server_hasher_start(srv->staff->path, 2, 32, err);
 	if (!srv->hasher)
 		goto fail;
 	srv->sessions = server_sessions_new(srv);
-	srv->writer = store_writer_start(cfg->db_path, err);
-	if (!srv->writer)
-		goto fail;
-	srv->results = server_results_start(cfg->db_path, srv->survey,
-					    cfg->today, err);
-	if (!srv->results)
-		goto fail;
 	srv->timer = timer_start();
 	if (!srv->timer) {
 		strbuf_addstr(err, "cannot start the timer thread");
@@ -1333,6 +1511,6 @@ void server_stop(struct server *srv, struct store_writer_stats *stats)
 	srv->hasher = NULL;
 	MHD_stop_daemon(srv->daemon);
 	if (stats)
-		store_writer_stats(srv->writer, stats);
+		store_writer_stats(srv->staff->writer, stats);
 	free_server(srv);
 }

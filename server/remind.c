@@ -56,9 +56,9 @@ static void view_release(struct view *v)
 /* Fill v; false after logging a store error. */
 static bool read_view(struct server_request *req, struct view *v)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct strbuf err = STRBUF_INIT;
-	struct store *st = server_store_get(req->srv);
+	struct store *st = server_store_get(req->sv);
 	bool ok;
 
 	memset(v, 0, sizeof(*v));
@@ -68,7 +68,7 @@ static bool read_view(struct server_request *req, struct view *v)
 	     store_reminder_counts(st, s, v->addr, v->open, &err) == STORE_OK &&
 	     store_reminder_waves_each(st, add_wave, v, &err) == STORE_OK;
 	if (st)
-		server_store_put(req->srv, st);
+		server_store_put(req->sv, st);
 	if (!ok)
 		server_log_error(req, &err);
 	strbuf_release(&err);
@@ -83,7 +83,7 @@ static void add_number(struct strbuf *out, uint64_t n)
 static void counts_table(struct server_request *req, struct strbuf *out,
 			 const struct view *v)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	uint64_t addr = 0, open = 0;
 
 	strbuf_addstr(out, "<p>");
@@ -119,7 +119,7 @@ static void counts_table(struct server_request *req, struct strbuf *out,
 
 static void choice_form(struct server_request *req, struct strbuf *out)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 
 	strbuf_addstr(out, "<form method=\"post\" action=\"" PAGE "\">\n");
 	server_staff_csrf_field(out, &req->session);
@@ -165,7 +165,7 @@ static void choice_form(struct server_request *req, struct strbuf *out)
 static void wave_list(struct server_request *req, struct strbuf *out,
 		      const struct view *v)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct strbuf sb = STRBUF_INIT, when = STRBUF_INIT;
 
 	strbuf_addstr(out, "<h2>");
@@ -279,7 +279,7 @@ static int run_make(struct store *st, void *arg, struct strbuf *err)
 enum server_outcome server_remind_page(struct server_request *req,
 				       struct server_reply *rep)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct making m = { .by = req->session.user };
 	struct strbuf err = STRBUF_INIT, to = STRBUF_INIT;
 	const char *scope, *buurt;
@@ -309,7 +309,7 @@ enum server_outcome server_remind_page(struct server_request *req,
 	m.scope = strcmp(scope, "all") ? STORE_REMIND_NONRESPONDERS
 				       : STORE_REMIND_ALL;
 	m.buurt = buurt && *buurt ? buurt : NULL;
-	if (store_writer_run(req->srv->writer, run_make, &m, &err) !=
+	if (store_writer_run(req->sv->writer, run_make, &m, &err) !=
 	    STORE_OK) {
 		server_log_error(req, &err);
 		server_html_store_failed(req, rep);
@@ -371,7 +371,7 @@ static enum server_outcome not_found(struct server_request *req,
 enum server_outcome server_remind_letters(struct server_request *req,
 					  struct server_reply *rep)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	const char *rest = req->rest, *slash, *dot;
 	struct strbuf err = STRBUF_INIT, dir = STRBUF_INIT, path = STRBUF_INIT;
 	struct strbuf id = STRBUF_INIT;
@@ -410,7 +410,7 @@ enum server_outcome server_remind_letters(struct server_request *req,
 	o.outdir = dir.buf;
 	o.jobs = 1;
 	o.lang = SURVEY_NL;
-	st = server_store_get(req->srv);
+	st = server_store_get(req->sv);
 	if (!st) {
 		strbuf_addstr(&err, "no store connection");
 		goto failed;
@@ -425,7 +425,7 @@ enum server_outcome server_remind_letters(struct server_request *req,
 					     &err);
 	else if (rc == STORE_NOT_FOUND)
 		rc = 1;
-	server_store_put(req->srv, st);
+	server_store_put(req->sv, st);
 	if (rc > 0) {
 		remove_scratch(dir.buf);
 		strbuf_release(&err);
