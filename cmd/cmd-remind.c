@@ -124,6 +124,12 @@ static int run(struct options *o)
 		goto out;
 	}
 	if (!o->wave) {
+		/* Nothing is kept that cannot be printed. */
+		if (render_reminder_check(s, o->scope, o->buurt, &o->r, &err) <
+		    0) {
+			cmd_error("%s", err.buf);
+			goto out;
+		}
 		rc = store_reminder_wave_make(st, o->scope, o->buurt, o->by,
 					      &o->wave, &n, &err);
 		if (rc == STORE_REFUSED) {

@@ -6,6 +6,7 @@
 #include "reminder.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "msg.h"
 #include "banned.h"
@@ -21,6 +22,33 @@ const char *render_reminder_notice(enum store_reminder_scope scope,
 void render_reminder_prefix(long long wave, char *buf, size_t size)
 {
 	snprintf(buf, size, "herinnering-%lld", wave);
+}
+
+int render_reminder_check(const struct survey *s,
+			  enum store_reminder_scope scope, const char *buurt_id,
+			  const struct render_options *o, struct strbuf *err)
+{
+	const char *base = o->base_url ? o->base_url : s->base_url;
+
+	for (size_t i = 0; i < s->nr_buurten; i++) {
+		const struct survey_buurt *b = &s->buurten[i];
+		struct render_layout *l;
+		int rc;
+
+		if (buurt_id && strcmp(buurt_id, b->id))
+			continue;
+		l = render_layout_new(s, b, o->lang, base, err);
+		if (!l)
+			return -1;
+		rc = render_layout_add_notice(
+			l, render_reminder_notice(scope, o->lang), err);
+		render_layout_free(l);
+		if (rc < 0) {
+			strbuf_addf(err, " (buurt %s)", b->id);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static int collect(const struct store_household *h, void *data)

@@ -30,6 +30,17 @@ const char *render_reminder_notice(enum store_reminder_scope scope,
 void render_reminder_prefix(long long wave, char *buf, size_t size);
 
 /*
+ * Whether the letters of a wave of scope for buurt_id (NULL: every buurt)
+ * can be made with o (its lang and base URL): the form of each buurt laid
+ * out, with the reminder's text (render_layout_add_notice()).  For
+ * before the wave is kept, so that a wave is never kept whose letters
+ * cannot be printed.  Returns 0, or -1 with a sentence in err.
+ */
+int render_reminder_check(const struct survey *s,
+			  enum store_reminder_scope scope, const char *buurt_id,
+			  const struct render_options *o, struct strbuf *err);
+
+/*
  * Write the letters of wave (of buurt_id only, or all when NULL) as
  * render_forms() writes forms, with o's outdir, lang, base URL and jobs
  * (its prefix and notice are the wave's).  Returns 0 and adds to *stats;

@@ -309,8 +309,20 @@ enum server_outcome server_remind_page(struct server_request *req,
 	m.scope = strcmp(scope, "all") ? STORE_REMIND_NONRESPONDERS
 				       : STORE_REMIND_ALL;
 	m.buurt = buurt && *buurt ? buurt : NULL;
-	if (store_writer_run(req->sv->writer, run_make, &m, &err) !=
-	    STORE_OK) {
+	{
+		/* Nothing is kept that cannot be printed (as the download). */
+		struct render_options o = { .lang = SURVEY_NL };
+
+		if (render_reminder_check(s, m.scope, m.buurt, &o, &err) < 0) {
+			server_log_error(req, &err);
+			rep->status = MHD_HTTP_CONFLICT;
+			page(req, rep,
+			     msg_get(req->lang, MSG_REMIND_CANNOT_PRINT),
+			     "bad");
+			goto out;
+		}
+	}
+	if (store_writer_run(req->sv->writer, run_make, &m, &err) != STORE_OK) {
 		server_log_error(req, &err);
 		server_html_store_failed(req, rep);
 		goto out;

@@ -23,6 +23,8 @@
 #include <zbar.h>
 
 #include "answers.h"
+#include "definition.h"
+#include "diag.h"
 #include "evening.h"
 #include "households.h"
 #include "image.h"
@@ -30,6 +32,7 @@
 #include "lifecycle.h"
 #include "paper.h"
 #include "qrcode.h"
+#include "reminder.h"
 #include "reminders.h"
 #include "responses.h"
 #include "strbuf.h"
@@ -653,11 +656,171 @@ static void test_paper_waiting_and_nobody(void **state)
 	test_remove_tree(dir);
 }
 
+static struct survey *load_yaml(const char *yaml)
+{
+	struct diag_list dl;
+	struct survey *s;
+
+	diag_list_init(&dl, "survey.yaml");
+	s = survey_load_buffer("survey.yaml", yaml, strlen(yaml), &dl);
+	diag_list_release(&dl);
+	return s;
+}
+
+/*
+ * The reminder's text, in every sample, language and wave, lies under
+ * the header and above the envelope window, overlaps nothing, and
+ * leaves the layout id as it was.
+ */
+static void test_notice_fits_samples(void **state)
+{
+	static const char *const samples[] = {
+		SAMPLES_DIR "/dorst-speelveld/survey.yaml",
+		SAMPLES_DIR "/oosterheide-parkeren/survey.yaml",
+	};
+	size_t checked = 0;
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		char *yaml = read_text(samples[i]);
+		struct survey *s = load_yaml(yaml);
+
+		assert_non_null(s);
+		for (int lang = 0; lang < SURVEY_NLANG; lang++) {
+			if (lang != SURVEY_NL && !s->languages[lang])
+				continue;
+			for (int scope = 0; scope < 2; scope++) {
+				struct strbuf err = STRBUF_INIT;
+				struct render_layout *l = render_layout_new(
+					s, &s->buurten[0],
+					(enum survey_lang)lang, BASE_URL, &err);
+				const char *text = render_reminder_notice(
+					(enum store_reminder_scope)scope,
+					(enum survey_lang)lang);
+				char id[RENDER_LAYOUT_ID_SIZE];
+				const struct render_page *p;
+				const struct render_item *n;
+				size_t before;
+
+				assert_non_null(l);
+				memcpy(id, l->id, sizeof(id));
+				before = l->pages[0].nr;
+				if (render_layout_add_notice(l, text, &err) < 0)
+					fail_msg("%s: %s", samples[i], err.buf);
+				p = &l->pages[0];
+				assert_int_equal(p->nr, before + 1);
+				n = &p->items[p->nr - 1];
+				assert_string_equal(n->text, text);
+				assert_string_equal(l->id, id);
+				assert_true(n->r.y + n->r.h <= RENDER_WINDOW_Y);
+				assert_true(n->r.x >= RENDER_LEFT - 0.5);
+				assert_true(n->r.x + n->r.w <= p->qr_zone.x);
+				for (size_t k = 0; k < before; k++)
+					if (render_rect_overlap(&n->r,
+								&p->items[k].r))
+						fail_msg("%s: the notice "
+							 "overlaps "
+							 "item %zu",
+							 samples[i], k);
+				render_layout_free(l);
+				strbuf_release(&err);
+				checked++;
+			}
+		}
+		survey_free(s);
+		free(yaml);
+	}
+	assert_int_equal(checked, 6);
+}
+
+/*
+ * A contact text that leaves no room for the reminder's: the command
+ * says what to shorten, and no wave is kept.
+ */
+static void test_notice_does_not_fit(void **state)
+{
+	char dir[] = "/tmp/test_remind.XXXXXX";
+	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT, yaml = STRBUF_INIT;
+	char *text, *at, *end;
+	struct survey *s = NULL;
+	struct store *st;
+	size_t waves = 0;
+	int words;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	text = read_text(SAMPLES_DIR "/dorst-speelveld/survey.yaml");
+	at = strstr(text, "  nl: \"Vragen?");
+	assert_non_null(at);
+	end = strchr(at, '\n');
+	/* The longest contact text the first letters still take. */
+	for (words = 1; words < 200; words++) {
+		struct render_layout *l;
+
+		strbuf_reset(&yaml);
+		strbuf_add(&yaml, text, (size_t)(at - text));
+		strbuf_addstr(&yaml, "  nl: \"Vragen?");
+		for (int k = 0; k < words; k++)
+			strbuf_addstr(&yaml, " Mail ons");
+		strbuf_addch(&yaml, '"');
+		strbuf_addstr(&yaml, end);
+		survey_free(s);
+		s = load_yaml(yaml.buf);
+		assert_non_null(s);
+		strbuf_reset(&err);
+		l = render_layout_new(s, &s->buurten[0], SURVEY_NL, BASE_URL,
+				      &err);
+		if (!l)
+			break;
+		if (render_layout_add_notice(
+			    l,
+			    render_reminder_notice(STORE_REMIND_NONRESPONDERS,
+						   SURVEY_NL),
+			    &err) < 0) {
+			assert_non_null(strstr(err.buf, "contact text"));
+			render_layout_free(l);
+			break;
+		}
+		render_layout_free(l);
+	}
+	assert_true(words < 200);
+	/* The first letters can be made, the reminder's cannot. */
+	assert_null(strstr(err.buf, "above the address; shorten"));
+	assert_non_null(strstr(err.buf, "reminder text does not fit"));
+	strbuf_addf(&p, "%s/store.db", dir);
+	st = test_store_make(p.buf, "survey.yaml", yaml.buf,
+			     SAMPLES_DIR "/dorst-speelveld/addresses.csv", &s);
+	store_free(st);
+	assert_int_not_equal(run("%s remind --db %s -o %s/out 2>%s/err.txt",
+				 DRAAGVLAK_BIN, p.buf, dir, dir),
+			     0);
+	st = store_open(p.buf, STORE_EXISTING, &err);
+	assert_non_null(st);
+	assert_int_equal(
+		store_reminder_waves_each(st, count_wave, &waves, &err),
+		STORE_OK);
+	assert_int_equal(waves, 0);
+	store_free(st);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/err.txt", dir);
+	free(text);
+	text = read_text(p.buf);
+	assert_non_null(strstr(text, "shorten the contact text"));
+	free(text);
+	survey_free(s);
+	strbuf_release(&p);
+	strbuf_release(&err);
+	strbuf_release(&yaml);
+	test_remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reminder_wave),
 		cmocka_unit_test(test_paper_waiting_and_nobody),
+		cmocka_unit_test(test_notice_fits_samples),
+		cmocka_unit_test(test_notice_does_not_fit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
