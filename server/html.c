@@ -241,6 +241,10 @@ void server_html_end(struct server_request *req, struct strbuf *out)
 	strbuf_addstr(out, "</main>\n<footer class=\"site\">");
 	if (contact)
 		server_html_paragraphs(out, contact);
+	/* What is kept and for how long, on every page (issue 15). */
+	strbuf_addf(out, "<p><a href=\"/privacy%s\">%s</a></p>",
+		    server_lang_query(req),
+		    msg_get(req->lang, MSG_PRIVACY_TITLE));
 	strbuf_addstr(out, "</footer>\n</div>\n</body>\n</html>\n");
 }
 

@@ -15,6 +15,7 @@
 #include "codes.h"
 #include "html.h"
 #include "msg.h"
+#include "privacy.h"
 #include "ratelimit.h"
 #include "session.h"
 #include "token.h"
@@ -801,4 +802,26 @@ static enum server_outcome found(struct server_request *req,
 		return SERVER_REPLY;
 	}
 	return r->act == ACT_SUBMIT ? submit(req, rep) : show_form(req, rep);
+}
+
+/*
+ * /privacy: the statement `draagvlak privacy` prints, for anyone, without
+ * a code or a log-in: a household should be able to read it before it
+ * decides to answer.
+ */
+enum server_outcome server_resident_privacy(struct server_request *req,
+					    struct server_reply *rep)
+{
+	struct privacy *p = privacy_build(req->srv->survey, req->lang);
+	struct strbuf *out = &rep->body;
+
+	strbuf_reset(out);
+	server_html_begin(req, out, p->title, "/privacy");
+	privacy_html(p, out);
+	strbuf_addf(out, "<p><a href=\"/%s\">%s</a></p>\n",
+		    server_lang_query(req),
+		    msg_get(req->lang, MSG_PAGE_TO_FRONT));
+	server_html_end(req, out);
+	privacy_free(p);
+	return SERVER_REPLY;
 }

@@ -34,6 +34,7 @@ const struct server_route server_routes[] = {
 	{ "/static/editor.js", ROUTE_GET, server_editor_script },
 	{ "/code", ROUTE_GET, server_resident_code },
 	{ "/f/", ROUTE_GET | ROUTE_POST | ROUTE_PREFIX, server_resident_form },
+	{ "/privacy", ROUTE_GET, server_resident_privacy },
 	/* Volunteers and the board. */
 	{ "/login", ROUTE_GET | ROUTE_POST, server_volunteer_login },
 	/* An invitation's token is its credential (team.h). */
