@@ -110,7 +110,7 @@ static void hint_first_account(const char *db)
 	struct store *st = store_open(db, STORE_EXISTING, &err);
 	unsigned n = 0;
 
-	if (st && store_account_each(st, count_account, &n, &err) == STORE_OK &&
+	if (st && store_account_each(st, NULL, count_account, &n, &err) == STORE_OK &&
 	    !n)
 		server_log(LOG_NOTICE,
 			   "there are no accounts yet; create the first board "

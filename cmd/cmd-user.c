@@ -149,7 +149,7 @@ static int do_list(const char *db)
 	struct store *st = store_open(db, STORE_EXISTING, &err);
 	int ret = CMD_FAIL;
 
-	if (st && store_account_each(st, print_account, NULL, &err) == 0)
+	if (st && store_account_each(st, NULL, print_account, NULL, &err) == 0)
 		ret = CMD_OK;
 	else
 		cmd_error("%s", err.buf);

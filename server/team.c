@@ -157,14 +157,17 @@ static int read_listing(struct server_request *req, struct listing *ls,
 			struct strbuf *err)
 {
 	struct store *st = server_store_get(req->srv);
+	/* Of the viewer's own organisation only (store/host.h). */
+	const char *me = req->session.user;
 	int rc = STORE_ERROR;
 
 	if (store_begin_read(st, err) < 0)
 		goto out;
-	if (store_account_each(st, list_account, ls, err) != STORE_OK ||
-	    store_invitation_each(st, time(NULL), list_invitation, ls, err) !=
-		    STORE_OK ||
-	    store_account_events(st, 30, list_event, ls, err) != STORE_OK) {
+	if (store_account_each(st, me, list_account, ls, err) != STORE_OK ||
+	    store_invitation_each(st, me, time(NULL), list_invitation, ls,
+				  err) != STORE_OK ||
+	    store_account_events(st, me, 30, list_event, ls, err) !=
+		    STORE_OK) {
 		store_rollback(st);
 		goto out;
 	}
