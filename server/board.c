@@ -251,7 +251,8 @@ static void add_days(struct server_request *req, struct strbuf *out,
 		return;
 	}
 	analysis_chart_days_size(&w, &h);
-	strbuf_addstr(out, "<figure><img src=\"/bestuur/grafiek/dagen");
+	strbuf_addstr(out, "<div class=\"charts\"><figure><img "
+			   "src=\"/bestuur/grafiek/dagen");
 	if (b >= 0) {
 		strbuf_addch(out, '/');
 		strbuf_add_html(out, an->s->buurten[b].id);
@@ -262,7 +263,7 @@ static void add_days(struct server_request *req, struct strbuf *out,
 	strbuf_add_html(out, sb.buf);
 	strbuf_addstr(out, "\"><figcaption>");
 	strbuf_add_html(out, msg_get(req->lang, MSG_ANALYSIS_DAYS_LOCAL));
-	strbuf_addstr(out, "</figcaption></figure>\n<details><summary>");
+	strbuf_addstr(out, "</figcaption></figure></div>\n<details><summary>");
 	strbuf_add_html(out, msg_get(req->lang, MSG_BOARD_DAYS_TABLE));
 	strbuf_addstr(out,
 		      "</summary>\n<div class=\"scroll\"><table>\n<caption>");

@@ -15,6 +15,7 @@
 #include "html.h"
 #include "msg.h"
 #include "preview.h"
+#include "public.h"
 #include "resident.h"
 #include "review.h"
 #include "staff.h"
@@ -35,6 +36,7 @@ const struct server_route server_routes[] = {
 	{ "/code", ROUTE_GET, server_resident_code },
 	{ "/f/", ROUTE_GET | ROUTE_POST | ROUTE_PREFIX, server_resident_form },
 	{ "/privacy", ROUTE_GET, server_resident_privacy },
+	{ "/uitslag", ROUTE_GET, server_public_results },
 	/* Volunteers and the board. */
 	{ "/login", ROUTE_GET | ROUTE_POST, server_volunteer_login },
 	/* An invitation's token is its credential (team.h). */

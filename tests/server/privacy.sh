@@ -75,6 +75,61 @@ page=$(curl -s "$url/bestaat-niet")
 expect_in "an error page links to it too" "$page" '<a href="/privacy">Privacyverklaring</a>'
 code=$(curl -s -o /dev/null -w '%{http_code}' -d x=1 "$url/privacy")
 expect_in "POST /privacy: 405" "$code" 405
+# The public results page: this survey does not have one.
+code=$(curl -s -o page.html -w '%{http_code}' "$url/uitslag")
+expect_in "/uitslag without public_results: 404" "$code" 404
+expect_in "... and says why" "$(cat page.html)" "zet de uitslag niet op deze website"
+kill -TERM $pid
+wait $pid
+
+# public_results: true, a wrong value first: check says so in Dutch.
+sed 's/^double_entry: .*/&\npublic_results: misschien/' survey.yaml >bad.yaml
+run "$dv" check --lang nl bad.yaml
+expect_rc "public_results must be true or false" 1
+expect_in "... in Dutch" "$err" "'public_results' is true of false, niet 'misschien'"
+sed 's/^double_entry: .*/&\npublic_results: true/' survey.yaml >public.yaml
+run "$dv" check -q public.yaml
+expect_rc "public_results: true is valid" 0
+"$dv" init -d r.db public.yaml >/dev/null
+"$dv" households import -d r.db "$S1/addresses.csv" >/dev/null
+"$dv" simulate -d r.db --seed 7 >/dev/null
+"$dv" households list -d r.db --format csv >households.csv
+"$dv" serve -d r.db --port 0 --port-file port2 --today 2027-04-20 \
+	2>serve2.log &
+pid=$!
+for _ in $(seq 100); do [ -s port2 ] && break; sleep 0.05; done
+url=http://127.0.0.1:$(cat port2)
+code=$(curl -s -o page.html -w '%{http_code}' "$url/uitslag")
+expect_in "/uitslag before closing: 404" "$code" 404
+expect_in "... says when it comes" "$(cat page.html)" "zodra de peiling is gesloten"
+expect_in "... and until when one can answer" "$(cat page.html)" "tot en met 2 mei 2027"
+"$dv" close -d r.db >/dev/null
+for _ in $(seq 100); do
+	code=$(curl -s -o page.html -w '%{http_code}' "$url/uitslag")
+	[ "$code" = 200 ] && break
+	sleep 0.1
+done
+page=$(cat page.html)
+expect_in "/uitslag after closing: 200, no log-in" "$code" 200
+expect_in "... a verdict per buurt" "$page" '<th scope="row">Dorst-Centrum</th>'
+expect_in "... in the report's words" "$page" 'class="verdict'
+expect_in "... the decision sentence" "$page" "draagvlak voor deze stelling"
+expect_in "... the agreement as agreed" "$page" "Afgesproken met Buurtvereniging Dorst-Centrum"
+expect_in "... when it closed" "$page" "De peiling is gesloten op"
+expect_not_in "... not still open" "$page" "nog niet beslist"
+leaks=0
+while IFS=, read -r _ hcode _ street _; do
+	[ "$hcode" = code ] && continue
+	if grep -qF -- "$hcode" page.html; then leaks=$((leaks + 1)); fi
+	# A street the survey itself names (its title) may be on the page.
+	if [ -n "$street" ] && ! grep -qF -- "$street" public.yaml &&
+		grep -qF -- "$street" page.html; then
+		leaks=$((leaks + 1))
+	fi
+done <households.csv
+expect_in "... no code and no street name of the 449 households" "x$leaks" x0
+page=$(curl -s "$url/uitslag?lang=en")
+expect_in "/uitslag in English" "$page" "The survey closed on"
 kill -TERM $pid
 wait $pid
 test_summary
