@@ -41,6 +41,8 @@ const char cmd_serve_help[] =
 	"      --threads N        polling threads (default: 4)\n"
 	"      --max-connections N      (default: 512)\n"
 	"      --per-ip-connections N   (default: 32)\n"
+	"      --max-scan-upload MB     the most volunteers may upload at\n"
+	"                         once at /scan (default: 64)\n"
 	"      --today YYYY-MM-DD for tests and demos: pretend it is that\n"
 	"                         day when deciding whether the survey is "
 	"open\n"
@@ -131,6 +133,7 @@ int cmd_serve(int argc, char **argv)
 		OPT_THREADS,
 		OPT_MAXCONN,
 		OPT_PERIP,
+		OPT_MAXSCAN,
 		OPT_TODAY
 	};
 	static const struct option opts[] = {
@@ -144,6 +147,7 @@ int cmd_serve(int argc, char **argv)
 		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "max-connections", required_argument, NULL, OPT_MAXCONN },
 		{ "per-ip-connections", required_argument, NULL, OPT_PERIP },
+		{ "max-scan-upload", required_argument, NULL, OPT_MAXSCAN },
 		{ "today", required_argument, NULL, OPT_TODAY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -192,6 +196,16 @@ int cmd_serve(int argc, char **argv)
 					"serve", "--per-ip-connections needs a "
 						 "positive number");
 			break;
+		case OPT_MAXSCAN: {
+			unsigned mb;
+
+			if (parse_uint(optarg, 1024, &mb) < 0 || !mb)
+				return cmd_usage_error(
+					"serve", "--max-scan-upload needs 1 to "
+						 "1024 (megabytes)");
+			cfg.max_scan_upload = (size_t)mb * 1024 * 1024;
+			break;
+		}
 		case OPT_TODAY:
 			if (!valid_date(optarg))
 				return cmd_usage_error(
