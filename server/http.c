@@ -42,6 +42,7 @@
 #include "review.h"
 #include "results.h"
 #include "routes.h"
+#include "scanupload.h"
 #include "session.h"
 #include "staff.h"
 #include "volunteer.h"
@@ -675,6 +676,11 @@ static enum server_outcome dispatch(struct server_request *req,
 	const char *ct;
 	bool multipart;
 
+	if (req->body_too_large && body_kind(req) == BODY_SCANS) {
+		pick_language(req);
+		server_scanupload_too_large(req, rep);
+		return SERVER_REPLY;
+	}
 	if (req->body_too_large) {
 		error_page(req, rep, MHD_HTTP_CONTENT_TOO_LARGE,
 			   "Wat u verstuurde is te groot.",
@@ -1164,6 +1170,8 @@ static char *read_file(const char *path, struct strbuf *err)
 
 static void free_server(struct server *srv)
 {
+	/* Its last page goes through the writer, and reads the survey. */
+	server_scanupload_stop(srv->intake);
 	server_hasher_stop(srv->hasher);
 	server_results_stop(srv->results);
 	watchdog_stop(srv); /* its last counts go to the writer */
@@ -1292,6 +1300,9 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 	srv->results = server_results_start(cfg->db_path, srv->survey,
 					    cfg->today, err);
 	if (!srv->results)
+		goto fail;
+	srv->intake = server_scanupload_start(srv, err);
+	if (!srv->intake)
 		goto fail;
 	srv->timer = timer_start();
 	if (!srv->timer) {

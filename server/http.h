@@ -88,7 +88,7 @@ struct server {
 	struct server_timer *timer;
 	struct server_results *results;	  /* the board's live count */
 	struct server_watchdog *watchdog; /* header deadline, summaries */
-	struct server_intake *intake;	  /* uploaded scans being read */
+	struct server_scanupload *intake; /* uploaded scans being read */
 };
 
 /*
