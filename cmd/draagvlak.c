@@ -35,6 +35,8 @@ static const struct cmd commands[] = {
 	{ "serve", cmd_serve, "serve the survey on the web", cmd_serve_help },
 	{ "user", cmd_user, "add, list and remove volunteer and board accounts",
 	  cmd_user_help },
+	{ "host", cmd_host,
+	  "one server for the surveys of many organisations", cmd_host_help },
 	{ "analyse", cmd_analyse,
 	  "is there draagvlak? verdicts per buurt and the decision",
 	  cmd_analyse_help },

@@ -48,6 +48,15 @@ struct file {
 
 struct batch {
 	unsigned id;
+	/*
+	 * The survey it was sent for, as it was then: a survey saved in the
+	 * editor meanwhile keeps its old context (and writer) until the
+	 * server stops, so the batch reads against the forms it was
+	 * printed from.  Only whose path is this one's may see it.
+	 */
+	struct server_survey *sv;
+	struct scan_intake_layouts layouts; /* made when its reading starts */
+	bool layouts_made, layouts_ok;
 	char user[64];
 	char *dir;
 	struct file *files;
@@ -58,10 +67,9 @@ struct batch {
 struct server_scanupload {
 	struct server *srv;
 	pthread_t thread;
-	bool started, stopping, usable;
+	bool started, stopping;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
-	struct scan_intake_layouts layouts;
 	struct batch *oldest, *newest;
 	size_t nr_batches;
 	unsigned last_id;
@@ -86,16 +94,30 @@ static void batch_free(struct batch *b)
 		free(b->dir);
 	}
 	free(b->files);
+	scan_intake_layouts_release(&b->layouts);
 	free(b);
 }
 
-/* The batch with id, or NULL; under the lock. */
-static struct batch *find_batch(struct server_scanupload *in, unsigned id)
+/* Whether b was sent for req's survey. */
+static bool batch_of(const struct batch *b, const struct server_request *req)
+{
+	return !strcmp(b->sv->path, req->sv->path);
+}
+
+/* The batch with id of req's survey, or NULL; under the lock. */
+static struct batch *find_batch(struct server_scanupload *in, unsigned id,
+				const struct server_request *req)
 {
 	for (struct batch *b = in->oldest; b; b = b->newer)
-		if (b->id == id)
+		if (b->id == id && batch_of(b, req))
 			return b;
 	return NULL;
+}
+
+/* Whether req's survey's forms carry a QR code to read. */
+static bool readable(const struct server_request *req)
+{
+	return req->sv && req->sv->survey && req->sv->survey->base_url;
 }
 
 /*
@@ -165,26 +187,25 @@ static enum msg_id refusal_words(enum scan_refusal r)
 }
 
 /* Read one page and record it; what happened goes into f (locked). */
-static void read_page(struct server_scanupload *in, struct file *f, unsigned nr,
-		      const struct scan_image *img)
+static void read_page(struct server_scanupload *in, struct batch *b,
+		      struct file *f, unsigned nr, const struct scan_image *img)
 {
-	struct server *srv = in->srv;
 	struct scan_page p;
 	struct strbuf why = STRBUF_INIT, source = STRBUF_INIT,
 		      err = STRBUF_INIT;
-	struct page_job j = { .s = srv->survey, .img = img };
+	struct page_job j = { .s = b->sv->survey, .img = img };
 	char hash[33];
 	int rc;
 
 	scan_intake_image_hash(img, hash);
-	scan_page_read(img, scan_layouts_lookup, &in->layouts.set, &p, &why);
+	scan_page_read(img, scan_layouts_lookup, &b->layouts.set, &p, &why);
 	/* f->name is the browser's: the store keeps where a page came from. */
 	strbuf_addf(&source, "upload: %s page %u", f->name, nr);
 	j.p = &p;
 	j.why = why.buf;
 	j.source = source.buf;
 	j.hash = hash;
-	rc = store_writer_run(srv->writer, run_page, &j, &err);
+	rc = store_writer_run(b->sv->writer, run_page, &j, &err);
 	if (rc != STORE_OK)
 		server_log(LOG_ERR, "reading an uploaded scan: %s",
 			   err.len ? err.buf : "the store failed");
@@ -208,12 +229,29 @@ static void read_page(struct server_scanupload *in, struct file *f, unsigned nr,
 	strbuf_release(&err);
 }
 
-static void read_file(struct server_scanupload *in, struct file *f)
+static void read_file(struct server_scanupload *in, struct batch *b,
+		      struct file *f)
 {
 	struct scan_image img = SCAN_IMAGE_INIT;
 	struct strbuf err = STRBUF_INIT;
-	struct scan_source *src = scan_source_open(f->path, &err);
+	struct scan_source *src = NULL;
 
+	if (!b->layouts_made) {
+		b->layouts_made = true;
+		b->layouts_ok = scan_intake_layouts_make(
+					b->sv->survey, &b->layouts, &err) == 0;
+		if (!b->layouts_ok)
+			server_log(LOG_ERR, "reading uploaded scans: %s",
+				   err.buf);
+		strbuf_reset(&err);
+	}
+	if (!b->layouts_ok) {
+		pthread_mutex_lock(&in->lock);
+		add_problem(f, 0, MSG_INTAKE_UNAVAILABLE);
+		pthread_mutex_unlock(&in->lock);
+		goto out;
+	}
+	src = scan_source_open(f->path, &err);
 	if (!src) {
 		pthread_mutex_lock(&in->lock);
 		add_problem(f, 0, MSG_INTAKE_UNREADABLE);
@@ -241,7 +279,7 @@ static void read_file(struct server_scanupload *in, struct file *f)
 			pthread_mutex_unlock(&in->lock);
 			continue;
 		}
-		read_page(in, f, nr, &img);
+		read_page(in, b, f, nr, &img);
 	}
 out:
 	scan_image_release(&img);
@@ -269,7 +307,7 @@ static void *intake_main(void *arg)
 		f = &b->files[b->next++];
 		f->state = FILE_READING;
 		pthread_mutex_unlock(&in->lock);
-		read_file(in, f);
+		read_file(in, b, f);
 		/* Read: the file is no longer needed. */
 		unlink(f->path);
 		pthread_mutex_lock(&in->lock);
@@ -284,16 +322,10 @@ struct server_scanupload *server_scanupload_start(struct server *srv,
 						  struct strbuf *err)
 {
 	struct server_scanupload *in = xcalloc(1, sizeof(*in));
-	struct strbuf why = STRBUF_INIT;
 
 	in->srv = srv;
 	pthread_mutex_init(&in->lock, NULL);
 	pthread_cond_init(&in->wake, NULL);
-	in->usable =
-		scan_intake_layouts_make(srv->survey, &in->layouts, &why) == 0;
-	if (!in->usable)
-		server_log(LOG_NOTICE, "scans cannot be uploaded: %s", why.buf);
-	strbuf_release(&why);
 	if (pthread_create(&in->thread, NULL, intake_main, in)) {
 		strbuf_addstr(err, "cannot start the scan intake thread");
 		server_scanupload_stop(in);
@@ -327,7 +359,6 @@ void server_scanupload_stop(struct server_scanupload *in)
 			   "%zu uploaded files were not read: the server "
 			   "stopped first; they must be sent again",
 			   unread);
-	scan_intake_layouts_release(&in->layouts);
 	pthread_mutex_destroy(&in->lock);
 	pthread_cond_destroy(&in->wake);
 	free(in);
@@ -352,7 +383,7 @@ void server_scanupload_form(struct server_request *req, struct strbuf *out)
 		    "<section class=\"card\" aria-labelledby=\"inlezen\">"
 		    "\n<h2 id=\"inlezen\">%s</h2>\n",
 		    msg_get(l, MSG_INTAKE_TITLE));
-	if (!in || !in->usable) {
+	if (!in || !readable(req)) {
 		strbuf_addf(out, "<p>%s</p>\n</section>\n",
 			    msg_get(l, MSG_INTAKE_UNAVAILABLE));
 		return;
@@ -387,7 +418,7 @@ void server_scanupload_form(struct server_request *req, struct strbuf *out)
 	pthread_mutex_lock(&in->lock);
 	for (struct batch *b = in->oldest; b; b = b->newer) {
 		char done[24], nr[24];
-		if (strcmp(b->user, req->session.user))
+		if (strcmp(b->user, req->session.user) || !batch_of(b, req))
 			continue;
 		if (!shown++)
 			strbuf_addf(out, "<h3>%s</h3>\n<ul>\n",
@@ -504,6 +535,7 @@ static struct batch *make_batch(struct server_request *req, size_t nr,
 	struct batch *b = xcalloc(1, sizeof(*b));
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
 
+	b->sv = req->sv;
 	snprintf(b->user, sizeof(b->user), "%s", req->session.user);
 	strbuf_addf(&dir, "%s/draagvlak-scans-XXXXXX",
 		    tmp && *tmp ? tmp : "/tmp");
@@ -550,7 +582,7 @@ enum server_outcome server_scanupload_upload(struct server_request *req,
 	size_t nr = 0;
 	bool room;
 
-	if (!in || !in->usable)
+	if (!in || !readable(req))
 		return refuse(req, rep, MHD_HTTP_CONFLICT,
 			      msg_get(l, MSG_INTAKE_UNAVAILABLE));
 	for (size_t i = 0; i < req->nr_fields; i++)
@@ -676,13 +708,13 @@ static void file_row(struct server_request *req, const struct file *f,
 static int add_form_counts(struct server_request *req, struct strbuf *out,
 			   struct strbuf *err)
 {
-	struct store *st = server_store_get(req->srv);
+	struct store *st = server_store_get(req->sv);
 	long long n[STORE_SCAN_NSTATE];
 	char v[4][24];
 	struct strbuf t = STRBUF_INIT;
 	int rc = st ? store_scan_form_counts(st, n, err) : STORE_ERROR;
 
-	server_store_put(req->srv, st);
+	server_store_put(req->sv, st);
 	if (rc != STORE_OK)
 		return -1;
 	snprintf(v[0], sizeof(v[0]), "%lld",
@@ -719,7 +751,7 @@ enum server_outcome server_scanupload_progress(struct server_request *req,
 		return SERVER_REPLY;
 	}
 	pthread_mutex_lock(&in->lock);
-	b = find_batch(in, (unsigned)id);
+	b = find_batch(in, (unsigned)id, req);
 	if (!b) {
 		pthread_mutex_unlock(&in->lock);
 		rep->status = MHD_HTTP_NOT_FOUND;

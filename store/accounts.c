@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "host.h"
 #include "internal.h"
 #include "banned.h"
 
@@ -43,6 +44,13 @@ bool store_account_name_valid(const char *name)
 int store_account_add(struct store *st, const char *name, enum store_role role,
 		      const char *password, struct strbuf *err)
 {
+	return store_account_add_in(st, name, role, NULL, password, err);
+}
+
+int store_account_add_in(struct store *st, const char *name,
+			 enum store_role role, const char *org,
+			 const char *password, struct strbuf *err)
+{
 	char hash[crypto_pwhash_STRBYTES];
 	sqlite3_stmt *stmt;
 	int rc, ret = STORE_ERROR;
@@ -57,19 +65,33 @@ int store_account_add(struct store *st, const char *name, enum store_role role,
 		strbuf_addstr(err, "cannot hash the password (out of memory?)");
 		return STORE_ERROR;
 	}
-	stmt = store_stmt(st,
-			  "INSERT INTO account(name, role, pwhash)"
-			  " VALUES (?, ?, ?)",
-			  err);
+	if (org) {
+		char name_of_org[2];
+
+		rc = store_host_org_name(st, org, name_of_org,
+					 sizeof(name_of_org), err);
+		if (rc != STORE_OK) {
+			ret = rc;
+			goto out;
+		}
+	}
+	stmt = store_stmt(
+		st,
+		"INSERT INTO account(name, role, pwhash, organisation)"
+		" VALUES (?, ?, ?, ?)",
+		err);
 	if (!stmt)
 		goto out;
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, store_role_name(role), -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, hash, -1, SQLITE_STATIC);
+	store_bind_text(stmt, 4, org);
 	rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
 	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
 		ret = STORE_EXISTS;
+	else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		ret = STORE_NOT_FOUND;
 	else if (rc != SQLITE_DONE)
 		store_sql_error(st, err);
 	else
@@ -111,16 +133,22 @@ int store_account_role(struct store *st, const char *name,
 	return STORE_OK;
 }
 
-int store_account_each(struct store *st, store_account_fn fn, void *data,
-		       struct strbuf *err)
+int store_account_each(struct store *st, const char *viewer,
+		       store_account_fn fn, void *data, struct strbuf *err)
 {
+	/* An unknown viewer sees nobody (host.h). */
 	sqlite3_stmt *stmt = store_prepare(
-		st, "SELECT name, role, created_at FROM account ORDER BY name",
+		st,
+		"SELECT name, role, created_at FROM account a"
+		" WHERE ?1 IS NULL OR EXISTS (SELECT 1 FROM account v"
+		"  WHERE v.name = ?1 AND v.organisation IS a.organisation)"
+		" ORDER BY name",
 		err);
 	int rc, ret = STORE_OK;
 
 	if (!stmt)
 		return STORE_ERROR;
+	store_bind_text(stmt, 1, viewer);
 	while ((rc = store_step_row(st, stmt, err)) > 0) {
 		enum store_role role = STORE_ROLE_VOLUNTEER;
 

@@ -37,6 +37,14 @@ bool store_account_name_valid(const char *name);
  */
 int store_account_add(struct store *st, const char *name, enum store_role role,
 		      const char *password, struct strbuf *err);
+/*
+ * The same, for organisation org of a host store (host.h); NULL: none
+ * (the host's administrator, or any account of a single-survey store).
+ * STORE_NOT_FOUND when there is no such organisation.
+ */
+int store_account_add_in(struct store *st, const char *name,
+			 enum store_role role, const char *org,
+			 const char *password, struct strbuf *err);
 /* Remove an account: STORE_OK, STORE_NOT_FOUND, STORE_ERROR. */
 int store_account_remove(struct store *st, const char *name,
 			 struct strbuf *err);
@@ -51,11 +59,12 @@ int store_account_role(struct store *st, const char *name,
 typedef int (*store_account_fn)(const char *name, enum store_role role,
 				const char *created_at, void *data);
 /*
- * Call fn for every account by name; returns STORE_OK, fn's non-zero
- * value, or STORE_ERROR.
+ * Call fn for every account by name that viewer may see (those of
+ * viewer's organisation, host.h; every account when viewer is NULL);
+ * returns STORE_OK, fn's non-zero value, or STORE_ERROR.
  */
-int store_account_each(struct store *st, store_account_fn fn, void *data,
-		       struct strbuf *err);
+int store_account_each(struct store *st, const char *viewer,
+		       store_account_fn fn, void *data, struct strbuf *err);
 
 /*
  * Check a password: STORE_OK with *role when name has password,

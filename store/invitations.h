@@ -37,6 +37,17 @@ int store_invitation_create(struct store *st, const char *name,
 			    struct strbuf *err);
 
 /*
+ * The same, into organisation org of a host store (host.h): how the
+ * host's administrator invites an organisation's first board member.
+ * NULL org: by's own, as above.
+ */
+int store_invitation_create_in(struct store *st, const char *name,
+			       enum store_role role, const char *by,
+			       const char *org, time_t expires,
+			       char token[STORE_INVITATION_HEX],
+			       struct strbuf *err);
+
+/*
  * The open invitation of token at time now: its name (copied, at most
  * 41 bytes) and role.  STORE_OK, STORE_NOT_FOUND (unknown, used or
  * expired), STORE_ERROR.
@@ -63,13 +74,18 @@ int store_invitation_cancel(struct store *st, const char *name, const char *by,
 typedef int (*store_invitation_fn)(const char *name, enum store_role role,
 				   const char *invited_by, time_t expires,
 				   void *data);
-/* Every open invitation at time now, by name. */
-int store_invitation_each(struct store *st, time_t now, store_invitation_fn fn,
-			  void *data, struct strbuf *err);
+/*
+ * Every open invitation at time now that viewer may see (those of its
+ * organisation, host.h; all when viewer is NULL), by name.
+ */
+int store_invitation_each(struct store *st, const char *viewer, time_t now,
+			  store_invitation_fn fn, void *data, struct strbuf *err);
 
 /*
  * Remove the account name on behalf of by, and record it.  STORE_OK,
- * STORE_NOT_FOUND, STORE_ERROR.
+ * STORE_NOT_FOUND (also when name is another organisation's, host.h),
+ * STORE_ERROR.  Withdrawing an invitation is likewise held to by's
+ * organisation.
  */
 int store_account_remove_by(struct store *st, const char *name, const char *by,
 			    struct strbuf *err);
@@ -77,8 +93,8 @@ int store_account_remove_by(struct store *st, const char *name, const char *by,
 typedef int (*store_account_event_fn)(const char *at, const char *actor,
 				      const char *action, const char *name,
 				      enum store_role role, void *data);
-/* The latest limit events, newest first. */
-int store_account_events(struct store *st, unsigned limit,
+/* The latest limit events viewer may see (as above), newest first. */
+int store_account_events(struct store *st, const char *viewer, unsigned limit,
 			 store_account_event_fn fn, void *data,
 			 struct strbuf *err);
 

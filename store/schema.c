@@ -391,6 +391,31 @@ static const char *const migrations[] = {
 	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
 	"  statement TEXT NOT NULL"
 	");",
+	/*
+	 * 11 -> 12: one server for many surveys (host.h).  A host store
+	 * (meta 'host') lists the organisations and their surveys, and
+	 * holds every account of the server: an account belongs to one
+	 * organisation (NULL: the host's administrators, and every account
+	 * of a single-survey store), and so do its invitations and their
+	 * record.  A session remembers the survey it works on.
+	 */
+	"CREATE TABLE organisation("
+	"  slug TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL"
+	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+	");"
+	"CREATE TABLE host_survey("
+	"  slug TEXT PRIMARY KEY,"
+	"  organisation TEXT NOT NULL REFERENCES organisation(slug),"
+	"  file TEXT NOT NULL UNIQUE,"
+	"  created_at TEXT NOT NULL"
+	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+	");"
+	"ALTER TABLE account ADD COLUMN organisation TEXT;"
+	"ALTER TABLE invitation ADD COLUMN organisation TEXT;"
+	"ALTER TABLE account_event ADD COLUMN organisation TEXT;"
+	"ALTER TABLE staff_session ADD COLUMN survey TEXT;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==

@@ -41,8 +41,9 @@ int store_session_get(struct store *st,
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st,
-		"SELECT s.account, a.role, s.csrf, s.lang, s.created, s.used"
-		" FROM staff_session s JOIN account a ON a.name = s.account"
+		"SELECT s.account, a.role, s.csrf, s.lang, s.created, s.used,"
+		" a.organisation, s.survey FROM staff_session s JOIN account a "
+		"ON a.name = s.account"
 		" WHERE s.id_hash = ? AND s.used >= ? AND s.created >= ?",
 		err);
 	int rc;
@@ -63,6 +64,8 @@ int store_session_get(struct store *st,
 	out->lang = sqlite3_column_int(stmt, 3);
 	out->created = sqlite3_column_int64(stmt, 4);
 	out->used = sqlite3_column_int64(stmt, 5);
+	store_col_copy(stmt, 6, out->organisation, sizeof(out->organisation));
+	store_col_copy(stmt, 7, out->survey, sizeof(out->survey));
 	sqlite3_reset(stmt);
 	return STORE_OK;
 }
@@ -102,6 +105,21 @@ int store_session_set_lang(struct store *st,
 	if (!stmt)
 		return STORE_ERROR;
 	sqlite3_bind_int(stmt, 1, lang);
+	sqlite3_bind_blob(stmt, 2, hash, STORE_SESSION_HASH, SQLITE_STATIC);
+	return store_step_done(st, stmt, err) < 0 ? STORE_ERROR : STORE_OK;
+}
+
+int store_session_set_survey(struct store *st,
+			     const unsigned char hash[STORE_SESSION_HASH],
+			     const char *survey, struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st, "UPDATE staff_session SET survey = ? WHERE id_hash = ?",
+		err);
+
+	if (!stmt)
+		return STORE_ERROR;
+	store_bind_text(stmt, 1, survey);
 	sqlite3_bind_blob(stmt, 2, hash, STORE_SESSION_HASH, SQLITE_STATIC);
 	return store_step_done(st, stmt, err) < 0 ? STORE_ERROR : STORE_OK;
 }

@@ -31,6 +31,8 @@ struct store_session {
 	char csrf[65];
 	int lang;		 /* enum survey_lang */
 	long long created, used; /* seconds since 1970 */
+	char organisation[41];	 /* the account's (host.h); "" for none */
+	char survey[41];	 /* the survey it works on (host.h), or "" */
 };
 
 /* Start a session: STORE_OK, STORE_NOT_FOUND (no such account), ERROR. */
@@ -55,6 +57,10 @@ int store_session_touch(struct store *st,
 int store_session_set_lang(struct store *st,
 			   const unsigned char hash[STORE_SESSION_HASH],
 			   int lang, struct strbuf *err);
+/* Set the survey the session works on (a host's slug; NULL: none). */
+int store_session_set_survey(struct store *st,
+			     const unsigned char hash[STORE_SESSION_HASH],
+			     const char *survey, struct strbuf *err);
 /* End it (log-out); STORE_OK also when there was none. */
 int store_session_end(struct store *st,
 		      const unsigned char hash[STORE_SESSION_HASH],

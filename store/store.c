@@ -207,6 +207,9 @@ struct store *store_open(const char *path, enum store_mode mode,
 		goto fail;
 	if (mode == STORE_EXISTING) {
 		id = store_meta_get(st, "survey_id");
+		/* A host's store (host.h) holds the accounts, no survey. */
+		if (!id)
+			id = store_meta_get(st, "host");
 		if (!id) {
 			strbuf_addf(err,
 				    "the store %s holds no survey yet; run "

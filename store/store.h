@@ -49,7 +49,7 @@
 #include "strbuf.h"
 
 /* The schema version this build writes and migrates to. */
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 struct store;
 
@@ -77,7 +77,8 @@ void store_global_init(void);
 const char *store_rc_name(enum store_rc rc);
 
 enum store_mode {
-	STORE_EXISTING, /* the file must exist and hold a survey */
+	STORE_EXISTING, /* the file must exist and hold a survey, or be a
+			   host's store (host.h) */
 	STORE_CREATE,	/* create the file when missing */
 };
 

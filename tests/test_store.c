@@ -760,6 +760,9 @@ static void make_schema_4(struct fixture *fx, const char *extra_sql)
 		      "DROP TABLE lifecycle; DROP TABLE count_record;"
 		      "DROP TABLE code_replacement;"
 		      "DROP TABLE archive_statement;"
+		      /* schema 12: one server for many surveys */
+		      "DROP TABLE host_survey; DROP TABLE organisation;"
+		      "ALTER TABLE account DROP COLUMN organisation;"
 		      "PRAGMA user_version = 4;");
 	if (extra_sql)
 		strbuf_addstr(&sql, extra_sql);
