@@ -16,6 +16,7 @@
 #include "html.h"
 #include "msg.h"
 #include "preview.h"
+#include "remind.h"
 #include "resident.h"
 #include "review.h"
 #include "scanupload.h"
@@ -77,6 +78,10 @@ const struct server_route server_routes[] = {
 	{ "/bestuur/antwoorden.csv", BOARD_PAGE, server_board_excel_csv },
 	{ "/bestuur/sluiten", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
 	  server_board_close },
+	{ "/bestuur/herinnering", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_remind_page },
+	{ "/bestuur/herinnering/", BOARD_PAGE | ROUTE_PREFIX,
+	  server_remind_letters },
 	{ "/bestuur/uitslag.", BOARD_PAGE | ROUTE_PREFIX,
 	  server_board_download },
 	{ "/bestuur/vragenlijst", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
