@@ -781,11 +781,14 @@ enum server_outcome server_scanupload_progress(struct server_request *req,
 			    msg_get(l, MSG_INTAKE_REFRESH));
 	}
 	strbuf_addstr(out, "</p>\n");
+	/* On a phone the table scrolls: a region reachable by keyboard. */
 	strbuf_addf(out,
-		    "<div class=\"scroll\"><table>\n<thead><tr>"
+		    "<div class=\"scroll\" tabindex=\"0\" role=\"region\" "
+		    "aria-label=\"%s\"><table>\n<thead><tr>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "</tr></thead>\n<tbody>\n",
-		    msg_get(l, MSG_INTAKE_FILE), msg_get(l, MSG_INTAKE_RESULT));
+		    msg_get(l, MSG_INTAKE_TITLE), msg_get(l, MSG_INTAKE_FILE),
+		    msg_get(l, MSG_INTAKE_RESULT));
 	for (size_t i = 0; i < b->nr; i++)
 		file_row(req, &b->files[i], out);
 	strbuf_addstr(out, "</tbody></table></div>\n");
