@@ -39,6 +39,14 @@
  */
 #define SERVER_UPLOAD_PATH "/bestuur/adressen"
 #define SERVER_MAX_UPLOAD  (8 * 1024 * 1024)
+/*
+ * Volunteers' scans and phone photos (scanupload.h): many files at once, in
+ * one body of at most cfg.max_scan_upload bytes (a dozen 12-megapixel
+ * photos).  Only a live staff session may send one: the session is
+ * checked on the headers, before any of the body is read.
+ */
+#define SERVER_SCAN_UPLOAD_PATH "/scan/upload"
+#define SERVER_MAX_SCAN_UPLOAD	(64 * 1024 * 1024)
 
 struct server_config {
 	const char *db_path;  /* one survey's store; or, with data_dir, */
@@ -52,7 +60,8 @@ struct server_config {
 	unsigned max_connections;    /* 0: 512 */
 	unsigned per_ip_connections; /* 0: 32 */
 	unsigned timeout_s;	     /* idle connections; 0: 20 */
-	bool trust_proxy; /* take X-Real-IP from a proxy on loopback */
+	bool trust_proxy;	/* take X-Real-IP from a proxy on loopback */
+	size_t max_scan_upload; /* bytes; 0: SERVER_MAX_SCAN_UPLOAD */
 };
 
 struct server_codes;
@@ -115,11 +124,20 @@ struct server {
 	struct MHD_Daemon *daemon;
 	struct server_timer *timer;
 	struct server_watchdog *watchdog; /* header deadline, summaries */
+	struct server_scanupload *intake; /* uploaded scans being read */
 };
 
-/* A field of the POST body, decoded; both point into req->body. */
+/*
+ * A field of the POST body, decoded; name, value and filename point into
+ * req->body, and value is NUL-ended.  A file's part of a page that takes
+ * files (SERVER_SCAN_UPLOAD_PATH) may hold NUL bytes: len is its length,
+ * and filename what the browser named it ("" when no file was chosen);
+ * every other field is text, without NUL, and filename NULL.
+ */
 struct server_field {
 	char *name, *value;
+	size_t len;
+	char *filename;
 };
 
 enum server_req_state {
@@ -154,6 +172,8 @@ struct server_request {
 	const char *rest;   /* of path, after the route's own (routes.h) */
 	struct strbuf body; /* as sent; once parsed, holds the fields */
 	bool body_too_large;
+	size_t body_seen;	     /* bytes of body received, kept or not */
+	bool close;		     /* reply with Connection: close */
 	struct server_field *fields; /* the parsed POST body */
 	size_t nr_fields, alloc_fields;
 	char client[64];       /* the client's address, as text */
@@ -179,6 +199,7 @@ struct server_reply {
 	struct strbuf cookie;	  /* a Set-Cookie value when set */
 	bool cacheable;		  /* static: may be cached for an hour */
 	const char *download;	  /* a file name: sent as an attachment */
+	unsigned refresh_s;	  /* a Refresh header: reload after this */
 };
 
 /*

@@ -20,6 +20,7 @@
 #include "public.h"
 #include "resident.h"
 #include "review.h"
+#include "scanupload.h"
 #include "staff.h"
 #include "team.h"
 #include "upload.h"
@@ -56,6 +57,11 @@ const struct server_route server_routes[] = {
 	{ "/invoer", STAFF_PAGE, server_volunteer_lookup },
 	{ "/invoer/", STAFF_FORM | ROUTE_PREFIX, server_volunteer_entry },
 	{ "/scan", STAFF_PAGE, server_review_queue },
+	/* Before "/scan/": uploads and their progress (scanupload.h). */
+	{ SERVER_SCAN_UPLOAD_PATH, ROUTE_POST | ROUTE_STAFF | ROUTE_CSRF,
+	  server_scanupload_upload },
+	{ SERVER_SCAN_UPLOAD_PATH "/", STAFF_PAGE | ROUTE_PREFIX,
+	  server_scanupload_progress },
 	{ "/scan/", STAFF_FORM | ROUTE_PREFIX, server_review_form },
 	/* The check-in desk of a community evening. */
 	{ "/balie", STAFF_FORM, server_desk_search },

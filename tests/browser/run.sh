@@ -175,6 +175,19 @@ host_rc=$?
 	fail "one server for many platforms in chromium (host.test.mjs): exit $host_rc" "$(cat "$work/host.log")"
 [ "$host_rc" -eq 0 ] || node_rc=$host_rc
 
+# Scans sent from /scan, last: the forms it reads count.  One page of the
+# printed forms (a vector PDF, drawn at 200 dpi as a scan would be).
+pdfseparate -f 1 -l 1 "$work/forms/formulieren-BU08260102.pdf" "$work/scan-%d.pdf" ||
+	{ fail "one page of the printed forms for the upload"; node_rc=1; }
+DRAAGVLAK_URL=http://127.0.0.1:$port DRAAGVLAK_VOLUNTEER=vrijwilliger:$pw \
+	DRAAGVLAK_SCAN_PDF=$work/scan-1.pdf \
+	DRAAGVLAK_SHOTS=$shots CHROMIUM=$chromium \
+	node --test-reporter=spec "$here/scanupload.test.mjs"
+up_rc=$?
+[ "$up_rc" -eq 0 ] && ok "scans sent from /scan in chromium (scanupload.test.mjs)" ||
+	fail "scans sent from /scan in chromium (scanupload.test.mjs): exit $up_rc"
+[ "$up_rc" -eq 0 ] || node_rc=$up_rc
+
 # --- a clean stop ---------------------------------------------------------
 stop_hosted
 stop_fresh
