@@ -84,13 +84,14 @@ int render_posters(const struct survey *s, const struct render_options *o,
  * Write a PDF at path through a temporary file in the same directory:
  * draw(cr, data, page) is called for pages 0..nr_pages-1 on a page of
  * w x h mm, with cr in mm.  Returns 0 and the file size in *bytes, or
- * -1 with a sentence in err and nothing left at path or beside it.
+ * -1 with a sentence in err (in lang) and nothing left at path or beside
+ * it.
  */
 typedef int (*render_page_fn)(cairo_t *cr, void *data, size_t page,
 			      struct strbuf *err);
 int render_write_pdf(const char *path, double w, double h, size_t nr_pages,
 		     render_page_fn draw, void *data, uint64_t *bytes,
-		     struct strbuf *err);
+		     enum survey_lang lang, struct strbuf *err);
 
 /*
  * Release pango's default font map, the largest process-wide cache, at

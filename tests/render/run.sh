@@ -17,7 +17,7 @@ no_temp_files() { # NAME DIR
 # --- everything ---------------------------------------------------------
 run "$dv" render -d d.db -o forms
 expect_rc "render everything" 0
-expect_in "render reports what it wrote" "$out" "Wrote 6 PDF files (454 forms"
+expect_in "render reports what it wrote, in Dutch" "$out" "6 PDF-bestanden geschreven (454 formulieren"
 for b in BU08260100 BU08260101 BU08260102; do
 	expect_file "PDF of $b" "forms/formulieren-$b.pdf"
 	expect_file "layout file of $b" "forms/formulieren-$b.layout.json"
@@ -51,10 +51,10 @@ fi
 code=$("$dv" households list -d d.db --buurt BU08260101 | head -1 | awk '{ print $2 }')
 run "$dv" render -d d.db -o one --household "$code" --lang en
 expect_rc "one household in English" 0
-expect_in "one form" "$out" "(1 form,"
+expect_in "one form, said in English with --lang en" "$out" "Wrote 1 PDF file (1 form,"
 run "$dv" render -d d.db -o anon --anonymous
 expect_rc "only the anonymous forms" 0
-expect_in "five anonymous forms" "$out" "(5 forms"
+expect_in "five anonymous forms" "$out" "(5 formulieren"
 run "$dv" render -d d.db -o posters --poster
 expect_rc "only the posters" 0
 expect_file "poster with --poster" posters/poster-A3.pdf
@@ -62,25 +62,29 @@ expect_file "poster with --poster" posters/poster-A3.pdf
 # --- bad input ----------------------------------------------------------
 run "$dv" render -d d.db -o bad --buurt BU00000000
 expect_rc "unknown buurt" 1
-expect_in "unknown buurt is named" "$err" "BU00000000"
+expect_in "unknown buurt is named, with the ones there are" "$err" "Buurt 'BU00000000' staat niet in de definitie; de buurten zijn: BU08260100, BU08260101, BU08260102"
 run "$dv" render -d d.db -o bad --household K7QM-2XHD-9FAA
 expect_rc "mistyped code is a usage error" 2
+expect_in "a mistyped code is said in Dutch" "$err" "'K7QM-2XHD-9FAA' is geen code van een huishouden"
 run "$dv" render -d d.db -o /dev/null/forms
 expect_rc "unwritable output" 1
-expect_in "unwritable output is named" "$err" "/dev/null/forms"
+expect_in "unwritable output is named" "$err" "Kan de map /dev/null/forms niet maken: de map bestaat niet"
 run "$dv" render -d d.db -o bad --base-url "https://draagvlak.$(printf 'heel-lang-%.0s' $(seq 1 20)).nl"
 expect_rc "base URL too long" 1
-expect_in "base URL too long says so" "$err" "too long"
+expect_in "base URL too long says so" "$err" "is te lang"
 if [ -z "$(ls -A bad 2>/dev/null)" ]; then ok "nothing written on errors"; else fail "files left" "$(ls -a bad)"; fi
 run "$dv" render -d d.db --lang fr
 expect_rc "unknown language" 2
+expect_in "unknown language said in Dutch" "$err" "--lang is nl of en, niet 'fr'"
+run "$dv" render -d d.db -o bad --lang en --buurt BU00000000
+expect_in "unknown buurt in English with --lang en" "$err" "buurt 'BU00000000' is not one of the survey's buurten"
 
 # --- issue 17 -----------------------------------------------------------
 # The same household twice, or two spellings of its code: one form.
 lower=$(tr 'A-Z' 'a-z' <<<"$code" | tr -d -)
 run "$dv" render -d d.db -o twice --household "$code" --household "$lower"
 expect_rc "the same household twice" 0
-expect_in "the same household twice is one form" "$out" "(1 form,"
+expect_in "the same household twice is one form" "$out" "(1 formulier,"
 # A reprint never replaces the buurt's file.
 b1=$(cksum <forms/formulieren-BU08260101.pdf)
 run "$dv" render -d d.db -o forms --household "$code"
@@ -94,7 +98,7 @@ expect_file "a second reprint takes the next name" forms/formulieren-BU08260101-
 # --base-url is checked like base_url.
 run "$dv" render -d d.db -o bad --base-url "https://example.nl/?x=1"
 expect_rc "a '?' in --base-url" 1
-expect_in "a '?' in --base-url says so" "$err" "may not contain '?' or '#'"
+expect_in "a '?' in --base-url says so" "$err" "mag geen '?' of '#' bevatten"
 run "$dv" render -d d.db -o bad --base-url "https://example.nl/#a"
 expect_rc "a '#' in --base-url" 1
 # A full disk (a small tmpfs when we may mount one, else a file size
@@ -105,7 +109,7 @@ if mount -t tmpfs -o size=300k tmpfs full 2>/dev/null; then
 	for j in 1 2; do
 		run "$dv" render -d d.db -o full -j $j --buurt BU08260100
 		expect_rc "a full disk (-j $j) fails cleanly" 1
-		expect_in "a full disk (-j $j) says so" "$err" "No space left on device"
+		expect_in "a full disk (-j $j) says so, and what to do" "$err" "niet schrijven: de schijf is vol. Maak ruimte vrij"
 		no_temp_files "a full disk (-j $j) leaves no temporary file" full
 		# The addresses' file failed; the small numbered one may fit.
 		[ ! -e full/formulieren-BU08260100.layout.json ] &&
@@ -125,14 +129,14 @@ else
 fi
 run bash -c "ulimit -f 300; exec \"\$0\" render -d d.db -o limited -j 2 --buurt BU08260100" "$dv"
 expect_rc "a file size limit (-j 2) fails cleanly" 1
-expect_in "a file size limit (-j 2) says why" "$err" "too large"
+expect_in "a file size limit (-j 2) says why" "$err" "het bestand wordt groter dan hier mag"
 no_temp_files "a file size limit (-j 2) leaves no temporary file" limited
 
 "$dv" init -d p.db "$S2/survey.yaml" >/dev/null
 "$dv" households import -d p.db "$S2/addresses.csv" >/dev/null
 run "$dv" render -d p.db -o p
 expect_rc "no base URL anywhere" 1
-expect_in "no base URL says --base-url" "$err" "--base-url"
+expect_in "no base URL says --base-url" "$err" "geef --base-url https://... mee"
 run "$dv" render -d p.db -o p --base-url https://parkeren.bewonersplatformoosterheide.nl --lang en
 expect_rc "English where the survey has none" 1
 run "$dv" render -d p.db -o p --base-url https://parkeren.bewonersplatformoosterheide.nl
@@ -175,6 +179,6 @@ print(sum(1 for p in d["pages"] for b in p["boxes"] for f in (99,198) if b["y"] 
 fi
 run "$dv" render -d p.db -o p2 --base-url https://example.nl/Parkeren --poster
 expect_rc "byte-mode base URL works" 0
-expect_in "byte mode is reported" "$err" "byte mode"
+expect_in "byte mode is reported" "$err" "draagvlak: Let op: het adres heeft kleine letters"
 
 test_summary
