@@ -22,6 +22,7 @@ const char cmd_render_help[] =
 	"                        [--household CODE]... [--anonymous] "
 	"[--poster]\n"
 	"                        [--lang nl|en] [--base-url URL] [-j N]\n"
+	"                        [--duplex]\n"
 	"\n"
 	"Write the printable forms as PDF, one file per buurt, in delivery\n"
 	"order (street, house number), each with a layout file (.layout.json)\n"
@@ -33,6 +34,9 @@ const char cmd_render_help[] =
 	"  DIR/formulieren-BUURT-zonder-adres.pdf  numbered forms (households\n"
 	"                                          add --count) for evenings\n"
 	"  DIR/poster-A4.pdf, DIR/poster-A3.pdf    a QR code to the survey\n"
+	"\n"
+	"How to print (single- or double-sided, pages per household) is\n"
+	"said at the end and written to DIR/afdrukken.txt.\n"
 	"\n"
 	"With --household the forms asked for go to a file of their own,\n"
 	"DIR/formulieren-BUURT-herdruk-N.pdf, so the buurt's file stays.\n"
@@ -52,6 +56,10 @@ const char cmd_render_help[] =
 	"  -u, --base-url URL     the server's address, when the definition\n"
 	"                         has no base_url or to override it\n"
 	"  -j, --jobs N           worker processes (default: one per CPU)\n"
+	"  -2, --duplex           for double-sided printing: a form of an odd\n"
+	"                         number of pages gets a blank back page, so\n"
+	"                         that the next household starts on a new\n"
+	"                         sheet ('draagvlak scan' skips it)\n"
 	"  -h, --help             show this help\n";
 
 struct options {
@@ -99,6 +107,46 @@ static void say(const struct options *o, enum msg_id id, const char *a,
 		msg_put(&m, o->r.lang, id);
 	cmd_error("%s", m.buf);
 	strbuf_release(&m);
+}
+
+/*
+ * How to print the forms, on stdout and in DIR/afdrukken.txt: double-sided
+ * (--duplex), single-sided (an odd number of pages), or either.  Returns
+ * 0, or -1 when the file cannot be written (said).
+ */
+static int say_how_to_print(const struct options *o,
+			    const struct render_stats *st)
+{
+	struct strbuf m = STRBUF_INIT, path = STRBUF_INIT;
+	char n[24];
+	FILE *fp;
+	int ret = -1;
+
+	snprintf(n, sizeof(n), "%zu", st->set_pages);
+	if (o->r.duplex)
+		msg_add(&m, o->r.lang, MSG_RENDER_PRINT_DUPLEX, n);
+	else if (st->odd_pages)
+		msg_add(&m, o->r.lang, MSG_RENDER_PRINT_SINGLE, n);
+	else
+		msg_add(&m, o->r.lang, MSG_RENDER_PRINT_EVEN, n);
+	strbuf_addch(&m, '\n');
+	fputs(m.buf, stdout);
+	strbuf_addf(&path, "%s/afdrukken.txt", o->r.outdir);
+	fp = fopen(path.buf, "w");
+	if (!fp || fputs(m.buf, fp) < 0 || fclose(fp)) {
+		if (fp)
+			fclose(fp);
+		cmd_error("%s: %s", path.buf, strerror(errno));
+		goto out;
+	}
+	strbuf_reset(&m);
+	msg_add(&m, o->r.lang, MSG_RENDER_PRINT_FILE, path.buf);
+	printf("%s\n", m.buf);
+	ret = 0;
+out:
+	strbuf_release(&m);
+	strbuf_release(&path);
+	return ret;
 }
 
 /* "6 PDF-bestanden geschreven (454 formulieren, ...)" in o's language. */
@@ -199,6 +247,8 @@ static int run(struct options *o)
 		strbuf_release(&m);
 	}
 	say_wrote(o, &stats);
+	if (stats.set_pages && say_how_to_print(o, &stats) < 0)
+		goto out;
 	ret = CMD_OK;
 out:
 	strbuf_release(&err);
@@ -231,6 +281,7 @@ int cmd_render(int argc, char **argv)
 		{ "lang", required_argument, NULL, 'l' },
 		{ "base-url", required_argument, NULL, 'u' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "duplex", no_argument, NULL, '2' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -241,8 +292,8 @@ int cmd_render(int argc, char **argv)
 
 	o.r.outdir = "forms";
 	o.r.progress = true;
-	while ((c = getopt_long(argc, argv, "d:o:b:H:apl:u:j:h", opts, NULL)) !=
-	       -1) {
+	while ((c = getopt_long(argc, argv, "d:o:b:H:apl:u:j:2h", opts,
+				NULL)) != -1) {
 		switch (c) {
 		case 'd': o.db = optarg; break;
 		case 'o': o.r.outdir = optarg; break;
@@ -287,6 +338,7 @@ int cmd_render(int argc, char **argv)
 			}
 			break;
 		case 'u': o.r.base_url = optarg; break;
+		case '2': o.r.duplex = true; break;
 		case 'j':
 			errno = 0;
 			n = strtol(optarg, &end, 10);

@@ -41,7 +41,8 @@ const char cmd_scan_help[] =
 
 struct totals {
 	unsigned long long pages, again, refused, clear, review;
-	struct strbuf refusals; /* one line per refused page */
+	unsigned long long blank; /* blank back pages (render --duplex) */
+	struct strbuf refusals;	  /* one line per refused page */
 };
 
 /* Every layout the survey's forms can have. */
@@ -91,6 +92,12 @@ static int one_page(struct store *st, const struct survey *s,
 
 	scan_intake_image_hash(img, hash);
 	scan_page_read(img, scan_layouts_lookup, set, &p, &why);
+	if (p.blank_back) {
+		/* The back of a double-sided set: not a page of answers. */
+		t->blank++;
+		ret = 0;
+		goto out;
+	}
 	if (scan_intake_page(st, s, &p, img, why.buf, source, hash, &res,
 			     err) != STORE_OK)
 		goto out;
@@ -175,7 +182,7 @@ int cmd_scan(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct totals t = { 0, 0, 0, 0, 0, STRBUF_INIT };
+	struct totals t = { 0, 0, 0, 0, 0, 0, STRBUF_INIT };
 	struct scan_layouts set = SCAN_LAYOUTS_INIT;
 	struct render_layout **layouts = NULL;
 	struct strbuf err = STRBUF_INIT;
@@ -210,6 +217,10 @@ int cmd_scan(int argc, char **argv)
 	       t.pages - t.refused - t.again, t.again);
 	printf("answers:             %llu clear, %llu waiting for review\n",
 	       t.clear, t.review);
+	if (t.blank)
+		printf("blank back pages:    %llu (of double-sided sets; "
+		       "skipped)\n",
+		       t.blank);
 	if (print_forms(st, &err) < 0)
 		goto out;
 	printf("pages refused:       %llu\n%s", t.refused, t.refusals.buf);

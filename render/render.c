@@ -39,7 +39,15 @@ struct job {
 	size_t *idx;	  /* into the household list */
 	size_t nr, alloc;
 	int worker;
+	/* Each set ends with a blank back page (render_options.duplex). */
+	bool blank_back;
 };
+
+/* Pages per household in j's file: the form's, and a blank back. */
+static size_t set_pages(const struct job *j)
+{
+	return j->layout->nr_pages + (j->blank_back ? 1 : 0);
+}
 
 /* What workers report to the parent, in memory shared across fork(). */
 struct shared {
@@ -286,7 +294,7 @@ static int draw_job_page(cairo_t *cr, void *data, size_t page,
 			 struct strbuf *err)
 {
 	struct job_run *r = data;
-	size_t n = r->job->layout->nr_pages, k = page / n;
+	size_t n = set_pages(r->job), k = page / n;
 
 	if (page % n == 0) {
 		*r->done = r->base + k;
@@ -307,7 +315,7 @@ static int write_forms_pdf(const char *path, struct job_run *r, uint64_t *bytes,
 			   struct strbuf *err)
 {
 	const struct job *j = r->job;
-	size_t n = j->layout->nr_pages;
+	size_t n = set_pages(j);
 	enum survey_lang lang = j->layout->lang;
 	int errnum = 0;
 	struct strbuf tmp = STRBUF_INIT, tmpl = STRBUF_INIT, c = STRBUF_INIT;
@@ -317,7 +325,7 @@ static int write_forms_pdf(const char *path, struct job_run *r, uint64_t *bytes,
 	bool write_failed = false;
 	int ret = -1;
 
-	if (render_form_template(j->form, &tmpl, err) < 0)
+	if (render_form_template(j->form, j->blank_back, &tmpl, err) < 0)
 		goto out;
 	fp = open_temp(path, &tmp, lang, err);
 	if (!fp)
@@ -398,9 +406,8 @@ static int run_job(const struct job *j, const struct render_households *list,
 		/* The same pages, drawn one by one by cairo: slower. */
 		(*cairo_files)++;
 		ret = render_write_pdf(path.buf, RENDER_PAGE_W, RENDER_PAGE_H,
-				       j->nr * j->layout->nr_pages,
-				       draw_job_page, &r, &size,
-				       j->layout->lang, err);
+				       j->nr * set_pages(j), draw_job_page, &r,
+				       &size, j->layout->lang, err);
 	}
 	if (ret < 0)
 		goto out;
@@ -416,7 +423,7 @@ static int run_job(const struct job *j, const struct render_households *list,
 		goto out;
 	}
 	*done = r.base + j->nr;
-	*pages += j->nr * j->layout->nr_pages;
+	*pages += j->nr * set_pages(j);
 	*bytes += size;
 out:
 	strbuf_release(&path);
@@ -730,10 +737,22 @@ int render_forms(const struct survey *s, const struct render_households *list,
 				goto out;
 			if (!layouts[bi]->qr.alnum)
 				stats->qr_note = layouts[bi]->qr.why;
-			if (layouts[bi]->nr_pages % 2)
+			if (layouts[bi]->nr_pages % 2 && o->duplex &&
+			    layouts[bi]->nr_pages >= RENDER_MAX_PAGES) {
+				char n[16];
+
+				snprintf(n, sizeof(n), "%d", RENDER_MAX_PAGES);
+				msg_add(err, o->lang,
+					MSG_RENDER_DUPLEX_TOO_LONG, n);
+				goto out;
+			}
+			if (layouts[bi]->nr_pages % 2 && !o->duplex)
 				stats->odd_pages = layouts[bi]->nr_pages;
 		}
 		jobs[k].layout = layouts[bi];
+		jobs[k].blank_back = o->duplex && layouts[bi]->nr_pages % 2;
+		if (set_pages(&jobs[k]) > stats->set_pages)
+			stats->set_pages = set_pages(&jobs[k]);
 	}
 	if (check_outdir(o->outdir, o->lang, err) < 0)
 		goto out;

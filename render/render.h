@@ -50,6 +50,13 @@ struct render_options {
 	/* Draw every form file with cairo page by page, as when our writer
 	 * cannot read cairo's template (pdf.h): so the tests cover it. */
 	bool cairo_only;
+	/*
+	 * Printed double-sided: a form of an odd number of pages gets a
+	 * blank back page (render_form_draw_page()), so that every
+	 * household's set is an even number of pages and the next one starts
+	 * on a sheet of its own.
+	 */
+	bool duplex;
 };
 
 struct render_stats {
@@ -65,6 +72,9 @@ struct render_stats {
 	 * back of the last one, so the caller says to print single-sided.
 	 */
 	size_t odd_pages;
+	/* Pages per household, blank back included (the most of any
+	 * buurt's form): what the print instruction says. */
+	size_t set_pages;
 };
 
 /*

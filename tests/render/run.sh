@@ -181,4 +181,42 @@ run "$dv" render -d p.db -o p2 --base-url https://example.nl/Parkeren --poster
 expect_rc "byte-mode base URL works" 0
 expect_in "byte mode is reported" "$err" "draagvlak: Let op: het adres heeft kleine letters"
 
+# --- issue 17: --duplex -------------------------------------------------
+# Dorst's form has 3 pages: printed double-sided, the next household's
+# page 1 would land on the back of page 3.  With --duplex every set gets
+# a blank back page, the print instruction says so, and the reader skips
+# the blank pages without refusing them or asking for review.
+run "$dv" render -d d.db -o odd3 --household "$code"
+expect_in "an odd form without --duplex says single-sided" "$out" "Afdrukken: enkelzijdig, 3 pagina's per huishouden"
+expect_in "and how to print double-sided" "$out" "maak de formulieren dan met --duplex"
+cp d.db dx.db
+run "$dv" render -d dx.db -o dx --anonymous --duplex
+expect_rc "render --duplex" 0
+expect_in "--duplex says how to print" "$out" "Afdrukken: dubbelzijdig, 4 pagina's per huishouden"
+expect_in "--duplex: the print instruction as a file" "$(cat dx/afdrukken.txt 2>/dev/null)" "Afdrukken: dubbelzijdig, 4 pagina's"
+grep -q "Print enkelzijdig" <<<"$out" && fail "--duplex does not say single-sided" "$out" || ok "--duplex does not say single-sided"
+if command -v pdftoppm >/dev/null && command -v pdfinfo >/dev/null; then
+	f=dx/formulieren-BU08260100-zonder-adres.pdf
+	np=$(pdfinfo "$f" | awk '/^Pages:/ { print $2 }')
+	[ "$np" = 20 ] && ok "--duplex: 5 sets of 4 pages" || fail "--duplex: $np pages, wanted 20"
+	pdftoppm -r 150 -png "$f" dx/p
+	if command -v pdftotext >/dev/null; then
+		t=$(pdftotext -f 4 -l 4 "$f" - | tr -s ' \n' ' ')
+		expect_in "the blank back page says it is blank" "$t" "Deze pagina is leeg."
+	fi
+	run "$dv" scan -d dx.db dx/p-*.png
+	expect_rc "scanning the --duplex forms" 0
+	expect_in "every form page is read" "$out" "pages read:          15 "
+	expect_in "the blank back pages are skipped" "$out" "blank back pages:    5 "
+	expect_in "no page is refused" "$out" "pages refused:       0"
+	expect_in "nothing to review" "$out" "0 waiting for review"
+	expect_in "every form is complete" "$out" "forms in the store:  5 complete"
+fi
+# A form of an even number of pages gets no blank page.
+pc=$("$dv" households list -d p.db | head -1 | awk '{ print $2 }')
+run "$dv" render -d p.db -o pdx --base-url https://parkeren.bewonersplatformoosterheide.nl --household "$pc" --duplex
+expect_rc "render --duplex (Oosterheide)" 0
+pp=$(sed -n "s/.*dubbelzijdig, \([0-9]*\) pagina's.*/\1/p" pdx/afdrukken.txt 2>/dev/null)
+[ -n "$pp" ] && [ $((pp % 2)) -eq 0 ] && ok "--duplex: an even set for Oosterheide ($pp)" || fail "--duplex: set of '$pp' pages" "$out"
+
 test_summary
