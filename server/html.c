@@ -185,7 +185,7 @@ static const char *t(enum survey_lang lang, const char *nl, const char *en)
 void server_html_begin(struct server_request *req, struct strbuf *out,
 		       const char *title, const char *lang_link)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	enum survey_lang lang = req->lang;
 
 	strbuf_addf(out,
@@ -235,7 +235,7 @@ void server_html_begin(struct server_request *req, struct strbuf *out,
 
 void server_html_end(struct server_request *req, struct strbuf *out)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	const char *contact = survey_text_get(&s->contact, req->lang);
 
 	strbuf_addstr(out, "</main>\n<footer class=\"site\">");
