@@ -42,6 +42,17 @@ struct server_survey *server_hosting_survey(struct server_request *req,
 	return sv && !strcmp(sv->organisation, s->organisation) ? sv : NULL;
 }
 
+struct server_survey *server_hosting_public(struct server_request *req)
+{
+	const char *slug = req->rest;
+
+	if (slug && *slug == '/')
+		slug++;
+	if (!req->srv->host)
+		return slug && *slug ? NULL : server_survey_at(req->srv, 0);
+	return slug && *slug ? server_survey_find(req->srv, slug) : NULL;
+}
+
 /* Whether sv may be seen by the session (its organisation's). */
 static bool visible(const struct server_request *req,
 		    const struct server_survey *sv)

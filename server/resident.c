@@ -13,8 +13,10 @@
 #include "fields.h"
 #include "responses.h"
 #include "codes.h"
+#include "hosting.h"
 #include "html.h"
 #include "msg.h"
+#include "privacy.h"
 #include "ratelimit.h"
 #include "session.h"
 #include "token.h"
@@ -824,4 +826,38 @@ static enum server_outcome found(struct server_request *req,
 		return SERVER_REPLY;
 	}
 	return r->act == ACT_SUBMIT ? submit(req, rep) : show_form(req, rep);
+}
+
+/*
+ * /privacy: the statement `draagvlak privacy` prints, for anyone, without
+ * a code or a log-in: a household should be able to read it before it
+ * decides to answer.
+ */
+enum server_outcome server_resident_privacy(struct server_request *req,
+					    struct server_reply *rep)
+{
+	struct server_survey *sv = server_hosting_public(req);
+	struct privacy *p;
+	struct strbuf *out = &rep->body, self = STRBUF_INIT;
+
+	if (!sv) {
+		rep->status = MHD_HTTP_NOT_FOUND;
+		server_html_message(
+			req, rep, msg_get(req->lang, MSG_PAGE_NOT_FOUND_TITLE),
+			msg_get(req->lang, MSG_PAGE_NOT_FOUND));
+		return SERVER_REPLY;
+	}
+	req->sv = sv;
+	p = privacy_build(sv->survey, req->lang);
+	strbuf_addf(&self, "/privacy%s%s", req->srv->host ? "/" : "", sv->slug);
+	strbuf_reset(out);
+	server_html_begin(req, out, p->title, self.buf);
+	privacy_html(p, out);
+	strbuf_addf(out, "<p><a href=\"/%s\">%s</a></p>\n",
+		    server_lang_query(req),
+		    msg_get(req->lang, MSG_PAGE_TO_FRONT));
+	server_html_end(req, out);
+	privacy_free(p);
+	strbuf_release(&self);
+	return SERVER_REPLY;
 }

@@ -8,6 +8,8 @@
  *   GET  /f/CODE                the household's form (CODE canonical)
  *   POST /f/CODE                its answers: stored, then 303 to ...
  *   GET  /f/CODE/ontvangen      ... the confirmation with the answers
+ *   GET  /privacy               the privacy statement (survey/privacy.h),
+ *                               linked from every page's footer
  *
  * A code typed with a typo (the check symbol does not match) gets a kind
  * word about typos; an unknown code, a survey not open yet and a closed
@@ -53,5 +55,7 @@ enum server_outcome server_resident_code(struct server_request *req,
 					 struct server_reply *rep);
 enum server_outcome server_resident_form(struct server_request *req,
 					 struct server_reply *rep);
+enum server_outcome server_resident_privacy(struct server_request *req,
+					    struct server_reply *rep);
 
 #endif

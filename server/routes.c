@@ -17,6 +17,7 @@
 #include "msg.h"
 #include "preview.h"
 #include "remind.h"
+#include "public.h"
 #include "resident.h"
 #include "review.h"
 #include "staff.h"
@@ -36,6 +37,11 @@ const struct server_route server_routes[] = {
 	{ "/static/editor.js", ROUTE_GET, server_editor_script },
 	{ "/code", ROUTE_GET, server_resident_code },
 	{ "/f/", ROUTE_GET | ROUTE_POST | ROUTE_PREFIX, server_resident_form },
+	{ "/privacy", ROUTE_GET, server_resident_privacy },
+	{ "/uitslag", ROUTE_GET, server_public_results },
+	/* The same on a host, for the survey of the slug that follows. */
+	{ "/privacy/", ROUTE_GET | ROUTE_PREFIX, server_resident_privacy },
+	{ "/uitslag/", ROUTE_GET | ROUTE_PREFIX, server_public_results },
 	/* Volunteers and the board. */
 	{ "/login", ROUTE_GET | ROUTE_POST, server_volunteer_login },
 	/* An invitation's token is its credential (team.h). */

@@ -1249,11 +1249,12 @@ static void read_base_url(struct parser *p, struct fy_node *n)
 static void read_survey(struct parser *p, struct fy_node *root)
 {
 	static const char *const keys[] = {
-		"survey",    "title",	     "organisation", "contact",
-		"opens",     "closes",	     "languages",    "base_url",
-		"conflict",  "double_entry", "intro",	     "questions",
-		"return_to", "buurten",	     "agreement",    "retention",
-		NULL
+		"survey",	"title",	  "organisation",
+		"contact",	"opens",	  "closes",
+		"languages",	"base_url",	  "conflict",
+		"double_entry", "intro",	  "questions",
+		"return_to",	"buurten",	  "agreement",
+		"retention",	"public_results", NULL
 	};
 	static const char *const conflict_names[] = { "latest", "paper", NULL };
 	struct survey *s = p->s;
@@ -1301,6 +1302,8 @@ static void read_survey(struct parser *p, struct fy_node *root)
 		s->conflict = (enum survey_conflict)v;
 	s->double_entry =
 		read_bool(p, get(root, "double_entry"), "double_entry", false);
+	s->public_results = read_bool(p, get(root, "public_results"),
+				      "public_results", false);
 	if ((n = require(p, root, "questions", MSG_CHECK_HOLDER_SURVEY, top)))
 		read_questions(p, n);
 

@@ -296,6 +296,29 @@ static void test_code_finds_its_survey(void **state)
 	assert_null(strstr(r.body.buf, DORST_TITLE));
 	assert_null(strstr(r.body.buf, OOST_TITLE));
 	reply_release(&r);
+	/* Each survey's privacy statement, linked from its own pages. */
+	snprintf(path, sizeof(path), "/f/%s", code_dorst);
+	r = req(path, NULL, NULL);
+	assert_non_null(strstr(r.body.buf, "href=\"/privacy/" DORST "\""));
+	reply_release(&r);
+	r = req("/privacy/" DORST, NULL, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(
+		strstr(r.body.buf, "secretariaat@dorpsplatformdorst.nl"));
+	reply_release(&r);
+	r = req("/privacy/" OOST, NULL, NULL);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body.buf, "dorpsplatformdorst.nl"));
+	reply_release(&r);
+	r = req("/privacy", NULL, NULL);
+	assert_int_equal(r.status, 404);
+	reply_release(&r);
+	r = req("/privacy/no-such-survey", NULL, NULL);
+	assert_int_equal(r.status, 404);
+	reply_release(&r);
+	r = req("/uitslag/" DORST, NULL, NULL);
+	assert_int_equal(r.status, 404); /* not public, and still open */
+	reply_release(&r);
 }
 
 /* POST /werkruimte choosing slug as the session of cookie. */
