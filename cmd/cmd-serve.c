@@ -21,14 +21,18 @@
 #include "banned.h"
 
 const char cmd_serve_help[] =
-	"usage: draagvlak serve [-d FILE] [OPTIONS]\n"
+	"usage: draagvlak serve [-d FILE | --data DIR] [OPTIONS]\n"
 	"\n"
 	"Serve the survey in the store: residents answer with the code on\n"
-	"their form, volunteers log in to enter paper forms.  Stops cleanly\n"
-	"on SIGINT or SIGTERM.  Run it behind a reverse proxy (see\n"
-	"docs/server.md) or give it a certificate to speak TLS itself.\n"
+	"their form, volunteers log in to enter paper forms.  With --data,\n"
+	"serve every survey of a host's folder (see 'draagvlak host').\n"
+	"Stops cleanly on SIGINT or SIGTERM.  Run it behind a reverse proxy\n"
+	"(see docs/server.md) or give it a certificate to speak TLS itself.\n"
 	"\n"
 	"  -d, --db FILE          the store (default: " CMD_DEFAULT_DB ")\n"
+	"      --data DIR         a host's folder: DIR/host.db and its "
+	"surveys\n"
+	"      --name TEXT        on a host, the name its pages show\n"
 	"  -a, --address ADDR     listen on this IPv4 or IPv6 address\n"
 	"                         (default: 127.0.0.1; 0.0.0.0 for all)\n"
 	"  -p, --port N           listen on port N (default: 8080; 0: any\n"
@@ -110,7 +114,8 @@ static void hint_first_account(const char *db)
 	struct store *st = store_open(db, STORE_EXISTING, &err);
 	unsigned n = 0;
 
-	if (st && store_account_each(st, NULL, count_account, &n, &err) == STORE_OK &&
+	if (st &&
+	    store_account_each(st, NULL, count_account, &n, &err) == STORE_OK &&
 	    !n)
 		server_log(LOG_NOTICE,
 			   "there are no accounts yet; create the first board "
@@ -131,7 +136,9 @@ int cmd_serve(int argc, char **argv)
 		OPT_THREADS,
 		OPT_MAXCONN,
 		OPT_PERIP,
-		OPT_TODAY
+		OPT_TODAY,
+		OPT_DATA,
+		OPT_NAME
 	};
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
@@ -145,6 +152,8 @@ int cmd_serve(int argc, char **argv)
 		{ "max-connections", required_argument, NULL, OPT_MAXCONN },
 		{ "per-ip-connections", required_argument, NULL, OPT_PERIP },
 		{ "today", required_argument, NULL, OPT_TODAY },
+		{ "data", required_argument, NULL, OPT_DATA },
+		{ "name", required_argument, NULL, OPT_NAME },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -153,13 +162,17 @@ int cmd_serve(int argc, char **argv)
 	const char *port_file = NULL;
 	struct store_writer_stats stats = { 0 };
 	struct server *srv;
+	bool db_given = false;
 	sigset_t set;
 	int c, sig = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:a:p:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': cfg.db_path = optarg; break;
+		case 'd':
+			cfg.db_path = optarg;
+			db_given = true;
+			break;
 		case 'a': cfg.address = optarg; break;
 		case 'p':
 			if (parse_uint(optarg, 65535, &cfg.port) < 0)
@@ -198,6 +211,8 @@ int cmd_serve(int argc, char **argv)
 					"serve", "--today needs YYYY-MM-DD");
 			cfg.today = optarg;
 			break;
+		case OPT_DATA: cfg.data_dir = optarg; break;
+		case OPT_NAME: cfg.host_name = optarg; break;
 		case 'h': return cmd_print_help("serve");
 		default: return cmd_usage_error("serve", "unknown option");
 		}
@@ -205,6 +220,10 @@ int cmd_serve(int argc, char **argv)
 	if (optind != argc)
 		return cmd_usage_error("serve", "unexpected argument '%s'",
 				       argv[optind]);
+	if (db_given && cfg.data_dir)
+		return cmd_usage_error("serve", "serve one store (--db) or a "
+						"host's folder (--data), not "
+						"both");
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -222,11 +241,15 @@ int cmd_serve(int argc, char **argv)
 		server_stop(srv, NULL);
 		return CMD_FAIL;
 	}
-	server_log(LOG_NOTICE, "serving %s on %s://%s:%u/%s", srv->survey->id,
+	if (srv->host)
+		server_log(LOG_NOTICE, "serving %zu surveys of %s",
+			   srv->nr_surveys, cfg.data_dir);
+	server_log(LOG_NOTICE, "serving %s on %s://%s:%u/%s",
+		   srv->host ? "the host" : srv->staff->survey->id,
 		   srv->tls ? "https" : "http",
 		   cfg.address ? cfg.address : "127.0.0.1", server_port(srv),
 		   cfg.today ? " (pretending it is --today)" : "");
-	hint_first_account(cfg.db_path);
+	hint_first_account(srv->staff->path);
 	sigwait(&set, &sig);
 	server_log(LOG_NOTICE, "%s: finishing and stopping",
 		   sig == SIGINT ? "SIGINT" : "SIGTERM");

@@ -24,6 +24,7 @@
 #include "html.h"
 #include "msg.h"
 #include "report.h"
+#include "remind.h"
 #include "report_pdf.h"
 #include "results.h"
 #include "staff.h"
@@ -385,6 +386,7 @@ static void dashboard(struct server_request *req, struct server_reply *rep,
 		    server_nl_en(req, "Uitslag", "Results"));
 	add_status(req, out, snap);
 	server_closing_status(req, out);
+	server_remind_link(req, out);
 	add_downloads(req, out);
 	if (!an->nr_questions)
 		strbuf_addf(out, "<p>%s</p>\n",
@@ -672,7 +674,7 @@ static const struct server_snapshot *snapshot(struct server_request *req,
 					      struct server_reply *rep)
 {
 	const struct server_snapshot *snap =
-		server_results_get(req->srv->results);
+		server_results_get(req->sv->results);
 
 	if (!snap)
 		counting_page(req, rep);
@@ -700,9 +702,9 @@ enum server_outcome server_board_dashboard(struct server_request *req,
 
 	if (snap) {
 		dashboard(req, rep, &req->session, snap);
-		server_results_keep(req->srv->results, snap);
+		server_results_keep(req->sv->results, snap);
 	}
-	server_results_put(req->srv->results, snap);
+	server_results_put(req->sv->results, snap);
 	return SERVER_REPLY;
 }
 
@@ -717,10 +719,10 @@ enum server_outcome server_board_buurt(struct server_request *req,
 	b = buurt_index(snap->an->s, req->rest);
 	if (b >= 0) {
 		buurt_page(req, rep, &req->session, snap, b);
-		server_results_keep(req->srv->results, snap);
+		server_results_keep(req->sv->results, snap);
 	} else
 		not_found(req, rep);
-	server_results_put(req->srv->results, snap);
+	server_results_put(req->sv->results, snap);
 	return SERVER_REPLY;
 }
 
@@ -735,7 +737,7 @@ enum server_outcome server_board_chart(struct server_request *req,
 	if (!n) {
 		snap = snapshot(req, rep);
 	} else if (!*n || *end ||
-		   !(snap = server_results_get_seq(req->srv->results, seq))) {
+		   !(snap = server_results_get_seq(req->sv->results, seq))) {
 		/* The page is older than the counts kept for it. */
 		rep->status = MHD_HTTP_NOT_FOUND;
 		server_html_message(req, rep, NULL,
@@ -746,7 +748,7 @@ enum server_outcome server_board_chart(struct server_request *req,
 	if (snap && !days_chart(req, rep, snap, req->rest) &&
 	    !chart(req, rep, snap, req->rest))
 		not_found(req, rep);
-	server_results_put(req->srv->results, snap);
+	server_results_put(req->sv->results, snap);
 	return SERVER_REPLY;
 }
 
@@ -757,6 +759,6 @@ enum server_outcome server_board_download(struct server_request *req,
 
 	if (snap && !download(req, rep, snap, req->rest))
 		not_found(req, rep);
-	server_results_put(req->srv->results, snap);
+	server_results_put(req->sv->results, snap);
 	return SERVER_REPLY;
 }

@@ -173,7 +173,7 @@ static const struct server_snapshot *snapshot(struct server_request *req,
 					      struct server_reply *rep)
 {
 	const struct server_snapshot *snap =
-		server_results_get(req->srv->results);
+		server_results_get(req->sv->results);
 
 	if (!snap) {
 		rep->status = MHD_HTTP_SERVICE_UNAVAILABLE;
@@ -228,7 +228,7 @@ enum server_outcome server_board_xlsx(struct server_request *req,
 				    "officedocument.spreadsheetml.sheet";
 		rep->download = "uitslag.xlsx";
 	}
-	server_results_put(req->srv->results, snap);
+	server_results_put(req->sv->results, snap);
 	strbuf_release(&err);
 	return SERVER_REPLY;
 }
@@ -244,6 +244,6 @@ enum server_outcome server_board_excel_csv(struct server_request *req,
 	analysis_workbook_csv(&snap->qc, req->lang, &rep->body);
 	rep->content_type = "text/csv; charset=utf-8";
 	rep->download = "antwoorden.csv";
-	server_results_put(req->srv->results, snap);
+	server_results_put(req->sv->results, snap);
 	return SERVER_REPLY;
 }

@@ -14,11 +14,11 @@
 static bool read_state(struct server_request *req, struct store_lifecycle *lc)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct store *st = server_store_get(req->srv);
+	struct store *st = server_store_get(req->sv);
 	bool ok = st && store_lifecycle_read(st, lc, &err) == STORE_OK;
 
 	if (st)
-		server_store_put(req->srv, st);
+		server_store_put(req->sv, st);
 	if (!ok)
 		server_log_error(req, &err);
 	strbuf_release(&err);
@@ -64,11 +64,11 @@ enum server_outcome server_board_close(struct server_request *req,
 				       struct server_reply *rep)
 {
 	struct strbuf *out = &rep->body;
-	struct closing c = { req->srv->survey, req->session.user };
+	struct closing c = { req->sv->survey, req->session.user };
 	struct strbuf err = STRBUF_INIT;
 
 	if (req->post) {
-		if (store_writer_run(req->srv->writer, run_close, &c, &err) ==
+		if (store_writer_run(req->sv->writer, run_close, &c, &err) ==
 		    STORE_OK) {
 			/* The next view counts afresh: the snapshot is old. */
 			server_redirect(rep, "/bestuur");

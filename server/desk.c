@@ -83,13 +83,13 @@ static int list_matches(struct server_request *req, struct strbuf *out,
 {
 	struct strbuf err = STRBUF_INIT;
 	struct matches m = { req, out, 0 };
-	struct store *st = server_store_get(req->srv);
+	struct store *st = server_store_get(req->sv);
 	int rc = st ? store_evening_find_address(st, street, number,
 						 DESK_MATCHES, one_match, &m,
 						 &err)
 		    : STORE_ERROR;
 
-	server_store_put(req->srv, st);
+	server_store_put(req->sv, st);
 	if (rc != STORE_OK) {
 		server_log_error(req, &err);
 		strbuf_release(&err);
@@ -216,9 +216,9 @@ static void desk_code(struct server_request *req, struct server_reply *rep)
 			  survey_token_status_message(ts, req->lang));
 		return;
 	}
-	st = server_store_get(req->srv);
-	rc = server_codes_find(req->srv->codes, st, canon, &h);
-	server_store_put(req->srv, st);
+	st = server_store_get(req->sv);
+	rc = server_codes_find(req->sv->codes, st, canon, &h);
+	server_store_put(req->sv, st);
 	if (rc == 0)
 		server_note_rejected_code(req, STORE_CHANNEL_PAPER,
 					  STORE_REJECTED_UNKNOWN);
@@ -267,7 +267,7 @@ enum server_outcome server_desk_search(struct server_request *req,
 	id = done ? strtoll(done, &end, 10) : 0;
 	if (id > 0) {
 		struct strbuf err = STRBUF_INIT;
-		struct store *st = server_store_get(req->srv);
+		struct store *st = server_store_get(req->sv);
 
 		if (st &&
 		    store_evening_household(st, id, &h, &err) == STORE_OK) {
@@ -283,7 +283,7 @@ enum server_outcome server_desk_search(struct server_request *req,
 			msg_add(&notice, req->lang, MSG_DESK_NOTED, plain.buf);
 			strbuf_release(&plain);
 		}
-		server_store_put(req->srv, st);
+		server_store_put(req->sv, st);
 		strbuf_release(&err);
 	}
 	desk_page(req, rep, street, number, notice.len ? notice.buf : NULL,
@@ -300,7 +300,7 @@ static void household_page(struct server_request *req, struct server_reply *rep,
 {
 	enum survey_lang l = req->lang;
 	const struct survey_buurt *b =
-		survey_find_buurt(req->srv->survey, h->buurt_id);
+		survey_find_buurt(req->sv->survey, h->buurt_id);
 	struct strbuf *out = &rep->body, sb = STRBUF_INIT;
 	const char *proxy = server_field(req, "namens");
 	char n[24];
@@ -376,11 +376,11 @@ enum server_outcome server_desk_household(struct server_request *req,
 
 	errno = 0;
 	c.household = strtoll(req->rest, &end, 10);
-	st = c.household > 0 && !*end && !errno ? server_store_get(req->srv)
+	st = c.household > 0 && !*end && !errno ? server_store_get(req->sv)
 						: NULL;
 	rc = st ? store_evening_household(st, c.household, &h, &err)
 		: STORE_NOT_FOUND;
-	server_store_put(req->srv, st);
+	server_store_put(req->sv, st);
 	if (rc == STORE_ERROR) {
 		server_log_error(req, &err);
 		server_html_store_failed(req, rep);
@@ -412,7 +412,7 @@ enum server_outcome server_desk_household(struct server_request *req,
 						   : MSG_DESK_NEEDS_CONSENT));
 		goto out;
 	}
-	rc = store_writer_run(req->srv->writer, run_checkin, &c, &err);
+	rc = store_writer_run(req->sv->writer, run_checkin, &c, &err);
 	if (rc != STORE_OK) {
 		server_log_error(req, &err);
 		server_html_store_failed(req, rep);

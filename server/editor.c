@@ -1281,7 +1281,7 @@ static struct survey *load(struct server_request *req, const char *text,
 static char *stored_text(struct server_request *req, bool *frozen,
 			 struct strbuf *err)
 {
-	struct store *st = server_store_get(req->srv);
+	struct store *st = server_store_get(req->sv);
 	char *yaml = store_definition_yaml(st);
 	long long n = 0;
 
@@ -1291,7 +1291,7 @@ static char *stored_text(struct server_request *req, bool *frozen,
 	}
 	if (!yaml && !err->len)
 		strbuf_addstr(err, "the store holds no definition");
-	server_store_put(req->srv, st);
+	server_store_put(req->sv, st);
 	*frozen = n > 0;
 	return yaml;
 }
@@ -1337,8 +1337,11 @@ static int save(struct server_request *req, struct server_reply *rep,
 	}
 	a.s = s;
 	a.yaml = text;
-	rc = store_writer_run(req->srv->writer, run_apply, &a, &why);
+	rc = store_writer_run(req->sv->writer, run_apply, &a, &why);
 	if (rc == STORE_OK) {
+		/* Residents' and volunteers' pages follow at once. */
+		if (server_survey_reload(req->srv, req->sv, &why) < 0)
+			server_log_error(req, &why);
 		server_redirect(rep, EDITOR_PATH "?opgeslagen=1");
 		goto out;
 	}

@@ -185,7 +185,7 @@ static const char *t(enum survey_lang lang, const char *nl, const char *en)
 void server_html_begin(struct server_request *req, struct strbuf *out,
 		       const char *title, const char *lang_link)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	enum survey_lang lang = req->lang;
 
 	strbuf_addf(out,
@@ -235,16 +235,19 @@ void server_html_begin(struct server_request *req, struct strbuf *out,
 
 void server_html_end(struct server_request *req, struct strbuf *out)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	const char *contact = survey_text_get(&s->contact, req->lang);
 
 	strbuf_addstr(out, "</main>\n<footer class=\"site\">");
 	if (contact)
 		server_html_paragraphs(out, contact);
 	/* What is kept and for how long, on every page (issue 15). */
-	strbuf_addf(out, "<p><a href=\"/privacy%s\">%s</a></p>",
-		    server_lang_query(req),
-		    msg_get(req->lang, MSG_PRIVACY_TITLE));
+	/* On a host, the statement of this survey (hosting.h). */
+	if (!req->srv->host || req->sv->slug[0])
+		strbuf_addf(out, "<p><a href=\"/privacy%s%s%s\">%s</a></p>",
+			    req->srv->host ? "/" : "", req->sv->slug,
+			    server_lang_query(req),
+			    msg_get(req->lang, MSG_PRIVACY_TITLE));
 	strbuf_addstr(out, "</footer>\n</div>\n</body>\n</html>\n");
 }
 

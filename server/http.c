@@ -35,6 +35,7 @@
 #include "definition.h"
 #include "codes.h"
 #include "hasher.h"
+#include "host.h"
 #include "html.h"
 #include "multipart.h"
 #include "ratelimit.h"
@@ -59,9 +60,9 @@ struct server_readers {
 	const char *path;
 };
 
-struct store *server_store_get(struct server *srv)
+struct store *server_store_get(struct server_survey *sv)
 {
-	struct server_readers *r = srv->readers;
+	struct server_readers *r = sv->readers;
 	struct store *st = NULL;
 	struct strbuf err = STRBUF_INIT;
 
@@ -78,9 +79,9 @@ struct store *server_store_get(struct server *srv)
 	return st;
 }
 
-void server_store_put(struct server *srv, struct store *st)
+void server_store_put(struct server_survey *sv, struct store *st)
 {
-	struct server_readers *r = srv->readers;
+	struct server_readers *r = sv->readers;
 
 	if (!st)
 		return;
@@ -394,7 +395,7 @@ static void pick_language(struct server_request *req)
 		l = server_query(req, "lang");
 	req->lang = SURVEY_NL;
 	if (l && survey_lang_parse(l, &req->lang) == 0 &&
-	    req->srv->survey->languages[req->lang])
+	    req->sv->survey->languages[req->lang])
 		req->lang_chosen = true;
 	else
 		req->lang = SURVEY_NL;
@@ -465,7 +466,8 @@ static void flush_rejections(struct server *srv)
 	r->job.done = rejection_done;
 	r->job.arg = r;
 	strbuf_init(&r->job.err, 0);
-	store_writer_submit(srv->writer, &r->job);
+	/* On a host, a code that led nowhere belongs to no survey. */
+	store_writer_submit(srv->staff->writer, &r->job);
 }
 
 void server_note_rejected_code(struct server_request *req, const char *channel,
@@ -754,6 +756,8 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn,
 
 		req = xcalloc(1, sizeof(*req));
 		req->srv = srv;
+		/* Serving one store, its survey as it is now. */
+		req->sv = srv->host ? srv->staff : server_survey_at(srv, 0);
 		req->conn = conn;
 		req->post = !strcmp(method, MHD_HTTP_METHOD_POST);
 		req->path = xstrdup(url);
@@ -1106,20 +1110,335 @@ static char *read_file(const char *path, struct strbuf *err)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* ---- the surveys ---------------------------------------------------------- */
+
+static void survey_ctx_free(struct server_survey *sv)
+{
+	while (sv) {
+		struct server_survey *older = sv->older;
+
+		server_results_stop(sv->results);
+		server_codes_free(sv->codes);
+		survey_free(sv->survey);
+		/* The store's writer and readers are the first one's. */
+		if (!older) {
+			store_writer_stop(sv->writer);
+			readers_free(sv->readers);
+			free(sv->path);
+		}
+		free(sv);
+		sv = older;
+	}
+}
+
+/*
+ * The stand-in survey of a host's staff store: it names the host on the
+ * pages shown before the survey is known (a code not found, the log-in).
+ */
+static struct survey *host_survey(const char *name)
+{
+	struct survey *s = xcalloc(1, sizeof(*s));
+
+	s->id = xstrdup("host");
+	s->title.text[SURVEY_NL] = xstrdup("Draagvlakmetingen");
+	s->title.text[SURVEY_EN] = xstrdup("Surveys");
+	s->organisation = xstrdup(name);
+	s->languages[SURVEY_NL] = s->languages[SURVEY_EN] = true;
+	snprintf(s->opens, sizeof(s->opens), "0000-01-01");
+	snprintf(s->closes, sizeof(s->closes), "9999-12-31");
+	return s;
+}
+
+/*
+ * Open the store at path for serving: its definition (or, for a host's
+ * store, the stand-in), codes, read pool, writer and, for a survey, its
+ * live count.  NULL with a sentence in err.
+ */
+static struct server_survey *survey_ctx_open(struct server *srv,
+					     const char *path, bool host,
+					     struct strbuf *err)
+{
+	struct server_survey *sv = xcalloc(1, sizeof(*sv));
+	struct store *st = store_open(path, STORE_EXISTING, err);
+
+	sv->path = xstrdup(path);
+	if (!st)
+		goto fail;
+	if (host != store_is_host(st)) {
+		strbuf_addf(err,
+			    host ? "%s is not a host's store; make one with "
+				   "'draagvlak host init --data DIR'"
+				 : "%s is a host's store; serve its folder "
+				   "with --data",
+			    path);
+		goto fail;
+	}
+	sv->survey = host ? host_survey(srv->cfg.host_name ? srv->cfg.host_name
+							   : "draagvlak")
+			  : store_definition_load(st, err);
+	if (!sv->survey)
+		goto fail;
+	sv->codes = server_codes_load(st, sv->survey, err);
+	if (!sv->codes)
+		goto fail;
+	sv->readers = xcalloc(1, sizeof(*sv->readers));
+	pthread_mutex_init(&sv->readers->lock, NULL);
+	sv->readers->path = sv->path;
+	server_store_put(sv, st);
+	st = NULL;
+	sv->writer = store_writer_start(path, err);
+	if (!sv->writer)
+		goto fail;
+	if (!host) {
+		sv->results = server_results_start(path, sv->survey,
+						   srv->cfg.today, err);
+		if (!sv->results)
+			goto fail;
+	}
+	return sv;
+fail:
+	store_free(st);
+	survey_ctx_free(sv);
+	return NULL;
+}
+
+struct survey_list {
+	struct server *srv;
+	struct strbuf *err;
+};
+
+static int add_survey(const char *slug, const char *org, const char *file,
+		      void *data)
+{
+	struct survey_list *l = data;
+	struct server *srv = l->srv;
+	struct strbuf path = STRBUF_INIT;
+	struct server_survey *sv;
+
+	strbuf_addf(&path, "%s/%s", srv->cfg.data_dir, file);
+	sv = survey_ctx_open(srv, path.buf, false, l->err);
+	strbuf_release(&path);
+	if (!sv) {
+		strbuf_addf(l->err, " (survey %s)", slug);
+		return -1;
+	}
+	snprintf(sv->slug, sizeof(sv->slug), "%s", slug);
+	snprintf(sv->organisation, sizeof(sv->organisation), "%s", org);
+	ALLOC_GROW(srv->surveys, srv->nr_surveys + 1, srv->alloc_surveys);
+	srv->surveys[srv->nr_surveys++] = sv;
+	return 0;
+}
+
+/* How many surveys a host may gain while it runs. */
+#define ROOM_FOR_NEW 256
+
+static void make_room(struct server *srv)
+{
+	size_t want = srv->nr_surveys + ROOM_FOR_NEW;
+
+	srv->surveys = xrealloc(srv->surveys, want * sizeof(*srv->surveys));
+	srv->alloc_surveys = want;
+}
+
+/*
+ * Open what srv serves: one store, which is also its staff store; or a
+ * host's store and every survey it lists.
+ */
+static int open_surveys(struct server *srv, struct strbuf *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct survey_list l = { srv, err };
+	struct store *st;
+	int ret = -1;
+
+	if (!srv->host) {
+		srv->staff = survey_ctx_open(srv, srv->cfg.db_path, false, err);
+		if (!srv->staff)
+			return -1;
+		srv->surveys = xcalloc(1, sizeof(*srv->surveys));
+		srv->surveys[srv->nr_surveys++] = srv->staff;
+		return 0;
+	}
+	strbuf_addf(&path, "%s/host.db", srv->cfg.data_dir);
+	srv->staff = survey_ctx_open(srv, path.buf, true, err);
+	if (!srv->staff)
+		goto out;
+	st = server_store_get(srv->staff);
+	if (!st)
+		goto out;
+	if (store_host_survey_each(st, NULL, add_survey, &l, err) == 0)
+		ret = 0;
+	server_store_put(srv->staff, st);
+	/* Room for the surveys boards add while it runs: never moved. */
+	if (!ret)
+		make_room(srv);
+out:
+	strbuf_release(&path);
+	return ret;
+}
+
+/* One change to the list at a time: a reload, or a survey added. */
+static pthread_mutex_t surveys_lock = PTHREAD_MUTEX_INITIALIZER;
+
+size_t server_survey_count(struct server *srv)
+{
+	return __atomic_load_n(&srv->nr_surveys, __ATOMIC_ACQUIRE);
+}
+
+int server_survey_add(struct server *srv, const char *path, const char *slug,
+		      const char *org, struct strbuf *err)
+{
+	struct server_survey *sv;
+	int ret = -1;
+
+	pthread_mutex_lock(&surveys_lock);
+	if (srv->nr_surveys >= srv->alloc_surveys) {
+		strbuf_addstr(err, "no room for another survey until the "
+				   "server restarts");
+		goto out;
+	}
+	sv = survey_ctx_open(srv, path, false, err);
+	if (!sv)
+		goto out;
+	snprintf(sv->slug, sizeof(sv->slug), "%s", slug);
+	snprintf(sv->organisation, sizeof(sv->organisation), "%s", org);
+	/* In place before it is counted: a reader never sees a hole. */
+	__atomic_store_n(&srv->surveys[srv->nr_surveys], sv, __ATOMIC_RELEASE);
+	__atomic_store_n(&srv->nr_surveys, srv->nr_surveys + 1,
+			 __ATOMIC_RELEASE);
+	ret = 0;
+out:
+	pthread_mutex_unlock(&surveys_lock);
+	return ret;
+}
+
+struct server_survey *server_survey_at(struct server *srv, size_t i)
+{
+	return __atomic_load_n(&srv->surveys[i], __ATOMIC_ACQUIRE);
+}
+
+struct server_survey *server_survey_find(struct server *srv, const char *slug)
+{
+	for (size_t i = 0, n = server_survey_count(srv); i < n; i++) {
+		struct server_survey *sv = server_survey_at(srv, i);
+
+		if (!strcmp(sv->slug, slug))
+			return sv;
+	}
+	return NULL;
+}
+
+int server_survey_reload(struct server *srv, struct server_survey *sv,
+			 struct strbuf *err)
+{
+	struct server_survey *now = NULL, *fresh = NULL;
+	struct store *st = NULL;
+	size_t i;
+	int ret = -1;
+
+	/* One reload at a time, each from the survey as it is now. */
+	pthread_mutex_lock(&surveys_lock);
+	for (i = 0; i < srv->nr_surveys; i++) {
+		now = server_survey_at(srv, i);
+		if (!strcmp(now->slug, sv->slug) &&
+		    !strcmp(now->path, sv->path))
+			break;
+	}
+	if (i == srv->nr_surveys) {
+		strbuf_addstr(err, "the survey is not served here");
+		goto out;
+	}
+	fresh = xcalloc(1, sizeof(*fresh));
+	memcpy(fresh->slug, now->slug, sizeof(fresh->slug));
+	memcpy(fresh->organisation, now->organisation,
+	       sizeof(fresh->organisation));
+	fresh->path = now->path;
+	fresh->writer = now->writer;
+	fresh->readers = now->readers;
+	st = server_store_get(now);
+	if (!st)
+		goto out;
+	fresh->survey = store_definition_load(st, err);
+	if (!fresh->survey)
+		goto out;
+	fresh->codes = server_codes_load(st, fresh->survey, err);
+	if (!fresh->codes)
+		goto out;
+	fresh->results = server_results_start(fresh->path, fresh->survey,
+					      srv->cfg.today, err);
+	if (!fresh->results)
+		goto out;
+	fresh->older = now;
+	__atomic_store_n(&srv->surveys[i], fresh, __ATOMIC_RELEASE);
+	fresh = NULL;
+	ret = 0;
+out:
+	server_store_put(now, st);
+	if (fresh) {
+		/* Not yet anyone's: only what it made itself is freed. */
+		server_results_stop(fresh->results);
+		server_codes_free(fresh->codes);
+		survey_free(fresh->survey);
+		free(fresh);
+	}
+	pthread_mutex_unlock(&surveys_lock);
+	return ret;
+}
+
+int server_survey_by_code(struct server *srv, const char *canon,
+			  struct server_survey **found,
+			  struct server_household *h)
+{
+	int rc;
+
+	/* First in memory, which is every code there was at start-up... */
+	size_t n = server_survey_count(srv);
+
+	for (size_t i = 0; i < n; i++) {
+		struct server_survey *sv = server_survey_at(srv, i);
+
+		rc = server_codes_find(sv->codes, NULL, canon, h);
+		if (rc) {
+			*found = sv;
+			return rc;
+		}
+	}
+	/* ...then in each store, for households added since. */
+	for (size_t i = 0; i < n; i++) {
+		struct server_survey *sv = server_survey_at(srv, i);
+		struct store *st = server_store_get(sv);
+
+		rc = st ? server_codes_find(sv->codes, st, canon, h) : -1;
+		server_store_put(sv, st);
+		if (rc) {
+			*found = sv;
+			return rc;
+		}
+	}
+	return 0;
+}
+
 static void free_server(struct server *srv)
 {
 	server_hasher_stop(srv->hasher);
-	server_results_stop(srv->results);
+	for (size_t i = 0; i < srv->nr_surveys; i++)
+		for (struct server_survey *sv = srv->surveys[i]; sv;
+		     sv = sv->older) {
+			server_results_stop(sv->results);
+			sv->results = NULL;
+		}
 	watchdog_stop(srv); /* its last counts go to the writer */
-	store_writer_stop(srv->writer);
 	timer_stop(srv->timer);
-	readers_free(srv->readers);
-	server_codes_free(srv->codes);
+	for (size_t i = 0; i < srv->nr_surveys; i++)
+		survey_ctx_free(srv->surveys[i]);
+	free(srv->surveys);
+	/* Serving one store, the staff store is that survey's first. */
+	if (srv->host)
+		survey_ctx_free(srv->staff);
 	server_ratelimit_free(srv->ratelimit);
 	server_ratelimit_free(srv->login_limit);
 	server_ratelimit_free(srv->login_names);
 	server_sessions_free(srv->sessions);
-	survey_free(srv->survey);
 	sodium_memzero(srv->key, sizeof(srv->key));
 	sodium_memzero(&srv->csrf, sizeof(srv->csrf));
 	free(srv);
@@ -1194,22 +1513,15 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 		srv->tls = true;
 	}
 
-	st = store_open(cfg->db_path, STORE_EXISTING, err);
-	if (!st)
+	srv->host = cfg->data_dir != NULL;
+	if (open_surveys(srv, err) < 0)
 		goto fail;
-	srv->survey = store_definition_load(st, err);
-	if (!srv->survey ||
-	    store_server_key(st, "csrf", srv->key, err) != STORE_OK)
+	st = server_store_get(srv->staff);
+	if (!st || store_server_key(st, "csrf", srv->key, err) != STORE_OK)
 		goto fail;
-	server_csrf_key_init(&srv->csrf, srv->key);
-	srv->codes = server_codes_load(st, srv->survey, err);
-	if (!srv->codes)
-		goto fail;
-	srv->readers = xcalloc(1, sizeof(*srv->readers));
-	pthread_mutex_init(&srv->readers->lock, NULL);
-	srv->readers->path = srv->cfg.db_path;
-	server_store_put(srv, st);
+	server_store_put(srv->staff, st);
 	st = NULL;
+	server_csrf_key_init(&srv->csrf, srv->key);
 	/*
 	 * Failed code look-ups: 10 per client, then one a minute; 300 for
 	 * the world, then one a second.  Failed log-ins: 5 per address and
@@ -1224,17 +1536,10 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 	 * Two argon2id checks at a time (128 MiB at most), 32 waiting:
 	 * a log-in is rare, and a flood of them is told to come back.
 	 */
-	srv->hasher = server_hasher_start(cfg->db_path, 2, 32, err);
+	srv->hasher = server_hasher_start(srv->staff->path, 2, 32, err);
 	if (!srv->hasher)
 		goto fail;
 	srv->sessions = server_sessions_new(srv);
-	srv->writer = store_writer_start(cfg->db_path, err);
-	if (!srv->writer)
-		goto fail;
-	srv->results = server_results_start(cfg->db_path, srv->survey,
-					    cfg->today, err);
-	if (!srv->results)
-		goto fail;
 	srv->timer = timer_start();
 	if (!srv->timer) {
 		strbuf_addstr(err, "cannot start the timer thread");
@@ -1333,6 +1638,6 @@ void server_stop(struct server *srv, struct store_writer_stats *stats)
 	srv->hasher = NULL;
 	MHD_stop_daemon(srv->daemon);
 	if (stats)
-		store_writer_stats(srv->writer, stats);
+		store_writer_stats(srv->staff->writer, stats);
 	free_server(srv);
 }

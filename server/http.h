@@ -41,7 +41,9 @@
 #define SERVER_MAX_UPLOAD  (8 * 1024 * 1024)
 
 struct server_config {
-	const char *db_path;
+	const char *db_path;  /* one survey's store; or, with data_dir, */
+	const char *data_dir; /* a host's folder of many (store/host.h) */
+	const char *host_name; /* on a host, its pages' name */
 	const char *address; /* to listen on; NULL: 127.0.0.1 */
 	unsigned port;	     /* 0: any free port (see server_port()) */
 	const char *tls_cert, *tls_key; /* PEM files; both or neither */
@@ -60,12 +62,48 @@ struct server_results;
 struct server_sessions;
 struct server_watchdog;
 
+struct server_readers;
+
+/*
+ * One store the server keeps open, and what it knows of the survey in
+ * it: a survey it serves, or the staff store, where the accounts and
+ * sessions are.  Serving one store (-d) both are the same; on a host
+ * (--data) the staff store is the host's, whose survey is a stand-in
+ * that names the host (for the pages shown before a survey is known),
+ * with no households in it.
+ *
+ * Nothing here changes once made.  When the board saves the survey in
+ * the editor, server_survey_reload() makes a new one, with the new
+ * definition, its codes and live count but the same store, writer and
+ * read pool, and puts it in the old one's place; a request keeps the one
+ * it began with (req->sv), and the old ones stay, unused, until the
+ * server stops (edits are few; freeing them would need to know that no
+ * request still holds one).
+ */
+struct server_survey {
+	char slug[41];	       /* on a host; "" serving one store */
+	char organisation[41]; /* on a host: whose it is */
+	char *path;	       /* of the store */
+	struct survey *survey;
+	struct store_writer *writer;
+	struct server_readers *readers;
+	struct server_codes *codes;
+	struct server_results *results; /* the board's live count */
+	struct server_survey *older;	/* the one this replaced, or NULL */
+};
+
 /* What every handler may read.  Nothing here changes after start. */
 struct server {
 	struct server_config cfg;
-	struct survey *survey;
-	struct store_writer *writer;
-	struct server_codes *codes;
+	bool host; /* serving a host's folder (cfg.data_dir) */
+	/*
+	 * The surveys, in room for alloc_surveys: a board may add one while
+	 * the server runs (server_survey_add()), so the count is read with
+	 * server_survey_count() and the array never moves.
+	 */
+	struct server_survey **surveys;
+	size_t nr_surveys, alloc_surveys;
+	struct server_survey *staff; /* accounts and sessions (above) */
 	struct server_ratelimit *ratelimit;
 	struct server_ratelimit *login_limit; /* failed log-ins per address */
 	struct server_ratelimit *login_names; /* and per account name */
@@ -75,9 +113,7 @@ struct server {
 	struct server_csrf_key csrf; /* the same, ready for use */
 	bool tls;
 	struct MHD_Daemon *daemon;
-	struct server_readers *readers;
 	struct server_timer *timer;
-	struct server_results *results;	  /* the board's live count */
 	struct server_watchdog *watchdog; /* header deadline, summaries */
 };
 
@@ -106,6 +142,12 @@ typedef enum server_outcome (*server_handler)(struct server_request *req,
 
 struct server_request {
 	struct server *srv;
+	/*
+	 * The survey the request is about: the one store served; on a
+	 * host the staff session's (routes.h) or the household code's, and
+	 * until one is known srv->staff.
+	 */
+	struct server_survey *sv;
 	struct MHD_Connection *conn;
 	bool post;
 	char *path;	    /* the URL path, without the query */
@@ -232,11 +274,41 @@ enum server_outcome server_redirect(struct server_reply *rep,
 /* ---- reading the store from handler threads ---------------------------- */
 
 /*
- * A connection of the read pool: handlers read the store through their
+ * A connection of sv's read pool: handlers read the store through their
  * own connection while the writer writes (WAL lets them).  Always give it
- * back with server_store_put().
+ * back with server_store_put().  NULL when it cannot be opened (logged).
  */
-struct store *server_store_get(struct server *srv);
-void server_store_put(struct server *srv, struct store *st);
+struct store *server_store_get(struct server_survey *sv);
+void server_store_put(struct server_survey *sv, struct store *st);
+
+/* The survey of slug on srv, or NULL. */
+struct server_survey *server_survey_find(struct server *srv, const char *slug);
+/* How many surveys srv serves now. */
+size_t server_survey_count(struct server *srv);
+/* The i-th survey of srv (i < server_survey_count()), as it is now. */
+struct server_survey *server_survey_at(struct server *srv, size_t i);
+/*
+ * On a host: serve from now on the survey store at path (made and
+ * registered in the host's store by the caller) as slug of organisation
+ * org.  0, or -1 with a sentence in err.
+ */
+int server_survey_add(struct server *srv, const char *path, const char *slug,
+		      const char *org, struct strbuf *err);
+/*
+ * Read sv's definition from its store again (the editor saved it) and
+ * serve it from now on (see struct server_survey).  0, or -1 with a
+ * sentence in err, when sv stays.
+ */
+int server_survey_reload(struct server *srv, struct server_survey *sv,
+			 struct strbuf *err);
+/*
+ * The survey that has the household code canon: 1 with *found and *h,
+ * 0 when none has it, -1 when a store failed.  Serving one store, that
+ * store's (server_codes_find()).
+ */
+struct server_household;
+int server_survey_by_code(struct server *srv, const char *canon,
+			  struct server_survey **found,
+			  struct server_household *h);
 
 #endif

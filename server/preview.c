@@ -18,7 +18,7 @@
 static void add_notice(struct server_request *req, struct strbuf *out,
 		       enum msg_id what)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	char today[11];
 	struct strbuf opens = STRBUF_INIT, closes = STRBUF_INIT;
 
@@ -44,7 +44,7 @@ static void add_notice(struct server_request *req, struct strbuf *out,
 static void form_page(struct server_request *req, struct server_reply *rep,
 		      const struct survey_answers *values, char **errors)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct strbuf *out = &rep->body;
 	const char *heading = msg_get(req->lang, MSG_PREVIEW_HEADING);
 
@@ -86,7 +86,7 @@ static void received_page(struct server_request *req, struct server_reply *rep,
 	strbuf_addf(out, "<h1>%s</h1>\n",
 		    msg_get(req->lang, MSG_PREVIEW_THANKS));
 	strbuf_addf(out, "<div class=\"card\">\n");
-	server_html_answers(out, req->srv->survey, a, req->lang);
+	server_html_answers(out, req->sv->survey, a, req->lang);
 	strbuf_addf(
 		out, "</div>\n<p><a href=\"/bestuur/voorbeeld%s\">%s</a></p>\n",
 		server_lang_query(req), msg_get(req->lang, MSG_PREVIEW_AGAIN));
@@ -96,7 +96,7 @@ static void received_page(struct server_request *req, struct server_reply *rep,
 enum server_outcome server_preview_form(struct server_request *req,
 					struct server_reply *rep)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct survey_answers a = SURVEY_ANSWERS_INIT;
 	char **errors;
 	size_t nerr;

@@ -8,6 +8,7 @@
 #include "public.h"
 
 #include "analysis.h"
+#include "hosting.h"
 #include "html.h"
 #include "lifecycle.h"
 #include "msg.h"
@@ -131,8 +132,9 @@ static void results_page(struct server_request *req, struct server_reply *rep,
 	struct strbuf *out = &rep->body, sb = STRBUF_INIT, when = STRBUF_INIT;
 
 	strbuf_reset(out);
+	/* req->path: /uitslag, or /uitslag/SLUG on a host. */
 	server_html_begin(req, out, msg_get(req->lang, MSG_PUBLIC_TITLE),
-			  "/uitslag");
+			  req->path);
 	strbuf_addf(out, "<h1>%s</h1>\n", msg_get(req->lang, MSG_PUBLIC_TITLE));
 	msg_moment(&when, req->lang, lc->closed_at);
 	msg_add(&sb, req->lang, MSG_PUBLIC_INTRO, when.buf);
@@ -167,21 +169,29 @@ static void counting_page(struct server_request *req, struct server_reply *rep)
 enum server_outcome server_public_results(struct server_request *req,
 					  struct server_reply *rep)
 {
-	const struct survey *s = req->srv->survey;
+	struct server_survey *sv = server_hosting_public(req);
+	const struct survey *s;
 	const struct server_snapshot *snap;
 	struct strbuf err = STRBUF_INIT, sb = STRBUF_INIT;
 	struct store_lifecycle lc;
 	struct store *st;
 	int rc = STORE_ERROR;
 
+	if (!sv) {
+		explain(req, rep, MHD_HTTP_NOT_FOUND,
+			msg_get(req->lang, MSG_PAGE_NOT_FOUND));
+		goto out;
+	}
+	req->sv = sv;
+	s = sv->survey;
 	if (!s->public_results) {
 		explain(req, rep, MHD_HTTP_NOT_FOUND,
 			msg_get(req->lang, MSG_PUBLIC_NOT_PUBLIC));
 		goto out;
 	}
-	if ((st = server_store_get(req->srv))) {
+	if ((st = server_store_get(req->sv))) {
 		rc = store_lifecycle_read(st, &lc, &err);
-		server_store_put(req->srv, st);
+		server_store_put(req->sv, st);
 	}
 	if (rc != STORE_OK) {
 		server_log_error(req, &err);
@@ -198,12 +208,12 @@ enum server_outcome server_public_results(struct server_request *req,
 		goto out;
 	}
 	/* A count made before closing may still say "not yet decided". */
-	snap = server_results_get(req->srv->results);
+	snap = server_results_get(req->sv->results);
 	if (snap && snap->an->phase == ANALYSIS_CLOSED)
 		results_page(req, rep, snap->an, &lc);
 	else
 		counting_page(req, rep);
-	server_results_put(req->srv->results, snap);
+	server_results_put(req->sv->results, snap);
 out:
 	strbuf_release(&err);
 	strbuf_release(&sb);

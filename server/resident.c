@@ -13,6 +13,7 @@
 #include "fields.h"
 #include "responses.h"
 #include "codes.h"
+#include "hosting.h"
 #include "html.h"
 #include "msg.h"
 #include "privacy.h"
@@ -62,7 +63,7 @@ static void free_state(void *data)
 static void home_page(struct server_request *req, struct server_reply *rep,
 		      const char *typed, const char *error)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct strbuf *out = &rep->body;
 	const char *intro = survey_text_get(&s->intro, req->lang);
 	char today[11];
@@ -72,7 +73,11 @@ static void home_page(struct server_request *req, struct server_reply *rep,
 	server_html_begin(req, out, NULL, "/");
 	strbuf_addstr(out, "<h1>");
 	strbuf_add_html(out, survey_text_get(&s->title, req->lang));
-	strbuf_addstr(out, "</h1>\n<div class=\"notice\"><p>");
+	strbuf_addstr(out, "</h1>\n");
+	/* A host's front page is every survey's: no dates of one. */
+	if (req->sv == req->srv->staff && req->srv->host)
+		goto code_box;
+	strbuf_addstr(out, "<div class=\"notice\"><p>");
 	if (strcmp(today, s->opens) < 0) {
 		strbuf_addstr(out, server_nl_en(req, "Invullen kan vanaf ",
 						"You can respond from "));
@@ -98,6 +103,7 @@ static void home_page(struct server_request *req, struct server_reply *rep,
 			    msg_get(req->lang, MSG_PUBLIC_HOME_LINK));
 	strbuf_addstr(out, "</div>\n");
 
+code_box:
 	/* The code box first: that is what most visitors come for. */
 	strbuf_addf(out,
 		    "<form class=\"card\" method=\"get\" action=\"/code\">\n"
@@ -239,14 +245,15 @@ static enum server_outcome lookup(struct server_request *req,
 				  struct server_reply *rep)
 {
 	struct resident *r = req->data;
-	struct store *st;
-	int rc = server_codes_find(req->srv->codes, NULL, r->canon, &r->h);
+	struct server_survey *sv = NULL;
+	/* On a host, the code says which survey it is (store/host.h). */
+	int rc = server_survey_by_code(req->srv, r->canon, &sv, &r->h);
 
-	/* Not among the codes in memory: perhaps added since start-up. */
-	if (rc == 0) {
-		st = server_store_get(req->srv);
-		rc = server_codes_find(req->srv->codes, st, r->canon, &r->h);
-		server_store_put(req->srv, st);
+	if (rc > 0) {
+		req->sv = sv;
+		/* A language this survey does not offer: Dutch. */
+		if (!sv->survey->languages[req->lang])
+			server_request_set_lang(req, SURVEY_NL);
 	}
 	if (rc < 0) {
 		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
@@ -372,28 +379,45 @@ enum server_outcome server_resident_code(struct server_request *req,
 	return start(req, rep, code, ACT_REDIRECT);
 }
 
+enum server_resident_page
+server_resident_path(const char *path, bool post,
+		     char code[SERVER_RESIDENT_CODE_MAX])
+{
+	const char *rest = path + 3; /* after "/f/" in any case */
+	const char *slash = strchr(rest, '/');
+	size_t len = slash ? (size_t)(slash - rest) : strlen(rest);
+
+	code[0] = '\0';
+	if (len >= SERVER_RESIDENT_CODE_MAX)
+		return SERVER_RESIDENT_UNKNOWN;
+	memcpy(code, rest, len);
+	code[len] = '\0';
+	if (path[1] == 'f') {
+		if (!slash)
+			return post ? SERVER_RESIDENT_SUBMIT
+				    : SERVER_RESIDENT_FORM;
+		if (!strcmp(slash, "/ontvangen") && !post)
+			return SERVER_RESIDENT_RECEIVED;
+	}
+	/* /F/CODE/PAGE/LAYOUT from a QR code, and anything else: redirect. */
+	return SERVER_RESIDENT_REDIRECT;
+}
+
 enum server_outcome server_resident_form(struct server_request *req,
 					 struct server_reply *rep)
 {
-	const char *rest = req->path + 3; /* after "/f/" in any case */
-	const char *slash = strchr(rest, '/');
-	char code[48];
-	size_t len = slash ? (size_t)(slash - rest) : strlen(rest);
+	char code[SERVER_RESIDENT_CODE_MAX];
 	enum action act = ACT_REDIRECT;
 
-	if (len >= sizeof(code)) {
+	switch (server_resident_path(req->path, req->post, code)) {
+	case SERVER_RESIDENT_UNKNOWN:
 		unknown_page(req, rep);
 		return SERVER_REPLY;
+	case SERVER_RESIDENT_FORM: act = ACT_FORM; break;
+	case SERVER_RESIDENT_SUBMIT: act = ACT_SUBMIT; break;
+	case SERVER_RESIDENT_RECEIVED: act = ACT_RECEIVED; break;
+	case SERVER_RESIDENT_REDIRECT: break;
 	}
-	memcpy(code, rest, len);
-	code[len] = '\0';
-	if (req->path[1] == 'f') {
-		if (!slash)
-			act = req->post ? ACT_SUBMIT : ACT_FORM;
-		else if (!strcmp(slash, "/ontvangen") && !req->post)
-			act = ACT_RECEIVED;
-	}
-	/* /F/CODE/PAGE/LAYOUT from a QR code, and anything else: redirect. */
 	return start(req, rep, code, act);
 }
 
@@ -402,7 +426,7 @@ enum server_outcome server_resident_form(struct server_request *req,
 static void closed_page(struct server_request *req, struct server_reply *rep,
 			bool not_yet)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct strbuf text = STRBUF_INIT;
 
 	rep->status = MHD_HTTP_FORBIDDEN;
@@ -446,7 +470,7 @@ static void closed_page(struct server_request *req, struct server_reply *rep,
 /* 0 open, -1 not yet, 1 closed. */
 static int open_state(struct server_request *req)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	char today[11];
 
 	server_today(req->srv, today);
@@ -460,7 +484,7 @@ static void form_page(struct server_request *req, struct server_reply *rep,
 		      const struct survey_answers *values, char **errors)
 {
 	struct resident *r = req->data;
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct strbuf *out = &rep->body;
 	struct strbuf link = STRBUF_INIT;
 	char csrf[SERVER_TOKEN_HEX];
@@ -567,12 +591,12 @@ static int load_current(struct server_request *req, struct server_reply *rep,
 {
 	struct resident *r = req->data;
 	struct strbuf err = STRBUF_INIT;
-	struct store *st = server_store_get(req->srv);
-	int rc = st ? store_response_current(st, req->srv->survey, r->h.id, cur,
+	struct store *st = server_store_get(req->sv);
+	int rc = st ? store_response_current(st, req->sv->survey, r->h.id, cur,
 					     a, &err)
 		    : STORE_ERROR;
 
-	server_store_put(req->srv, st);
+	server_store_put(req->sv, st);
 	if (rc != STORE_OK)
 		store_error(req, rep, &err);
 	strbuf_release(&err);
@@ -584,7 +608,7 @@ static bool paper_counts(struct server_request *req,
 			 const struct store_current *cur)
 {
 	return cur->id && strcmp(cur->channel, STORE_CHANNEL_ONLINE) &&
-	       req->srv->survey->conflict == SURVEY_CONFLICT_PAPER;
+	       req->sv->survey->conflict == SURVEY_CONFLICT_PAPER;
 }
 
 static void paper_page(struct server_request *req, struct server_reply *rep)
@@ -658,7 +682,7 @@ static enum server_outcome submit(struct server_request *req,
 				  struct server_reply *rep)
 {
 	struct resident *r = req->data;
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	char csrf[SERVER_TOKEN_HEX];
 	char **errors;
 	size_t nerr;
@@ -714,7 +738,7 @@ static enum server_outcome submit(struct server_request *req,
 	 * handler returns, and resuming needs a suspended connection.
 	 */
 	server_request_suspend(req, submitted);
-	store_writer_submit(req->srv->writer, &r->job);
+	store_writer_submit(req->sv->writer, &r->job);
 	return SERVER_SUSPENDED;
 }
 
@@ -722,7 +746,7 @@ static enum server_outcome received_page(struct server_request *req,
 					 struct server_reply *rep)
 {
 	struct resident *r = req->data;
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct store_current cur;
 	struct survey_answers a = SURVEY_ANSWERS_INIT;
 	struct strbuf *out = &rep->body;
@@ -818,16 +842,28 @@ static enum server_outcome found(struct server_request *req,
 enum server_outcome server_resident_privacy(struct server_request *req,
 					    struct server_reply *rep)
 {
-	struct privacy *p = privacy_build(req->srv->survey, req->lang);
-	struct strbuf *out = &rep->body;
+	struct server_survey *sv = server_hosting_public(req);
+	struct privacy *p;
+	struct strbuf *out = &rep->body, self = STRBUF_INIT;
 
+	if (!sv) {
+		rep->status = MHD_HTTP_NOT_FOUND;
+		server_html_message(
+			req, rep, msg_get(req->lang, MSG_PAGE_NOT_FOUND_TITLE),
+			msg_get(req->lang, MSG_PAGE_NOT_FOUND));
+		return SERVER_REPLY;
+	}
+	req->sv = sv;
+	p = privacy_build(sv->survey, req->lang);
+	strbuf_addf(&self, "/privacy%s%s", req->srv->host ? "/" : "", sv->slug);
 	strbuf_reset(out);
-	server_html_begin(req, out, p->title, "/privacy");
+	server_html_begin(req, out, p->title, self.buf);
 	privacy_html(p, out);
 	strbuf_addf(out, "<p><a href=\"/%s\">%s</a></p>\n",
 		    server_lang_query(req),
 		    msg_get(req->lang, MSG_PAGE_TO_FRONT));
 	server_html_end(req, out);
 	privacy_free(p);
+	strbuf_release(&self);
 	return SERVER_REPLY;
 }

@@ -37,7 +37,7 @@ static int queue_item(const struct store_scan_waiting *w, void *data)
 	struct server_request *req = qu->req;
 	struct strbuf *out = qu->out;
 	const struct survey_buurt *b =
-		survey_find_buurt(req->srv->survey, w->buurt_id);
+		survey_find_buurt(req->sv->survey, w->buurt_id);
 	char hint[STORE_CODE_HINT];
 
 	if (!qu->n++)
@@ -75,7 +75,7 @@ static void queue_page(struct server_request *req, struct server_reply *rep,
 		       const struct server_session *sess, const char *notice)
 {
 	struct strbuf *out = &rep->body, err = STRBUF_INIT;
-	struct queue qu = { req, server_store_get(req->srv), out, 0 };
+	struct queue qu = { req, server_store_get(req->sv), out, 0 };
 	int rc;
 
 	strbuf_reset(out);
@@ -100,7 +100,7 @@ static void queue_page(struct server_request *req, struct server_reply *rep,
 				 "them."));
 	rc = qu.st ? store_scan_each_waiting(qu.st, 200, queue_item, &qu, &err)
 		   : STORE_ERROR;
-	server_store_put(req->srv, qu.st);
+	server_store_put(req->sv, qu.st);
 	if (rc != STORE_OK) {
 		server_log_error(req, &err);
 		server_html_store_failed(req, rep);
@@ -142,7 +142,7 @@ static void form_page(struct server_request *req, struct server_reply *rep,
 		      const struct store_scan_form *f, const char *hint,
 		      const struct survey_answers *values, char **errors)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	const struct survey_buurt *buurt = survey_find_buurt(s, f->buurt_id);
 	struct strbuf *out = &rep->body, why = STRBUF_INIT;
 	char path[64];
@@ -262,7 +262,7 @@ static void save(struct server_request *req, struct server_reply *rep,
 		 const struct server_session *sess,
 		 const struct store_scan_form *f, const char *hint)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct survey_answers a = SURVEY_ANSWERS_INIT;
 	char **errors = xcalloc(s->nr_questions, sizeof(*errors));
 	struct strbuf err = STRBUF_INIT;
@@ -287,7 +287,7 @@ static void save(struct server_request *req, struct server_reply *rep,
 		form_page(req, rep, sess, f, hint, &a, errors);
 		goto out;
 	}
-	rc = store_writer_run(req->srv->writer, run_review, &r, &err);
+	rc = store_writer_run(req->sv->writer, run_review, &r, &err);
 	if (rc == STORE_OK) {
 		server_redirect(rep, "/scan?klaar=1");
 	} else if (rc == STORE_CHANGED) {
@@ -315,7 +315,7 @@ out:
 static void crop(struct server_request *req, struct server_reply *rep,
 		 long long household, const char *rest)
 {
-	struct store *st = server_store_get(req->srv);
+	struct store *st = server_store_get(req->sv);
 	struct strbuf qid = STRBUF_INIT, err = STRBUF_INIT;
 	char *end;
 	long long page = strtoll(rest, &end, 10);
@@ -329,7 +329,7 @@ static void crop(struct server_request *req, struct server_reply *rep,
 	else if (qid.len)
 		rc = store_scan_crop(st, household, page, qid.buf, &rep->body,
 				     &err);
-	server_store_put(req->srv, st);
+	server_store_put(req->sv, st);
 	if (rc == STORE_OK) {
 		rep->content_type = "image/png";
 		rep->status = MHD_HTTP_OK;
@@ -403,15 +403,15 @@ enum server_outcome server_review_form(struct server_request *req,
 		return SERVER_REPLY;
 	}
 	{
-		struct store *st = server_store_get(req->srv);
+		struct store *st = server_store_get(req->sv);
 
-		rc = st ? store_scan_form_load(st, req->srv->survey, household,
+		rc = st ? store_scan_form_load(st, req->sv->survey, household,
 					       &f, &err)
 			: STORE_ERROR;
 		if (rc == STORE_OK &&
 		    store_code_hint(st, household, hint, &err) == STORE_ERROR)
 			rc = STORE_ERROR;
-		server_store_put(req->srv, st);
+		server_store_put(req->sv, st);
 	}
 	if (rc == STORE_ERROR) {
 		server_log_error(req, &err);

@@ -69,9 +69,9 @@ void server_sessions_free(struct server_sessions *ss)
 struct change {
 	struct store_write_job job;
 	unsigned char hash[STORE_SESSION_HASH];
-	const char *user, *csrf;
+	const char *user, *csrf, *survey;
 	int lang;
-	enum { ADD, TOUCH, LANG, END } what;
+	enum { ADD, TOUCH, LANG, SURVEY, END } what;
 };
 
 static int run_change(struct store *st, void *arg, struct strbuf *err)
@@ -86,6 +86,8 @@ static int run_change(struct store *st, void *arg, struct strbuf *err)
 		return store_session_touch(st, c->hash, now(), IDLE_S,
 					   ABSOLUTE_S, err);
 	case LANG: return store_session_set_lang(st, c->hash, c->lang, err);
+	case SURVEY:
+		return store_session_set_survey(st, c->hash, c->survey, err);
 	case END: return store_session_end(st, c->hash, err);
 	}
 	return STORE_ERROR;
@@ -115,7 +117,7 @@ static void submit(struct server_sessions *ss, const unsigned char *hash,
 	c->job.done = change_done;
 	c->job.arg = c;
 	strbuf_init(&c->job.err, 0);
-	store_writer_submit(ss->srv->writer, &c->job);
+	store_writer_submit(ss->srv->staff->writer, &c->job);
 }
 
 bool server_session_create(struct server_sessions *ss, const char *user,
@@ -139,7 +141,7 @@ bool server_session_create(struct server_sessions *ss, const char *user,
 	c.csrf = out->csrf;
 	c.lang = (int)lang;
 	/* A log-in waits for its session to be on disk. */
-	rc = store_writer_run(ss->srv->writer, run_change, &c, &err);
+	rc = store_writer_run(ss->srv->staff->writer, run_change, &c, &err);
 	if (rc != STORE_OK)
 		fprintf(stderr, "draagvlak serve: session: %s\n",
 			err.len ? err.buf : "account gone");
@@ -160,10 +162,10 @@ bool server_session_get(struct server_sessions *ss, const char *id,
 
 	if (!id_hash(id, h))
 		return false;
-	st = server_store_get(ss->srv);
+	st = server_store_get(ss->srv->staff);
 	rc = st ? store_session_get(st, h, t, IDLE_S, ABSOLUTE_S, &s, &err)
 		: STORE_ERROR;
-	server_store_put(ss->srv, st);
+	server_store_put(ss->srv->staff, st);
 	if (rc == STORE_ERROR && err.len)
 		fprintf(stderr, "draagvlak serve: session: %s\n", err.buf);
 	strbuf_release(&err);
@@ -174,6 +176,9 @@ bool server_session_get(struct server_sessions *ss, const char *id,
 	snprintf(out->csrf, sizeof(out->csrf), "%s", s.csrf);
 	snprintf(out->user, sizeof(out->user), "%s", s.account);
 	out->role = s.role;
+	snprintf(out->organisation, sizeof(out->organisation), "%s",
+		 s.organisation);
+	snprintf(out->survey, sizeof(out->survey), "%s", s.survey);
 	out->lang = s.lang >= 0 && s.lang < SURVEY_NLANG
 			    ? (enum survey_lang)s.lang
 			    : SURVEY_NL;
@@ -195,10 +200,32 @@ void server_session_set_lang(struct server_sessions *ss, const char *id,
 	c.what = LANG;
 	c.lang = (int)lang;
 	/* Waited for: the next page must already be in it. */
-	if (store_writer_run(ss->srv->writer, run_change, &c, &err) != STORE_OK)
+	if (store_writer_run(ss->srv->staff->writer, run_change, &c, &err) !=
+	    STORE_OK)
 		fprintf(stderr, "draagvlak serve: session: %s\n",
 			err.len ? err.buf : "failed");
 	strbuf_release(&err);
+}
+
+bool server_session_set_survey(struct server_sessions *ss, const char *id,
+			       const char *survey)
+{
+	struct change c;
+	struct strbuf err = STRBUF_INIT;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	if (!id_hash(id, c.hash))
+		return false;
+	c.what = SURVEY;
+	c.survey = survey;
+	/* Waited for: the next page works on it. */
+	rc = store_writer_run(ss->srv->staff->writer, run_change, &c, &err);
+	if (rc != STORE_OK)
+		fprintf(stderr, "draagvlak serve: session: %s\n",
+			err.len ? err.buf : "failed");
+	strbuf_release(&err);
+	return rc == STORE_OK;
 }
 
 void server_session_end(struct server_sessions *ss, const char *id)
@@ -213,7 +240,8 @@ void server_session_end(struct server_sessions *ss, const char *id)
 	memcpy(c.hash, h, sizeof(h));
 	c.what = END;
 	/* Logged out means gone before the page says so. */
-	if (store_writer_run(ss->srv->writer, run_change, &c, &err) != STORE_OK)
+	if (store_writer_run(ss->srv->staff->writer, run_change, &c, &err) !=
+	    STORE_OK)
 		fprintf(stderr, "draagvlak serve: session: %s\n",
 			err.len ? err.buf : "failed");
 	strbuf_release(&err);

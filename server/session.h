@@ -32,12 +32,17 @@ struct server_session {
 	char user[64];
 	enum store_role role;
 	enum survey_lang lang; /* of the staff pages: chosen, then kept */
+	/* On a host (store/host.h): the account's organisation and the
+	 * survey the session works on; both "" when serving one store. */
+	char organisation[41];
+	char survey[41];
 };
 
 struct server;
 struct server_sessions;
 
-/* Sessions of srv, kept in its store through its readers and writer. */
+/* Sessions of srv, kept in its staff store (http.h) through its readers
+ * and writer. */
 struct server_sessions *server_sessions_new(struct server *srv);
 void server_sessions_free(struct server_sessions *ss);
 
@@ -52,6 +57,9 @@ bool server_session_create(struct server_sessions *ss, const char *user,
 bool server_session_get(struct server_sessions *ss, const char *id,
 			struct server_session *out);
 void server_session_end(struct server_sessions *ss, const char *id);
+/* The live session id works on survey (a host's slug) from now on. */
+bool server_session_set_survey(struct server_sessions *ss, const char *id,
+			       const char *survey);
 /* The live session id's pages are in lang from now on. */
 void server_session_set_lang(struct server_sessions *ss, const char *id,
 			     enum survey_lang lang);

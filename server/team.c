@@ -156,7 +156,7 @@ static int list_event(const char *at, const char *actor, const char *action,
 static int read_listing(struct server_request *req, struct listing *ls,
 			struct strbuf *err)
 {
-	struct store *st = server_store_get(req->srv);
+	struct store *st = server_store_get(req->srv->staff);
 	/* Of the viewer's own organisation only (store/host.h). */
 	const char *me = req->session.user;
 	int rc = STORE_ERROR;
@@ -166,21 +166,19 @@ static int read_listing(struct server_request *req, struct listing *ls,
 	if (store_account_each(st, me, list_account, ls, err) != STORE_OK ||
 	    store_invitation_each(st, me, time(NULL), list_invitation, ls,
 				  err) != STORE_OK ||
-	    store_account_events(st, me, 30, list_event, ls, err) !=
-		    STORE_OK) {
+	    store_account_events(st, me, 30, list_event, ls, err) != STORE_OK) {
 		store_rollback(st);
 		goto out;
 	}
 	store_commit(st, NULL);
 	rc = STORE_OK;
 out:
-	server_store_put(req->srv, st);
+	server_store_put(req->srv->staff, st);
 	return rc;
 }
 
-/* The link of an invitation, on the address the board member used. */
-static void invitation_url(struct server_request *req, const char *token,
-			   struct strbuf *out)
+void server_team_invitation_url(struct server_request *req, const char *token,
+				struct strbuf *out)
 {
 	const char *host = server_header(req, "Host");
 	const char *proto = server_header(req, "X-Forwarded-Proto");
@@ -376,7 +374,7 @@ enum server_outcome server_team_page(struct server_request *req,
 			  NULL, NULL);
 		goto out;
 	}
-	rc = store_writer_run(req->srv->writer, run_change, &c, &err);
+	rc = store_writer_run(req->srv->staff->writer, run_change, &c, &err);
 	if (rc == STORE_EXISTS) {
 		rep->status = MHD_HTTP_CONFLICT;
 		msg_add(&words, l, MSG_TEAM_NAME_TAKEN, c.name);
@@ -392,7 +390,7 @@ enum server_outcome server_team_page(struct server_request *req,
 		char days[8];
 
 		snprintf(days, sizeof(days), "%d", SERVER_INVITATION_DAYS);
-		invitation_url(req, c.token, &link);
+		server_team_invitation_url(req, c.token, &link);
 		msg_add(&words, l, MSG_TEAM_INVITED, c.name, days);
 		team_page(req, rep, words.buf, NULL, link.buf, NULL);
 	} else {
@@ -503,10 +501,10 @@ enum server_outcome server_team_invitation(struct server_request *req,
 	struct store *st;
 	int rc;
 
-	st = server_store_get(req->srv);
+	st = server_store_get(req->srv->staff);
 	rc = store_invitation_find(st, a.token, time(NULL), a.name, &a.role,
 				   &err);
-	server_store_put(req->srv, st);
+	server_store_put(req->srv->staff, st);
 	if (rc == STORE_NOT_FOUND)
 		return gone(req, rep);
 	if (rc != STORE_OK) {
@@ -539,7 +537,7 @@ enum server_outcome server_team_invitation(struct server_request *req,
 				msg_get(l, MSG_TEAM_PASSWORD_DIFFERS));
 		goto out;
 	}
-	rc = store_writer_run(req->srv->writer, run_accept, &a, &err);
+	rc = store_writer_run(req->srv->staff->writer, run_accept, &a, &err);
 	if (rc == STORE_NOT_FOUND || rc == STORE_EXISTS) {
 		gone(req, rep);
 	} else if (rc != STORE_OK) {

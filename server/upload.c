@@ -20,8 +20,8 @@
 static int add_counts(struct server_request *req, struct strbuf *out,
 		      struct strbuf *err)
 {
-	const struct survey *s = req->srv->survey;
-	struct store *st = server_store_get(req->srv);
+	const struct survey *s = req->sv->survey;
+	struct store *st = server_store_get(req->sv);
 	struct strbuf rows = STRBUF_INIT;
 	int ret = -1;
 
@@ -47,7 +47,7 @@ static int add_counts(struct server_request *req, struct strbuf *out,
 		    msg_get(req->lang, MSG_UPLOAD_HOUSEHOLDS), rows.buf);
 	ret = 0;
 out:
-	server_store_put(req->srv, st);
+	server_store_put(req->sv, st);
 	strbuf_release(&rows);
 	return ret;
 }
@@ -170,7 +170,7 @@ enum server_outcome server_upload_addresses(struct server_request *req,
 {
 	enum survey_lang l = req->lang;
 	const char *file = server_field(req, "file");
-	struct import im = { .s = req->srv->survey };
+	struct import im = { .s = req->sv->survey };
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, err = STRBUF_INIT,
 		      words = STRBUF_INIT;
 	int rc;
@@ -193,7 +193,7 @@ enum server_outcome server_upload_addresses(struct server_request *req,
 		goto out;
 	}
 	im.path = path.buf;
-	rc = store_writer_run(req->srv->writer, run_import, &im, &err);
+	rc = store_writer_run(req->sv->writer, run_import, &im, &err);
 	if (rc == STORE_INVALID) {
 		rep->status = MHD_HTTP_BAD_REQUEST;
 		page(req, rep, NULL, &im.dl);

@@ -367,7 +367,7 @@ static int run_view(struct store *st, void *arg, struct strbuf *err)
 static int note_view(struct server_request *req, struct entry *e)
 {
 	struct strbuf err = STRBUF_INIT;
-	int rc = store_writer_run(req->srv->writer, run_view, e, &err);
+	int rc = store_writer_run(req->sv->writer, run_view, e, &err);
 
 	if (rc != STORE_OK)
 		server_log_error(req, &err);
@@ -379,10 +379,10 @@ static int note_view(struct server_request *req, struct entry *e)
 static int describe_household(struct server_request *req, struct strbuf *out,
 			      struct entry *e, struct store_current *cur)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct survey_answers a = SURVEY_ANSWERS_INIT;
 	struct strbuf err = STRBUF_INIT;
-	struct store *st = server_store_get(req->srv);
+	struct store *st = server_store_get(req->sv);
 	void *pass[2] = { req, out };
 	int ret = STORE_ERROR;
 
@@ -451,7 +451,7 @@ static int describe_household(struct server_request *req, struct strbuf *out,
 out:
 	if (ret != STORE_OK)
 		server_log_error(req, &err);
-	server_store_put(req->srv, st);
+	server_store_put(req->sv, st);
 	survey_answers_release(&a);
 	strbuf_release(&err);
 	return ret;
@@ -462,7 +462,7 @@ static void entry_page(struct server_request *req, struct server_reply *rep,
 		       struct entry *e, const struct survey_answers *values,
 		       char **errors, const char *error)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct strbuf *out = &rep->body;
 	struct store_current cur;
 
@@ -540,13 +540,13 @@ static int find_household(struct server_request *req, struct server_reply *rep,
 			server_note_rejected_code(req, STORE_CHANNEL_PAPER,
 						  STORE_REJECTED_TYPO);
 			/* Offer only codes a household has. */
-			st = server_store_get(req->srv);
+			st = server_store_get(req->sv);
 			for (size_t i = 0; i < nr; i++)
-				if (server_codes_find(req->srv->codes, st,
+				if (server_codes_find(req->sv->codes, st,
 						      cand[i], &other) == 1)
 					memmove(cand[n++], cand[i],
 						sizeof(cand[i]));
-			server_store_put(req->srv, st);
+			server_store_put(req->sv, st);
 		}
 		rep->status = MHD_HTTP_BAD_REQUEST;
 		/* The volunteer holds the form: no "your form" wording. */
@@ -557,9 +557,9 @@ static int find_household(struct server_request *req, struct server_reply *rep,
 			  cand, n);
 		return -1;
 	}
-	st = server_store_get(req->srv);
-	rc = server_codes_find(req->srv->codes, st, e->canon, &e->h);
-	server_store_put(req->srv, st);
+	st = server_store_get(req->sv);
+	rc = server_codes_find(req->sv->codes, st, e->canon, &e->h);
+	server_store_put(req->sv, st);
 	if (rc == 0)
 		server_note_rejected_code(req, STORE_CHANNEL_PAPER,
 					  STORE_REJECTED_UNKNOWN);
@@ -589,7 +589,7 @@ static int run_enter(struct store *st, void *arg, struct strbuf *err)
 static void save_entry(struct server_request *req, struct server_reply *rep,
 		       struct entry *e)
 {
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct strbuf err = STRBUF_INIT, target = STRBUF_INIT;
 	const char *seen = server_field(req, "seen");
 	char **errors = xcalloc(s->nr_questions, sizeof(*errors));
@@ -623,7 +623,7 @@ static void save_entry(struct server_request *req, struct server_reply *rep,
 					"them, or leave it."));
 		goto out;
 	}
-	rc = store_writer_run(req->srv->writer, run_enter, e, &err);
+	rc = store_writer_run(req->sv->writer, run_enter, e, &err);
 	if (rc == STORE_CHANGED || rc == STORE_SAME_VOLUNTEER) {
 		rep->status = MHD_HTTP_CONFLICT;
 		entry_page(
@@ -773,7 +773,7 @@ struct differences {
 static int counting_now(struct differences *d, long long household)
 {
 	struct server_request *req = d->req;
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct survey_answers a = SURVEY_ANSWERS_INIT;
 	struct store_current cur;
 	struct strbuf err = STRBUF_INIT, sb = STRBUF_INIT;
@@ -813,7 +813,7 @@ static int one_difference(const struct store_paper_pending *p, void *data)
 {
 	struct differences *d = data;
 	struct server_request *req = d->req;
-	const struct survey *s = req->srv->survey;
+	const struct survey *s = req->sv->survey;
 	struct strbuf *out = d->out;
 
 	if (p->household != d->last_household) {
@@ -857,7 +857,7 @@ static void board_page(struct server_request *req, struct server_reply *rep,
 		       const struct server_session *sess, const char *notice)
 {
 	struct strbuf *out = &rep->body, err = STRBUF_INIT;
-	struct differences d = { req, server_store_get(req->srv), sess, out, -1,
+	struct differences d = { req, server_store_get(req->sv), sess, out, -1,
 				 0 };
 	int rc;
 
@@ -870,10 +870,10 @@ static void board_page(struct server_request *req, struct server_reply *rep,
 		    server_nl_en(req, "Dubbele invoer die verschilt",
 				 "Double entries that differ"));
 	server_html_notice(out, notice);
-	rc = d.st ? store_paper_each_pending(d.st, req->srv->survey, 0, true,
+	rc = d.st ? store_paper_each_pending(d.st, req->sv->survey, 0, true,
 					     one_difference, &d, &err)
 		  : STORE_ERROR;
-	server_store_put(req->srv, d.st);
+	server_store_put(req->sv, d.st);
 	if (rc != STORE_OK) {
 		server_log_error(req, &err);
 		server_html_store_failed(req, rep);
@@ -929,7 +929,7 @@ static enum server_outcome keep_current(struct server_request *req,
 					"There is no such entry."));
 		return SERVER_REPLY;
 	}
-	rc = store_writer_run(req->srv->writer, run_keep, &household, &err);
+	rc = store_writer_run(req->sv->writer, run_keep, &household, &err);
 	if (rc == STORE_OK) {
 		server_redirect(rep, "/bestuur/verschillen?klaar=2");
 	} else if (rc == STORE_ALREADY_DONE) {
@@ -949,7 +949,7 @@ static enum server_outcome keep_current(struct server_request *req,
 enum server_outcome server_volunteer_settle(struct server_request *req,
 					    struct server_reply *rep)
 {
-	struct settle k = { 0, req->session.user, req->srv->survey };
+	struct settle k = { 0, req->session.user, req->sv->survey };
 	struct strbuf err = STRBUF_INIT;
 	char *end;
 	int rc;
@@ -966,7 +966,7 @@ enum server_outcome server_volunteer_settle(struct server_request *req,
 					"There is no such entry."));
 		return SERVER_REPLY;
 	}
-	rc = store_writer_run(req->srv->writer, run_settle, &k, &err);
+	rc = store_writer_run(req->sv->writer, run_settle, &k, &err);
 	if (rc == STORE_OK) {
 		server_redirect(rep, "/bestuur/verschillen?klaar=1");
 	} else if (rc == STORE_ALREADY_DONE) {

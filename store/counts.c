@@ -130,7 +130,7 @@ int store_counts_propositions(struct store *st, store_count_fn fn, void *data,
 	return rc < 0 ? STORE_ERROR : STORE_OK;
 }
 
-/* Kept per day by the triggers of migration 13 (schema.c). */
+/* Kept per day by the triggers of migration 14 (schema.c). */
 static const char sql_days[] =
 	"SELECT day, buurt_id, channel, n FROM tally_day WHERE n > 0"
 	" ORDER BY 1, 2, 3";

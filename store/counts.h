@@ -63,7 +63,7 @@ int store_counts_values(struct store *st, store_count_fn fn, void *data,
  * replaced an earlier one counts on the day of the latest.  By day,
  * buurt and channel; rows of 0 are left out; the rows add up to the
  * responses of store_counts_values().  Read from a tally the store's
- * triggers keep (schema.c, migration 13), as cheap as the others; a
+ * triggers keep (schema.c, migration 14), as cheap as the others; a
  * moment that does not read as a date gives day "".  STORE_OK or
  * STORE_ERROR.
  */

@@ -145,7 +145,7 @@ int store_leave(struct store *st, int entered, int rc, struct strbuf *err);
  * The date in the Netherlands of a moment t (an SQL expression for the
  * store's UTC "YYYY-MM-DDTHH:MM:SSZ"): summer time from 01:00 UTC on the
  * last Sunday of March to 01:00 UTC on the last Sunday of October, as
- * msg_moment() tells a moment; the table summer_time (migration 13)
+ * msg_moment() tells a moment; the table summer_time (migration 14)
  * holds those moments per year, 1970 to 2199 (outside it: winter
  * time), because working them out with date() on every recorded answer
  * doubled what the triggers cost.  The moments are all written alike,
@@ -164,7 +164,7 @@ int store_leave(struct store *st, int entered, int rc, struct strbuf *err);
 	" ELSE '' END)"
 
 /*
- * The responses per day tally (migration 13, counts.h) from scratch, as
+ * The responses per day tally (migration 14, counts.h) from scratch, as
  * store_counts_rebuild() puts it back; the triggers keep it afterwards.
  */
 #define STORE_TALLY_DAY_CLEAR_SQL "DELETE FROM tally_day;"

@@ -16,7 +16,7 @@
  * Forward migrations: migrations[i] takes the schema from version i to
  * i + 1.  Never edit a migration that has shipped; add a new one.
  */
-/* What the triggers of migration 13 count a response by. */
+/* What the triggers of migration 14 count a response by. */
 #define DAY_NEW STORE_LOCAL_DAY_SQL("NEW.created_at")
 #define DAY_OLD STORE_LOCAL_DAY_SQL("OLD.created_at")
 #define BUURT_NEW                                                              \
@@ -427,7 +427,27 @@ static const char *const migrations[] = {
 	"ALTER TABLE account_event ADD COLUMN organisation TEXT;"
 	"ALTER TABLE staff_session ADD COLUMN survey TEXT;",
 	/*
-	 * 12 -> 13: the counting responses per day in the Netherlands,
+	 * 12 -> 13: reminder waves (reminders.c): each wave of second
+	 * letters, by whom, to whom (the households that had not answered,
+	 * or all), and which households it wrote to, so that its letters
+	 * can be made again as they were printed.
+	 */
+	"CREATE TABLE reminder_wave("
+	"  id INTEGER PRIMARY KEY,"
+	"  made_at TEXT NOT NULL"
+	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  made_by TEXT NOT NULL,"
+	"  scope TEXT NOT NULL CHECK (scope IN ('nonresponders', 'all')),"
+	"  buurt_id TEXT REFERENCES buurt(id),"
+	"  households INTEGER NOT NULL CHECK (households > 0)"
+	");"
+	"CREATE TABLE reminder_letter("
+	"  wave INTEGER NOT NULL REFERENCES reminder_wave(id),"
+	"  household_id INTEGER NOT NULL REFERENCES household(id),"
+	"  PRIMARY KEY (wave, household_id)"
+	") WITHOUT ROWID;",
+	/*
+	 * 13 -> 14: the counting responses per day in the Netherlands,
 	 * buurt and channel (counts.h, the board's chart of them), kept
 	 * like the other tallies so that the background count stays cheap:
 	 * counting them from a million responses took 2.5 s, reading this

@@ -763,7 +763,9 @@ static void make_schema_4(struct fixture *fx, const char *extra_sql)
 		      /* schema 12: one server for many surveys */
 		      "DROP TABLE host_survey; DROP TABLE organisation;"
 		      "ALTER TABLE account DROP COLUMN organisation;"
-		      /* schema 13: responses per day */
+		      /* schema 13: reminder waves */
+		      "DROP TABLE reminder_letter; DROP TABLE reminder_wave;"
+		      /* schema 14: responses per day */
 		      "DROP TRIGGER tally_day_insert;"
 		      "DROP TRIGGER tally_day_delete;"
 		      "DROP TRIGGER tally_day_update; DROP TABLE tally_day;"

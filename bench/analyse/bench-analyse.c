@@ -257,14 +257,14 @@ static int bench_dashboard(const char *path, struct store *st)
 	if (!srv)
 		goto out;
 	t = now();
-	if (server_results_wait_fresh(srv->results, 600 * 1000) < 0) {
+	if (server_results_wait_fresh(srv->staff->results, 600 * 1000) < 0) {
 		strbuf_addstr(&err, "no count within ten minutes");
 		goto stop;
 	}
-	snap = server_results_get(srv->results);
+	snap = server_results_get(srv->staff->results);
 	printf("dashboard: background count took %.3f s (waited %.1f s)\n",
 	       snap->seconds, now() - t);
-	server_results_put(srv->results, snap);
+	server_results_put(srv->staff->results, snap);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	c = curl_easy_init();
 	curl_easy_setopt(c, CURLOPT_COOKIEFILE, "");

@@ -87,7 +87,7 @@ wait $pid
 sed 's/^double_entry: .*/&\npublic_results: misschien/' survey.yaml >bad.yaml
 run "$dv" check --lang nl bad.yaml
 expect_rc "public_results must be true or false" 1
-expect_in "... in Dutch" "$err" "'public_results' is true of false, niet 'misschien'"
+expect_in "... in Dutch" "$err" "'public_results' is true (ja) of false (nee), niet 'misschien'"
 sed 's/^double_entry: .*/&\npublic_results: true/' survey.yaml >public.yaml
 run "$dv" check -q public.yaml
 expect_rc "public_results: true is valid" 0
