@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backup.h"
 #include "cmd.h"
 #include "definition.h"
 #include "host.h"
@@ -32,6 +33,8 @@ const char cmd_host_help[] =
 	"[--url URL]]\n"
 	"       draagvlak host survey add --data DIR --org SLUG [--slug SLUG] "
 	"SURVEY.yaml\n"
+	"       draagvlak host survey add --data DIR --org SLUG [--slug SLUG] "
+	"--from STORE\n"
 	"       draagvlak host list --data DIR\n"
 	"\n"
 	"One server for the surveys of many organisations: serve them all\n"
@@ -45,7 +48,10 @@ const char cmd_host_help[] =
 	"survey add  create the store of SURVEY.yaml in DIR for organisation\n"
 	"            --org (its slug: --slug, or the survey's id); then\n"
 	"            import its addresses with 'draagvlak households import\n"
-	"            --db DIR/SLUG.db' or in the board's pages\n"
+	"            --db DIR/SLUG.db' or in the board's pages; with --from,\n"
+	"            a copy of an existing survey's store (made with the\n"
+	"            online backup, so it may be in use), answers and all;\n"
+	"            its accounts stay behind: the host's are in host.db\n"
 	"list        the organisations and their surveys\n"
 	"\n"
 	"Accounts: 'draagvlak user add --db DIR/host.db --org SLUG NAME\n"
@@ -56,12 +62,13 @@ const char cmd_host_help[] =
 	"      --org SLUG    the organisation (survey add)\n"
 	"      --slug SLUG   the survey's slug (survey add)\n"
 	"      --board USER  the first board member to invite (org add)\n"
+	"      --from STORE  the survey store to copy in (survey add)\n"
 	"      --url URL     where the server answers, for the link\n"
 	"                    (default: http://127.0.0.1:8080)\n"
 	"  -h, --help        show this help\n";
 
 struct host_opts {
-	const char *data, *org, *slug, *board, *url;
+	const char *data, *org, *slug, *board, *url, *from;
 };
 
 /* DIR/host.db, opened; NULL with the reason said. */
@@ -205,6 +212,7 @@ static int do_survey_add(const struct host_opts *o, const char *file)
 		      err = STRBUF_INIT, yaml = STRBUF_INIT;
 	struct store *host = open_host(o->data, &path), *st = NULL;
 	struct store_changes changes;
+	struct store_backup_info info;
 	struct survey *s = NULL;
 	struct diag_list dl;
 	const char *slug = o->slug;
@@ -212,7 +220,7 @@ static int do_survey_add(const struct host_opts *o, const char *file)
 	bool made = false;
 	int ret = CMD_FAIL;
 
-	diag_list_init(&dl, file);
+	diag_list_init(&dl, file ? file : o->from);
 	if (!host)
 		goto out;
 	if (!o->org) {
@@ -228,19 +236,28 @@ static int do_survey_add(const struct host_opts *o, const char *file)
 				    o->org);
 		goto out;
 	}
-	if (strbuf_read_file(&yaml, file) < 0)
-		diag_error(&dl, 0, 0, "cannot open the file: %s",
-			   strerror(errno));
-	else
-		s = survey_load_buffer(file, yaml.buf, yaml.len, &dl);
-	diag_list_print(&dl, stderr);
-	if (!s) {
-		strbuf_addf(&err, "%s has %zu %s; nothing was changed", file,
-			    dl.errors, dl.errors == 1 ? "mistake" : "mistakes");
-		goto out;
+	if (o->from) {
+		/* The copy's survey, checked before anything is made. */
+		if (store_backup_check(o->from, &info, &err) != STORE_OK)
+			goto out;
+		if (!slug)
+			slug = info.survey_id;
+	} else {
+		if (strbuf_read_file(&yaml, file) < 0)
+			diag_error(&dl, 0, 0, "cannot open the file: %s",
+				   strerror(errno));
+		else
+			s = survey_load_buffer(file, yaml.buf, yaml.len, &dl);
+		diag_list_print(&dl, stderr);
+		if (!s) {
+			strbuf_addf(&err, "%s has %zu %s; nothing was changed",
+				    file, dl.errors,
+				    dl.errors == 1 ? "mistake" : "mistakes");
+			goto out;
+		}
+		if (!slug)
+			slug = s->id;
 	}
-	if (!slug)
-		slug = s->id;
 	if (!store_host_slug_valid(slug)) {
 		strbuf_addf(&err,
 			    "'%s' cannot be a slug: use 1 to %d lower-case "
@@ -255,11 +272,17 @@ static int do_survey_add(const struct host_opts *o, const char *file)
 			    db.buf);
 		goto out;
 	}
-	st = store_open(db.buf, STORE_CREATE, &err);
-	made = st != NULL;
-	if (!st ||
-	    store_definition_apply(st, s, yaml.buf, &changes, &err) != STORE_OK)
-		goto out;
+	if (o->from) {
+		made = true;
+		if (store_backup(o->from, db.buf, NULL, &err) != STORE_OK)
+			goto out;
+	} else {
+		st = store_open(db.buf, STORE_CREATE, &err);
+		made = st != NULL;
+		if (!st || store_definition_apply(st, s, yaml.buf, &changes,
+						  &err) != STORE_OK)
+			goto out;
+	}
 	switch (store_host_survey_add(host, slug, o->org, name.buf, &err)) {
 	case STORE_OK: break;
 	case STORE_EXISTS:
@@ -267,10 +290,11 @@ static int do_survey_add(const struct host_opts *o, const char *file)
 		goto out;
 	default: goto out;
 	}
-	printf("Added the survey %s of %s: %s.\n"
-	       "Next: 'draagvlak households import --db %s ADDRESSES.csv', "
-	       "or upload them in the board's pages.\n",
-	       slug, org_name, db.buf, db.buf);
+	printf("Added the survey %s of %s: %s.\n", slug, org_name, db.buf);
+	if (!o->from)
+		printf("Next: 'draagvlak households import --db %s "
+		       "ADDRESSES.csv', or upload them in the board's pages.\n",
+		       db.buf);
 	ret = CMD_OK;
 out:
 	if (ret != CMD_OK) {
@@ -341,13 +365,14 @@ static int do_list(const struct host_opts *o)
 
 int cmd_host(int argc, char **argv)
 {
-	enum { OPT_ORG = 256, OPT_SLUG, OPT_BOARD, OPT_URL };
+	enum { OPT_ORG = 256, OPT_SLUG, OPT_BOARD, OPT_URL, OPT_FROM };
 	static const struct option opts[] = {
 		{ "data", required_argument, NULL, 'D' },
 		{ "org", required_argument, NULL, OPT_ORG },
 		{ "slug", required_argument, NULL, OPT_SLUG },
 		{ "board", required_argument, NULL, OPT_BOARD },
 		{ "url", required_argument, NULL, OPT_URL },
+		{ "from", required_argument, NULL, OPT_FROM },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -363,6 +388,7 @@ int cmd_host(int argc, char **argv)
 		case OPT_SLUG: o.slug = optarg; break;
 		case OPT_BOARD: o.board = optarg; break;
 		case OPT_URL: o.url = optarg; break;
+		case OPT_FROM: o.from = optarg; break;
 		case 'h': return cmd_print_help("host");
 		default: return cmd_usage_error("host", "unknown option");
 		}
@@ -381,8 +407,9 @@ int cmd_host(int argc, char **argv)
 		return do_list(&o);
 	if (!strcmp(what, "org") && !strcmp(sub, "add") && n == 3)
 		return do_org_add(&o, argv[optind + 1], argv[optind + 2]);
-	if (!strcmp(what, "survey") && !strcmp(sub, "add") && n == 2)
-		return do_survey_add(&o, argv[optind + 1]);
+	if (!strcmp(what, "survey") && !strcmp(sub, "add") &&
+	    n == (o.from ? 1 : 2))
+		return do_survey_add(&o, o.from ? NULL : argv[optind + 1]);
 	return cmd_usage_error("host",
 			       "'%s' with these arguments is not something "
 			       "host can do",

@@ -75,6 +75,9 @@ static const struct cmd commands[] = {
 	{ "archive", cmd_archive,
 	  "after the retention date, destroy addresses, codes and scans",
 	  cmd_archive_help },
+	{ "privacy", cmd_privacy,
+	  "the privacy statement (privacyverklaring) of the survey",
+	  cmd_privacy_help },
 	{ "help", cmd_help, "explain a command", cmd_help_help },
 };
 

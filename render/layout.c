@@ -122,6 +122,15 @@ static const char *const words[RENDER_W_NR][SURVEY_NLANG] = {
 			      "answer online until and including %s." },
 	[RENDER_W_FOOTER_CODE] = { "Code %s", "Code %s" },
 	[RENDER_W_LAYOUT] = { "Indeling %s", "Layout %s" },
+	/*
+	 * What the reader does with it: a box filled in is never taken as
+	 * a tick, it goes to a person as "an answer taken back?"
+	 * (scan/marks.c, SCAN_DOUBT_FILLED), who then sees the other box.
+	 */
+	[RENDER_W_CORRECTION] = { "Vergist? Kleur het foute vakje helemaal "
+				  "in en kruis het goede aan.",
+				  "Made a mistake? Fill in the wrong box "
+				  "completely and tick the right one." },
 	[RENDER_W_POSTER_CALL] = { "Praat mee en geef uw mening!",
 				   "Have your say!" },
 	[RENDER_W_POSTER_SCAN] = { "Scan de code met de camera van uw "
@@ -878,6 +887,19 @@ static void footers(struct builder *b)
 		struct render_item *it;
 		PangoRectangle lr;
 
+		/*
+		 * How to correct a mistake, between the last answers
+		 * (RENDER_BOTTOM) and the footer, centred, away from the
+		 * corner marks.  Added after compute_id(), like the footer:
+		 * no box moves, so forms printed before it still read.
+		 */
+		text(b, p, RENDER_ST_INSTR,
+		     render_word(RENDER_W_CORRECTION, l->lang), RENDER_LEFT,
+		     RENDER_BOTTOM + 1.2, RENDER_RIGHT - RENDER_LEFT, NULL);
+		it = &p->items[p->nr - 1];
+		pango_layout_set_alignment(it->pl, PANGO_ALIGN_CENTER);
+		pango_layout_get_extents(it->pl, NULL, &lr);
+		it->r.x = RENDER_LEFT + (double)lr.x / PANGO_SCALE;
 		strbuf_reset(&sb);
 		render_word_fill(&sb, RENDER_W_PAGE, l->lang,
 				 fmt_long(a, (long)i + 1),

@@ -229,6 +229,7 @@ enum render_word {
 	RENDER_W_THANKS,      /* %s: the date */
 	RENDER_W_FOOTER_CODE, /* %s: the code */
 	RENDER_W_LAYOUT,      /* %s: the id */
+	RENDER_W_CORRECTION,  /* how to correct a mistake, every page */
 	RENDER_W_POSTER_CALL,
 	RENDER_W_POSTER_SCAN,
 	RENDER_W_POSTER_SITE,  /* %s: the site */

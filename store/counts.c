@@ -130,6 +130,41 @@ int store_counts_propositions(struct store *st, store_count_fn fn, void *data,
 	return rc < 0 ? STORE_ERROR : STORE_OK;
 }
 
+/*
+ * The local date of created_at ("YYYY-MM-DDTHH:MM:SSZ", UTC): summer
+ * time from 01:00 UTC on the last Sunday of March (the Sunday on or
+ * after the 25th) to 01:00 UTC on the last Sunday of October.  The
+ * moments are all written alike, so they compare as strings.  Not
+ * SQLite's 'localtime', which is the server's zone, not the survey's.
+ */
+static const char sql_days[] =
+	"WITH d(day, buurt, channel) AS ("
+	"  SELECT date(r.created_at, CASE"
+	"   WHEN r.created_at >= date(substr(r.created_at, 1, 4) || '-03-25',"
+	"    'weekday 0') || 'T01:00:00Z'"
+	"   AND r.created_at < date(substr(r.created_at, 1, 4) || '-10-25',"
+	"    'weekday 0') || 'T01:00:00Z'"
+	"   THEN '+2 hours' ELSE '+1 hours' END), h.buurt_id, r.channel"
+	"  FROM response r JOIN household h ON h.id = r.household_id"
+	"  WHERE r.superseded_by IS NULL)"
+	" SELECT day, buurt, channel, count(*) FROM d"
+	" WHERE day IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
+
+int store_counts_days(struct store *st, store_day_fn fn, void *data,
+		      struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql_days, err);
+	int rc;
+
+	if (!stmt)
+		return STORE_ERROR;
+	while ((rc = store_step_row(st, stmt, err)) > 0)
+		fn(store_col_text(stmt, 0), store_col_text(stmt, 1),
+		   store_col_text(stmt, 2),
+		   (uint64_t)sqlite3_column_int64(stmt, 3), data);
+	return rc < 0 ? STORE_ERROR : STORE_OK;
+}
+
 /* The same rows from the tallies and from a count of the answers. */
 static const char sql_check[] =
 	"WITH counted(b, c, q, v, n) AS ("

@@ -406,6 +406,44 @@ static size_t check_layout_json(const char *text, const struct survey *s,
 	return nboxes;
 }
 
+/*
+ * Every page says how to correct a mistake, in one line between the
+ * answers and the footer, clear of the corner marks' search (12 mm round
+ * a mark, scan/register.c) and of every box: added after the layout id
+ * is computed, it moves nothing a scanner reads.
+ */
+static void check_correction_line(const struct render_layout *l)
+{
+	const char *want = render_word(RENDER_W_CORRECTION, l->lang);
+
+	assert_non_null(
+		strstr(want, l->lang == SURVEY_NL ? "Vergist?" : "mistake?"));
+	for (size_t i = 0; i < l->nr_pages; i++) {
+		const struct render_page *p = &l->pages[i];
+		const struct render_item *line = NULL;
+
+		for (size_t j = 0; j < p->nr; j++)
+			if (p->items[j].kind == RENDER_ITEM_TEXT &&
+			    !strcmp(p->items[j].text, want))
+				line = &p->items[j];
+		if (!line)
+			fail_msg("page %zu does not say how to correct", i + 1);
+		assert_true(line->r.y >= RENDER_BOTTOM);
+		assert_true(line->r.y + line->r.h <=
+			    RENDER_PAGE_H - RENDER_MARGIN - 8);
+		assert_true(line->r.x >=
+			    RENDER_MARGIN + RENDER_MARK_LEN + 12.0);
+		assert_true(line->r.x + line->r.w <=
+			    RENDER_PAGE_W - RENDER_MARGIN - RENDER_MARK_LEN -
+				    12.0);
+		for (size_t j = 0; j < p->nr; j++)
+			if (p->items[j].kind == RENDER_ITEM_BOX ||
+			    p->items[j].kind == RENDER_ITEM_LINES)
+				assert_false(render_rect_overlap(&p->items[j].r,
+								 &line->r));
+	}
+}
+
 static void check_survey_layouts(const char *path, const char *base,
 				 enum survey_lang lang)
 {
@@ -428,6 +466,7 @@ static void check_survey_layouts(const char *path, const char *base,
 		strbuf_reset(&json);
 		render_layout_json(l, &json);
 		assert_true(check_layout_json(json.buf, s, l->id) > 10);
+		check_correction_line(l);
 		render_layout_free(l);
 		render_layout_free(again);
 	}
@@ -765,6 +804,8 @@ static void test_pdf_text(void **state)
 			if (!strstr(text, p.buf))
 				fail_msg("no '%s' in the PDF's text", p.buf);
 		}
+		/* How to correct a mistake, printed. */
+		assert_non_null(strstr(text, "Vergist? Kleur het foute vakje"));
 		free(text);
 	}
 	test_remove_tree(dir);

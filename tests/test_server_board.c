@@ -479,7 +479,38 @@ static void test_charts(void **state)
 	assert_non_null(strstr(r.body.buf, "/kanalen.svg"));
 	assert_non_null(strstr(r.body.buf, "/respons.svg"));
 	assert_non_null(strstr(r.body.buf, "Neutraal telt als tegen"));
+	/* and its own responses per day (issue 15) */
+	assert_non_null(strstr(r.body.buf, "/bestuur/grafiek/dagen/BU08260101"
+					   ".svg?n="));
 	reply_release(&r);
+	/* Responses per day: chart, summary as alt text, and a table. */
+	r = get_counted("/bestuur");
+	assert_non_null(strstr(r.body.buf, "<h2>Reacties per dag</h2>"));
+	assert_non_null(strstr(r.body.buf, "alt=\"Reacties per dag: "));
+	assert_non_null(strstr(r.body.buf, "<caption>Reacties per dag"));
+	assert_non_null(strstr(r.body.buf, "<th scope=\"row\"><time "
+					   "datetime=\"20"));
+	reply_release(&r);
+	r = get_counted("/bestuur/grafiek/dagen.svg");
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "<title>Reacties per dag</title>"));
+	assert_non_null(strstr(r.body.buf, "<desc>Reacties per dag: "));
+	reply_release(&r);
+	r = get_counted("/bestuur/grafiek/dagen/BU08260100.svg?lang=en");
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "<title>Responses per day: Dorst-"));
+	reply_release(&r);
+	r = get_counted("/bestuur/grafiek/dagen.svg?lang=nl"); /* as it was */
+	reply_release(&r);
+	const char *bad_days[] = { "/bestuur/grafiek/dagen/BU0.svg",
+				   "/bestuur/grafiek/dagen/.svg",
+				   "/bestuur/grafiek/dagen.png",
+				   "/bestuur/grafiek/dagen/BU08260100.svgx" };
+	for (size_t i = 0; i < sizeof(bad_days) / sizeof(bad_days[0]); i++) {
+		r = get_counted(bad_days[i]);
+		assert_int_equal(r.status, 404);
+		reply_release(&r);
+	}
 }
 
 /* The value of attribute name in the first tag of html at or after p. */
