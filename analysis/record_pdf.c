@@ -470,7 +470,7 @@ int analysis_record_pdf(const struct analysis_record_doc *d, const char *path,
 	build(&p);
 	paginate(&p);
 	ret = render_write_pdf(path, RENDER_PAGE_W, RENDER_PAGE_H, p.nr_pages,
-			       draw_page, &p, NULL, err);
+			       draw_page, &p, NULL, d->lang, err);
 	for (size_t i = 0; i < p.nr; i++) {
 		free(p.items[i].text);
 		for (size_t k = 0; k < NCOL; k++)

@@ -918,7 +918,7 @@ int analysis_report_pdf(const struct analysis *an, const struct store_audit *au,
 	}
 	p.nr_pages = p.nr_front + p.nr_cells;
 	ret = render_write_pdf(path, RENDER_PAGE_W, RENDER_PAGE_H, p.nr_pages,
-			       draw_page, &p, NULL, err);
+			       draw_page, &p, NULL, lang, err);
 	free(p.cells);
 	free(p.q_page);
 	g_object_unref(p.ctx);

@@ -40,7 +40,8 @@ const char cmd_scan_help[] =
 
 struct totals {
 	unsigned long long pages, again, refused, clear, review;
-	struct strbuf refusals; /* one line per refused page */
+	unsigned long long blank; /* blank back pages (render --duplex) */
+	struct strbuf refusals;	  /* one line per refused page */
 };
 
 static int one_page(struct store *st, const struct survey *s,
@@ -55,6 +56,12 @@ static int one_page(struct store *st, const struct survey *s,
 
 	scan_intake_image_hash(img, hash);
 	scan_page_read(img, scan_layouts_lookup, set, &p, &why);
+	if (p.blank_back) {
+		/* The back of a double-sided set: not a page of answers. */
+		t->blank++;
+		ret = 0;
+		goto out;
+	}
 	if (scan_intake_page(st, s, &p, img, why.buf, source, hash, &res,
 			     err) != STORE_OK)
 		goto out;
@@ -139,7 +146,7 @@ int cmd_scan(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct totals t = { 0, 0, 0, 0, 0, STRBUF_INIT };
+	struct totals t = { 0, 0, 0, 0, 0, 0, STRBUF_INIT };
 	struct scan_intake_layouts layouts = { NULL, 0, SCAN_LAYOUTS_INIT };
 	struct strbuf err = STRBUF_INIT;
 	const char *db = CMD_DEFAULT_DB;
@@ -172,6 +179,10 @@ int cmd_scan(int argc, char **argv)
 	       t.pages - t.refused - t.again, t.again);
 	printf("answers:             %llu clear, %llu waiting for review\n",
 	       t.clear, t.review);
+	if (t.blank)
+		printf("blank back pages:    %llu (of double-sided sets; "
+		       "skipped)\n",
+		       t.blank);
 	if (print_forms(st, &err) < 0)
 		goto out;
 	printf("pages refused:       %llu\n%s", t.refused, t.refusals.buf);

@@ -141,6 +141,16 @@ static const char *const words[RENDER_W_NR][SURVEY_NLANG] = {
 				    "You can respond until and including %s" },
 };
 
+void render_decimal(char *buf, size_t size, double v, int decimals,
+		    enum survey_lang lang)
+{
+	char *dot;
+
+	snprintf(buf, size, "%.*f", decimals, v);
+	if (lang == SURVEY_NL && (dot = strchr(buf, '.')))
+		*dot = ',';
+}
+
 const char *render_word(enum render_word w, enum survey_lang lang)
 {
 	/* Languages beyond these two print in Dutch, for now. */
@@ -406,10 +416,12 @@ static int place(struct builder *b, const char *what, double gap)
 			h = r->y + r->h;
 	}
 	if (h > cap) {
-		strbuf_addf(b->err,
-			    "%s does not fit on one page: it needs %.0f mm "
-			    "and a page has %.0f mm; shorten it",
-			    what, h, cap);
+		char need[16], has[16];
+
+		render_decimal(need, sizeof(need), h, 0, b->l->lang);
+		render_decimal(has, sizeof(has), cap, 0, b->l->lang);
+		msg_add(b->err, b->l->lang, MSG_RENDER_TOO_TALL, what, need,
+			has);
 		ret = -1;
 		goto out;
 	}
@@ -417,10 +429,10 @@ static int place(struct builder *b, const char *what, double gap)
 	b->y += fold_shift(b);
 	if (b->y + h > RENDER_BOTTOM) {
 		if (l->nr_pages == RENDER_MAX_PAGES) {
-			strbuf_addf(b->err,
-				    "the form would be longer than %d pages; "
-				    "shorten the intro or the questions",
-				    RENDER_MAX_PAGES);
+			char n[16];
+
+			snprintf(n, sizeof(n), "%d", RENDER_MAX_PAGES);
+			msg_add(b->err, l->lang, MSG_RENDER_TOO_MANY_PAGES, n);
 			ret = -1;
 			goto out;
 		}
@@ -671,7 +683,13 @@ static int question(struct builder *b, const struct survey_question *q,
 	}
 	(void)h;
 	strbuf_reset(&sb);
-	strbuf_addf(&sb, "question %u ('%s')", nr, q->id);
+	{
+		char number[16];
+
+		snprintf(number, sizeof(number), "%u", nr);
+		msg_add(&sb, b->l->lang, MSG_RENDER_WHAT_QUESTION, number,
+			q->id);
+	}
 	ret = place(b, sb.buf, 8);
 	strbuf_release(&sb);
 	return ret;
@@ -695,9 +713,7 @@ static int first_page_head(struct builder *b)
 		y += 1.5 + text(b, p, RENDER_ST_CONTACT, contact, RENDER_LEFT,
 				y + 1.5, w, NULL);
 	if (y > RENDER_WINDOW_Y - 3) {
-		strbuf_addstr(b->err, "the organisation's name and contact "
-				      "text do not fit above the address; "
-				      "shorten the contact text");
+		msg_put(b->err, l->lang, MSG_RENDER_HEADER_TOO_LONG);
 		return -1;
 	}
 	/* The address, 4 mm inside the envelope window. */
@@ -746,7 +762,9 @@ static int intro(struct builder *b, const char *s)
 		if (para.len) {
 			text(b, &b->blk, RENDER_ST_BODY, para.buf, RENDER_LEFT,
 			     0, RENDER_RIGHT - RENDER_LEFT, NULL);
-			ret = place(b, "a paragraph of the intro", 2.8);
+			ret = place(b,
+				    msg_get(b->l->lang, MSG_RENDER_WHAT_INTRO),
+				    2.8);
 		}
 		p += len;
 		while (*p == '\n')
@@ -780,7 +798,7 @@ static int agreement_panel(struct builder *b)
 			y + 1.2, w - 10, NULL);
 	b->blk.items[0].r.h = y + 3.5;
 	strbuf_release(&sb);
-	ret = place(b, "the agreement", 9);
+	ret = place(b, msg_get(b->l->lang, MSG_RENDER_WHAT_AGREEMENT), 9);
 	return ret;
 }
 
@@ -799,7 +817,7 @@ static int title_block(struct builder *b)
 	     RENDER_RIGHT - RENDER_LEFT, NULL);
 	strbuf_release(&sb);
 	strbuf_release(&date);
-	return place(b, "the title", 6);
+	return place(b, msg_get(b->l->lang, MSG_RENDER_WHAT_TITLE), 6);
 }
 
 static int thanks_block(struct builder *b)
@@ -822,7 +840,7 @@ static int thanks_block(struct builder *b)
 	}
 	strbuf_release(&sb);
 	strbuf_release(&date);
-	return place(b, "the closing line", 0);
+	return place(b, msg_get(b->l->lang, MSG_RENDER_WHAT_CLOSING), 0);
 }
 
 /* FNV-1a, 64 bits: small, stable across platforms, no dependency. */
@@ -937,11 +955,10 @@ struct render_layout *render_layout_new(const struct survey *s,
 	l->buurt = buurt;
 	l->lang = lang;
 	if (lang != SURVEY_NL && !s->languages[lang]) {
-		strbuf_addf(err, "the survey has no texts in '%s'",
-			    survey_lang_code(lang));
+		msg_add(err, lang, MSG_RENDER_NO_LANG, survey_lang_code(lang));
 		goto out;
 	}
-	if (render_qr_plan_init(&l->qr, base_url, err) < 0)
+	if (render_qr_plan_init(&l->qr, base_url, lang, err) < 0)
 		goto out;
 	site = strstr(base_url, "://") + 3;
 	l->site = xstrdup(site);

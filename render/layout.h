@@ -242,6 +242,13 @@ const char *render_word(enum render_word w, enum survey_lang lang);
 void render_word_fill(struct strbuf *out, enum render_word w,
 		      enum survey_lang lang, const char *a, const char *b);
 
+/*
+ * v with decimals digits after the point into buf (size bytes), with a
+ * decimal comma in Dutch ("1,5") and a point otherwise, for messages.
+ */
+void render_decimal(char *buf, size_t size, double v, int decimals,
+		    enum survey_lang lang);
+
 /* "zondag 2 mei 2027" / "Sunday 2 May 2027" for a YYYY-MM-DD date. */
 void render_format_date(const char *ymd, enum survey_lang lang,
 			struct strbuf *out);

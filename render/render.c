@@ -21,6 +21,7 @@
 #include "pdf.h"
 #include "poster.h"
 #include "render.h"
+#include "msg.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -38,7 +39,15 @@ struct job {
 	size_t *idx;	  /* into the household list */
 	size_t nr, alloc;
 	int worker;
+	/* Each set ends with a blank back page (render_options.duplex). */
+	bool blank_back;
 };
+
+/* Pages per household in j's file: the form's, and a blank back. */
+static size_t set_pages(const struct job *j)
+{
+	return j->layout->nr_pages + (j->blank_back ? 1 : 0);
+}
 
 /* What workers report to the parent, in memory shared across fork(). */
 struct shared {
@@ -102,8 +111,42 @@ static cairo_status_t write_fn(void *closure, const unsigned char *data,
 	return CAIRO_STATUS_SUCCESS;
 }
 
+/*
+ * "cannot write PATH: WHY" (message id) in lang, with what to do for the
+ * failures a board member can mend (a full disk, a folder they may not
+ * write in); other errnos in the system's words, or why when errnum is 0.
+ */
+static void say_cannot(struct strbuf *err, enum survey_lang lang,
+		       enum msg_id id, const char *path, int errnum,
+		       const char *why)
+{
+	enum msg_id words = MSG__COUNT;
+
+	switch (errnum) {
+	case ENOSPC:
+#ifdef EDQUOT
+	case EDQUOT:
+#endif
+		words = MSG_RENDER_WHY_FULL;
+		break;
+	case EFBIG: words = MSG_RENDER_WHY_TOO_LARGE; break;
+	case EACCES:
+	case EPERM: words = MSG_RENDER_WHY_DENIED; break;
+	case EROFS: words = MSG_RENDER_WHY_READ_ONLY; break;
+	case ENOENT:
+	case ENOTDIR: words = MSG_RENDER_WHY_NO_FOLDER; break;
+	default: break;
+	}
+	if (words != MSG__COUNT)
+		why = msg_get(lang, words);
+	else if (errnum)
+		why = strerror(errnum);
+	msg_add(err, lang, id, path, why ? why : "");
+}
+
 /* A temporary file beside path: "DIR/.NAME.XXXXXX", opened. */
-static FILE *open_temp(const char *path, struct strbuf *tmp, struct strbuf *err)
+static FILE *open_temp(const char *path, struct strbuf *tmp,
+		       enum survey_lang lang, struct strbuf *err)
 {
 	const char *slash = strrchr(path, '/');
 	int fd;
@@ -115,14 +158,16 @@ static FILE *open_temp(const char *path, struct strbuf *tmp, struct strbuf *err)
 	strbuf_addf(tmp, ".%s.XXXXXX", slash ? slash + 1 : path);
 	fd = mkstemp(tmp->buf);
 	if (fd < 0) {
-		strbuf_addf(err, "cannot write %s: %s", path, strerror(errno));
+		say_cannot(err, lang, MSG_RENDER_CANNOT_WRITE, path, errno,
+			   NULL);
 		strbuf_reset(tmp);
 		return NULL;
 	}
 	fchmod(fd, 0644);
 	fp = fdopen(fd, "wb");
 	if (!fp) {
-		strbuf_addf(err, "cannot write %s: %s", path, strerror(errno));
+		say_cannot(err, lang, MSG_RENDER_CANNOT_WRITE, path, errno,
+			   NULL);
 		close(fd);
 		unlink(tmp->buf);
 		strbuf_reset(tmp);
@@ -134,14 +179,16 @@ static FILE *open_temp(const char *path, struct strbuf *tmp, struct strbuf *err)
 
 /* Close fp and move tmp to path; on any failure remove tmp. */
 static int commit_temp(FILE *fp, int errnum, struct strbuf *tmp,
-		       const char *path, struct strbuf *err)
+		       const char *path, enum survey_lang lang,
+		       struct strbuf *err)
 {
 	if (fclose(fp) && !errnum)
 		errnum = errno;
 	if (!errnum && rename(tmp->buf, path))
 		errnum = errno;
 	if (errnum) {
-		strbuf_addf(err, "cannot write %s: %s", path, strerror(errnum));
+		say_cannot(err, lang, MSG_RENDER_CANNOT_WRITE, path, errnum,
+			   NULL);
 		unlink(tmp->buf);
 		return -1;
 	}
@@ -150,7 +197,7 @@ static int commit_temp(FILE *fp, int errnum, struct strbuf *tmp,
 
 int render_write_pdf(const char *path, double w, double h, size_t nr_pages,
 		     render_page_fn draw, void *data, uint64_t *bytes,
-		     struct strbuf *err)
+		     enum survey_lang lang, struct strbuf *err)
 {
 	struct strbuf tmp = STRBUF_INIT;
 	struct writer wr = { 0 };
@@ -159,7 +206,7 @@ int render_write_pdf(const char *path, double w, double h, size_t nr_pages,
 	cairo_t *cr;
 	int ret = -1, drawn = 0;
 
-	wr.fp = open_temp(path, &tmp, err);
+	wr.fp = open_temp(path, &tmp, lang, err);
 	if (!wr.fp)
 		goto out;
 	surface = cairo_pdf_surface_create_for_stream(
@@ -183,13 +230,13 @@ int render_write_pdf(const char *path, double w, double h, size_t nr_pages,
 		goto out;
 	}
 	if (status != CAIRO_STATUS_SUCCESS && !wr.errnum) {
-		strbuf_addf(err, "cannot write %s: %s", path,
-			    cairo_status_to_string(status));
+		say_cannot(err, lang, MSG_RENDER_CANNOT_WRITE, path, 0,
+			   cairo_status_to_string(status));
 		fclose(wr.fp);
 		unlink(tmp.buf);
 		goto out;
 	}
-	if (commit_temp(wr.fp, wr.errnum, &tmp, path, err) < 0)
+	if (commit_temp(wr.fp, wr.errnum, &tmp, path, lang, err) < 0)
 		goto out;
 	if (bytes)
 		*bytes = wr.bytes;
@@ -200,17 +247,17 @@ out:
 }
 
 static int write_text(const char *path, const struct strbuf *sb,
-		      struct strbuf *err)
+		      enum survey_lang lang, struct strbuf *err)
 {
 	struct strbuf tmp = STRBUF_INIT;
-	FILE *fp = open_temp(path, &tmp, err);
+	FILE *fp = open_temp(path, &tmp, lang, err);
 	int errnum = 0, ret = -1;
 
 	if (!fp)
 		goto out;
 	if (fwrite(sb->buf, 1, sb->len, fp) != sb->len)
 		errnum = errno ? errno : EIO;
-	ret = commit_temp(fp, errnum, &tmp, path, err);
+	ret = commit_temp(fp, errnum, &tmp, path, lang, err);
 out:
 	strbuf_release(&tmp);
 	return ret;
@@ -261,7 +308,7 @@ static int draw_job_page(cairo_t *cr, void *data, size_t page,
 			 struct strbuf *err)
 {
 	struct job_run *r = data;
-	size_t n = r->job->layout->nr_pages, k = page / n;
+	size_t n = set_pages(r->job), k = page / n;
 
 	if (page % n == 0) {
 		*r->done = r->base + k;
@@ -282,7 +329,9 @@ static int write_forms_pdf(const char *path, struct job_run *r, uint64_t *bytes,
 			   struct strbuf *err)
 {
 	const struct job *j = r->job;
-	size_t n = j->layout->nr_pages;
+	size_t n = set_pages(j);
+	enum survey_lang lang = j->layout->lang;
+	int errnum = 0;
 	struct strbuf tmp = STRBUF_INIT, tmpl = STRBUF_INIT, c = STRBUF_INIT;
 	struct strbuf why = STRBUF_INIT;
 	struct render_pdf *pdf = NULL;
@@ -290,9 +339,9 @@ static int write_forms_pdf(const char *path, struct job_run *r, uint64_t *bytes,
 	bool write_failed = false;
 	int ret = -1;
 
-	if (render_form_template(j->form, &tmpl, err) < 0)
+	if (render_form_template(j->form, j->blank_back, &tmpl, err) < 0)
 		goto out;
-	fp = open_temp(path, &tmp, err);
+	fp = open_temp(path, &tmp, lang, err);
 	if (!fp)
 		goto out;
 	pdf = render_pdf_open(fp, RENDER_PAGE_W * MM_TO_PT,
@@ -319,14 +368,17 @@ static int write_forms_pdf(const char *path, struct job_run *r, uint64_t *bytes,
 	if (ret)
 		goto fail;
 	ret = render_pdf_finish(pdf, bytes, &why);
+	if (ret)
+		errnum =
+			errno; /* the write's, as render_pdf_finish() leaves it */
 	pdf = NULL;
 	if (!ret && write_failed) {
-		strbuf_addstr(&why, strerror(EIO));
+		errnum = EIO;
 		ret = -1;
 	}
 	if (ret)
 		goto fail;
-	ret = commit_temp(fp, 0, &tmp, path, err);
+	ret = commit_temp(fp, 0, &tmp, path, lang, err);
 	fp = NULL;
 	goto out;
 fail:
@@ -335,7 +387,8 @@ fail:
 	fp = NULL;
 	unlink(tmp.buf);
 	if (ret != RENDER_PDF_UNSUPPORTED)
-		strbuf_addf(err, "cannot write %s: %s", path, why.buf);
+		say_cannot(err, lang, MSG_RENDER_CANNOT_WRITE, path, errnum,
+			   why.buf);
 out:
 	strbuf_release(&tmp);
 	strbuf_release(&tmpl);
@@ -367,15 +420,15 @@ static int run_job(const struct job *j, const struct render_households *list,
 		/* The same pages, drawn one by one by cairo: slower. */
 		(*cairo_files)++;
 		ret = render_write_pdf(path.buf, RENDER_PAGE_W, RENDER_PAGE_H,
-				       j->nr * j->layout->nr_pages,
-				       draw_job_page, &r, &size, err);
+				       j->nr * set_pages(j), draw_job_page, &r,
+				       &size, j->layout->lang, err);
 	}
 	if (ret < 0)
 		goto out;
 	strbuf_reset(&path);
 	job_path(o, j, ".layout.json", &path);
 	render_layout_json(j->layout, &json);
-	if (write_text(path.buf, &json, err) < 0) {
+	if (write_text(path.buf, &json, j->layout->lang, err) < 0) {
 		ret = -1;
 		unlink(path.buf); /* the old layout is not this PDF's */
 		strbuf_reset(&path);
@@ -384,7 +437,7 @@ static int run_job(const struct job *j, const struct render_households *list,
 		goto out;
 	}
 	*done = r.base + j->nr;
-	*pages += j->nr * j->layout->nr_pages;
+	*pages += j->nr * set_pages(j);
 	*bytes += size;
 out:
 	strbuf_release(&path);
@@ -392,21 +445,22 @@ out:
 	return ret;
 }
 
-static int check_outdir(const char *outdir, struct strbuf *err)
+static int check_outdir(const char *outdir, enum survey_lang lang,
+			struct strbuf *err)
 {
 	struct strbuf probe = STRBUF_INIT;
 	int fd, ret = -1;
 
 	if (mkdir(outdir, 0777) && errno != EEXIST) {
-		strbuf_addf(err, "cannot create the folder %s: %s", outdir,
-			    strerror(errno));
+		say_cannot(err, lang, MSG_RENDER_CANNOT_MKDIR, outdir, errno,
+			   NULL);
 		goto out;
 	}
 	strbuf_addf(&probe, "%s/.draagvlak-probe.XXXXXX", outdir);
 	fd = mkstemp(probe.buf);
 	if (fd < 0) {
-		strbuf_addf(err, "cannot write in %s: %s", outdir,
-			    strerror(errno));
+		say_cannot(err, lang, MSG_RENDER_CANNOT_WRITE_IN, outdir, errno,
+			   NULL);
 		goto out;
 	}
 	close(fd);
@@ -543,8 +597,7 @@ static int run_jobs(struct job *jobs, size_t nr,
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED) {
-		strbuf_addf(err, "cannot share memory with workers: %s",
-			    strerror(errno));
+		msg_add(err, o->lang, MSG_RENDER_WORKERS, strerror(errno));
 		return -1;
 	}
 	memset(sh, 0, sizeof(*sh));
@@ -562,9 +615,12 @@ static int run_jobs(struct job *jobs, size_t nr,
 				_exit(r ? 1 : 0);
 			}
 			if (pids[w] < 0) {
-				snprintf(sh->err[w], ERR_SIZE,
-					 "cannot start a worker: %s",
-					 strerror(errno));
+				struct strbuf m = STRBUF_INIT;
+
+				msg_add(&m, o->lang, MSG_RENDER_WORKERS,
+					strerror(errno));
+				snprintf(sh->err[w], ERR_SIZE, "%s", m.buf);
+				strbuf_release(&m);
 				sh->failed[w] = 1;
 			}
 		}
@@ -582,8 +638,11 @@ static int run_jobs(struct job *jobs, size_t nr,
 					if (!WIFEXITED(status) ||
 					    (WEXITSTATUS(status) &&
 					     !sh->failed[w])) {
-						snprintf(sh->err[w], ERR_SIZE,
-							 "a worker died");
+						snprintf(
+							sh->err[w], ERR_SIZE,
+							"%s",
+							msg_get(o->lang,
+								MSG_RENDER_WORKER_DIED));
 						sh->failed[w] = 1;
 					}
 					/* What it left half written goes. */
@@ -665,10 +724,11 @@ int render_forms(const struct survey *s, const struct render_households *list,
 		size_t bi, k;
 
 		if (!b) {
-			strbuf_addf(err,
-				    "household %lld is in buurt '%s', which "
-				    "is not one of the survey's buurten",
-				    h->id, h->buurt_id);
+			char id[24];
+
+			snprintf(id, sizeof(id), "%lld", h->id);
+			msg_add(err, o->lang, MSG_RENDER_HOUSEHOLD_BUURT, id,
+				h->buurt_id);
 			goto out;
 		}
 		bi = (size_t)(b - s->buurten);
@@ -700,12 +760,24 @@ int render_forms(const struct survey *s, const struct render_households *list,
 			}
 			if (!layouts[bi]->qr.alnum)
 				stats->qr_note = layouts[bi]->qr.why;
-			if (layouts[bi]->nr_pages % 2)
+			if (layouts[bi]->nr_pages % 2 && o->duplex &&
+			    layouts[bi]->nr_pages >= RENDER_MAX_PAGES) {
+				char n[16];
+
+				snprintf(n, sizeof(n), "%d", RENDER_MAX_PAGES);
+				msg_add(err, o->lang,
+					MSG_RENDER_DUPLEX_TOO_LONG, n);
+				goto out;
+			}
+			if (layouts[bi]->nr_pages % 2 && !o->duplex)
 				stats->odd_pages = layouts[bi]->nr_pages;
 		}
 		jobs[k].layout = layouts[bi];
+		jobs[k].blank_back = o->duplex && layouts[bi]->nr_pages % 2;
+		if (set_pages(&jobs[k]) > stats->set_pages)
+			stats->set_pages = set_pages(&jobs[k]);
 	}
-	if (check_outdir(o->outdir, err) < 0)
+	if (check_outdir(o->outdir, o->lang, err) < 0)
 		goto out;
 	/* Compact, and record each layout's static drawing once. */
 	for (size_t k = 0; k < 2 * s->nr_buurten; k++) {
@@ -768,17 +840,17 @@ int render_posters(const struct survey *s, const struct render_options *o,
 	int ret = -1;
 
 	if (o->lang != SURVEY_NL && !s->languages[o->lang]) {
-		strbuf_addf(err, "the survey has no texts in '%s'",
-			    survey_lang_code(o->lang));
+		msg_add(err, o->lang, MSG_RENDER_NO_LANG,
+			survey_lang_code(o->lang));
 		goto out;
 	}
 	/* The same checks of the base URL as for the forms. */
-	if (render_qr_plan_init(&plan, r.base, err) < 0)
+	if (render_qr_plan_init(&plan, r.base, o->lang, err) < 0)
 		goto out;
 	if (!plan.alnum)
 		stats->qr_note = plan.why;
 	render_qr_plan_release(&plan);
-	if (check_outdir(o->outdir, err) < 0)
+	if (check_outdir(o->outdir, o->lang, err) < 0)
 		goto out;
 	for (size_t i = 0; i < 2; i++) {
 		uint64_t bytes = 0;
@@ -787,7 +859,8 @@ int render_posters(const struct survey *s, const struct render_options *o,
 		strbuf_addf(&path, "%s/%s", o->outdir, sizes[i].name);
 		r.scale = sizes[i].w / RENDER_PAGE_W;
 		if (render_write_pdf(path.buf, sizes[i].w, sizes[i].h, 1,
-				     draw_poster_page, &r, &bytes, err) < 0)
+				     draw_poster_page, &r, &bytes, o->lang,
+				     err) < 0)
 			goto out;
 		stats->files++;
 		stats->pages++;

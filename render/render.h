@@ -51,6 +51,13 @@ struct render_options {
 	 * cannot read cairo's template (pdf.h): so the tests cover it. */
 	bool cairo_only;
 	/*
+	 * Printed double-sided: a form of an odd number of pages gets a
+	 * blank back page (render_form_draw_page()), so that every
+	 * household's set is an even number of pages and the next one starts
+	 * on a sheet of its own.
+	 */
+	bool duplex;
+	/*
 	 * The start of every form file's name instead of "formulieren": a
 	 * reminder wave's letters ("herinnering-2") must not replace the
 	 * first letters.
@@ -84,6 +91,9 @@ struct render_stats {
 	 * back of the last one, so the caller says to print single-sided.
 	 */
 	size_t odd_pages;
+	/* Pages per household, blank back included (the most of any
+	 * buurt's form): what the print instruction says. */
+	size_t set_pages;
 };
 
 /*
@@ -111,13 +121,14 @@ int render_posters(const struct survey *s, const struct render_options *o,
  * Write a PDF at path through a temporary file in the same directory:
  * draw(cr, data, page) is called for pages 0..nr_pages-1 on a page of
  * w x h mm, with cr in mm.  Returns 0 and the file size in *bytes, or
- * -1 with a sentence in err and nothing left at path or beside it.
+ * -1 with a sentence in err (in lang) and nothing left at path or beside
+ * it.
  */
 typedef int (*render_page_fn)(cairo_t *cr, void *data, size_t page,
 			      struct strbuf *err);
 int render_write_pdf(const char *path, double w, double h, size_t nr_pages,
 		     render_page_fn draw, void *data, uint64_t *bytes,
-		     struct strbuf *err);
+		     enum survey_lang lang, struct strbuf *err);
 
 /*
  * Release pango's default font map, the largest process-wide cache, at

@@ -132,8 +132,9 @@ static void results_page(struct server_request *req, struct server_reply *rep,
 	struct strbuf *out = &rep->body, sb = STRBUF_INIT, when = STRBUF_INIT;
 
 	strbuf_reset(out);
+	/* req->path: /uitslag, or /uitslag/SLUG on a host. */
 	server_html_begin(req, out, msg_get(req->lang, MSG_PUBLIC_TITLE),
-			  "/uitslag");
+			  req->path);
 	strbuf_addf(out, "<h1>%s</h1>\n", msg_get(req->lang, MSG_PUBLIC_TITLE));
 	msg_moment(&when, req->lang, lc->closed_at);
 	msg_add(&sb, req->lang, MSG_PUBLIC_INTRO, when.buf);

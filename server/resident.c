@@ -95,7 +95,13 @@ static void home_page(struct server_request *req, struct server_reply *rep,
 						"including "));
 	}
 	server_html_date(out, s->closes, req->lang);
-	strbuf_addstr(out, ".</p></div>\n");
+	strbuf_addstr(out, ".</p>");
+	/* The page itself says when there is nothing to see yet. */
+	if (s->public_results)
+		strbuf_addf(out, "<p><a href=\"/uitslag%s\">%s</a></p>",
+			    server_lang_query(req),
+			    msg_get(req->lang, MSG_PUBLIC_HOME_LINK));
+	strbuf_addstr(out, "</div>\n");
 
 code_box:
 	/* The code box first: that is what most visitors come for. */

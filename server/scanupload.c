@@ -199,6 +199,9 @@ static void read_page(struct server_scanupload *in, struct batch *b,
 
 	scan_intake_image_hash(img, hash);
 	scan_page_read(img, scan_layouts_lookup, &b->layouts.set, &p, &why);
+	/* The back of a double-sided set (render --duplex): no answers. */
+	if (p.blank_back)
+		goto out;
 	/* f->name is the browser's: the store keeps where a page came from. */
 	strbuf_addf(&source, "upload: %s page %u", f->name, nr);
 	j.p = &p;
@@ -223,6 +226,7 @@ static void read_page(struct server_scanupload *in, struct batch *b,
 		f->review += (unsigned)p.nr_review;
 	}
 	pthread_mutex_unlock(&in->lock);
+out:
 	scan_page_release(&p);
 	strbuf_release(&why);
 	strbuf_release(&source);

@@ -130,25 +130,10 @@ int store_counts_propositions(struct store *st, store_count_fn fn, void *data,
 	return rc < 0 ? STORE_ERROR : STORE_OK;
 }
 
-/*
- * The local date of created_at ("YYYY-MM-DDTHH:MM:SSZ", UTC): summer
- * time from 01:00 UTC on the last Sunday of March (the Sunday on or
- * after the 25th) to 01:00 UTC on the last Sunday of October.  The
- * moments are all written alike, so they compare as strings.  Not
- * SQLite's 'localtime', which is the server's zone, not the survey's.
- */
+/* Kept per day by the triggers of migration 14 (schema.c). */
 static const char sql_days[] =
-	"WITH d(day, buurt, channel) AS ("
-	"  SELECT date(r.created_at, CASE"
-	"   WHEN r.created_at >= date(substr(r.created_at, 1, 4) || '-03-25',"
-	"    'weekday 0') || 'T01:00:00Z'"
-	"   AND r.created_at < date(substr(r.created_at, 1, 4) || '-10-25',"
-	"    'weekday 0') || 'T01:00:00Z'"
-	"   THEN '+2 hours' ELSE '+1 hours' END), h.buurt_id, r.channel"
-	"  FROM response r JOIN household h ON h.id = r.household_id"
-	"  WHERE r.superseded_by IS NULL)"
-	" SELECT day, buurt, channel, count(*) FROM d"
-	" WHERE day IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
+	"SELECT day, buurt_id, channel, n FROM tally_day WHERE n > 0"
+	" ORDER BY 1, 2, 3";
 
 int store_counts_days(struct store *st, store_day_fn fn, void *data,
 		      struct strbuf *err)
@@ -179,6 +164,11 @@ static const char sql_check[] =
 	"  FROM response r JOIN household h ON h.id = r.household_id"
 	"  WHERE r.superseded_by IS NULL GROUP BY 1, 2"
 	"  UNION ALL"
+	"  SELECT h.buurt_id, '~day ' || " STORE_TALLY_DAY_OF_R
+	"   || ' ' || r.channel, NULL, NULL, count(*)"
+	"  FROM response r JOIN household h ON h.id = r.household_id"
+	"  WHERE r.superseded_by IS NULL GROUP BY 1, 2"
+	"  UNION ALL"
 	"  SELECT h.buurt_id, '~households', NULL, NULL, count(*)"
 	"  FROM household h GROUP BY 1"
 	"  UNION ALL"
@@ -194,6 +184,9 @@ static const char sql_check[] =
 	"  UNION ALL"
 	"  SELECT buurt_id, channel, NULL, NULL, n FROM tally_response"
 	"  WHERE n <> 0"
+	"  UNION ALL"
+	"  SELECT buurt_id, '~day ' || day || ' ' || channel, NULL, NULL, n"
+	"  FROM tally_day WHERE n <> 0"
 	"  UNION ALL"
 	"  SELECT buurt_id, '~households', NULL, NULL, households"
 	"  FROM tally_household WHERE households <> 0"
@@ -259,13 +252,17 @@ int store_export_texts(struct store *st, store_text_fn fn, void *data,
 	return ret;
 }
 
+#define TALLY_REBUILD_SQL                                                      \
+	STORE_TALLY_CLEAR_SQL STORE_TALLY_FILL_SQL STORE_TALLY_DAY_CLEAR_SQL   \
+		STORE_TALLY_DAY_FILL_SQL
+
 int store_counts_rebuild(struct store *st, struct strbuf *err)
 {
 	int rc = store_begin(st, err);
 
 	if (rc < 0)
 		return STORE_ERROR;
-	rc = store_exec(st, STORE_TALLY_CLEAR_SQL STORE_TALLY_FILL_SQL, err);
+	rc = store_exec(st, TALLY_REBUILD_SQL, err);
 	if (rc == STORE_OK)
 		rc = store_commit(st, err);
 	if (rc != STORE_OK)

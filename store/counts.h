@@ -62,7 +62,10 @@ int store_counts_values(struct store *st, store_count_fn fn, void *data,
  * counts on the day the resident saw on the clock.  A response that
  * replaced an earlier one counts on the day of the latest.  By day,
  * buurt and channel; rows of 0 are left out; the rows add up to the
- * responses of store_counts_values().  STORE_OK or STORE_ERROR.
+ * responses of store_counts_values().  Read from a tally the store's
+ * triggers keep (schema.c, migration 14), as cheap as the others; a
+ * moment that does not read as a date gives day "".  STORE_OK or
+ * STORE_ERROR.
  */
 typedef void (*store_day_fn)(const char *day, const char *buurt_id,
 			     const char *channel, uint64_t n, void *data);

@@ -437,7 +437,7 @@ static void test_errors(void **state)
 	strbuf_addf(&path, "%s/no/such/dir/r.pdf", fx->dir);
 	assert_int_equal(
 		analysis_report_pdf(an, NULL, SURVEY_NL, path.buf, &err), -1);
-	assert_has(err.buf, "cannot write");
+	assert_has(err.buf, "niet schrijven: de map bestaat niet");
 	strbuf_reset(&err);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/no/charts", fx->dir);

@@ -95,6 +95,15 @@ expect_rc "unknown command is a usage error" 2
 expect_in "unknown command says so" "$err" "there is no command 'frobnicate'"
 run "$dv" check
 expect_rc "check without a file is a usage error" 2
+expect_in "check without a file says what to write, in Dutch" "$err" "noem het bestand met de definitie"
+run "$dv" check --lang de "$S1/survey.yaml"
+expect_rc "check --lang de is a usage error" 2
+expect_in "check --lang de said in Dutch" "$err" "--lang is nl of en, niet 'de'"
+# init checks as check does, and says so in the same words.
+run "$dv" init --db "$work/broken.db" "$here/broken.yaml"
+expect_rc "init of a broken definition fails" 1
+expect_in "init names the mistakes in Dutch" "$err" "$here/broken.yaml:2:1: onbekende sleutel 'titel' in de peiling"
+expect_in "init says nothing changed, in Dutch" "$err" "heeft fouten (11); er is niets veranderd"
 run "$dv" init --bogus x.yaml
 expect_rc "unknown option is a usage error" 2
 run "$dv" help

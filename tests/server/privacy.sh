@@ -59,6 +59,7 @@ url=http://127.0.0.1:$(cat port)
 
 front=$(curl -s "$url/")
 expect_in "the front page links to the statement" "$front" '<a href="/privacy">Privacyverklaring</a>'
+expect_not_in "... not to results it does not publish" "$front" '/uitslag'
 code=$(curl -s -o page.html -w '%{http_code}' "$url/privacy")
 page=$(cat page.html)
 expect_in "/privacy without a log-in: 200" "$code" 200
@@ -99,6 +100,7 @@ expect_rc "public_results: true is valid" 0
 pid=$!
 for _ in $(seq 100); do [ -s port2 ] && break; sleep 0.05; done
 url=http://127.0.0.1:$(cat port2)
+expect_in "the front page links to the results" "$(curl -s "$url/")" '<a href="/uitslag">'
 code=$(curl -s -o page.html -w '%{http_code}' "$url/uitslag")
 expect_in "/uitslag before closing: 404" "$code" 404
 expect_in "... says when it comes" "$(cat page.html)" "zodra de peiling is gesloten"
