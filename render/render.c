@@ -517,8 +517,10 @@ static int run_worker(struct job *jobs, size_t nr,
 	 * page faults included.  Keeping them on the heap saves a fifth of
 	 * the time per page.
 	 */
-	mallopt(M_MMAP_THRESHOLD, 64 << 20);
-	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	if (!o->in_server) {
+		mallopt(M_MMAP_THRESHOLD, 64 << 20);
+		mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	}
 	for (size_t i = 0; i < nr && !ret; i++) {
 		if (jobs[i].worker != (int)w)
 			continue;

@@ -70,6 +70,12 @@ struct render_options {
 	 * as the first ones.  NULL: none.
 	 */
 	const char *notice;
+	/*
+	 * Rendering inside a long-lived process that does more (the
+	 * server): leave malloc's settings as they are, which a worker
+	 * otherwise tunes for speed for the rest of the process.
+	 */
+	bool in_server;
 };
 
 struct render_stats {

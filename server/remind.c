@@ -421,6 +421,7 @@ enum server_outcome server_remind_letters(struct server_request *req,
 	/* In the server's own process: one worker, no progress. */
 	o.outdir = dir.buf;
 	o.jobs = 1;
+	o.in_server = true;
 	o.lang = SURVEY_NL;
 	st = server_store_get(req->sv);
 	if (!st) {

@@ -788,6 +788,7 @@ static void test_notice_does_not_fit(void **state)
 	assert_null(strstr(err.buf, "above the address; shorten"));
 	assert_non_null(strstr(err.buf, "reminder text does not fit"));
 	strbuf_addf(&p, "%s/store.db", dir);
+	survey_free(s);
 	st = test_store_make(p.buf, "survey.yaml", yaml.buf,
 			     SAMPLES_DIR "/dorst-speelveld/addresses.csv", &s);
 	store_free(st);
