@@ -48,7 +48,7 @@ if [ ! -x "$work/root/usr/bin/apt-get" ]; then
 fi
 root=$work/root
 # Every run installs into a scratch copy, so each starts from nothing.
-rm -rf "$work/boot"
+rm -rf "${work:?}/boot"
 cp -a "$root" "$work/boot"
 root=$work/boot
 cp /etc/resolv.conf "$root/etc/resolv.conf"
@@ -102,6 +102,20 @@ timeout 180 systemd-nspawn -q -D "$root" --register=no --keep-unit \
 	--private-network -b --console=pipe </dev/null >"$work/boot.log" 2>&1 || true
 echo "booted, checked and powered off in $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}') s"
 cat "$root/root/boot-check.txt"
+
+say "remove keeps the data, purge removes it"
+chroot "$root" apt-get remove -y -q draagvlak >>"$work/install.log" 2>&1
+if [ -s "$root/var/lib/draagvlak/draagvlak.db" ] && chroot "$root" getent passwd draagvlak >/dev/null; then
+	echo "after remove: the store and the user are still there"
+else
+	echo "FAIL: remove took the store or the user"; exit 1
+fi
+chroot "$root" apt-get purge -y -q draagvlak >>"$work/install.log" 2>&1
+if [ ! -e "$root/var/lib/draagvlak" ]; then
+	echo "after purge: /var/lib/draagvlak is gone"
+else
+	echo "FAIL: purge left /var/lib/draagvlak"; exit 1
+fi
 grep -q '^GET / -> 200' "$root/root/boot-check.txt" &&
 	grep -q 'draagvlak-backup.service: ok' "$root/root/boot-check.txt" &&
 	grep -q '^GET / after a restart -> 200' "$root/root/boot-check.txt"
