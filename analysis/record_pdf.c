@@ -316,6 +316,15 @@ static void add_audit(struct doc *p)
 	add_audit_line(p, MSG_RECORD_AUDIT_TWICE, a->entered_twice);
 	add_audit_line(p, MSG_RECORD_AUDIT_SETTLED, a->settled);
 	add_audit_line(p, MSG_RECORD_AUDIT_REVIEWED, a->scans_reviewed);
+	{
+		char n1[24], n2[24];
+
+		fmt_u(n1, sizeof(n1), a->reminder_waves);
+		fmt_u(n2, sizeof(n2), a->reminder_letters);
+		msg_add(&sb, l, MSG_REMIND_RECORD_LINE, n1, n2);
+		add_text(p, F_BODY, sb.buf);
+		strbuf_reset(&sb);
+	}
 	if (p->d->au && analysis_audit_rejections(p->d->au, l, &sb))
 		add_text(p, F_BODY, sb.buf);
 	strbuf_reset(&sb);

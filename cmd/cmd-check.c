@@ -33,6 +33,7 @@ static int check_one(const char *path, enum survey_lang lang, bool quiet)
 	int ret = CMD_OK;
 
 	diag_list_init(&dl, path);
+	dl.warning_label = msg_get(lang, MSG_CHECK_WARNING);
 	s = survey_load_lang(path, lang, &dl);
 	diag_list_print(&dl, stderr);
 	if (!s) {

@@ -114,7 +114,8 @@ static void hint_first_account(const char *db)
 	struct store *st = store_open(db, STORE_EXISTING, &err);
 	unsigned n = 0;
 
-	if (st && store_account_each(st, NULL, count_account, &n, &err) == STORE_OK &&
+	if (st &&
+	    store_account_each(st, NULL, count_account, &n, &err) == STORE_OK &&
 	    !n)
 		server_log(LOG_NOTICE,
 			   "there are no accounts yet; create the first board "
@@ -161,13 +162,17 @@ int cmd_serve(int argc, char **argv)
 	const char *port_file = NULL;
 	struct store_writer_stats stats = { 0 };
 	struct server *srv;
+	bool db_given = false;
 	sigset_t set;
 	int c, sig = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:a:p:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': cfg.db_path = optarg; break;
+		case 'd':
+			cfg.db_path = optarg;
+			db_given = true;
+			break;
 		case 'a': cfg.address = optarg; break;
 		case 'p':
 			if (parse_uint(optarg, 65535, &cfg.port) < 0)
@@ -215,6 +220,10 @@ int cmd_serve(int argc, char **argv)
 	if (optind != argc)
 		return cmd_usage_error("serve", "unexpected argument '%s'",
 				       argv[optind]);
+	if (db_given && cfg.data_dir)
+		return cmd_usage_error("serve", "serve one store (--db) or a "
+						"host's folder (--data), not "
+						"both");
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);

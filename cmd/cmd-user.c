@@ -17,10 +17,12 @@
 
 #include "accounts.h"
 #include "cmd.h"
+#include "host.h"
 #include "banned.h"
 
 const char cmd_user_help[] =
-	"usage: draagvlak user add [-d FILE] NAME --role volunteer|board\n"
+	"usage: draagvlak user add [-d FILE] NAME --role volunteer|board "
+	"[--org SLUG]\n"
 	"       draagvlak user list [-d FILE]\n"
 	"       draagvlak user remove [-d FILE] NAME\n"
 	"\n"
@@ -34,6 +36,10 @@ const char cmd_user_help[] =
 	"\n"
 	"  -d, --db FILE      the store (default: " CMD_DEFAULT_DB ")\n"
 	"  -r, --role ROLE    volunteer or board (add)\n"
+	"      --org SLUG     in a host's store (DIR/host.db, see 'draagvlak\n"
+	"                     host'): the organisation the account is of;\n"
+	"                     without it, a board account there is one of\n"
+	"                     the host's administrators\n"
 	"  -h, --help         show this help\n";
 
 /* One line from f without its newline, or NULL. */
@@ -78,7 +84,8 @@ static void free_password(char *pw)
 	free(pw);
 }
 
-static int do_add(const char *db, const char *name, const char *role_name)
+static int do_add(const char *db, const char *name, const char *role_name,
+		  const char *org)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct store *st;
@@ -92,6 +99,14 @@ static int do_add(const char *db, const char *name, const char *role_name)
 	st = store_open(db, STORE_EXISTING, &err);
 	if (!st)
 		goto out;
+	if (org && !store_is_host(st)) {
+		strbuf_addf(
+			&err,
+			"%s is one survey's store, whose accounts belong to "
+			"no organisation; --org is for a host's store",
+			db);
+		goto out;
+	}
 	pw = ask_password("Password: ");
 	if (pw && isatty(STDIN_FILENO)) {
 		again = ask_password("Password again: ");
@@ -105,8 +120,15 @@ static int do_add(const char *db, const char *name, const char *role_name)
 		strbuf_addstr(&err, "no password given");
 		goto out;
 	}
-	switch (store_account_add(st, name, role, pw, &err)) {
+	switch (store_account_add_in(st, name, role, org, pw, &err)) {
 	case STORE_OK: break;
+	case STORE_NOT_FOUND:
+		strbuf_addf(
+			&err,
+			"there is no organisation '%s'; see 'draagvlak host "
+			"list'",
+			org);
+		goto out;
 	case STORE_INVALID:
 		if (!store_account_name_valid(name))
 			strbuf_addf(&err,
@@ -123,7 +145,13 @@ static int do_add(const char *db, const char *name, const char *role_name)
 		goto out;
 	default: goto out;
 	}
-	printf("Added %s '%s'.\n", store_role_name(role), name);
+	if (org)
+		printf("Added %s '%s' of %s.\n", store_role_name(role), name,
+		       org);
+	else if (store_is_host(st))
+		printf("Added '%s', an administrator of the host.\n", name);
+	else
+		printf("Added %s '%s'.\n", store_role_name(role), name);
 	ret = CMD_OK;
 out:
 	if (ret != CMD_OK)
@@ -184,10 +212,11 @@ int cmd_user(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "role", required_argument, NULL, 'r' },
+		{ "org", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *db = CMD_DEFAULT_DB, *role = NULL, *action;
+	const char *db = CMD_DEFAULT_DB, *role = NULL, *org = NULL, *action;
 	int c;
 
 	optind = 1;
@@ -195,6 +224,7 @@ int cmd_user(int argc, char **argv)
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'r': role = optarg; break;
+		case 'o': org = optarg; break;
 		case 'h': return cmd_print_help("user");
 		default: return cmd_usage_error("user", "unknown option");
 		}
@@ -203,7 +233,7 @@ int cmd_user(int argc, char **argv)
 		return cmd_usage_error("user", "say add, list or remove");
 	action = argv[optind++];
 	if (!strcmp(action, "add") && argc - optind == 1)
-		return do_add(db, argv[optind], role);
+		return do_add(db, argv[optind], role, org);
 	if (!strcmp(action, "list") && argc == optind)
 		return do_list(db);
 	if (!strcmp(action, "remove") && argc - optind == 1)

@@ -959,6 +959,54 @@ out:
 	return l;
 }
 
+int render_layout_add_notice(struct render_layout *l, const char *text,
+			     struct strbuf *err)
+{
+	static const enum render_style tries[] = { RENDER_ST_PANEL_HEAD,
+						   RENDER_ST_RUNNING };
+	struct render_page *p = &l->pages[0];
+	double w = p->qr_zone.x - 6 - RENDER_LEFT, top = RENDER_TOP;
+
+	/* Below the header's texts: those that end above the window. */
+	for (size_t i = 0; i < p->nr; i++) {
+		const struct render_item *it = &p->items[i];
+
+		if (it->kind == RENDER_ITEM_TEXT && it->r.y < RENDER_WINDOW_Y &&
+		    it->r.x < p->qr_zone.x && it->r.y + it->r.h > top)
+			top = it->r.y + it->r.h;
+	}
+	top += 2.5;
+	for (size_t t = 0; t < sizeof(tries) / sizeof(tries[0]); t++) {
+		PangoLayout *pl =
+			render_text_layout(l->pango, tries[t], text, w);
+		double tw, th;
+		struct render_item *it;
+		PangoRectangle lr;
+
+		render_text_size(pl, &tw, &th);
+		if (top + th > RENDER_WINDOW_Y - 1.5) {
+			g_object_unref(pl);
+			continue;
+		}
+		pango_layout_get_extents(pl, NULL, &lr);
+		it = push(p, RENDER_ITEM_TEXT,
+			  RENDER_LEFT + (double)lr.x / PANGO_SCALE,
+			  top + (double)lr.y / PANGO_SCALE,
+			  (double)lr.width / PANGO_SCALE,
+			  (double)lr.height / PANGO_SCALE);
+		it->style = tries[t];
+		it->text = xstrdup(text);
+		it->pl = pl;
+		return 0;
+	}
+	strbuf_addf(err,
+		    "the reminder text does not fit between the "
+		    "organisation's contact text and the address (%.0f mm "
+		    "are left); shorten the contact text",
+		    fmax(0, RENDER_WINDOW_Y - 1.5 - top));
+	return -1;
+}
+
 void render_layout_free(struct render_layout *l)
 {
 	if (!l)

@@ -190,6 +190,18 @@ struct render_layout *render_layout_new(const struct survey *s,
 void render_layout_free(struct render_layout *l);
 
 /*
+ * Print text (a reminder's "we have not received your answer yet") at
+ * the head of page 1, under the organisation's name and contact text
+ * and above the envelope's window, so that it is read when the letter
+ * is opened and not seen through the window.  Nothing a scanner reads
+ * moves, so the layout id stays the same.  The text is bold, 11 pt, or
+ * 10 pt when that is what fits.  Returns 0, or -1 with a sentence in err
+ * when it does not fit there (naming what to shorten).
+ */
+int render_layout_add_notice(struct render_layout *l, const char *text,
+			     struct strbuf *err);
+
+/*
  * Append the layout file: JSON with, per page, in mm from the top-left
  * corner, the corner marks, the QR zone and symbol, every answer box
  * (question, kind, value, rectangle), every lined area, every text block

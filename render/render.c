@@ -216,23 +216,37 @@ out:
 	return ret;
 }
 
-/* OUTDIR/formulieren-ID[-zonder-adres]EXT, with ID made file-safe. */
-static void job_path(const char *outdir, const struct job *j, const char *ext,
-		     struct strbuf *out)
+/* OUTDIR/PREFIX-ID[-zonder-adres][-herdruk-N]EXT, ID made file-safe. */
+static void file_path(const char *outdir, const char *prefix,
+		      const char *buurt_id, bool anonymous, unsigned reprint,
+		      const char *ext, struct strbuf *out)
 {
-	strbuf_addf(out, "%s/formulieren-", outdir);
-	for (const char *p = j->buurt->id; *p; p++)
+	strbuf_addf(out, "%s/%s-", outdir, prefix ? prefix : "formulieren");
+	for (const char *p = buurt_id; *p; p++)
 		strbuf_addch(out, (*p >= 'a' && *p <= 'z') ||
 						  (*p >= 'A' && *p <= 'Z') ||
 						  (*p >= '0' && *p <= '9') ||
 						  *p == '-' || *p == '_'
 					  ? *p
 					  : '_');
-	if (j->anonymous)
+	if (anonymous)
 		strbuf_addstr(out, "-zonder-adres");
-	if (j->reprint)
-		strbuf_addf(out, "-herdruk-%u", j->reprint);
+	if (reprint)
+		strbuf_addf(out, "-herdruk-%u", reprint);
 	strbuf_addstr(out, ext);
+}
+
+static void job_path(const struct render_options *o, const struct job *j,
+		     const char *ext, struct strbuf *out)
+{
+	file_path(o->outdir, o->prefix, j->buurt->id, j->anonymous, j->reprint,
+		  ext, out);
+}
+
+void render_forms_path(const struct render_options *o, const char *buurt_id,
+		       bool anonymous, const char *ext, struct strbuf *out)
+{
+	file_path(o->outdir, o->prefix, buurt_id, anonymous, 0, ext, out);
 }
 
 struct job_run {
@@ -332,7 +346,7 @@ out:
 
 /* Write the PDF and the layout file of job j. */
 static int run_job(const struct job *j, const struct render_households *list,
-		   const char *outdir, volatile size_t *done,
+		   const struct render_options *o, volatile size_t *done,
 		   struct progress *progress, size_t *pages, uint64_t *bytes,
 		   size_t *cairo_files, bool cairo_only, struct strbuf *err)
 {
@@ -346,7 +360,7 @@ static int run_job(const struct job *j, const struct render_households *list,
 	 * previous pair as it was, and a layout file that fails takes the
 	 * new PDF away again, so that the two never disagree on the layout.
 	 */
-	job_path(outdir, j, ".pdf", &path);
+	job_path(o, j, ".pdf", &path);
 	ret = cairo_only ? RENDER_PDF_UNSUPPORTED
 			 : write_forms_pdf(path.buf, &r, &size, err);
 	if (ret == RENDER_PDF_UNSUPPORTED) {
@@ -359,13 +373,13 @@ static int run_job(const struct job *j, const struct render_households *list,
 	if (ret < 0)
 		goto out;
 	strbuf_reset(&path);
-	job_path(outdir, j, ".layout.json", &path);
+	job_path(o, j, ".layout.json", &path);
 	render_layout_json(j->layout, &json);
 	if (write_text(path.buf, &json, err) < 0) {
 		ret = -1;
 		unlink(path.buf); /* the old layout is not this PDF's */
 		strbuf_reset(&path);
-		job_path(outdir, j, ".pdf", &path);
+		job_path(o, j, ".pdf", &path);
 		unlink(path.buf);
 		goto out;
 	}
@@ -440,7 +454,6 @@ static int run_worker(struct job *jobs, size_t nr,
 		      const struct render_options *o, struct shared *sh,
 		      unsigned w, struct progress *progress)
 {
-	const char *outdir = o->outdir;
 	struct strbuf err = STRBUF_INIT;
 	int ret = 0;
 
@@ -455,7 +468,7 @@ static int run_worker(struct job *jobs, size_t nr,
 	for (size_t i = 0; i < nr && !ret; i++) {
 		if (jobs[i].worker != (int)w)
 			continue;
-		if (run_job(&jobs[i], list, outdir, &sh->done[w], progress,
+		if (run_job(&jobs[i], list, o, &sh->done[w], progress,
 			    &sh->pages[w], &sh->bytes[w], &sh->cairo_files[w],
 			    o->cairo_only, &err) < 0) {
 			snprintf(sh->err[w], ERR_SIZE, "%s", err.buf);
@@ -473,7 +486,7 @@ static int run_worker(struct job *jobs, size_t nr,
  * The temporary files open_temp() made for job j (".NAME.XXXXXX" beside
  * each file), which a worker that died could not remove itself.
  */
-static void remove_temps(const char *outdir, const struct job *j)
+static void remove_temps(const struct render_options *o, const struct job *j)
 {
 	static const char *const ext[] = { ".pdf", ".layout.json" };
 
@@ -483,10 +496,10 @@ static void remove_temps(const char *outdir, const struct job *j)
 		struct dirent *de;
 		DIR *d;
 
-		job_path(outdir, j, ext[e], &name);
+		job_path(o, j, ext[e], &name);
 		base = strrchr(name.buf, '/') ? strrchr(name.buf, '/') + 1
 					      : name.buf;
-		d = opendir(outdir);
+		d = opendir(o->outdir);
 		while (d && (de = readdir(d))) {
 			size_t n = strlen(base);
 
@@ -496,7 +509,7 @@ static void remove_temps(const char *outdir, const struct job *j)
 			    strlen(de->d_name + n + 2) != 6)
 				continue;
 			strbuf_reset(&p);
-			strbuf_addf(&p, "%s/%s", outdir, de->d_name);
+			strbuf_addf(&p, "%s/%s", o->outdir, de->d_name);
 			unlink(p.buf);
 		}
 		if (d)
@@ -577,7 +590,7 @@ static int run_jobs(struct job *jobs, size_t nr,
 							if (jobs[i].worker ==
 							    (int)w)
 								remove_temps(
-									o->outdir,
+									o,
 									&jobs[i]);
 					pids[w] = 0;
 				} else {
@@ -613,7 +626,7 @@ static int run_jobs(struct job *jobs, size_t nr,
 }
 
 /* The first "-herdruk-N" whose PDF and layout file are not there yet. */
-static void pick_reprint_name(const char *outdir, struct job *j)
+static void pick_reprint_name(const struct render_options *o, struct job *j)
 {
 	struct strbuf path = STRBUF_INIT;
 
@@ -621,10 +634,10 @@ static void pick_reprint_name(const char *outdir, struct job *j)
 		bool taken;
 
 		strbuf_reset(&path);
-		job_path(outdir, j, ".pdf", &path);
+		job_path(o, j, ".pdf", &path);
 		taken = !access(path.buf, F_OK);
 		strbuf_reset(&path);
-		job_path(outdir, j, ".layout.json", &path);
+		job_path(o, j, ".layout.json", &path);
 		if (!taken && access(path.buf, F_OK))
 			break;
 	}
@@ -675,6 +688,14 @@ int render_forms(const struct survey *s, const struct render_households *list,
 							o->lang, base, err);
 			if (!layouts[bi])
 				goto out;
+			/* Added after the id: it moves no box. */
+			if (o->notice &&
+			    render_layout_add_notice(layouts[bi], o->notice,
+						     err) < 0) {
+				strbuf_addf(err, " (buurt %s)",
+					    s->buurten[bi].id);
+				goto out;
+			}
 			if (!layouts[bi]->qr.alnum)
 				stats->qr_note = layouts[bi]->qr.why;
 			if (layouts[bi]->nr_pages % 2)
@@ -693,7 +714,7 @@ int render_forms(const struct survey *s, const struct render_households *list,
 			memset(&jobs[k], 0, sizeof(jobs[k]));
 		jobs[nr].form = render_form_new(jobs[nr].layout);
 		if (o->reprint)
-			pick_reprint_name(o->outdir, &jobs[nr]);
+			pick_reprint_name(o, &jobs[nr]);
 		nr++;
 	}
 	ret = nr ? run_jobs(jobs, nr, list, o, total, stats, err) : 0;

@@ -50,6 +50,19 @@ struct render_options {
 	/* Draw every form file with cairo page by page, as when our writer
 	 * cannot read cairo's template (pdf.h): so the tests cover it. */
 	bool cairo_only;
+	/*
+	 * The start of every form file's name instead of "formulieren": a
+	 * reminder wave's letters ("herinnering-2") must not replace the
+	 * first letters.
+	 */
+	const char *prefix;
+	/*
+	 * A text printed at the head of page 1 of every form, above the
+	 * address (render_layout_add_notice()): a reminder's.  The boxes
+	 * stay where they are, so the layout id stays and the forms scan
+	 * as the first ones.  NULL: none.
+	 */
+	const char *notice;
 };
 
 struct render_stats {
@@ -75,6 +88,14 @@ struct render_stats {
 int render_forms(const struct survey *s, const struct render_households *list,
 		 const struct render_options *o, struct render_stats *stats,
 		 struct strbuf *err);
+
+/*
+ * Append the path of the form file of buurt_id (with or without
+ * address) that render_forms() writes with o, ending in ext (".pdf",
+ * ".layout.json"); without the "-herdruk-N" of a reprint.
+ */
+void render_forms_path(const struct render_options *o, const char *buurt_id,
+		       bool anonymous, const char *ext, struct strbuf *out);
 
 /* Write the A4 and A3 posters.  Returns 0, or -1 with a sentence in err. */
 int render_posters(const struct survey *s, const struct render_options *o,

@@ -50,6 +50,38 @@ ctest_in() {
 	(cd "$dir" && ctest -j"$(nproc)" --output-on-failure "$@")
 }
 
+# host_walk DV HOST PASSWORD: serve the host's folder for a moment and
+# show, as a browser would see it, that a code finds its own survey and
+# that each board sees only its own platform's.
+host_walk() {
+	local dv=$1 host=$2 pw=$3 port jar=$2/jar base code db who
+	rm -f "$host/port"
+	$dv serve --data "$host" --port 0 --port-file "$host/port" \
+		--today 2027-04-20 2>"$host/serve.log" &
+	local pid=$!
+	for _ in $(seq 100); do [ -s "$host/port" ] && break; sleep 0.1; done
+	port=$(cat "$host/port")
+	base=http://127.0.0.1:$port
+	say "draagvlak serve --data $host   (on $base for a moment)"
+	for db in "$host"/dorst-speelveld-2027.db "$host"/oosterheide-parkeren-2027.db; do
+		code=$($dv households list --db "$db" | awk 'NR == 1 { gsub("-", "", $2); print $2 }')
+		printf '  a code of %s opens: ' "$(basename "$db" .db)"
+		curl -s "$base/f/$code" | sed -n 's:.*<title>\(.*\)</title>.*:\1:p'
+	done
+	for who in bestuur-dorst bestuur-oosterheide; do
+		rm -f "$jar"
+		curl -s -c "$jar" -b "$jar" -H "Origin: $base" \
+			--data-urlencode "name=$who" --data-urlencode "password=$pw" \
+			"$base/login" >/dev/null
+		printf '  %s sees on /werkruimte: ' "$who"
+		curl -s -c "$jar" -b "$jar" "$base/werkruimte" |
+			sed -n 's:.*<h2>\(.*\)</h2>.*:\1:p' | paste -sd '|' -
+	done
+	rm -f "$jar"
+	kill -TERM "$pid"
+	wait "$pid" || true
+}
+
 demo() {
 	local d=build/demo db=build/demo/dorst.db sample=samples/dorst-speelveld
 	local dv=build/cmd/draagvlak
@@ -101,6 +133,8 @@ demo() {
 	sqlite3 "$db" ".backup $life"
 	sed '/^closes:/a retention: 2027-11-30' "$sample/survey.yaml" >"$d/survey-retention.yaml"
 	$dv init --db "$life" "$d/survey-retention.yaml" >/dev/null
+	say "draagvlak remind --db $life -o $d/herinnering   (a second letter with a fresh form for who has not answered)"
+	$dv remind --db "$life" -o "$d/herinnering" | tail -n 1
 	say "draagvlak replace-code --db $life --postcode '4849 AB' --number 1 -o $d/vervangen   (a lost letter: the old code stops working)"
 	$dv replace-code --db "$life" --postcode '4849 AB' --number 1 -o "$d/vervangen"
 	say "draagvlak close --db $life --by bestuur   (nothing changes the count any more)"
@@ -115,6 +149,25 @@ demo() {
 	$dv archive --db "$life" --today 2027-12-01 -o "$d/vernietigingsverklaring.txt" | tail -n 1
 	say "draagvlak verify --db $life   (still verifiable without addresses or codes)"
 	$dv verify --db "$life" | tail -n 1
+	# One server for many platforms: the survey above and a second
+	# organisation's, each seen only by its own board.
+	local host=$d/host oost=samples/oosterheide-parkeren
+	say "draagvlak host init --data $host   (one server for the surveys of many platforms)"
+	$dv host init --data "$host" | head -n 1
+	$dv host org add --data "$host" dorst "Dorpsplatform Dorst"
+	$dv host org add --data "$host" oosterheide "Bewonersorganisatie Oosterheide"
+	say "draagvlak host survey add --data $host --org dorst --from $db   (the survey above, answers and all)"
+	$dv host survey add --data "$host" --org dorst --from "$db"
+	say "draagvlak host survey add --data $host --org oosterheide $oost/survey.yaml"
+	$dv host survey add --data "$host" --org oosterheide "$oost/survey.yaml" | head -n 1
+	$dv households import --db "$host/oosterheide-parkeren-2027.db" "$oost/addresses.csv"
+	printf '%s\n' "$pw" | $dv user add --db "$host/host.db" --org dorst bestuur-dorst --role board
+	printf '%s\n' "$pw" | $dv user add --db "$host/host.db" --org dorst vrijwilliger-dorst --role volunteer
+	printf '%s\n' "$pw" | $dv user add --db "$host/host.db" --org oosterheide bestuur-oosterheide --role board
+	printf '%s\n' "$pw" | $dv user add --db "$host/host.db" beheerder --role board
+	say "draagvlak host list --data $host"
+	$dv host list --data "$host"
+	host_walk "$dv" "$host" "$pw"
 	say "the web form: the server is started with"
 	echo "  $dv serve --db $db --port 8080 --today 2027-04-20"
 	echo "(--today pretends the survey is open; leave it out for a real survey). Then open:"
@@ -125,9 +178,12 @@ demo() {
 	echo "  http://127.0.0.1:8080/scan                   (volunteer) scanned forms the computer is unsure of, with cut-outs"
 	echo "  http://127.0.0.1:8080/balie                  (volunteer) the community evening's check-in desk"
 	echo "  http://127.0.0.1:8080/bestuur                (board) the results per buurt, live, with charts and downloads"
+	echo "or, for both platforms on one server:"
+	echo "  $dv serve --data $host --port 8080 --today 2027-04-20"
+	echo "  http://127.0.0.1:8080/login                  board 'bestuur-dorst' or 'bestuur-oosterheide', or the host's 'beheerder' (/beheer); password '$pw'"
 	if [ -t 0 ] && [ -t 1 ]; then
-		say "starting the server; Ctrl-C stops it"
-		exec $dv serve --db "$db" --port 8080 --today 2027-04-20
+		say "starting the server for both platforms; Ctrl-C stops it"
+		exec $dv serve --data "$host" --port 8080 --today 2027-04-20
 	fi
 	say "done: the store is $db; try '$dv help'"
 }

@@ -24,6 +24,7 @@
 #include "html.h"
 #include "msg.h"
 #include "report.h"
+#include "remind.h"
 #include "report_pdf.h"
 #include "results.h"
 #include "staff.h"
@@ -314,6 +315,7 @@ static void dashboard(struct server_request *req, struct server_reply *rep,
 		    server_nl_en(req, "Uitslag", "Results"));
 	add_status(req, out, snap);
 	server_closing_status(req, out);
+	server_remind_link(req, out);
 	add_downloads(req, out);
 	if (!an->nr_questions)
 		strbuf_addf(out, "<p>%s</p>\n",

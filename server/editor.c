@@ -1339,6 +1339,9 @@ static int save(struct server_request *req, struct server_reply *rep,
 	a.yaml = text;
 	rc = store_writer_run(req->sv->writer, run_apply, &a, &why);
 	if (rc == STORE_OK) {
+		/* Residents' and volunteers' pages follow at once. */
+		if (server_survey_reload(req->srv, req->sv, &why) < 0)
+			server_log_error(req, &why);
 		server_redirect(rep, EDITOR_PATH "?opgeslagen=1");
 		goto out;
 	}

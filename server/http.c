@@ -756,7 +756,8 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn,
 
 		req = xcalloc(1, sizeof(*req));
 		req->srv = srv;
-		req->sv = srv->staff;
+		/* Serving one store, its survey as it is now. */
+		req->sv = srv->host ? srv->staff : server_survey_at(srv, 0);
 		req->conn = conn;
 		req->post = !strcmp(method, MHD_HTTP_METHOD_POST);
 		req->path = xstrdup(url);
@@ -1113,15 +1114,21 @@ static char *read_file(const char *path, struct strbuf *err)
 
 static void survey_ctx_free(struct server_survey *sv)
 {
-	if (!sv)
-		return;
-	server_results_stop(sv->results);
-	store_writer_stop(sv->writer);
-	readers_free(sv->readers);
-	server_codes_free(sv->codes);
-	survey_free(sv->survey);
-	free(sv->path);
-	free(sv);
+	while (sv) {
+		struct server_survey *older = sv->older;
+
+		server_results_stop(sv->results);
+		server_codes_free(sv->codes);
+		survey_free(sv->survey);
+		/* The store's writer and readers are the first one's. */
+		if (!older) {
+			store_writer_stop(sv->writer);
+			readers_free(sv->readers);
+			free(sv->path);
+		}
+		free(sv);
+		sv = older;
+	}
 }
 
 /*
@@ -1166,9 +1173,8 @@ static struct server_survey *survey_ctx_open(struct server *srv,
 			    path);
 		goto fail;
 	}
-	sv->survey = host ? host_survey(srv->cfg.host_name
-						? srv->cfg.host_name
-						: "draagvlak")
+	sv->survey = host ? host_survey(srv->cfg.host_name ? srv->cfg.host_name
+							   : "draagvlak")
 			  : store_definition_load(st, err);
 	if (!sv->survey)
 		goto fail;
@@ -1199,7 +1205,6 @@ fail:
 struct survey_list {
 	struct server *srv;
 	struct strbuf *err;
-	size_t alloc;
 };
 
 static int add_survey(const char *slug, const char *org, const char *file,
@@ -1219,9 +1224,20 @@ static int add_survey(const char *slug, const char *org, const char *file,
 	}
 	snprintf(sv->slug, sizeof(sv->slug), "%s", slug);
 	snprintf(sv->organisation, sizeof(sv->organisation), "%s", org);
-	ALLOC_GROW(srv->surveys, srv->nr_surveys + 1, l->alloc);
+	ALLOC_GROW(srv->surveys, srv->nr_surveys + 1, srv->alloc_surveys);
 	srv->surveys[srv->nr_surveys++] = sv;
 	return 0;
+}
+
+/* How many surveys a host may gain while it runs. */
+#define ROOM_FOR_NEW 256
+
+static void make_room(struct server *srv)
+{
+	size_t want = srv->nr_surveys + ROOM_FOR_NEW;
+
+	srv->surveys = xrealloc(srv->surveys, want * sizeof(*srv->surveys));
+	srv->alloc_surveys = want;
 }
 
 /*
@@ -1231,7 +1247,7 @@ static int add_survey(const char *slug, const char *org, const char *file,
 static int open_surveys(struct server *srv, struct strbuf *err)
 {
 	struct strbuf path = STRBUF_INIT;
-	struct survey_list l = { srv, err, 0 };
+	struct survey_list l = { srv, err };
 	struct store *st;
 	int ret = -1;
 
@@ -1253,17 +1269,120 @@ static int open_surveys(struct server *srv, struct strbuf *err)
 	if (store_host_survey_each(st, NULL, add_survey, &l, err) == 0)
 		ret = 0;
 	server_store_put(srv->staff, st);
+	/* Room for the surveys boards add while it runs: never moved. */
+	if (!ret)
+		make_room(srv);
 out:
 	strbuf_release(&path);
 	return ret;
 }
 
+/* One change to the list at a time: a reload, or a survey added. */
+static pthread_mutex_t surveys_lock = PTHREAD_MUTEX_INITIALIZER;
+
+size_t server_survey_count(struct server *srv)
+{
+	return __atomic_load_n(&srv->nr_surveys, __ATOMIC_ACQUIRE);
+}
+
+int server_survey_add(struct server *srv, const char *path, const char *slug,
+		      const char *org, struct strbuf *err)
+{
+	struct server_survey *sv;
+	int ret = -1;
+
+	pthread_mutex_lock(&surveys_lock);
+	if (srv->nr_surveys >= srv->alloc_surveys) {
+		strbuf_addstr(err, "no room for another survey until the "
+				   "server restarts");
+		goto out;
+	}
+	sv = survey_ctx_open(srv, path, false, err);
+	if (!sv)
+		goto out;
+	snprintf(sv->slug, sizeof(sv->slug), "%s", slug);
+	snprintf(sv->organisation, sizeof(sv->organisation), "%s", org);
+	/* In place before it is counted: a reader never sees a hole. */
+	__atomic_store_n(&srv->surveys[srv->nr_surveys], sv, __ATOMIC_RELEASE);
+	__atomic_store_n(&srv->nr_surveys, srv->nr_surveys + 1,
+			 __ATOMIC_RELEASE);
+	ret = 0;
+out:
+	pthread_mutex_unlock(&surveys_lock);
+	return ret;
+}
+
+struct server_survey *server_survey_at(struct server *srv, size_t i)
+{
+	return __atomic_load_n(&srv->surveys[i], __ATOMIC_ACQUIRE);
+}
+
 struct server_survey *server_survey_find(struct server *srv, const char *slug)
 {
-	for (size_t i = 0; i < srv->nr_surveys; i++)
-		if (!strcmp(srv->surveys[i]->slug, slug))
-			return srv->surveys[i];
+	for (size_t i = 0, n = server_survey_count(srv); i < n; i++) {
+		struct server_survey *sv = server_survey_at(srv, i);
+
+		if (!strcmp(sv->slug, slug))
+			return sv;
+	}
 	return NULL;
+}
+
+int server_survey_reload(struct server *srv, struct server_survey *sv,
+			 struct strbuf *err)
+{
+	struct server_survey *now = NULL, *fresh = NULL;
+	struct store *st = NULL;
+	size_t i;
+	int ret = -1;
+
+	/* One reload at a time, each from the survey as it is now. */
+	pthread_mutex_lock(&surveys_lock);
+	for (i = 0; i < srv->nr_surveys; i++) {
+		now = server_survey_at(srv, i);
+		if (!strcmp(now->slug, sv->slug) &&
+		    !strcmp(now->path, sv->path))
+			break;
+	}
+	if (i == srv->nr_surveys) {
+		strbuf_addstr(err, "the survey is not served here");
+		goto out;
+	}
+	fresh = xcalloc(1, sizeof(*fresh));
+	memcpy(fresh->slug, now->slug, sizeof(fresh->slug));
+	memcpy(fresh->organisation, now->organisation,
+	       sizeof(fresh->organisation));
+	fresh->path = now->path;
+	fresh->writer = now->writer;
+	fresh->readers = now->readers;
+	st = server_store_get(now);
+	if (!st)
+		goto out;
+	fresh->survey = store_definition_load(st, err);
+	if (!fresh->survey)
+		goto out;
+	fresh->codes = server_codes_load(st, fresh->survey, err);
+	if (!fresh->codes)
+		goto out;
+	fresh->results = server_results_start(fresh->path, fresh->survey,
+					      srv->cfg.today, err);
+	if (!fresh->results)
+		goto out;
+	fresh->older = now;
+	__atomic_store_n(&srv->surveys[i], fresh, __ATOMIC_RELEASE);
+	fresh = NULL;
+	ret = 0;
+out:
+	server_store_put(now, st);
+	if (fresh) {
+		/* Not yet anyone's: only what it made itself is freed. */
+		server_results_stop(fresh->results);
+		server_codes_free(fresh->codes);
+		survey_free(fresh->survey);
+		free(fresh);
+	}
+	pthread_mutex_unlock(&surveys_lock);
+	return ret;
 }
 
 int server_survey_by_code(struct server *srv, const char *canon,
@@ -1273,16 +1392,20 @@ int server_survey_by_code(struct server *srv, const char *canon,
 	int rc;
 
 	/* First in memory, which is every code there was at start-up... */
-	for (size_t i = 0; i < srv->nr_surveys; i++) {
-		rc = server_codes_find(srv->surveys[i]->codes, NULL, canon, h);
+	size_t n = server_survey_count(srv);
+
+	for (size_t i = 0; i < n; i++) {
+		struct server_survey *sv = server_survey_at(srv, i);
+
+		rc = server_codes_find(sv->codes, NULL, canon, h);
 		if (rc) {
-			*found = srv->surveys[i];
+			*found = sv;
 			return rc;
 		}
 	}
 	/* ...then in each store, for households added since. */
-	for (size_t i = 0; i < srv->nr_surveys; i++) {
-		struct server_survey *sv = srv->surveys[i];
+	for (size_t i = 0; i < n; i++) {
+		struct server_survey *sv = server_survey_at(srv, i);
 		struct store *st = server_store_get(sv);
 
 		rc = st ? server_codes_find(sv->codes, st, canon, h) : -1;
@@ -1298,17 +1421,20 @@ int server_survey_by_code(struct server *srv, const char *canon,
 static void free_server(struct server *srv)
 {
 	server_hasher_stop(srv->hasher);
-	for (size_t i = 0; i < srv->nr_surveys; i++) {
-		server_results_stop(srv->surveys[i]->results);
-		srv->surveys[i]->results = NULL;
-	}
+	for (size_t i = 0; i < srv->nr_surveys; i++)
+		for (struct server_survey *sv = srv->surveys[i]; sv;
+		     sv = sv->older) {
+			server_results_stop(sv->results);
+			sv->results = NULL;
+		}
 	watchdog_stop(srv); /* its last counts go to the writer */
 	timer_stop(srv->timer);
 	for (size_t i = 0; i < srv->nr_surveys; i++)
-		if (srv->surveys[i] != srv->staff)
-			survey_ctx_free(srv->surveys[i]);
+		survey_ctx_free(srv->surveys[i]);
 	free(srv->surveys);
-	survey_ctx_free(srv->staff);
+	/* Serving one store, the staff store is that survey's first. */
+	if (srv->host)
+		survey_ctx_free(srv->staff);
 	server_ratelimit_free(srv->ratelimit);
 	server_ratelimit_free(srv->login_limit);
 	server_ratelimit_free(srv->login_names);

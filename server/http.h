@@ -70,7 +70,15 @@ struct server_readers;
  * sessions are.  Serving one store (-d) both are the same; on a host
  * (--data) the staff store is the host's, whose survey is a stand-in
  * that names the host (for the pages shown before a survey is known),
- * with no households in it.  Nothing here changes after start.
+ * with no households in it.
+ *
+ * Nothing here changes once made.  When the board saves the survey in
+ * the editor, server_survey_reload() makes a new one, with the new
+ * definition, its codes and live count but the same store, writer and
+ * read pool, and puts it in the old one's place; a request keeps the one
+ * it began with (req->sv), and the old ones stay, unused, until the
+ * server stops (edits are few; freeing them would need to know that no
+ * request still holds one).
  */
 struct server_survey {
 	char slug[41];	       /* on a host; "" serving one store */
@@ -81,14 +89,20 @@ struct server_survey {
 	struct server_readers *readers;
 	struct server_codes *codes;
 	struct server_results *results; /* the board's live count */
+	struct server_survey *older;	/* the one this replaced, or NULL */
 };
 
 /* What every handler may read.  Nothing here changes after start. */
 struct server {
 	struct server_config cfg;
 	bool host; /* serving a host's folder (cfg.data_dir) */
+	/*
+	 * The surveys, in room for alloc_surveys: a board may add one while
+	 * the server runs (server_survey_add()), so the count is read with
+	 * server_survey_count() and the array never moves.
+	 */
 	struct server_survey **surveys;
-	size_t nr_surveys;
+	size_t nr_surveys, alloc_surveys;
 	struct server_survey *staff; /* accounts and sessions (above) */
 	struct server_ratelimit *ratelimit;
 	struct server_ratelimit *login_limit; /* failed log-ins per address */
@@ -269,6 +283,24 @@ void server_store_put(struct server_survey *sv, struct store *st);
 
 /* The survey of slug on srv, or NULL. */
 struct server_survey *server_survey_find(struct server *srv, const char *slug);
+/* How many surveys srv serves now. */
+size_t server_survey_count(struct server *srv);
+/* The i-th survey of srv (i < server_survey_count()), as it is now. */
+struct server_survey *server_survey_at(struct server *srv, size_t i);
+/*
+ * On a host: serve from now on the survey store at path (made and
+ * registered in the host's store by the caller) as slug of organisation
+ * org.  0, or -1 with a sentence in err.
+ */
+int server_survey_add(struct server *srv, const char *path, const char *slug,
+		      const char *org, struct strbuf *err);
+/*
+ * Read sv's definition from its store again (the editor saved it) and
+ * serve it from now on (see struct server_survey).  0, or -1 with a
+ * sentence in err, when sv stays.
+ */
+int server_survey_reload(struct server *srv, struct server_survey *sv,
+			 struct strbuf *err);
 /*
  * The survey that has the household code canon: 1 with *found and *h,
  * 0 when none has it, -1 when a store failed.  Serving one store, that

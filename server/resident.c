@@ -71,7 +71,11 @@ static void home_page(struct server_request *req, struct server_reply *rep,
 	server_html_begin(req, out, NULL, "/");
 	strbuf_addstr(out, "<h1>");
 	strbuf_add_html(out, survey_text_get(&s->title, req->lang));
-	strbuf_addstr(out, "</h1>\n<div class=\"notice\"><p>");
+	strbuf_addstr(out, "</h1>\n");
+	/* A host's front page is every survey's: no dates of one. */
+	if (req->sv == req->srv->staff && req->srv->host)
+		goto code_box;
+	strbuf_addstr(out, "<div class=\"notice\"><p>");
 	if (strcmp(today, s->opens) < 0) {
 		strbuf_addstr(out, server_nl_en(req, "Invullen kan vanaf ",
 						"You can respond from "));
@@ -91,6 +95,7 @@ static void home_page(struct server_request *req, struct server_reply *rep,
 	server_html_date(out, s->closes, req->lang);
 	strbuf_addstr(out, ".</p></div>\n");
 
+code_box:
 	/* The code box first: that is what most visitors come for. */
 	strbuf_addf(out,
 		    "<form class=\"card\" method=\"get\" action=\"/code\">\n"
@@ -232,14 +237,15 @@ static enum server_outcome lookup(struct server_request *req,
 				  struct server_reply *rep)
 {
 	struct resident *r = req->data;
-	struct store *st;
-	int rc = server_codes_find(req->sv->codes, NULL, r->canon, &r->h);
+	struct server_survey *sv = NULL;
+	/* On a host, the code says which survey it is (store/host.h). */
+	int rc = server_survey_by_code(req->srv, r->canon, &sv, &r->h);
 
-	/* Not among the codes in memory: perhaps added since start-up. */
-	if (rc == 0) {
-		st = server_store_get(req->sv);
-		rc = server_codes_find(req->sv->codes, st, r->canon, &r->h);
-		server_store_put(req->sv, st);
+	if (rc > 0) {
+		req->sv = sv;
+		/* A language this survey does not offer: Dutch. */
+		if (!sv->survey->languages[req->lang])
+			server_request_set_lang(req, SURVEY_NL);
 	}
 	if (rc < 0) {
 		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;

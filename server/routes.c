@@ -12,9 +12,11 @@
 #include "closing.h"
 #include "desk.h"
 #include "editor.h"
+#include "hosting.h"
 #include "html.h"
 #include "msg.h"
 #include "preview.h"
+#include "remind.h"
 #include "resident.h"
 #include "review.h"
 #include "staff.h"
@@ -39,8 +41,12 @@ const struct server_route server_routes[] = {
 	/* An invitation's token is its credential (team.h). */
 	{ "/uitnodiging/", ROUTE_GET | ROUTE_POST | ROUTE_PREFIX,
 	  server_team_invitation },
-	{ "/logout", ROUTE_POST | ROUTE_STAFF | ROUTE_CSRF,
+	{ "/logout", ROUTE_POST | ROUTE_STAFF | ROUTE_CSRF | ROUTE_ANY_SURVEY,
 	  server_volunteer_logout },
+	/* On a host: choosing a survey, and the host's administration. */
+	{ "/werkruimte", STAFF_FORM | ROUTE_ANY_SURVEY, server_hosting_choose },
+	{ "/beheer", STAFF_FORM | ROUTE_ANY_SURVEY | ROUTE_HOST,
+	  server_hosting_admin },
 	{ "/invoer", STAFF_PAGE, server_volunteer_lookup },
 	{ "/invoer/", STAFF_FORM | ROUTE_PREFIX, server_volunteer_entry },
 	{ "/scan", STAFF_PAGE, server_review_queue },
@@ -66,6 +72,10 @@ const struct server_route server_routes[] = {
 	{ "/bestuur/antwoorden.csv", BOARD_PAGE, server_board_excel_csv },
 	{ "/bestuur/sluiten", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
 	  server_board_close },
+	{ "/bestuur/herinnering", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_remind_page },
+	{ "/bestuur/herinnering/", BOARD_PAGE | ROUTE_PREFIX,
+	  server_remind_letters },
 	{ "/bestuur/uitslag.", BOARD_PAGE | ROUTE_PREFIX,
 	  server_board_download },
 	{ "/bestuur/vragenlijst", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
@@ -141,6 +151,16 @@ enum server_outcome server_route(struct server_request *req,
 		if (req->post && (r->flags & ROUTE_CSRF) &&
 		    !server_staff_csrf_ok(req, &req->session))
 			return server_staff_csrf_refused(req, rep);
+		if ((r->flags & ROUTE_HOST) &&
+		    !server_hosting_is_admin(req, &req->session))
+			return server_staff_board_only(req, rep);
+		if (req->srv->host && !(r->flags & ROUTE_ANY_SURVEY)) {
+			req->sv = server_hosting_survey(req, &req->session);
+			if (!req->sv) {
+				req->sv = req->srv->staff;
+				return server_redirect(rep, "/werkruimte");
+			}
+		}
 	}
 	return r->fn(req, rep);
 }

@@ -6,7 +6,8 @@
  *
  * A handler so runs only for a request it may answer: the method is
  * one it takes, the staff session (req->session) is live and of the
- * right role, and a POST's CSRF token is the session's.  What is left
+ * right role, a POST's CSRF token is the session's, and on a host the
+ * survey (req->sv) is one of the session's own organisation.  What is left
  * of the path after the route's own (req->rest) is the handler's to
  * read.  Residents' forms carry a token of their own (an HMAC of the
  * household's code, see session.h), which only the handler can check.
@@ -23,6 +24,14 @@ enum server_route_flags {
 	ROUTE_STAFF = 1 << 3,  /* needs a volunteer's or the board's session */
 	ROUTE_BOARD = 1 << 4,  /* needs the board's session */
 	ROUTE_CSRF = 1 << 5,   /* a POST carries the session's CSRF token */
+	/*
+	 * On a host (store/host.h) a staff page is about the survey the
+	 * session works on, which must be of the account's organisation;
+	 * without one the router sends the browser to choose (/werkruimte).
+	 * These pages need none: req->sv stays the staff store.
+	 */
+	ROUTE_ANY_SURVEY = 1 << 6,
+	ROUTE_HOST = 1 << 7, /* the host's administrators only (on a host) */
 };
 
 struct server_route {

@@ -200,7 +200,8 @@ void server_session_set_lang(struct server_sessions *ss, const char *id,
 	c.what = LANG;
 	c.lang = (int)lang;
 	/* Waited for: the next page must already be in it. */
-	if (store_writer_run(ss->srv->staff->writer, run_change, &c, &err) != STORE_OK)
+	if (store_writer_run(ss->srv->staff->writer, run_change, &c, &err) !=
+	    STORE_OK)
 		fprintf(stderr, "draagvlak serve: session: %s\n",
 			err.len ? err.buf : "failed");
 	strbuf_release(&err);
@@ -239,7 +240,8 @@ void server_session_end(struct server_sessions *ss, const char *id)
 	memcpy(c.hash, h, sizeof(h));
 	c.what = END;
 	/* Logged out means gone before the page says so. */
-	if (store_writer_run(ss->srv->staff->writer, run_change, &c, &err) != STORE_OK)
+	if (store_writer_run(ss->srv->staff->writer, run_change, &c, &err) !=
+	    STORE_OK)
 		fprintf(stderr, "draagvlak serve: session: %s\n",
 			err.len ? err.buf : "failed");
 	strbuf_release(&err);

@@ -4,6 +4,7 @@
  */
 #include "staff.h"
 
+#include "hosting.h"
 #include "html.h"
 #include "msg.h"
 #include "banned.h"
@@ -73,6 +74,19 @@ void server_staff_bar(struct server_request *req, struct strbuf *out,
 				       ? MSG_STAFF_ROLE_BOARD
 				       : MSG_STAFF_ROLE_VOLUNTEER));
 	server_staff_csrf_field(out, s);
+	/* On a host: which survey, and the host's own page. */
+	if (server_hosting_is_admin(req, s)) {
+		strbuf_addf(out,
+			    "<a href=\"/beheer\">%s</a>"
+			    "<button class=\"secondary\" type=\"submit\">%s"
+			    "</button></form>\n",
+			    msg_get(l, MSG_HOSTING_ADMIN_NAV),
+			    msg_get(l, MSG_STAFF_LOG_OUT));
+		return;
+	}
+	if (req->srv->host)
+		strbuf_addf(out, "<a href=\"/werkruimte\">%s</a>",
+			    msg_get(l, MSG_HOSTING_NAV));
 	if (s->role == STORE_ROLE_BOARD)
 		strbuf_addf(
 			out,

@@ -166,8 +166,7 @@ static int read_listing(struct server_request *req, struct listing *ls,
 	if (store_account_each(st, me, list_account, ls, err) != STORE_OK ||
 	    store_invitation_each(st, me, time(NULL), list_invitation, ls,
 				  err) != STORE_OK ||
-	    store_account_events(st, me, 30, list_event, ls, err) !=
-		    STORE_OK) {
+	    store_account_events(st, me, 30, list_event, ls, err) != STORE_OK) {
 		store_rollback(st);
 		goto out;
 	}
@@ -178,9 +177,8 @@ out:
 	return rc;
 }
 
-/* The link of an invitation, on the address the board member used. */
-static void invitation_url(struct server_request *req, const char *token,
-			   struct strbuf *out)
+void server_team_invitation_url(struct server_request *req, const char *token,
+				struct strbuf *out)
 {
 	const char *host = server_header(req, "Host");
 	const char *proto = server_header(req, "X-Forwarded-Proto");
@@ -392,7 +390,7 @@ enum server_outcome server_team_page(struct server_request *req,
 		char days[8];
 
 		snprintf(days, sizeof(days), "%d", SERVER_INVITATION_DAYS);
-		invitation_url(req, c.token, &link);
+		server_team_invitation_url(req, c.token, &link);
 		msg_add(&words, l, MSG_TEAM_INVITED, c.name, days);
 		team_page(req, rep, words.buf, NULL, link.buf, NULL);
 	} else {

@@ -26,6 +26,10 @@
 /* How long an invitation stays valid. */
 #define SERVER_INVITATION_DAYS 7
 
+/* The link of an invitation, on the address the inviter used. */
+void server_team_invitation_url(struct server_request *req, const char *token,
+				struct strbuf *out);
+
 enum server_outcome server_team_page(struct server_request *req,
 				     struct server_reply *rep);
 enum server_outcome server_team_invitation(struct server_request *req,

@@ -75,10 +75,11 @@ int store_account_add_in(struct store *st, const char *name,
 			goto out;
 		}
 	}
-	stmt = store_stmt(st,
-			  "INSERT INTO account(name, role, pwhash, organisation)"
-			  " VALUES (?, ?, ?, ?)",
-			  err);
+	stmt = store_stmt(
+		st,
+		"INSERT INTO account(name, role, pwhash, organisation)"
+		" VALUES (?, ?, ?, ?)",
+		err);
 	if (!stmt)
 		goto out;
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);

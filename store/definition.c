@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host.h"
 #include "internal.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -416,6 +417,14 @@ int store_definition_apply(struct store *st, const struct survey *s,
 	if (store_begin(st, err) < 0)
 		return STORE_ERROR;
 	stored_id = store_meta_get(st, "survey_id");
+	if (!stored_id && store_is_host(st)) {
+		strbuf_addf(err,
+			    "%s is a host's store, which holds no survey; add "
+			    "one with 'draagvlak host survey add'",
+			    st->path);
+		ret = STORE_REFUSED;
+		goto out;
+	}
 	if (stored_id && strcmp(stored_id, s->id)) {
 		strbuf_addf(err,
 			    "the store %s holds survey '%s', not '%s'; "

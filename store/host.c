@@ -56,9 +56,8 @@ int store_host_org_add(struct store *st, const char *slug, const char *name,
 
 	if (!store_host_slug_valid(slug) || !name || !*name)
 		return STORE_INVALID;
-	stmt = store_stmt(st,
-			  "INSERT INTO organisation(slug, name) VALUES (?, ?)",
-			  err);
+	stmt = store_stmt(
+		st, "INSERT INTO organisation(slug, name) VALUES (?, ?)", err);
 	if (!stmt)
 		return STORE_ERROR;
 	sqlite3_bind_text(stmt, 1, slug, -1, SQLITE_STATIC);
@@ -145,7 +144,8 @@ int store_host_survey_add(struct store *st, const char *slug, const char *org,
 	sqlite3_bind_text(stmt, 3, file, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
-	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE)
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY ||
+	    rc == SQLITE_CONSTRAINT_UNIQUE)
 		return STORE_EXISTS;
 	if (rc != SQLITE_DONE) {
 		store_sql_error(st, err);
@@ -158,12 +158,12 @@ int store_host_survey_each(struct store *st, const char *org,
 			   store_host_survey_fn fn, void *data,
 			   struct strbuf *err)
 {
-	sqlite3_stmt *stmt = store_prepare(
-		st,
-		"SELECT slug, organisation, file FROM host_survey"
-		" WHERE ?1 IS NULL OR organisation = ?1"
-		" ORDER BY organisation, slug",
-		err);
+	sqlite3_stmt *stmt =
+		store_prepare(st,
+			      "SELECT slug, organisation, file FROM host_survey"
+			      " WHERE ?1 IS NULL OR organisation = ?1"
+			      " ORDER BY organisation, slug",
+			      err);
 	int rc, ret = STORE_OK;
 
 	if (!stmt)

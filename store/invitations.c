@@ -41,6 +41,16 @@ int store_invitation_create(struct store *st, const char *name,
 			    time_t expires, char token[STORE_INVITATION_HEX],
 			    struct strbuf *err)
 {
+	return store_invitation_create_in(st, name, role, by, NULL, expires,
+					  token, err);
+}
+
+int store_invitation_create_in(struct store *st, const char *name,
+			       enum store_role role, const char *by,
+			       const char *org, time_t expires,
+			       char token[STORE_INVITATION_HEX],
+			       struct strbuf *err)
+{
 	unsigned char raw[32], hash[32];
 	enum store_role had;
 	sqlite3_stmt *stmt;
@@ -74,12 +84,13 @@ int store_invitation_create(struct store *st, const char *name,
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
 	if (store_step_done(st, stmt, err) < 0)
 		goto out;
-	stmt = store_stmt(st,
-			  "INSERT INTO invitation(token_hash, name, role,"
-			  " invited_by, expires_at, organisation)"
-			  " VALUES (?1, ?2, ?3, ?4, ?5,"
-			  " (SELECT organisation FROM account WHERE name = ?4))",
-			  err);
+	stmt = store_stmt(
+		st,
+		"INSERT INTO invitation(token_hash, name, role,"
+		" invited_by, expires_at, organisation)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6,"
+		" (SELECT organisation FROM account WHERE name = ?4)))",
+		err);
 	if (!stmt)
 		goto out;
 	sqlite3_bind_blob(stmt, 1, hash, sizeof(hash), SQLITE_STATIC);
@@ -87,6 +98,7 @@ int store_invitation_create(struct store *st, const char *name,
 	sqlite3_bind_text(stmt, 3, store_role_name(role), -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 4, by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 5, (sqlite3_int64)expires);
+	store_bind_text(stmt, 6, org);
 	if (store_step_done(st, stmt, err) < 0)
 		goto out;
 	rc = log_event(st, by, "invited", name, role, err);
@@ -213,7 +225,8 @@ out:
 }
 
 int store_invitation_each(struct store *st, const char *viewer, time_t now,
-			  store_invitation_fn fn, void *data, struct strbuf *err)
+			  store_invitation_fn fn, void *data,
+			  struct strbuf *err)
 {
 	sqlite3_stmt *stmt = store_prepare(
 		st,
@@ -248,12 +261,11 @@ int store_invitation_each(struct store *st, const char *viewer, time_t now,
 static bool same_organisation(struct store *st, const char *a, const char *b,
 			      struct strbuf *err)
 {
-	sqlite3_stmt *stmt = store_stmt(
-		st,
-		"SELECT 1 FROM account x JOIN account y"
-		" ON x.organisation IS y.organisation"
-		" WHERE x.name = ? AND y.name = ?",
-		err);
+	sqlite3_stmt *stmt = store_stmt(st,
+					"SELECT 1 FROM account x JOIN account y"
+					" ON x.organisation IS y.organisation"
+					" WHERE x.name = ? AND y.name = ?",
+					err);
 	int rc;
 
 	if (!stmt)

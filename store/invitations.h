@@ -37,6 +37,17 @@ int store_invitation_create(struct store *st, const char *name,
 			    struct strbuf *err);
 
 /*
+ * The same, into organisation org of a host store (host.h): how the
+ * host's administrator invites an organisation's first board member.
+ * NULL org: by's own, as above.
+ */
+int store_invitation_create_in(struct store *st, const char *name,
+			       enum store_role role, const char *by,
+			       const char *org, time_t expires,
+			       char token[STORE_INVITATION_HEX],
+			       struct strbuf *err);
+
+/*
  * The open invitation of token at time now: its name (copied, at most
  * 41 bytes) and role.  STORE_OK, STORE_NOT_FOUND (unknown, used or
  * expired), STORE_ERROR.

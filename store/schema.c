@@ -416,6 +416,26 @@ static const char *const migrations[] = {
 	"ALTER TABLE invitation ADD COLUMN organisation TEXT;"
 	"ALTER TABLE account_event ADD COLUMN organisation TEXT;"
 	"ALTER TABLE staff_session ADD COLUMN survey TEXT;",
+	/*
+	 * 12 -> 13: reminder waves (reminders.c): each wave of second
+	 * letters, by whom, to whom (the households that had not answered,
+	 * or all), and which households it wrote to, so that its letters
+	 * can be made again as they were printed.
+	 */
+	"CREATE TABLE reminder_wave("
+	"  id INTEGER PRIMARY KEY,"
+	"  made_at TEXT NOT NULL"
+	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  made_by TEXT NOT NULL,"
+	"  scope TEXT NOT NULL CHECK (scope IN ('nonresponders', 'all')),"
+	"  buurt_id TEXT REFERENCES buurt(id),"
+	"  households INTEGER NOT NULL CHECK (households > 0)"
+	");"
+	"CREATE TABLE reminder_letter("
+	"  wave INTEGER NOT NULL REFERENCES reminder_wave(id),"
+	"  household_id INTEGER NOT NULL REFERENCES household(id),"
+	"  PRIMARY KEY (wave, household_id)"
+	") WITHOUT ROWID;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==

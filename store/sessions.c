@@ -42,7 +42,8 @@ int store_session_get(struct store *st,
 	sqlite3_stmt *stmt = store_stmt(
 		st,
 		"SELECT s.account, a.role, s.csrf, s.lang, s.created, s.used,"
-		" a.organisation, s.survey FROM staff_session s JOIN account a ON a.name = s.account"
+		" a.organisation, s.survey FROM staff_session s JOIN account a "
+		"ON a.name = s.account"
 		" WHERE s.id_hash = ? AND s.used >= ? AND s.created >= ?",
 		err);
 	int rc;

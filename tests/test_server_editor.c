@@ -326,6 +326,43 @@ static void test_one_field(void **state)
 	strbuf_release(&want);
 }
 
+/*
+ * A saved change is what residents see next, without a restart: the
+ * server reads the survey again (server_survey_reload()).
+ */
+static void test_residents_see_the_saved_survey(void **state)
+{
+	struct strbuf before = STRBUF_INIT, edited = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT;
+	struct reply r;
+
+	(void)state;
+	download(&before);
+	replaced(&edited, before.buf, "Een nieuw speelveld aan de Schoolstraat",
+		 "Een nieuw speelveld aan de Kerkstraat");
+	post_upload(&r, edited.buf);
+	assert_int_equal(r.status, 303);
+	reply_release(&r);
+	strbuf_addf(&path, "/f/%s", h.codes[3]);
+	assert_int_equal(harness_http(&srv, NULL, path.buf, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "aan de Kerkstraat</title>"));
+	reply_release(&r);
+	r = get("/bestuur");
+	assert_non_null(strstr(r.body.buf, "speelveld aan de Kerkstraat"));
+	reply_release(&r);
+	/* The sample again, for the tests that follow. */
+	post_upload(&r, before.buf);
+	assert_int_equal(r.status, 303);
+	reply_release(&r);
+	assert_int_equal(harness_http(&srv, NULL, path.buf, NULL, NULL, &r), 0);
+	assert_non_null(strstr(r.body.buf, "aan de Schoolstraat</title>"));
+	reply_release(&r);
+	strbuf_release(&before);
+	strbuf_release(&edited);
+	strbuf_release(&path);
+}
+
 static void test_error_at_field(void **state)
 {
 	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
@@ -722,6 +759,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_one_field),
+		cmocka_unit_test(test_residents_see_the_saved_survey),
 		cmocka_unit_test(test_error_at_field),
 		cmocka_unit_test(test_stale_form),
 		cmocka_unit_test(test_sentence),

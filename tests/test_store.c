@@ -763,6 +763,8 @@ static void make_schema_4(struct fixture *fx, const char *extra_sql)
 		      /* schema 12: one server for many surveys */
 		      "DROP TABLE host_survey; DROP TABLE organisation;"
 		      "ALTER TABLE account DROP COLUMN organisation;"
+		      /* schema 13: reminder waves */
+		      "DROP TABLE reminder_letter; DROP TABLE reminder_wave;"
 		      "PRAGMA user_version = 4;");
 	if (extra_sql)
 		strbuf_addstr(&sql, extra_sql);

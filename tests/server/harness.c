@@ -156,16 +156,21 @@ int harness_serve(struct harness *h, struct served *s, ...)
 	unlink(s->port_file);
 	argv[argc++] = (char *)DRAAGVLAK_BIN;
 	argv[argc++] = (char *)"serve";
-	argv[argc++] = (char *)"--db";
-	argv[argc++] = h->db;
 	argv[argc++] = (char *)"--port";
 	argv[argc++] = (char *)"0";
 	argv[argc++] = (char *)"--port-file";
 	argv[argc++] = s->port_file;
 	va_start(ap, s);
-	while ((a = va_arg(ap, const char *)) && argc < 31)
+	while ((a = va_arg(ap, const char *)) && argc < 29)
 		argv[argc++] = (char *)a;
 	va_end(ap);
+	/* h's store, unless the arguments name a host's folder. */
+	for (int i = 0; i < argc; i++)
+		if (!strcmp(argv[i], "--data"))
+			goto started;
+	argv[argc++] = (char *)"--db";
+	argv[argc++] = h->db;
+started:
 	argv[argc] = NULL;
 	fflush(NULL);
 	s->pid = fork();

@@ -45,7 +45,8 @@ void harness_remove(struct harness *h);
 
 /*
  * Start draagvlak serve on h's store with extra arguments (NULL-ended)
- * and wait until it listens.  0 or -1.
+ * and wait until it listens; with "--data DIR" among them, on that host's
+ * folder instead.  0 or -1.
  */
 int harness_serve(struct harness *h, struct served *s, ...);
 /* Send sig and wait; returns the exit status, or -1 if it did not exit. */
