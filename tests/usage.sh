@@ -11,7 +11,9 @@
 # The commands are read from the README itself: the first ```sh block
 # after "## Using it", one command a line, a comment after two spaces and
 # '#'.  Each line runs in order, in one folder, on the store the README
-# names (./draagvlak.db) made from the installed Dorst example, as:
+# names (./draagvlak.db) made from the installed Dorst example (then the
+# block under "One server for many platforms", with a scratch folder for
+# its /var/lib/draagvlak/host), as:
 #   - the line without its optional [...] parts;
 #   - the line with all of them, and once more for each further choice
 #     of an a|b|c (so every option the README shows runs once);
@@ -52,15 +54,29 @@ declare -A value=(
 	["-o FILE"]="-o export.out"
 )
 
-lines=$(awk '/^## Using it/ {u = 1; next}
-	u && /^```sh/ {b = 1; next}
-	b && /^```/ {exit}
-	b' "$readme")
+# The first ```sh block under the README's heading $1.
+block() {
+	awk -v h="## $1" '$0 == h {u = 1; next}
+		u && /^```sh/ {b = 1; next}
+		b && /^```/ {exit}
+		b' "$readme"
+}
+lines=$(block "Using it")
 n=$(grep -c '^draagvlak ' <<<"$lines")
 if [ "$n" -ge 10 ]; then
 	ok "README: $n commands under 'Using it'"
 else
 	fail "README: no usage block found under '## Using it' ($n commands)"
+fi
+# The host's block names the folder a package would use; here a scratch
+# one stands in for it.
+host_lines=$(block "One server for many platforms" |
+	sed "s|/var/lib/draagvlak/host|$work/host|g")
+n=$(grep -c '^draagvlak ' <<<"$host_lines")
+if [ "$n" -ge 3 ]; then
+	ok "README: $n commands under 'One server for many platforms'"
+else
+	fail "README: no block under '## One server for many platforms' ($n commands)"
 fi
 
 # The variants of one README line (see the top), one a line.
@@ -113,8 +129,14 @@ free_port() {
 run_serve() {
 	local cmd=$1 port reply
 	port=$(free_port)
-	# 8080 as written, unless another program on this machine has it.
-	[ "$port" != 8080 ] && cmd=${cmd//--port 8080/--port $port}
+	# 8080 as written (or by default), unless another program on this
+	# machine has it.
+	if [ "$port" != 8080 ]; then
+		case "$cmd" in
+		*"--port 8080"*) cmd=${cmd//--port 8080/--port $port} ;;
+		*) cmd="$cmd --port $port" ;;
+		esac
+	fi
 	bash -c "exec $cmd" >serve.out 2>serve.err &
 	srv=$!
 	for _ in $(seq 100); do
@@ -143,6 +165,7 @@ run() {
 }
 
 seen=" "
+for lines in "$lines" "$host_lines"; do
 while IFS= read -r line; do
 	line=$(sed -E 's/[[:space:]]+#.*$//' <<<"$line")
 	[[ $line == draagvlak\ * ]] || continue
@@ -202,6 +225,7 @@ while IFS= read -r line; do
 		esac
 	done < <(variants "$line")
 done <<<"$lines"
+done
 
 # What the lines say they make.
 for f in draagvlak.db forms laptop.db uitslag.pdf grafieken export.out; do
