@@ -67,7 +67,7 @@ else
 fi
 text=$(LC_ALL=C.UTF-8 MANWIDTH=80 man -l "$page" 2>/dev/null)
 for cmd in check init households render serve user analyse export scan evening simulate backup restore; do
-	grep -q "draagvlak $cmd" <<<"$text" && ok "man page: $cmd" || fail "man page lacks $cmd"
+	grep -qE "draagvlak +$cmd" <<<"$text" && ok "man page: $cmd" || fail "man page lacks $cmd"
 done
 # Every command in the table has its section, and no section names a
 # command that is gone.
