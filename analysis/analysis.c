@@ -9,6 +9,7 @@
  */
 #include "analysis.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -77,6 +78,8 @@ void analysis_free(struct analysis *an)
 		free(an->questions[i].cells);
 	free(an->questions);
 	free(an->buurten);
+	free(an->days);
+	free(an->day_buurt);
 	free(an);
 }
 
@@ -165,6 +168,140 @@ static int read_counts(struct store *st, struct analysis *an,
 	return store_counts_propositions(st, add_count, an, err) == STORE_OK
 		       ? 0
 		       : -1;
+}
+
+/* ---- responses per day ---------------------------------------------- */
+
+struct day_row {
+	char date[11];
+	long buurt;
+	int channel;
+	uint64_t n;
+};
+
+struct day_rows {
+	const struct analysis *an;
+	struct day_row *v;
+	size_t nr, alloc;
+};
+
+static void add_day(const char *day, const char *buurt_id, const char *channel,
+		    uint64_t n, void *data)
+{
+	struct day_rows *rows = data;
+	struct day_row *r;
+
+	if (strlen(day) != 10 || !analysis_valid_date(day))
+		return;
+	ALLOC_GROW(rows->v, rows->nr + 1, rows->alloc);
+	r = &rows->v[rows->nr++];
+	memcpy(r->date, day, 11);
+	r->buurt = find_buurt(rows->an->s, buurt_id);
+	r->channel = channel_of(channel);
+	r->n = n;
+}
+
+/* Days from a to b (YYYY-MM-DD, a <= b), counting both. */
+static size_t days_between(const char *a, const char *b)
+{
+	struct tm ta = { 0 }, tb = { 0 };
+
+	sscanf(a, "%4d-%2d-%2d", &ta.tm_year, &ta.tm_mon, &ta.tm_mday);
+	sscanf(b, "%4d-%2d-%2d", &tb.tm_year, &tb.tm_mon, &tb.tm_mday);
+	ta.tm_year -= 1900;
+	tb.tm_year -= 1900;
+	ta.tm_mon--;
+	tb.tm_mon--;
+	ta.tm_hour = tb.tm_hour = 12;
+	return (size_t)((timegm(&tb) - timegm(&ta)) / 86400) + 1;
+}
+
+/* The date first + i days into out. */
+static void day_after(const char *first, size_t i, char out[11])
+{
+	struct tm tm = { 0 };
+	char buf[40];
+	time_t t;
+
+	sscanf(first, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+	tm.tm_year -= 1900;
+	tm.tm_mon--;
+	tm.tm_hour = 12;
+	t = timegm(&tm) + (time_t)i * 86400;
+	gmtime_r(&t, &tm);
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02d", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday);
+	memcpy(out, buf, 10);
+	out[10] = '\0';
+}
+
+/*
+ * A survey runs for weeks; a store whose clock was once wrong could
+ * span decades.  Beyond this many days only the days with answers are
+ * kept, so a chart stays drawable.
+ */
+#define DAYS_FILL_MAX 1000
+
+static int read_days(struct store *st, struct analysis *an, struct strbuf *err)
+{
+	struct day_rows rows = { an, NULL, 0, 0 };
+	size_t nb = an->s->nr_buurten, nd = 0, span;
+	bool fill;
+
+	if (store_counts_days(st, add_day, &rows, err) != STORE_OK) {
+		free(rows.v);
+		return -1;
+	}
+	if (!rows.nr)
+		return 0;
+	span = days_between(rows.v[0].date, rows.v[rows.nr - 1].date);
+	fill = span <= DAYS_FILL_MAX;
+	if (!fill) {
+		span = 0;
+		for (size_t i = 0; i < rows.nr; i++)
+			span += !i ||
+				strcmp(rows.v[i].date, rows.v[i - 1].date);
+	}
+	an->days = xcalloc(span, sizeof(*an->days));
+	an->day_buurt = xcalloc(span * (nb ? nb : 1), sizeof(*an->day_buurt));
+	if (fill)
+		for (size_t d = 0; d < span; d++)
+			day_after(rows.v[0].date, d, an->days[d].date);
+	/* The rows come by date, so each finds its day at or after nd. */
+	for (size_t i = 0; i < rows.nr; i++) {
+		const struct day_row *r = &rows.v[i];
+
+		if (fill) {
+			while (strcmp(an->days[nd].date, r->date))
+				nd++;
+		} else if (!i || strcmp(r->date, rows.v[i - 1].date)) {
+			if (i)
+				nd++;
+			memcpy(an->days[nd].date, r->date, 11);
+		}
+		if (r->channel < 0)
+			continue;
+		an->days[nd].count[r->channel] += r->n;
+		if (r->buurt >= 0)
+			an->day_buurt[nd * nb + (size_t)r->buurt][r->channel] +=
+				r->n;
+	}
+	an->nr_days = span;
+	free(rows.v);
+	return 0;
+}
+
+uint64_t analysis_day_counts(const struct analysis *an, size_t d, long b,
+			     uint64_t n[ANALYSIS_NCHANNEL])
+{
+	const uint64_t *src =
+		b < 0 ? an->days[d].count
+		      : an->day_buurt[d * an->s->nr_buurten + (size_t)b];
+	uint64_t sum = 0;
+
+	for (int ch = 0; ch < ANALYSIS_NCHANNEL; ch++)
+		sum += n[ch] = src[ch];
+	return sum;
 }
 
 static void tally_of(struct analysis_cell *c, uint64_t households)
@@ -295,7 +432,8 @@ struct analysis *analysis_run(struct store *st, const struct survey *s,
 				   "so there is no draagvlak to measure");
 		goto fail;
 	}
-	if (read_households(st, an, err) < 0 || read_counts(st, an, err) < 0)
+	if (read_households(st, an, err) < 0 || read_counts(st, an, err) < 0 ||
+	    read_days(st, an, err) < 0)
 		goto fail;
 	analysis_judge_all(an);
 	return an;

@@ -82,6 +82,16 @@ struct analysis_question {
 	struct analysis_overall all; /* decision all: the counts behind it */
 };
 
+/*
+ * The counting responses made on one day, in the Netherlands' time
+ * (store_counts_days()), by channel: over all buurten in count, per
+ * buurt in struct analysis's day_buurt.
+ */
+struct analysis_day {
+	char date[11]; /* YYYY-MM-DD */
+	uint64_t count[ANALYSIS_NCHANNEL];
+};
+
 struct analysis {
 	const struct survey *s; /* borrowed: must outlive the analysis */
 	char today[11];		/* YYYY-MM-DD the analysis is for */
@@ -90,6 +100,15 @@ struct analysis {
 	struct analysis_buurt *buurten; /* s->nr_buurten */
 	struct analysis_question *questions;
 	size_t nr_questions; /* proposition questions only */
+	/*
+	 * Responses per day, from the first day with one to the last, the
+	 * days between without any included (at 0), so that a chart of
+	 * them has no holes; nr_days 0 when nobody answered.  day_buurt
+	 * has nr_days * s->nr_buurten entries: see analysis_day_counts().
+	 */
+	struct analysis_day *days;
+	size_t nr_days;
+	uint64_t (*day_buurt)[ANALYSIS_NCHANNEL];
 };
 
 /*
@@ -99,6 +118,14 @@ struct analysis {
  */
 struct analysis *analysis_run(struct store *st, const struct survey *s,
 			      const char *today, struct strbuf *err);
+/*
+ * The responses of day d (< an->nr_days) by channel into n: of buurt b
+ * (an index into an->s->buurten), or of all buurten when b < 0.
+ * Returns their sum.
+ */
+uint64_t analysis_day_counts(const struct analysis *an, size_t d, long b,
+			     uint64_t n[ANALYSIS_NCHANNEL]);
+
 /* NULL is fine. */
 void analysis_free(struct analysis *an);
 

@@ -21,6 +21,7 @@
 
 #include "chart.h"
 #include "layout.h"
+#include "msg.h"
 #include "report.h"
 #include "banned.h"
 
@@ -455,6 +456,161 @@ void analysis_chart_size(enum analysis_chart k, double *w, double *h)
 	}
 }
 
+/* ---- responses per day ----------------------------------------------- */
+
+/* The channels' colours in the stacked columns, the key and the PDF. */
+static const enum analysis_colour day_colours[ANALYSIS_NCHANNEL] = {
+	ANALYSIS_C_NAVY,
+	ANALYSIS_C_WARN,
+	ANALYSIS_C_NEUTRAL,
+};
+
+void analysis_chart_days_size(double *w, double *h)
+{
+	*w = 460;
+	*h = 190;
+}
+
+void analysis_chart_days(cairo_t *cr, const struct analysis_box *box,
+			 const struct analysis *an, long b,
+			 enum survey_lang lang)
+{
+	PangoContext *ctx = analysis_pango_context(lang);
+	struct strbuf sb = STRBUF_INIT;
+	double y, x, lh, scale_w, x0, top, bottom, col, bar;
+	uint64_t max = 0, n[ANALYSIS_NCHANNEL];
+
+	y = box->y + analysis_text(cr, ctx, FONT_TITLE, ANALYSIS_C_NAVY,
+				   msg_get(lang, MSG_ANALYSIS_DAYS_TITLE),
+				   box->x, box->y, box->w, PANGO_ALIGN_LEFT,
+				   NULL);
+	y += 4;
+	lh = analysis_text(NULL, ctx, FONT_SMALL, ANALYSIS_C_INK, "Ág", 0, 0,
+			   -1, PANGO_ALIGN_LEFT, NULL);
+	for (size_t d = 0; d < an->nr_days; d++) {
+		uint64_t sum = analysis_day_counts(an, d, b, n);
+
+		if (sum > max)
+			max = sum;
+	}
+	if (!max) {
+		analysis_text(cr, ctx, FONT_NOTE, ANALYSIS_C_INK,
+			      msg_get(lang, MSG_ANALYSIS_DAYS_NONE), box->x, y,
+			      box->w, PANGO_ALIGN_LEFT, NULL);
+		goto out;
+	}
+	/* the key: a square in the channel's colour and its name */
+	x = box->x;
+	for (int ch = 0; ch < ANALYSIS_NCHANNEL; ch++) {
+		const char *word =
+			analysis_channel_words((enum analysis_channel)ch, lang);
+		double w;
+
+		cairo_rectangle(cr, x, y + lh / 2 - 4, 8, 8);
+		analysis_set_colour(cr, day_colours[ch]);
+		cairo_fill(cr);
+		analysis_text(cr, ctx, FONT_SMALL, ANALYSIS_C_INK, word, x + 11,
+			      y, -1, PANGO_ALIGN_LEFT, &w);
+		x += 11 + w + 12;
+	}
+	y += lh + 6;
+	/* the scale: 0 and the highest day, on the left */
+	strbuf_addf(&sb, "%" PRIu64, max);
+	analysis_text(NULL, ctx, FONT_SMALL, ANALYSIS_C_GREY, sb.buf, 0, 0, -1,
+		      PANGO_ALIGN_LEFT, &scale_w);
+	x0 = box->x + scale_w + 4;
+	top = y + lh / 2;
+	bottom = box->y + box->h - lh - 4;
+	analysis_text(cr, ctx, FONT_SMALL, ANALYSIS_C_GREY, sb.buf, x0 - 4,
+		      top - lh / 2, -1, PANGO_ALIGN_RIGHT, NULL);
+	analysis_text(cr, ctx, FONT_SMALL, ANALYSIS_C_GREY, "0", x0 - 4,
+		      bottom - lh / 2, -1, PANGO_ALIGN_RIGHT, NULL);
+	cairo_rectangle(cr, x0, top - 0.25, box->x + box->w - x0, 0.5);
+	analysis_set_colour(cr, ANALYSIS_C_TRACK);
+	cairo_fill(cr);
+	/* a column per day, the channels stacked from the bottom */
+	col = (box->x + box->w - x0) / (double)an->nr_days;
+	bar = col > 3 ? col * 0.75 : col;
+	for (size_t d = 0; d < an->nr_days; d++) {
+		double cx = x0 + col * (double)d + (col - bar) / 2, cy = bottom;
+
+		analysis_day_counts(an, d, b, n);
+		for (int ch = 0; ch < ANALYSIS_NCHANNEL; ch++) {
+			double hgt =
+				(bottom - top) * (double)n[ch] / (double)max;
+
+			if (!n[ch])
+				continue;
+			cairo_rectangle(cr, cx, cy - hgt, bar, hgt);
+			analysis_set_colour(cr, day_colours[ch]);
+			cairo_fill(cr);
+			cy -= hgt;
+		}
+	}
+	cairo_rectangle(cr, x0, bottom, box->x + box->w - x0, 1);
+	analysis_set_colour(cr, ANALYSIS_C_GREY);
+	cairo_fill(cr);
+	/* the first and the last day under the columns */
+	strbuf_reset(&sb);
+	analysis_format_date(an->days[0].date, lang, &sb);
+	analysis_text(cr, ctx, FONT_SMALL, ANALYSIS_C_GREY, sb.buf, x0,
+		      bottom + 3, -1, PANGO_ALIGN_LEFT, NULL);
+	if (an->nr_days > 1) {
+		strbuf_reset(&sb);
+		analysis_format_date(an->days[an->nr_days - 1].date, lang, &sb);
+		analysis_text(cr, ctx, FONT_SMALL, ANALYSIS_C_GREY, sb.buf,
+			      box->x + box->w, bottom + 3, -1,
+			      PANGO_ALIGN_RIGHT, NULL);
+	}
+out:
+	strbuf_release(&sb);
+	g_object_unref(ctx);
+}
+
+void analysis_chart_days_describe(const struct analysis *an, long b,
+				  enum survey_lang lang, struct strbuf *out)
+{
+	struct strbuf first = STRBUF_INIT, last = STRBUF_INIT,
+		      busiest = STRBUF_INIT;
+	uint64_t total = 0, max = 0, n[ANALYSIS_NCHANNEL];
+	size_t top = 0, from = 0, to = 0;
+	char num[24], most[24];
+
+	for (size_t d = 0; d < an->nr_days; d++) {
+		uint64_t sum = analysis_day_counts(an, d, b, n);
+
+		if (sum && !total)
+			from = d;
+		if (sum)
+			to = d;
+		if (sum > max) {
+			max = sum;
+			top = d;
+		}
+		total += sum;
+	}
+	strbuf_addf(out, "%s: ", msg_get(lang, MSG_ANALYSIS_DAYS_TITLE));
+	if (!total) {
+		msg_put(out, lang, MSG_ANALYSIS_DAYS_NONE);
+		goto out;
+	}
+	analysis_format_date(an->days[from].date, lang, &first);
+	analysis_format_date(an->days[to].date, lang, &last);
+	analysis_format_date(an->days[top].date, lang, &busiest);
+	snprintf(num, sizeof(num), "%" PRIu64, total);
+	snprintf(most, sizeof(most), "%" PRIu64, max);
+	if (from == to)
+		msg_add(out, lang, MSG_ANALYSIS_DAYS_SUMMARY_ONE_DAY, num,
+			first.buf);
+	else
+		msg_add(out, lang, MSG_ANALYSIS_DAYS_SUMMARY, num, first.buf,
+			last.buf, busiest.buf, most);
+out:
+	strbuf_release(&first);
+	strbuf_release(&last);
+	strbuf_release(&busiest);
+}
+
 /* ---- in words --------------------------------------------------------- */
 
 /* "voor 40, tegen 21, ..." for the bar charts. */
@@ -587,10 +743,18 @@ out:
 	return ret;
 }
 
-int analysis_chart_render(enum analysis_chart k, bool svg, const char *title,
-			  const struct agreement *a,
-			  const struct analysis_cell *c, enum survey_lang lang,
-			  struct strbuf *out, struct strbuf *err)
+/* What to draw on a chart's surface: one cell's chart, or the days. */
+struct chart_job {
+	enum analysis_chart k; /* ANALYSIS_NCHART: the days */
+	const struct agreement *a;
+	const struct analysis_cell *c;
+	const struct analysis *an;
+	long b;
+};
+
+static int render_job(const struct chart_job *j, bool svg, const char *title,
+		      enum survey_lang lang, struct strbuf *out,
+		      struct strbuf *err)
 {
 	struct strbuf desc = STRBUF_INIT;
 	struct analysis_box box;
@@ -600,7 +764,10 @@ int analysis_chart_render(enum analysis_chart k, bool svg, const char *title,
 	size_t start = out->len;
 	double w, h;
 
-	analysis_chart_size(k, &w, &h);
+	if (j->k == ANALYSIS_NCHART)
+		analysis_chart_days_size(&w, &h);
+	else
+		analysis_chart_size(j->k, &w, &h);
 	if (svg) {
 		surface = cairo_svg_surface_create_for_stream(to_strbuf, out, w,
 							      h);
@@ -616,7 +783,10 @@ int analysis_chart_render(enum analysis_chart k, bool svg, const char *title,
 	analysis_set_colour(cr, ANALYSIS_C_WHITE);
 	cairo_paint(cr);
 	box = (struct analysis_box){ 8, 8, w - 16, h - 16 };
-	analysis_chart_draw(cr, k, &box, a, c, lang);
+	if (j->k == ANALYSIS_NCHART)
+		analysis_chart_days(cr, &box, j->an, j->b, lang);
+	else
+		analysis_chart_draw(cr, j->k, &box, j->a, j->c, lang);
 	cairo_destroy(cr);
 	if (svg)
 		cairo_surface_finish(surface);
@@ -631,11 +801,33 @@ int analysis_chart_render(enum analysis_chart k, bool svg, const char *title,
 		return -1;
 	}
 	if (svg) {
-		analysis_chart_describe(k, a, c, lang, &desc);
+		if (j->k == ANALYSIS_NCHART)
+			analysis_chart_days_describe(j->an, j->b, lang, &desc);
+		else
+			analysis_chart_describe(j->k, j->a, j->c, lang, &desc);
 		svg_add_words(out, start, title, desc.buf);
 		strbuf_release(&desc);
 	}
 	return 0;
+}
+
+int analysis_chart_render(enum analysis_chart k, bool svg, const char *title,
+			  const struct agreement *a,
+			  const struct analysis_cell *c, enum survey_lang lang,
+			  struct strbuf *out, struct strbuf *err)
+{
+	const struct chart_job j = { k, a, c, NULL, -1 };
+
+	return render_job(&j, svg, title, lang, out, err);
+}
+
+int analysis_chart_days_render(const struct analysis *an, long b, bool svg,
+			       const char *title, enum survey_lang lang,
+			       struct strbuf *out, struct strbuf *err)
+{
+	const struct chart_job j = { ANALYSIS_NCHART, NULL, NULL, an, b };
+
+	return render_job(&j, svg, title, lang, out, err);
 }
 
 /*
@@ -746,6 +938,24 @@ int analysis_charts_write(const struct analysis *an, const char *dir,
 				     "all buurten together"),
 			       &s->agreement, &aq->total, lang, &nr, err) < 0)
 			goto out;
+	}
+	for (int svg = 0; svg < 2; svg++) {
+		struct strbuf path = STRBUF_INIT, data = STRBUF_INIT;
+		int rc;
+
+		strbuf_addf(&path, "%s/dagen.%s", dir, svg ? "svg" : "png");
+		rc = analysis_chart_days_render(
+			an, -1, svg, msg_get(lang, MSG_ANALYSIS_DAYS_TITLE),
+			lang, &data, err);
+		if (rc < 0)
+			strbuf_addf(err, " (%s)", path.buf);
+		else
+			rc = write_whole(path.buf, &data, err);
+		strbuf_release(&path);
+		strbuf_release(&data);
+		if (rc < 0)
+			goto out;
+		nr++;
 	}
 	ret = 0;
 out:

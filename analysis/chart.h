@@ -90,6 +90,7 @@ void analysis_chart_describe(enum analysis_chart k, const struct agreement *a,
  *     DIR/<question>-<buurt id>-stemmen.png   DIR/...-stemmen.svg
  *     DIR/<question>-<buurt id>-respons.png   ...
  *     DIR/<question>-samen-voor.png           (pooled only)
+ *     DIR/dagen.png   DIR/dagen.svg           (responses per day)
  *
  * Each file goes through a temporary file renamed when complete.  An SVG
  * has the chart in words (analysis_chart_describe()) as its <title> and
@@ -111,6 +112,32 @@ int analysis_chart_render(enum analysis_chart k, bool svg, const char *title,
 			  const struct agreement *a,
 			  const struct analysis_cell *c, enum survey_lang lang,
 			  struct strbuf *out, struct strbuf *err);
+
+/* ---- responses per day ----------------------------------------------- */
+
+/*
+ * The responses per day (struct analysis's days) of buurt b, or of all
+ * buurten when b < 0: a column per day, stacked by channel, with a key,
+ * the highest count on the scale and the first and last day under it.
+ * With no responses it says so.  Its title is the catalogue's
+ * "Reacties per dag".
+ */
+void analysis_chart_days(cairo_t *cr, const struct analysis_box *box,
+			 const struct analysis *an, long b,
+			 enum survey_lang lang);
+/* The size the days chart has in its files and on /bestuur, in points. */
+void analysis_chart_days_size(double *w, double *h);
+/*
+ * The days chart in a few sentences (how many responses, from when to
+ * when, the busiest day): the alt text and the SVG's <desc>.  The days
+ * one by one are for a table beside it (analysis_report() lists them).
+ */
+void analysis_chart_days_describe(const struct analysis *an, long b,
+				  enum survey_lang lang, struct strbuf *out);
+/* As analysis_chart_render(), for the days chart of buurt b (< 0: all). */
+int analysis_chart_days_render(const struct analysis *an, long b, bool svg,
+			       const char *title, enum survey_lang lang,
+			       struct strbuf *out, struct strbuf *err);
 
 /* ---- the drawing kit shared with report_pdf.c ------------------------ */
 

@@ -316,6 +316,15 @@ static void add_audit(struct doc *p)
 	add_audit_line(p, MSG_RECORD_AUDIT_TWICE, a->entered_twice);
 	add_audit_line(p, MSG_RECORD_AUDIT_SETTLED, a->settled);
 	add_audit_line(p, MSG_RECORD_AUDIT_REVIEWED, a->scans_reviewed);
+	{
+		char n1[24], n2[24];
+
+		fmt_u(n1, sizeof(n1), a->reminder_waves);
+		fmt_u(n2, sizeof(n2), a->reminder_letters);
+		msg_add(&sb, l, MSG_REMIND_RECORD_LINE, n1, n2);
+		add_text(p, F_BODY, sb.buf);
+		strbuf_reset(&sb);
+	}
 	if (p->d->au && analysis_audit_rejections(p->d->au, l, &sb))
 		add_text(p, F_BODY, sb.buf);
 	strbuf_reset(&sb);
@@ -461,7 +470,7 @@ int analysis_record_pdf(const struct analysis_record_doc *d, const char *path,
 	build(&p);
 	paginate(&p);
 	ret = render_write_pdf(path, RENDER_PAGE_W, RENDER_PAGE_H, p.nr_pages,
-			       draw_page, &p, NULL, err);
+			       draw_page, &p, NULL, d->lang, err);
 	for (size_t i = 0; i < p.nr; i++) {
 		free(p.items[i].text);
 		for (size_t k = 0; k < NCOL; k++)

@@ -695,6 +695,44 @@ static void add_wrapped(struct strbuf *out, const char *text)
 	}
 }
 
+/*
+ * The responses per day as a table: the days chart in numbers, for the
+ * reader of the text report and whoever cannot see the chart.
+ */
+static void text_days(const struct analysis *an, enum survey_lang lang,
+		      struct strbuf *out)
+{
+	struct strbuf date = STRBUF_INIT;
+	uint64_t n[ANALYSIS_NCHANNEL];
+
+	strbuf_addf(out, "\n== %s ==\n",
+		    msg_get(lang, MSG_ANALYSIS_DAYS_TITLE));
+	if (!an->nr_days) {
+		msg_put(out, lang, MSG_ANALYSIS_DAYS_NONE);
+		strbuf_addch(out, '\n');
+		return;
+	}
+	strbuf_addf(out, "%-18s", msg_get(lang, MSG_ANALYSIS_DAYS_DAY));
+	for (int ch = 0; ch < ANALYSIS_NCHANNEL; ch++)
+		strbuf_addf(out, " %7s",
+			    analysis_channel_words((enum analysis_channel)ch,
+						   lang));
+	strbuf_addf(out, " %7s\n", msg_get(lang, MSG_ANALYSIS_DAYS_TOTAL));
+	for (size_t d = 0; d < an->nr_days; d++) {
+		uint64_t sum = analysis_day_counts(an, d, -1, n);
+
+		strbuf_reset(&date);
+		analysis_format_date(an->days[d].date, lang, &date);
+		strbuf_addf(out, "%-18s", date.buf);
+		for (int ch = 0; ch < ANALYSIS_NCHANNEL; ch++)
+			strbuf_addf(out, " %7" PRIu64, n[ch]);
+		strbuf_addf(out, " %7" PRIu64 "\n", sum);
+	}
+	msg_put(out, lang, MSG_ANALYSIS_DAYS_LOCAL);
+	strbuf_addch(out, '\n');
+	strbuf_release(&date);
+}
+
 static void report_text(const struct analysis *an, enum survey_lang lang,
 			struct strbuf *final)
 {
@@ -726,6 +764,7 @@ static void report_text(const struct analysis *an, enum survey_lang lang,
 		}
 		text_overall(an, aq, lang, out);
 	}
+	text_days(an, lang, out);
 	if (any_interval)
 		strbuf_addstr(out,
 			      NL_EN(lang,
@@ -1145,6 +1184,24 @@ static void report_json(const struct analysis *an, enum survey_lang lang,
 		} else {
 			strbuf_addstr(out, "null");
 		}
+		strbuf_addch(out, '}');
+	}
+	/* Responses per day in the Netherlands, by channel. */
+	strbuf_addstr(out, "],");
+	json_key(out, "days");
+	strbuf_addch(out, '[');
+	for (size_t d = 0; d < an->nr_days; d++) {
+		uint64_t n[ANALYSIS_NCHANNEL];
+
+		analysis_day_counts(an, d, -1, n);
+		strbuf_addstr(out, d ? ",{" : "{");
+		json_str(out, "date", an->days[d].date, true);
+		for (int ch = 0; ch < ANALYSIS_NCHANNEL; ch++)
+			json_u64(out,
+				 analysis_channel_name(
+					 (enum analysis_channel)ch),
+				 n[ch]);
+		strbuf_setlen(out, out->len - 1);
 		strbuf_addch(out, '}');
 	}
 	strbuf_addstr(out, "]}\n");

@@ -291,6 +291,7 @@ struct pdf {
 	size_t nr_front;
 	size_t *q_page;	  /* front page of each proposition block */
 	size_t note_page; /* front page of the note */
+	size_t days_page; /* front page of the responses per day */
 	struct cell_page *cells;
 	size_t nr_cells;
 	size_t nr_pages;
@@ -574,6 +575,22 @@ static double front_note(cairo_t *cr, struct pdf *p, double y)
 	return h;
 }
 
+/* The responses per day under the note: the chart, as on /bestuur. */
+#define DAYS_GAP 14.0
+
+static double front_days(cairo_t *cr, struct pdf *p, double y)
+{
+	double w, h;
+
+	analysis_chart_days_size(&w, &h);
+	if (cr) {
+		struct analysis_box box = { LEFT, y + DAYS_GAP, WIDTH, h };
+
+		analysis_chart_days(cr, &box, p->an, -1, p->lang);
+	}
+	return DAYS_GAP + h;
+}
+
 /* Share the front page blocks out over pages, measuring them. */
 static void plan_front(struct pdf *p)
 {
@@ -599,6 +616,12 @@ static void plan_front(struct pdf *p)
 		y = front_running(NULL, p);
 	}
 	p->note_page = page;
+	y += front_note(NULL, p, y);
+	if (y + front_days(NULL, p, y) > BOTTOM) {
+		page++;
+		y = front_running(NULL, p);
+	}
+	p->days_page = page;
 	p->nr_front = page + 1;
 }
 
@@ -610,7 +633,9 @@ static void draw_front(cairo_t *cr, struct pdf *p, size_t page)
 		if (p->q_page[i] == page)
 			y += front_question(cr, p, i, y);
 	if (p->note_page == page)
-		front_note(cr, p, y);
+		y += front_note(cr, p, y);
+	if (p->days_page == page)
+		front_days(cr, p, y);
 }
 
 size_t analysis_audit_sentences(const struct analysis *an,
@@ -893,7 +918,7 @@ int analysis_report_pdf(const struct analysis *an, const struct store_audit *au,
 	}
 	p.nr_pages = p.nr_front + p.nr_cells;
 	ret = render_write_pdf(path, RENDER_PAGE_W, RENDER_PAGE_H, p.nr_pages,
-			       draw_page, &p, NULL, err);
+			       draw_page, &p, NULL, lang, err);
 	free(p.cells);
 	free(p.q_page);
 	g_object_unref(p.ctx);

@@ -33,6 +33,7 @@ static int check_one(const char *path, enum survey_lang lang, bool quiet)
 	int ret = CMD_OK;
 
 	diag_list_init(&dl, path);
+	dl.warning_label = msg_get(lang, MSG_CHECK_WARNING);
 	s = survey_load_lang(path, lang, &dl);
 	diag_list_print(&dl, stderr);
 	if (!s) {
@@ -59,6 +60,21 @@ static int check_one(const char *path, enum survey_lang lang, bool quiet)
 	return ret;
 }
 
+/* A usage error in lang (as far as --lang was read). */
+static int usage_msg(enum survey_lang lang, enum msg_id id, const char *arg)
+{
+	struct strbuf m = STRBUF_INIT;
+	int ret;
+
+	if (arg)
+		msg_add(&m, lang, id, arg);
+	else
+		msg_put(&m, lang, id);
+	ret = cmd_usage_error("check", "%s", m.buf);
+	strbuf_release(&m);
+	return ret;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -75,10 +91,8 @@ int cmd_check(int argc, char **argv)
 		switch (c) {
 		case 'l':
 			if (survey_lang_parse(optarg, &lang) < 0)
-				return cmd_usage_error(
-					"check",
-					"language '%s' is not nl or en",
-					optarg);
+				return usage_msg(lang, MSG_CHECK_BAD_LANG,
+						 optarg);
 			break;
 		case 'q': quiet = true; break;
 		case 'h': return cmd_print_help("check");
@@ -86,8 +100,7 @@ int cmd_check(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return cmd_usage_error("check",
-				       "name a survey definition file");
+		return usage_msg(lang, MSG_CHECK_NO_FILE, NULL);
 	for (int i = optind; i < argc; i++) {
 		if (i > optind && !quiet)
 			putchar('\n');

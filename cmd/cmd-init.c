@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "msg.h"
 #include "banned.h"
 
 const char cmd_init_help[] =
@@ -79,17 +80,31 @@ int cmd_init(int argc, char **argv)
 	if (optind != argc - 1)
 		return cmd_usage_error(
 			"init", "name exactly one survey definition file");
-	/* Read once: the store keeps exactly the text that was checked. */
+	/*
+	 * Read once: the store keeps exactly the text that was checked.  Its
+	 * mistakes are said as `draagvlak check` says them, in Dutch.
+	 */
 	diag_list_init(&dl, argv[optind]);
-	if (strbuf_read_file(&yaml, argv[optind]) < 0)
-		diag_error(&dl, 0, 0, "cannot open the file: %s",
-			   strerror(errno));
-	else
-		s = survey_load_buffer(argv[optind], yaml.buf, yaml.len, &dl);
+	dl.warning_label = msg_get(SURVEY_NL, MSG_CHECK_WARNING);
+	if (strbuf_read_file(&yaml, argv[optind]) < 0) {
+		struct strbuf m = STRBUF_INIT;
+
+		msg_add(&m, SURVEY_NL, MSG_CHECK_CANNOT_OPEN, strerror(errno));
+		diag_error(&dl, 0, 0, "%s", m.buf);
+		strbuf_release(&m);
+	} else {
+		s = survey_load_buffer_lang(argv[optind], yaml.buf, yaml.len,
+					    SURVEY_NL, &dl);
+	}
 	diag_list_print(&dl, stderr);
 	if (!s) {
-		cmd_error("%s has %zu %s; nothing was changed", argv[optind],
-			  dl.errors, dl.errors == 1 ? "mistake" : "mistakes");
+		struct strbuf m = STRBUF_INIT;
+		char n[24];
+
+		snprintf(n, sizeof(n), "%zu", dl.errors);
+		msg_add(&m, SURVEY_NL, MSG_INIT_REFUSED, argv[optind], n);
+		cmd_error("%s", m.buf);
+		strbuf_release(&m);
 		goto out;
 	}
 	st = store_open(db, STORE_CREATE, &err);

@@ -22,6 +22,7 @@ const char cmd_render_help[] =
 	"                        [--household CODE]... [--anonymous] "
 	"[--poster]\n"
 	"                        [--lang nl|en] [--base-url URL] [-j N]\n"
+	"                        [--duplex]\n"
 	"\n"
 	"Write the printable forms as PDF, one file per buurt, in delivery\n"
 	"order (street, house number), each with a layout file (.layout.json)\n"
@@ -33,6 +34,9 @@ const char cmd_render_help[] =
 	"  DIR/formulieren-BUURT-zonder-adres.pdf  numbered forms (households\n"
 	"                                          add --count) for evenings\n"
 	"  DIR/poster-A4.pdf, DIR/poster-A3.pdf    a QR code to the survey\n"
+	"\n"
+	"How to print (single- or double-sided, pages per household) is\n"
+	"said at the end and written to DIR/afdrukken.txt.\n"
 	"\n"
 	"With --household the forms asked for go to a file of their own,\n"
 	"DIR/formulieren-BUURT-herdruk-N.pdf, so the buurt's file stays.\n"
@@ -52,6 +56,10 @@ const char cmd_render_help[] =
 	"  -u, --base-url URL     the server's address, when the definition\n"
 	"                         has no base_url or to override it\n"
 	"  -j, --jobs N           worker processes (default: one per CPU)\n"
+	"  -2, --duplex           for double-sided printing: a form of an odd\n"
+	"                         number of pages gets a blank back page, so\n"
+	"                         that the next household starts on a new\n"
+	"                         sheet ('draagvlak scan' skips it)\n"
 	"  -h, --help             show this help\n";
 
 struct options {
@@ -85,6 +93,90 @@ static int collect(const struct store_household *h, void *data)
 	return 0;
 }
 
+/* The catalogue's id in o's language, as an error of draagvlak. */
+static void say(const struct options *o, enum msg_id id, const char *a,
+		const char *b)
+{
+	struct strbuf m = STRBUF_INIT;
+
+	if (b)
+		msg_add(&m, o->r.lang, id, a, b);
+	else if (a)
+		msg_add(&m, o->r.lang, id, a);
+	else
+		msg_put(&m, o->r.lang, id);
+	cmd_error("%s", m.buf);
+	strbuf_release(&m);
+}
+
+/*
+ * How to print the forms, on stdout and in DIR/afdrukken.txt: double-sided
+ * (--duplex), single-sided (an odd number of pages), or either.  Returns
+ * 0, or -1 when the file cannot be written (said).
+ */
+static int say_how_to_print(const struct options *o,
+			    const struct render_stats *st)
+{
+	struct strbuf m = STRBUF_INIT, path = STRBUF_INIT;
+	char n[24];
+	FILE *fp;
+	int ret = -1;
+
+	snprintf(n, sizeof(n), "%zu", st->set_pages);
+	if (o->r.duplex)
+		msg_add(&m, o->r.lang, MSG_RENDER_PRINT_DUPLEX, n);
+	else if (st->odd_pages)
+		msg_add(&m, o->r.lang, MSG_RENDER_PRINT_SINGLE, n);
+	else
+		msg_add(&m, o->r.lang, MSG_RENDER_PRINT_EVEN, n);
+	strbuf_addch(&m, '\n');
+	fputs(m.buf, stdout);
+	strbuf_addf(&path, "%s/afdrukken.txt", o->r.outdir);
+	fp = fopen(path.buf, "w");
+	if (!fp || fputs(m.buf, fp) < 0 || fclose(fp)) {
+		if (fp)
+			fclose(fp);
+		cmd_error("%s: %s", path.buf, strerror(errno));
+		goto out;
+	}
+	strbuf_reset(&m);
+	msg_add(&m, o->r.lang, MSG_RENDER_PRINT_FILE, path.buf);
+	printf("%s\n", m.buf);
+	ret = 0;
+out:
+	strbuf_release(&m);
+	strbuf_release(&path);
+	return ret;
+}
+
+/* "6 PDF-bestanden geschreven (454 formulieren, ...)" in o's language. */
+static void say_wrote(const struct options *o, const struct render_stats *st)
+{
+	struct strbuf m = STRBUF_INIT, files = STRBUF_INIT, forms = STRBUF_INIT;
+	char n[24], pages[24], mb[24];
+
+	snprintf(n, sizeof(n), "%zu", st->files);
+	if (st->files == 1)
+		msg_put(&files, o->r.lang, MSG_RENDER_COUNT_FILE_ONE);
+	else
+		msg_add(&files, o->r.lang, MSG_RENDER_COUNT_FILES, n);
+	snprintf(n, sizeof(n), "%zu", st->forms);
+	if (st->forms == 1)
+		msg_put(&forms, o->r.lang, MSG_RENDER_COUNT_FORM_ONE);
+	else
+		msg_add(&forms, o->r.lang, MSG_RENDER_COUNT_FORMS, n);
+	snprintf(pages, sizeof(pages), "%zu", st->pages);
+	snprintf(mb, sizeof(mb), "%.1f", (double)st->bytes / 1e6);
+	if (o->r.lang == SURVEY_NL && strchr(mb, '.'))
+		*strchr(mb, '.') = ',';
+	msg_add(&m, o->r.lang, MSG_RENDER_WROTE, files.buf, forms.buf, pages,
+		mb, o->r.outdir);
+	printf("%s\n", m.buf);
+	strbuf_release(&m);
+	strbuf_release(&files);
+	strbuf_release(&forms);
+}
+
 static int run(struct options *o)
 {
 	struct strbuf err = STRBUF_INIT;
@@ -96,8 +188,13 @@ static int run(struct options *o)
 	if (cmd_open_survey(o->db, &st, &s) < 0)
 		return CMD_FAIL;
 	if (o->buurt && !survey_find_buurt(s, o->buurt)) {
-		cmd_error("buurt '%s' is not one of the survey's buurten",
-			  o->buurt);
+		struct strbuf ids = STRBUF_INIT;
+
+		for (size_t i = 0; i < s->nr_buurten; i++)
+			strbuf_addf(&ids, "%s%s", i ? ", " : "",
+				    s->buurten[i].id);
+		say(o, MSG_RENDER_UNKNOWN_BUURT, o->buurt, ids.buf);
+		strbuf_release(&ids);
 		goto out;
 	}
 	if (o->addresses || o->anonymous || o->nr_codes) {
@@ -111,16 +208,17 @@ static int run(struct options *o)
 				char pretty[SURVEY_TOKEN_PRETTY];
 
 				survey_token_pretty(o->codes[i], pretty);
-				cmd_error("no household has the code %s%s%s",
-					  pretty, o->buurt ? " in buurt " : "",
-					  o->buurt ? o->buurt : "");
+				if (o->buurt)
+					say(o, MSG_RENDER_UNKNOWN_CODE_IN,
+					    pretty, o->buurt);
+				else
+					say(o, MSG_RENDER_UNKNOWN_CODE, pretty,
+					    NULL);
 				goto out;
 			}
 		}
 		if (!o->list.nr) {
-			cmd_error("there are no households to print forms "
-				  "for; import addresses or add numbered "
-				  "forms with 'draagvlak households'");
+			say(o, MSG_RENDER_NO_HOUSEHOLDS, NULL, NULL);
 			goto out;
 		}
 		if (render_forms(s, &o->list, &o->r, &stats, &err) < 0) {
@@ -132,8 +230,13 @@ static int run(struct options *o)
 		cmd_error("%s", err.buf);
 		goto out;
 	}
-	if (stats.qr_note)
-		fprintf(stderr, "draagvlak: note: %s\n", stats.qr_note);
+	if (stats.qr_note) {
+		struct strbuf m = STRBUF_INIT;
+
+		msg_add(&m, o->r.lang, MSG_RENDER_NOTE, stats.qr_note);
+		fprintf(stderr, "draagvlak: %s\n", m.buf);
+		strbuf_release(&m);
+	}
 	if (stats.odd_pages) {
 		struct strbuf m = STRBUF_INIT;
 		char n[24];
@@ -143,15 +246,26 @@ static int run(struct options *o)
 		printf("%s\n", m.buf);
 		strbuf_release(&m);
 	}
-	printf("Wrote %zu PDF file%s (%zu form%s, %zu pages, %.1f MB) to %s.\n",
-	       stats.files, stats.files == 1 ? "" : "s", stats.forms,
-	       stats.forms == 1 ? "" : "s", stats.pages,
-	       (double)stats.bytes / 1e6, o->r.outdir);
+	say_wrote(o, &stats);
+	if (stats.set_pages && say_how_to_print(o, &stats) < 0)
+		goto out;
 	ret = CMD_OK;
 out:
 	strbuf_release(&err);
 	survey_free(s);
 	store_free(st);
+	return ret;
+}
+
+/* A usage error in o's language (as far as --lang was read). */
+static int usage_msg(const struct options *o, enum msg_id id, const char *arg)
+{
+	struct strbuf m = STRBUF_INIT;
+	int ret;
+
+	msg_add(&m, o->r.lang, id, arg);
+	ret = cmd_usage_error("render", "%s", m.buf);
+	strbuf_release(&m);
 	return ret;
 }
 
@@ -167,6 +281,7 @@ int cmd_render(int argc, char **argv)
 		{ "lang", required_argument, NULL, 'l' },
 		{ "base-url", required_argument, NULL, 'u' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "duplex", no_argument, NULL, '2' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -177,8 +292,8 @@ int cmd_render(int argc, char **argv)
 
 	o.r.outdir = "forms";
 	o.r.progress = true;
-	while ((c = getopt_long(argc, argv, "d:o:b:H:apl:u:j:h", opts, NULL)) !=
-	       -1) {
+	while ((c = getopt_long(argc, argv, "d:o:b:H:apl:u:j:2h", opts,
+				NULL)) != -1) {
 		switch (c) {
 		case 'd': o.db = optarg; break;
 		case 'o': o.r.outdir = optarg; break;
@@ -187,15 +302,18 @@ int cmd_render(int argc, char **argv)
 			ALLOC_GROW(o.codes, o.nr_codes + 1, o.alloc_codes);
 			if (survey_token_parse(optarg, o.codes[o.nr_codes]) !=
 			    SURVEY_TOKEN_OK) {
-				free(o.codes);
-				return cmd_usage_error(
-					"render",
-					"'%s' is not a household code: %s",
+				struct strbuf m = STRBUF_INIT;
+
+				msg_add(&m, o.r.lang, MSG_RENDER_BAD_CODE,
 					optarg,
 					survey_token_status_message(
 						survey_token_parse(optarg,
 								   o.codes[0]),
-						SURVEY_NL));
+						o.r.lang));
+				free(o.codes);
+				ret = cmd_usage_error("render", "%s", m.buf);
+				strbuf_release(&m);
+				return ret;
 			}
 			/* The same household twice, or two spellings of
 			 * one code: one form. */
@@ -215,24 +333,19 @@ int cmd_render(int argc, char **argv)
 		case 'l':
 			if (survey_lang_parse(optarg, &o.r.lang) < 0) {
 				free(o.codes);
-				return cmd_usage_error(
-					"render",
-					"--lang must be nl or en, "
-					"not '%s'",
-					optarg);
+				return usage_msg(&o, MSG_RENDER_BAD_LANG,
+						 optarg);
 			}
 			break;
 		case 'u': o.r.base_url = optarg; break;
+		case '2': o.r.duplex = true; break;
 		case 'j':
 			errno = 0;
 			n = strtol(optarg, &end, 10);
 			if (errno || *end || n < 1 || n > 64) {
 				free(o.codes);
-				return cmd_usage_error(
-					"render",
-					"--jobs must be a number from 1 to 64, "
-					"not '%s'",
-					optarg);
+				return usage_msg(&o, MSG_RENDER_BAD_JOBS,
+						 optarg);
 			}
 			o.r.jobs = (unsigned)n;
 			break;
@@ -244,8 +357,7 @@ int cmd_render(int argc, char **argv)
 	}
 	if (optind != argc) {
 		free(o.codes);
-		return cmd_usage_error("render", "unexpected argument '%s'",
-				       argv[optind]);
+		return usage_msg(&o, MSG_RENDER_EXTRA_ARGUMENT, argv[optind]);
 	}
 	if (!o.anonymous && !o.posters) {
 		/* Nothing chosen: everything, or the households asked for. */

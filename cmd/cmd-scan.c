@@ -2,10 +2,9 @@
  * cmd-scan.c - `draagvlak scan`: read a stack of scanned forms into the
  * store (scan/ reads a page, scan/intake.h records it).
  *
- * The layouts a page may have are made here from the store's own
- * definition (one per buurt and language, as `draagvlak render` makes
- * them), so a page printed from another definition is refused by its
- * layout id.  Each page is recorded in its own transaction: a stack that
+ * The layouts a page may have are made from the store's own definition
+ * (scan_intake_layouts_make(), which the server's upload uses too), so a
+ * page printed from another definition is refused by its layout id.  Each page is recorded in its own transaction: a stack that
  * fails halfway keeps what was read, and running it again changes
  * nothing for the pages already in.
  */
@@ -41,43 +40,9 @@ const char cmd_scan_help[] =
 
 struct totals {
 	unsigned long long pages, again, refused, clear, review;
-	struct strbuf refusals; /* one line per refused page */
+	unsigned long long blank; /* blank back pages (render --duplex) */
+	struct strbuf refusals;	  /* one line per refused page */
 };
-
-/* Every layout the survey's forms can have. */
-static int make_layouts(const struct survey *s, struct render_layout ***out,
-			size_t *nr, struct scan_layouts *set,
-			struct strbuf *err)
-{
-	struct render_layout **v = xcalloc(2 * (s->nr_buurten + 1), sizeof(*v));
-	size_t n = 0;
-
-	if (!s->base_url) {
-		strbuf_addstr(err, "the survey has no base_url, so its forms "
-				   "carry no QR code to read");
-		free(v);
-		return -1;
-	}
-	for (int lang = 0; lang < SURVEY_NLANG; lang++) {
-		if (!s->languages[lang])
-			continue;
-		for (size_t b = 0; b < s->nr_buurten; b++) {
-			v[n] = render_layout_new(s, &s->buurten[b], lang,
-						 s->base_url, err);
-			if (!v[n])
-				goto fail;
-			scan_layouts_add(set, v[n++]);
-		}
-	}
-	*out = v;
-	*nr = n;
-	return 0;
-fail:
-	while (n)
-		render_layout_free(v[--n]);
-	free(v);
-	return -1;
-}
 
 static int one_page(struct store *st, const struct survey *s,
 		    struct scan_layouts *set, const struct scan_image *img,
@@ -91,6 +56,12 @@ static int one_page(struct store *st, const struct survey *s,
 
 	scan_intake_image_hash(img, hash);
 	scan_page_read(img, scan_layouts_lookup, set, &p, &why);
+	if (p.blank_back) {
+		/* The back of a double-sided set: not a page of answers. */
+		t->blank++;
+		ret = 0;
+		goto out;
+	}
 	if (scan_intake_page(st, s, &p, img, why.buf, source, hash, &res,
 			     err) != STORE_OK)
 		goto out;
@@ -175,14 +146,12 @@ int cmd_scan(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct totals t = { 0, 0, 0, 0, 0, STRBUF_INIT };
-	struct scan_layouts set = SCAN_LAYOUTS_INIT;
-	struct render_layout **layouts = NULL;
+	struct totals t = { 0, 0, 0, 0, 0, 0, STRBUF_INIT };
+	struct scan_intake_layouts layouts = { NULL, 0, SCAN_LAYOUTS_INIT };
 	struct strbuf err = STRBUF_INIT;
 	const char *db = CMD_DEFAULT_DB;
 	struct store *st = NULL;
 	struct survey *s = NULL;
-	size_t nr_layouts = 0;
 	int c, ret = CMD_FAIL;
 
 	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
@@ -200,16 +169,20 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (cmd_open_survey(db, &st, &s) < 0)
 		return CMD_FAIL;
-	if (make_layouts(s, &layouts, &nr_layouts, &set, &err) < 0)
+	if (scan_intake_layouts_make(s, &layouts, &err) < 0)
 		goto out;
 	for (int i = optind; i < argc; i++)
-		if (one_file(st, s, &set, argv[i], &t, &err) < 0)
+		if (one_file(st, s, &layouts.set, argv[i], &t, &err) < 0)
 			goto out;
 	printf("pages read:          %llu (%llu scanned before: nothing "
 	       "changed)\n",
 	       t.pages - t.refused - t.again, t.again);
 	printf("answers:             %llu clear, %llu waiting for review\n",
 	       t.clear, t.review);
+	if (t.blank)
+		printf("blank back pages:    %llu (of double-sided sets; "
+		       "skipped)\n",
+		       t.blank);
 	if (print_forms(st, &err) < 0)
 		goto out;
 	printf("pages refused:       %llu\n%s", t.refused, t.refusals.buf);
@@ -217,10 +190,7 @@ int cmd_scan(int argc, char **argv)
 out:
 	if (ret != CMD_OK)
 		cmd_error("%s", err.buf);
-	for (size_t i = 0; i < nr_layouts; i++)
-		render_layout_free(layouts[i]);
-	free(layouts);
-	scan_layouts_release(&set);
+	scan_intake_layouts_release(&layouts);
 	strbuf_release(&t.refusals);
 	strbuf_release(&err);
 	survey_free(s);

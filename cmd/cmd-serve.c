@@ -45,6 +45,8 @@ const char cmd_serve_help[] =
 	"      --threads N        polling threads (default: 4)\n"
 	"      --max-connections N      (default: 512)\n"
 	"      --per-ip-connections N   (default: 32)\n"
+	"      --max-scan-upload MB     the most volunteers may upload at\n"
+	"                         once at /scan (default: 64)\n"
 	"      --today YYYY-MM-DD for tests and demos: pretend it is that\n"
 	"                         day when deciding whether the survey is "
 	"open\n"
@@ -136,6 +138,7 @@ int cmd_serve(int argc, char **argv)
 		OPT_THREADS,
 		OPT_MAXCONN,
 		OPT_PERIP,
+		OPT_MAXSCAN,
 		OPT_TODAY,
 		OPT_DATA,
 		OPT_NAME
@@ -151,6 +154,7 @@ int cmd_serve(int argc, char **argv)
 		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "max-connections", required_argument, NULL, OPT_MAXCONN },
 		{ "per-ip-connections", required_argument, NULL, OPT_PERIP },
+		{ "max-scan-upload", required_argument, NULL, OPT_MAXSCAN },
 		{ "today", required_argument, NULL, OPT_TODAY },
 		{ "data", required_argument, NULL, OPT_DATA },
 		{ "name", required_argument, NULL, OPT_NAME },
@@ -205,6 +209,16 @@ int cmd_serve(int argc, char **argv)
 					"serve", "--per-ip-connections needs a "
 						 "positive number");
 			break;
+		case OPT_MAXSCAN: {
+			unsigned mb;
+
+			if (parse_uint(optarg, 1024, &mb) < 0 || !mb)
+				return cmd_usage_error(
+					"serve", "--max-scan-upload needs 1 to "
+						 "1024 (megabytes)");
+			cfg.max_scan_upload = (size_t)mb * 1024 * 1024;
+			break;
+		}
 		case OPT_TODAY:
 			if (!valid_date(optarg))
 				return cmd_usage_error(

@@ -47,6 +47,8 @@ int cmd_archive(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_replace_code(int argc, char **argv);
 int cmd_host(int argc, char **argv);
+int cmd_remind(int argc, char **argv);
+int cmd_privacy(int argc, char **argv);
 
 extern const char cmd_check_help[];
 extern const char cmd_init_help[];
@@ -68,6 +70,8 @@ extern const char cmd_archive_help[];
 extern const char cmd_publish_help[];
 extern const char cmd_replace_code_help[];
 extern const char cmd_host_help[];
+extern const char cmd_remind_help[];
+extern const char cmd_privacy_help[];
 
 /*
  * Draw up the count record of the closed survey in st (kept in the store

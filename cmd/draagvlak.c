@@ -59,6 +59,9 @@ static const struct cmd commands[] = {
 	{ "replace-code", cmd_replace_code,
 	  "a new code and letter for a household that lost its letter",
 	  cmd_replace_code_help },
+	{ "remind", cmd_remind,
+	  "reminder letters with a fresh form for who has not answered",
+	  cmd_remind_help },
 	{ "close", cmd_close, "close the survey and keep its count",
 	  cmd_close_help },
 	{ "record", cmd_record,
@@ -72,6 +75,9 @@ static const struct cmd commands[] = {
 	{ "archive", cmd_archive,
 	  "after the retention date, destroy addresses, codes and scans",
 	  cmd_archive_help },
+	{ "privacy", cmd_privacy,
+	  "the privacy statement (privacyverklaring) of the survey",
+	  cmd_privacy_help },
 	{ "help", cmd_help, "explain a command", cmd_help_help },
 };
 

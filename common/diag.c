@@ -15,6 +15,7 @@ void diag_list_init(struct diag_list *dl, const char *file)
 	dl->items = NULL;
 	dl->nr = dl->alloc = 0;
 	dl->errors = dl->warnings = 0;
+	dl->warning_label = NULL;
 }
 
 void diag_list_release(struct diag_list *dl)
@@ -111,7 +112,9 @@ void diag_list_format(struct diag_list *dl, struct strbuf *sb)
 		}
 		strbuf_addstr(sb, ": ");
 		if (d->level == DIAG_WARNING)
-			strbuf_addstr(sb, "warning: ");
+			strbuf_addf(sb, "%s: ",
+				    dl->warning_label ? dl->warning_label
+						      : "warning");
 		strbuf_addstr(sb, d->msg);
 		strbuf_addch(sb, '\n');
 	}

@@ -31,6 +31,12 @@ struct diag {
 
 struct diag_list {
 	char *file; /* the input's name as the user gave it */
+	/*
+	 * The word before a warning's message, in the reader's language
+	 * ("let op"); NULL, as diag_list_init() leaves it, for "warning".
+	 * Not owned: a catalogue text or a literal.
+	 */
+	const char *warning_label;
 	struct diag *items;
 	size_t nr;
 	size_t alloc;

@@ -11,6 +11,7 @@
 #include "form.h"
 #include "pdf.h"
 #include "households.h"
+#include "msg.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -209,6 +210,27 @@ static void draw_static(cairo_t *cr, const struct render_page *p)
 	}
 }
 
+/*
+ * The blank back page a double-sided set ends with when the form has an
+ * odd number of pages (page l->nr_pages of render_form_draw_page()): one
+ * small line in the middle, so that nobody thinks a page is missing.
+ */
+static void draw_blank_static(cairo_t *cr, const struct render_layout *l)
+{
+	const double w = 120;
+	PangoLayout *pl =
+		render_text_layout(l->pango, RENDER_ST_FOOTER,
+				   msg_get(l->lang, MSG_FORM_BLANK_PAGE), w);
+	double tw, th;
+
+	pango_layout_set_alignment(pl, PANGO_ALIGN_CENTER);
+	render_text_size(pl, &tw, &th);
+	/* show_text() puts the text's own extents at x: centre those. */
+	show_text(cr, pl, RENDER_ST_FOOTER, (RENDER_PAGE_W - tw) / 2,
+		  (RENDER_PAGE_H - th) / 2);
+	g_object_unref(pl);
+}
+
 static PangoLayout *slot_layout(const struct render_layout *l,
 				enum render_style st, double width)
 {
@@ -246,14 +268,18 @@ struct render_form *render_form_new(const struct render_layout *l)
 
 	f->l = l;
 	strbuf_init(&f->sb, 128);
-	f->statics = xcalloc(l->nr_pages, sizeof(*f->statics));
-	for (size_t i = 0; i < l->nr_pages; i++) {
+	/* The pages, and the blank back page after them. */
+	f->statics = xcalloc(l->nr_pages + 1, sizeof(*f->statics));
+	for (size_t i = 0; i <= l->nr_pages; i++) {
 		cairo_t *cr;
 
 		f->statics[i] = cairo_recording_surface_create(
 			CAIRO_CONTENT_COLOR_ALPHA, &ext);
 		cr = cairo_create(f->statics[i]);
-		draw_static(cr, &l->pages[i]);
+		if (i < l->nr_pages)
+			draw_static(cr, &l->pages[i]);
+		else
+			draw_blank_static(cr, l);
 		cairo_destroy(cr);
 	}
 	f->address = slot_layout(l, RENDER_ST_ADDRESS, RENDER_WINDOW_W - 8);
@@ -276,7 +302,7 @@ void render_form_free(struct render_form *f)
 {
 	if (!f)
 		return;
-	for (size_t i = 0; i < f->l->nr_pages; i++)
+	for (size_t i = 0; i <= f->l->nr_pages; i++)
 		cairo_surface_destroy(f->statics[i]);
 	free(f->statics);
 	g_object_unref(f->address);
@@ -359,7 +385,9 @@ int render_form_draw_page(struct render_form *f, cairo_t *cr, size_t page,
 			  const struct render_household *h, struct strbuf *err)
 {
 	const struct render_layout *l = f->l;
-	const struct render_page *p = &l->pages[page];
+	bool blank = page == l->nr_pages;
+	/* The blank back page has its QR code where page 1 has it. */
+	const struct render_page *p = &l->pages[blank ? 0 : page];
 	char pretty[SURVEY_TOKEN_PRETTY];
 	int ret;
 
@@ -367,7 +395,7 @@ int render_form_draw_page(struct render_form *f, cairo_t *cr, size_t page,
 	cairo_save(cr);
 	cairo_set_source_surface(cr, f->statics[page], 0, 0);
 	cairo_paint(cr);
-	for (size_t i = 0; i < p->nr; i++) {
+	for (size_t i = 0; i < p->nr && !blank; i++) {
 		const struct render_item *it = &p->items[i];
 
 		if (it->kind != RENDER_ITEM_SLOT)
@@ -406,8 +434,8 @@ static cairo_status_t append_fn(void *closure, const unsigned char *data,
 	return CAIRO_STATUS_SUCCESS;
 }
 
-int render_form_template(struct render_form *f, struct strbuf *out,
-			 struct strbuf *err)
+int render_form_template(struct render_form *f, bool blank_back,
+			 struct strbuf *out, struct strbuf *err)
 {
 	const struct render_layout *l = f->l;
 	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
@@ -422,6 +450,10 @@ int render_form_template(struct render_form *f, struct strbuf *out,
 	cairo_scale(cr, MM_TO_PT, MM_TO_PT);
 	for (size_t i = 0; i < l->nr_pages; i++) {
 		draw_static(cr, &l->pages[i]);
+		cairo_show_page(cr);
+	}
+	if (blank_back) {
+		draw_blank_static(cr, l);
 		cairo_show_page(cr);
 	}
 	cairo_destroy(cr);
@@ -581,7 +613,8 @@ int render_form_pdf_page(struct render_form *f, struct render_pdf *pdf,
 			 struct strbuf *c, struct strbuf *err)
 {
 	const struct render_layout *l = f->l;
-	const struct render_page *p = &l->pages[page];
+	bool blank = page == l->nr_pages;
+	const struct render_page *p = &l->pages[blank ? 0 : page];
 	const struct render_qr_plan *plan = &l->qr;
 	char pretty[SURVEY_TOKEN_PRETTY];
 	struct render_qr_symbol sym;
@@ -591,7 +624,7 @@ int render_form_pdf_page(struct render_form *f, struct render_pdf *pdf,
 	survey_token_pretty(h->token, pretty);
 	strbuf_reset(c);
 	render_pdf_template(pdf, c, page);
-	for (size_t i = 0; i < p->nr && !ret; i++) {
+	for (size_t i = 0; i < p->nr && !ret && !blank; i++) {
 		const struct render_item *it = &p->items[i];
 
 		if (it->kind != RENDER_ITEM_SLOT)

@@ -18,6 +18,7 @@
 #define DRAAGVLAK_RENDER_FORM_H
 
 #include <cairo.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "layout.h"
@@ -56,6 +57,9 @@ void render_form_free(struct render_form *f);
 /*
  * Draw page (0-based) of the form of household h on cr, whose user space
  * must be millimetres with the origin at the top-left corner of the page.
+ * Page l->nr_pages is the blank back page of a double-sided set (render
+ * --duplex): "Deze pagina is leeg." and a QR code saying page
+ * nr_pages + 1, which the reader (scan.h) recognises and skips.
  * Leaves cr's state as it was.  Returns 0, or -1 with a sentence in err.
  */
 int render_form_draw_page(struct render_form *f, cairo_t *cr, size_t page,
@@ -70,14 +74,16 @@ struct render_pdf;
 
 /*
  * Append to out a PDF with one page per page of the form, holding only
- * its static part, for render_pdf_open().  Returns 0, or -1 with a
- * sentence in err.
+ * its static part, and with blank_back the blank back page after them,
+ * for render_pdf_open().  Returns 0, or -1 with a sentence in err.
  */
-int render_form_template(struct render_form *f, struct strbuf *out,
-			 struct strbuf *err);
+int render_form_template(struct render_form *f, bool blank_back,
+			 struct strbuf *out, struct strbuf *err);
 
 /*
- * Build in c (reset first) the content of page (0-based) of h's form:
+ * Build in c (reset first) the content of page (0-based, nr_pages for the
+ * blank back page, which needs the template made with blank_back) of h's
+ * form:
  * template page `page`, the slots and the QR code, for
  * render_pdf_add_page().  Returns 0, or -1 with a sentence in err, or
  * RENDER_PDF_UNSUPPORTED when a font cannot be embedded.

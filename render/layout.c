@@ -122,6 +122,15 @@ static const char *const words[RENDER_W_NR][SURVEY_NLANG] = {
 			      "answer online until and including %s." },
 	[RENDER_W_FOOTER_CODE] = { "Code %s", "Code %s" },
 	[RENDER_W_LAYOUT] = { "Indeling %s", "Layout %s" },
+	/*
+	 * What the reader does with it: a box filled in is never taken as
+	 * a tick, it goes to a person as "an answer taken back?"
+	 * (scan/marks.c, SCAN_DOUBT_FILLED), who then sees the other box.
+	 */
+	[RENDER_W_CORRECTION] = { "Vergist? Kleur het foute vakje helemaal "
+				  "in en kruis het goede aan.",
+				  "Made a mistake? Fill in the wrong box "
+				  "completely and tick the right one." },
 	[RENDER_W_POSTER_CALL] = { "Praat mee en geef uw mening!",
 				   "Have your say!" },
 	[RENDER_W_POSTER_SCAN] = { "Scan de code met de camera van uw "
@@ -131,6 +140,16 @@ static const char *const words[RENDER_W_NR][SURVEY_NLANG] = {
 	[RENDER_W_POSTER_UNTIL] = { "Invullen kan tot en met %s",
 				    "You can respond until and including %s" },
 };
+
+void render_decimal(char *buf, size_t size, double v, int decimals,
+		    enum survey_lang lang)
+{
+	char *dot;
+
+	snprintf(buf, size, "%.*f", decimals, v);
+	if (lang == SURVEY_NL && (dot = strchr(buf, '.')))
+		*dot = ',';
+}
 
 const char *render_word(enum render_word w, enum survey_lang lang)
 {
@@ -397,10 +416,12 @@ static int place(struct builder *b, const char *what, double gap)
 			h = r->y + r->h;
 	}
 	if (h > cap) {
-		strbuf_addf(b->err,
-			    "%s does not fit on one page: it needs %.0f mm "
-			    "and a page has %.0f mm; shorten it",
-			    what, h, cap);
+		char need[16], has[16];
+
+		render_decimal(need, sizeof(need), h, 0, b->l->lang);
+		render_decimal(has, sizeof(has), cap, 0, b->l->lang);
+		msg_add(b->err, b->l->lang, MSG_RENDER_TOO_TALL, what, need,
+			has);
 		ret = -1;
 		goto out;
 	}
@@ -408,10 +429,10 @@ static int place(struct builder *b, const char *what, double gap)
 	b->y += fold_shift(b);
 	if (b->y + h > RENDER_BOTTOM) {
 		if (l->nr_pages == RENDER_MAX_PAGES) {
-			strbuf_addf(b->err,
-				    "the form would be longer than %d pages; "
-				    "shorten the intro or the questions",
-				    RENDER_MAX_PAGES);
+			char n[16];
+
+			snprintf(n, sizeof(n), "%d", RENDER_MAX_PAGES);
+			msg_add(b->err, l->lang, MSG_RENDER_TOO_MANY_PAGES, n);
 			ret = -1;
 			goto out;
 		}
@@ -662,7 +683,13 @@ static int question(struct builder *b, const struct survey_question *q,
 	}
 	(void)h;
 	strbuf_reset(&sb);
-	strbuf_addf(&sb, "question %u ('%s')", nr, q->id);
+	{
+		char number[16];
+
+		snprintf(number, sizeof(number), "%u", nr);
+		msg_add(&sb, b->l->lang, MSG_RENDER_WHAT_QUESTION, number,
+			q->id);
+	}
 	ret = place(b, sb.buf, 8);
 	strbuf_release(&sb);
 	return ret;
@@ -686,9 +713,7 @@ static int first_page_head(struct builder *b)
 		y += 1.5 + text(b, p, RENDER_ST_CONTACT, contact, RENDER_LEFT,
 				y + 1.5, w, NULL);
 	if (y > RENDER_WINDOW_Y - 3) {
-		strbuf_addstr(b->err, "the organisation's name and contact "
-				      "text do not fit above the address; "
-				      "shorten the contact text");
+		msg_put(b->err, l->lang, MSG_RENDER_HEADER_TOO_LONG);
 		return -1;
 	}
 	/* The address, 4 mm inside the envelope window. */
@@ -737,7 +762,9 @@ static int intro(struct builder *b, const char *s)
 		if (para.len) {
 			text(b, &b->blk, RENDER_ST_BODY, para.buf, RENDER_LEFT,
 			     0, RENDER_RIGHT - RENDER_LEFT, NULL);
-			ret = place(b, "a paragraph of the intro", 2.8);
+			ret = place(b,
+				    msg_get(b->l->lang, MSG_RENDER_WHAT_INTRO),
+				    2.8);
 		}
 		p += len;
 		while (*p == '\n')
@@ -771,7 +798,7 @@ static int agreement_panel(struct builder *b)
 			y + 1.2, w - 10, NULL);
 	b->blk.items[0].r.h = y + 3.5;
 	strbuf_release(&sb);
-	ret = place(b, "the agreement", 9);
+	ret = place(b, msg_get(b->l->lang, MSG_RENDER_WHAT_AGREEMENT), 9);
 	return ret;
 }
 
@@ -790,7 +817,7 @@ static int title_block(struct builder *b)
 	     RENDER_RIGHT - RENDER_LEFT, NULL);
 	strbuf_release(&sb);
 	strbuf_release(&date);
-	return place(b, "the title", 6);
+	return place(b, msg_get(b->l->lang, MSG_RENDER_WHAT_TITLE), 6);
 }
 
 static int thanks_block(struct builder *b)
@@ -813,7 +840,7 @@ static int thanks_block(struct builder *b)
 	}
 	strbuf_release(&sb);
 	strbuf_release(&date);
-	return place(b, "the closing line", 0);
+	return place(b, msg_get(b->l->lang, MSG_RENDER_WHAT_CLOSING), 0);
 }
 
 /* FNV-1a, 64 bits: small, stable across platforms, no dependency. */
@@ -878,6 +905,19 @@ static void footers(struct builder *b)
 		struct render_item *it;
 		PangoRectangle lr;
 
+		/*
+		 * How to correct a mistake, between the last answers
+		 * (RENDER_BOTTOM) and the footer, centred, away from the
+		 * corner marks.  Added after compute_id(), like the footer:
+		 * no box moves, so forms printed before it still read.
+		 */
+		text(b, p, RENDER_ST_INSTR,
+		     render_word(RENDER_W_CORRECTION, l->lang), RENDER_LEFT,
+		     RENDER_BOTTOM + 1.2, RENDER_RIGHT - RENDER_LEFT, NULL);
+		it = &p->items[p->nr - 1];
+		pango_layout_set_alignment(it->pl, PANGO_ALIGN_CENTER);
+		pango_layout_get_extents(it->pl, NULL, &lr);
+		it->r.x = RENDER_LEFT + (double)lr.x / PANGO_SCALE;
 		strbuf_reset(&sb);
 		render_word_fill(&sb, RENDER_W_PAGE, l->lang,
 				 fmt_long(a, (long)i + 1),
@@ -915,11 +955,10 @@ struct render_layout *render_layout_new(const struct survey *s,
 	l->buurt = buurt;
 	l->lang = lang;
 	if (lang != SURVEY_NL && !s->languages[lang]) {
-		strbuf_addf(err, "the survey has no texts in '%s'",
-			    survey_lang_code(lang));
+		msg_add(err, lang, MSG_RENDER_NO_LANG, survey_lang_code(lang));
 		goto out;
 	}
-	if (render_qr_plan_init(&l->qr, base_url, err) < 0)
+	if (render_qr_plan_init(&l->qr, base_url, lang, err) < 0)
 		goto out;
 	site = strstr(base_url, "://") + 3;
 	l->site = xstrdup(site);
@@ -957,6 +996,54 @@ out:
 		return NULL;
 	}
 	return l;
+}
+
+int render_layout_add_notice(struct render_layout *l, const char *text,
+			     struct strbuf *err)
+{
+	static const enum render_style tries[] = { RENDER_ST_PANEL_HEAD,
+						   RENDER_ST_RUNNING };
+	struct render_page *p = &l->pages[0];
+	double w = p->qr_zone.x - 6 - RENDER_LEFT, top = RENDER_TOP;
+
+	/* Below the header's texts: those that end above the window. */
+	for (size_t i = 0; i < p->nr; i++) {
+		const struct render_item *it = &p->items[i];
+
+		if (it->kind == RENDER_ITEM_TEXT && it->r.y < RENDER_WINDOW_Y &&
+		    it->r.x < p->qr_zone.x && it->r.y + it->r.h > top)
+			top = it->r.y + it->r.h;
+	}
+	top += 2.5;
+	for (size_t t = 0; t < sizeof(tries) / sizeof(tries[0]); t++) {
+		PangoLayout *pl =
+			render_text_layout(l->pango, tries[t], text, w);
+		double tw, th;
+		struct render_item *it;
+		PangoRectangle lr;
+
+		render_text_size(pl, &tw, &th);
+		if (top + th > RENDER_WINDOW_Y - 1.5) {
+			g_object_unref(pl);
+			continue;
+		}
+		pango_layout_get_extents(pl, NULL, &lr);
+		it = push(p, RENDER_ITEM_TEXT,
+			  RENDER_LEFT + (double)lr.x / PANGO_SCALE,
+			  top + (double)lr.y / PANGO_SCALE,
+			  (double)lr.width / PANGO_SCALE,
+			  (double)lr.height / PANGO_SCALE);
+		it->style = tries[t];
+		it->text = xstrdup(text);
+		it->pl = pl;
+		return 0;
+	}
+	strbuf_addf(err,
+		    "the reminder text does not fit between the "
+		    "organisation's contact text and the address (%.0f mm "
+		    "are left); shorten the contact text",
+		    fmax(0, RENDER_WINDOW_Y - 1.5 - top));
+	return -1;
 }
 
 void render_layout_free(struct render_layout *l)

@@ -190,6 +190,18 @@ struct render_layout *render_layout_new(const struct survey *s,
 void render_layout_free(struct render_layout *l);
 
 /*
+ * Print text (a reminder's "we have not received your answer yet") at
+ * the head of page 1, under the organisation's name and contact text
+ * and above the envelope's window, so that it is read when the letter
+ * is opened and not seen through the window.  Nothing a scanner reads
+ * moves, so the layout id stays the same.  The text is bold, 11 pt, or
+ * 10 pt when that is what fits.  Returns 0, or -1 with a sentence in err
+ * when it does not fit there (naming what to shorten).
+ */
+int render_layout_add_notice(struct render_layout *l, const char *text,
+			     struct strbuf *err);
+
+/*
  * Append the layout file: JSON with, per page, in mm from the top-left
  * corner, the corner marks, the QR zone and symbol, every answer box
  * (question, kind, value, rectangle), every lined area, every text block
@@ -217,6 +229,7 @@ enum render_word {
 	RENDER_W_THANKS,      /* %s: the date */
 	RENDER_W_FOOTER_CODE, /* %s: the code */
 	RENDER_W_LAYOUT,      /* %s: the id */
+	RENDER_W_CORRECTION,  /* how to correct a mistake, every page */
 	RENDER_W_POSTER_CALL,
 	RENDER_W_POSTER_SCAN,
 	RENDER_W_POSTER_SITE,  /* %s: the site */
@@ -228,6 +241,13 @@ const char *render_word(enum render_word w, enum survey_lang lang);
 /* Append word w with its %s placeholders replaced by a and then b. */
 void render_word_fill(struct strbuf *out, enum render_word w,
 		      enum survey_lang lang, const char *a, const char *b);
+
+/*
+ * v with decimals digits after the point into buf (size bytes), with a
+ * decimal comma in Dutch ("1,5") and a point otherwise, for messages.
+ */
+void render_decimal(char *buf, size_t size, double v, int decimals,
+		    enum survey_lang lang);
 
 /* "zondag 2 mei 2027" / "Sunday 2 May 2027" for a YYYY-MM-DD date. */
 void render_format_date(const char *ymd, enum survey_lang lang,

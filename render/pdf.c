@@ -1170,7 +1170,7 @@ int render_pdf_finish(struct render_pdf *pdf, uint64_t *bytes,
 		      struct strbuf *err)
 {
 	uint64_t xref;
-	int ret = -1;
+	int ret = -1, errnum = 0;
 
 	for (size_t i = 0; i < pdf->nr_fonts; i++)
 		if (write_font(pdf, i, err) < 0)
@@ -1215,6 +1215,7 @@ int render_pdf_finish(struct render_pdf *pdf, uint64_t *bytes,
 	flush(pdf);
 	if (pdf->errnum) {
 		strbuf_addstr(err, strerror(pdf->errnum));
+		errnum = pdf->errnum;
 		goto out;
 	}
 	if (bytes)
@@ -1222,6 +1223,9 @@ int render_pdf_finish(struct render_pdf *pdf, uint64_t *bytes,
 	ret = 0;
 out:
 	render_pdf_abandon(pdf);
+	/* The write's errno, so that callers can say what to do about it. */
+	if (errnum)
+		errno = errnum;
 	return ret;
 }
 

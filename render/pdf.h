@@ -90,7 +90,7 @@ int render_pdf_add_page(struct render_pdf *pdf, const struct strbuf *c);
 /*
  * Write the fonts, the page tree and the cross-reference table, and free
  * pdf.  Returns 0 and the bytes written in *bytes, or -1 with a sentence
- * in err (errno's for a write error).
+ * in err (errno's for a write error, and errno left as that error's).
  */
 int render_pdf_finish(struct render_pdf *pdf, uint64_t *bytes,
 		      struct strbuf *err);

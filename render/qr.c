@@ -12,6 +12,8 @@
 #include <strings.h>
 
 #include "qr.h"
+#include "layout.h"
+#include "msg.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -22,7 +24,7 @@ static bool is_qr_alnum(int c)
 }
 
 int render_qr_plan_init(struct render_qr_plan *plan, const char *base_url,
-			struct strbuf *err)
+			enum survey_lang lang, struct strbuf *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *host, *path;
@@ -32,11 +34,7 @@ int render_qr_plan_init(struct render_qr_plan *plan, const char *base_url,
 
 	memset(plan, 0, sizeof(*plan));
 	if (!base_url || !*base_url) {
-		strbuf_addstr(err,
-			      "the survey has no base_url, so the QR codes "
-			      "cannot say where to answer online; set "
-			      "base_url in the definition or pass "
-			      "--base-url");
+		msg_put(err, lang, MSG_RENDER_NO_BASE_URL);
 		goto out;
 	}
 	if (!strncasecmp(base_url, "https://", 8))
@@ -49,26 +47,18 @@ int render_qr_plan_init(struct render_qr_plan *plan, const char *base_url,
 	while (len && base_url[len - 1] == '/')
 		len--;
 	if (!host || host >= base_url + len || *host == '/') {
-		strbuf_addf(err,
-			    "base URL '%s' is not an http:// or https:// "
-			    "address with a host",
-			    base_url);
+		msg_add(err, lang, MSG_RENDER_BASE_URL_FORM, base_url);
 		goto out;
 	}
 	for (const char *p = base_url; p < base_url + len; p++) {
 		/* As the definition's base_url: a '?' or '#' would end
 		 * the path before the code that follows it. */
 		if (*p == '?' || *p == '#') {
-			strbuf_addf(err,
-				    "base URL '%s' may not contain '?' or '#'",
-				    base_url);
+			msg_add(err, lang, MSG_RENDER_BASE_URL_CHARS, base_url);
 			goto out;
 		}
 		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f) {
-			strbuf_addf(err,
-				    "base URL '%s' has a space or a character "
-				    "that is not plain ASCII",
-				    base_url);
+			msg_add(err, lang, MSG_RENDER_BASE_URL_ASCII, base_url);
 			goto out;
 		}
 	}
@@ -83,9 +73,7 @@ int render_qr_plan_init(struct render_qr_plan *plan, const char *base_url,
 	for (const char *p = path; p < base_url + len; p++) {
 		if (islower((unsigned char)*p)) {
 			plan->alnum = false;
-			plan->why = "the base URL has a path in lower case, "
-				    "whose case may matter to the server, so "
-				    "the QR codes use byte mode";
+			plan->why = msg_get(lang, MSG_RENDER_QR_BYTE_LOWER);
 		}
 		strbuf_addch(&sb, *p);
 	}
@@ -93,10 +81,7 @@ int render_qr_plan_init(struct render_qr_plan *plan, const char *base_url,
 	for (size_t i = 0; i < sb.len; i++) {
 		if (!is_qr_alnum((unsigned char)sb.buf[i]) && plan->alnum) {
 			plan->alnum = false;
-			plan->why =
-				"the base URL has characters outside the QR "
-				"alphanumeric set, so the QR codes use byte "
-				"mode and are larger";
+			plan->why = msg_get(lang, MSG_RENDER_QR_BYTE_CHARS);
 		}
 	}
 	plan->prefix = xstrdup(sb.buf);
@@ -109,8 +94,8 @@ int render_qr_plan_init(struct render_qr_plan *plan, const char *base_url,
 	strbuf_addstr(&sb, "ZZZZZZZZZZZZ/9/ZZZZZZ");
 	qr = QRcode_encodeString(sb.buf, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	if (!qr) {
-		strbuf_addf(err, "base URL '%s' cannot be put in a QR code: %s",
-			    base_url, strerror(errno));
+		msg_add(err, lang, MSG_RENDER_BASE_URL_QR, base_url,
+			strerror(errno));
 		goto out;
 	}
 	plan->version = qr->version;
@@ -121,12 +106,15 @@ int render_qr_plan_init(struct render_qr_plan *plan, const char *base_url,
 	plan->size = plan->module * qr->width;
 	plan->zone = plan->size + 2 * RENDER_QR_QUIET * plan->module;
 	if (plan->size > RENDER_QR_MAX + 1e-9) {
-		strbuf_addf(err,
-			    "base URL '%s' is too long: its QR code needs %d "
-			    "modules a side, %.1f mm at %.1f mm a module, and "
-			    "at most %.0f mm fits; use a shorter base URL",
-			    base_url, qr->width, plan->size,
-			    RENDER_QR_MIN_MODULE, RENDER_QR_MAX);
+		char n[16], size[16], module[16], max[16];
+
+		snprintf(n, sizeof(n), "%d", qr->width);
+		render_decimal(size, sizeof(size), plan->size, 1, lang);
+		render_decimal(module, sizeof(module), RENDER_QR_MIN_MODULE, 1,
+			       lang);
+		render_decimal(max, sizeof(max), RENDER_QR_MAX, 0, lang);
+		msg_add(err, lang, MSG_RENDER_BASE_URL_LONG, base_url, n, size,
+			module, max);
 		goto out;
 	}
 	ret = 0;

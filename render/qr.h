@@ -28,6 +28,7 @@
 #include <cairo.h>
 #include <stdbool.h>
 
+#include "lang.h"
 #include "strbuf.h"
 
 /* Smallest module we print: 0.5 mm survives a 300 dpi scan and a fax. */
@@ -53,11 +54,11 @@ struct render_qr_plan {
 /*
  * Plan the page QR codes for base_url (http or https).  Returns 0 and
  * fills *plan (release with render_qr_plan_release()), or -1 with a
- * sentence in err: no or a malformed base URL, or one so long that the
+ * sentence in err, in lang: no or a malformed base URL, or one so long that the
  * symbol would be wider than RENDER_QR_MAX at RENDER_QR_MIN_MODULE.
  */
 int render_qr_plan_init(struct render_qr_plan *plan, const char *base_url,
-			struct strbuf *err);
+			enum survey_lang lang, struct strbuf *err);
 /* Free what the plan owns.  NULL is fine. */
 void render_qr_plan_release(struct render_qr_plan *plan);
 

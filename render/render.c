@@ -21,6 +21,7 @@
 #include "pdf.h"
 #include "poster.h"
 #include "render.h"
+#include "msg.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -38,7 +39,15 @@ struct job {
 	size_t *idx;	  /* into the household list */
 	size_t nr, alloc;
 	int worker;
+	/* Each set ends with a blank back page (render_options.duplex). */
+	bool blank_back;
 };
+
+/* Pages per household in j's file: the form's, and a blank back. */
+static size_t set_pages(const struct job *j)
+{
+	return j->layout->nr_pages + (j->blank_back ? 1 : 0);
+}
 
 /* What workers report to the parent, in memory shared across fork(). */
 struct shared {
@@ -102,8 +111,42 @@ static cairo_status_t write_fn(void *closure, const unsigned char *data,
 	return CAIRO_STATUS_SUCCESS;
 }
 
+/*
+ * "cannot write PATH: WHY" (message id) in lang, with what to do for the
+ * failures a board member can mend (a full disk, a folder they may not
+ * write in); other errnos in the system's words, or why when errnum is 0.
+ */
+static void say_cannot(struct strbuf *err, enum survey_lang lang,
+		       enum msg_id id, const char *path, int errnum,
+		       const char *why)
+{
+	enum msg_id words = MSG__COUNT;
+
+	switch (errnum) {
+	case ENOSPC:
+#ifdef EDQUOT
+	case EDQUOT:
+#endif
+		words = MSG_RENDER_WHY_FULL;
+		break;
+	case EFBIG: words = MSG_RENDER_WHY_TOO_LARGE; break;
+	case EACCES:
+	case EPERM: words = MSG_RENDER_WHY_DENIED; break;
+	case EROFS: words = MSG_RENDER_WHY_READ_ONLY; break;
+	case ENOENT:
+	case ENOTDIR: words = MSG_RENDER_WHY_NO_FOLDER; break;
+	default: break;
+	}
+	if (words != MSG__COUNT)
+		why = msg_get(lang, words);
+	else if (errnum)
+		why = strerror(errnum);
+	msg_add(err, lang, id, path, why ? why : "");
+}
+
 /* A temporary file beside path: "DIR/.NAME.XXXXXX", opened. */
-static FILE *open_temp(const char *path, struct strbuf *tmp, struct strbuf *err)
+static FILE *open_temp(const char *path, struct strbuf *tmp,
+		       enum survey_lang lang, struct strbuf *err)
 {
 	const char *slash = strrchr(path, '/');
 	int fd;
@@ -115,14 +158,16 @@ static FILE *open_temp(const char *path, struct strbuf *tmp, struct strbuf *err)
 	strbuf_addf(tmp, ".%s.XXXXXX", slash ? slash + 1 : path);
 	fd = mkstemp(tmp->buf);
 	if (fd < 0) {
-		strbuf_addf(err, "cannot write %s: %s", path, strerror(errno));
+		say_cannot(err, lang, MSG_RENDER_CANNOT_WRITE, path, errno,
+			   NULL);
 		strbuf_reset(tmp);
 		return NULL;
 	}
 	fchmod(fd, 0644);
 	fp = fdopen(fd, "wb");
 	if (!fp) {
-		strbuf_addf(err, "cannot write %s: %s", path, strerror(errno));
+		say_cannot(err, lang, MSG_RENDER_CANNOT_WRITE, path, errno,
+			   NULL);
 		close(fd);
 		unlink(tmp->buf);
 		strbuf_reset(tmp);
@@ -134,14 +179,16 @@ static FILE *open_temp(const char *path, struct strbuf *tmp, struct strbuf *err)
 
 /* Close fp and move tmp to path; on any failure remove tmp. */
 static int commit_temp(FILE *fp, int errnum, struct strbuf *tmp,
-		       const char *path, struct strbuf *err)
+		       const char *path, enum survey_lang lang,
+		       struct strbuf *err)
 {
 	if (fclose(fp) && !errnum)
 		errnum = errno;
 	if (!errnum && rename(tmp->buf, path))
 		errnum = errno;
 	if (errnum) {
-		strbuf_addf(err, "cannot write %s: %s", path, strerror(errnum));
+		say_cannot(err, lang, MSG_RENDER_CANNOT_WRITE, path, errnum,
+			   NULL);
 		unlink(tmp->buf);
 		return -1;
 	}
@@ -150,7 +197,7 @@ static int commit_temp(FILE *fp, int errnum, struct strbuf *tmp,
 
 int render_write_pdf(const char *path, double w, double h, size_t nr_pages,
 		     render_page_fn draw, void *data, uint64_t *bytes,
-		     struct strbuf *err)
+		     enum survey_lang lang, struct strbuf *err)
 {
 	struct strbuf tmp = STRBUF_INIT;
 	struct writer wr = { 0 };
@@ -159,7 +206,7 @@ int render_write_pdf(const char *path, double w, double h, size_t nr_pages,
 	cairo_t *cr;
 	int ret = -1, drawn = 0;
 
-	wr.fp = open_temp(path, &tmp, err);
+	wr.fp = open_temp(path, &tmp, lang, err);
 	if (!wr.fp)
 		goto out;
 	surface = cairo_pdf_surface_create_for_stream(
@@ -183,13 +230,13 @@ int render_write_pdf(const char *path, double w, double h, size_t nr_pages,
 		goto out;
 	}
 	if (status != CAIRO_STATUS_SUCCESS && !wr.errnum) {
-		strbuf_addf(err, "cannot write %s: %s", path,
-			    cairo_status_to_string(status));
+		say_cannot(err, lang, MSG_RENDER_CANNOT_WRITE, path, 0,
+			   cairo_status_to_string(status));
 		fclose(wr.fp);
 		unlink(tmp.buf);
 		goto out;
 	}
-	if (commit_temp(wr.fp, wr.errnum, &tmp, path, err) < 0)
+	if (commit_temp(wr.fp, wr.errnum, &tmp, path, lang, err) < 0)
 		goto out;
 	if (bytes)
 		*bytes = wr.bytes;
@@ -200,39 +247,53 @@ out:
 }
 
 static int write_text(const char *path, const struct strbuf *sb,
-		      struct strbuf *err)
+		      enum survey_lang lang, struct strbuf *err)
 {
 	struct strbuf tmp = STRBUF_INIT;
-	FILE *fp = open_temp(path, &tmp, err);
+	FILE *fp = open_temp(path, &tmp, lang, err);
 	int errnum = 0, ret = -1;
 
 	if (!fp)
 		goto out;
 	if (fwrite(sb->buf, 1, sb->len, fp) != sb->len)
 		errnum = errno ? errno : EIO;
-	ret = commit_temp(fp, errnum, &tmp, path, err);
+	ret = commit_temp(fp, errnum, &tmp, path, lang, err);
 out:
 	strbuf_release(&tmp);
 	return ret;
 }
 
-/* OUTDIR/formulieren-ID[-zonder-adres]EXT, with ID made file-safe. */
-static void job_path(const char *outdir, const struct job *j, const char *ext,
-		     struct strbuf *out)
+/* OUTDIR/PREFIX-ID[-zonder-adres][-herdruk-N]EXT, ID made file-safe. */
+static void file_path(const char *outdir, const char *prefix,
+		      const char *buurt_id, bool anonymous, unsigned reprint,
+		      const char *ext, struct strbuf *out)
 {
-	strbuf_addf(out, "%s/formulieren-", outdir);
-	for (const char *p = j->buurt->id; *p; p++)
+	strbuf_addf(out, "%s/%s-", outdir, prefix ? prefix : "formulieren");
+	for (const char *p = buurt_id; *p; p++)
 		strbuf_addch(out, (*p >= 'a' && *p <= 'z') ||
 						  (*p >= 'A' && *p <= 'Z') ||
 						  (*p >= '0' && *p <= '9') ||
 						  *p == '-' || *p == '_'
 					  ? *p
 					  : '_');
-	if (j->anonymous)
+	if (anonymous)
 		strbuf_addstr(out, "-zonder-adres");
-	if (j->reprint)
-		strbuf_addf(out, "-herdruk-%u", j->reprint);
+	if (reprint)
+		strbuf_addf(out, "-herdruk-%u", reprint);
 	strbuf_addstr(out, ext);
+}
+
+static void job_path(const struct render_options *o, const struct job *j,
+		     const char *ext, struct strbuf *out)
+{
+	file_path(o->outdir, o->prefix, j->buurt->id, j->anonymous, j->reprint,
+		  ext, out);
+}
+
+void render_forms_path(const struct render_options *o, const char *buurt_id,
+		       bool anonymous, const char *ext, struct strbuf *out)
+{
+	file_path(o->outdir, o->prefix, buurt_id, anonymous, 0, ext, out);
 }
 
 struct job_run {
@@ -247,7 +308,7 @@ static int draw_job_page(cairo_t *cr, void *data, size_t page,
 			 struct strbuf *err)
 {
 	struct job_run *r = data;
-	size_t n = r->job->layout->nr_pages, k = page / n;
+	size_t n = set_pages(r->job), k = page / n;
 
 	if (page % n == 0) {
 		*r->done = r->base + k;
@@ -268,7 +329,9 @@ static int write_forms_pdf(const char *path, struct job_run *r, uint64_t *bytes,
 			   struct strbuf *err)
 {
 	const struct job *j = r->job;
-	size_t n = j->layout->nr_pages;
+	size_t n = set_pages(j);
+	enum survey_lang lang = j->layout->lang;
+	int errnum = 0;
 	struct strbuf tmp = STRBUF_INIT, tmpl = STRBUF_INIT, c = STRBUF_INIT;
 	struct strbuf why = STRBUF_INIT;
 	struct render_pdf *pdf = NULL;
@@ -276,9 +339,9 @@ static int write_forms_pdf(const char *path, struct job_run *r, uint64_t *bytes,
 	bool write_failed = false;
 	int ret = -1;
 
-	if (render_form_template(j->form, &tmpl, err) < 0)
+	if (render_form_template(j->form, j->blank_back, &tmpl, err) < 0)
 		goto out;
-	fp = open_temp(path, &tmp, err);
+	fp = open_temp(path, &tmp, lang, err);
 	if (!fp)
 		goto out;
 	pdf = render_pdf_open(fp, RENDER_PAGE_W * MM_TO_PT,
@@ -305,14 +368,17 @@ static int write_forms_pdf(const char *path, struct job_run *r, uint64_t *bytes,
 	if (ret)
 		goto fail;
 	ret = render_pdf_finish(pdf, bytes, &why);
+	if (ret)
+		errnum =
+			errno; /* the write's, as render_pdf_finish() leaves it */
 	pdf = NULL;
 	if (!ret && write_failed) {
-		strbuf_addstr(&why, strerror(EIO));
+		errnum = EIO;
 		ret = -1;
 	}
 	if (ret)
 		goto fail;
-	ret = commit_temp(fp, 0, &tmp, path, err);
+	ret = commit_temp(fp, 0, &tmp, path, lang, err);
 	fp = NULL;
 	goto out;
 fail:
@@ -321,7 +387,8 @@ fail:
 	fp = NULL;
 	unlink(tmp.buf);
 	if (ret != RENDER_PDF_UNSUPPORTED)
-		strbuf_addf(err, "cannot write %s: %s", path, why.buf);
+		say_cannot(err, lang, MSG_RENDER_CANNOT_WRITE, path, errnum,
+			   why.buf);
 out:
 	strbuf_release(&tmp);
 	strbuf_release(&tmpl);
@@ -332,7 +399,7 @@ out:
 
 /* Write the PDF and the layout file of job j. */
 static int run_job(const struct job *j, const struct render_households *list,
-		   const char *outdir, volatile size_t *done,
+		   const struct render_options *o, volatile size_t *done,
 		   struct progress *progress, size_t *pages, uint64_t *bytes,
 		   size_t *cairo_files, bool cairo_only, struct strbuf *err)
 {
@@ -346,31 +413,31 @@ static int run_job(const struct job *j, const struct render_households *list,
 	 * previous pair as it was, and a layout file that fails takes the
 	 * new PDF away again, so that the two never disagree on the layout.
 	 */
-	job_path(outdir, j, ".pdf", &path);
+	job_path(o, j, ".pdf", &path);
 	ret = cairo_only ? RENDER_PDF_UNSUPPORTED
 			 : write_forms_pdf(path.buf, &r, &size, err);
 	if (ret == RENDER_PDF_UNSUPPORTED) {
 		/* The same pages, drawn one by one by cairo: slower. */
 		(*cairo_files)++;
 		ret = render_write_pdf(path.buf, RENDER_PAGE_W, RENDER_PAGE_H,
-				       j->nr * j->layout->nr_pages,
-				       draw_job_page, &r, &size, err);
+				       j->nr * set_pages(j), draw_job_page, &r,
+				       &size, j->layout->lang, err);
 	}
 	if (ret < 0)
 		goto out;
 	strbuf_reset(&path);
-	job_path(outdir, j, ".layout.json", &path);
+	job_path(o, j, ".layout.json", &path);
 	render_layout_json(j->layout, &json);
-	if (write_text(path.buf, &json, err) < 0) {
+	if (write_text(path.buf, &json, j->layout->lang, err) < 0) {
 		ret = -1;
 		unlink(path.buf); /* the old layout is not this PDF's */
 		strbuf_reset(&path);
-		job_path(outdir, j, ".pdf", &path);
+		job_path(o, j, ".pdf", &path);
 		unlink(path.buf);
 		goto out;
 	}
 	*done = r.base + j->nr;
-	*pages += j->nr * j->layout->nr_pages;
+	*pages += j->nr * set_pages(j);
 	*bytes += size;
 out:
 	strbuf_release(&path);
@@ -378,21 +445,22 @@ out:
 	return ret;
 }
 
-static int check_outdir(const char *outdir, struct strbuf *err)
+static int check_outdir(const char *outdir, enum survey_lang lang,
+			struct strbuf *err)
 {
 	struct strbuf probe = STRBUF_INIT;
 	int fd, ret = -1;
 
 	if (mkdir(outdir, 0777) && errno != EEXIST) {
-		strbuf_addf(err, "cannot create the folder %s: %s", outdir,
-			    strerror(errno));
+		say_cannot(err, lang, MSG_RENDER_CANNOT_MKDIR, outdir, errno,
+			   NULL);
 		goto out;
 	}
 	strbuf_addf(&probe, "%s/.draagvlak-probe.XXXXXX", outdir);
 	fd = mkstemp(probe.buf);
 	if (fd < 0) {
-		strbuf_addf(err, "cannot write in %s: %s", outdir,
-			    strerror(errno));
+		say_cannot(err, lang, MSG_RENDER_CANNOT_WRITE_IN, outdir, errno,
+			   NULL);
 		goto out;
 	}
 	close(fd);
@@ -440,7 +508,6 @@ static int run_worker(struct job *jobs, size_t nr,
 		      const struct render_options *o, struct shared *sh,
 		      unsigned w, struct progress *progress)
 {
-	const char *outdir = o->outdir;
 	struct strbuf err = STRBUF_INIT;
 	int ret = 0;
 
@@ -450,12 +517,14 @@ static int run_worker(struct job *jobs, size_t nr,
 	 * page faults included.  Keeping them on the heap saves a fifth of
 	 * the time per page.
 	 */
-	mallopt(M_MMAP_THRESHOLD, 64 << 20);
-	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	if (!o->in_server) {
+		mallopt(M_MMAP_THRESHOLD, 64 << 20);
+		mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	}
 	for (size_t i = 0; i < nr && !ret; i++) {
 		if (jobs[i].worker != (int)w)
 			continue;
-		if (run_job(&jobs[i], list, outdir, &sh->done[w], progress,
+		if (run_job(&jobs[i], list, o, &sh->done[w], progress,
 			    &sh->pages[w], &sh->bytes[w], &sh->cairo_files[w],
 			    o->cairo_only, &err) < 0) {
 			snprintf(sh->err[w], ERR_SIZE, "%s", err.buf);
@@ -473,7 +542,7 @@ static int run_worker(struct job *jobs, size_t nr,
  * The temporary files open_temp() made for job j (".NAME.XXXXXX" beside
  * each file), which a worker that died could not remove itself.
  */
-static void remove_temps(const char *outdir, const struct job *j)
+static void remove_temps(const struct render_options *o, const struct job *j)
 {
 	static const char *const ext[] = { ".pdf", ".layout.json" };
 
@@ -483,10 +552,10 @@ static void remove_temps(const char *outdir, const struct job *j)
 		struct dirent *de;
 		DIR *d;
 
-		job_path(outdir, j, ext[e], &name);
+		job_path(o, j, ext[e], &name);
 		base = strrchr(name.buf, '/') ? strrchr(name.buf, '/') + 1
 					      : name.buf;
-		d = opendir(outdir);
+		d = opendir(o->outdir);
 		while (d && (de = readdir(d))) {
 			size_t n = strlen(base);
 
@@ -496,7 +565,7 @@ static void remove_temps(const char *outdir, const struct job *j)
 			    strlen(de->d_name + n + 2) != 6)
 				continue;
 			strbuf_reset(&p);
-			strbuf_addf(&p, "%s/%s", outdir, de->d_name);
+			strbuf_addf(&p, "%s/%s", o->outdir, de->d_name);
 			unlink(p.buf);
 		}
 		if (d)
@@ -528,8 +597,7 @@ static int run_jobs(struct job *jobs, size_t nr,
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED) {
-		strbuf_addf(err, "cannot share memory with workers: %s",
-			    strerror(errno));
+		msg_add(err, o->lang, MSG_RENDER_WORKERS, strerror(errno));
 		return -1;
 	}
 	memset(sh, 0, sizeof(*sh));
@@ -547,9 +615,12 @@ static int run_jobs(struct job *jobs, size_t nr,
 				_exit(r ? 1 : 0);
 			}
 			if (pids[w] < 0) {
-				snprintf(sh->err[w], ERR_SIZE,
-					 "cannot start a worker: %s",
-					 strerror(errno));
+				struct strbuf m = STRBUF_INIT;
+
+				msg_add(&m, o->lang, MSG_RENDER_WORKERS,
+					strerror(errno));
+				snprintf(sh->err[w], ERR_SIZE, "%s", m.buf);
+				strbuf_release(&m);
 				sh->failed[w] = 1;
 			}
 		}
@@ -567,8 +638,11 @@ static int run_jobs(struct job *jobs, size_t nr,
 					if (!WIFEXITED(status) ||
 					    (WEXITSTATUS(status) &&
 					     !sh->failed[w])) {
-						snprintf(sh->err[w], ERR_SIZE,
-							 "a worker died");
+						snprintf(
+							sh->err[w], ERR_SIZE,
+							"%s",
+							msg_get(o->lang,
+								MSG_RENDER_WORKER_DIED));
 						sh->failed[w] = 1;
 					}
 					/* What it left half written goes. */
@@ -577,7 +651,7 @@ static int run_jobs(struct job *jobs, size_t nr,
 							if (jobs[i].worker ==
 							    (int)w)
 								remove_temps(
-									o->outdir,
+									o,
 									&jobs[i]);
 					pids[w] = 0;
 				} else {
@@ -613,7 +687,7 @@ static int run_jobs(struct job *jobs, size_t nr,
 }
 
 /* The first "-herdruk-N" whose PDF and layout file are not there yet. */
-static void pick_reprint_name(const char *outdir, struct job *j)
+static void pick_reprint_name(const struct render_options *o, struct job *j)
 {
 	struct strbuf path = STRBUF_INIT;
 
@@ -621,10 +695,10 @@ static void pick_reprint_name(const char *outdir, struct job *j)
 		bool taken;
 
 		strbuf_reset(&path);
-		job_path(outdir, j, ".pdf", &path);
+		job_path(o, j, ".pdf", &path);
 		taken = !access(path.buf, F_OK);
 		strbuf_reset(&path);
-		job_path(outdir, j, ".layout.json", &path);
+		job_path(o, j, ".layout.json", &path);
 		if (!taken && access(path.buf, F_OK))
 			break;
 	}
@@ -650,10 +724,11 @@ int render_forms(const struct survey *s, const struct render_households *list,
 		size_t bi, k;
 
 		if (!b) {
-			strbuf_addf(err,
-				    "household %lld is in buurt '%s', which "
-				    "is not one of the survey's buurten",
-				    h->id, h->buurt_id);
+			char id[24];
+
+			snprintf(id, sizeof(id), "%lld", h->id);
+			msg_add(err, o->lang, MSG_RENDER_HOUSEHOLD_BUURT, id,
+				h->buurt_id);
 			goto out;
 		}
 		bi = (size_t)(b - s->buurten);
@@ -675,14 +750,34 @@ int render_forms(const struct survey *s, const struct render_households *list,
 							o->lang, base, err);
 			if (!layouts[bi])
 				goto out;
+			/* Added after the id: it moves no box. */
+			if (o->notice &&
+			    render_layout_add_notice(layouts[bi], o->notice,
+						     err) < 0) {
+				strbuf_addf(err, " (buurt %s)",
+					    s->buurten[bi].id);
+				goto out;
+			}
 			if (!layouts[bi]->qr.alnum)
 				stats->qr_note = layouts[bi]->qr.why;
-			if (layouts[bi]->nr_pages % 2)
+			if (layouts[bi]->nr_pages % 2 && o->duplex &&
+			    layouts[bi]->nr_pages >= RENDER_MAX_PAGES) {
+				char n[16];
+
+				snprintf(n, sizeof(n), "%d", RENDER_MAX_PAGES);
+				msg_add(err, o->lang,
+					MSG_RENDER_DUPLEX_TOO_LONG, n);
+				goto out;
+			}
+			if (layouts[bi]->nr_pages % 2 && !o->duplex)
 				stats->odd_pages = layouts[bi]->nr_pages;
 		}
 		jobs[k].layout = layouts[bi];
+		jobs[k].blank_back = o->duplex && layouts[bi]->nr_pages % 2;
+		if (set_pages(&jobs[k]) > stats->set_pages)
+			stats->set_pages = set_pages(&jobs[k]);
 	}
-	if (check_outdir(o->outdir, err) < 0)
+	if (check_outdir(o->outdir, o->lang, err) < 0)
 		goto out;
 	/* Compact, and record each layout's static drawing once. */
 	for (size_t k = 0; k < 2 * s->nr_buurten; k++) {
@@ -693,7 +788,7 @@ int render_forms(const struct survey *s, const struct render_households *list,
 			memset(&jobs[k], 0, sizeof(jobs[k]));
 		jobs[nr].form = render_form_new(jobs[nr].layout);
 		if (o->reprint)
-			pick_reprint_name(o->outdir, &jobs[nr]);
+			pick_reprint_name(o, &jobs[nr]);
 		nr++;
 	}
 	ret = nr ? run_jobs(jobs, nr, list, o, total, stats, err) : 0;
@@ -745,17 +840,17 @@ int render_posters(const struct survey *s, const struct render_options *o,
 	int ret = -1;
 
 	if (o->lang != SURVEY_NL && !s->languages[o->lang]) {
-		strbuf_addf(err, "the survey has no texts in '%s'",
-			    survey_lang_code(o->lang));
+		msg_add(err, o->lang, MSG_RENDER_NO_LANG,
+			survey_lang_code(o->lang));
 		goto out;
 	}
 	/* The same checks of the base URL as for the forms. */
-	if (render_qr_plan_init(&plan, r.base, err) < 0)
+	if (render_qr_plan_init(&plan, r.base, o->lang, err) < 0)
 		goto out;
 	if (!plan.alnum)
 		stats->qr_note = plan.why;
 	render_qr_plan_release(&plan);
-	if (check_outdir(o->outdir, err) < 0)
+	if (check_outdir(o->outdir, o->lang, err) < 0)
 		goto out;
 	for (size_t i = 0; i < 2; i++) {
 		uint64_t bytes = 0;
@@ -764,7 +859,8 @@ int render_posters(const struct survey *s, const struct render_options *o,
 		strbuf_addf(&path, "%s/%s", o->outdir, sizes[i].name);
 		r.scale = sizes[i].w / RENDER_PAGE_W;
 		if (render_write_pdf(path.buf, sizes[i].w, sizes[i].h, 1,
-				     draw_poster_page, &r, &bytes, err) < 0)
+				     draw_poster_page, &r, &bytes, o->lang,
+				     err) < 0)
 			goto out;
 		stats->files++;
 		stats->pages++;

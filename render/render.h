@@ -50,6 +50,32 @@ struct render_options {
 	/* Draw every form file with cairo page by page, as when our writer
 	 * cannot read cairo's template (pdf.h): so the tests cover it. */
 	bool cairo_only;
+	/*
+	 * Printed double-sided: a form of an odd number of pages gets a
+	 * blank back page (render_form_draw_page()), so that every
+	 * household's set is an even number of pages and the next one starts
+	 * on a sheet of its own.
+	 */
+	bool duplex;
+	/*
+	 * The start of every form file's name instead of "formulieren": a
+	 * reminder wave's letters ("herinnering-2") must not replace the
+	 * first letters.
+	 */
+	const char *prefix;
+	/*
+	 * A text printed at the head of page 1 of every form, above the
+	 * address (render_layout_add_notice()): a reminder's.  The boxes
+	 * stay where they are, so the layout id stays and the forms scan
+	 * as the first ones.  NULL: none.
+	 */
+	const char *notice;
+	/*
+	 * Rendering inside a long-lived process that does more (the
+	 * server): leave malloc's settings as they are, which a worker
+	 * otherwise tunes for speed for the rest of the process.
+	 */
+	bool in_server;
 };
 
 struct render_stats {
@@ -65,6 +91,9 @@ struct render_stats {
 	 * back of the last one, so the caller says to print single-sided.
 	 */
 	size_t odd_pages;
+	/* Pages per household, blank back included (the most of any
+	 * buurt's form): what the print instruction says. */
+	size_t set_pages;
 };
 
 /*
@@ -76,6 +105,14 @@ int render_forms(const struct survey *s, const struct render_households *list,
 		 const struct render_options *o, struct render_stats *stats,
 		 struct strbuf *err);
 
+/*
+ * Append the path of the form file of buurt_id (with or without
+ * address) that render_forms() writes with o, ending in ext (".pdf",
+ * ".layout.json"); without the "-herdruk-N" of a reprint.
+ */
+void render_forms_path(const struct render_options *o, const char *buurt_id,
+		       bool anonymous, const char *ext, struct strbuf *out);
+
 /* Write the A4 and A3 posters.  Returns 0, or -1 with a sentence in err. */
 int render_posters(const struct survey *s, const struct render_options *o,
 		   struct render_stats *stats, struct strbuf *err);
@@ -84,13 +121,14 @@ int render_posters(const struct survey *s, const struct render_options *o,
  * Write a PDF at path through a temporary file in the same directory:
  * draw(cr, data, page) is called for pages 0..nr_pages-1 on a page of
  * w x h mm, with cr in mm.  Returns 0 and the file size in *bytes, or
- * -1 with a sentence in err and nothing left at path or beside it.
+ * -1 with a sentence in err (in lang) and nothing left at path or beside
+ * it.
  */
 typedef int (*render_page_fn)(cairo_t *cr, void *data, size_t page,
 			      struct strbuf *err);
 int render_write_pdf(const char *path, double w, double h, size_t nr_pages,
 		     render_page_fn draw, void *data, uint64_t *bytes,
-		     struct strbuf *err);
+		     enum survey_lang lang, struct strbuf *err);
 
 /*
  * Release pango's default font map, the largest process-wide cache, at

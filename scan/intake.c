@@ -109,6 +109,43 @@ out:
 	return ret;
 }
 
+int scan_intake_layouts_make(const struct survey *s,
+			     struct scan_intake_layouts *l, struct strbuf *err)
+{
+	memset(l, 0, sizeof(*l));
+	if (!s->base_url) {
+		strbuf_addstr(err, "the survey has no base_url, so its forms "
+				   "carry no QR code to read");
+		return -1;
+	}
+	l->v = xcalloc(SURVEY_NLANG * (s->nr_buurten + 1), sizeof(*l->v));
+	for (int lang = 0; lang < SURVEY_NLANG; lang++) {
+		if (!s->languages[lang])
+			continue;
+		for (size_t b = 0; b < s->nr_buurten; b++) {
+			l->v[l->nr] = render_layout_new(s, &s->buurten[b], lang,
+							s->base_url, err);
+			if (!l->v[l->nr]) {
+				scan_intake_layouts_release(l);
+				return -1;
+			}
+			scan_layouts_add(&l->set, l->v[l->nr++]);
+		}
+	}
+	return 0;
+}
+
+void scan_intake_layouts_release(struct scan_intake_layouts *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->nr; i++)
+		render_layout_free(l->v[i]);
+	free(l->v);
+	scan_layouts_release(&l->set);
+	memset(l, 0, sizeof(*l));
+}
+
 void scan_intake_image_hash(const struct scan_image *img, char out[33])
 {
 	crypto_generichash_state h;

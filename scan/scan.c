@@ -590,6 +590,16 @@ int scan_page_read(const struct scan_image *img, scan_layout_lookup_fn lookup,
 		out->refusal = SCAN_REFUSED_OTHER_SURVEY;
 		goto refused;
 	}
+	/*
+	 * The blank back page a double-sided set of an odd number of pages
+	 * ends with (render --duplex): nothing to read, nothing to review.
+	 */
+	if (url.page == l->nr_pages + 1 && l->nr_pages % 2) {
+		out->blank_back = true;
+		scan_qr_release(&qr);
+		scan_image_release(&flat);
+		return 1;
+	}
 	if (url.page > l->nr_pages) {
 		strbuf_addf(err,
 			    "this page says it is page %u, but layout %s has "

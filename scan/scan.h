@@ -172,6 +172,12 @@ struct scan_page {
 	struct scan_question *questions; /* in the order of the page */
 	size_t nr_questions;
 	size_t nr_review; /* questions with status review */
+	/*
+	 * The page is the blank back page of a double-sided set (render
+	 * --duplex): its QR code says page nr_pages + 1 of a layout of an
+	 * odd number of pages.  Nothing else is read; callers skip it.
+	 */
+	bool blank_back;
 };
 
 /* An empty page result (also what scan_page_release() leaves). */
@@ -181,7 +187,8 @@ void scan_page_init(struct scan_page *p);
  * Read the page in img.  out is overwritten (it need not be
  * initialised) and must be released with scan_page_release() whatever
  * the result.  Returns 0 when the page was read (questions may still be
- * review), or -1 when it was refused: out->refusal says why, err has a
+ * review), 1 when it is a blank back page (out->blank_back: skip it; the
+ * code, page and layout id are set), or -1 when it was refused: out->refusal says why, err has a
  * sentence for a person, and out holds what was learnt before the
  * refusal (the QR text, code, page and layout id when they were read).
  */

@@ -133,6 +133,8 @@ demo() {
 	sqlite3 "$db" ".backup $life"
 	sed '/^closes:/a retention: 2027-11-30' "$sample/survey.yaml" >"$d/survey-retention.yaml"
 	$dv init --db "$life" "$d/survey-retention.yaml" >/dev/null
+	say "draagvlak remind --db $life -o $d/herinnering   (a second letter with a fresh form for who has not answered)"
+	$dv remind --db "$life" -o "$d/herinnering" | tail -n 1
 	say "draagvlak replace-code --db $life --postcode '4849 AB' --number 1 -o $d/vervangen   (a lost letter: the old code stops working)"
 	$dv replace-code --db "$life" --postcode '4849 AB' --number 1 -o "$d/vervangen"
 	say "draagvlak close --db $life --by bestuur   (nothing changes the count any more)"

@@ -24,6 +24,7 @@
 #include "html.h"
 #include "msg.h"
 #include "report.h"
+#include "remind.h"
 #include "report_pdf.h"
 #include "results.h"
 #include "staff.h"
@@ -225,6 +226,77 @@ static void add_question(struct server_request *req, struct strbuf *out,
 	strbuf_release(&sb);
 }
 
+/*
+ * Responses per day of buurt b (b < 0: all buurten): the chart, with
+ * its summary as the alt text, and the same numbers as a table for
+ * screen readers and for anyone who wants the exact counts (issue 15).
+ */
+static void add_days(struct server_request *req, struct strbuf *out,
+		     const struct server_snapshot *snap, long b)
+{
+	const struct analysis *an = snap->an;
+	const char *lq = server_lang_query(req);
+	struct strbuf sb = STRBUF_INIT;
+	uint64_t n[ANALYSIS_NCHANNEL];
+	double w, h;
+
+	strbuf_addf(out, "<section class=\"card\" id=\"dagen\">\n<h2>%s</h2>\n",
+		    msg_get(req->lang, MSG_ANALYSIS_DAYS_TITLE));
+	analysis_chart_days_describe(an, b, req->lang, &sb);
+	if (!an->nr_days) {
+		strbuf_addstr(out, "<p>");
+		strbuf_add_html(out,
+				msg_get(req->lang, MSG_ANALYSIS_DAYS_NONE));
+		strbuf_addstr(out, "</p>\n</section>\n");
+		strbuf_release(&sb);
+		return;
+	}
+	analysis_chart_days_size(&w, &h);
+	strbuf_addstr(out, "<div class=\"charts\"><figure><img "
+			   "src=\"/bestuur/grafiek/dagen");
+	if (b >= 0) {
+		strbuf_addch(out, '/');
+		strbuf_add_html(out, an->s->buurten[b].id);
+	}
+	strbuf_addf(out, ".svg?n=%llu%s%s\" width=\"%.0f\" height=\"%.0f\" ",
+		    snap->seq, *lq ? "&amp;" : "", *lq ? lq + 1 : "", w, h);
+	strbuf_addstr(out, "loading=\"lazy\" alt=\"");
+	strbuf_add_html(out, sb.buf);
+	strbuf_addstr(out, "\"><figcaption>");
+	strbuf_add_html(out, msg_get(req->lang, MSG_ANALYSIS_DAYS_LOCAL));
+	strbuf_addstr(out, "</figcaption></figure></div>\n<details><summary>");
+	strbuf_add_html(out, msg_get(req->lang, MSG_BOARD_DAYS_TABLE));
+	strbuf_addstr(out,
+		      "</summary>\n<div class=\"scroll\"><table>\n<caption>");
+	strbuf_add_html(out, msg_get(req->lang, MSG_ANALYSIS_DAYS_TITLE));
+	strbuf_addstr(out, "</caption>\n<thead><tr><th scope=\"col\">");
+	strbuf_add_html(out, msg_get(req->lang, MSG_ANALYSIS_DAYS_DAY));
+	strbuf_addstr(out, "</th>");
+	for (int ch = 0; ch < ANALYSIS_NCHANNEL; ch++)
+		strbuf_addf(out, "<th scope=\"col\">%s</th>",
+			    analysis_channel_words(ch, req->lang));
+	strbuf_addstr(out, "<th scope=\"col\">");
+	strbuf_add_html(out, msg_get(req->lang, MSG_ANALYSIS_DAYS_TOTAL));
+	strbuf_addstr(out, "</th></tr></thead>\n<tbody>\n");
+	for (size_t d = 0; d < an->nr_days; d++) {
+		uint64_t sum = analysis_day_counts(an, d, b, n);
+
+		strbuf_reset(&sb);
+		analysis_format_date(an->days[d].date, req->lang, &sb);
+		strbuf_addf(out, "<tr><th scope=\"row\"><time datetime=\"%s\">",
+			    an->days[d].date);
+		strbuf_add_html(out, sb.buf);
+		strbuf_addstr(out, "</time></th>");
+		for (int ch = 0; ch < ANALYSIS_NCHANNEL; ch++)
+			strbuf_addf(out, "<td>%llu</td>",
+				    (unsigned long long)n[ch]);
+		strbuf_addf(out, "<td>%llu</td></tr>\n",
+			    (unsigned long long)sum);
+	}
+	strbuf_addstr(out, "</tbody></table></div>\n</details>\n</section>\n");
+	strbuf_release(&sb);
+}
+
 /* The audit of buurt b (b < 0: the whole survey) as a list. */
 static void add_audit(struct server_request *req, struct strbuf *out,
 		      const struct server_snapshot *snap, long b)
@@ -314,6 +386,7 @@ static void dashboard(struct server_request *req, struct server_reply *rep,
 		    server_nl_en(req, "Uitslag", "Results"));
 	add_status(req, out, snap);
 	server_closing_status(req, out);
+	server_remind_link(req, out);
 	add_downloads(req, out);
 	if (!an->nr_questions)
 		strbuf_addf(out, "<p>%s</p>\n",
@@ -322,6 +395,7 @@ static void dashboard(struct server_request *req, struct server_reply *rep,
 					 "This survey has no propositions."));
 	for (size_t i = 0; i < an->nr_questions; i++)
 		add_question(req, out, snap, i);
+	add_days(req, out, snap, -1);
 	server_board_answers(req, out, snap);
 	add_audit(req, out, snap, -1);
 	server_html_end(req, out);
@@ -431,6 +505,7 @@ static void buurt_page(struct server_request *req, struct server_reply *rep,
 		}
 		strbuf_addstr(out, "</div>\n</section>\n");
 	}
+	add_days(req, out, snap, b);
 	add_audit(req, out, snap, b);
 	server_html_end(req, out);
 	strbuf_release(&words);
@@ -480,6 +555,42 @@ static bool chart(struct server_request *req, struct server_reply *rep,
 	if (analysis_chart_render(k, true, title.buf, agreement_of(an, b),
 				  cell_of(aq, b), req->lang, &rep->body,
 				  &err) < 0) {
+		fprintf(stderr, "draagvlak serve: %s\n", err.buf);
+		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		strbuf_reset(&rep->body);
+		strbuf_addstr(&rep->body, "cannot draw the chart\n");
+		rep->content_type = "text/plain; charset=utf-8";
+	} else {
+		rep->content_type = "image/svg+xml";
+	}
+	strbuf_release(&title);
+	strbuf_release(&err);
+	return true;
+}
+
+/* /bestuur/grafiek/dagen.svg, or dagen/B.svg for buurt B. */
+static bool days_chart(struct server_request *req, struct server_reply *rep,
+		       const struct server_snapshot *snap, const char *path)
+{
+	const struct analysis *an = snap->an;
+	struct strbuf title = STRBUF_INIT, err = STRBUF_INIT;
+	char buurt[64] = "";
+	long b = -1;
+
+	if (strcmp(path, "dagen.svg")) {
+		if (sscanf(path, "dagen/%63[^/.].svg", buurt) != 1 ||
+		    strlen(path) != strlen(buurt) + 10 ||
+		    (b = buurt_index(an->s, buurt)) < 0)
+			return false;
+	}
+	strbuf_addstr(&title, msg_get(req->lang, MSG_ANALYSIS_DAYS_TITLE));
+	if (b >= 0) {
+		strbuf_addstr(&title, ": ");
+		strbuf_addstr(&title, an->s->buurten[b].name);
+	}
+	strbuf_reset(&rep->body);
+	if (analysis_chart_days_render(an, b, true, title.buf, req->lang,
+				       &rep->body, &err) < 0) {
 		fprintf(stderr, "draagvlak serve: %s\n", err.buf);
 		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
 		strbuf_reset(&rep->body);
@@ -633,7 +744,9 @@ enum server_outcome server_board_chart(struct server_request *req,
 				    msg_get(req->lang, MSG_BOARD_CHART_OLD));
 		return SERVER_REPLY;
 	}
-	if (snap && !chart(req, rep, snap, req->rest))
+	/* A question may be called "dagen": its charts have three parts. */
+	if (snap && !days_chart(req, rep, snap, req->rest) &&
+	    !chart(req, rep, snap, req->rest))
 		not_found(req, rep);
 	server_results_put(req->sv->results, snap);
 	return SERVER_REPLY;

@@ -9,6 +9,9 @@
  *                                      agreement as agreed
  *   GET /bestuur/grafiek/Q/B/K.svg     chart K of question Q in buurt B
  *                                      ("samen": the buurten together)
+ *   GET /bestuur/grafiek/dagen.svg     responses per day (dagen/B.svg:
+ *                                      of buurt B), also as a table on
+ *                                      the dashboard and buurt pages
  *   GET /bestuur/uitslag.csv|json|pdf  the report to download
  *   /bestuur/verschillen...            double entries (volunteer.h)
  *

@@ -351,7 +351,8 @@ static const char *default_of(const char *path)
 	key = key ? key + 1 : path;
 	if (!strcmp(key, "neutral"))
 		return strstr(path, "/questions/") ? "true" : "left_out";
-	if (!strcmp(key, "required") || !strcmp(key, "double_entry"))
+	if (!strcmp(key, "required") || !strcmp(key, "double_entry") ||
+	    !strcmp(key, "public_results"))
 		return "false";
 	if (!strcmp(key, "blank") || !strcmp(key, "invalid"))
 		return "left_out";
@@ -787,6 +788,9 @@ static void render(struct server_request *req, struct server_reply *rep,
 	select_field(&pg, 'D', "/double_entry", M(&pg, DOUBLE_ENTRY),
 		     value_or_default(&pg, "/double_entry"), yes_no, 2,
 		     M(&pg, DOUBLE_ENTRY_HINT));
+	select_field(&pg, 'D', "/public_results", M(&pg, PUBLIC_RESULTS),
+		     value_or_default(&pg, "/public_results"), yes_no, 2,
+		     M(&pg, PUBLIC_RESULTS_HINT));
 	input(&pg, 's', "/base_url", M(&pg, BASE_URL), "text",
 	      M(&pg, BASE_URL_HINT));
 	strbuf_addstr(&body, "</section>\n");

@@ -4,11 +4,16 @@
  */
 #include "hosting.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
+#include "definition.h"
+#include "diag.h"
 #include "host.h"
 #include "html.h"
 #include "invitations.h"
@@ -35,6 +40,17 @@ struct server_survey *server_hosting_survey(struct server_request *req,
 		return NULL;
 	sv = server_survey_find(req->srv, s->survey);
 	return sv && !strcmp(sv->organisation, s->organisation) ? sv : NULL;
+}
+
+struct server_survey *server_hosting_public(struct server_request *req)
+{
+	const char *slug = req->rest;
+
+	if (slug && *slug == '/')
+		slug++;
+	if (!req->srv->host)
+		return slug && *slug ? NULL : server_survey_at(req->srv, 0);
+	return slug && *slug ? server_survey_find(req->srv, slug) : NULL;
 }
 
 /* Whether sv may be seen by the session (its organisation's). */
@@ -91,7 +107,7 @@ static void choose_page(struct server_request *req, struct server_reply *rep,
 		return;
 	}
 	strbuf_addf(out, "<p>%s</p>\n", msg_get(l, MSG_HOSTING_CHOOSE_INTRO));
-	for (size_t i = 0; i < req->srv->nr_surveys; i++) {
+	for (size_t i = 0, n = server_survey_count(req->srv); i < n; i++) {
 		const struct server_survey *sv = server_survey_at(req->srv, i);
 		const struct survey *s = sv->survey;
 		bool current = req->srv->host && !strcmp(sv->slug, me->survey);
@@ -119,19 +135,81 @@ static void choose_page(struct server_request *req, struct server_reply *rep,
 	}
 	if (!shown)
 		strbuf_addf(out, "<p>%s</p>\n", msg_get(l, MSG_HOSTING_NONE));
+	/* A board may start one of its own. */
+	if (req->srv->host && me->role == STORE_ROLE_BOARD) {
+		strbuf_addf(out,
+			    "<form class=\"card\" method=\"post\" "
+			    "action=\"/werkruimte\">\n<h2>%s</h2>\n"
+			    "<p class=\"help\" id=\"title-help\">%s</p>\n",
+			    msg_get(l, MSG_HOSTING_NEW_TITLE),
+			    msg_get(l, MSG_HOSTING_NEW_HELP));
+		server_staff_csrf_field(out, me);
+		strbuf_addf(out,
+			    "<input type=\"hidden\" name=\"action\" "
+			    "value=\"new\">\n"
+			    "<label class=\"field\" for=\"title\">%s</label>\n"
+			    "<input type=\"text\" id=\"title\" name=\"title\" "
+			    "maxlength=\"200\" required "
+			    "aria-describedby=\"title-help\">\n"
+			    "<div class=\"actions\"><button type=\"submit\">%s"
+			    "</button></div>\n</form>\n",
+			    msg_get(l, MSG_HOSTING_NEW_LABEL),
+			    msg_get(l, MSG_HOSTING_NEW_BUTTON));
+	}
 	server_html_end(req, out);
+}
+
+static int new_survey(struct server_request *req, const char *title,
+		      char slug[STORE_SLUG_SIZE], struct strbuf *err);
+
+/* POST /werkruimte with action=new: a new survey, then its editor. */
+static enum server_outcome choose_new(struct server_request *req,
+				      struct server_reply *rep)
+{
+	struct strbuf err = STRBUF_INIT;
+	char slug[STORE_SLUG_SIZE];
+	int rc = STORE_INVALID;
+
+	if (!req->srv->host || !req->session.organisation[0] ||
+	    req->session.role != STORE_ROLE_BOARD) {
+		rep->status = MHD_HTTP_FORBIDDEN;
+		choose_page(req, rep,
+			    msg_get(req->lang, MSG_HOSTING_NEW_BOARD_ONLY));
+		goto out;
+	}
+	rc = new_survey(req, server_field(req, "title"), slug, &err);
+	if (rc == STORE_INVALID) {
+		rep->status = 422; /* Unprocessable Content */
+		choose_page(req, rep,
+			    msg_get(req->lang, MSG_HOSTING_NEW_NO_TITLE));
+	} else if (rc != STORE_OK) {
+		server_log_error(req, &err);
+		server_html_store_failed(req, rep);
+	} else if (!server_session_set_survey(req->srv->sessions,
+					      req->session.id, slug)) {
+		server_html_store_failed(req, rep);
+	} else {
+		server_log(LOG_NOTICE, "survey %s added by its board", slug);
+		server_redirect(rep, "/bestuur/vragenlijst");
+	}
+out:
+	strbuf_release(&err);
+	return SERVER_REPLY;
 }
 
 enum server_outcome server_hosting_choose(struct server_request *req,
 					  struct server_reply *rep)
 {
 	const char *slug = req->post ? server_field(req, "survey") : NULL;
+	const char *action = req->post ? server_field(req, "action") : NULL;
 	struct server_survey *sv;
 
 	if (!req->post) {
 		choose_page(req, rep, NULL);
 		return SERVER_REPLY;
 	}
+	if (action && !strcmp(action, "new"))
+		return choose_new(req, rep);
 	sv = slug && req->srv->host ? server_survey_find(req->srv, slug) : NULL;
 	if (!req->srv->host)
 		sv = server_survey_at(req->srv, 0);
@@ -154,6 +232,157 @@ enum server_outcome server_hosting_choose(struct server_request *req,
 					    : "/invoer");
 }
 
+/* ---- a new survey, made by the board ------------------------------------ */
+
+/* s as a YAML double-quoted scalar; control characters become spaces. */
+static void add_yaml_string(struct strbuf *out, const char *s)
+{
+	strbuf_addch(out, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			strbuf_addch(out, '\\');
+		strbuf_addch(out, (unsigned char)*s < 0x20 ? ' ' : *s);
+	}
+	strbuf_addch(out, '"');
+}
+
+/* ymd plus days, as YYYY-MM-DD (noon, so no clock change moves it). */
+static void add_days(const char *ymd, int days, char out[11])
+{
+	struct tm tm = { 0 };
+
+	if (sscanf(ymd, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) !=
+	    3) {
+		snprintf(out, 11, "%s", ymd);
+		return;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_mday += days;
+	tm.tm_hour = 12;
+	tm.tm_isdst = -1;
+	mktime(&tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/*
+ * The definition a new survey starts from: the title the board gave, one
+ * proposition, one buurt and a usual agreement, all for the editor to
+ * change; it opens in two weeks, so that nothing is answered before the
+ * board has made it its own.
+ */
+static void starter(struct strbuf *out, const char *slug, const char *title,
+		    const char *org_name, const char *today)
+{
+	char opens[11], closes[11];
+
+	add_days(today, 14, opens);
+	add_days(today, 42, closes);
+	strbuf_addf(out,
+		    "# Gemaakt op de server; pas alles aan in de editor.\n"
+		    "survey: %s\ntitle:\n  nl: ",
+		    slug);
+	add_yaml_string(out, title);
+	strbuf_addstr(out, "\norganisation: ");
+	add_yaml_string(out, org_name);
+	strbuf_addf(out,
+		    "\ncontact:\n  nl: \"Vragen? Neem contact op met het "
+		    "bestuur.\"\n"
+		    "opens: %s\ncloses: %s\nlanguages: [nl]\n"
+		    "conflict: latest\ndouble_entry: false\n\n"
+		    "questions:\n  - id: voorstel\n    type: proposition\n"
+		    "    text:\n      nl: \"Bent u voor het voorstel?\"\n\n"
+		    "buurten:\n  - id: buurt1\n    name: \"Het hele dorp\"\n"
+		    "    households: 100\n\n"
+		    "agreement:\n  min_response: 30%%\n"
+		    "  min_in_favour: \"> 50%%\"\n",
+		    opens, closes);
+}
+
+struct registration {
+	const char *slug, *org, *file;
+};
+
+static int run_register(struct store *st, void *arg, struct strbuf *err)
+{
+	struct registration *n = arg;
+
+	return store_host_survey_add(st, n->slug, n->org, n->file, err);
+}
+
+/*
+ * Make, register and serve a new survey of the session's organisation
+ * titled title: STORE_OK with its slug in slug, STORE_INVALID (no title),
+ * or STORE_ERROR with err.
+ */
+static int new_survey(struct server_request *req, const char *title,
+		      char slug[STORE_SLUG_SIZE], struct strbuf *err)
+{
+	const char *org = req->session.organisation;
+	struct strbuf yaml = STRBUF_INIT, file = STRBUF_INIT,
+		      path = STRBUF_INIT;
+	struct diag_list dl;
+	struct survey *s = NULL;
+	struct store *st = NULL;
+	struct registration n;
+	char today[11], org_name[128];
+	int rc = STORE_ERROR;
+
+	diag_list_init(&dl, "vragenlijst.yaml");
+	if (!title || !*title || strlen(title) > 200) {
+		rc = STORE_INVALID;
+		goto out;
+	}
+	st = server_store_get(req->srv->staff);
+	rc = st ? store_host_org_name(st, org, org_name, sizeof(org_name), err)
+		: STORE_ERROR;
+	server_store_put(req->srv->staff, st);
+	st = NULL;
+	if (rc != STORE_OK)
+		goto out;
+	rc = STORE_ERROR;
+	server_today(req->srv, today);
+	/* ORG-YEAR-N: the first that is free. */
+	for (unsigned i = 1; i < 1000; i++) {
+		snprintf(slug, STORE_SLUG_SIZE, "%.30s-%.4s-%u", org, today, i);
+		strbuf_reset(&file);
+		strbuf_addf(&file, "%s.db", slug);
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", req->srv->cfg.data_dir, file.buf);
+		if (!server_survey_find(req->srv, slug) &&
+		    access(path.buf, F_OK) < 0)
+			break;
+	}
+	starter(&yaml, slug, title, org_name, today);
+	s = survey_load_buffer("vragenlijst.yaml", yaml.buf, yaml.len, &dl);
+	if (!s) {
+		diag_list_format(&dl, err);
+		goto out;
+	}
+	st = store_open(path.buf, STORE_CREATE, err);
+	if (!st ||
+	    store_definition_apply(st, s, yaml.buf, NULL, err) != STORE_OK)
+		goto out;
+	store_free(st);
+	st = NULL;
+	n.slug = slug;
+	n.org = org;
+	n.file = file.buf;
+	if (store_writer_run(req->srv->staff->writer, run_register, &n, err) !=
+		    STORE_OK ||
+	    server_survey_add(req->srv, path.buf, slug, org, err) < 0)
+		goto out;
+	rc = STORE_OK;
+out:
+	store_free(st);
+	survey_free(s);
+	diag_list_release(&dl);
+	strbuf_release(&yaml);
+	strbuf_release(&file);
+	strbuf_release(&path);
+	return rc;
+}
+
 /* ---- the host's administration ----------------------------------------- */
 
 struct org_listing {
@@ -172,7 +401,7 @@ static int list_org(const char *slug, const char *name, void *data)
 	strbuf_addstr(&ls->rows, "</td><td>");
 	strbuf_add_html(&ls->rows, slug);
 	strbuf_addstr(&ls->rows, "</td><td>");
-	for (size_t i = 0; i < req->srv->nr_surveys; i++) {
+	for (size_t i = 0, nr = server_survey_count(req->srv); i < nr; i++) {
 		const struct server_survey *sv = server_survey_at(req->srv, i);
 
 		if (strcmp(sv->organisation, slug))

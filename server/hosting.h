@@ -28,6 +28,14 @@ bool server_hosting_is_admin(const struct server_request *req,
 struct server_survey *server_hosting_survey(struct server_request *req,
 					    const struct server_session *s);
 
+/*
+ * The survey a public page (/privacy, /uitslag) is about: serving one
+ * store, that one at the page's own path; on a host, the one whose slug
+ * follows it (/privacy/SLUG), as the footer of its pages links it.
+ * NULL when there is none such: the caller says so (404).
+ */
+struct server_survey *server_hosting_public(struct server_request *req);
+
 /* /werkruimte: the organisation's surveys; a POST chooses one. */
 enum server_outcome server_hosting_choose(struct server_request *req,
 					  struct server_reply *rep);

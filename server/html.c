@@ -241,6 +241,13 @@ void server_html_end(struct server_request *req, struct strbuf *out)
 	strbuf_addstr(out, "</main>\n<footer class=\"site\">");
 	if (contact)
 		server_html_paragraphs(out, contact);
+	/* What is kept and for how long, on every page (issue 15). */
+	/* On a host, the statement of this survey (hosting.h). */
+	if (!req->srv->host || req->sv->slug[0])
+		strbuf_addf(out, "<p><a href=\"/privacy%s%s%s\">%s</a></p>",
+			    req->srv->host ? "/" : "", req->sv->slug,
+			    server_lang_query(req),
+			    msg_get(req->lang, MSG_PRIVACY_TITLE));
 	strbuf_addstr(out, "</footer>\n</div>\n</body>\n</html>\n");
 }
 

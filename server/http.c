@@ -43,7 +43,9 @@
 #include "review.h"
 #include "results.h"
 #include "routes.h"
+#include "scanupload.h"
 #include "session.h"
+#include "staff.h"
 #include "volunteer.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -323,9 +325,11 @@ int server_parse_body(struct server_request *req)
 			return -1;
 		f.name = p;
 		f.value = eq + 1;
+		f.filename = NULL;
 		if (form_decode(p, (size_t)(eq - p)) < 0 ||
 		    form_decode(eq + 1, (size_t)(stop - eq - 1)) < 0)
 			return -1;
+		f.len = strlen(f.value);
 		ALLOC_GROW(req->fields, req->nr_fields + 1, req->alloc_fields);
 		req->fields[req->nr_fields++] = f;
 		p = stop + (amp ? 1 : 0);
@@ -584,7 +588,13 @@ static enum MHD_Result queue_reply(struct server_request *req,
 		MHD_add_response_header(r, "Content-Disposition", cd.buf);
 		strbuf_release(&cd);
 	}
-	if (atomic_load(&stopping))
+	if (rep->refresh_s) {
+		char v[16];
+
+		snprintf(v, sizeof(v), "%u", rep->refresh_s);
+		MHD_add_response_header(r, "Refresh", v);
+	}
+	if (atomic_load(&stopping) || req->close)
 		MHD_add_response_header(r, "Connection", "close");
 	ret = MHD_queue_response(req->conn, rep->status, r);
 	MHD_destroy_response(r);
@@ -632,17 +642,35 @@ static bool same_origin(struct server_request *req)
 	return sep && host && !strcasecmp(sep + 3, host);
 }
 
-/* Whether req's page takes a file (http.h). */
-static bool takes_file(const struct server_request *req)
+/* The pages that take files (http.h), and how large a body each takes. */
+enum body_kind { BODY_FORM, BODY_TEXT_FILE, BODY_SCANS };
+
+static enum body_kind body_kind(const struct server_request *req)
 {
-	return !strcmp(req->path, SERVER_UPLOAD_PATH);
+	if (!strcmp(req->path, SERVER_UPLOAD_PATH))
+		return BODY_TEXT_FILE;
+	if (!strcmp(req->path, SERVER_SCAN_UPLOAD_PATH))
+		return BODY_SCANS;
+	return BODY_FORM;
 }
 
 /* The largest body req's path takes. */
 static size_t max_body(const struct server_request *req)
 {
-	return takes_file(req) ? SERVER_MAX_UPLOAD : SERVER_MAX_BODY;
+	switch (body_kind(req)) {
+	case BODY_TEXT_FILE: return SERVER_MAX_UPLOAD;
+	case BODY_SCANS: return req->srv->cfg.max_scan_upload;
+	case BODY_FORM: break;
+	}
+	return SERVER_MAX_BODY;
 }
+
+/*
+ * A body larger than its page takes is read and thrown away up to this
+ * many bytes, so that a browser, which sends all of it before it reads
+ * the reply, shows the page saying so; past it the connection is cut.
+ */
+#define DRAIN_MAX ((size_t)256 * 1024 * 1024)
 
 static enum server_outcome dispatch(struct server_request *req,
 				    struct server_reply *rep)
@@ -650,6 +678,11 @@ static enum server_outcome dispatch(struct server_request *req,
 	const char *ct;
 	bool multipart;
 
+	if (req->body_too_large && body_kind(req) == BODY_SCANS) {
+		pick_language(req);
+		server_scanupload_too_large(req, rep);
+		return SERVER_REPLY;
+	}
 	if (req->body_too_large) {
 		error_page(req, rep, MHD_HTTP_CONTENT_TOO_LARGE,
 			   "Wat u verstuurde is te groot.",
@@ -658,7 +691,7 @@ static enum server_outcome dispatch(struct server_request *req,
 	}
 	if (req->post) {
 		ct = server_header(req, "Content-Type");
-		multipart = ct && takes_file(req) &&
+		multipart = ct && body_kind(req) != BODY_FORM &&
 			    !strncasecmp(ct, "multipart/form-data", 19);
 		if (!ct || (!multipart &&
 			    strncasecmp(ct, "application/x-www-form-urlencoded",
@@ -674,7 +707,8 @@ static enum server_outcome dispatch(struct server_request *req,
 				   "This form came from another website.");
 			return SERVER_REPLY;
 		}
-		if ((multipart ? server_multipart_parse(req, ct)
+		if ((multipart ? server_multipart_parse(
+					 req, ct, body_kind(req) == BODY_SCANS)
 			       : server_parse_body(req)) < 0) {
 			error_page(req, rep, MHD_HTTP_BAD_REQUEST,
 				   "Dit formulier kon niet worden gelezen.",
@@ -791,12 +825,33 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn,
 			reply_release(&rep);
 			return ret;
 		}
-		/* Refuse a body announced too large before reading it. */
+		/*
+		 * A large body only for a live session: who has none is
+		 * sent to log in before a byte of it is read.
+		 */
+		if (req->post && body_kind(req) == BODY_SCANS &&
+		    !server_staff_session(req, &req->session)) {
+			reply_init(&rep);
+			server_staff_to_login(&rep);
+			req->close = true;
+			ret = queue_reply(req, &rep);
+			reply_release(&rep);
+			return ret;
+		}
+		/*
+		 * A body announced too large is refused before it is read:
+		 * thrown away as it comes (a browser reads the reply only
+		 * once it has sent everything), or, past DRAIN_MAX, refused
+		 * at once and the connection closed.
+		 */
 		cl = server_header(req, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > max_body(req)) {
-			reply_init(&rep);
 			req->body_too_large = true;
+			if (strtoull(cl, NULL, 10) <= DRAIN_MAX)
+				return MHD_YES;
+			reply_init(&rep);
 			dispatch(req, &rep);
+			req->close = true;
 			ret = queue_reply(req, &rep);
 			reply_release(&rep);
 			return ret;
@@ -804,10 +859,17 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn,
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (req->body.len + *upload_data_size > max_body(req))
+		req->body_seen += *upload_data_size;
+		if (req->body_too_large ||
+		    req->body.len + *upload_data_size > max_body(req)) {
+			/* Drained, up to DRAIN_MAX; then cut off. */
 			req->body_too_large = true;
-		else if (req->post)
+			strbuf_release(&req->body);
+			if (req->body_seen > DRAIN_MAX)
+				return MHD_NO;
+		} else if (req->post) {
 			strbuf_add(&req->body, upload_data, *upload_data_size);
+		}
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
@@ -1205,7 +1267,6 @@ fail:
 struct survey_list {
 	struct server *srv;
 	struct strbuf *err;
-	size_t alloc;
 };
 
 static int add_survey(const char *slug, const char *org, const char *file,
@@ -1225,9 +1286,20 @@ static int add_survey(const char *slug, const char *org, const char *file,
 	}
 	snprintf(sv->slug, sizeof(sv->slug), "%s", slug);
 	snprintf(sv->organisation, sizeof(sv->organisation), "%s", org);
-	ALLOC_GROW(srv->surveys, srv->nr_surveys + 1, l->alloc);
+	ALLOC_GROW(srv->surveys, srv->nr_surveys + 1, srv->alloc_surveys);
 	srv->surveys[srv->nr_surveys++] = sv;
 	return 0;
+}
+
+/* How many surveys a host may gain while it runs. */
+#define ROOM_FOR_NEW 256
+
+static void make_room(struct server *srv)
+{
+	size_t want = srv->nr_surveys + ROOM_FOR_NEW;
+
+	srv->surveys = xrealloc(srv->surveys, want * sizeof(*srv->surveys));
+	srv->alloc_surveys = want;
 }
 
 /*
@@ -1237,7 +1309,7 @@ static int add_survey(const char *slug, const char *org, const char *file,
 static int open_surveys(struct server *srv, struct strbuf *err)
 {
 	struct strbuf path = STRBUF_INIT;
-	struct survey_list l = { srv, err, 0 };
+	struct survey_list l = { srv, err };
 	struct store *st;
 	int ret = -1;
 
@@ -1259,8 +1331,46 @@ static int open_surveys(struct server *srv, struct strbuf *err)
 	if (store_host_survey_each(st, NULL, add_survey, &l, err) == 0)
 		ret = 0;
 	server_store_put(srv->staff, st);
+	/* Room for the surveys boards add while it runs: never moved. */
+	if (!ret)
+		make_room(srv);
 out:
 	strbuf_release(&path);
+	return ret;
+}
+
+/* One change to the list at a time: a reload, or a survey added. */
+static pthread_mutex_t surveys_lock = PTHREAD_MUTEX_INITIALIZER;
+
+size_t server_survey_count(struct server *srv)
+{
+	return __atomic_load_n(&srv->nr_surveys, __ATOMIC_ACQUIRE);
+}
+
+int server_survey_add(struct server *srv, const char *path, const char *slug,
+		      const char *org, struct strbuf *err)
+{
+	struct server_survey *sv;
+	int ret = -1;
+
+	pthread_mutex_lock(&surveys_lock);
+	if (srv->nr_surveys >= srv->alloc_surveys) {
+		strbuf_addstr(err, "no room for another survey until the "
+				   "server restarts");
+		goto out;
+	}
+	sv = survey_ctx_open(srv, path, false, err);
+	if (!sv)
+		goto out;
+	snprintf(sv->slug, sizeof(sv->slug), "%s", slug);
+	snprintf(sv->organisation, sizeof(sv->organisation), "%s", org);
+	/* In place before it is counted: a reader never sees a hole. */
+	__atomic_store_n(&srv->surveys[srv->nr_surveys], sv, __ATOMIC_RELEASE);
+	__atomic_store_n(&srv->nr_surveys, srv->nr_surveys + 1,
+			 __ATOMIC_RELEASE);
+	ret = 0;
+out:
+	pthread_mutex_unlock(&surveys_lock);
 	return ret;
 }
 
@@ -1271,7 +1381,7 @@ struct server_survey *server_survey_at(struct server *srv, size_t i)
 
 struct server_survey *server_survey_find(struct server *srv, const char *slug)
 {
-	for (size_t i = 0; i < srv->nr_surveys; i++) {
+	for (size_t i = 0, n = server_survey_count(srv); i < n; i++) {
 		struct server_survey *sv = server_survey_at(srv, i);
 
 		if (!strcmp(sv->slug, slug))
@@ -1283,14 +1393,13 @@ struct server_survey *server_survey_find(struct server *srv, const char *slug)
 int server_survey_reload(struct server *srv, struct server_survey *sv,
 			 struct strbuf *err)
 {
-	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	struct server_survey *now = NULL, *fresh = NULL;
 	struct store *st = NULL;
 	size_t i;
 	int ret = -1;
 
 	/* One reload at a time, each from the survey as it is now. */
-	pthread_mutex_lock(&lock);
+	pthread_mutex_lock(&surveys_lock);
 	for (i = 0; i < srv->nr_surveys; i++) {
 		now = server_survey_at(srv, i);
 		if (!strcmp(now->slug, sv->slug) &&
@@ -1334,7 +1443,7 @@ out:
 		survey_free(fresh->survey);
 		free(fresh);
 	}
-	pthread_mutex_unlock(&lock);
+	pthread_mutex_unlock(&surveys_lock);
 	return ret;
 }
 
@@ -1345,7 +1454,9 @@ int server_survey_by_code(struct server *srv, const char *canon,
 	int rc;
 
 	/* First in memory, which is every code there was at start-up... */
-	for (size_t i = 0; i < srv->nr_surveys; i++) {
+	size_t n = server_survey_count(srv);
+
+	for (size_t i = 0; i < n; i++) {
 		struct server_survey *sv = server_survey_at(srv, i);
 
 		rc = server_codes_find(sv->codes, NULL, canon, h);
@@ -1355,7 +1466,7 @@ int server_survey_by_code(struct server *srv, const char *canon,
 		}
 	}
 	/* ...then in each store, for households added since. */
-	for (size_t i = 0; i < srv->nr_surveys; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct server_survey *sv = server_survey_at(srv, i);
 		struct store *st = server_store_get(sv);
 
@@ -1371,6 +1482,8 @@ int server_survey_by_code(struct server *srv, const char *canon,
 
 static void free_server(struct server *srv)
 {
+	/* Its last page goes through the writer, and reads the survey. */
+	server_scanupload_stop(srv->intake);
 	server_hasher_stop(srv->hasher);
 	for (size_t i = 0; i < srv->nr_surveys; i++)
 		for (struct server_survey *sv = srv->surveys[i]; sv;
@@ -1417,6 +1530,8 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 		srv->cfg.per_ip_connections = 32;
 	if (!srv->cfg.timeout_s)
 		srv->cfg.timeout_s = 20;
+	if (!srv->cfg.max_scan_upload)
+		srv->cfg.max_scan_upload = SERVER_MAX_SCAN_UPLOAD;
 	atomic_store(&stopping, false);
 	atomic_store(&nr_suspended, 0);
 	/*
@@ -1491,6 +1606,9 @@ struct server *server_start(const struct server_config *cfg, struct strbuf *err)
 	if (!srv->hasher)
 		goto fail;
 	srv->sessions = server_sessions_new(srv);
+	srv->intake = server_scanupload_start(srv, err);
+	if (!srv->intake)
+		goto fail;
 	srv->timer = timer_start();
 	if (!srv->timer) {
 		strbuf_addstr(err, "cannot start the timer thread");

@@ -39,6 +39,14 @@
  */
 #define SERVER_UPLOAD_PATH "/bestuur/adressen"
 #define SERVER_MAX_UPLOAD  (8 * 1024 * 1024)
+/*
+ * Volunteers' scans and phone photos (scanupload.h): many files at once, in
+ * one body of at most cfg.max_scan_upload bytes (a dozen 12-megapixel
+ * photos).  Only a live staff session may send one: the session is
+ * checked on the headers, before any of the body is read.
+ */
+#define SERVER_SCAN_UPLOAD_PATH "/scan/upload"
+#define SERVER_MAX_SCAN_UPLOAD	(64 * 1024 * 1024)
 
 struct server_config {
 	const char *db_path;  /* one survey's store; or, with data_dir, */
@@ -52,7 +60,8 @@ struct server_config {
 	unsigned max_connections;    /* 0: 512 */
 	unsigned per_ip_connections; /* 0: 32 */
 	unsigned timeout_s;	     /* idle connections; 0: 20 */
-	bool trust_proxy; /* take X-Real-IP from a proxy on loopback */
+	bool trust_proxy;	/* take X-Real-IP from a proxy on loopback */
+	size_t max_scan_upload; /* bytes; 0: SERVER_MAX_SCAN_UPLOAD */
 };
 
 struct server_codes;
@@ -96,8 +105,13 @@ struct server_survey {
 struct server {
 	struct server_config cfg;
 	bool host; /* serving a host's folder (cfg.data_dir) */
+	/*
+	 * The surveys, in room for alloc_surveys: a board may add one while
+	 * the server runs (server_survey_add()), so the count is read with
+	 * server_survey_count() and the array never moves.
+	 */
 	struct server_survey **surveys;
-	size_t nr_surveys;
+	size_t nr_surveys, alloc_surveys;
 	struct server_survey *staff; /* accounts and sessions (above) */
 	struct server_ratelimit *ratelimit;
 	struct server_ratelimit *login_limit; /* failed log-ins per address */
@@ -110,11 +124,20 @@ struct server {
 	struct MHD_Daemon *daemon;
 	struct server_timer *timer;
 	struct server_watchdog *watchdog; /* header deadline, summaries */
+	struct server_scanupload *intake; /* uploaded scans being read */
 };
 
-/* A field of the POST body, decoded; both point into req->body. */
+/*
+ * A field of the POST body, decoded; name, value and filename point into
+ * req->body, and value is NUL-ended.  A file's part of a page that takes
+ * files (SERVER_SCAN_UPLOAD_PATH) may hold NUL bytes: len is its length,
+ * and filename what the browser named it ("" when no file was chosen);
+ * every other field is text, without NUL, and filename NULL.
+ */
 struct server_field {
 	char *name, *value;
+	size_t len;
+	char *filename;
 };
 
 enum server_req_state {
@@ -149,6 +172,8 @@ struct server_request {
 	const char *rest;   /* of path, after the route's own (routes.h) */
 	struct strbuf body; /* as sent; once parsed, holds the fields */
 	bool body_too_large;
+	size_t body_seen;	     /* bytes of body received, kept or not */
+	bool close;		     /* reply with Connection: close */
 	struct server_field *fields; /* the parsed POST body */
 	size_t nr_fields, alloc_fields;
 	char client[64];       /* the client's address, as text */
@@ -174,6 +199,7 @@ struct server_reply {
 	struct strbuf cookie;	  /* a Set-Cookie value when set */
 	bool cacheable;		  /* static: may be cached for an hour */
 	const char *download;	  /* a file name: sent as an attachment */
+	unsigned refresh_s;	  /* a Refresh header: reload after this */
 };
 
 /*
@@ -278,8 +304,17 @@ void server_store_put(struct server_survey *sv, struct store *st);
 
 /* The survey of slug on srv, or NULL. */
 struct server_survey *server_survey_find(struct server *srv, const char *slug);
-/* The i-th survey of srv (i < srv->nr_surveys), as it is now. */
+/* How many surveys srv serves now. */
+size_t server_survey_count(struct server *srv);
+/* The i-th survey of srv (i < server_survey_count()), as it is now. */
 struct server_survey *server_survey_at(struct server *srv, size_t i);
+/*
+ * On a host: serve from now on the survey store at path (made and
+ * registered in the host's store by the caller) as slug of organisation
+ * org.  0, or -1 with a sentence in err.
+ */
+int server_survey_add(struct server *srv, const char *path, const char *slug,
+		      const char *org, struct strbuf *err);
 /*
  * Read sv's definition from its store again (the editor saved it) and
  * serve it from now on (see struct server_survey).  0, or -1 with a

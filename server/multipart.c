@@ -11,8 +11,6 @@
 #include "xalloc.h"
 #include "banned.h"
 
-#define MAX_PARTS 16
-
 /* The boundary parameter of content_type, copied into out; or -1. */
 static int boundary_of(const char *ct, char *out, size_t size)
 {
@@ -60,7 +58,8 @@ static char *param(char *line, char *eol, const char *name)
 	return NULL;
 }
 
-int server_multipart_parse(struct server_request *req, const char *content_type)
+int server_multipart_parse(struct server_request *req, const char *content_type,
+			   bool binary)
 {
 	char delim[80];
 	size_t dlen;
@@ -75,7 +74,7 @@ int server_multipart_parse(struct server_request *req, const char *content_type)
 		return -1;
 	p = req->body.buf + dlen - 2;
 	for (;;) {
-		struct server_field f = { NULL, NULL };
+		struct server_field f = { NULL, NULL, 0, NULL };
 		char *next;
 
 		if (end - p >= 2 && !memcmp(p, "--", 2))
@@ -93,18 +92,25 @@ int server_multipart_parse(struct server_request *req, const char *content_type)
 				p += 2;
 				break;
 			}
-			if (!strncasecmp(p, "Content-Disposition:", 20))
+			if (!strncasecmp(p, "Content-Disposition:", 20)) {
 				f.name = param(p, eol, "name");
+				f.filename = param(p, eol, "filename");
+			}
 			p = eol + 2;
 		}
 		next = memmem(p, (size_t)(end - p), delim, dlen);
 		if (!next || !f.name)
 			return -1;
-		if (memchr(p, '\0', (size_t)(next - p)))
+		/* Text is never binary; only a file's part may be. */
+		if ((!binary || !f.filename) &&
+		    memchr(p, '\0', (size_t)(next - p)))
 			return -1;
+		if (!binary)
+			f.filename = NULL;
 		*next = '\0';
 		f.value = p;
-		if (req->nr_fields >= MAX_PARTS)
+		f.len = (size_t)(next - p);
+		if (req->nr_fields >= SERVER_MULTIPART_MAX_PARTS)
 			return -1;
 		ALLOC_GROW(req->fields, req->nr_fields + 1, req->alloc_fields);
 		req->fields[req->nr_fields++] = f;

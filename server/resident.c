@@ -13,8 +13,10 @@
 #include "fields.h"
 #include "responses.h"
 #include "codes.h"
+#include "hosting.h"
 #include "html.h"
 #include "msg.h"
+#include "privacy.h"
 #include "ratelimit.h"
 #include "session.h"
 #include "token.h"
@@ -93,7 +95,13 @@ static void home_page(struct server_request *req, struct server_reply *rep,
 						"including "));
 	}
 	server_html_date(out, s->closes, req->lang);
-	strbuf_addstr(out, ".</p></div>\n");
+	strbuf_addstr(out, ".</p>");
+	/* The page itself says when there is nothing to see yet. */
+	if (s->public_results)
+		strbuf_addf(out, "<p><a href=\"/uitslag%s\">%s</a></p>",
+			    server_lang_query(req),
+			    msg_get(req->lang, MSG_PUBLIC_HOME_LINK));
+	strbuf_addstr(out, "</div>\n");
 
 code_box:
 	/* The code box first: that is what most visitors come for. */
@@ -371,28 +379,45 @@ enum server_outcome server_resident_code(struct server_request *req,
 	return start(req, rep, code, ACT_REDIRECT);
 }
 
+enum server_resident_page
+server_resident_path(const char *path, bool post,
+		     char code[SERVER_RESIDENT_CODE_MAX])
+{
+	const char *rest = path + 3; /* after "/f/" in any case */
+	const char *slash = strchr(rest, '/');
+	size_t len = slash ? (size_t)(slash - rest) : strlen(rest);
+
+	code[0] = '\0';
+	if (len >= SERVER_RESIDENT_CODE_MAX)
+		return SERVER_RESIDENT_UNKNOWN;
+	memcpy(code, rest, len);
+	code[len] = '\0';
+	if (path[1] == 'f') {
+		if (!slash)
+			return post ? SERVER_RESIDENT_SUBMIT
+				    : SERVER_RESIDENT_FORM;
+		if (!strcmp(slash, "/ontvangen") && !post)
+			return SERVER_RESIDENT_RECEIVED;
+	}
+	/* /F/CODE/PAGE/LAYOUT from a QR code, and anything else: redirect. */
+	return SERVER_RESIDENT_REDIRECT;
+}
+
 enum server_outcome server_resident_form(struct server_request *req,
 					 struct server_reply *rep)
 {
-	const char *rest = req->path + 3; /* after "/f/" in any case */
-	const char *slash = strchr(rest, '/');
-	char code[48];
-	size_t len = slash ? (size_t)(slash - rest) : strlen(rest);
+	char code[SERVER_RESIDENT_CODE_MAX];
 	enum action act = ACT_REDIRECT;
 
-	if (len >= sizeof(code)) {
+	switch (server_resident_path(req->path, req->post, code)) {
+	case SERVER_RESIDENT_UNKNOWN:
 		unknown_page(req, rep);
 		return SERVER_REPLY;
+	case SERVER_RESIDENT_FORM: act = ACT_FORM; break;
+	case SERVER_RESIDENT_SUBMIT: act = ACT_SUBMIT; break;
+	case SERVER_RESIDENT_RECEIVED: act = ACT_RECEIVED; break;
+	case SERVER_RESIDENT_REDIRECT: break;
 	}
-	memcpy(code, rest, len);
-	code[len] = '\0';
-	if (req->path[1] == 'f') {
-		if (!slash)
-			act = req->post ? ACT_SUBMIT : ACT_FORM;
-		else if (!strcmp(slash, "/ontvangen") && !req->post)
-			act = ACT_RECEIVED;
-	}
-	/* /F/CODE/PAGE/LAYOUT from a QR code, and anything else: redirect. */
 	return start(req, rep, code, act);
 }
 
@@ -807,4 +832,38 @@ static enum server_outcome found(struct server_request *req,
 		return SERVER_REPLY;
 	}
 	return r->act == ACT_SUBMIT ? submit(req, rep) : show_form(req, rep);
+}
+
+/*
+ * /privacy: the statement `draagvlak privacy` prints, for anyone, without
+ * a code or a log-in: a household should be able to read it before it
+ * decides to answer.
+ */
+enum server_outcome server_resident_privacy(struct server_request *req,
+					    struct server_reply *rep)
+{
+	struct server_survey *sv = server_hosting_public(req);
+	struct privacy *p;
+	struct strbuf *out = &rep->body, self = STRBUF_INIT;
+
+	if (!sv) {
+		rep->status = MHD_HTTP_NOT_FOUND;
+		server_html_message(
+			req, rep, msg_get(req->lang, MSG_PAGE_NOT_FOUND_TITLE),
+			msg_get(req->lang, MSG_PAGE_NOT_FOUND));
+		return SERVER_REPLY;
+	}
+	req->sv = sv;
+	p = privacy_build(sv->survey, req->lang);
+	strbuf_addf(&self, "/privacy%s%s", req->srv->host ? "/" : "", sv->slug);
+	strbuf_reset(out);
+	server_html_begin(req, out, p->title, self.buf);
+	privacy_html(p, out);
+	strbuf_addf(out, "<p><a href=\"/%s\">%s</a></p>\n",
+		    server_lang_query(req),
+		    msg_get(req->lang, MSG_PAGE_TO_FRONT));
+	server_html_end(req, out);
+	privacy_free(p);
+	strbuf_release(&self);
+	return SERVER_REPLY;
 }

@@ -17,6 +17,7 @@
 #include "html.h"
 #include "reason.h"
 #include "scans.h"
+#include "scanupload.h"
 #include "staff.h"
 #include "token.h"
 #include "xalloc.h"
@@ -98,6 +99,7 @@ static void queue_page(struct server_request *req, struct server_reply *rep,
 				 "what was ticked, the most doubtful first. "
 				 "They count only once someone has checked "
 				 "them."));
+	server_scanupload_form(req, out);
 	rc = qu.st ? store_scan_each_waiting(qu.st, 200, queue_item, &qu, &err)
 		   : STORE_ERROR;
 	server_store_put(req->sv, qu.st);

@@ -16,8 +16,11 @@
 #include "html.h"
 #include "msg.h"
 #include "preview.h"
+#include "remind.h"
+#include "public.h"
 #include "resident.h"
 #include "review.h"
+#include "scanupload.h"
 #include "staff.h"
 #include "team.h"
 #include "upload.h"
@@ -35,6 +38,11 @@ const struct server_route server_routes[] = {
 	{ "/static/editor.js", ROUTE_GET, server_editor_script },
 	{ "/code", ROUTE_GET, server_resident_code },
 	{ "/f/", ROUTE_GET | ROUTE_POST | ROUTE_PREFIX, server_resident_form },
+	{ "/privacy", ROUTE_GET, server_resident_privacy },
+	{ "/uitslag", ROUTE_GET, server_public_results },
+	/* The same on a host, for the survey of the slug that follows. */
+	{ "/privacy/", ROUTE_GET | ROUTE_PREFIX, server_resident_privacy },
+	{ "/uitslag/", ROUTE_GET | ROUTE_PREFIX, server_public_results },
 	/* Volunteers and the board. */
 	{ "/login", ROUTE_GET | ROUTE_POST, server_volunteer_login },
 	/* An invitation's token is its credential (team.h). */
@@ -49,6 +57,11 @@ const struct server_route server_routes[] = {
 	{ "/invoer", STAFF_PAGE, server_volunteer_lookup },
 	{ "/invoer/", STAFF_FORM | ROUTE_PREFIX, server_volunteer_entry },
 	{ "/scan", STAFF_PAGE, server_review_queue },
+	/* Before "/scan/": uploads and their progress (scanupload.h). */
+	{ SERVER_SCAN_UPLOAD_PATH, ROUTE_POST | ROUTE_STAFF | ROUTE_CSRF,
+	  server_scanupload_upload },
+	{ SERVER_SCAN_UPLOAD_PATH "/", STAFF_PAGE | ROUTE_PREFIX,
+	  server_scanupload_progress },
 	{ "/scan/", STAFF_FORM | ROUTE_PREFIX, server_review_form },
 	/* The check-in desk of a community evening. */
 	{ "/balie", STAFF_FORM, server_desk_search },
@@ -71,6 +84,10 @@ const struct server_route server_routes[] = {
 	{ "/bestuur/antwoorden.csv", BOARD_PAGE, server_board_excel_csv },
 	{ "/bestuur/sluiten", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
 	  server_board_close },
+	{ "/bestuur/herinnering", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_remind_page },
+	{ "/bestuur/herinnering/", BOARD_PAGE | ROUTE_PREFIX,
+	  server_remind_letters },
 	{ "/bestuur/uitslag.", BOARD_PAGE | ROUTE_PREFIX,
 	  server_board_download },
 	{ "/bestuur/vragenlijst", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
@@ -84,8 +101,8 @@ const struct server_route server_routes[] = {
 	{ NULL, 0, NULL },
 };
 
-/* The route of path, with *rest what follows its prefix; or NULL. */
-static const struct server_route *find(const char *path, const char **rest)
+const struct server_route *server_route_find(const char *path,
+					     const char **rest)
 {
 	for (const struct server_route *r = server_routes; r->path; r++) {
 		size_t n = strlen(r->path);
@@ -130,7 +147,7 @@ static enum server_outcome wrong_method(struct server_request *req,
 enum server_outcome server_route(struct server_request *req,
 				 struct server_reply *rep)
 {
-	const struct server_route *r = find(req->path, &req->rest);
+	const struct server_route *r = server_route_find(req->path, &req->rest);
 
 	if (!r)
 		return not_found(req, rep);

@@ -44,6 +44,15 @@ struct server_route {
 extern const struct server_route server_routes[];
 
 /*
+ * The route of path (as MHD hands it over: decoded, without the query),
+ * with *rest what follows its prefix (for an exact route: ""); or NULL
+ * and *rest untouched.  Used by server_route(); public for
+ * fuzz/fuzz_url.c.
+ */
+const struct server_route *server_route_find(const char *path,
+					     const char **rest);
+
+/*
  * Find req's route, check it, and run its handler; or reply 404, 405,
  * a redirect to the log-in page, or 403.
  */

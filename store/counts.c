@@ -130,6 +130,26 @@ int store_counts_propositions(struct store *st, store_count_fn fn, void *data,
 	return rc < 0 ? STORE_ERROR : STORE_OK;
 }
 
+/* Kept per day by the triggers of migration 14 (schema.c). */
+static const char sql_days[] =
+	"SELECT day, buurt_id, channel, n FROM tally_day WHERE n > 0"
+	" ORDER BY 1, 2, 3";
+
+int store_counts_days(struct store *st, store_day_fn fn, void *data,
+		      struct strbuf *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql_days, err);
+	int rc;
+
+	if (!stmt)
+		return STORE_ERROR;
+	while ((rc = store_step_row(st, stmt, err)) > 0)
+		fn(store_col_text(stmt, 0), store_col_text(stmt, 1),
+		   store_col_text(stmt, 2),
+		   (uint64_t)sqlite3_column_int64(stmt, 3), data);
+	return rc < 0 ? STORE_ERROR : STORE_OK;
+}
+
 /* The same rows from the tallies and from a count of the answers. */
 static const char sql_check[] =
 	"WITH counted(b, c, q, v, n) AS ("
@@ -141,6 +161,11 @@ static const char sql_check[] =
 	"  GROUP BY 1, 2, 3, 4"
 	"  UNION ALL"
 	"  SELECT h.buurt_id, r.channel, NULL, NULL, count(*)"
+	"  FROM response r JOIN household h ON h.id = r.household_id"
+	"  WHERE r.superseded_by IS NULL GROUP BY 1, 2"
+	"  UNION ALL"
+	"  SELECT h.buurt_id, '~day ' || " STORE_TALLY_DAY_OF_R
+	"   || ' ' || r.channel, NULL, NULL, count(*)"
 	"  FROM response r JOIN household h ON h.id = r.household_id"
 	"  WHERE r.superseded_by IS NULL GROUP BY 1, 2"
 	"  UNION ALL"
@@ -159,6 +184,9 @@ static const char sql_check[] =
 	"  UNION ALL"
 	"  SELECT buurt_id, channel, NULL, NULL, n FROM tally_response"
 	"  WHERE n <> 0"
+	"  UNION ALL"
+	"  SELECT buurt_id, '~day ' || day || ' ' || channel, NULL, NULL, n"
+	"  FROM tally_day WHERE n <> 0"
 	"  UNION ALL"
 	"  SELECT buurt_id, '~households', NULL, NULL, households"
 	"  FROM tally_household WHERE households <> 0"
@@ -224,13 +252,17 @@ int store_export_texts(struct store *st, store_text_fn fn, void *data,
 	return ret;
 }
 
+#define TALLY_REBUILD_SQL                                                      \
+	STORE_TALLY_CLEAR_SQL STORE_TALLY_FILL_SQL STORE_TALLY_DAY_CLEAR_SQL   \
+		STORE_TALLY_DAY_FILL_SQL
+
 int store_counts_rebuild(struct store *st, struct strbuf *err)
 {
 	int rc = store_begin(st, err);
 
 	if (rc < 0)
 		return STORE_ERROR;
-	rc = store_exec(st, STORE_TALLY_CLEAR_SQL STORE_TALLY_FILL_SQL, err);
+	rc = store_exec(st, TALLY_REBUILD_SQL, err);
 	if (rc == STORE_OK)
 		rc = store_commit(st, err);
 	if (rc != STORE_OK)

@@ -55,6 +55,24 @@ int store_counts_values(struct store *st, store_count_fn fn, void *data,
 			struct strbuf *err);
 
 /*
+ * Call fn for every (day, buurt, channel) with how many counting
+ * responses were made that day: day is the date in the Netherlands
+ * ("2027-03-29", CET or CEST by the EU rule, as msg_moment() tells a
+ * moment), not in UTC, so an answer given at 00:30 on a summer night
+ * counts on the day the resident saw on the clock.  A response that
+ * replaced an earlier one counts on the day of the latest.  By day,
+ * buurt and channel; rows of 0 are left out; the rows add up to the
+ * responses of store_counts_values().  Read from a tally the store's
+ * triggers keep (schema.c, migration 14), as cheap as the others; a
+ * moment that does not read as a date gives day "".  STORE_OK or
+ * STORE_ERROR.
+ */
+typedef void (*store_day_fn)(const char *day, const char *buurt_id,
+			     const char *channel, uint64_t n, void *data);
+int store_counts_days(struct store *st, store_day_fn fn, void *data,
+		      struct strbuf *err);
+
+/*
  * Whether the tallies are what a count of the answers gives: *ok, with
  * the first difference in why (may be NULL).  For tests and verify.
  */

@@ -142,6 +142,40 @@ int store_leave(struct store *st, int entered, int rc, struct strbuf *err);
 	" GROUP BY 1;"
 
 /*
+ * The date in the Netherlands of a moment t (an SQL expression for the
+ * store's UTC "YYYY-MM-DDTHH:MM:SSZ"): summer time from 01:00 UTC on the
+ * last Sunday of March to 01:00 UTC on the last Sunday of October, as
+ * msg_moment() tells a moment; the table summer_time (migration 14)
+ * holds those moments per year, 1970 to 2199 (outside it: winter
+ * time), because working them out with date() on every recorded answer
+ * doubled what the triggers cost.  The moments are all written alike,
+ * so they compare as strings, and the date is the UTC one unless the
+ * hour is past 22 (summer) or 23 (winter).  Not SQLite's 'localtime',
+ * which is the server's zone, not the survey's.  '' for a moment that
+ * does not read.
+ */
+#define STORE_LOCAL_DAY_SQL(t)                                                 \
+	"(CASE WHEN " t " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T"   \
+	"[0-9][0-9]:*' THEN CASE WHEN substr(" t ", 12, 2) < CASE WHEN"        \
+	" (SELECT " t " >= starts AND " t " < ends FROM summer_time"           \
+	" WHERE year = substr(" t ", 1, 4) + 0) THEN '22' ELSE '23' END"       \
+	" THEN substr(" t ", 1, 10)"                                           \
+	" ELSE coalesce(date(substr(" t ", 1, 10), '+1 day'), '') END"         \
+	" ELSE '' END)"
+
+/*
+ * The responses per day tally (migration 14, counts.h) from scratch, as
+ * store_counts_rebuild() puts it back; the triggers keep it afterwards.
+ */
+#define STORE_TALLY_DAY_CLEAR_SQL "DELETE FROM tally_day;"
+#define STORE_TALLY_DAY_OF_R	  STORE_LOCAL_DAY_SQL("r.created_at")
+#define STORE_TALLY_DAY_FILL_SQL                                               \
+	"INSERT INTO tally_day(day, buurt_id, channel, n)"                     \
+	" SELECT " STORE_TALLY_DAY_OF_R ", h.buurt_id, r.channel, count(*)"    \
+	" FROM response r JOIN household h ON h.id = r.household_id"           \
+	" WHERE r.superseded_by IS NULL GROUP BY 1, 2, 3;"
+
+/*
  * Whether the survey was closed: 1, 0 or STORE_ERROR (lifecycle.c); the
  * files that record answers refuse what closing forbids with it.
  */

@@ -220,6 +220,10 @@ int store_life_audit_read(struct store *st, struct store_life_audit *au,
 		{ "SELECT count(*) FROM scan_form"
 		  " WHERE state IN ('incomplete', 'review', 'conflict')",
 		  offsetof(struct store_life_audit, scans_waiting) },
+		{ "SELECT count(*) FROM reminder_wave",
+		  offsetof(struct store_life_audit, reminder_waves) },
+		{ "SELECT count(*) FROM reminder_letter",
+		  offsetof(struct store_life_audit, reminder_letters) },
 	};
 
 	memset(au, 0, sizeof(*au));

@@ -97,13 +97,15 @@ int store_scan_hashes_each(struct store *st, store_hash_fn fn, void *data,
 
 /* What the count record's audit lists beyond audit.h, survey-wide. */
 struct store_life_audit {
-	uint64_t superseded;	 /* answers replaced by a newer one */
-	uint64_t codes_replaced; /* letters lost, codes replaced */
-	uint64_t entered_twice;	 /* paper forms counted after two entries */
-	uint64_t settled;	 /* paper forms settled by the board */
-	uint64_t scans_reviewed; /* scanned questions a person checked */
-	uint64_t paper_waiting;	 /* paper forms not settled yet */
-	uint64_t scans_waiting;	 /* scanned forms not settled yet */
+	uint64_t superseded;	   /* answers replaced by a newer one */
+	uint64_t codes_replaced;   /* letters lost, codes replaced */
+	uint64_t entered_twice;	   /* paper forms counted after two entries */
+	uint64_t settled;	   /* paper forms settled by the board */
+	uint64_t scans_reviewed;   /* scanned questions a person checked */
+	uint64_t paper_waiting;	   /* paper forms not settled yet */
+	uint64_t scans_waiting;	   /* scanned forms not settled yet */
+	uint64_t reminder_waves;   /* reminder waves made (reminders.h) */
+	uint64_t reminder_letters; /* the letters they wrote, together */
 };
 
 int store_life_audit_read(struct store *st, struct store_life_audit *au,

@@ -550,12 +550,7 @@ int survey_households_import_lang(struct store *st, const struct survey *s,
 				  enum survey_lang lang, struct diag_list *dl,
 				  struct survey_import_result *res)
 {
-	struct import im = {
-		.st = st, .s = s, .dl = dl, .update = update, .lang = lang
-	};
-	struct strbuf buf = STRBUF_INIT, err = STRBUF_INIT;
-	struct strbuf m = STRBUF_INIT;
-	size_t errors_before = dl->errors;
+	struct strbuf buf = STRBUF_INIT, m = STRBUF_INIT;
 	int ret = -1;
 
 	if (strbuf_read_file(&buf, path) < 0) {
@@ -563,19 +558,38 @@ int survey_households_import_lang(struct store *st, const struct survey *s,
 		diag_error(dl, 0, 0, "%s", m.buf);
 		goto out;
 	}
-	if (looks_cp1252(buf.buf, buf.len)) {
-		struct strbuf conv = STRBUF_INIT;
+	ret = survey_households_import_buffer(st, s, buf.buf, buf.len, update,
+					      lang, dl, res);
+out:
+	strbuf_release(&buf);
+	strbuf_release(&m);
+	return ret;
+}
 
-		cp1252_to_utf8(buf.buf, buf.len, &conv);
-		strbuf_release(&buf);
-		buf = conv;
+int survey_households_import_buffer(struct store *st, const struct survey *s,
+				    const char *data, size_t len, bool update,
+				    enum survey_lang lang, struct diag_list *dl,
+				    struct survey_import_result *res)
+{
+	struct import im = {
+		.st = st, .s = s, .dl = dl, .update = update, .lang = lang
+	};
+	struct strbuf conv = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf m = STRBUF_INIT;
+	size_t errors_before = dl->errors;
+	int ret = -1;
+
+	if (looks_cp1252(data, len)) {
+		cp1252_to_utf8(data, len, &conv);
+		data = conv.buf;
+		len = conv.len;
 		im.from_cp1252 = true;
 	}
 	if (store_begin(st, &err) < 0) {
 		diag_error(dl, 0, 0, "%s", err.buf);
 		goto out;
 	}
-	parse_buffer(&im, buf.buf, buf.len);
+	parse_buffer(&im, data, len);
 	if (!im.header_done)
 		problem0(&im, 1, MSG_IMPORT_EMPTY);
 	report_problems(&im);
@@ -608,7 +622,7 @@ out:
 		free(im.groups[i].msg);
 	free(im.groups);
 	free(im.lines);
-	strbuf_release(&buf);
+	strbuf_release(&conv);
 	strbuf_release(&err);
 	strbuf_release(&m);
 	return ret;

@@ -45,5 +45,15 @@ int survey_households_import_lang(struct store *st, const struct survey *s,
 				  const char *path, bool update,
 				  enum survey_lang lang, struct diag_list *dl,
 				  struct survey_import_result *res);
+/*
+ * The same for a list already in memory: the len bytes at buf (need not
+ * end with a NUL, may hold any bytes), named in problems as the list.
+ * The two above read their file and call this; public for
+ * fuzz/fuzz_addresses.c.
+ */
+int survey_households_import_buffer(struct store *st, const struct survey *s,
+				    const char *buf, size_t len, bool update,
+				    enum survey_lang lang, struct diag_list *dl,
+				    struct survey_import_result *res);
 
 #endif

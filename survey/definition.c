@@ -139,14 +139,30 @@ static void diag_msgv(struct parser *p, struct loc l, bool warn, enum msg_id id,
 	diag_msgv(p, l, true, id, (const char *const[]){ __VA_ARGS__ },        \
 		  sizeof((const char *const[]){ __VA_ARGS__ }) /               \
 			  sizeof(const char *))
-#define ERR_MSG0(p, l, id) diag_msgv(p, l, false, id, NULL, 0)
+#define ERR_MSG0(p, l, id)  diag_msgv(p, l, false, id, NULL, 0)
+#define WARN_MSG0(p, l, id) diag_msgv(p, l, true, id, NULL, 0)
 
-static const char *node_kind(struct fy_node *n)
+/* A number as text for a catalogue message: num(v).s lives to the end of
+ * the full expression, which is as long as msg_addv() needs it. */
+struct num {
+	char s[24];
+};
+
+static struct num num(long v)
+{
+	struct num n;
+
+	snprintf(n.s, sizeof(n.s), "%ld", v);
+	return n;
+}
+
+/* What n is, in words, for "must be X, not Y". */
+static const char *node_kind(struct parser *p, struct fy_node *n)
 {
 	switch (fy_node_get_type(n)) {
-	case FYNT_MAPPING: return "a list of keys";
-	case FYNT_SEQUENCE: return "a list";
-	default: return "a single value";
+	case FYNT_MAPPING: return msg_get(p->lang, MSG_CHECK_KIND_MAPPING);
+	case FYNT_SEQUENCE: return msg_get(p->lang, MSG_CHECK_KIND_SEQUENCE);
+	default: return msg_get(p->lang, MSG_CHECK_KIND_SCALAR);
 	}
 }
 
@@ -254,8 +270,8 @@ static void check_keys(struct parser *p, struct fy_node *map, enum msg_id what,
 		size_t i;
 
 		if (!key) {
-			ERR(p, loc_of(k, (struct loc){ 0, 0 }),
-			    "a key must be a plain name");
+			ERR_MSG0(p, loc_of(k, (struct loc){ 0, 0 }),
+				 MSG_CHECK_KEY_PLAIN);
 			continue;
 		}
 		for (i = 0; allowed[i]; i++) {
@@ -329,18 +345,19 @@ static struct fy_node *require(struct parser *p, struct fy_node *map,
 
 /* A scalar's text, or NULL with an error naming what was expected. */
 static const char *scalar(struct parser *p, struct fy_node *n, const char *key,
-			  const char *expected)
+			  enum msg_id expected)
 {
 	const char *v;
 
 	if (!fy_node_is_scalar(n)) {
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
-		    "'%s' must be %s, not %s", key, expected, node_kind(n));
+		ERR_MSG(p, loc_of(n, (struct loc){ 0, 0 }), MSG_CHECK_MUST_BE,
+			key, msg_get(p->lang, expected), node_kind(p, n));
 		return NULL;
 	}
 	v = fy_node_get_scalar0(n);
 	if (!v || !*v) {
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }), "'%s' is empty", key);
+		ERR_MSG(p, loc_of(n, (struct loc){ 0, 0 }), MSG_CHECK_EMPTY,
+			key);
 		return NULL;
 	}
 	return v;
@@ -348,7 +365,7 @@ static const char *scalar(struct parser *p, struct fy_node *n, const char *key,
 
 static char *read_string(struct parser *p, struct fy_node *n, const char *key)
 {
-	const char *v = scalar(p, n, key, "a text");
+	const char *v = scalar(p, n, key, MSG_CHECK_EXPECT_TEXT);
 
 	return v ? xstrdup(v) : NULL;
 }
@@ -360,15 +377,14 @@ static bool read_bool(struct parser *p, struct fy_node *n, const char *key,
 
 	if (!n)
 		return dflt;
-	v = scalar(p, n, key, "true or false");
+	v = scalar(p, n, key, MSG_CHECK_EXPECT_BOOL);
 	if (!v)
 		return dflt;
 	if (!strcmp(v, "true") || !strcmp(v, "yes"))
 		return true;
 	if (!strcmp(v, "false") || !strcmp(v, "no"))
 		return false;
-	ERR(p, loc_of(n, (struct loc){ 0, 0 }),
-	    "'%s' must be true or false, not '%s'", key, v);
+	ERR_MSG(p, loc_of(n, (struct loc){ 0, 0 }), MSG_CHECK_BOOL, key, v);
 	return dflt;
 }
 
@@ -397,20 +413,19 @@ static bool parse_whole(const char *v, long *out)
 static int read_long(struct parser *p, struct fy_node *n, const char *key,
 		     long lo, long hi, long *out)
 {
-	const char *v = scalar(p, n, key, "a whole number");
+	const char *v = scalar(p, n, key, MSG_CHECK_EXPECT_WHOLE);
 	long x;
 
 	if (!v)
 		return -1;
 	if (!parse_whole(v, &x)) {
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
-		    "'%s' must be a whole number, not '%s'", key, v);
+		ERR_MSG(p, loc_of(n, (struct loc){ 0, 0 }), MSG_CHECK_WHOLE,
+			key, v);
 		return -1;
 	}
 	if (x < lo || x > hi) {
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
-		    "'%s' must be between %ld and %ld, not %ld", key, lo, hi,
-		    x);
+		ERR_MSG(p, loc_of(n, (struct loc){ 0, 0 }), MSG_CHECK_RANGE,
+			key, num(lo).s, num(hi).s, num(x).s);
 		return -1;
 	}
 	*out = x;
@@ -421,7 +436,7 @@ static int read_long(struct parser *p, struct fy_node *n, const char *key,
 static int read_enum(struct parser *p, struct fy_node *n, const char *key,
 		     const char *const *names)
 {
-	const char *v = scalar(p, n, key, "a word");
+	const char *v = scalar(p, n, key, MSG_CHECK_EXPECT_WORD);
 	struct strbuf choices = STRBUF_INIT;
 
 	if (!v)
@@ -429,11 +444,16 @@ static int read_enum(struct parser *p, struct fy_node *n, const char *key,
 	for (int i = 0; names[i]; i++)
 		if (!strcmp(v, names[i]))
 			return i;
-	for (int i = 0; names[i]; i++)
-		strbuf_addf(&choices, "%s%s",
-			    i ? (names[i + 1] ? ", " : " or ") : "", names[i]);
-	ERR(p, loc_of(n, (struct loc){ 0, 0 }), "'%s' must be %s, not '%s'",
-	    key, choices.buf, v);
+	for (int i = 0; names[i]; i++) {
+		if (i && names[i + 1])
+			strbuf_addstr(&choices, ", ");
+		else if (i)
+			strbuf_addf(&choices, " %s ",
+				    msg_get(p->lang, MSG_CHECK_OR));
+		strbuf_addstr(&choices, names[i]);
+	}
+	ERR_MSG(p, loc_of(n, (struct loc){ 0, 0 }), MSG_CHECK_ENUM, key,
+		choices.buf, v);
 	strbuf_release(&choices);
 	return -1;
 }
@@ -464,16 +484,14 @@ static bool date_shape_ok(const char *v)
 static int read_date(struct parser *p, struct fy_node *n, const char *key,
 		     char out[11])
 {
-	const char *v = scalar(p, n, key, "a date like 2027-03-01");
+	const char *v = scalar(p, n, key, MSG_CHECK_EXPECT_DATE);
 	int y, m, d;
 
 	if (!v)
 		return -1;
 	if (!date_shape_ok(v)) {
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
-		    "'%s' must be a date written as YYYY-MM-DD, like "
-		    "2027-03-01, not '%s'",
-		    key, v);
+		ERR_MSG(p, loc_of(n, (struct loc){ 0, 0 }),
+			MSG_CHECK_DATE_SHAPE, key, v);
 		return -1;
 	}
 	y = (int)strtol(v, NULL, 10);
@@ -481,8 +499,8 @@ static int read_date(struct parser *p, struct fy_node *n, const char *key,
 	d = (int)strtol(v + 8, NULL, 10);
 	if (y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1 ||
 	    d > days_in_month(y, m)) {
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
-		    "'%s' is not a date that exists: %s", key, v);
+		ERR_MSG(p, loc_of(n, (struct loc){ 0, 0 }),
+			MSG_CHECK_DATE_EXISTS, key, v);
 		return -1;
 	}
 	memcpy(out, v, 11);
@@ -505,18 +523,58 @@ static bool id_ok(const char *v, const char *extra, size_t max, bool upper)
 	return true;
 }
 
+/*
+ * v made into an id that id_ok() takes, to show in the message: letters
+ * lowered (unless upper), anything else between words one extra[0], the
+ * rest dropped, cut at max.  Never empty.
+ */
+static void id_suggest(const char *v, const char *extra, size_t max, bool upper,
+		       struct strbuf *out)
+{
+	bool gap = false;
+
+	for (; *v && out->len < max; v++) {
+		unsigned char c = (unsigned char)*v;
+
+		/* é, ë, ï ... (U+00C0 to U+00FF) as their plain letter. */
+		if (c == 0xc3 && (unsigned char)v[1] >= 0x80 &&
+		    (unsigned char)v[1] <= 0xbf) {
+			static const char plain[] = "AAAAAAACEEEEIIII"
+						    "DNOOOOO OUUUUY s"
+						    "aaaaaaaceeeeiiii"
+						    "dnooooo ouuuuy y";
+
+			c = (unsigned char)plain[(unsigned char)v[1] - 0x80];
+			v++;
+		}
+		if (c && (isalnum(c) || strchr(extra, c))) {
+			if (gap && out->len && out->len + 1 < max)
+				strbuf_addch(out, extra[0]);
+			gap = false;
+			strbuf_addch(out, (char)(upper ? c : tolower(c)));
+		} else if (c < 0x80) {
+			gap = true;
+		}
+	}
+	if (!out->len)
+		strbuf_addstr(out, "a1");
+}
+
 static char *read_id(struct parser *p, struct fy_node *n, const char *key,
 		     const char *extra, size_t max, bool upper)
 {
-	const char *v = scalar(p, n, key, "an id");
+	const char *v = scalar(p, n, key, MSG_CHECK_EXPECT_ID);
+	struct strbuf fix = STRBUF_INIT;
 
 	if (!v)
 		return NULL;
 	if (!id_ok(v, extra, max, upper)) {
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
-		    "'%s' may hold only %sletters, digits and '%s', at most "
-		    "%zu, not '%s'",
-		    key, upper ? "" : "lower-case ", extra, max, v);
+		id_suggest(v, extra, max, upper, &fix);
+		ERR_MSG(p, loc_of(n, (struct loc){ 0, 0 }), MSG_CHECK_ID, key,
+			msg_get(p->lang,
+				upper ? MSG_CHECK_ID_ANY : MSG_CHECK_ID_LOWER),
+			extra, num((long)max).s, v, fix.buf);
+		strbuf_release(&fix);
 		return NULL;
 	}
 	return xstrdup(v);
@@ -541,30 +599,22 @@ static void read_text(struct parser *p, struct fy_node *n, const char *key,
 		return;
 	}
 	if (!fy_node_is_mapping(n)) {
-		ERR(p, at,
-		    "'%s' must be a text, or one text per language "
-		    "(nl: ..., en: ...), not %s",
-		    key, node_kind(n));
+		ERR_MSG(p, at, MSG_CHECK_TEXT_KIND, key, node_kind(p, n));
 		return;
 	}
 	check_keys(p, n, MSG_CHECK_WHERE_TEXT, langs);
 	if (get(n, "nl"))
 		t->text[SURVEY_NL] = read_string(p, get(n, "nl"), "nl");
 	else
-		ERR(p, at, "'%s' has no Dutch text (nl)", key);
+		ERR_MSG(p, at, MSG_CHECK_TEXT_NO_NL, key);
 	if (get(n, "en")) {
 		if (!p->s->languages[SURVEY_EN])
-			ERR(p, loc_of(get_key(n, "en"), at),
-			    "'%s' has an English text, but 'en' is not among "
-			    "the survey's languages",
-			    key);
+			ERR_MSG(p, loc_of(get_key(n, "en"), at),
+				MSG_CHECK_TEXT_LANG_UNUSED, key, "en");
 		else
 			t->text[SURVEY_EN] = read_string(p, get(n, "en"), "en");
 	} else if (warn_en && p->s->languages[SURVEY_EN]) {
-		WARN(p, at,
-		     "'%s' has no English text; English readers will "
-		     "see the Dutch",
-		     key);
+		WARN_MSG(p, at, MSG_CHECK_TEXT_NO_EN, key);
 	}
 	for (unsigned i = SURVEY_EN + 1; i < msg_nr_langs(); i++) {
 		struct fy_node *v = get(n, langs[i]);
@@ -572,10 +622,8 @@ static void read_text(struct parser *p, struct fy_node *n, const char *key,
 		if (v && p->s->languages[i])
 			t->text[i] = read_string(p, v, langs[i]);
 		else if (v)
-			ERR(p, loc_of(get_key(n, langs[i]), at),
-			    "'%s' has a text in '%s', but '%s' is not among "
-			    "the survey's languages",
-			    key, langs[i], langs[i]);
+			ERR_MSG(p, loc_of(get_key(n, langs[i]), at),
+				MSG_CHECK_TEXT_LANG_UNUSED, key, langs[i]);
 	}
 }
 
@@ -586,10 +634,8 @@ static void read_text_en(struct parser *p, struct fy_node *n, const char *key,
 	read_text(p, n, key, true, t);
 	if (p->s->languages[SURVEY_EN] && fy_node_is_scalar(n) &&
 	    t->text[SURVEY_NL])
-		WARN(p, loc_of(n, (struct loc){ 0, 0 }),
-		     "'%s' has one text for both languages; English readers "
-		     "will see it as written",
-		     key);
+		WARN_MSG(p, loc_of(n, (struct loc){ 0, 0 }), MSG_CHECK_TEXT_ONE,
+			 key);
 }
 
 static void text_release(struct survey_text *t)
@@ -627,7 +673,7 @@ static void read_threshold(struct parser *p, struct fy_node *n, const char *key,
 			   bool need_cmp, bool allow_none,
 			   struct agreement_threshold *t)
 {
-	const char *v = scalar(p, n, key, "a share like 35% or \"> 50%\"");
+	const char *v = scalar(p, n, key, MSG_CHECK_EXPECT_SHARE);
 	const char *why = NULL;
 	struct loc at = loc_of(n, (struct loc){ 0, 0 });
 	uint32_t fn, fd;
@@ -659,7 +705,7 @@ static void read_confidence(struct parser *p, struct fy_node *n,
 			    struct agreement *a)
 {
 	struct agreement_threshold t = { 0 };
-	const char *v = scalar(p, n, "confidence", "a level like 95%");
+	const char *v = scalar(p, n, "confidence", MSG_CHECK_EXPECT_LEVEL);
 	const char *why = NULL;
 	struct loc at = loc_of(n, (struct loc){ 0, 0 });
 	uint64_t permille;
@@ -716,10 +762,7 @@ static void read_agreement(struct parser *p, struct fy_node *map,
 	int v;
 
 	if (!fy_node_is_mapping(map)) {
-		ERR(p, at,
-		    "'agreement' must be a list of keys (min_response, "
-		    "min_in_favour, ...), not %s",
-		    node_kind(map));
+		ERR_MSG(p, at, MSG_CHECK_AGREEMENT_KIND, node_kind(p, map));
 		return;
 	}
 	check_keys(p, map, MSG_CHECK_WHERE_AGREEMENT, keys);
@@ -748,9 +791,8 @@ static void read_agreement(struct parser *p, struct fy_node *map,
 		a->silent = (enum agreement_silent)v;
 	if ((n = get(map, "decision"))) {
 		if (!survey_wide)
-			ERR(p, loc_of(get_key(map, "decision"), at),
-			    "'decision' is about all buurten together and can "
-			    "only be set in the survey-wide agreement");
+			ERR_MSG0(p, loc_of(get_key(map, "decision"), at),
+				 MSG_CHECK_DECISION_IN_BUURT);
 		else if ((v = read_enum(p, n, "decision", decision_names)) >= 0)
 			a->decision = (enum agreement_decision)v;
 	}
@@ -773,18 +815,17 @@ static void read_agreement(struct parser *p, struct fy_node *map,
 	for (int i = 0; i < 3; i++)
 		if (get(map, count_keys[i]) &&
 		    a->basis != AGREEMENT_BASIS_VOTES)
-			ERR(p, loc_of(get_key(map, count_keys[i]), at),
-			    "'%s' only matters with basis 'votes'; with basis "
-			    "'%s' every %s is already counted as not in favour",
-			    count_keys[i], agreement_basis_name(a->basis),
-			    a->basis == AGREEMENT_BASIS_RESPONSES
-				    ? "response"
-				    : "household");
+			ERR_MSG(p, loc_of(get_key(map, count_keys[i]), at),
+				MSG_CHECK_COUNT_NEEDS_VOTES, count_keys[i],
+				agreement_basis_name(a->basis),
+				msg_get(p->lang,
+					a->basis == AGREEMENT_BASIS_RESPONSES
+						? MSG_CHECK_COUNT_RESPONSE
+						: MSG_CHECK_COUNT_HOUSEHOLD));
 	if (get(map, "silent") && a->basis != AGREEMENT_BASIS_HOUSEHOLDS)
-		ERR(p, loc_of(get_key(map, "silent"), at),
-		    "'silent' only matters with basis 'households'; with basis "
-		    "'%s' households that do not answer are not counted",
-		    agreement_basis_name(a->basis));
+		ERR_MSG(p, loc_of(get_key(map, "silent"), at),
+			MSG_CHECK_SILENT_NEEDS_HOUSEHOLDS,
+			agreement_basis_name(a->basis));
 }
 
 /* ---- questions ------------------------------------------------------- */
@@ -819,10 +860,8 @@ static void read_options(struct parser *p, struct fy_node *n,
 	struct fy_node *item;
 
 	if (!fy_node_is_sequence(n)) {
-		ERR(p, loc_of(n, at),
-		    "'options' must be a list of options (- id: ..., label: "
-		    "...), not %s",
-		    node_kind(n));
+		ERR_MSG(p, loc_of(n, at), MSG_CHECK_OPTIONS_KIND,
+			node_kind(p, n));
 		return;
 	}
 	while ((item = fy_node_sequence_iterate(n, &it))) {
@@ -831,7 +870,7 @@ static void read_options(struct parser *p, struct fy_node *n,
 		struct fy_node *v;
 
 		if (!fy_node_is_mapping(item)) {
-			ERR(p, il, "an option must have an 'id' and a 'label'");
+			ERR_MSG0(p, il, MSG_CHECK_OPTION_KIND);
 			continue;
 		}
 		check_keys(p, item, MSG_CHECK_WHERE_OPTION, keys);
@@ -841,9 +880,9 @@ static void read_options(struct parser *p, struct fy_node *n,
 				 il)))
 			read_text_en(p, v, "label", &o.label);
 		if (o.id && survey_find_option(q, o.id)) {
-			ERR(p, loc_of(get(item, "id"), il),
-			    "option id '%s' is used twice in question '%s'",
-			    o.id, q->id ? q->id : "?");
+			ERR_MSG(p, loc_of(get(item, "id"), il),
+				MSG_CHECK_OPTION_TWICE, o.id,
+				q->id ? q->id : "?");
 			free(o.id);
 			o.id = NULL;
 		}
@@ -857,13 +896,12 @@ static void read_options(struct parser *p, struct fy_node *n,
 		q->options[q->nr_options++] = o;
 	}
 	if (q->nr_options < 2)
-		ERR(p, loc_of(n, at),
-		    "question '%s' needs at least two options",
-		    q->id ? q->id : "?");
+		ERR_MSG(p, loc_of(n, at), MSG_CHECK_OPTIONS_FEW,
+			q->id ? q->id : "?");
 	if (q->nr_options > MAX_OPTIONS)
-		ERR(p, loc_of(n, at),
-		    "question '%s' has %zu options; at most %d fit on a form",
-		    q->id ? q->id : "?", q->nr_options, MAX_OPTIONS);
+		ERR_MSG(p, loc_of(n, at), MSG_CHECK_OPTIONS_MANY,
+			q->id ? q->id : "?", num((long)q->nr_options).s,
+			num(MAX_OPTIONS).s);
 }
 
 /* Keys each type accepts beyond id, type, text, help and required. */
@@ -921,9 +959,9 @@ static void check_question_keys(struct parser *p, struct fy_node *map,
 
 		if (key && in_list(key, question_keys) &&
 		    !in_list(key, common) && !in_list(key, mine))
-			ERR(p, loc_of(k, (struct loc){ 0, 0 }),
-			    "'%s' does not apply to a %s question", key,
-			    qtype_names[t]);
+			ERR_MSG(p, loc_of(k, (struct loc){ 0, 0 }),
+				MSG_CHECK_KEY_NOT_FOR_TYPE, key,
+				qtype_names[t]);
 	}
 }
 
@@ -941,15 +979,13 @@ static void read_range(struct parser *p, struct fy_node *map,
 	    read_long(p, nmax, "max", -1000000, 1000000, &hi))
 		return;
 	if (lo >= hi) {
-		ERR(p, loc_of(nmax, at),
-		    "'max' (%ld) must be above 'min' (%ld)", hi, lo);
+		ERR_MSG(p, loc_of(nmax, at), MSG_CHECK_MAX_ABOVE_MIN, num(hi).s,
+			num(lo).s);
 		return;
 	}
 	if (q->type == SURVEY_Q_SCALE && hi - lo + 1 > MAX_SCALE_STEPS) {
-		ERR(p, loc_of(nmax, at),
-		    "a scale from %ld to %ld has %ld steps; at most %d fit "
-		    "on a form",
-		    lo, hi, hi - lo + 1, MAX_SCALE_STEPS);
+		ERR_MSG(p, loc_of(nmax, at), MSG_CHECK_SCALE_STEPS, num(lo).s,
+			num(hi).s, num(hi - lo + 1).s, num(MAX_SCALE_STEPS).s);
 		return;
 	}
 	q->min = lo;
@@ -983,10 +1019,8 @@ static void read_type_fields(struct parser *p, struct fy_node *map,
 		    (n = get(map, "max_choices")) &&
 		    read_long(p, n, "max_choices", 1, MAX_OPTIONS, &v) == 0) {
 			if ((size_t)v > q->nr_options && q->nr_options >= 2)
-				ERR(p, loc_of(n, at),
-				    "'max_choices' is %ld but the question has "
-				    "only %zu options",
-				    v, q->nr_options);
+				ERR_MSG(p, loc_of(n, at), MSG_CHECK_MAX_CHOICES,
+					num(v).s, num((long)q->nr_options).s);
 			q->max_choices = (unsigned)v;
 		}
 		break;
@@ -1016,10 +1050,7 @@ static void read_question(struct parser *p, struct fy_node *map,
 
 	q->line = at.line;
 	if (!fy_node_is_mapping(map)) {
-		ERR(p, at,
-		    "a question must have an id, a type and a text, not "
-		    "be %s",
-		    node_kind(map));
+		ERR_MSG(p, at, MSG_CHECK_QUESTION_KIND, node_kind(p, map));
 		return;
 	}
 	check_keys(p, map, MSG_CHECK_WHERE_QUESTION, question_keys);
@@ -1046,10 +1077,8 @@ static void read_questions(struct parser *p, struct fy_node *n)
 	struct fy_node *item;
 
 	if (!fy_node_is_sequence(n)) {
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
-		    "'questions' must be a list (each question starting with "
-		    "'- id:'), not %s",
-		    node_kind(n));
+		ERR_MSG(p, loc_of(n, (struct loc){ 0, 0 }),
+			MSG_CHECK_QUESTIONS_KIND, node_kind(p, n));
 		return;
 	}
 	while ((item = fy_node_sequence_iterate(n, &it))) {
@@ -1064,20 +1093,19 @@ static void read_questions(struct parser *p, struct fy_node *n)
 			for (size_t i = 0; i < s->nr_questions; i++)
 				if (s->questions[i].id &&
 				    !strcmp(s->questions[i].id, q->id)) {
-					ERR(p,
-					    loc_of(get(item, "id"),
-						   (struct loc){ 0, 0 }),
-					    "question id '%s' is already used "
-					    "on line %d",
-					    q->id, s->questions[i].line);
+					ERR_MSG(p,
+						loc_of(get(item, "id"),
+						       (struct loc){ 0, 0 }),
+						MSG_CHECK_QUESTION_TWICE, q->id,
+						num(s->questions[i].line).s);
 					break;
 				}
 		}
 		s->nr_questions++;
 	}
 	if (!s->nr_questions)
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
-		    "the survey has no questions");
+		ERR_MSG0(p, loc_of(n, (struct loc){ 0, 0 }),
+			 MSG_CHECK_NO_QUESTIONS);
 }
 
 /* ---- buurten --------------------------------------------------------- */
@@ -1095,9 +1123,7 @@ static void read_buurt(struct parser *p, struct fy_node *map,
 	b->line = at.line;
 	agreement_copy(&b->agreement, &p->s->agreement);
 	if (!fy_node_is_mapping(map)) {
-		ERR(p, at,
-		    "a buurt must have an id, a name and a number of "
-		    "households");
+		ERR_MSG0(p, at, MSG_CHECK_BUURT_KIND);
 		return;
 	}
 	check_keys(p, map, MSG_CHECK_WHERE_BUURT, keys);
@@ -1112,10 +1138,8 @@ static void read_buurt(struct parser *p, struct fy_node *map,
 		b->households = (unsigned)v;
 	if ((n = get(map, "agreement"))) {
 		if (!p->s->has_agreement)
-			ERR(p, loc_of(get_key(map, "agreement"), at),
-			    "this buurt overrides the agreement, but the "
-			    "survey "
-			    "has no survey-wide 'agreement' to override");
+			ERR_MSG0(p, loc_of(get_key(map, "agreement"), at),
+				 MSG_CHECK_BUURT_OVERRIDE_ALONE);
 		else
 			read_agreement(p, n, &b->agreement, false);
 		b->overrides = true;
@@ -1129,10 +1153,8 @@ static void read_buurten(struct parser *p, struct fy_node *n)
 	struct fy_node *item;
 
 	if (!fy_node_is_sequence(n)) {
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
-		    "'buurten' must be a list (each buurt starting with "
-		    "'- id:'), not %s",
-		    node_kind(n));
+		ERR_MSG(p, loc_of(n, (struct loc){ 0, 0 }),
+			MSG_CHECK_BUURTEN_KIND, node_kind(p, n));
 		return;
 	}
 	while ((item = fy_node_sequence_iterate(n, &it))) {
@@ -1146,18 +1168,18 @@ static void read_buurten(struct parser *p, struct fy_node *n)
 		for (size_t i = 0; b->id && i < s->nr_buurten; i++)
 			if (s->buurten[i].id &&
 			    !strcmp(s->buurten[i].id, b->id)) {
-				ERR(p,
-				    loc_of(get(item, "id"),
-					   (struct loc){ 0, 0 }),
-				    "buurt id '%s' is already used on line %d",
-				    b->id, s->buurten[i].line);
+				ERR_MSG(p,
+					loc_of(get(item, "id"),
+					       (struct loc){ 0, 0 }),
+					MSG_CHECK_BUURT_TWICE, b->id,
+					num(s->buurten[i].line).s);
 				break;
 			}
 		s->nr_buurten++;
 	}
 	if (!s->nr_buurten)
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
-		    "the survey covers no buurten");
+		ERR_MSG0(p, loc_of(n, (struct loc){ 0, 0 }),
+			 MSG_CHECK_NO_BUURTEN);
 }
 
 /* ---- the whole survey ------------------------------------------------ */
@@ -1171,19 +1193,28 @@ static void read_languages(struct parser *p, struct fy_node *n)
 	if (!n)
 		return;
 	if (!fy_node_is_sequence(n)) {
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
-		    "'languages' must be a list like [nl, en]");
+		ERR_MSG0(p, loc_of(n, (struct loc){ 0, 0 }),
+			 MSG_CHECK_LANGUAGES_KIND);
 		return;
 	}
 	while ((item = fy_node_sequence_iterate(n, &it))) {
-		const char *v = scalar(p, item, "languages", "nl or en");
+		const char *v =
+			scalar(p, item, "languages", MSG_CHECK_EXPECT_LANG);
 		enum survey_lang lang;
 
 		if (!v)
 			continue;
 		if (survey_lang_parse(v, &lang) < 0) {
-			ERR(p, loc_of(item, (struct loc){ 0, 0 }),
-			    "language '%s' is not supported; use nl and en", v);
+			struct strbuf known = STRBUF_INIT;
+
+			/* nl, en and the languages loaded from catalogues. */
+			for (unsigned i = 0; i < msg_nr_langs(); i++)
+				strbuf_addf(
+					&known, "%s%s", i ? ", " : "",
+					survey_lang_code((enum survey_lang)i));
+			ERR_MSG(p, loc_of(item, (struct loc){ 0, 0 }),
+				MSG_CHECK_LANGUAGE_UNKNOWN, v, known.buf);
+			strbuf_release(&known);
 			continue;
 		}
 		p->s->languages[lang] = true;
@@ -1198,15 +1229,14 @@ static void read_base_url(struct parser *p, struct fy_node *n)
 	if (!url)
 		return;
 	if (strncmp(url, "https://", 8) && strncmp(url, "http://", 7)) {
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
-		    "'base_url' must start with https:// (or http://), like "
-		    "https://draagvlak.example.nl");
+		ERR_MSG0(p, loc_of(n, (struct loc){ 0, 0 }),
+			 MSG_CHECK_BASE_URL_SCHEME);
 		free(url);
 		return;
 	}
 	if (strpbrk(url, " \t\n?#")) {
-		ERR(p, loc_of(n, (struct loc){ 0, 0 }),
-		    "'base_url' may not contain spaces, '?' or '#'");
+		ERR_MSG0(p, loc_of(n, (struct loc){ 0, 0 }),
+			 MSG_CHECK_BASE_URL_CHARS);
 		free(url);
 		return;
 	}
@@ -1219,11 +1249,12 @@ static void read_base_url(struct parser *p, struct fy_node *n)
 static void read_survey(struct parser *p, struct fy_node *root)
 {
 	static const char *const keys[] = {
-		"survey",    "title",	     "organisation", "contact",
-		"opens",     "closes",	     "languages",    "base_url",
-		"conflict",  "double_entry", "intro",	     "questions",
-		"return_to", "buurten",	     "agreement",    "retention",
-		NULL
+		"survey",	"title",	  "organisation",
+		"contact",	"opens",	  "closes",
+		"languages",	"base_url",	  "conflict",
+		"double_entry", "intro",	  "questions",
+		"return_to",	"buurten",	  "agreement",
+		"retention",	"public_results", NULL
 	};
 	static const char *const conflict_names[] = { "latest", "paper", NULL };
 	struct survey *s = p->s;
@@ -1233,9 +1264,7 @@ static void read_survey(struct parser *p, struct fy_node *root)
 	int v;
 
 	if (!root || !fy_node_is_mapping(root)) {
-		ERR(p, loc_of(root, top),
-		    "a survey definition must start with keys like 'survey:' "
-		    "and 'title:'");
+		ERR_MSG0(p, loc_of(root, top), MSG_CHECK_NOT_MAPPING);
 		return;
 	}
 	check_keys(p, root, MSG_CHECK_WHERE_SURVEY, keys);
@@ -1258,16 +1287,14 @@ static void read_survey(struct parser *p, struct fy_node *root)
 	n = require(p, root, "closes", MSG_CHECK_HOLDER_SURVEY, top);
 	dates = n && read_date(p, n, "closes", s->closes) == 0 && dates;
 	if (dates && strcmp(s->closes, s->opens) < 0)
-		ERR(p, loc_of(get(root, "closes"), top),
-		    "the survey closes (%s) before it opens (%s)", s->closes,
-		    s->opens);
+		ERR_MSG(p, loc_of(get(root, "closes"), top),
+			MSG_CHECK_CLOSES_BEFORE_OPENS, s->closes, s->opens);
 	/* Retention: the day after which the addresses and codes go. */
 	if ((n = get(root, "retention")) &&
 	    read_date(p, n, "retention", s->retention) == 0 && dates &&
 	    strcmp(s->retention, s->closes) < 0)
-		ERR(p, loc_of(n, top),
-		    "the retention date (%s) is before the survey closes (%s)",
-		    s->retention, s->closes);
+		ERR_MSG(p, loc_of(n, top), MSG_CHECK_RETENTION_EARLY,
+			s->retention, s->closes);
 	if ((n = get(root, "base_url")))
 		read_base_url(p, n);
 	if ((n = get(root, "conflict")) &&
@@ -1275,6 +1302,8 @@ static void read_survey(struct parser *p, struct fy_node *root)
 		s->conflict = (enum survey_conflict)v;
 	s->double_entry =
 		read_bool(p, get(root, "double_entry"), "double_entry", false);
+	s->public_results = read_bool(p, get(root, "public_results"),
+				      "public_results", false);
 	if ((n = require(p, root, "questions", MSG_CHECK_HOLDER_SURVEY, top)))
 		read_questions(p, n);
 
@@ -1283,19 +1312,14 @@ static void read_survey(struct parser *p, struct fy_node *root)
 		s->has_agreement = true;
 		read_agreement(p, n, &s->agreement, true);
 		if (!survey_count_propositions(s) && s->nr_questions)
-			ERR(p, loc_of(get_key(root, "agreement"), top),
-			    "the survey has an agreement but no question of "
-			    "type 'proposition' to measure it with");
+			ERR_MSG0(p, loc_of(get_key(root, "agreement"), top),
+				 MSG_CHECK_AGREEMENT_NO_PROPOSITION);
 		if (s->agreement.agreed_on && dates &&
 		    strcmp(s->agreement.agreed_on, s->opens) > 0)
-			WARN(p, loc_of(get(n, "agreed_on"), top),
-			     "the agreement is dated after the survey opens; "
-			     "it should be made before anyone answers");
+			WARN_MSG0(p, loc_of(get(n, "agreed_on"), top),
+				  MSG_CHECK_AGREED_LATE);
 	} else if (survey_count_propositions(s)) {
-		WARN(p, top,
-		     "the survey has propositions but no 'agreement': "
-		     "'analyse' can count the answers but not decide "
-		     "whether there is draagvlak");
+		WARN_MSG0(p, top, MSG_CHECK_NO_AGREEMENT);
 	}
 	if ((n = require(p, root, "buurten", MSG_CHECK_HOLDER_SURVEY, top)))
 		read_buurten(p, n);
@@ -1379,9 +1403,7 @@ struct survey *survey_load_buffer_lang(const char *name, const char *buf,
 	p.s = xcalloc(1, sizeof(*p.s));
 	agreement_init(&p.s->agreement);
 	if (!utf8_valid(buf, len)) {
-		diag_error(dl, 0, 0,
-			   "the file is not valid UTF-8 text; save it "
-			   "as UTF-8 in your editor");
+		ERR_MSG0(&p, ((struct loc){ 0, 0 }), MSG_CHECK_NOT_UTF8);
 		goto out;
 	}
 	fy_diag_cfg_default(&dcfg);
@@ -1394,13 +1416,14 @@ struct survey *survey_load_buffer_lang(const char *name, const char *buf,
 	cfg.diag = diag;
 	fyp = fy_parser_create(&cfg);
 	if (!fyp || fy_parser_set_string(fyp, buf, len) != 0) {
-		diag_error(dl, 0, 0, "cannot start the YAML parser");
+		ERR_MSG0(&p, ((struct loc){ 0, 0 }), MSG_CHECK_YAML_START);
 		goto out;
 	}
 	fyd = fy_parse_load_document(fyp);
 	if (!fyd) {
 		if (!p.yaml_error_seen)
-			diag_error(dl, 0, 0, "not a readable YAML document");
+			ERR_MSG0(&p, ((struct loc){ 0, 0 }),
+				 MSG_CHECK_YAML_EMPTY);
 		goto out;
 	}
 	/* A '---' line starts a second document, which would be ignored. */
@@ -1409,9 +1432,10 @@ struct survey *survey_load_buffer_lang(const char *name, const char *buf,
 		const struct fy_mark *m = fy_document_state_start_mark(
 			fy_document_get_document_state(extra));
 
-		diag_error(dl, m ? m->line + 1 : 0, m ? m->column + 1 : 0,
-			   "a '---' line starts a second YAML document here; "
-			   "a definition is one document, so remove the line");
+		ERR_MSG0(&p,
+			 ((struct loc){ m ? m->line + 1 : 0,
+					m ? m->column + 1 : 0 }),
+			 MSG_CHECK_SECOND_DOCUMENT);
 		fy_parse_document_destroy(fyp, extra);
 	}
 	read_survey(&p, fy_document_root(fyd));
@@ -1439,10 +1463,13 @@ struct survey *survey_load_lang(const char *path, enum survey_lang lang,
 	struct strbuf sb = STRBUF_INIT;
 	struct survey *s = NULL;
 
-	if (strbuf_read_file(&sb, path) < 0)
-		diag_error(dl, 0, 0, "cannot open the file: %s",
-			   strerror(errno));
-	else
+	if (strbuf_read_file(&sb, path) < 0) {
+		struct strbuf m = STRBUF_INIT;
+
+		msg_add(&m, lang, MSG_CHECK_CANNOT_OPEN, strerror(errno));
+		diag_error(dl, 0, 0, "%s", m.buf);
+		strbuf_release(&m);
+	} else
 		s = survey_load_buffer_lang(path, sb.buf, sb.len, lang, dl);
 	strbuf_release(&sb);
 	return s;

@@ -120,6 +120,8 @@ struct survey {
 	char *base_url; /* where the server answers; NULL when not set */
 	enum survey_conflict conflict;
 	bool double_entry; /* paper forms count after two equal entries */
+	/* After closing, the results per buurt at /uitslag for anyone. */
+	bool public_results;
 
 	struct survey_question *questions;
 	size_t nr_questions;

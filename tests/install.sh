@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # install.sh - `cmake --install` into a scratch DESTDIR puts every file
-# where docs/operations.md says, the installed command runs, and its
-# manual page renders without a single warning.
+# where docs/operations.md says, the installed command runs, its manual
+# page renders without a single warning, and every command of the
+# README's "Using it" works as written with it (tests/usage.sh).
 # Usage: install.sh BUILD_DIR
 set -uo pipefail
 build=$(realpath "$1")
@@ -66,7 +67,7 @@ else
 fi
 text=$(LC_ALL=C.UTF-8 MANWIDTH=80 man -l "$page" 2>/dev/null)
 for cmd in check init households render serve user analyse export scan evening simulate backup restore; do
-	grep -q "draagvlak $cmd" <<<"$text" && ok "man page: $cmd" || fail "man page lacks $cmd"
+	grep -qE "draagvlak +$cmd" <<<"$text" && ok "man page: $cmd" || fail "man page lacks $cmd"
 done
 # Every command in the table has its section, and no section names a
 # command that is gone.
@@ -74,6 +75,13 @@ for cmd in $("$dest/usr/bin/draagvlak" help 2>&1 | awk '/^Commands:/ {on=1; next
 	[ "$cmd" = help ] && continue
 	grep -q "^\.SS \"draagvlak $cmd" "$page" || fail "man page has no section for $cmd"
 done
+
+# The README's usage lines, run with the installed command.
+here=$(cd "$(dirname "$0")" && pwd)
+out=$(bash "$here/usage.sh" "$dest/usr" "$build" "$here/../README.md" 2>&1)
+rc=$?
+sed 's/^/  /' <<<"$out"
+if [ $rc -eq 0 ]; then ok "README 'Using it' as written"; else fail "README 'Using it'"; fi
 
 echo
 echo "$passed passed, $failed failed"

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "analysis.h"
+#include "chart.h"
 #include "diag.h"
 #include "export.h"
 #include "households.h"
@@ -688,6 +689,168 @@ static void test_trust_verdict(void **state)
 	strbuf_release(&out);
 }
 
+/*
+ * Issue 15: responses per day, on the day the Netherlands' clocks
+ * showed.  2027 goes to summer time at 01:00 UTC on 28 March and back at
+ * 01:00 UTC on 31 October; each moment sits a second or a minute beside
+ * a local midnight or a change of the clocks.
+ */
+static const struct {
+	const char *utc, *channel;
+	int buurt; /* 0: A, 1: B */
+} day_moments[] = {
+	{ "2027-03-27T22:59:59Z", "online", 0 }, /* 23:59:59 CET, 27th */
+	{ "2027-03-27T23:00:00Z", "paper", 0 },	 /* 00:00 CET, 28th */
+	{ "2027-03-28T00:59:59Z", "online", 1 }, /* 01:59:59 CET, 28th */
+	{ "2027-03-28T21:59:59Z", "scan", 1 },	 /* 23:59:59 CEST, 28th */
+	{ "2027-03-28T22:00:00Z", "online", 0 }, /* 00:00 CEST, 29th */
+	{ "2027-03-29T21:30:00Z", "paper", 1 },	 /* 23:30 CEST, 29th */
+	{ "2027-03-30T22:30:00Z", "online", 1 }, /* 00:30 CEST, 31st */
+	{ "2027-10-30T22:30:00Z", "online", 0 }, /* 00:30 CEST, 31 Oct */
+	{ "2027-10-31T00:59:59Z", "paper", 0 },	 /* 02:59:59 CEST */
+	{ "2027-10-31T01:00:00Z", "online", 1 }, /* 02:00 CET */
+	{ "2027-10-31T23:00:00Z", "online", 1 }, /* 00:00 CET, 1 Nov */
+};
+
+static long long respond_at(struct fixture *fx, long long household,
+			    const char *channel, const char *utc)
+{
+	struct survey_answers a = SURVEY_ANSWERS_INIT;
+	struct strbuf err = STRBUF_INIT;
+	struct store_record rec = {
+		.household = household,
+		.channel = channel,
+		.entered_by = strcmp(channel, "online") ? "test" : NULL,
+		.answers = &a,
+		.conflict = SURVEY_CONFLICT_LATEST,
+		.expect_current = -1,
+		.created_at = utc,
+	};
+
+	survey_answers_add(&a, survey_find_question(fx->s, "speelveld"),
+			   "voor");
+	if (store_response_record(fx->st, &rec, &err) != STORE_OK)
+		fail_msg("record: %s", err.buf);
+	survey_answers_release(&a);
+	strbuf_release(&err);
+	return rec.response_id;
+}
+
+static const struct analysis_day *day_of(const struct analysis *an,
+					 const char *date)
+{
+	for (size_t d = 0; d < an->nr_days; d++)
+		if (!strcmp(an->days[d].date, date))
+			return &an->days[d];
+	fail_msg("no day %s", date);
+	return NULL;
+}
+
+static uint64_t day_total(const struct analysis *an, const char *date, long b)
+{
+	uint64_t n[ANALYSIS_NCHANNEL];
+
+	return analysis_day_counts(an, (size_t)(day_of(an, date) - an->days), b,
+				   n);
+}
+
+static void test_days(void **state)
+{
+	struct fixture *fx = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	const char *buurt[2] = { "A", "B" };
+	long long ids[2][16], first;
+	size_t used[2] = { 0, 0 };
+	struct analysis *an;
+	uint64_t sum = 0;
+
+	make_store(fx, trust_yaml, NULL);
+	/* Nobody answered: no days, and the report says so. */
+	an = run(fx, "2027-03-10");
+	assert_int_equal(an->nr_days, 0);
+	analysis_report(an, ANALYSIS_TEXT, SURVEY_NL, &out);
+	assert_non_null(strstr(out.buf, "Er zijn nog geen reacties."));
+	analysis_free(an);
+	for (int b = 0; b < 2; b++) {
+		assert_int_equal(store_households_add_anonymous(
+					 fx->st, buurt[b], 16, &first, &err),
+				 STORE_OK);
+		assert_int_equal(test_store_households(fx->st, buurt[b], true,
+						       ids[b], 16),
+				 16);
+	}
+	for (size_t i = 0; i < sizeof(day_moments) / sizeof(*day_moments);
+	     i++) {
+		int b = day_moments[i].buurt;
+
+		respond_at(fx, ids[b][used[b]++], day_moments[i].channel,
+			   day_moments[i].utc);
+	}
+	/* Answered on the 27th, again on 1 November: counts on 1 Nov only. */
+	respond_at(fx, ids[0][15], "online", "2027-03-27T12:00:00Z");
+	respond_at(fx, ids[0][15], "online", "2027-10-31T23:30:00Z");
+
+	an = run(fx, "2027-11-02");
+	/* From 27 March to 1 November, the days between at 0. */
+	assert_int_equal(an->nr_days, 220);
+	assert_string_equal(an->days[0].date, "2027-03-27");
+	assert_string_equal(an->days[an->nr_days - 1].date, "2027-11-01");
+	assert_int_equal(day_total(an, "2027-03-27", -1), 1);
+	assert_int_equal(day_total(an, "2027-03-28", -1), 3);
+	assert_int_equal(day_total(an, "2027-03-29", -1), 2);
+	assert_int_equal(day_total(an, "2027-03-30", -1), 0);
+	assert_int_equal(day_total(an, "2027-03-31", -1), 1);
+	assert_int_equal(day_total(an, "2027-10-30", -1), 0);
+	assert_int_equal(day_total(an, "2027-10-31", -1), 3);
+	assert_int_equal(day_total(an, "2027-11-01", -1), 2);
+	/* by channel */
+	assert_int_equal(day_of(an, "2027-03-28")->count[ANALYSIS_PAPER], 1);
+	assert_int_equal(day_of(an, "2027-03-28")->count[ANALYSIS_ONLINE], 1);
+	assert_int_equal(day_of(an, "2027-03-28")->count[ANALYSIS_SCAN], 1);
+	assert_int_equal(day_of(an, "2027-10-31")->count[ANALYSIS_PAPER], 1);
+	assert_int_equal(day_of(an, "2027-10-31")->count[ANALYSIS_ONLINE], 2);
+	/* by buurt */
+	assert_int_equal(day_total(an, "2027-03-28", 0), 1);
+	assert_int_equal(day_total(an, "2027-03-28", 1), 2);
+	assert_int_equal(day_total(an, "2027-11-01", 0), 1);
+	assert_int_equal(day_total(an, "2027-11-01", 1), 1);
+	/* The days add up to the responses. */
+	for (size_t d = 0; d < an->nr_days; d++) {
+		uint64_t n[ANALYSIS_NCHANNEL];
+
+		sum += analysis_day_counts(an, d, -1, n);
+	}
+	assert_int_equal(sum, an->questions[0].total.tally.n_for);
+	assert_int_equal(sum, 12);
+	/* The text report's table, the JSON, the chart in words. */
+	strbuf_reset(&out);
+	analysis_report(an, ANALYSIS_TEXT, SURVEY_NL, &out);
+	assert_non_null(strstr(out.buf, "== Reacties per dag =="));
+	assert_non_null(strstr(out.buf, "28 maart 2027            1       1"
+					"       1       3\n"));
+	assert_non_null(strstr(out.buf, "30 maart 2027            0       0"
+					"       0       0\n"));
+	strbuf_reset(&out);
+	analysis_report(an, ANALYSIS_JSON, SURVEY_NL, &out);
+	assert_non_null(strstr(out.buf, "{\"date\":\"2027-10-31\",\"online\":2,"
+					"\"paper\":1,\"scan\":0}"));
+	strbuf_reset(&out);
+	analysis_chart_days_describe(an, -1, SURVEY_NL, &out);
+	assert_string_equal(out.buf,
+			    "Reacties per dag: 12 in totaal, van 27 maart 2027 "
+			    "tot en met 1 november 2027. De meeste op 28 maart "
+			    "2027: 3.");
+	strbuf_reset(&out);
+	assert_int_equal(analysis_chart_days_render(an, 1, true, "Dagen <B>",
+						    SURVEY_EN, &out, &err),
+			 0);
+	assert_non_null(strstr(out.buf, "<title>Dagen &lt;B&gt;</title>"));
+	assert_non_null(strstr(out.buf, "Responses per day: 6 in all"));
+	analysis_free(an);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -700,6 +863,7 @@ int main(void)
 		T(test_simulate),
 		T(test_simulate_keeps_volunteer_simulatie),
 		T(test_every_question),
+		T(test_days),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,7 +7,8 @@
  * mistake, and the test pins down what they will read: that the file is
  * refused, how many problems are reported, and for each the exact line,
  * column and wording.  Lines in the comments next to the YAML are the
- * 1-based lines of that string.
+ * 1-based lines of that string.  The wording is Dutch, as `draagvlak
+ * check` speaks to a board; test_english_messages() holds the English.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,10 +70,12 @@ struct want {
 	const char *phrase;
 };
 
+/* Loaded as `draagvlak check` does by default: the messages in Dutch. */
 static struct survey *load(const char *yaml, struct diag_list *dl)
 {
 	diag_list_init(dl, "t.yaml");
-	return survey_load_buffer("t.yaml", yaml, strlen(yaml), dl);
+	return survey_load_buffer_lang("t.yaml", yaml, strlen(yaml), SURVEY_NL,
+				       dl);
 }
 
 /* Whether d is what w describes; the reason in why when not. */
@@ -476,10 +479,11 @@ static void test_minimal_and_missing_file(void **state)
 	survey_free(s);
 
 	diag_list_init(&dl, TESTS_DIR "/defs/bestaat-niet.yaml");
-	assert_null(survey_load(TESTS_DIR "/defs/bestaat-niet.yaml", &dl));
+	assert_null(survey_load_lang(TESTS_DIR "/defs/bestaat-niet.yaml",
+				     SURVEY_NL, &dl));
 	assert_int_equal(dl.errors, 1);
 	assert_int_equal(dl.items[0].line, 0);
-	assert_non_null(strstr(dl.items[0].msg, "cannot open"));
+	assert_non_null(strstr(dl.items[0].msg, "kan het bestand niet openen"));
 	diag_list_release(&dl);
 }
 
@@ -496,10 +500,10 @@ static void test_unknown_key(void **state)
 		      "closes: 2027-03-28\n" QUESTION BUURT AGREEMENT,
 		      /* not also "the survey has no 'title'" */
 		      { 2, 1,
-			"=unknown key 'titel' in the survey; did you "
-			"mean 'title'?" });
+			"=onbekende sleutel 'titel' in de peiling; bedoelt u "
+			"'title'? (de sleutels zijn Engels)" });
 	CHECK_REFUSED(HEAD QUESTION BUURT AGREEMENT "kleur: rood\n", /* 17 */
-		      { 17, 1, "=unknown key 'kleur' in the survey" });
+		      { 17, 1, "=onbekende sleutel 'kleur' in de peiling" });
 }
 
 static void test_unknown_key_inside(void **state)
@@ -509,20 +513,23 @@ static void test_unknown_key_inside(void **state)
 	CHECK_REFUSED(HEAD QUESTION "    hulp: Uitleg\n" /* 11 */
 		      BUURT AGREEMENT,
 		      { 11, 5,
-			"=unknown key 'hulp' in a question; did you "
-			"mean 'help'?" });
+			"=onbekende sleutel 'hulp' in een vraag; bedoelt u "
+			"'help'? (de sleutels zijn Engels)" });
 	/* In an option. */
-	CHECK_REFUSED(HEAD QUESTION "  - id: c\n"		    /* 11 */
-				    "    type: choice\n"	    /* 12 */
-				    "    text: C?\n"		    /* 13 */
-				    "    options:\n"		    /* 14 */
-				    "      - { id: a, label: A }\n" /* 15 */
-				    "      - { id: b, lable: B }\n" /* 16 */
-		      BUURT AGREEMENT,
-		      { 15, 11, "=question 'c' needs at least two options" },
-		      { 16, 18,
-			"=unknown key 'lable' in an option; did you "
-			"mean 'label'?" });
+	CHECK_REFUSED(
+		HEAD QUESTION "  - id: c\n"		      /* 11 */
+			      "    type: choice\n"	      /* 12 */
+			      "    text: C?\n"		      /* 13 */
+			      "    options:\n"		      /* 14 */
+			      "      - { id: a, label: A }\n" /* 15 */
+			      "      - { id: b, lable: B }\n" /* 16 */
+		BUURT AGREEMENT,
+		{ 15, 11,
+		  "=vraag 'c' heeft minstens twee antwoordmogelijkheden "
+		  "nodig" },
+		{ 16, 18,
+		  "=onbekende sleutel 'lable' in een antwoordmogelijkheid; "
+		  "bedoelt u 'label'? (de sleutels zijn Engels)" });
 	/* In a buurt. */
 	CHECK_REFUSED(HEAD QUESTION "buurten:\n"	   /* 11 */
 				    "  - id: b1\n"	   /* 12 */
@@ -530,18 +537,18 @@ static void test_unknown_key_inside(void **state)
 				    "    households: 10\n" /* 14 */
 		      AGREEMENT,
 		      { 13, 5,
-			"=unknown key 'naam' in a buurt; did you mean "
-			"'name'?" });
+			"=onbekende sleutel 'naam' in een buurt; bedoelt u "
+			"'name'? (de sleutels zijn Engels)" });
 	/* In the agreement. */
 	CHECK_REFUSED(HEAD QUESTION BUURT AGREEMENT "  quorum: 30%\n", /* 17 */
-		      { 17, 3, "=unknown key 'quorum' in the agreement" });
+		      { 17, 3, "=onbekende sleutel 'quorum' in de afspraak" });
 	/* A missing min_in_favour is placed at the agreement's first key. */
 	CHECK_REFUSED(HEAD QUESTION BUURT "agreement:\n"      /* 15 */
 					  "  basis: votes\n", /* 16 */
 		      { 16, 3,
-			"=the agreement has no 'min_in_favour': say "
-			"which share in favour is enough, like "
-			"\"> 50%\", here or in every buurt's agreement" });
+			"=de afspraak heeft geen 'min_in_favour': zeg welk "
+			"aandeel voor genoeg is, zoals \"meer dan 50%\", hier "
+			"of in de afspraak van elke buurt" });
 	/* In a text per language. */
 	CHECK_REFUSED("survey: t\n"
 		      "title:\n"  /* 2 */
@@ -551,7 +558,7 @@ static void test_unknown_key_inside(void **state)
 		      "contact: C\n"
 		      "opens: 2027-03-01\n"
 		      "closes: 2027-03-28\n" QUESTION BUURT AGREEMENT,
-		      { 4, 3, "unknown key 'fr' in a text per language" });
+		      { 4, 3, "onbekende sleutel 'fr' in een tekst per taal" });
 }
 
 /*
@@ -562,12 +569,12 @@ static void test_unknown_key_inside(void **state)
 static void test_typo_reported_once(void **state)
 {
 	(void)state;
-	CHECK_REFUSED(HEAD QUESTION BUURT
-		      "agreement:\n"		     /* 15 */
-		      "  min_in_favor: \"> 50%\"\n", /* 16 */
-		      { 16, 3,
-			"=unknown key 'min_in_favor' in the agreement; "
-			"did you mean 'min_in_favour'?" });
+	CHECK_REFUSED(
+		HEAD QUESTION BUURT "agreement:\n"		   /* 15 */
+				    "  min_in_favor: \"> 50%\"\n", /* 16 */
+		{ 16, 3,
+		  "=onbekende sleutel 'min_in_favor' in de afspraak; bedoelt u "
+		  "'min_in_favour'? (de sleutels zijn Engels)" });
 }
 
 static void test_wrong_type(void **state)
@@ -579,21 +586,23 @@ static void test_wrong_type(void **state)
 				    "    households: veel\n" /* 14 */
 		      AGREEMENT,
 		      { 14, 17,
-			"='households' must be a whole number, not "
-			"'veel'" });
-	CHECK_REFUSED(HEAD QUESTION "buurten:\n"	  /* 11 */
-				    "  - id: b1\n"	  /* 12 */
-				    "    name: B\n"	  /* 13 */
-				    "    households: 0\n" /* 14 */
-		      AGREEMENT,
-		      { 14, 17, "'households' must be between 1 and" });
+			"='households' moet een heel getal zijn, zoals 120, "
+			"zonder punt, komma of woorden; niet 'veel'" });
+	CHECK_REFUSED(
+		HEAD QUESTION "buurten:\n"	    /* 11 */
+			      "  - id: b1\n"	    /* 12 */
+			      "    name: B\n"	    /* 13 */
+			      "    households: 0\n" /* 14 */
+		AGREEMENT,
+		{ 14, 17,
+		  "'households' moet tussen 1 en 1000000 liggen, niet 0" });
 	/* questions as a mapping, not a list */
 	CHECK_REFUSED(HEAD "questions:\n" /* 7 */
 			   "  q: Q?\n"	  /* 8 */
 		      BUURT AGREEMENT,
 		      { 8, 3,
-			"'questions' must be a list (each question "
-			"starting with '- id:'), not a list of keys" });
+			"'questions' moet een lijst zijn, met elke vraag "
+			"beginnend met '- id:'; niet een lijst van sleutels" });
 	/* a text as a list: placed at its first item */
 	CHECK_REFUSED(HEAD "questions:\n"	     /* 7 */
 			   "  - id: q\n"	     /* 8 */
@@ -601,13 +610,13 @@ static void test_wrong_type(void **state)
 			   "    text: [a, b]\n"	     /* 10 */
 		      BUURT AGREEMENT,
 		      { 10, 12,
-			"'text' must be a text, or one text per "
-			"language (nl: ..., en: ...), not a list" });
+			"'text' moet een tekst zijn, of een tekst per taal "
+			"(nl: ..., en: ...); niet een lijst" });
 	/* a boolean and an enumeration */
 	CHECK_REFUSED(HEAD QUESTION "    required: misschien\n" /* 11 */
 		      BUURT AGREEMENT,
 		      { 11, 15,
-			"='required' must be true or false, not "
+			"='required' is true (ja) of false (nee), niet "
 			"'misschien'" });
 	CHECK_REFUSED(HEAD "questions:\n"	  /* 7 */
 			   "  - id: q\n"	  /* 8 */
@@ -615,9 +624,9 @@ static void test_wrong_type(void **state)
 			   "    text: Q?\n"	  /* 10 */
 		      BUURT AGREEMENT,
 		      { 9, 11,
-			"='type' must be proposition, choice, multi, "
-			"scale, yesno, number or text, not "
-			"'stelling'" });
+			"='type' moet proposition, choice, multi, scale, "
+			"yesno, number of text zijn, precies zo geschreven; "
+			"niet 'stelling'" });
 	/* an id with capitals and spaces */
 	CHECK_REFUSED("survey: Dorst 2027\n" /* 1 */
 		      "title: T\n"
@@ -626,11 +635,13 @@ static void test_wrong_type(void **state)
 		      "opens: 2027-03-01\n"
 		      "closes: 2027-03-28\n" QUESTION BUURT AGREEMENT,
 		      { 1, 9,
-			"'survey' may hold only lower-case letters, "
-			"digits and '-'" });
+			"'survey' mag alleen kleine letters, cijfers en '-' "
+			"bevatten, hoogstens 40 tekens; niet 'Dorst 2027', "
+			"maar bijvoorbeeld 'dorst-2027'" });
 	/* the file is not a mapping at all */
-	CHECK_REFUSED("- survey: t\n",
-		      { 1, 3, "a survey definition must start with keys" });
+	CHECK_REFUSED("- survey: t\n", { 1, 3,
+					 "een definitie begint met sleutels "
+					 "zoals 'survey:' en 'title:'" });
 }
 
 static void test_missing_key(void **state)
@@ -651,24 +662,24 @@ static void test_missing_key(void **state)
 		      "    households: 10\n"
 		      "agreement:\n"
 		      "  min_in_favour: \"> 50%\"\n",
-		      { 1, 1, "=the survey has no 'title'" });
+		      { 1, 1, "=de peiling heeft geen 'title'" });
 	CHECK_REFUSED(HEAD "questions:\n"	     /* 7 */
 			   "  - id: q\n"	     /* 8 */
 			   "    type: proposition\n" /* 9 */
 		      BUURT AGREEMENT,
-		      { 8, 5, "=this question has no 'text'" });
+		      { 8, 5, "=deze vraag heeft geen 'text'" });
 	CHECK_REFUSED(HEAD "questions:\n"	     /* 7 */
 			   "  - type: proposition\n" /* 8 */
 			   "    text: Q?\n"	     /* 9 */
 		      BUURT AGREEMENT,
-		      { 8, 5, "=this question has no 'id'" });
+		      { 8, 5, "=deze vraag heeft geen 'id'" });
 	CHECK_REFUSED(HEAD QUESTION "buurten:\n"    /* 11 */
 				    "  - id: b1\n"  /* 12 */
 				    "    name: B\n" /* 13 */
 		      AGREEMENT,
-		      { 12, 5, "=this buurt has no 'households'" });
+		      { 12, 5, "=deze buurt heeft geen 'households'" });
 	CHECK_REFUSED(HEAD QUESTION AGREEMENT,
-		      { 1, 1, "=the survey has no 'buurten'" });
+		      { 1, 1, "=de peiling heeft geen 'buurten'" });
 }
 
 static void test_duplicate_ids(void **state)
@@ -678,12 +689,16 @@ static void test_duplicate_ids(void **state)
 				    "    type: yesno\n" /* 12 */
 				    "    text: J?\n"	/* 13 */
 		      BUURT AGREEMENT,
-		      { 11, 9, "=question id 'q' is already used on line 8" });
+		      { 11, 9,
+			"=vraag-id 'q' staat al op regel 8: geef elke vraag "
+			"een eigen id" });
 	CHECK_REFUSED(HEAD QUESTION BUURT "  - id: b1\n"	 /* 15 */
 					  "    name: C\n"	 /* 16 */
 					  "    households: 20\n" /* 17 */
 		      AGREEMENT,
-		      { 15, 9, "=buurt id 'b1' is already used on line 12" });
+		      { 15, 9,
+			"=buurt-id 'b1' staat al op regel 12: geef elke buurt "
+			"een eigen id" });
 	CHECK_REFUSED(HEAD QUESTION "  - id: c\n"		    /* 11 */
 				    "    type: choice\n"	    /* 12 */
 				    "    text: C?\n"		    /* 13 */
@@ -693,34 +708,33 @@ static void test_duplicate_ids(void **state)
 				    "      - { id: a, label: C }\n" /* 17 */
 		      BUURT AGREEMENT,
 		      { 17, 15,
-			"=option id 'a' is used twice in question "
-			"'c'" });
+			"=de antwoordmogelijkheid 'a' staat twee keer in vraag "
+			"'c': geef elke mogelijkheid een eigen id" });
 }
 
 static void test_thresholds(void **state)
 {
 	(void)state;
-	CHECK_REFUSED(HEAD QUESTION BUURT
-		      "agreement:\n"		       /* 15 */
-		      "  min_response: 3/2\n"	       /* 16 */
-		      "  min_in_favour: \"> 150%\"\n", /* 17 */
-		      { 16, 17,
-			"='min_response': a share cannot be more than "
-			"100%" },
-		      /* a quoted value is placed at its first character */
-		      { 17, 19,
-			"='min_in_favour': a share cannot be more than "
-			"100%" });
+	CHECK_REFUSED(
+		HEAD QUESTION BUURT "agreement:\n"		     /* 15 */
+				    "  min_response: 3/2\n"	     /* 16 */
+				    "  min_in_favour: \"> 150%\"\n", /* 17 */
+		{ 16, 17,
+		  "='min_response': een aandeel kan niet meer dan 100% zijn" },
+		/* a quoted value is placed at its first character */
+		{ 17, 19,
+		  "='min_in_favour': een aandeel kan niet meer dan 100% "
+		  "zijn" });
 	/* Whether exactly 50% is enough must be said. */
 	CHECK_REFUSED(HEAD QUESTION BUURT "agreement:\n"	    /* 15 */
 					  "  min_in_favour: 50%\n", /* 16 */
 		      { 16, 18,
-			"'min_in_favour': say whether exactly this "
-			"share is enough" });
+			"'min_in_favour': zeg of precies dit aandeel genoeg "
+			"is: schrijf \"meer dan 50%\"" });
 	CHECK_REFUSED(HEAD QUESTION BUURT "agreement:\n" /* 15 */
 					  "  min_in_favour: \"> 50%\"\n"
 					  "  confidence: 30%\n", /* 17 */
-		      { 17, 15, "'confidence' must be between 50% and 99.9%" });
+		      { 17, 15, "'confidence' ligt tussen 50% en 99,9%" });
 }
 
 static void test_agreement_needs_proposition(void **state)
@@ -732,8 +746,9 @@ static void test_agreement_needs_proposition(void **state)
 			   "    text: J?\n"    /* 10 */
 		      BUURT AGREEMENT,
 		      { 15, 1,
-			"=the survey has an agreement but no question "
-			"of type 'proposition' to measure it with" });
+			"=de peiling heeft een afspraak, maar geen vraag van "
+			"type 'proposition' om die mee te meten: maak van de "
+			"hoofdvraag een proposition" });
 }
 
 static void test_dates(void **state)
@@ -747,20 +762,21 @@ static void test_dates(void **state)
 		      "closes: 2027-02-28\n" /* 6 */
 		      QUESTION BUURT AGREEMENT,
 		      { 6, 9,
-			"=the survey closes (2027-02-28) before it opens "
-			"(2027-03-01)" });
-	CHECK_REFUSED(
-		"survey: t\n"
-		"title: T\n"
-		"organisation: O\n"
-		"contact: C\n"
-		"opens: 2027-02-30\n" /* 5 */
-		"closes: 2027-03-28\n" QUESTION BUURT AGREEMENT
-		"  agreed_on: 2027-13-01\n", /* 17 */
-		{ 5, 8, "='opens' is not a date that exists: 2027-02-30" },
-		{ 17, 14,
-		  "='agreed_on' is not a date that exists: "
-		  "2027-13-01" });
+			"=de peiling sluit (2027-02-28) voordat ze opent "
+			"(2027-03-01): kijk 'opens' en 'closes' na" });
+	CHECK_REFUSED("survey: t\n"
+		      "title: T\n"
+		      "organisation: O\n"
+		      "contact: C\n"
+		      "opens: 2027-02-30\n" /* 5 */
+		      "closes: 2027-03-28\n" QUESTION BUURT AGREEMENT
+		      "  agreed_on: 2027-13-01\n", /* 17 */
+		      { 5, 8,
+			"='opens': de datum 2027-02-30 bestaat niet; kijk de "
+			"dag en de maand na (jaar-maand-dag)" },
+		      { 17, 14,
+			"='agreed_on': de datum 2027-13-01 bestaat niet; kijk "
+			"de dag en de maand na (jaar-maand-dag)" });
 	CHECK_REFUSED(
 		"survey: t\n"
 		"title: T\n"
@@ -770,9 +786,10 @@ static void test_dates(void **state)
 		"closes: 2027-3-28\n" /* 6 */
 		QUESTION BUURT AGREEMENT,
 		{ 5, 8,
-		  "='opens' must be a date written as YYYY-MM-DD, "
-		  "like 2027-03-01, not '1-3-2027'" },
-		{ 6, 9, "'closes' must be a date written as YYYY-MM-DD" });
+		  "='opens' is een datum, geschreven als jaar-maand-dag: "
+		  "2027-03-01 voor 1 maart 2027; niet '1-3-2027'" },
+		{ 6, 9,
+		  "'closes' is een datum, geschreven als jaar-maand-dag" });
 	/* Leap days exist in leap years only; one-day surveys are fine. */
 	check_loads_and_free("survey: t\n"
 			     "title: T\n"
@@ -786,7 +803,7 @@ static void test_dates(void **state)
 		      "contact: C\n"
 		      "opens: 2100-02-29\n" /* 5 */
 		      "closes: 2100-03-01\n" QUESTION BUURT AGREEMENT,
-		      { 5, 8, "'opens' is not a date that exists" });
+		      { 5, 8, "'opens': de datum 2100-02-29 bestaat niet" });
 }
 
 /*
@@ -806,8 +823,8 @@ static void test_dates_strict(void **state)
 			"opens: 2027-+3-01\n" /* 5 */
 			"closes: 2027-03-28\n" QUESTION BUURT AGREEMENT,
 			{ 5, 8,
-			  "'opens' must be a date written as "
-			  "YYYY-MM-DD" }) &&
+			  "'opens' is een datum, geschreven als "
+			  "jaar-maand-dag" }) &&
 	     ok;
 	ok = REFUSED_AS("survey: t\n"
 			"title: T\n"
@@ -817,8 +834,8 @@ static void test_dates_strict(void **state)
 			"closes: 2027-03- 8\n" /* 6 */
 			QUESTION BUURT AGREEMENT,
 			{ 6, 9,
-			  "'closes' must be a date written as "
-			  "YYYY-MM-DD" }) &&
+			  "'closes' is een datum, geschreven als "
+			  "jaar-maand-dag" }) &&
 	     ok;
 	assert_true(ok);
 }
@@ -834,8 +851,8 @@ static void test_ranges(void **state)
 				    "    max: 11\n"	/* 15 */
 		      BUURT AGREEMENT,
 		      { 15, 10,
-			"=a scale from 0 to 11 has 12 steps; at most "
-			"11 fit on a form" });
+			"=een schaal van 0 tot 11 heeft 12 stappen; er passen "
+			"er hoogstens 11 op een formulier" });
 	check_loads_and_free(HEAD QUESTION "  - id: s\n"
 					   "    type: scale\n"
 					   "    text: S?\n"
@@ -848,20 +865,20 @@ static void test_ranges(void **state)
 				    "    min: 5\n"	 /* 14 */
 				    "    max: 5\n"	 /* 15 */
 		      BUURT AGREEMENT,
-		      { 15, 10, "='max' (5) must be above 'min' (5)" });
+		      { 15, 10, "='max' (5) moet groter zijn dan 'min' (5)" });
 	CHECK_REFUSED(HEAD QUESTION "  - id: n\n"	 /* 11 */
 				    "    type: number\n" /* 12 */
 				    "    text: N?\n"	 /* 13 */
 				    "    max: 3\n"	 /* 14 */
 				    "    min: 10\n"	 /* 15 */
 		      BUURT AGREEMENT,
-		      { 14, 10, "='max' (3) must be above 'min' (10)" });
+		      { 14, 10, "='max' (3) moet groter zijn dan 'min' (10)" });
 	CHECK_REFUSED(HEAD QUESTION "  - id: n\n"	 /* 11 */
 				    "    type: number\n" /* 12 */
 				    "    text: N?\n"	 /* 13 */
 				    "    min: 0\n"	 /* 14 */
 		      BUURT AGREEMENT,
-		      { 11, 5, "=this question has no 'max'" });
+		      { 11, 5, "=deze vraag heeft geen 'max'" });
 	/* max_choices above the number of options. */
 	CHECK_REFUSED(HEAD QUESTION "  - id: m\n"		    /* 11 */
 				    "    type: multi\n"		    /* 12 */
@@ -872,37 +889,39 @@ static void test_ranges(void **state)
 				    "      - { id: b, label: B }\n" /* 17 */
 		      BUURT AGREEMENT,
 		      { 14, 18,
-			"='max_choices' is 3 but the question has only "
-			"2 options" });
+			"='max_choices' is 3, maar de vraag heeft maar 2 "
+			"antwoordmogelijkheden" });
 	/* text max_length */
 	CHECK_REFUSED(HEAD QUESTION "  - id: o\n"	     /* 11 */
 				    "    type: text\n"	     /* 12 */
 				    "    text: O?\n"	     /* 13 */
 				    "    max_length: 5001\n" /* 14 */
 		      BUURT AGREEMENT,
-		      { 14, 17, "'max_length' must be between 1 and 5000" });
+		      { 14, 17, "'max_length' moet tussen 1 en 5000 liggen" });
 }
 
 static void test_key_not_for_type(void **state)
 {
 	(void)state;
-	CHECK_REFUSED(
-		HEAD QUESTION "  - id: s\n"		      /* 11 */
-			      "    type: scale\n"	      /* 12 */
-			      "    text: S?\n"		      /* 13 */
-			      "    min: 1\n"		      /* 14 */
-			      "    max: 5\n"		      /* 15 */
-			      "    options:\n"		      /* 16 */
-			      "      - { id: a, label: A }\n" /* 17 */
-		BUURT AGREEMENT,
-		{ 16, 5, "='options' does not apply to a scale question" });
-	CHECK_REFUSED(
-		HEAD QUESTION "  - id: j\n"	     /* 11 */
-			      "    type: yesno\n"    /* 12 */
-			      "    text: J?\n"	     /* 13 */
-			      "    neutral: false\n" /* 14 */
-		BUURT AGREEMENT,
-		{ 14, 5, "='neutral' does not apply to a yesno question" });
+	CHECK_REFUSED(HEAD QUESTION "  - id: s\n"		    /* 11 */
+				    "    type: scale\n"		    /* 12 */
+				    "    text: S?\n"		    /* 13 */
+				    "    min: 1\n"		    /* 14 */
+				    "    max: 5\n"		    /* 15 */
+				    "    options:\n"		    /* 16 */
+				    "      - { id: a, label: A }\n" /* 17 */
+		      BUURT AGREEMENT,
+		      { 16, 5,
+			"='options' hoort niet bij een vraag van type scale: "
+			"haal de regel weg, of kies een ander type" });
+	CHECK_REFUSED(HEAD QUESTION "  - id: j\n"	   /* 11 */
+				    "    type: yesno\n"	   /* 12 */
+				    "    text: J?\n"	   /* 13 */
+				    "    neutral: false\n" /* 14 */
+		      BUURT AGREEMENT,
+		      { 14, 5,
+			"='neutral' hoort niet bij een vraag van type yesno: "
+			"haal de regel weg, of kies een ander type" });
 }
 
 static void test_agreement_combinations(void **state)
@@ -912,12 +931,12 @@ static void test_agreement_combinations(void **state)
 		      "  basis: responses\n"  /* 17 */
 		      "  neutral: against\n", /* 18 */
 		      { 18, 3,
-			"'neutral' only matters with basis 'votes'; "
-			"with basis 'responses'" });
+			"'neutral' doet alleen iets bij basis: votes; bij "
+			"basis 'responses' telt elke reactie al mee" });
 	CHECK_REFUSED(HEAD QUESTION BUURT AGREEMENT "  silent: for\n", /* 17 */
 		      { 17, 3,
-			"'silent' only matters with basis 'households'; "
-			"with basis 'votes'" });
+			"'silent' doet alleen iets bij basis: households; bij "
+			"basis 'votes'" });
 	/* The combination is judged with the buurt's basis. */
 	CHECK_REFUSED(HEAD QUESTION "buurten:\n"		/* 11 */
 				    "  - id: b1\n"		/* 12 */
@@ -929,23 +948,24 @@ static void test_agreement_combinations(void **state)
 				    "agreement:\n"		/* 18 */
 				    "  min_in_favour: \"> 50%\"\n",
 		      { 17, 7,
-			"'blank' only matters with basis 'votes'; with "
-			"basis 'households' every household" });
+			"'blank' doet alleen iets bij basis: votes; bij basis "
+			"'households' telt elk huishouden al mee" });
 	check_loads_and_free(HEAD QUESTION BUURT AGREEMENT
 			     "  basis: households\n"
 			     "  silent: for\n");
 	/* decision is for the survey as a whole */
-	CHECK_REFUSED(HEAD QUESTION "buurten:\n"	    /* 11 */
-				    "  - id: b1\n"	    /* 12 */
-				    "    name: B\n"	    /* 13 */
-				    "    households: 10\n"  /* 14 */
-				    "    agreement:\n"	    /* 15 */
-				    "      decision: all\n" /* 16 */
-		      AGREEMENT,
-		      { 16, 7,
-			"='decision' is about all buurten together and "
-			"can only be set in the survey-wide "
-			"agreement" });
+	CHECK_REFUSED(
+		HEAD QUESTION "buurten:\n"	      /* 11 */
+			      "  - id: b1\n"	      /* 12 */
+			      "    name: B\n"	      /* 13 */
+			      "    households: 10\n"  /* 14 */
+			      "    agreement:\n"      /* 15 */
+			      "      decision: all\n" /* 16 */
+		AGREEMENT,
+		{ 16, 7,
+		  "='decision' gaat over alle buurten samen en hoort in de "
+		  "afspraak van de hele peiling, niet in die van een buurt: "
+		  "zet de regel onder de 'agreement:' van de peiling" });
 	/* an override needs something to override */
 	CHECK_REFUSED(HEAD QUESTION "buurten:\n"		 /* 11 */
 				    "  - id: b1\n"		 /* 12 */
@@ -954,11 +974,11 @@ static void test_agreement_combinations(void **state)
 				    "    agreement:\n"		 /* 15 */
 				    "      min_response: 30%\n", /* 16 */
 		      { 1, 1,
-			"warning: the survey has propositions but no "
-			"'agreement'" },
+			"warning: de peiling heeft stellingen (proposition), "
+			"maar geen 'agreement'" },
 		      { 15, 5,
-			"this buurt overrides the agreement, but the "
-			"survey has no survey-wide 'agreement'" });
+			"deze buurt wijkt af van de afspraak, maar de peiling "
+			"heeft geen 'agreement' voor alle buurten" });
 }
 
 static void test_languages(void **state)
@@ -974,8 +994,9 @@ static void test_languages(void **state)
 		      "opens: 2027-03-01\n"
 		      "closes: 2027-03-28\n" QUESTION BUURT AGREEMENT,
 		      { 4, 3,
-			"='title' has an English text, but 'en' is not "
-			"among the survey's languages" });
+			"='title' heeft een tekst in 'en', maar 'en' staat "
+			"niet bij de talen van de peiling: zet languages: [nl, "
+			"en] in de definitie, of haal die tekst weg" });
 	/* A language draagvlak does not speak. */
 	CHECK_REFUSED(HEAD "languages: [nl, de]\n" /* 7 */
 			   "questions:\n"
@@ -983,28 +1004,29 @@ static void test_languages(void **state)
 			   "    type: proposition\n"
 			   "    text: Q?\n" BUURT AGREEMENT,
 		      { 7, 17,
-			"=language 'de' is not supported; use nl and "
-			"en" });
-	CHECK_REFUSED(HEAD "languages: nl\n" /* 7 */
-			   "questions:\n"
-			   "  - id: q\n"
-			   "    type: proposition\n"
-			   "    text: Q?\n" BUURT AGREEMENT,
-		      { 7, 12, "='languages' must be a list like [nl, en]" });
+			"=de taal 'de' kent draagvlak niet; kies uit nl, en" });
+	CHECK_REFUSED(
+		HEAD "languages: nl\n" /* 7 */
+		     "questions:\n"
+		     "  - id: q\n"
+		     "    type: proposition\n"
+		     "    text: Q?\n" BUURT AGREEMENT,
+		{ 7, 12, "='languages' moet een lijst zijn, zoals [nl, en]" });
 	/* A text per language without Dutch. */
-	CHECK_REFUSED("survey: t\n"
-		      "title:\n"  /* 2 */
-		      "  en: T\n" /* 3 */
-		      "organisation: O\n"
-		      "contact: C\n"
-		      "opens: 2027-03-01\n"
-		      "closes: 2027-03-28\n"
-		      "languages: [nl, en]\n" /* 8 */
-		      QUESTION /* 9-12 */ BUURT AGREEMENT,
-		      { 3, 3, "='title' has no Dutch text (nl)" },
-		      { 12, 11,
-			"warning: 'text' has one text for both "
-			"languages" });
+	CHECK_REFUSED(
+		"survey: t\n"
+		"title:\n"  /* 2 */
+		"  en: T\n" /* 3 */
+		"organisation: O\n"
+		"contact: C\n"
+		"opens: 2027-03-01\n"
+		"closes: 2027-03-28\n"
+		"languages: [nl, en]\n" /* 8 */
+		QUESTION /* 9-12 */ BUURT AGREEMENT,
+		{ 3, 3,
+		  "='title' heeft geen Nederlandse tekst: zet er een regel nl: "
+		  "... bij" },
+		{ 12, 11, "warning: 'text' heeft één tekst voor beide talen" });
 }
 
 /* Missing English in a bilingual survey is a warning, not an error. */
@@ -1035,12 +1057,12 @@ static void test_warnings_do_not_fail(void **state)
 		"  min_in_favour: \"> 50%\"\n" /* 23 */
 		"  agreed_on: 2027-03-05\n",   /* 24 */
 		{ 14, 7,
-		  "warning: 'text' has no English text; English readers "
-		  "will see the Dutch" },
-		{ 17, 11, "warning: 'text' has one text for both languages" },
+		  "warning: 'text' heeft geen Engelse tekst; wie de peiling in "
+		  "het Engels leest, ziet de Nederlandse" },
+		{ 17, 11, "warning: 'text' heeft één tekst voor beide talen" },
 		{ 24, 14,
-		  "warning: the agreement is dated after the survey "
-		  "opens" });
+		  "warning: de afspraak is gedateerd na de opening van de "
+		  "peiling" });
 	assert_true(s->languages[SURVEY_EN]);
 	assert_null(s->questions[0].text.text[SURVEY_EN]);
 	assert_string_equal(survey_text_get(&s->questions[0].text, SURVEY_EN),
@@ -1052,8 +1074,8 @@ static void test_warnings_do_not_fail(void **state)
 	/* Propositions without an agreement: counted, not decided. */
 	s = CHECK_LOADS_WARNING(HEAD QUESTION BUURT,
 				{ 1, 1,
-				  "warning: the survey has propositions "
-				  "but no 'agreement'" });
+				  "warning: de peiling heeft stellingen "
+				  "(proposition), maar geen 'agreement'" });
 	assert_false(s->has_agreement);
 	survey_free(s);
 }
@@ -1065,53 +1087,54 @@ static void test_yaml_syntax(void **state)
 	CHECK_REFUSED(HEAD QUESTION BUURT "agreement:\n"	      /* 15 */
 					  "  min_in_favour: > 50%\n", /* 16 */
 		      { 16, 20,
-			"a value that starts with > or | must be in "
-			"quotes, like \"> 50%\"" });
+			"een waarde die met > of | begint moet tussen "
+			"aanhalingstekens, zoals \"> 50%\"" });
 	/* An unclosed flow sequence: found where the parser gives up. */
 	CHECK_REFUSED(HEAD "languages: [nl, en\n" /* 7 */
 			   "questions:\n"	  /* 8 */
 			   "  - id: q\n"	  /* 9 */
 			   "    type: proposition\n"
 			   "    text: Q?\n" BUURT AGREEMENT,
-		      { 9, 3, "YAML syntax: " });
-	CHECK_REFUSED(HEAD QUESTION BUURT AGREEMENT
-		      "languages: [nl, en\n", /* 17: at the end, line 18 */
-		      { 18, 1,
-			"YAML syntax: flow sequence without a closing "
-			"bracket" });
+		      { 9, 3, "YAML-opmaak: " });
+	CHECK_REFUSED(
+		HEAD QUESTION BUURT AGREEMENT
+		"languages: [nl, en\n", /* 17: at the end, line 18 */
+		{ 18, 1,
+		  "YAML-opmaak: flow sequence without a closing bracket" });
 	/* A key given twice. */
 	CHECK_REFUSED(HEAD "title: U\n" /* 7 */
 		      QUESTION BUURT AGREEMENT,
-		      { 7, 1, "YAML syntax: duplicate key" });
+		      { 7, 1, "YAML-opmaak: duplicate key" });
 	/* A tab used to indent. */
 	CHECK_REFUSED(HEAD "questions:\n"
 			   "  - id: q\n"
 			   "    type: proposition\n"
 			   "\ttext: Q?\n" /* 10 */
 		      BUURT AGREEMENT,
-		      { 10, 2, "YAML syntax: " });
+		      { 10, 2, "YAML-opmaak: " });
 	/* No YAML at all. */
-	CHECK_REFUSED("", { 0, 0, "not a readable YAML document" });
+	CHECK_REFUSED("", { 0, 0, "het bestand is leeg of geen YAML" });
 }
 
 static void test_invalid_utf8(void **state)
 {
 	(void)state;
 	/* Latin-1 "é", as an old editor saves it. */
-	CHECK_REFUSED("survey: t\n"
-		      "title: Caf\xe9\n"
-		      "organisation: O\n"
-		      "contact: C\n"
-		      "opens: 2027-03-01\n"
-		      "closes: 2027-03-28\n" QUESTION BUURT AGREEMENT,
-		      { 0, 0,
-			"=the file is not valid UTF-8 text; save it as "
-			"UTF-8 in your editor" });
+	CHECK_REFUSED(
+		"survey: t\n"
+		"title: Caf\xe9\n"
+		"organisation: O\n"
+		"contact: C\n"
+		"opens: 2027-03-01\n"
+		"closes: 2027-03-28\n" QUESTION BUURT AGREEMENT,
+		{ 0, 0,
+		  "=het bestand is geen UTF-8-tekst: sla het in uw editor op "
+		  "als UTF-8 (in Kladblok: Opslaan als, Codering: UTF-8)" });
 	/* A surrogate encoded in UTF-8 and an overlong "/" are not UTF-8 either. */
 	CHECK_REFUSED(HEAD QUESTION BUURT AGREEMENT "# \xed\xa0\x80\n",
-		      { 0, 0, "not valid UTF-8" });
+		      { 0, 0, "geen UTF-8-tekst" });
 	CHECK_REFUSED(HEAD QUESTION BUURT AGREEMENT "# \xc0\xaf\n",
-		      { 0, 0, "not valid UTF-8" });
+		      { 0, 0, "geen UTF-8-tekst" });
 	/* Proper UTF-8 is of course fine. */
 	check_loads_and_free("survey: t\n"
 			     "title: Café € ✓\n"
@@ -1137,31 +1160,41 @@ static void test_empty_values_positioned(void **state)
 			"contact: C\n"
 			"opens: 2027-03-01\n"
 			"closes: 2027-03-28\n" QUESTION BUURT AGREEMENT,
-			{ 2, 1, "='title' is empty" }) &&
+			{ 2, 1,
+			  "='title' is leeg: schrijf de waarde achter de "
+			  "dubbele punt, op dezelfde regel" }) &&
 	     ok;
 	ok = REFUSED_AS(HEAD "questions:\n"
 			     "  - id: q\n"
 			     "    type: proposition\n"
 			     "    text:\n" /* 10 */
 			BUURT AGREEMENT,
-			{ 10, 5, "='text' is empty" }) &&
+			{ 10, 5,
+			  "='text' is leeg: schrijf de waarde achter de "
+			  "dubbele punt, op dezelfde regel" }) &&
 	     ok;
 	ok = REFUSED_AS(HEAD "questions: []\n" /* 7 */
 			BUURT,
-			{ 7, 1, "=the survey has no questions" }) &&
+			{ 7, 1,
+			  "=de peiling heeft geen vragen: zet er minstens één "
+			  "onder 'questions:'" }) &&
 	     ok;
 	ok = REFUSED_AS(HEAD QUESTION "buurten: []\n" /* 11 */
 			AGREEMENT,
-			{ 11, 1, "=the survey covers no buurten" }) &&
+			{ 11, 1,
+			  "=de peiling heeft geen buurten: zet er minstens één "
+			  "onder 'buurten:'" }) &&
 	     ok;
 	ok = REFUSED_AS(HEAD QUESTION BUURT "agreement: {}\n", /* 15 */
-			{ 15, 1, "the agreement has no 'min_in_favour'" }) &&
+			{ 15, 1, "de afspraak heeft geen 'min_in_favour'" }) &&
 	     ok;
 	ok = REFUSED_AS(HEAD QUESTION BUURT "agreement: []\n", /* 15 */
-			{ 15, 1, "'agreement' must be a list of keys" }) &&
+			{ 15, 1,
+			  "'agreement' moet een lijst van sleutels zijn" }) &&
 	     ok;
 	ok = REFUSED_AS(HEAD QUESTION BUURT "agreement:\n", /* 15 */
-			{ 15, 1, "'agreement' must be a list of keys" }) &&
+			{ 15, 1,
+			  "'agreement' moet een lijst van sleutels zijn" }) &&
 	     ok;
 	assert_true(ok);
 }
@@ -1219,16 +1252,14 @@ static void test_many_mistakes(void **state)
 		      "  min_in_favour: 50%\n"	  /* 21 */
 		      "  basis: responses\n"	  /* 22 */
 		      "  neutral: against\n",	  /* 23 */
-		      { 1, 9, "'survey' may hold only lower-case letters" },
-		      { 2, 1, "did you mean 'title'?" },
-		      { 5, 8, "'opens' is not a date that exists" },
-		      { 11, 9,
-			"question id 'speelveld' is already used on "
-			"line 8" },
-		      { 15, 10, "a scale from 1 to 20 has 20 steps" },
-		      { 19, 17, "'households' must be a whole number" },
-		      { 21, 18, "say whether exactly this share is enough" },
-		      { 23, 3, "'neutral' only matters with basis 'votes'" });
+		      { 1, 9, "'survey' mag alleen kleine letters" },
+		      { 2, 1, "bedoelt u 'title'?" },
+		      { 5, 8, "'opens': de datum 2027-02-30 bestaat niet" },
+		      { 11, 9, "vraag-id 'speelveld' staat al op regel 8" },
+		      { 15, 10, "een schaal van 1 tot 20 heeft 20 stappen" },
+		      { 19, 17, "'households' moet een heel getal zijn" },
+		      { 21, 18, "zeg of precies dit aandeel genoeg is" },
+		      { 23, 3, "'neutral' doet alleen iets bij basis: votes" });
 }
 
 /* ---- the fixtures the command-line tests use --------------------------- */
@@ -1240,7 +1271,7 @@ static void check_fixture_(const char *path, const struct want *want, size_t n)
 	bool ok;
 
 	diag_list_init(&dl, path);
-	s = survey_load(path, &dl);
+	s = survey_load_lang(path, SURVEY_NL, &dl);
 	ok = !s && dl.errors == count_errors(want, n);
 	ok = diags_are(&dl, want, n, path) && ok;
 	survey_free(s);
@@ -1259,61 +1290,61 @@ static void check_fixture_(const char *path, const struct want *want, size_t n)
 static void test_fixtures(void **state)
 {
 	(void)state;
-	CHECK_FIXTURE(TESTS_DIR "/defs/broken-many.yaml",
-		      { 5, 1,
-			"=unknown key 'titel' in the survey; did you "
-			"mean 'title'?" },
-		      { 9, 9,
-			"=the survey closes (2027-03-28) before it "
-			"opens (2027-04-05)" },
-		      { 10, 17,
-			"=language 'de' is not supported; use nl and "
-			"en" },
-		      { 16, 9,
-			"=question id 'speelveld' is already used on "
-			"line 13" },
-		      { 18, 5,
-			"=unknown key 'tekst' in a question; did you "
-			"mean 'text'?" },
-		      { 26, 10,
-			"=a scale from 0 to 20 has 21 steps; at most 11 "
-			"fit on a form" },
-		      { 31, 17,
-			"='households' must be a whole number, not "
-			"'veel'" },
-		      { 32, 9,
-			"=buurt id 'BU08260100' is already used on "
-			"line 29" },
-		      { 36, 7,
-			"='decision' is about all buurten together and "
-			"can only be set in the survey-wide "
-			"agreement" },
-		      { 39, 18,
-			"='min_in_favour': say whether exactly this "
-			"share is enough: write \"> 50%\" (more than: "
-			"50% itself is not enough) or \">= 50%\" (at "
-			"least: 50% is enough)" },
-		      { 41, 3,
-			"='silent' only matters with basis 'households'; "
-			"with basis 'votes' households that do not "
-			"answer are not counted" });
+	CHECK_FIXTURE(
+		TESTS_DIR "/defs/broken-many.yaml",
+		{ 5, 1,
+		  "=onbekende sleutel 'titel' in de peiling; bedoelt u "
+		  "'title'? (de sleutels zijn Engels)" },
+		{ 9, 9,
+		  "=de peiling sluit (2027-03-28) voordat ze opent "
+		  "(2027-04-05): kijk 'opens' en 'closes' na" },
+		{ 10, 17,
+		  "=de taal 'de' kent draagvlak niet; kies uit nl, en" },
+		{ 16, 9,
+		  "=vraag-id 'speelveld' staat al op regel 13: geef elke vraag "
+		  "een eigen id" },
+		{ 18, 5,
+		  "=onbekende sleutel 'tekst' in een vraag; bedoelt u 'text'? "
+		  "(de sleutels zijn Engels)" },
+		{ 26, 10,
+		  "=een schaal van 0 tot 20 heeft 21 stappen; er passen er "
+		  "hoogstens 11 op een formulier" },
+		{ 31, 17,
+		  "='households' moet een heel getal zijn, zoals 120, zonder "
+		  "punt, komma of woorden; niet 'veel'" },
+		{ 32, 9,
+		  "=buurt-id 'BU08260100' staat al op regel 29: geef elke "
+		  "buurt een eigen id" },
+		{ 36, 7,
+		  "='decision' gaat over alle buurten samen en hoort in de "
+		  "afspraak van de hele peiling, niet in die van een buurt: "
+		  "zet de regel onder de 'agreement:' van de peiling" },
+		{ 39, 18,
+		  "='min_in_favour': zeg of precies dit aandeel genoeg is: "
+		  "schrijf \"meer dan 50%\" (50% zelf is niet genoeg) of "
+		  "\"minstens 50%\" (50% is genoeg)" },
+		{ 41, 3,
+		  "='silent' doet alleen iets bij basis: households; bij basis "
+		  "'votes' tellen huishoudens die niet antwoorden niet mee. "
+		  "Haal 'silent' weg, of kies basis: households" });
 	CHECK_FIXTURE(TESTS_DIR "/defs/broken-syntax.yaml",
 		      { 24, 20,
-			"YAML syntax: block scalar no linebreak found "
-			"(a value that starts with > or | must be in "
-			"quotes, like \"> 50%\"" });
-	CHECK_FIXTURE(TESTS_DIR "/defs/broken-types.yaml",
-		      { 9, 12, "='languages' must be a list like [nl, en]" },
-		      { 12, 3,
-			"='questions' must be a list (each question "
-			"starting with '- id:'), not a list of keys" },
-		      { 16, 10,
-			"='buurten' must be a list (each buurt starting "
-			"with '- id:'), not a single value" },
-		      { 19, 5,
-			"='agreement' must be a list of keys "
-			"(min_response, min_in_favour, ...), not a "
-			"list" });
+			"YAML-opmaak: block scalar no linebreak found (een "
+			"waarde die met > of | begint moet tussen "
+			"aanhalingstekens, zoals \"> 50%\"" });
+	CHECK_FIXTURE(
+		TESTS_DIR "/defs/broken-types.yaml",
+		{ 9, 12, "='languages' moet een lijst zijn, zoals [nl, en]" },
+		{ 12, 3,
+		  "='questions' moet een lijst zijn, met elke vraag beginnend "
+		  "met '- id:'; niet een lijst van sleutels" },
+		{ 16, 10,
+		  "='buurten' moet een lijst zijn, met elke buurt beginnend "
+		  "met '- id:'; niet één waarde" },
+		{ 19, 5,
+		  "='agreement' moet een lijst van sleutels zijn "
+		  "(min_response, min_in_favour, ...), elk op een eigen regel "
+		  "eronder en ingesprongen; niet een lijst" });
 }
 
 /* ---- survey_question_accepts() ----------------------------------------- */
@@ -1429,34 +1460,33 @@ static void test_check_for_a_secretary(void **state)
 		      "agreement:\n"		       /* 15 */
 		      "  min_in_favour: \"> 100%\"\n", /* 16 */
 		      { 16, 19,
-			"'min_in_favour': \"more than 100%\" can never "
-			"be met" });
+			"'min_in_favour': \"meer dan 100%\" kan nooit gehaald "
+			"worden" });
 	CHECK_REFUSED(HEAD QUESTION BUURT "agreement:\n" /* 15 */
 					  "  min_response: more than 100%\n"
 					  "  min_in_favour: \"> 50%\"\n",
-		      { 16, 17, "can never be met" });
+		      { 16, 17, "kan nooit gehaald worden" });
 	/* A confidence level is not a comparison, nor a fraction. */
 	CHECK_REFUSED(HEAD QUESTION BUURT AGREEMENT
 		      "  confidence: \"> 95%\"\n", /* 17 */
-		      { 17, 16, "'confidence' is a level of certainty" });
+		      { 17, 16, "'confidence' is een zekerheid, geen eis" });
 	CHECK_REFUSED(HEAD QUESTION BUURT AGREEMENT
 		      "  confidence: meer dan 95%\n",
-		      { 17, 15, "'confidence' is a level of certainty" });
+		      { 17, 15, "'confidence' is een zekerheid, geen eis" });
 	CHECK_REFUSED(HEAD QUESTION BUURT AGREEMENT
 		      "  confidence: at least 90%\n",
-		      { 17, 15, "'confidence' is a level of certainty" });
+		      { 17, 15, "'confidence' is een zekerheid, geen eis" });
 	CHECK_REFUSED(HEAD QUESTION BUURT AGREEMENT
 		      "  confidence: \"\xe2\x89\xa5 95%\"\n",
-		      { 17, 16, "'confidence' is a level of certainty" });
+		      { 17, 16, "'confidence' is een zekerheid, geen eis" });
 	CHECK_REFUSED(HEAD QUESTION BUURT AGREEMENT "  confidence: 2/3\n",
-		      { 17, 15, "not as a fraction" });
+		      { 17, 15, "niet als breuk" });
 	/* 66,7% is not two thirds: a warning that says how to write it. */
 	survey_free(CHECK_LOADS_WARNING(
 		HEAD QUESTION BUURT
 		"agreement:\n"			     /* 15 */
 		"  min_in_favour: minimaal 66,7%\n", /* 16 */
-		{ 16, 18,
-		  "warning: 'min_in_favour': 66.7% is not quite 2/3" }));
+		{ 16, 18, "warning: 'min_in_favour': 66,7% is net niet 2/3" }));
 	/* Curly quotes from Word, and "geen" for no quorum. */
 	s = check_loads(HEAD QUESTION BUURT
 			"agreement:\n"
@@ -1469,15 +1499,15 @@ static void test_check_for_a_secretary(void **state)
 	CHECK_REFUSED("survey: t\n"
 		      "title: Let op: dit\n" /* 2 */
 		      "organisation: O\n",
-		      { 2, 14, "must be in quotes" });
+		      { 2, 14, "moet tussen aanhalingstekens staan" });
 	/* A Dutch key gets its English name. */
 	CHECK_REFUSED(HEAD "vragen:\n" /* 7 */
 			   "  - id: q\n"
 			   "    type: proposition\n"
 			   "    text: Q?\n" BUURT AGREEMENT,
 		      { 7, 1,
-			"=unknown key 'vragen' in the survey; did you mean "
-			"'questions'?" });
+			"=onbekende sleutel 'vragen' in de peiling; bedoelt u "
+			"'questions'? (de sleutels zijn Engels)" });
 	/* No survey-wide min_in_favour when every buurt sets its own. */
 	s = check_loads(HEAD QUESTION "buurten:\n"
 				      "  - id: b1\n"
@@ -1496,9 +1526,104 @@ static void test_check_for_a_secretary(void **state)
 	survey_free(s);
 }
 
+/*
+ * Issue 17: every message of check comes from the catalogue, so that
+ * --lang en gets English and the default (Dutch) has no English left.
+ */
+static void test_english_messages(void **state)
+{
+	static const char yaml[] = "survey: Dorst 2027\n"	   /* 1 */
+				   "title: T\n"			   /* 2 */
+				   "organisation: O\n"		   /* 3 */
+				   "contact: C\n"		   /* 4 */
+				   "opens: 2027-03-01\n"	   /* 5 */
+				   "closes: 2027-02-28\n"	   /* 6 */
+				   "languages: [nl, de]\n"	   /* 7 */
+				   "questions:\n"		   /* 8 */
+				   "  - id: q\n"		   /* 9 */
+				   "    type: stelling\n"	   /* 10 */
+				   "    text: Q?\n"		   /* 11 */
+				   "    required: misschien\n"	   /* 12 */
+				   "buurten:\n"			   /* 13 */
+				   "  - id: b1\n"		   /* 14 */
+				   "    name: B\n"		   /* 15 */
+				   "    households: veel\n"	   /* 16 */
+				   "agreement:\n"		   /* 17 */
+				   "  min_in_favour: \"> 50%\"\n"; /* 18 */
+	static const struct want en[] = {
+		{ 1, 9,
+		  "='survey' may hold only lower-case letters, digits and "
+		  "'-', at most 40 characters; not 'Dorst 2027', but for "
+		  "example 'dorst-2027'" },
+		{ 6, 9,
+		  "=the survey closes (2027-02-28) before it opens "
+		  "(2027-03-01): check 'opens' and 'closes'" },
+		{ 7, 17,
+		  "=language 'de' is not supported; choose from nl, en" },
+		{ 10, 11,
+		  "='type' must be proposition, choice, multi, scale, yesno, "
+		  "number or text, written exactly so; not 'stelling'" },
+		{ 16, 17, "'households' must be a whole number, like 120" },
+	};
+	static const char *const english[] = {
+		"must", "not ", "the survey", "line", "choose", "written",
+	};
+	struct diag_list dl;
+	struct survey *s;
+	bool ok;
+
+	(void)state;
+	diag_list_init(&dl, "t.yaml");
+	s = survey_load_buffer_lang("t.yaml", yaml, sizeof(yaml) - 1, SURVEY_EN,
+				    &dl);
+	/* 'required' is left out of en[]: it stops at the type. */
+	ok = !s && diags_are(&dl, en, sizeof(en) / sizeof(*en), yaml);
+	diag_list_release(&dl);
+	survey_free(s);
+	assert_true(ok);
+
+	/* The same file in Dutch: not one of the English words. */
+	s = load(yaml, &dl);
+	assert_null(s);
+	assert_int_equal(dl.errors, 5);
+	for (size_t i = 0; i < dl.nr; i++)
+		for (size_t w = 0; w < sizeof(english) / sizeof(*english); w++)
+			if (strstr(dl.items[i].msg, english[w])) {
+				print_error("English in \"%s\"\n",
+					    dl.items[i].msg);
+				ok = false;
+			}
+	diag_list_release(&dl);
+	assert_true(ok);
+}
+
+/* An id that is not one says what would be: lower-cased, joined by '-'. */
+static void test_id_suggestion(void **state)
+{
+	(void)state;
+	CHECK_REFUSED(
+		"survey: \"Dorst: Speelveld & Café 2027!\"\n" /* 1 */
+		"title: T\n"
+		"organisation: O\n"
+		"contact: C\n"
+		"opens: 2027-03-01\n"
+		"closes: 2027-03-28\n" QUESTION BUURT AGREEMENT,
+		{ 1, 10, "maar bijvoorbeeld 'dorst-speelveld-cafe-2027'" });
+	CHECK_REFUSED(HEAD QUESTION "buurten:\n"	      /* 11 */
+				    "  - id: Dorst Centrum\n" /* 12 */
+				    "    name: B\n"
+				    "    households: 10\n" AGREEMENT,
+		      { 12, 9,
+			"='id' mag alleen letters, cijfers en '_-' "
+			"bevatten, hoogstens 16 tekens; niet 'Dorst "
+			"Centrum', maar bijvoorbeeld 'Dorst_Centrum'" });
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_english_messages),
+		cmocka_unit_test(test_id_suggestion),
 		cmocka_unit_test(test_check_for_a_secretary),
 		cmocka_unit_test(test_sample_dorst),
 		cmocka_unit_test(test_sample_oosterheide),

@@ -175,10 +175,10 @@ static void test_qr_plan(void **state)
 	struct strbuf err = STRBUF_INIT, url = STRBUF_INIT;
 
 	(void)state;
-	assert_int_equal(
-		render_qr_plan_init(
-			&p, "https://draagvlak.dorpsplatformdorst.nl/", &err),
-		0);
+	assert_int_equal(render_qr_plan_init(
+				 &p, "https://draagvlak.dorpsplatformdorst.nl/",
+				 SURVEY_NL, &err),
+			 0);
 	assert_true(p.alnum);
 	assert_null(p.why);
 	assert_true(p.module >= RENDER_QR_MIN_MODULE);
@@ -190,22 +190,25 @@ static void test_qr_plan(void **state)
 	render_qr_plan_release(&p);
 
 	/* A path in lower case keeps its case: byte mode, with a reason. */
-	assert_int_equal(
-		render_qr_plan_init(&p, "https://example.nl/enquete", &err), 0);
+	assert_int_equal(render_qr_plan_init(&p, "https://example.nl/enquete",
+					     SURVEY_NL, &err),
+			 0);
 	assert_false(p.alnum);
 	assert_non_null(p.why);
 	assert_string_equal(p.prefix, "HTTPS://EXAMPLE.NL/enquete/F/");
 	render_qr_plan_release(&p);
-	assert_int_equal(render_qr_plan_init(&p, "https://ex_ample.nl", &err),
-			 0);
+	assert_int_equal(
+		render_qr_plan_init(&p, "https://ex_ample.nl", SURVEY_NL, &err),
+		0);
 	assert_false(p.alnum);
 	render_qr_plan_release(&p);
 
 	/* Refused, with a sentence. */
-	assert_int_equal(render_qr_plan_init(&p, NULL, &err), -1);
+	assert_int_equal(render_qr_plan_init(&p, NULL, SURVEY_NL, &err), -1);
 	assert_non_null(strstr(err.buf, "--base-url"));
 	strbuf_reset(&err);
-	assert_int_equal(render_qr_plan_init(&p, "draagvlak.nl", &err), -1);
+	assert_int_equal(
+		render_qr_plan_init(&p, "draagvlak.nl", SURVEY_NL, &err), -1);
 	assert_true(err.len > 0);
 	strbuf_reset(&err);
 	strbuf_reset(&url);
@@ -213,8 +216,17 @@ static void test_qr_plan(void **state)
 	for (int i = 0; i < 20; i++)
 		strbuf_addstr(&url, "heel-lang-");
 	strbuf_addstr(&url, ".nl");
-	assert_int_equal(render_qr_plan_init(&p, url.buf, &err), -1);
+	assert_int_equal(render_qr_plan_init(&p, url.buf, SURVEY_NL, &err), -1);
+	assert_non_null(strstr(err.buf, "is te lang"));
+	strbuf_reset(&err);
+	assert_int_equal(render_qr_plan_init(&p, url.buf, SURVEY_EN, &err), -1);
 	assert_non_null(strstr(err.buf, "too long"));
+	/* A '?' would end the path before the code (issue 17), in Dutch. */
+	strbuf_reset(&err);
+	assert_int_equal(
+		render_qr_plan_init(&p, "https://a.nl/?x=1", SURVEY_NL, &err),
+		-1);
+	assert_non_null(strstr(err.buf, "mag geen '?' of '#' bevatten"));
 	render_qr_plan_release(NULL);
 	strbuf_release(&err);
 	strbuf_release(&url);
@@ -233,10 +245,10 @@ static void test_qr_page_symbols(void **state)
 	char token[SURVEY_TOKEN_SIZE];
 
 	(void)state;
-	assert_int_equal(
-		render_qr_plan_init(
-			&p, "https://draagvlak.dorpsplatformdorst.nl", &err),
-		0);
+	assert_int_equal(render_qr_plan_init(
+				 &p, "https://draagvlak.dorpsplatformdorst.nl",
+				 SURVEY_NL, &err),
+			 0);
 	for (int i = 0; i < 300; i++) {
 		const int px = 4, side = (p.modules + 8) * px;
 		unsigned char *grey = xmalloc((size_t)side * side);
@@ -406,6 +418,44 @@ static size_t check_layout_json(const char *text, const struct survey *s,
 	return nboxes;
 }
 
+/*
+ * Every page says how to correct a mistake, in one line between the
+ * answers and the footer, clear of the corner marks' search (12 mm round
+ * a mark, scan/register.c) and of every box: added after the layout id
+ * is computed, it moves nothing a scanner reads.
+ */
+static void check_correction_line(const struct render_layout *l)
+{
+	const char *want = render_word(RENDER_W_CORRECTION, l->lang);
+
+	assert_non_null(
+		strstr(want, l->lang == SURVEY_NL ? "Vergist?" : "mistake?"));
+	for (size_t i = 0; i < l->nr_pages; i++) {
+		const struct render_page *p = &l->pages[i];
+		const struct render_item *line = NULL;
+
+		for (size_t j = 0; j < p->nr; j++)
+			if (p->items[j].kind == RENDER_ITEM_TEXT &&
+			    !strcmp(p->items[j].text, want))
+				line = &p->items[j];
+		if (!line)
+			fail_msg("page %zu does not say how to correct", i + 1);
+		assert_true(line->r.y >= RENDER_BOTTOM);
+		assert_true(line->r.y + line->r.h <=
+			    RENDER_PAGE_H - RENDER_MARGIN - 8);
+		assert_true(line->r.x >=
+			    RENDER_MARGIN + RENDER_MARK_LEN + 12.0);
+		assert_true(line->r.x + line->r.w <=
+			    RENDER_PAGE_W - RENDER_MARGIN - RENDER_MARK_LEN -
+				    12.0);
+		for (size_t j = 0; j < p->nr; j++)
+			if (p->items[j].kind == RENDER_ITEM_BOX ||
+			    p->items[j].kind == RENDER_ITEM_LINES)
+				assert_false(render_rect_overlap(&p->items[j].r,
+								 &line->r));
+	}
+}
+
 static void check_survey_layouts(const char *path, const char *base,
 				 enum survey_lang lang)
 {
@@ -428,6 +478,7 @@ static void check_survey_layouts(const char *path, const char *base,
 		strbuf_reset(&json);
 		render_layout_json(l, &json);
 		assert_true(check_layout_json(json.buf, s, l->id) > 10);
+		check_correction_line(l);
 		render_layout_free(l);
 		render_layout_free(again);
 	}
@@ -765,6 +816,8 @@ static void test_pdf_text(void **state)
 			if (!strstr(text, p.buf))
 				fail_msg("no '%s' in the PDF's text", p.buf);
 		}
+		/* How to correct a mistake, printed. */
+		assert_non_null(strstr(text, "Vergist? Kleur het foute vakje"));
 		free(text);
 	}
 	test_remove_tree(dir);
@@ -867,8 +920,19 @@ static void test_errors(void **state)
 	add_household(&list, "B1", 0, "Dorpsstraat", 1);
 	o.outdir = dir;
 	assert_int_equal(render_forms(s, &list, &o, &st, &err), -1);
-	assert_non_null(strstr(err.buf, "does not fit on one page"));
-	assert_non_null(strstr(err.buf, "lang"));
+	assert_non_null(strstr(err.buf, "past niet op één bladzijde"));
+	assert_non_null(strstr(err.buf, "Vraag 1 ('lang')"));
+	/* The same in English with --lang en. */
+	strbuf_reset(&err);
+	o.lang = SURVEY_EN;
+	survey_free(s);
+	strbuf_reset(&yaml);
+	strbuf_addstr(&yaml, "languages: [nl, en]\n");
+	strbuf_addf(&yaml, long_survey, words.buf);
+	s = load_text(yaml.buf);
+	assert_int_equal(render_forms(s, &list, &o, &st, &err), -1);
+	assert_non_null(strstr(err.buf, "Question 1 ('lang') does not fit"));
+	o.lang = SURVEY_NL;
 	assert_int_equal(count_files(dir, &hidden), 0);
 	survey_free(s);
 	render_households_release(&list);
@@ -889,7 +953,7 @@ static void test_errors(void **state)
 		     "schoolstraat-in-dorst-en-de-verlichting-ervan";
 	strbuf_reset(&err);
 	assert_int_equal(render_forms(s, &list, &o, &st, &err), -1);
-	assert_non_null(strstr(err.buf, "too long"));
+	assert_non_null(strstr(err.buf, "is te lang"));
 	assert_int_equal(render_posters(s, &o, &st, &err), -1);
 	assert_int_equal(count_files(dir, &hidden), 0);
 
@@ -898,10 +962,12 @@ static void test_errors(void **state)
 	o.outdir = "/dev/null/forms";
 	strbuf_reset(&err);
 	assert_int_equal(render_forms(s, &list, &o, &st, &err), -1);
-	assert_non_null(strstr(err.buf, "/dev/null/forms"));
+	assert_non_null(strstr(err.buf,
+			       "Kan de map /dev/null/forms niet maken: de map "
+			       "bestaat niet. Kies een map die er wel is"));
 	strbuf_reset(&err);
 	assert_int_equal(render_write_pdf("/dev/null/x.pdf", 210, 297, 0, NULL,
-					  NULL, NULL, &err),
+					  NULL, NULL, SURVEY_EN, &err),
 			 -1);
 	assert_non_null(strstr(err.buf, "cannot write"));
 

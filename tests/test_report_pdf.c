@@ -254,7 +254,9 @@ static void test_dorst_nl(void **state)
 			     "(Dorst-West) op 15 februari 2027.");
 	/* the audit: one answer replaced */
 	assert_has(text.buf, "Gewijzigde antwoorden: 1.");
-	assert_has(text.buf, "pagina 7 van 7");
+	/* responses per day, on a front page of its own (issue 15) */
+	assert_has(text.buf, "Reacties per dag");
+	assert_has(text.buf, "pagina 8 van 8");
 	analysis_free(an);
 	strbuf_release(&path);
 	strbuf_release(&text);
@@ -325,8 +327,8 @@ static void test_charts(void **state)
 	strbuf_addf(&dir, "%s/charts", fx->dir);
 	if (analysis_charts_write(an, dir.buf, SURVEY_NL, &nr, &err) < 0)
 		fail_msg("charts: %s", err.buf);
-	/* 2 propositions x 3 buurten x 4 charts x PNG and SVG */
-	assert_int_equal(nr, 48);
+	/* 2 propositions x 3 buurten x 4 charts x PNG and SVG, the days */
+	assert_int_equal(nr, 50);
 	for (size_t k = 0; k < 4; k++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/speelveld-%s-%s.png", dir.buf, CENTRUM,
@@ -364,7 +366,7 @@ static void test_charts(void **state)
 			seen++;
 		}
 	closedir(d);
-	assert_int_equal(seen, 48);
+	assert_int_equal(seen, 50);
 	analysis_free(an);
 	strbuf_release(&dir);
 	strbuf_release(&path);
@@ -409,7 +411,8 @@ static void test_pooled(void **state)
 	strbuf_addf(&path, "%s/charts", fx->dir);
 	if (analysis_charts_write(an, path.buf, SURVEY_EN, &nr, &err) < 0)
 		fail_msg("charts: %s", err.buf);
-	assert_int_equal(nr, 24); /* (2 buurten + together) x 4 x 2 */
+	/* (2 buurten + together) x 4 x 2, and the days */
+	assert_int_equal(nr, 26);
 	strbuf_addstr(&path, "/bankje-samen-kanalen.svg");
 	strbuf_reset(&text);
 	read_file(path.buf, &text);
@@ -434,7 +437,7 @@ static void test_errors(void **state)
 	strbuf_addf(&path, "%s/no/such/dir/r.pdf", fx->dir);
 	assert_int_equal(
 		analysis_report_pdf(an, NULL, SURVEY_NL, path.buf, &err), -1);
-	assert_has(err.buf, "cannot write");
+	assert_has(err.buf, "niet schrijven: de map bestaat niet");
 	strbuf_reset(&err);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/no/charts", fx->dir);

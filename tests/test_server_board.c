@@ -479,7 +479,38 @@ static void test_charts(void **state)
 	assert_non_null(strstr(r.body.buf, "/kanalen.svg"));
 	assert_non_null(strstr(r.body.buf, "/respons.svg"));
 	assert_non_null(strstr(r.body.buf, "Neutraal telt als tegen"));
+	/* and its own responses per day (issue 15) */
+	assert_non_null(strstr(r.body.buf, "/bestuur/grafiek/dagen/BU08260101"
+					   ".svg?n="));
 	reply_release(&r);
+	/* Responses per day: chart, summary as alt text, and a table. */
+	r = get_counted("/bestuur");
+	assert_non_null(strstr(r.body.buf, "<h2>Reacties per dag</h2>"));
+	assert_non_null(strstr(r.body.buf, "alt=\"Reacties per dag: "));
+	assert_non_null(strstr(r.body.buf, "<caption>Reacties per dag"));
+	assert_non_null(strstr(r.body.buf, "<th scope=\"row\"><time "
+					   "datetime=\"20"));
+	reply_release(&r);
+	r = get_counted("/bestuur/grafiek/dagen.svg");
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "<title>Reacties per dag</title>"));
+	assert_non_null(strstr(r.body.buf, "<desc>Reacties per dag: "));
+	reply_release(&r);
+	r = get_counted("/bestuur/grafiek/dagen/BU08260100.svg?lang=en");
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "<title>Responses per day: Dorst-"));
+	reply_release(&r);
+	r = get_counted("/bestuur/grafiek/dagen.svg?lang=nl"); /* as it was */
+	reply_release(&r);
+	const char *bad_days[] = { "/bestuur/grafiek/dagen/BU0.svg",
+				   "/bestuur/grafiek/dagen/.svg",
+				   "/bestuur/grafiek/dagen.png",
+				   "/bestuur/grafiek/dagen/BU08260100.svgx" };
+	for (size_t i = 0; i < sizeof(bad_days) / sizeof(bad_days[0]); i++) {
+		r = get_counted(bad_days[i]);
+		assert_int_equal(r.status, 404);
+		reply_release(&r);
+	}
 }
 
 /* The value of attribute name in the first tag of html at or after p. */
@@ -662,6 +693,140 @@ static void test_refused_codes_in_audit(void **state)
  * the session's CSRF token, and afterwards the store is closed with a
  * count record and the dashboard says so.  Last: nothing counts after.
  */
+/*
+ * The reminder wave from the board's page: the counts per buurt (against
+ * a count of the store's own tables from outside), the privacy warning,
+ * bad choices refused, a wave made and its letters downloaded as PDF.
+ */
+static void test_remind(void **state)
+{
+	struct strbuf body = STRBUF_INIT, sb = STRBUF_INIT;
+	long long addr, open;
+	char csrf[80], v[256];
+	struct reply r;
+	FILE *fp;
+
+	(void)state;
+	addr = harness_query_int(&h, "SELECT count(*) FROM household h"
+				     " JOIN address a ON a.household_id = h.id"
+				     " WHERE h.buurt_id = 'BU08260100'");
+	open = harness_query_int(
+		&h, "SELECT count(*) FROM household h"
+		    " JOIN address a ON a.household_id = h.id"
+		    " WHERE h.buurt_id = 'BU08260100' AND NOT EXISTS"
+		    " (SELECT 1 FROM response r WHERE r.household_id = h.id"
+		    "  AND r.superseded_by IS NULL)");
+	assert_true(open > 0 && open < addr);
+	r = get("/bestuur/herinnering", board);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "de drukker en wie de brieven "
+					   "rondbrengt"));
+	strbuf_addf(&sb, "<td>%lld</td><td>%lld</td>", addr, open);
+	assert_non_null(strstr(r.body.buf, sb.buf));
+	assert_non_null(strstr(r.body.buf, "nog geen herinneringen"));
+	assert_true(reply_csrf(&r, csrf, sizeof(csrf)));
+	reply_release(&r);
+	r = get("/bestuur", board);
+	assert_non_null(strstr(r.body.buf, "href=\"/bestuur/herinnering\""));
+	reply_release(&r);
+
+	/* Bad choices: a page that says so, and nothing kept. */
+	strbuf_addf(&body, "csrf=%s&scope=iedereen", csrf);
+	assert_int_equal(harness_http(&srv, NULL, "/bestuur/herinnering",
+				      body.buf, board, &r),
+			 0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body.buf, "Kies aan wie"));
+	reply_release(&r);
+	strbuf_reset(&body);
+	strbuf_addf(&body, "csrf=%s&scope=all&buurt=BU99999999", csrf);
+	assert_int_equal(harness_http(&srv, NULL, "/bestuur/herinnering",
+				      body.buf, board, &r),
+			 0);
+	assert_int_equal(r.status, 400);
+	reply_release(&r);
+	assert_int_equal(harness_http(&srv, NULL, "/bestuur/herinnering",
+				      "scope=all", board, &r),
+			 0);
+	assert_int_equal(r.status, 403);
+	reply_release(&r);
+	assert_int_equal(
+		harness_query_int(&h, "SELECT count(*) FROM reminder_wave"), 0);
+
+	/* Only the households that have not answered, of one buurt. */
+	strbuf_reset(&body);
+	strbuf_addf(&body, "csrf=%s&scope=nonresponders&buurt=BU08260100",
+		    csrf);
+	assert_int_equal(harness_http(&srv, NULL, "/bestuur/herinnering",
+				      body.buf, board, &r),
+			 0);
+	assert_int_equal(r.status, 303);
+	assert_true(reply_header(&r, "Location", v, sizeof(v)));
+	assert_string_equal(v, "/bestuur/herinnering?gemaakt=1#golf-1");
+	reply_release(&r);
+	assert_int_equal(harness_query_int(&h, "SELECT households FROM"
+					       " reminder_wave WHERE id = 1"
+					       " AND made_by = 'carol'"
+					       " AND scope = 'nonresponders'"),
+			 open);
+	assert_int_equal(
+		harness_query_int(&h, "SELECT count(*) FROM reminder_letter"),
+		open);
+	r = get("/bestuur/herinnering?gemaakt=1", board);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "De herinnering is gemaakt"));
+	assert_non_null(
+		strstr(r.body.buf, "/bestuur/herinnering/1/BU08260100.pdf"));
+	/* A wave of one buurt offers that buurt's letters only. */
+	assert_null(
+		strstr(r.body.buf, "/bestuur/herinnering/1/BU08260101.pdf"));
+	reply_release(&r);
+
+	/* The letters: a PDF of three pages per household, a reminder. */
+	r = get("/bestuur/herinnering/1/BU08260100.pdf", board);
+	assert_int_equal(r.status, 200);
+	assert_true(r.body.len > 1000);
+	assert_memory_equal(r.body.buf, "%PDF", 4);
+	assert_true(reply_header(&r, "Content-Type", v, sizeof(v)));
+	assert_string_equal(v, "application/pdf");
+	assert_true(reply_header(&r, "Content-Disposition", v, sizeof(v)));
+	assert_non_null(strstr(v, "herinnering-1-BU08260100.pdf"));
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s/letters.pdf", h.dir);
+	fp = fopen(sb.buf, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(r.body.buf, 1, r.body.len, fp), r.body.len);
+	fclose(fp);
+	reply_release(&r);
+	strbuf_reset(&body);
+	strbuf_addf(&body, "pdfinfo %s | grep '^Pages:'", sb.buf);
+	strbuf_reset(&sb);
+	capture(&sb, body.buf);
+	assert_int_equal(strtoll(sb.buf + strlen("Pages:"), NULL, 10),
+			 3 * open);
+	strbuf_reset(&sb);
+	strbuf_reset(&body);
+	strbuf_addf(&body, "pdftotext -f 1 -l 1 %s/letters.pdf -", h.dir);
+	capture(&sb, body.buf);
+	assert_non_null(strstr(sb.buf, "Herinnering"));
+
+	/* Letters that do not exist. */
+	r = get("/bestuur/herinnering/1/BU08260101.pdf", board);
+	assert_int_equal(r.status, 404);
+	reply_release(&r);
+	r = get("/bestuur/herinnering/9/BU08260100.pdf", board);
+	assert_int_equal(r.status, 404);
+	reply_release(&r);
+	r = get("/bestuur/herinnering/x", board);
+	assert_int_equal(r.status, 404);
+	reply_release(&r);
+	r = get("/bestuur/herinnering/1/BU08260100.pdf", volunteer);
+	assert_int_equal(r.status, 403);
+	reply_release(&r);
+	strbuf_release(&body);
+	strbuf_release(&sb);
+}
+
 static void test_close(void **state)
 {
 	struct strbuf body = STRBUF_INIT;
@@ -699,6 +864,21 @@ static void test_close(void **state)
 	r = get_counted("/bestuur");
 	assert_non_null(strstr(r.body.buf, "Gesloten op "));
 	reply_release(&r);
+	/* No reminder after closing: no form, and a POST is refused. */
+	r = get("/bestuur/herinnering", board);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "geen herinneringen meer"));
+	assert_null(strstr(r.body.buf, "name=\"scope\""));
+	reply_release(&r);
+	strbuf_reset(&body);
+	strbuf_addf(&body, "csrf=%s&scope=all", csrf);
+	assert_int_equal(harness_http(&srv, NULL, "/bestuur/herinnering",
+				      body.buf, board, &r),
+			 0);
+	assert_int_equal(r.status, 409);
+	reply_release(&r);
+	assert_int_equal(
+		harness_query_int(&h, "SELECT count(*) FROM reminder_wave"), 1);
 	strbuf_release(&body);
 }
 
@@ -713,6 +893,7 @@ int main(void)
 		cmocka_unit_test(test_pdf),
 		cmocka_unit_test(test_follows_new_answers),
 		cmocka_unit_test(test_refused_codes_in_audit),
+		cmocka_unit_test(test_remind),
 		cmocka_unit_test(test_close),
 	};
 

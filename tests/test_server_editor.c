@@ -327,6 +327,47 @@ static void test_one_field(void **state)
 }
 
 /*
+ * Issue 15: the board turns public_results on in the editor; /uitslag
+ * then says the results come after closing instead of "not on this
+ * website".
+ */
+static void test_public_results_setting(void **state)
+{
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	struct reply r;
+
+	(void)state;
+	download(&before);
+	r = get("/bestuur/vragenlijst");
+	assert_non_null(strstr(r.body.buf, "name=\"D:/public_results\""));
+	assert_non_null(strstr(r.body.buf, "De uitslag openbaar maken"));
+	reply_release(&r);
+	r = get("/uitslag");
+	assert_int_equal(r.status, 404);
+	assert_non_null(strstr(r.body.buf, "niet op deze website"));
+	reply_release(&r);
+	post_editor(&r, "D:/public_results", "true", "op", "save:", NULL);
+	assert_int_equal(r.status, 303);
+	reply_release(&r);
+	download(&after);
+	/*
+	 * A new key, written at the end (quoted: yamledit keeps it a
+	 * string, which the definition reads as true all the same).
+	 */
+	assert_non_null(strstr(after.buf, "public_results: "));
+	r = get("/uitslag");
+	assert_int_equal(r.status, 404);
+	assert_non_null(strstr(r.body.buf, "zodra de peiling is gesloten"));
+	reply_release(&r);
+	/* The sample again, for the tests that follow. */
+	post_upload(&r, before.buf);
+	assert_int_equal(r.status, 303);
+	reply_release(&r);
+	strbuf_release(&before);
+	strbuf_release(&after);
+}
+
+/*
  * A saved change is what residents see next, without a restart: the
  * server reads the survey again (server_survey_reload()).
  */
@@ -759,6 +800,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_one_field),
+		cmocka_unit_test(test_public_results_setting),
 		cmocka_unit_test(test_residents_see_the_saved_survey),
 		cmocka_unit_test(test_error_at_field),
 		cmocka_unit_test(test_stale_form),

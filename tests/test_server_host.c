@@ -296,6 +296,29 @@ static void test_code_finds_its_survey(void **state)
 	assert_null(strstr(r.body.buf, DORST_TITLE));
 	assert_null(strstr(r.body.buf, OOST_TITLE));
 	reply_release(&r);
+	/* Each survey's privacy statement, linked from its own pages. */
+	snprintf(path, sizeof(path), "/f/%s", code_dorst);
+	r = req(path, NULL, NULL);
+	assert_non_null(strstr(r.body.buf, "href=\"/privacy/" DORST "\""));
+	reply_release(&r);
+	r = req("/privacy/" DORST, NULL, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(
+		strstr(r.body.buf, "secretariaat@dorpsplatformdorst.nl"));
+	reply_release(&r);
+	r = req("/privacy/" OOST, NULL, NULL);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body.buf, "dorpsplatformdorst.nl"));
+	reply_release(&r);
+	r = req("/privacy", NULL, NULL);
+	assert_int_equal(r.status, 404);
+	reply_release(&r);
+	r = req("/privacy/no-such-survey", NULL, NULL);
+	assert_int_equal(r.status, 404);
+	reply_release(&r);
+	r = req("/uitslag/" DORST, NULL, NULL);
+	assert_int_equal(r.status, 404); /* not public, and still open */
+	reply_release(&r);
 }
 
 /* POST /werkruimte choosing slug as the session of cookie. */
@@ -468,6 +491,65 @@ static void test_host_admin(void **state)
 	strbuf_release(&body);
 }
 
+/* A board starts a survey of its own, in the browser, while it runs. */
+static void test_board_starts_a_survey(void **state)
+{
+	struct strbuf body = STRBUF_INIT;
+	char csrf[128], loc[128], cornelis[512];
+	struct reply r;
+
+	(void)state;
+	r = req("/werkruimte", NULL, bob);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_csrf(&r, csrf, sizeof(csrf)));
+	reply_release(&r);
+	/* Quotes and a line break in the title stay text. */
+	strbuf_addf(&body,
+		    "csrf=%s&action=new&title=Zebrapad+%%22bij%%22+de+"
+		    "school%%0A%%3Cb%%3E",
+		    csrf);
+	r = req("/werkruimte", body.buf, bob);
+	assert_int_equal(r.status, 303);
+	assert_true(reply_header(&r, "Location", loc, sizeof(loc)));
+	assert_string_equal(loc, "/bestuur/vragenlijst");
+	reply_release(&r);
+	assert_int_equal(host_query("SELECT count(*) FROM host_survey"
+				    " WHERE organisation = 'rijen'"),
+			 2);
+	/* Its editor, and the board's pages, are about the new one. */
+	r = req("/bestuur/vragenlijst", NULL, bob);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "Zebrapad &quot;bij&quot; de"));
+	assert_null(strstr(r.body.buf, "<b>"));
+	reply_release(&r);
+	r = req("/bestuur", NULL, bob);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "Zebrapad"));
+	reply_release(&r);
+	/* Nobody of dorst sees it. */
+	r = req("/werkruimte", NULL, anna);
+	assert_null(strstr(r.body.buf, "Zebrapad"));
+	reply_release(&r);
+	/* No title: said so; a volunteer may not. */
+	strbuf_reset(&body);
+	strbuf_addf(&body, "csrf=%s&action=new&title=", csrf);
+	r = req("/werkruimte", body.buf, bob);
+	assert_int_equal(r.status, 422);
+	reply_release(&r);
+	assert_int_equal(login("cornelis", cornelis, sizeof(cornelis)), 0);
+	r = req("/werkruimte", NULL, cornelis);
+	assert_null(strstr(r.body.buf, "action\" value=\"new"));
+	assert_true(reply_csrf(&r, csrf, sizeof(csrf)));
+	reply_release(&r);
+	strbuf_reset(&body);
+	strbuf_addf(&body, "csrf=%s&action=new&title=Nee", csrf);
+	r = req("/werkruimte", body.buf, cornelis);
+	assert_int_equal(r.status, 403);
+	reply_release(&r);
+	assert_int_equal(host_query("SELECT count(*) FROM host_survey"), 3);
+	strbuf_release(&body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -475,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_choose_own_survey_only),
 		cmocka_unit_test(test_people_stay_in_their_organisation),
 		cmocka_unit_test(test_host_admin),
+		cmocka_unit_test(test_board_starts_a_survey),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -763,6 +763,13 @@ static void make_schema_4(struct fixture *fx, const char *extra_sql)
 		      /* schema 12: one server for many surveys */
 		      "DROP TABLE host_survey; DROP TABLE organisation;"
 		      "ALTER TABLE account DROP COLUMN organisation;"
+		      /* schema 13: reminder waves */
+		      "DROP TABLE reminder_letter; DROP TABLE reminder_wave;"
+		      /* schema 14: responses per day */
+		      "DROP TRIGGER tally_day_insert;"
+		      "DROP TRIGGER tally_day_delete;"
+		      "DROP TRIGGER tally_day_update; DROP TABLE tally_day;"
+		      "DROP TABLE summer_time;"
 		      "PRAGMA user_version = 4;");
 	if (extra_sql)
 		strbuf_addstr(&sql, extra_sql);
@@ -817,6 +824,21 @@ static void test_migrate_from_schema_4(void **state)
 	assert_tallies_ok(fx->st);
 	assert_int_equal(query_int(fx->st, "SELECT sum(n) FROM tally_response"),
 			 2);
+	/* Schema 13 the responses per day, kept by triggers after. */
+	assert_int_equal(query_int(fx->st, "SELECT sum(n) FROM tally_day"), 2);
+	assert_int_equal(store_exec(fx->st,
+				    "UPDATE response SET superseded_by = 3"
+				    " WHERE id = 1;"
+				    "UPDATE response SET superseded_by = NULL"
+				    " WHERE id = 3;"
+				    "UPDATE response SET created_at ="
+				    " '2027-03-28T22:30:00Z' WHERE id = 3",
+				    NULL),
+			 0);
+	assert_int_equal(query_int(fx->st, "SELECT n FROM tally_day"
+					   " WHERE day = '2027-03-29'"),
+			 1);
+	assert_int_equal(query_int(fx->st, "SELECT sum(n) FROM tally_day"), 2);
 	assert_int_equal(store_exec(fx->st,
 				    "INSERT INTO response(household_id,"
 				    " channel) VALUES (2, 'fax')",
@@ -840,6 +862,8 @@ static void test_migrate_from_schema_4(void **state)
 	assert_int_equal(query_int(fx->st, "SELECT count(*) FROM answer"
 					   " WHERE response_id = 2"),
 			 0);
+	/* and out of the responses per day */
+	assert_int_equal(query_int(fx->st, "SELECT sum(n) FROM tally_day"), 1);
 }
 
 /* A migration that would leave a dangling row is not committed. */

@@ -634,7 +634,7 @@ describe('draagvlak serve in chromium', { timeout: 480000 }, () => {
 				const img = charts.nth(i);
 				await img.scrollIntoViewIfNeeded();
 				await page.waitForFunction((e) => e.complete && e.naturalWidth > 0, await img.elementHandle());
-				assert.match(await img.getAttribute('alt'), /^Voor: /);
+				assert.match(await img.getAttribute('alt'), /^(Voor|Reacties per dag): /);
 			}
 			await shot(page, 'bestuur');
 			// The figures download as CSV.

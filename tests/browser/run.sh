@@ -37,7 +37,12 @@ stop_fresh() {
 	[ "$fresh" -gt 0 ] && kill "$fresh" 2>/dev/null && wait "$fresh" 2>/dev/null
 	fresh=0
 }
-trap 'stop_server; stop_fresh; rm -rf "$work"' EXIT
+hosted=0
+stop_hosted() {
+	[ "$hosted" -gt 0 ] && kill "$hosted" 2>/dev/null && wait "$hosted" 2>/dev/null
+	hosted=0
+}
+trap 'stop_server; stop_fresh; stop_hosted; rm -rf "$work"' EXIT
 
 # --- a store as a board makes it -----------------------------------------
 # The sample as it is, but with its first question required, so that the
@@ -98,6 +103,29 @@ if [ -z "$fresh_port" ]; then
 	exit 1
 fi
 
+# A host's folder with one platform's survey, for one server of many.
+host=$work/host
+hostpw=beheerder-wachtwoord-2027
+"$dv" host init --data "$host" >/dev/null &&
+	"$dv" host org add --data "$host" dorst "Dorpsplatform Dorst" >/dev/null &&
+	"$dv" host survey add --data "$host" --org dorst --from "$work/fresh.db" >/dev/null &&
+	printf '%s\n' "$hostpw" | "$dv" user add --db "$host/host.db" beheerder --role board >/dev/null ||
+	{ fail "a host's folder"; exit 1; }
+"$dv" serve --data "$host" --address 127.0.0.1 --port 0 --port-file "$work/host.port" \
+	--today 2027-04-20 2>"$work/host.log" &
+hosted=$!
+host_port=
+for _ in $(seq 300); do
+	host_port=$(cat "$work/host.port" 2>/dev/null)
+	[ -n "$host_port" ] && break
+	kill -0 "$hosted" 2>/dev/null || break
+	sleep 0.05
+done
+if [ -z "$host_port" ]; then
+	fail "draagvlak serve --data starts" "$(cat "$work/host.log")"
+	exit 1
+fi
+
 # --- the browser ----------------------------------------------------------
 mkdir -p "$shots"
 rm -f "$shots"/*.png
@@ -137,7 +165,31 @@ ed_rc=$?
 	fail "the survey editor in chromium (editor.test.mjs): exit $ed_rc"
 [ "$ed_rc" -eq 0 ] || node_rc=$ed_rc
 
+# One server for many platforms.
+DRAAGVLAK_HOST_URL=http://127.0.0.1:$host_port DRAAGVLAK_ADMIN=beheerder:$hostpw \
+	DRAAGVLAK_OTHER_TITLE="Een nieuw speelveld aan de Schoolstraat" \
+	DRAAGVLAK_SHOTS=$shots CHROMIUM=$chromium \
+	node --test-reporter=spec "$here/host.test.mjs"
+host_rc=$?
+[ "$host_rc" -eq 0 ] && ok "one server for many platforms in chromium (host.test.mjs)" ||
+	fail "one server for many platforms in chromium (host.test.mjs): exit $host_rc" "$(cat "$work/host.log")"
+[ "$host_rc" -eq 0 ] || node_rc=$host_rc
+
+# Scans sent from /scan, last: the forms it reads count.  One page of the
+# printed forms (a vector PDF, drawn at 200 dpi as a scan would be).
+pdfseparate -f 1 -l 1 "$work/forms/formulieren-BU08260102.pdf" "$work/scan-%d.pdf" ||
+	{ fail "one page of the printed forms for the upload"; node_rc=1; }
+DRAAGVLAK_URL=http://127.0.0.1:$port DRAAGVLAK_VOLUNTEER=vrijwilliger:$pw \
+	DRAAGVLAK_SCAN_PDF=$work/scan-1.pdf \
+	DRAAGVLAK_SHOTS=$shots CHROMIUM=$chromium \
+	node --test-reporter=spec "$here/scanupload.test.mjs"
+up_rc=$?
+[ "$up_rc" -eq 0 ] && ok "scans sent from /scan in chromium (scanupload.test.mjs)" ||
+	fail "scans sent from /scan in chromium (scanupload.test.mjs): exit $up_rc"
+[ "$up_rc" -eq 0 ] || node_rc=$up_rc
+
 # --- a clean stop ---------------------------------------------------------
+stop_hosted
 stop_fresh
 kill -TERM "$server"
 wait "$server"

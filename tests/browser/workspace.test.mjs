@@ -221,6 +221,39 @@ describe('the board\'s workspace in chromium', { timeout: 300000 }, () => {
 		assert.equal(Number(sql('SELECT count(*) FROM household')), before + 1);
 	});
 
+	test('a reminder wave from the board\'s page, and its letters', async () => {
+		await scenario('herinnering', {}, async (page) => {
+			let r = await logIn(page, BOARD, BOARD_PW);
+			for (let i = 0; i < 30 && r.status() === 503; i++) {
+				await page.waitForTimeout(200);
+				r = await open(page, '/bestuur');
+			}
+			r = await loads(page, () => page.getByRole('link', { name: 'Herinneringsbrieven maken…' }).click());
+			assert.equal(r.status(), 200);
+			assert.equal(path(page), '/bestuur/herinnering');
+			assert.match(await page.getByRole('note').textContent(), /de drukker en wie de brieven rondbrengt/);
+			await accessible(page, '/bestuur/herinnering');
+			await shot(page, 'bestuur-herinnering');
+			await page.getByRole('radio', { name: /^Alleen aan de huishoudens die nog niet/ }).check();
+			await page.getByLabel('Voor welke buurt?').selectOption({ label: 'Dorst-Oost' });
+			r = await loads(page, () => page.getByRole('button', { name: 'Brieven maken' }).click());
+			assert.equal(r.status(), 200);
+			assert.match(await page.getByRole('status').textContent(), /De herinnering is gemaakt/);
+			await accessible(page, '/bestuur/herinnering (made)');
+			const [download] = await Promise.all([
+				page.waitForEvent('download'),
+				page.getByRole('link', { name: 'Brieven voor Dorst-Oost (PDF)' }).click(),
+			]);
+			assert.equal(download.suggestedFilename(), 'herinnering-1-BU08260101.pdf');
+			assert.equal(readFileSync(await download.path()).subarray(0, 4).toString(), '%PDF');
+			await page.setViewportSize({ width: 320, height: 640 });
+			await open(page, '/bestuur/herinnering');
+			await noSideways(page, '/bestuur/herinnering');
+			await shot(page, 'bestuur-herinnering');
+		});
+		assert.equal(sql("SELECT count(*) FROM reminder_wave WHERE buurt_id = 'BU08260101'"), '1');
+	});
+
 	test('no page broke a rule of the browser', () => {
 		assert.deepEqual(problems, []);
 	});

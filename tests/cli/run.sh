@@ -23,9 +23,34 @@ expect_rc "check of a broken definition fails (nl)" 1
 expect_in "check speaks Dutch" "$err" \
 	"$here/broken.yaml:2:1: onbekende sleutel 'titel' in de peiling; bedoelt u 'title'?"
 expect_in "check counts mistakes in Dutch" "$err" "$here/broken.yaml: 11 fouten"
+# Every message in Dutch, with the fix in it (issue 17); none in English.
+b=$here/broken.yaml
+for want in \
+	"$b:1:9: 'survey' mag alleen kleine letters, cijfers en '-' bevatten, hoogstens 40 tekens; niet 'Dorst Speelveld', maar bijvoorbeeld 'dorst-speelveld'" \
+	"$b:6:9: de peiling sluit (2027-03-01) voordat ze opent (2027-04-05): kijk 'opens' en 'closes' na" \
+	"$b:12:9: vraag-id 'speelveld' staat al op regel 9: geef elke vraag een eigen id" \
+	"$b:16:10: een schaal van 1 tot 20 heeft 20 stappen; er passen er hoogstens 11 op een formulier" \
+	"$b:20:18: 'max_choices' is 3, maar de vraag heeft maar 2 antwoordmogelijkheden" \
+	"$b:27:17: 'households' moet een heel getal zijn, zoals 120" \
+	"$b:28:9: buurt-id 'BU08260100' staat al op regel 25: geef elke buurt een eigen id" \
+	"$b:32:17: 'min_response': een aandeel kan niet meer dan 100% zijn" \
+	"$b:33:18: 'min_in_favour': zeg of precies dit aandeel genoeg is" \
+	"$b:35:3: 'neutral' doet alleen iets bij basis: votes"; do
+	expect_in "broken definition (nl): ${want#"$b"}" "$err" "$want"
+done
+for old in "must be" "already used" "steps; at most" "only matters" "is not a date"; do
+	grep -q "$old" <<<"$err" && fail "no English left in check (nl): '$old'" "$err" ||
+		ok "no English left in check (nl): '$old'"
+done
+# A warning is marked in the reader's language.
+printf 'survey: w\ntitle: W\norganisation: O\ncontact: C\nopens: 2027-03-01\ncloses: 2027-03-28\nquestions:\n  - id: q\n    type: proposition\n    text: Q?\nbuurten:\n  - id: b1\n    name: B\n    households: 10\n' >"$work/noagree.yaml"
+run "$dv" check "$work/noagree.yaml"
+expect_rc "a warning does not fail check" 0
+expect_in "a warning in Dutch" "$err" "$work/noagree.yaml:1:1: let op: de peiling heeft stellingen (proposition), maar geen 'agreement'"
+run "$dv" check --lang en "$work/noagree.yaml"
+expect_in "a warning in English" "$err" "$work/noagree.yaml:1:1: warning: the survey has propositions but no 'agreement'"
 run "$dv" check --lang en "$here/broken.yaml"
 expect_rc "check of a broken definition fails" 1
-b=$here/broken.yaml
 for want in \
 	"$b:1:9: 'survey' may hold only lower-case letters" \
 	"$b:2:1: unknown key 'titel' in the survey; did you mean 'title'?" \
@@ -33,7 +58,7 @@ for want in \
 	"$b:12:9: question id 'speelveld' is already used on line 9" \
 	"$b:16:10: a scale from 1 to 20 has 20 steps" \
 	"$b:20:18: 'max_choices' is 3 but the question has only 2 options" \
-	"$b:27:17: 'households' must be a whole number, not 'veel'" \
+	"$b:27:17: 'households' must be a whole number, like 120, without point, comma or words; not 'veel'" \
 	"$b:28:9: buurt id 'BU08260100' is already used on line 25" \
 	"$b:32:17: 'min_response': " \
 	"$b:33:18: 'min_in_favour': say whether exactly" \
@@ -49,7 +74,9 @@ grep -q "^$b:1:" <<<"$err" && [ "$(grep -n "" <<<"$err" | grep ":$b:2:" | cut -d
 
 run "$dv" check "$work/nonexistent.yaml"
 expect_rc "check of a missing file fails" 1
-expect_in "check of a missing file says so" "$err" "cannot open the file"
+expect_in "check of a missing file says so" "$err" "kan het bestand niet openen"
+run "$dv" check --lang en "$work/nonexistent.yaml"
+expect_in "check --lang en of a missing file says so" "$err" "cannot open the file"
 
 printf 'survey: x\ntitle: [unclosed\n' >"$work/syntax.yaml"
 run "$dv" check "$work/syntax.yaml"
@@ -68,6 +95,15 @@ expect_rc "unknown command is a usage error" 2
 expect_in "unknown command says so" "$err" "there is no command 'frobnicate'"
 run "$dv" check
 expect_rc "check without a file is a usage error" 2
+expect_in "check without a file says what to write, in Dutch" "$err" "noem het bestand met de definitie"
+run "$dv" check --lang de "$S1/survey.yaml"
+expect_rc "check --lang de is a usage error" 2
+expect_in "check --lang de said in Dutch" "$err" "--lang is nl of en, niet 'de'"
+# init checks as check does, and says so in the same words.
+run "$dv" init --db "$work/broken.db" "$here/broken.yaml"
+expect_rc "init of a broken definition fails" 1
+expect_in "init names the mistakes in Dutch" "$err" "$here/broken.yaml:2:1: onbekende sleutel 'titel' in de peiling"
+expect_in "init says nothing changed, in Dutch" "$err" "heeft fouten (11); er is niets veranderd"
 run "$dv" init --bogus x.yaml
 expect_rc "unknown option is a usage error" 2
 run "$dv" help

@@ -15,7 +15,7 @@ sed 's/^languages:.*/languages: [nl, en, fy]/' "$S1/survey.yaml" >fy.yaml
 mkdir none
 DRAAGVLAK_MESSAGES=none run "$dv" check fy.yaml
 expect_rc "without its catalogue Frisian is unknown" 1
-expect_in "... and check says which language" "$out$err" "language 'fy'"
+expect_in "... and check says which language" "$out$err" "de taal 'fy'"
 
 export DRAAGVLAK_MESSAGES=$messages
 run "$dv" check fy.yaml
