@@ -643,7 +643,15 @@ static bool download(struct server_request *req, struct server_reply *rep,
 		rep->content_type = "application/json";
 		rep->download = "uitslag.json";
 	} else if (!strcmp(ext, "pdf")) {
-		if (report_pdf(req, snap, &rep->body, &err) < 0) {
+		char key[16];
+
+		snprintf(key, sizeof(key), "pdf %s",
+			 survey_lang_code(req->lang));
+		if (server_results_file_get(req->sv->results, snap->seq, key,
+					    &rep->body)) {
+			rep->content_type = "application/pdf";
+			rep->download = "uitslag.pdf";
+		} else if (report_pdf(req, snap, &rep->body, &err) < 0) {
 			fprintf(stderr, "draagvlak serve: %s\n", err.buf);
 			rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
 			server_html_message(
@@ -655,6 +663,8 @@ static bool download(struct server_request *req, struct server_reply *rep,
 					     "The report could not be made. "
 					     "Please try again shortly."));
 		} else {
+			server_results_file_keep(req->sv->results, snap->seq,
+						 key, &rep->body);
 			rep->content_type = "application/pdf";
 			rep->download = "uitslag.pdf";
 		}

@@ -213,17 +213,26 @@ enum server_outcome server_board_xlsx(struct server_request *req,
 {
 	const struct server_snapshot *snap = snapshot(req, rep);
 	struct strbuf err = STRBUF_INIT;
+	char key[16];
 
 	if (!snap)
 		return SERVER_REPLY;
+	snprintf(key, sizeof(key), "xlsx %s", survey_lang_code(req->lang));
 	strbuf_reset(&rep->body);
-	if (workbook(req, snap, &rep->body, &err) < 0) {
+	if (server_results_file_get(req->sv->results, snap->seq, key,
+				    &rep->body)) {
+		rep->content_type = "application/vnd.openxmlformats-"
+				    "officedocument.spreadsheetml.sheet";
+		rep->download = "uitslag.xlsx";
+	} else if (workbook(req, snap, &rep->body, &err) < 0) {
 		server_log_error(req, &err);
 		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
 		server_html_message(
 			req, rep, NULL,
 			msg_get(req->lang, MSG_BOARD_ANSWERS_FAILED));
 	} else {
+		server_results_file_keep(req->sv->results, snap->seq, key,
+					 &rep->body);
 		rep->content_type = "application/vnd.openxmlformats-"
 				    "officedocument.spreadsheetml.sheet";
 		rep->download = "uitslag.xlsx";

@@ -27,6 +27,16 @@
 #define KEPT_MAX 8
 #define KEPT_S	 900
 
+/* Files made from counts, kept (server_results_file_keep()). */
+#define FILES_MAX 4
+
+struct kept_file {
+	unsigned long long seq; /* 0: empty */
+	char key[16];
+	struct strbuf data;
+	unsigned long long used; /* for replacing the oldest */
+};
+
 struct kept {
 	struct server_snapshot *snap; /* holds a reference; NULL: free */
 	double until;		      /* monotonic */
@@ -48,6 +58,8 @@ struct server_results {
 	double last_view;	/* monotonic time of the last page view */
 	struct strbuf last_err; /* the last failure, logged once */
 	struct kept kept[KEPT_MAX];
+	struct kept_file files[FILES_MAX];
+	unsigned long long file_uses;
 };
 
 static double monotonic(void)
@@ -343,6 +355,45 @@ int server_results_wait_fresh(struct server_results *r, unsigned timeout_ms)
 	return ret;
 }
 
+bool server_results_file_get(struct server_results *r, unsigned long long seq,
+			     const char *key, struct strbuf *out)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&r->lock);
+	for (size_t i = 0; i < FILES_MAX && !found; i++) {
+		struct kept_file *f = &r->files[i];
+
+		if (f->seq == seq && seq && !strcmp(f->key, key)) {
+			strbuf_reset(out);
+			strbuf_add(out, f->data.buf, f->data.len);
+			f->used = ++r->file_uses;
+			found = true;
+		}
+	}
+	pthread_mutex_unlock(&r->lock);
+	return found;
+}
+
+void server_results_file_keep(struct server_results *r, unsigned long long seq,
+			      const char *key, const struct strbuf *file)
+{
+	struct kept_file *f = &r->files[0];
+
+	if (strlen(key) >= sizeof(f->key))
+		return;
+	pthread_mutex_lock(&r->lock);
+	for (size_t i = 1; i < FILES_MAX; i++)
+		if (r->files[i].used < f->used)
+			f = &r->files[i];
+	f->seq = seq;
+	snprintf(f->key, sizeof(f->key), "%s", key);
+	strbuf_reset(&f->data);
+	strbuf_add(&f->data, file->buf, file->len);
+	f->used = ++r->file_uses;
+	pthread_mutex_unlock(&r->lock);
+}
+
 void server_results_stop(struct server_results *r)
 {
 	if (!r)
@@ -357,6 +408,8 @@ void server_results_stop(struct server_results *r)
 	for (size_t i = 0; i < KEPT_MAX; i++)
 		if (r->kept[i].snap && --r->kept[i].snap->refs == 0)
 			snapshot_free(r->kept[i].snap);
+	for (size_t i = 0; i < FILES_MAX; i++)
+		strbuf_release(&r->files[i].data);
 	store_free(r->st);
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->wake);

@@ -71,6 +71,20 @@ void server_results_put(struct server_results *r,
  */
 void server_results_keep(struct server_results *r,
 			 const struct server_snapshot *snap);
+
+/*
+ * Files made from a count (the PDF report, the workbook) are kept by the
+ * count's seq and a key ("pdf nl"): the same count makes the same file,
+ * and making the report costs some twenty milliseconds of drawing that
+ * four boards asking at once would otherwise wait on each other for.
+ * server_results_file_get() copies a kept file into out (true), or says
+ * there is none (false); server_results_file_keep() keeps a copy of
+ * what was made, in place of the oldest.
+ */
+bool server_results_file_get(struct server_results *r, unsigned long long seq,
+			     const char *key, struct strbuf *out);
+void server_results_file_keep(struct server_results *r, unsigned long long seq,
+			      const char *key, const struct strbuf *file);
 /*
  * The count numbered seq, if it is the latest or kept; else NULL.  Give
  * it back with server_results_put().  Never waits for a count.
