@@ -144,6 +144,10 @@ static void format_address(const struct store_household *h, struct strbuf *sb)
 	strbuf_addf(sb, "%s %ld%s%s%s, %s %s", h->street, h->number, h->letter,
 		    *h->addition ? "-" : "", h->addition, h->postcode,
 		    h->place);
+	/* voting_unit resident: each voter of 18+ has a line of their own. */
+	if (h->residents > 1)
+		strbuf_addf(sb, " (bewoner %d van %d)", h->resident,
+			    h->residents);
 }
 
 static int print_text(const struct store_household *h, void *data)

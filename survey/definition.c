@@ -1638,10 +1638,19 @@ void survey_describe(const struct survey *s, enum survey_lang lang,
 	for (size_t i = 0; i < s->nr_buurten; i++) {
 		const struct survey_buurt *b = &s->buurten[i];
 
-		strbuf_addf(out,
-			    en ? "  %s %s, %u households\n"
-			       : "  %s %s, %u huishoudens\n",
-			    b->id, b->name, b->households);
+		/* With voting_unit resident the count is of voters. */
+		if (s->voting_unit == SURVEY_UNIT_RESIDENT)
+			strbuf_addf(out,
+				    en ? "  %s %s, %u residents entitled to "
+					 "vote\n"
+				       : "  %s %s, %u kiesgerechtigde "
+					 "bewoners\n",
+				    b->id, b->name, b->households);
+		else
+			strbuf_addf(out,
+				    en ? "  %s %s, %u households\n"
+				       : "  %s %s, %u huishoudens\n",
+				    b->id, b->name, b->households);
 		if (s->has_agreement) {
 			strbuf_addstr(out, "    ");
 			agreement_describe(&b->agreement, b->name, lang, out);
