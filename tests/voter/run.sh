@@ -33,6 +33,9 @@ n=$(wc -l <<<"$out")
 codes=$(awk '{ print $2 }' <<<"$out" | sort -u | wc -l)
 if [ "$n" -eq 6 ] && [ "$codes" -eq 6 ]; then ok "6 units, 6 distinct codes"; else fail "units $n, codes $codes" "$out"; fi
 expect_in "the list names the resident" "$out" "Kerkstraat 3, 4849 AB Dorst (bewoner 2 van 3)"
+run "$dv" households list -d r.db --format csv
+expect_in "CSV header with the resident" "$out" "postcode,place,resident,residents"
+expect_in "CSV row of resident 2 of 3" "$out" ",Kerkstraat,3,,,4849 AB,Dorst,2,3"
 
 run "$dv" render -d r.db -o forms
 expect_rc "render the six letters" 0
@@ -92,6 +95,8 @@ run "$dv" households import -d h.db adults.csv
 expect_in "household survey: three households" "$out" "3 huishoudens ingelezen"
 run "$dv" households list -d h.db
 if grep -q bewoner <<<"$out"; then fail "household list names residents" "$out"; else ok "household list unchanged"; fi
+run "$dv" households list -d h.db --format csv
+expect_in "household CSV header unchanged" "$out" "$(printf 'postcode,place\r')"
 "$dv" render -d h.db -o hforms >/dev/null
 pdftotext -raw hforms/formulieren-BU08260100.pdf h.txt
 if grep -qF "Aan de bewoners van" h.txt && ! grep -q "Aan bewoner " h.txt; then ok "household letters unchanged"; else fail "household letter text"; fi
