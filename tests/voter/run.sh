@@ -20,9 +20,10 @@ expect_rc "a definition with voting_unit: resident" 0
 expect_in "check counts voters" "$out" "Dorst-Centrum, 142 kiesgerechtigde bewoners"
 run "$dv" check "$S1/survey.yaml"
 expect_in "check of a household survey unchanged" "$out" "Dorst-Centrum, 142 huishoudens"
-printf 'survey: x\nvoting_unit: adults\n' >bad.yaml
+sed 's/^voting_unit: resident/voting_unit: adults/' resident.yaml >bad.yaml
 run "$dv" check bad.yaml
-expect_in "a wrong voting_unit is named" "$err" "voting_unit"
+expect_rc "a wrong voting_unit refused" 1
+expect_in "a wrong voting_unit, in Dutch" "$err" "'voting_unit' moet household of resident zijn, precies zo geschreven; niet 'adults'"
 
 "$dv" init -d r.db resident.yaml >/dev/null
 run "$dv" households import -d r.db adults.csv
