@@ -135,6 +135,8 @@ static int read_households(struct store *st, struct analysis *an,
 
 	for (size_t b = 0; rc == STORE_OK && b < an->s->nr_buurten; b++) {
 		an->buurten[b].anonymous = all[b] - with[b];
+		an->buurten[b].residents =
+			an->s->voting_unit == SURVEY_UNIT_RESIDENT;
 		if (with[b] > 0) {
 			an->buurten[b].households = with[b];
 			an->buurten[b].from_addresses = true;

@@ -64,6 +64,8 @@ struct analysis_buurt {
 	const struct survey_buurt *buurt; /* in the survey given to run */
 	uint64_t households;		  /* the denominator */
 	bool from_addresses;		  /* counted from imported addresses */
+	/* voting_unit resident: the units counted are voters of 18+. */
+	bool residents;
 	uint64_t anonymous; /* households without an address (forms) */
 	uint64_t responses[ANALYSIS_NCHANNEL];
 };

@@ -440,12 +440,12 @@ void analysis_format_response_reason(const struct agreement *a,
 	analysis_format_percent_vs(o->responses, c->tally.households,
 				   &a->min_response, lang, out);
 	strbuf_addf(out,
-		    NL_EN(lang,
-			  " (%" PRIu64 " van %" PRIu64 " huishoudens%s); "
-			  "nodig: ",
-			  " (%" PRIu64 " of %" PRIu64 " households%s); "
-			  "needed: "),
+		    NL_EN(lang, " (%" PRIu64 " van %" PRIu64 " %s%s); nodig: ",
+			  " (%" PRIu64 " of %" PRIu64 " %s%s); needed: "),
 		    o->responses, c->tally.households,
+		    ab && ab->residents
+			    ? NL_EN(lang, "bewoners", "residents")
+			    : NL_EN(lang, "huishoudens", "households"),
 		    !ab			 ? ""
 		    : ab->from_addresses ? NL_EN(lang, ", volgens de adressen",
 						 ", from the addresses")

@@ -144,6 +144,10 @@ static void format_address(const struct store_household *h, struct strbuf *sb)
 	strbuf_addf(sb, "%s %ld%s%s%s, %s %s", h->street, h->number, h->letter,
 		    *h->addition ? "-" : "", h->addition, h->postcode,
 		    h->place);
+	/* voting_unit resident: each voter of 18+ has a line of their own. */
+	if (h->residents > 1)
+		strbuf_addf(sb, " (bewoner %d van %d)", h->resident,
+			    h->residents);
 }
 
 static int print_text(const struct store_household *h, void *data)
@@ -161,11 +165,11 @@ static int print_text(const struct store_household *h, void *data)
 
 static int print_csv(const struct store_household *h, void *data)
 {
+	const struct survey *s = data;
 	struct strbuf sb = STRBUF_INIT;
 	char pretty[SURVEY_TOKEN_PRETTY];
 	char num[24] = "", form[24] = "";
 
-	(void)data;
 	survey_token_pretty(h->token, pretty);
 	if (h->street)
 		snprintf(num, sizeof(num), "%ld", h->number);
@@ -182,6 +186,10 @@ static int print_csv(const struct store_household *h, void *data)
 	strbuf_add_csv(&sb, h->street ? h->postcode : "", ',');
 	strbuf_addch(&sb, ',');
 	strbuf_add_csv(&sb, h->street ? h->place : "", ',');
+	/* voting_unit resident: which voter of the address, of how many. */
+	if (s->voting_unit == SURVEY_UNIT_RESIDENT)
+		strbuf_addf(&sb, ",%d,%d", h->street ? h->resident : 0,
+			    h->street ? h->residents : 0);
 	strbuf_addstr(&sb, "\r\n");
 	fputs(sb.buf, stdout);
 	strbuf_release(&sb);
@@ -209,11 +217,14 @@ static int do_list(struct options *o)
 		goto out;
 	}
 	if (csv)
-		fputs("buurt,code,form,street,number,letter,addition,"
-		      "postcode,place\r\n",
+		fputs(s->voting_unit == SURVEY_UNIT_RESIDENT
+			      ? "buurt,code,form,street,number,letter,addition,"
+				"postcode,place,resident,residents\r\n"
+			      : "buurt,code,form,street,number,letter,addition,"
+				"postcode,place\r\n",
 		      stdout);
-	if (store_households_each(st, o->buurt, csv ? print_csv : print_text,
-				  NULL, &err) < 0) {
+	if (store_households_each(st, o->buurt, csv ? print_csv : print_text, s,
+				  &err) < 0) {
 		cmd_error("%s", err.buf);
 		ret = CMD_FAIL;
 	}

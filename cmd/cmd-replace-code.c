@@ -22,6 +22,7 @@
 const char cmd_replace_code_help[] =
 	"usage: draagvlak replace-code [-d FILE] --postcode PC --number N\n"
 	"                              [--letter L] [--addition A]\n"
+	"                              [--resident N]\n"
 	"                              [-o DIR] [--by NAME]\n"
 	"\n"
 	"Give the household at that address a new code, for a lost letter:\n"
@@ -35,6 +36,8 @@ const char cmd_replace_code_help[] =
 	"  -n, --number N       the house number\n"
 	"      --letter L       the house letter\n"
 	"      --addition A     the addition\n"
+	"      --resident N     which voter of 18+ at the address (with\n"
+	"                       voting_unit: resident; default 1)\n"
 	"  -o, --output DIR     where the letter goes\n"
 	"      --by NAME        who replaced it, for the audit (default: cli)\n"
 	"  -h, --help           show this help\n";
@@ -43,6 +46,7 @@ struct wanted {
 	char postcode[8]; /* "4849 AB" */
 	long number;
 	const char *letter, *addition;
+	long resident; /* the unit at the address: 1 unless voting_unit resident */
 	long long id;
 	struct render_households list;
 	bool keep; /* second walk: collect the household */
@@ -54,7 +58,8 @@ static int find(const struct store_household *h, void *data)
 
 	if (!h->street || strcasecmp(h->postcode, w->postcode) ||
 	    h->number != w->number || strcasecmp(h->letter, w->letter) ||
-	    strcasecmp(h->addition, w->addition))
+	    strcasecmp(h->addition, w->addition) ||
+	    (h->resident > 0 ? h->resident : 1) != w->resident)
 		return 0;
 	w->id = h->id;
 	if (w->keep)
@@ -93,13 +98,14 @@ int cmd_replace_code(int argc, char **argv)
 		{ "number", required_argument, NULL, 'n' },
 		{ "letter", required_argument, NULL, 'L' },
 		{ "addition", required_argument, NULL, 'A' },
+		{ "resident", required_argument, NULL, 'r' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "by", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db = CMD_DEFAULT_DB, *by = "cli", *pc = NULL;
-	struct wanted w = { .letter = "", .addition = "" };
+	struct wanted w = { .letter = "", .addition = "", .resident = 1 };
 	struct render_options ro = { .outdir = "vervangen" };
 	struct render_stats stats = { 0 };
 	struct strbuf err = STRBUF_INIT;
@@ -121,6 +127,14 @@ int cmd_replace_code(int argc, char **argv)
 			break;
 		case 'L': w.letter = optarg; break;
 		case 'A': w.addition = optarg; break;
+		case 'r':
+			w.resident = strtol(optarg, &end, 10);
+			if (*end || w.resident <= 0)
+				return cmd_usage_error(
+					"replace-code",
+					"'%s' is not a resident number",
+					optarg);
+			break;
 		case 'o': ro.outdir = optarg; break;
 		case 'b': by = optarg; break;
 		case 'h': return cmd_print_help("replace-code");

@@ -81,6 +81,8 @@ void render_households_add(struct render_households *list,
 	c->addition = dup_or_null(h->street ? h->addition : NULL);
 	c->postcode = dup_or_null(h->street ? h->postcode : NULL);
 	c->place = dup_or_null(h->street ? h->place : NULL);
+	c->resident = h->resident;
+	c->residents = h->residents;
 }
 
 void render_households_release(struct render_households *list)
@@ -327,13 +329,26 @@ void render_form_url(const struct render_form *f, size_t page,
 	render_qr_url(&f->l->qr, h->token, (unsigned)page + 1, f->l->id, out);
 }
 
-/* "Aan de bewoners van / Kerkstraat 12a-2 / 4849 AB  DORST". */
+/*
+ * "Aan de bewoners van / Kerkstraat 12a-2 / 4849 AB  DORST"; with
+ * voting_unit resident the first line names which voter of the address
+ * the letter is for, so that each adult takes their own.
+ */
 static void address_text(const struct render_layout *l,
 			 const struct render_household *h, struct strbuf *sb)
 {
-	strbuf_addf(sb, "%s\n%s %ld%s%s%s\n%s  ",
-		    render_word(RENDER_W_ADDRESSEE, l->lang), h->street,
-		    h->number, h->letter ? h->letter : "",
+	if (l->s && l->s->voting_unit == SURVEY_UNIT_RESIDENT) {
+		char r[16], n[16];
+
+		snprintf(r, sizeof(r), "%d", h->resident > 0 ? h->resident : 1);
+		snprintf(n, sizeof(n), "%d",
+			 h->residents > 0 ? h->residents : 1);
+		render_word_fill(sb, RENDER_W_RESIDENT, l->lang, r, n);
+	} else {
+		strbuf_addstr(sb, render_word(RENDER_W_ADDRESSEE, l->lang));
+	}
+	strbuf_addf(sb, "\n%s %ld%s%s%s\n%s  ", h->street, h->number,
+		    h->letter ? h->letter : "",
 		    h->addition && *h->addition ? "-" : "",
 		    h->addition ? h->addition : "",
 		    h->postcode ? h->postcode : "");

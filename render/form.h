@@ -33,6 +33,7 @@ struct render_household {
 	char *street; /* NULL for an anonymous form */
 	long number;
 	char *letter, *addition, *postcode, *place;
+	int resident, residents; /* voter of the address, of how many */
 };
 
 /* A list of households, owning copies of their strings. */

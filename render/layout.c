@@ -90,6 +90,9 @@ static const char *const words[RENDER_W_NR][SURVEY_NLANG] = {
 				  "code." },
 	[RENDER_W_ADDRESSEE] = { "Aan de bewoners van", "To the residents of" },
 	[RENDER_W_FORM_NO] = { "Formulier %s", "Form %s" },
+	/* The addressee line of a letter to one voter of 18+ (issue 15). */
+	[RENDER_W_RESIDENT] = { "Aan bewoner %s van %s (18 jaar of ouder) op",
+				"To resident %s of %s (aged 18 or over) at" },
 	[RENDER_W_DEADLINE] = { "Invullen kan tot en met %s.",
 				"You can respond until and including %s." },
 	[RENDER_W_AGREEMENT_HEAD] = { "Wanneer is er genoeg draagvlak?",

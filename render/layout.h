@@ -234,6 +234,7 @@ enum render_word {
 	RENDER_W_POSTER_SCAN,
 	RENDER_W_POSTER_SITE,  /* %s: the site */
 	RENDER_W_POSTER_UNTIL, /* %s: the date */
+	RENDER_W_RESIDENT,     /* %s of %s: voting_unit resident */
 	RENDER_W_NR
 };
 

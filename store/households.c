@@ -13,12 +13,13 @@
 
 static const char sql_find_address[] =
 	"SELECT household_id FROM address WHERE postcode = ?"
-	" AND number = ? AND letter = ? AND addition = ?";
+	" AND number = ? AND letter = ? AND addition = ? AND resident = ?";
 static const char sql_ins_household[] =
 	"INSERT INTO household(buurt_id, form_no) VALUES (?, ?)";
 static const char sql_ins_address[] =
 	"INSERT INTO address(household_id, street, number,"
-	" letter, addition, postcode, place) VALUES (?, ?, ?, ?, ?, ?, ?)";
+	" letter, addition, postcode, place, resident, residents)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char sql_tally_household[] =
 	"INSERT INTO tally_household(buurt_id, households, with_address)"
 	" VALUES (?1, ?2, ?3) ON CONFLICT (buurt_id) DO UPDATE SET"
@@ -101,6 +102,7 @@ static int add_address(struct store *st, const char *buurt_id,
 	sqlite3_bind_int64(stmt, 2, a->number);
 	sqlite3_bind_text(stmt, 3, a->letter, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 4, a->addition, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 5, a->resident > 0 ? a->resident : 1);
 	rc = store_step_row(st, stmt, err);
 	if (rc < 0)
 		return STORE_ERROR;
@@ -121,6 +123,8 @@ static int add_address(struct store *st, const char *buurt_id,
 	sqlite3_bind_text(stmt, 5, a->addition, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 6, a->postcode, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 7, a->place, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 8, a->resident > 0 ? a->resident : 1);
+	sqlite3_bind_int(stmt, 9, a->residents > 0 ? a->residents : 1);
 	return store_step_done(st, stmt, err);
 }
 
@@ -186,14 +190,14 @@ int store_households_each(struct store *st, const char *buurt_id,
 		st,
 		"SELECT h.id, h.buurt_id, coalesce(h.form_no, 0), t.code,"
 		" a.street, a.number, a.letter, a.addition, a.postcode,"
-		" a.place"
+		" a.place, coalesce(a.resident, 1), coalesce(a.residents, 1)"
 		" FROM household h"
 		" JOIN buurt b ON b.id = h.buurt_id"
 		" JOIN token t ON t.household_id = h.id"
 		" LEFT JOIN address a ON a.household_id = h.id"
 		" WHERE ?1 IS NULL OR h.buurt_id = ?1"
 		" ORDER BY b.position, a.street IS NULL, a.street, a.number,"
-		" a.letter, a.addition, h.form_no",
+		" a.letter, a.addition, a.resident, h.form_no",
 		err);
 	int rc, ret = STORE_OK;
 
@@ -214,6 +218,8 @@ int store_households_each(struct store *st, const char *buurt_id,
 			h.addition = store_col_text(stmt, 7);
 			h.postcode = store_col_text(stmt, 8);
 			h.place = store_col_text(stmt, 9);
+			h.resident = (int)sqlite3_column_int(stmt, 10);
+			h.residents = (int)sqlite3_column_int(stmt, 11);
 		}
 		ret = fn(&h, data);
 		if (ret)

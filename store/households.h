@@ -8,7 +8,8 @@
  *
  * Invariants: every household has exactly one code (token), unique in
  * the store and made here from 55 random bits (token.h); an address
- * (postcode, number, letter, addition) belongs to at most one household;
+ * (postcode, number, letter, addition) belongs to at most one household,
+ * or with voting_unit resident one per voter of 18+ (address.resident);
  * household holds nothing personal (an id, a buurt, a form number), so
  * the answers side can refer to it without reaching an address.
  */
@@ -31,6 +32,12 @@ struct store_address {
 	const char *addition; /* "" for none */
 	const char *postcode;
 	const char *place;
+	/*
+	 * With voting_unit resident: which voter of the address this unit
+	 * is (1..residents) and how many there are; 0 reads as 1.
+	 */
+	int resident;
+	int residents;
 };
 
 struct store_household {
@@ -45,6 +52,8 @@ struct store_household {
 	const char *addition;
 	const char *postcode;
 	const char *place;
+	int resident;  /* voter 1..residents at the address (1 by default) */
+	int residents; /* voters at the address (1 by default) */
 };
 
 /*

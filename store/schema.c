@@ -500,6 +500,33 @@ static const char *const migrations[] = {
 	"   , " BUURT_NEW ", NEW.channel, 1 WHERE NEW.superseded_by IS NULL"
 	"   ON CONFLICT DO UPDATE SET n = n + 1;"
 	" END;" STORE_TALLY_DAY_FILL_SQL,
+	/*
+	 * 14 -> 15: the voting unit (issue 15).  With voting_unit resident
+	 * an address has a unit (household row, code, form) per voter of
+	 * 18+: resident says which one it is, residents how many the
+	 * address has, so the uniqueness of an address takes the resident
+	 * in.  SQLite changes a constraint only by rebuilding the table.
+	 */
+	"CREATE TABLE address_new("
+	"  household_id INTEGER PRIMARY KEY"
+	"    REFERENCES household(id) ON DELETE CASCADE,"
+	"  street TEXT NOT NULL,"
+	"  number INTEGER NOT NULL,"
+	"  letter TEXT NOT NULL DEFAULT '' COLLATE NOCASE,"
+	"  addition TEXT NOT NULL DEFAULT '' COLLATE NOCASE,"
+	"  postcode TEXT NOT NULL,"
+	"  place TEXT NOT NULL,"
+	"  resident INTEGER NOT NULL DEFAULT 1 CHECK (resident >= 1),"
+	"  residents INTEGER NOT NULL DEFAULT 1 CHECK (residents >= resident),"
+	"  UNIQUE (postcode, number, letter, addition, resident)"
+	");"
+	"INSERT INTO address_new(household_id, street, number, letter,"
+	"  addition, postcode, place) SELECT household_id, street, number,"
+	"  letter, addition, postcode, place FROM address;"
+	"DROP TABLE address;"
+	"PRAGMA legacy_alter_table = ON;"
+	"ALTER TABLE address_new RENAME TO address;"
+	"PRAGMA legacy_alter_table = OFF;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==

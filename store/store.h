@@ -49,7 +49,7 @@
 #include "strbuf.h"
 
 /* The schema version this build writes and migrates to. */
-#define STORE_SCHEMA_VERSION 14
+#define STORE_SCHEMA_VERSION 15
 
 struct store;
 

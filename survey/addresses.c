@@ -37,6 +37,7 @@ enum column {
 	COL_POSTCODE,
 	COL_PLACE,
 	COL_BUURT,
+	COL_ADULTS, /* voters of 18+ at the address (voting_unit resident) */
 	NR_COLUMNS
 };
 
@@ -53,7 +54,12 @@ static const char *const column_names[NR_COLUMNS][6] = {
 	[COL_PLACE] = { "woonplaatsnaam", "woonplaats", "plaats", "place",
 			NULL },
 	[COL_BUURT] = { "buurtcode", "buurt", "buurt_id", NULL },
+	[COL_ADULTS] = { "volwassenen", "inwoners_18plus", "adults",
+			 "kiesgerechtigden", NULL },
 };
+
+/* Most voters of 18+ taken at one address: beyond it, a typo. */
+#define MAX_ADULTS 50
 
 static const bool column_required[NR_COLUMNS] = {
 	[COL_STREET] = true, [COL_NUMBER] = true, [COL_POSTCODE] = true,
@@ -194,7 +200,10 @@ static void read_header(struct import *im)
 					im->col_index[c] = (int)i;
 	}
 	for (int c = 0; c < NR_COLUMNS; c++)
-		if (column_required[c] && im->col_index[c] < 0)
+		if ((column_required[c] ||
+		     (c == COL_ADULTS &&
+		      im->s->voting_unit == SURVEY_UNIT_RESIDENT)) &&
+		    im->col_index[c] < 0)
 			problem(im, im->row_line, MSG_IMPORT_HEADER_MISSING,
 				column_names[c][0], column_names[c][1]);
 	im->header_fields = im->nr_fields;
@@ -245,10 +254,11 @@ static int duplicate_line(struct import *im, long long household_id)
 static void insert_household(struct import *im, const char *buurt,
 			     const char *street, long number,
 			     const char *letter, const char *addition,
-			     const char *postcode, const char *place)
+			     const char *postcode, const char *place,
+			     int resident, int residents)
 {
-	struct store_address a = { street,   number,   letter,
-				   addition, postcode, place };
+	struct store_address a = { street,   number, letter,   addition,
+				   postcode, place,  resident, residents };
 	struct strbuf err = STRBUF_INIT;
 	long long id;
 	int rc, first;
@@ -310,7 +320,7 @@ static void read_row(struct import *im)
 	const struct survey_buurt *buurt;
 	char postcode[8], letter_up[2] = "", nf[24], nh[24];
 	bool ok = true, blank = true;
-	long number = 0;
+	long number = 0, adults = 1;
 	char *end;
 
 	for (size_t i = 0; i < im->nr_fields; i++) {
@@ -386,9 +396,21 @@ static void read_row(struct import *im)
 		strbuf_release(&ids);
 		ok = false;
 	}
-	if (ok)
+	if (im->s->voting_unit == SURVEY_UNIT_RESIDENT) {
+		const char *a = field(im, COL_ADULTS);
+
+		errno = 0;
+		adults = strtol(a, &end, 10);
+		if (!*a || *end || errno || adults < 1 || adults > MAX_ADULTS) {
+			problem(im, im->row_line, MSG_IMPORT_ADULTS, a);
+			ok = false;
+		}
+	}
+	/* One unit, or with voting_unit resident one per voter of 18+. */
+	for (long r = 1; ok && r <= adults && !im->fatal; r++)
 		insert_household(im, buurt->id, street, number, letter_up,
-				 addition, postcode, place);
+				 addition, postcode, place, (int)r,
+				 (int)adults);
 }
 
 /* ---- libcsv callbacks ------------------------------------------------ */

@@ -1248,15 +1248,28 @@ static void read_base_url(struct parser *p, struct fy_node *n)
 
 static void read_survey(struct parser *p, struct fy_node *root)
 {
-	static const char *const keys[] = {
-		"survey",	"title",	  "organisation",
-		"contact",	"opens",	  "closes",
-		"languages",	"base_url",	  "conflict",
-		"double_entry", "intro",	  "questions",
-		"return_to",	"buurten",	  "agreement",
-		"retention",	"public_results", NULL
-	};
+	static const char *const keys[] = { "survey",
+					    "title",
+					    "organisation",
+					    "contact",
+					    "opens",
+					    "closes",
+					    "languages",
+					    "base_url",
+					    "conflict",
+					    "double_entry",
+					    "intro",
+					    "questions",
+					    "return_to",
+					    "buurten",
+					    "agreement",
+					    "retention",
+					    "public_results",
+					    "voting_unit",
+					    NULL };
 	static const char *const conflict_names[] = { "latest", "paper", NULL };
+	static const char *const unit_names[] = { "household", "resident",
+						  NULL };
 	struct survey *s = p->s;
 	struct loc top = { 1, 1 };
 	struct fy_node *n;
@@ -1300,6 +1313,9 @@ static void read_survey(struct parser *p, struct fy_node *root)
 	if ((n = get(root, "conflict")) &&
 	    (v = read_enum(p, n, "conflict", conflict_names)) >= 0)
 		s->conflict = (enum survey_conflict)v;
+	if ((n = get(root, "voting_unit")) &&
+	    (v = read_enum(p, n, "voting_unit", unit_names)) >= 0)
+		s->voting_unit = (enum survey_voting_unit)v;
 	s->double_entry =
 		read_bool(p, get(root, "double_entry"), "double_entry", false);
 	s->public_results = read_bool(p, get(root, "public_results"),
@@ -1622,10 +1638,19 @@ void survey_describe(const struct survey *s, enum survey_lang lang,
 	for (size_t i = 0; i < s->nr_buurten; i++) {
 		const struct survey_buurt *b = &s->buurten[i];
 
-		strbuf_addf(out,
-			    en ? "  %s %s, %u households\n"
-			       : "  %s %s, %u huishoudens\n",
-			    b->id, b->name, b->households);
+		/* With voting_unit resident the count is of voters. */
+		if (s->voting_unit == SURVEY_UNIT_RESIDENT)
+			strbuf_addf(out,
+				    en ? "  %s %s, %u residents entitled to "
+					 "vote\n"
+				       : "  %s %s, %u kiesgerechtigde "
+					 "bewoners\n",
+				    b->id, b->name, b->households);
+		else
+			strbuf_addf(out,
+				    en ? "  %s %s, %u households\n"
+				       : "  %s %s, %u huishoudens\n",
+				    b->id, b->name, b->households);
 		if (s->has_agreement) {
 			strbuf_addstr(out, "    ");
 			agreement_describe(&b->agreement, b->name, lang, out);

@@ -101,6 +101,12 @@ struct survey_buurt {
 
 /* What counts when one household answered both on paper and online. */
 enum survey_conflict { SURVEY_CONFLICT_LATEST, SURVEY_CONFLICT_PAPER };
+/*
+ * Who has a voice (issue 15): every household (letterbox), or every
+ * resident of 18+, each with a code and form of their own; then a
+ * buurt's households count is its number of voters.
+ */
+enum survey_voting_unit { SURVEY_UNIT_HOUSEHOLD, SURVEY_UNIT_RESIDENT };
 
 struct survey {
 	char *id; /* short lower-case id: "dorst-speelveld-2027" */
@@ -119,6 +125,7 @@ struct survey {
 	bool languages[SURVEY_NLANG];
 	char *base_url; /* where the server answers; NULL when not set */
 	enum survey_conflict conflict;
+	enum survey_voting_unit voting_unit;
 	bool double_entry; /* paper forms count after two equal entries */
 	/* After closing, the results per buurt at /uitslag for anyone. */
 	bool public_results;

@@ -830,6 +830,112 @@ static void test_pdf_text(void **state)
 }
 
 /* What is not a PDF cairo writes makes the writer step aside. */
+/*
+ * voting_unit resident (issue 15): the three voters at an address get
+ * three letters, each with a QR code of its own code, and each letter
+ * says which voter it is for.
+ */
+static void test_pdf_residents(void **state)
+{
+	static const int adults[3] = { 1, 2, 3 };
+	struct survey *s = load(DORST);
+	struct render_households list = { 0 };
+	struct render_options o = { 0 };
+	struct render_stats st = { 0 };
+	struct strbuf err = STRBUF_INIT, cmd = STRBUF_INIT, p = STRBUF_INIT;
+	struct strbuf url = STRBUF_INIT;
+	char *dir = make_tmpdir(), *text;
+	struct render_layout *l;
+	struct render_form *f;
+
+	(void)state;
+	s->voting_unit = SURVEY_UNIT_RESIDENT;
+	for (int a = 0; a < 3; a++)
+		for (int r = 1; r <= adults[a]; r++) {
+			struct store_household h = {
+				.id = (long long)list.nr + 1,
+				.buurt_id = "BU08260100",
+				.street = "Kerkstraat",
+				.number = a + 1,
+				.letter = "",
+				.addition = "",
+				.postcode = "4849 AB",
+				.place = "Dorst",
+				.resident = r,
+				.residents = adults[a],
+			};
+
+			assert_int_equal(survey_token_new(h.token), 0);
+			render_households_add(&list, &h);
+		}
+	assert_int_equal(list.nr, 6);
+	for (size_t i = 0; i < list.nr; i++)
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(list.v[i].token,
+						list.v[j].token);
+	o.outdir = dir;
+	o.jobs = 1;
+	if (render_forms(s, &list, &o, &st, &err) < 0)
+		fail_msg("%s", err.buf);
+	assert_int_equal(st.forms, 6);
+	l = render_layout_new(s, survey_find_buurt(s, "BU08260100"), SURVEY_NL,
+			      "https://draagvlak.dorpsplatformdorst.nl", &err);
+	assert_non_null(l);
+
+	/* The first page of each letter carries its own code. */
+	strbuf_addf(&cmd, "%s -r 150 -gray %s/formulieren-BU08260100.pdf %s/p",
+		    PDFTOPPM, dir, dir);
+	assert_int_equal(system(cmd.buf), 0);
+	f = render_form_new(l);
+	for (size_t k = 0; k < list.nr; k++) {
+		size_t page = k * l->nr_pages;
+		unsigned char *grey;
+		int w, h;
+
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/p-%zu.pgm", dir, page + 1);
+		if (access(p.buf, R_OK)) {
+			strbuf_reset(&p);
+			strbuf_addf(&p, "%s/p-%02zu.pgm", dir, page + 1);
+		}
+		grey = read_pgm(p.buf, &w, &h);
+		strbuf_reset(&url);
+		render_form_url(f, 0, &list.v[k], &url);
+		assert_non_null(strstr(url.buf, list.v[k].token));
+		expect_single_qr(grey, w, h, url.buf);
+		free(grey);
+	}
+
+	/* And each letter names its voter. */
+	strbuf_reset(&cmd);
+	pdftotext_cmd(&cmd);
+	strbuf_addf(&cmd, " -raw %s/formulieren-BU08260100.pdf %s/t.txt", dir,
+		    dir);
+	assert_int_equal(system(cmd.buf), 0);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/t.txt", dir);
+	text = read_file(p.buf);
+	assert_non_null(
+		strstr(text, "Aan bewoner 1 van 1 (18 jaar of ouder) op"));
+	assert_non_null(
+		strstr(text, "Aan bewoner 2 van 2 (18 jaar of ouder) op"));
+	assert_non_null(
+		strstr(text, "Aan bewoner 3 van 3 (18 jaar of ouder) op"));
+	assert_null(strstr(text, "Aan de bewoners van"));
+	free(text);
+
+	render_form_free(f);
+	render_layout_free(l);
+	test_remove_tree(dir);
+	free(dir);
+	render_households_release(&list);
+	strbuf_release(&err);
+	strbuf_release(&cmd);
+	strbuf_release(&p);
+	strbuf_release(&url);
+	survey_free(s);
+}
+
 static void test_pdf_template(void **state)
 {
 	static const char junk[] = "%PDF-1.5\n1 0 obj\n<< >>\nendobj\n"
@@ -1007,6 +1113,7 @@ int main(void)
 		cmocka_unit_test_prestate(test_pdf_text, &cairo_only[0]),
 		cmocka_unit_test_prestate(test_pdf_text, &cairo_only[1]),
 		cmocka_unit_test(test_pdf_template),
+		cmocka_unit_test(test_pdf_residents),
 		cmocka_unit_test(test_posters),
 		cmocka_unit_test(test_errors),
 	};

@@ -770,6 +770,20 @@ static void make_schema_4(struct fixture *fx, const char *extra_sql)
 		      "DROP TRIGGER tally_day_delete;"
 		      "DROP TRIGGER tally_day_update; DROP TABLE tally_day;"
 		      "DROP TABLE summer_time;"
+		      /* schema 15: the voting unit, address.resident */
+		      "CREATE TABLE address_old("
+		      "  household_id INTEGER PRIMARY KEY"
+		      "    REFERENCES household(id) ON DELETE CASCADE,"
+		      "  street TEXT NOT NULL, number INTEGER NOT NULL,"
+		      "  letter TEXT NOT NULL DEFAULT '' COLLATE NOCASE,"
+		      "  addition TEXT NOT NULL DEFAULT '' COLLATE NOCASE,"
+		      "  postcode TEXT NOT NULL, place TEXT NOT NULL,"
+		      "  UNIQUE (postcode, number, letter, addition));"
+		      "INSERT INTO address_old SELECT household_id, street,"
+		      "  number, letter, addition, postcode, place"
+		      "  FROM address;"
+		      "DROP TABLE address;"
+		      "ALTER TABLE address_old RENAME TO address;"
 		      "PRAGMA user_version = 4;");
 	if (extra_sql)
 		strbuf_addstr(&sql, extra_sql);
