@@ -49,11 +49,11 @@
 #define SERVER_MAX_SCAN_UPLOAD	(64 * 1024 * 1024)
 
 struct server_config {
-	const char *db_path;  /* one survey's store; or, with data_dir, */
-	const char *data_dir; /* a host's folder of many (store/host.h) */
+	const char *db_path;   /* one survey's store; or, with data_dir, */
+	const char *data_dir;  /* a host's folder of many (store/host.h) */
 	const char *host_name; /* on a host, its pages' name */
-	const char *address; /* to listen on; NULL: 127.0.0.1 */
-	unsigned port;	     /* 0: any free port (see server_port()) */
+	const char *address;   /* to listen on; NULL: 127.0.0.1 */
+	unsigned port;	       /* 0: any free port (see server_port()) */
 	const char *tls_cert, *tls_key; /* PEM files; both or neither */
 	const char *today; /* "YYYY-MM-DD" instead of the clock (tests) */
 	unsigned threads;  /* polling threads; 0: 4 */

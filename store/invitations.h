@@ -79,7 +79,8 @@ typedef int (*store_invitation_fn)(const char *name, enum store_role role,
  * organisation, host.h; all when viewer is NULL), by name.
  */
 int store_invitation_each(struct store *st, const char *viewer, time_t now,
-			  store_invitation_fn fn, void *data, struct strbuf *err);
+			  store_invitation_fn fn, void *data,
+			  struct strbuf *err);
 
 /*
  * Remove the account name on behalf of by, and record it.  STORE_OK,
