@@ -75,7 +75,8 @@ host_walk() {
 			"$base/login" >/dev/null
 		printf '  %s sees on /werkruimte: ' "$who"
 		curl -s -c "$jar" -b "$jar" "$base/werkruimte" |
-			sed -n 's:.*<h2>\(.*\)</h2>.*:\1:p' | paste -sd '|' -
+			sed -n 's:.*<h2>\(.*\)</h2>.*:\1:p' |
+			grep -vx 'Nieuwe vragenlijst' | paste -sd '|' -
 	done
 	rm -f "$jar"
 	kill -TERM "$pid"
