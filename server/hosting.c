@@ -272,7 +272,8 @@ static void add_days(const char *ymd, int days, char out[11])
  * board has made it its own.
  */
 static void starter(struct strbuf *out, const char *slug, const char *title,
-		    const char *org_name, const char *today)
+		    const char *org_name, const char *today,
+		    const char *base_url)
 {
 	char opens[11], closes[11];
 
@@ -288,7 +289,7 @@ static void starter(struct strbuf *out, const char *slug, const char *title,
 	strbuf_addf(out,
 		    "\ncontact:\n  nl: \"Vragen? Neem contact op met het "
 		    "bestuur.\"\n"
-		    "opens: %s\ncloses: %s\nlanguages: [nl]\n"
+		    "opens: %s\ncloses: %s\nlanguages: [nl]\nbase_url: %s\n"
 		    "conflict: latest\ndouble_entry: false\n\n"
 		    "questions:\n  - id: voorstel\n    type: proposition\n"
 		    "    text:\n      nl: \"Bent u voor het voorstel?\"\n\n"
@@ -296,7 +297,7 @@ static void starter(struct strbuf *out, const char *slug, const char *title,
 		    "    households: 100\n\n"
 		    "agreement:\n  min_response: 30%%\n"
 		    "  min_in_favour: \"> 50%%\"\n",
-		    opens, closes);
+		    opens, closes, base_url);
 }
 
 struct registration {
@@ -320,7 +321,7 @@ static int new_survey(struct server_request *req, const char *title,
 {
 	const char *org = req->session.organisation;
 	struct strbuf yaml = STRBUF_INIT, file = STRBUF_INIT,
-		      path = STRBUF_INIT;
+		      path = STRBUF_INIT, origin = STRBUF_INIT;
 	struct diag_list dl;
 	struct survey *s = NULL;
 	struct store *st = NULL;
@@ -353,7 +354,9 @@ static int new_survey(struct server_request *req, const char *title,
 		    access(path.buf, F_OK) < 0)
 			break;
 	}
-	starter(&yaml, slug, title, org_name, today);
+	/* The QR codes lead where the board reached the server. */
+	server_request_origin(req, &origin);
+	starter(&yaml, slug, title, org_name, today, origin.buf);
 	s = survey_load_buffer("vragenlijst.yaml", yaml.buf, yaml.len, &dl);
 	if (!s) {
 		diag_list_format(&dl, err);
@@ -380,6 +383,7 @@ out:
 	strbuf_release(&yaml);
 	strbuf_release(&file);
 	strbuf_release(&path);
+	strbuf_release(&origin);
 	return rc;
 }
 

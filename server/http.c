@@ -12,6 +12,7 @@
 #include "http.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -523,6 +524,59 @@ void server_log_error(struct server_request *req, const struct strbuf *err)
 	server_log(LOG_ERR, "%s %.*s%s: %s", req->post ? "POST" : "GET", len,
 		   req->path, slash ? "/..." : "",
 		   err && err->len ? err->buf : "failed");
+}
+
+void server_request_origin(struct server_request *req, struct strbuf *out)
+{
+	const char *host = server_header(req, "Host");
+	const char *proto = server_header(req, "X-Forwarded-Proto");
+	bool https = req->srv->tls || (req->srv->cfg.trust_proxy &&
+				       (!proto || !strcmp(proto, "https")));
+
+	strbuf_addf(out, "%s://", https ? "https" : "http");
+	/* A Host header is a name and a port, nothing to escape. */
+	for (const char *p = host ? host : "localhost"; *p; p++)
+		if (strchr("abcdefghijklmnopqrstuvwxyz"
+			   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]",
+			   *p))
+			strbuf_addch(out, *p);
+}
+
+int server_scratch_make(struct strbuf *dir, const char *what,
+			struct strbuf *err)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	strbuf_reset(dir);
+	strbuf_addf(dir, "%s/draagvlak-%s-XXXXXX", tmp, what);
+	if (!mkdtemp(dir->buf)) {
+		strbuf_addf(err, "cannot make a scratch folder in %s: %s", tmp,
+			    strerror(errno));
+		strbuf_reset(dir);
+		return -1;
+	}
+	return 0;
+}
+
+void server_scratch_remove(const char *dir)
+{
+	struct strbuf p = STRBUF_INIT;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/%s", dir, e->d_name);
+		unlink(p.buf);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+	strbuf_release(&p);
 }
 
 enum server_outcome server_redirect(struct server_reply *rep,

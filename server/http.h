@@ -288,6 +288,22 @@ int server_parse_body(struct server_request *req);
 void server_log(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * The address the client reached this server at, "https://host:port"
+ * (from the Host header; https when serving TLS, or behind a trusted
+ * proxy that did not say otherwise), for links the server hands out.
+ */
+void server_request_origin(struct server_request *req, struct strbuf *out);
+
+/*
+ * A scratch folder of its own in $TMPDIR (or /tmp) for files a handler
+ * makes to send (forms, letters), named in dir: 0, or -1 with err.
+ * server_scratch_remove() deletes it with the files in it.
+ */
+int server_scratch_make(struct strbuf *dir, const char *what,
+			struct strbuf *err);
+void server_scratch_remove(const char *dir);
+
 /* A 303 See Other to target (a path on this server). */
 enum server_outcome server_redirect(struct server_reply *rep,
 				    const char *target);

@@ -347,25 +347,6 @@ out:
 }
 
 /* Remove the scratch folder and what render wrote into it. */
-static void remove_scratch(const char *dir)
-{
-	struct strbuf p = STRBUF_INIT;
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	while (d && (e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		strbuf_reset(&p);
-		strbuf_addf(&p, "%s/%s", dir, e->d_name);
-		unlink(p.buf);
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-	strbuf_release(&p);
-}
-
 static enum server_outcome not_found(struct server_request *req,
 				     struct server_reply *rep)
 {
@@ -390,7 +371,6 @@ enum server_outcome server_remind_letters(struct server_request *req,
 	struct render_options o = { 0 };
 	struct render_stats stats = { 0 };
 	const struct survey_buurt *b;
-	const char *tmp = getenv("TMPDIR");
 	struct store *st = NULL;
 	long long wave;
 	char *end;
@@ -410,14 +390,8 @@ enum server_outcome server_remind_letters(struct server_request *req,
 		strbuf_release(&id);
 		return not_found(req, rep);
 	}
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	strbuf_addf(&dir, "%s/draagvlak-herinnering-XXXXXX", tmp);
-	if (!mkdtemp(dir.buf)) {
-		strbuf_addf(&err, "cannot make a scratch folder in %s: %s", tmp,
-			    strerror(errno));
+	if (server_scratch_make(&dir, "herinnering", &err) < 0)
 		goto failed;
-	}
 	/* In the server's own process: one worker, no progress. */
 	o.outdir = dir.buf;
 	o.jobs = 1;
@@ -440,7 +414,7 @@ enum server_outcome server_remind_letters(struct server_request *req,
 		rc = 1;
 	server_store_put(req->sv, st);
 	if (rc > 0) {
-		remove_scratch(dir.buf);
+		server_scratch_remove(dir.buf);
 		strbuf_release(&err);
 		strbuf_release(&dir);
 		strbuf_release(&id);
@@ -473,12 +447,12 @@ enum server_outcome server_remind_letters(struct server_request *req,
 		req->free_data = free;
 		rep->download = name;
 	}
-	remove_scratch(dir.buf);
+	server_scratch_remove(dir.buf);
 	goto out;
 failed:
 	server_log_error(req, &err);
 	if (dir.len)
-		remove_scratch(dir.buf);
+		server_scratch_remove(dir.buf);
 	rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
 	server_html_message(req, rep, NULL,
 			    msg_get(req->lang, MSG_REMIND_FAILED));

@@ -12,6 +12,7 @@
 #include "closing.h"
 #include "desk.h"
 #include "editor.h"
+#include "forms.h"
 #include "hosting.h"
 #include "html.h"
 #include "msg.h"
@@ -74,6 +75,10 @@ const struct server_route server_routes[] = {
 	  server_volunteer_settle },
 	{ "/bestuur/buurt/", BOARD_PAGE | ROUTE_PREFIX, server_board_buurt },
 	{ "/bestuur/grafiek/", BOARD_PAGE | ROUTE_PREFIX, server_board_chart },
+	{ "/bestuur/formulieren", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
+	  server_forms_page },
+	{ "/bestuur/formulieren/", BOARD_PAGE | ROUTE_PREFIX,
+	  server_forms_download },
 	{ "/bestuur/vrijwilligers", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,
 	  server_team_page },
 	{ "/bestuur/voorbeeld", BOARD_PAGE | ROUTE_POST | ROUTE_CSRF,

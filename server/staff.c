@@ -94,11 +94,13 @@ void server_staff_bar(struct server_request *req, struct strbuf *out,
 			"<a href=\"/bestuur/verschillen\">%s</a>"
 			"<a href=\"/bestuur/vrijwilligers\">%s</a>"
 			"<a href=\"/bestuur/voorbeeld\">%s</a>"
+			"<a href=\"/bestuur/formulieren\">%s</a>"
 			"<a href=\"/bestuur/adressen\">%s</a>"
 			"<a href=\"/bestuur/vragenlijst\">%s</a>",
 			msg_get(l, MSG_STAFF_NAV_RESULTS),
 			msg_get(l, MSG_STAFF_NAV_DIFFERENCES),
 			msg_get(l, MSG_TEAM_NAV), msg_get(l, MSG_PREVIEW_NAV),
+			msg_get(l, MSG_FORMS_NAV),
 			msg_get(l, MSG_UPLOAD_NAV), msg_get(l, MSG_EDITOR_NAV));
 	strbuf_addf(out,
 		    "<a href=\"/invoer\">%s</a><a href=\"/scan\">%s</a>"

@@ -180,18 +180,7 @@ out:
 void server_team_invitation_url(struct server_request *req, const char *token,
 				struct strbuf *out)
 {
-	const char *host = server_header(req, "Host");
-	const char *proto = server_header(req, "X-Forwarded-Proto");
-	bool https = req->srv->tls || (req->srv->cfg.trust_proxy &&
-				       (!proto || !strcmp(proto, "https")));
-
-	strbuf_addf(out, "%s://", https ? "https" : "http");
-	/* A Host header is a name and a port, nothing to escape. */
-	for (const char *p = host ? host : "localhost"; *p; p++)
-		if (strchr("abcdefghijklmnopqrstuvwxyz"
-			   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]",
-			   *p))
-			strbuf_addch(out, *p);
+	server_request_origin(req, out);
 	strbuf_addf(out, "/uitnodiging/%s", token);
 }
 

@@ -538,9 +538,98 @@ static void test_upload_addresses(void **state)
 	strbuf_release(&body);
 }
 
+/* The pages of a PDF (pdfinfo), or -1. */
+static long pdf_pages(const struct reply *r)
+{
+	char path[160], line[256];
+	struct strbuf cmd = STRBUF_INIT;
+	FILE *f, *p;
+	long pages = -1;
+
+	snprintf(path, sizeof(path), "%s/download.pdf", h.dir);
+	f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	fwrite(r->body.buf, 1, r->body.len, f);
+	fclose(f);
+	strbuf_addf(&cmd, "pdfinfo '%s' 2>/dev/null", path);
+	p = popen(cmd.buf, "r");
+	strbuf_release(&cmd);
+	while (p && fgets(line, sizeof(line), p))
+		if (!strncmp(line, "Pages:", 6))
+			pages = strtol(line + 6, NULL, 10);
+	if (p)
+		pclose(p);
+	return pages;
+}
+
+/* The board prints its own forms: per buurt, single- or double-sided. */
+static void test_print_the_forms(void **state)
+{
+	const char *households = "SELECT count(*) FROM household h JOIN"
+				 " address a ON a.household_id = h.id"
+				 " WHERE h.buurt_id = 'BU08260102'";
+	struct strbuf body = STRBUF_INIT;
+	long long n = harness_query_int(&h, households);
+	char csrf[128];
+	struct reply r;
+
+	(void)state;
+	r = req("/bestuur/formulieren", NULL, board);
+	assert_int_equal(r.status, 200);
+	/* Dorst's form has 3 pages: the instruction says how to print. */
+	assert_non_null(strstr(r.body.buf, "enkelzijdig afdrukken, 3 pagina"));
+	assert_non_null(strstr(r.body.buf, "dubbelzijdig afdrukken, 4 pagina"));
+	assert_true(reply_csrf(&r, csrf, sizeof(csrf)));
+	reply_release(&r);
+	r = req("/bestuur/formulieren/BU08260102.pdf", NULL, board);
+	assert_int_equal(r.status, 200);
+	assert_true(r.body.len > 4 && !memcmp(r.body.buf, "%PDF", 4));
+	assert_true(n > 0);
+	assert_int_equal(pdf_pages(&r), 3 * n);
+	reply_release(&r);
+	r = req("/bestuur/formulieren/BU08260102.pdf?dubbelzijdig=1", NULL,
+		board);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(pdf_pages(&r), 4 * n);
+	reply_release(&r);
+	/* Numbered forms for an evening: made, then downloaded. */
+	strbuf_addf(&body, "csrf=%s&buurt=BU08260102&aantal=3", csrf);
+	r = req("/bestuur/formulieren", body.buf, board);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, "tot en met"));
+	reply_release(&r);
+	r = req("/bestuur/formulieren/BU08260102-zonder-adres.pdf", NULL,
+		board);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(pdf_pages(&r), 3 * 3);
+	reply_release(&r);
+	strbuf_reset(&body);
+	strbuf_addf(&body, "csrf=%s&buurt=BU08260102&aantal=0", csrf);
+	r = req("/bestuur/formulieren", body.buf, board);
+	assert_int_equal(r.status, 422);
+	reply_release(&r);
+	r = req("/bestuur/formulieren/poster-A4.pdf", NULL, board);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(pdf_pages(&r), 1);
+	reply_release(&r);
+	r = req("/bestuur/formulieren/BU99.pdf", NULL, board);
+	assert_int_equal(r.status, 404);
+	reply_release(&r);
+	r = req("/bestuur/formulieren/..%2Fstore.db", NULL, board);
+	assert_int_equal(r.status, 404);
+	reply_release(&r);
+	/* The files hold the codes: the board's only. */
+	r = req("/bestuur/formulieren/BU08260102.pdf", NULL, volunteer);
+	assert_int_equal(r.status, 403);
+	reply_release(&r);
+	strbuf_release(&body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_print_the_forms),
 		cmocka_unit_test(test_every_question_on_the_dashboard),
 		cmocka_unit_test(test_downloads_for_excel),
 		cmocka_unit_test(test_invite_a_volunteer),

@@ -158,6 +158,22 @@ describe('one server for many platforms in chromium', { timeout: 300000 }, () =>
 			r = await page.goto(BASE + '/bestuur');
 			assert.equal(r.status(), 200);
 			assert.doesNotMatch(await page.textContent('body'), new RegExp(OTHER));
+			// Numbered forms for an evening, made and printed from the page.
+			r = await page.goto(BASE + '/bestuur/formulieren');
+			assert.equal(r.status(), 200);
+			await accessible(page, '/bestuur/formulieren');
+			await page.getByLabel(/Genummerde formulieren erbij maken/).fill('4');
+			r = await loads(page, () => page.getByRole('button', { name: 'Formulieren erbij maken' }).click());
+			assert.equal(r.status(), 200);
+			assert.match(await page.textContent('main'), /1 tot en met 4 zijn gemaakt/);
+			await accessible(page, '/bestuur/formulieren (made)');
+			await shot(page, 'formulieren');
+			const [download] = await Promise.all([
+				page.waitForEvent('download'),
+				page.getByRole('link', { name: /^Genummerde formulieren zonder adres \(PDF\)/ }).click(),
+			]);
+			assert.equal(download.suggestedFilename(), 'formulieren-buurt1-zonder-adres.pdf');
+			assert.equal(readFileSync(await download.path()).subarray(0, 4).toString(), '%PDF');
 		});
 	});
 });
