@@ -100,8 +100,8 @@ void server_staff_bar(struct server_request *req, struct strbuf *out,
 			msg_get(l, MSG_STAFF_NAV_RESULTS),
 			msg_get(l, MSG_STAFF_NAV_DIFFERENCES),
 			msg_get(l, MSG_TEAM_NAV), msg_get(l, MSG_PREVIEW_NAV),
-			msg_get(l, MSG_FORMS_NAV),
-			msg_get(l, MSG_UPLOAD_NAV), msg_get(l, MSG_EDITOR_NAV));
+			msg_get(l, MSG_FORMS_NAV), msg_get(l, MSG_UPLOAD_NAV),
+			msg_get(l, MSG_EDITOR_NAV));
 	strbuf_addf(out,
 		    "<a href=\"/invoer\">%s</a><a href=\"/scan\">%s</a>"
 		    "<a href=\"/balie\">%s</a>",
