@@ -11,6 +11,7 @@
 #include "html.h"
 #include "layout.h"
 #include "msg.h"
+#include "proof.h"
 #include "render.h"
 #include "staff.h"
 #include "writer.h"
@@ -111,6 +112,31 @@ static void forms_page(struct server_request *req, struct server_reply *rep,
 			strbuf_add_html(out, msg_get(l, MSG_FORMS_CANNOT));
 			strbuf_addstr(out, "</p>\n");
 			strbuf_reset(&err);
+		}
+		/* The form as households will get it, page by page. */
+		if (pages) {
+			strbuf_addf(out, "<details>\n<summary>%s</summary>\n",
+				    msg_get(l, MSG_FORMS_PROOF));
+			for (size_t p = 0; p < pages; p++) {
+				char nr[24], of[24];
+
+				snprintf(nr, sizeof(nr), "%zu", p + 1);
+				snprintf(of, sizeof(of), "%zu", pages);
+				strbuf_addstr(out, "<img class=\"proof\" "
+						   "loading=\"lazy\" "
+						   "src=\"" FORMS_PATH "/");
+				strbuf_add_html(out, b->id);
+				strbuf_addf(out,
+					    "-%zu.png\" width=\"595\" "
+					    "height=\"842\" alt=\"",
+					    p + 1);
+				msg_add(&err, l, MSG_FORMS_PROOF_ALT, nr, of,
+					b->name);
+				strbuf_add_html(out, err.buf);
+				strbuf_reset(&err);
+				strbuf_addstr(out, "\">\n");
+			}
+			strbuf_addstr(out, "</details>\n");
 		}
 		strbuf_addstr(out, "<ul>\n");
 		if (pages && t.with_address) {
@@ -245,6 +271,43 @@ static enum server_outcome gone(struct server_request *req,
 	return SERVER_REPLY;
 }
 
+/* BUURT-N.png: page N of the buurt's form, for a made-up household. */
+static enum server_outcome proof(struct server_request *req,
+				 struct server_reply *rep, const char *name,
+				 const char *dot)
+{
+	const struct survey *s = req->sv->survey;
+	const char *dash = NULL;
+	struct strbuf id = STRBUF_INIT, err = STRBUF_INIT;
+	const struct survey_buurt *b;
+	size_t pages;
+	char *end;
+	long page;
+
+	for (const char *p = name; p < dot; p++)
+		if (*p == '-')
+			dash = p;
+	if (!dash || !s->base_url)
+		return gone(req, rep);
+	page = strtol(dash + 1, &end, 10);
+	if (end != dot || page < 1 || dash[1] < '1' || dash[1] > '9')
+		return gone(req, rep);
+	strbuf_add(&id, name, (size_t)(dash - name));
+	b = survey_find_buurt(s, id.buf);
+	strbuf_release(&id);
+	if (!b)
+		return gone(req, rep);
+	strbuf_reset(&rep->body);
+	if (render_proof_png(s, b, req->lang, s->base_url, (size_t)page - 1, 72,
+			     &rep->body, &pages, &err) < 0) {
+		strbuf_release(&err);
+		return gone(req, rep);
+	}
+	rep->content_type = "image/png";
+	strbuf_release(&err);
+	return SERVER_REPLY;
+}
+
 enum server_outcome server_forms_download(struct server_request *req,
 					  struct server_reply *rep)
 {
@@ -261,6 +324,8 @@ enum server_outcome server_forms_download(struct server_request *req,
 	struct store *st;
 	int rc;
 
+	if (dot && !strcmp(dot, ".png"))
+		return proof(req, rep, name, dot);
 	if (!dot || strcmp(dot, ".pdf") || dot == name)
 		return gone(req, rep);
 	strbuf_add(&id, name, (size_t)(dot - name));

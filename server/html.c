@@ -131,6 +131,8 @@ static const char css[] =
 	".scroll table{min-width:26rem;overflow-wrap:normal}\n"
 	".charts{display:grid;gap:1rem;margin:1rem 0 0}\n"
 	".charts figure{margin:0;max-width:34rem}\n"
+	"img.proof{display:block;max-width:100%;height:auto;margin:.5rem 0;"
+	"border:1px solid #888}\n"
 	".charts img{display:block;width:100%;height:auto;border:1px solid "
 	"var(--line);border-radius:.5rem;background:#fff}\n"
 	".charts figcaption{font-size:.95rem;color:var(--muted);"

@@ -609,6 +609,18 @@ static void test_print_the_forms(void **state)
 	r = req("/bestuur/formulieren", body.buf, board);
 	assert_int_equal(r.status, 422);
 	reply_release(&r);
+	/* A proof of each page, for a made-up household. */
+	r = req("/bestuur/formulieren", NULL, board);
+	assert_non_null(
+		strstr(r.body.buf, "/bestuur/formulieren/BU08260102-3.png"));
+	reply_release(&r);
+	r = req("/bestuur/formulieren/BU08260102-1.png", NULL, board);
+	assert_int_equal(r.status, 200);
+	assert_true(r.body.len > 8 && !memcmp(r.body.buf, "\x89PNG", 4));
+	reply_release(&r);
+	r = req("/bestuur/formulieren/BU08260102-4.png", NULL, board);
+	assert_int_equal(r.status, 404);
+	reply_release(&r);
 	r = req("/bestuur/formulieren/poster-A4.pdf", NULL, board);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(pdf_pages(&r), 1);
