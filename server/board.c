@@ -137,26 +137,12 @@ static void add_still_needed(struct server_request *req, struct strbuf *out,
 	strbuf_release(&sb);
 }
 
-static void add_row(struct server_request *req, struct strbuf *out,
-		    const struct analysis *an,
-		    const struct analysis_question *aq, long b)
+void server_board_add_shares(struct server_request *req, struct strbuf *out,
+			     const struct agreement *a,
+			     const struct analysis_cell *c)
 {
-	const struct analysis_cell *c = cell_of(aq, b);
 	const struct analysis_outcome *o = &c->outcome;
-	const struct agreement *a =
-		b < 0 ? &an->s->agreement : &an->s->buurten[b].agreement;
 
-	strbuf_addstr(out, "<tr><th scope=\"row\">");
-	if (b < 0) {
-		strbuf_addstr(out, server_nl_en(req, "Samen", "Together"));
-	} else {
-		strbuf_addstr(out, "<a href=\"/bestuur/buurt/");
-		strbuf_add_html(out, an->s->buurten[b].id);
-		strbuf_addf(out, "%s\">", server_lang_query(req));
-		strbuf_add_html(out, an->s->buurten[b].name);
-		strbuf_addstr(out, "</a>");
-	}
-	strbuf_addstr(out, "</th><td>");
 	analysis_format_percent_vs(o->responses, c->tally.households,
 				   &a->min_response, req->lang, out);
 	strbuf_addf(out,
@@ -172,6 +158,28 @@ static void add_row(struct server_request *req, struct strbuf *out,
 	} else {
 		strbuf_addstr(out, "–");
 	}
+}
+
+static void add_row(struct server_request *req, struct strbuf *out,
+		    const struct analysis *an,
+		    const struct analysis_question *aq, long b)
+{
+	const struct analysis_cell *c = cell_of(aq, b);
+	const struct agreement *a =
+		b < 0 ? &an->s->agreement : &an->s->buurten[b].agreement;
+
+	strbuf_addstr(out, "<tr><th scope=\"row\">");
+	if (b < 0) {
+		strbuf_addstr(out, server_nl_en(req, "Samen", "Together"));
+	} else {
+		strbuf_addstr(out, "<a href=\"/bestuur/buurt/");
+		strbuf_add_html(out, an->s->buurten[b].id);
+		strbuf_addf(out, "%s\">", server_lang_query(req));
+		strbuf_add_html(out, an->s->buurten[b].name);
+		strbuf_addstr(out, "</a>");
+	}
+	strbuf_addstr(out, "</th><td>");
+	server_board_add_shares(req, out, a, c);
 	strbuf_addstr(out, "</td><td>");
 	add_verdict(req, out, an, c);
 	add_still_needed(req, out, an, c);

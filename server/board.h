@@ -36,4 +36,16 @@ enum server_outcome server_board_chart(struct server_request *req,
 enum server_outcome server_board_download(struct server_request *req,
 					  struct server_reply *rep);
 
+/*
+ * The response and in-favour cells of a verdict table's row for cell c
+ * under agreement a: from the response share (after the row's "<td>") to
+ * the in-favour share, each with its counts, the cell left open.  Shared
+ * by the board's dashboard and the public results page.
+ */
+struct agreement;
+struct analysis_cell;
+void server_board_add_shares(struct server_request *req, struct strbuf *out,
+			     const struct agreement *a,
+			     const struct analysis_cell *c);
+
 #endif

@@ -372,17 +372,9 @@ enum server_outcome server_forms_download(struct server_request *req,
 			goto failed;
 		render_forms_path(&o, b->id, c.anonymous, ".pdf", &path);
 	}
-	strbuf_reset(&rep->body);
-	if (strbuf_read_file(&rep->body, path.buf) < 0) {
-		strbuf_addf(&err, "cannot read %s", path.buf);
+	if (server_reply_file(req, rep, path.buf, "application/pdf", &err) < 0)
 		goto failed;
-	}
 	server_scratch_remove(dir.buf);
-	rep->content_type = "application/pdf";
-	/* The name render gave it; the request keeps it for the reply. */
-	req->data = xstrdup(strrchr(path.buf, '/') + 1);
-	req->free_data = free;
-	rep->download = req->data;
 	goto out;
 failed:
 	server_log_error(req, &err);

@@ -459,17 +459,8 @@ static void admin_page(struct server_request *req, struct server_reply *rep,
 	server_staff_bar(req, out, &req->session);
 	strbuf_addf(out, "<h1>%s</h1>\n", msg_get(l, MSG_HOSTING_ADMIN_TITLE));
 	server_html_notice(out, notice);
-	if (link) {
-		strbuf_addf(out,
-			    "<div class=\"card\">\n<label class=\"field\" "
-			    "for=\"link\">%s</label>\n"
-			    "<input type=\"text\" id=\"link\" readonly "
-			    "value=\"",
-			    msg_get(l, MSG_TEAM_LINK));
-		strbuf_add_html(out, link);
-		strbuf_addf(out, "\">\n<p class=\"help\">%s</p>\n</div>\n",
-			    msg_get(l, MSG_TEAM_LINK_HELP));
-	}
+	if (link)
+		server_team_add_link(req, out, link);
 	strbuf_addf(out,
 		    "<section class=\"card\">\n<h2>%s</h2>\n"
 		    "<div class=\"scroll\"><table>\n<thead><tr>"

@@ -560,6 +560,24 @@ int server_scratch_make(struct strbuf *dir, const char *what,
 	return 0;
 }
 
+int server_reply_file(struct server_request *req, struct server_reply *rep,
+		      const char *path, const char *content_type,
+		      struct strbuf *err)
+{
+	const char *slash = strrchr(path, '/');
+
+	strbuf_reset(&rep->body);
+	if (strbuf_read_file(&rep->body, path) < 0) {
+		strbuf_addf(err, "cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	rep->content_type = content_type;
+	req->data = xstrdup(slash ? slash + 1 : path);
+	req->free_data = free;
+	rep->download = req->data;
+	return 0;
+}
+
 void server_scratch_remove(const char *dir)
 {
 	struct strbuf p = STRBUF_INIT;
@@ -1266,6 +1284,25 @@ static struct survey *host_survey(const char *name)
 }
 
 /*
+ * What sv knows of the survey in its store, read through st: its
+ * definition, its codes and its live count.  0, or -1 with err (what was
+ * made is sv's, for survey_ctx_free()).
+ */
+static int load_survey(struct server *srv, struct server_survey *sv,
+		       struct store *st, struct strbuf *err)
+{
+	sv->survey = store_definition_load(st, err);
+	if (!sv->survey)
+		return -1;
+	sv->codes = server_codes_load(st, sv->survey, err);
+	if (!sv->codes)
+		return -1;
+	sv->results =
+		server_results_start(sv->path, sv->survey, srv->cfg.today, err);
+	return sv->results ? 0 : -1;
+}
+
+/*
  * Open the store at path for serving: its definition (or, for a host's
  * store, the stand-in), codes, read pool, writer and, for a survey, its
  * live count.  NULL with a sentence in err.
@@ -1289,14 +1326,15 @@ static struct server_survey *survey_ctx_open(struct server *srv,
 			    path);
 		goto fail;
 	}
-	sv->survey = host ? host_survey(srv->cfg.host_name ? srv->cfg.host_name
-							   : "draagvlak")
-			  : store_definition_load(st, err);
-	if (!sv->survey)
+	if (host) {
+		sv->survey = host_survey(srv->cfg.host_name ? srv->cfg.host_name
+							    : "draagvlak");
+		sv->codes = server_codes_load(st, sv->survey, err);
+		if (!sv->codes)
+			goto fail;
+	} else if (load_survey(srv, sv, st, err) < 0) {
 		goto fail;
-	sv->codes = server_codes_load(st, sv->survey, err);
-	if (!sv->codes)
-		goto fail;
+	}
 	sv->readers = xcalloc(1, sizeof(*sv->readers));
 	pthread_mutex_init(&sv->readers->lock, NULL);
 	sv->readers->path = sv->path;
@@ -1305,12 +1343,6 @@ static struct server_survey *survey_ctx_open(struct server *srv,
 	sv->writer = store_writer_start(path, err);
 	if (!sv->writer)
 		goto fail;
-	if (!host) {
-		sv->results = server_results_start(path, sv->survey,
-						   srv->cfg.today, err);
-		if (!sv->results)
-			goto fail;
-	}
 	return sv;
 fail:
 	store_free(st);
@@ -1472,17 +1504,7 @@ int server_survey_reload(struct server *srv, struct server_survey *sv,
 	fresh->writer = now->writer;
 	fresh->readers = now->readers;
 	st = server_store_get(now);
-	if (!st)
-		goto out;
-	fresh->survey = store_definition_load(st, err);
-	if (!fresh->survey)
-		goto out;
-	fresh->codes = server_codes_load(st, fresh->survey, err);
-	if (!fresh->codes)
-		goto out;
-	fresh->results = server_results_start(fresh->path, fresh->survey,
-					      srv->cfg.today, err);
-	if (!fresh->results)
+	if (!st || load_survey(srv, fresh, st, err) < 0)
 		goto out;
 	fresh->older = now;
 	__atomic_store_n(&srv->surveys[i], fresh, __ATOMIC_RELEASE);

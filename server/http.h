@@ -303,6 +303,14 @@ void server_request_origin(struct server_request *req, struct strbuf *out);
 int server_scratch_make(struct strbuf *dir, const char *what,
 			struct strbuf *err);
 void server_scratch_remove(const char *dir);
+/*
+ * Reply with the file at path (a handler's, made in its scratch folder)
+ * as an attachment of content_type under the file's own name; req keeps
+ * the name until the reply is sent.  0, or -1 with err.
+ */
+int server_reply_file(struct server_request *req, struct server_reply *rep,
+		      const char *path, const char *content_type,
+		      struct strbuf *err);
 
 /* A 303 See Other to target (a path on this server). */
 enum server_outcome server_redirect(struct server_reply *rep,

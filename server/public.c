@@ -8,6 +8,7 @@
 #include "public.h"
 
 #include "analysis.h"
+#include "board.h"
 #include "hosting.h"
 #include "html.h"
 #include "lifecycle.h"
@@ -49,21 +50,7 @@ static void add_row(struct server_request *req, struct strbuf *out,
 	strbuf_add_html(out, b < 0 ? msg_get(req->lang, MSG_PUBLIC_TOGETHER)
 				   : an->s->buurten[b].name);
 	strbuf_addstr(out, "</th><td>");
-	analysis_format_percent_vs(o->responses, c->tally.households,
-				   &a->min_response, req->lang, out);
-	strbuf_addf(out,
-		    "<br><span class=\"muted\">%llu / %llu</span></td><td>",
-		    (unsigned long long)o->responses,
-		    (unsigned long long)c->tally.households);
-	if (o->whole) {
-		analysis_format_percent_vs(o->part, o->whole, &a->min_in_favour,
-					   req->lang, out);
-		strbuf_addf(out, "<br><span class=\"muted\">%llu / %llu</span>",
-			    (unsigned long long)o->part,
-			    (unsigned long long)o->whole);
-	} else {
-		strbuf_addstr(out, "–");
-	}
+	server_board_add_shares(req, out, a, c);
 	strbuf_addf(out, "</td><td><strong class=\"verdict %s\">%s</strong>",
 		    verdict_class(o->verdict),
 		    analysis_verdict_words(o->verdict, req->lang));

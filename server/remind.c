@@ -429,24 +429,8 @@ enum server_outcome server_remind_letters(struct server_request *req,
 		o.prefix = prefix;
 		render_forms_path(&o, b->id, false, ".pdf", &path);
 	}
-	strbuf_reset(&rep->body);
-	if (strbuf_read_file(&rep->body, path.buf) < 0) {
-		strbuf_addf(&err, "cannot read %s: %s", path.buf,
-			    strerror(errno));
+	if (server_reply_file(req, rep, path.buf, "application/pdf", &err) < 0)
 		goto failed;
-	}
-	rep->content_type = "application/pdf";
-	{
-		/*
-		 * The name render gave it, without the folder; it must
-		 * outlive this call, so the request keeps it.
-		 */
-		char *name = xstrdup(strrchr(path.buf, '/') + 1);
-
-		req->data = name;
-		req->free_data = free;
-		rep->download = name;
-	}
 	server_scratch_remove(dir.buf);
 	goto out;
 failed:

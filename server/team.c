@@ -184,6 +184,22 @@ void server_team_invitation_url(struct server_request *req, const char *token,
 	strbuf_addf(out, "/uitnodiging/%s", token);
 }
 
+void server_team_add_link(struct server_request *req, struct strbuf *out,
+			  const char *link)
+{
+	enum survey_lang l = req->lang;
+
+	strbuf_addf(out,
+		    "<div class=\"card\">\n<label class=\"field\" "
+		    "for=\"link\">%s</label>\n"
+		    "<input type=\"text\" id=\"link\" readonly "
+		    "value=\"",
+		    msg_get(l, MSG_TEAM_LINK));
+	strbuf_add_html(out, link);
+	strbuf_addf(out, "\">\n<p class=\"help\">%s</p>\n</div>\n",
+		    msg_get(l, MSG_TEAM_LINK_HELP));
+}
+
 /*
  * The page: a notice (escaped; NULL for none), an error at the
  * invitation form (NULL), and the link of a fresh invitation (NULL).
@@ -208,17 +224,8 @@ static void team_page(struct server_request *req, struct server_reply *rep,
 	server_staff_bar(req, out, &req->session);
 	strbuf_addf(out, "<h1>%s</h1>\n", msg_get(l, MSG_TEAM_TITLE));
 	server_html_notice(out, notice);
-	if (link) {
-		strbuf_addf(out,
-			    "<div class=\"card\">\n<label class=\"field\" "
-			    "for=\"link\">%s</label>\n"
-			    "<input type=\"text\" id=\"link\" readonly "
-			    "value=\"",
-			    msg_get(l, MSG_TEAM_LINK));
-		strbuf_add_html(out, link);
-		strbuf_addf(out, "\">\n<p class=\"help\">%s</p>\n</div>\n",
-			    msg_get(l, MSG_TEAM_LINK_HELP));
-	}
+	if (link)
+		server_team_add_link(req, out, link);
 	/* Invite. */
 	strbuf_addf(out,
 		    "<form class=\"card\" method=\"post\" "

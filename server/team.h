@@ -26,6 +26,9 @@
 /* How long an invitation stays valid. */
 #define SERVER_INVITATION_DAYS 7
 
+/* The card with a fresh invitation's link, to copy once. */
+void server_team_add_link(struct server_request *req, struct strbuf *out,
+			  const char *link);
 /* The link of an invitation, on the address the inviter used. */
 void server_team_invitation_url(struct server_request *req, const char *token,
 				struct strbuf *out);
