@@ -42,6 +42,30 @@ struct server_survey *server_hosting_survey(struct server_request *req,
 	return sv && !strcmp(sv->organisation, s->organisation) ? sv : NULL;
 }
 
+struct server_survey *server_hosting_sole_survey(struct server_request *req,
+						 struct server_session *s)
+{
+	struct server_survey *only = NULL;
+	size_t n = server_survey_count(req->srv);
+
+	if (!req->srv->host || !s->organisation[0])
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		struct server_survey *sv = server_survey_at(req->srv, i);
+
+		if (strcmp(sv->organisation, s->organisation))
+			continue;
+		if (only)
+			return NULL; /* several: she chooses */
+		only = sv;
+	}
+	if (!only || strlen(only->slug) >= sizeof(s->survey) ||
+	    !server_session_set_survey(req->srv->sessions, s->id, only->slug))
+		return NULL;
+	memcpy(s->survey, only->slug, strlen(only->slug) + 1);
+	return only;
+}
+
 struct server_survey *server_hosting_public(struct server_request *req)
 {
 	const char *slug = req->rest;

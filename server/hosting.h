@@ -29,6 +29,16 @@ struct server_survey *server_hosting_survey(struct server_request *req,
 					    const struct server_session *s);
 
 /*
+ * For a session that has chosen none: the one survey of its
+ * organisation, remembered in the session as if chosen at /werkruimte
+ * (a volunteer of a platform with one survey goes straight to her
+ * work).  NULL when the organisation has none or several, for the host's
+ * administrators, and when the session could not be updated.
+ */
+struct server_survey *server_hosting_sole_survey(struct server_request *req,
+						 struct server_session *s);
+
+/*
  * The survey a public page (/privacy, /uitslag) is about: serving one
  * store, that one at the page's own path; on a host, the one whose slug
  * follows it (/privacy/SLUG), as the footer of its pages links it.

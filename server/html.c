@@ -293,6 +293,17 @@ void server_html_notice(struct strbuf *out, const char *text)
 	strbuf_addstr(out, "</p></div>\n");
 }
 
+void server_html_intro(struct strbuf *out, const struct survey *s,
+		       enum survey_lang lang)
+{
+	const char *intro = survey_text_get(&s->intro, lang);
+
+	if (!intro || !*intro)
+		return;
+	strbuf_addf(out, "<h2>%s</h2>\n", msg_get(lang, MSG_RESIDENT_ABOUT));
+	server_html_paragraphs(out, intro);
+}
+
 void server_html_paragraphs(struct strbuf *out, const char *text)
 {
 	const char *p = text;

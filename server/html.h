@@ -64,6 +64,13 @@ void server_html_notice(struct strbuf *out, const char *text);
 
 /* text (escaped) as paragraphs: blank lines separate them. */
 void server_html_paragraphs(struct strbuf *out, const char *text);
+/*
+ * What survey s is about (its intro in lang) under a heading "Waar gaat
+ * het over?", for every page a resident may arrive on first: the front
+ * page, and the form a QR code opens.  Nothing when s has no intro.
+ */
+void server_html_intro(struct strbuf *out, const struct survey *s,
+		       enum survey_lang lang);
 /* "zondag 2 mei 2027" or "Sunday 2 May 2027" from "2027-05-02". */
 void server_html_date(struct strbuf *out, const char *ymd,
 		      enum survey_lang lang);

@@ -57,6 +57,7 @@ static void form_page(struct server_request *req, struct server_reply *rep,
 	strbuf_addf(out, "<h1>%s</h1>\n", heading);
 	if (errors)
 		server_html_error_summary(out, s, errors, false, req->lang);
+	server_html_intro(out, s, req->lang);
 	strbuf_addf(out, "<form method=\"post\" action=\"/bestuur/voorbeeld\" "
 			 "accept-charset=\"utf-8\">\n");
 	server_staff_csrf_field(out, &req->session);

@@ -65,7 +65,6 @@ static void home_page(struct server_request *req, struct server_reply *rep,
 {
 	const struct survey *s = req->sv->survey;
 	struct strbuf *out = &rep->body;
-	const char *intro = survey_text_get(&s->intro, req->lang);
 	char today[11];
 
 	server_today(req->srv, today);
@@ -174,12 +173,7 @@ code_box:
 			"Prefer paper? Fill in the form and hand it in as the "
 			"form says. Every household counts once; your latest "
 			"answers count."));
-	if (intro) {
-		strbuf_addf(out, "<h2>%s</h2>\n",
-			    server_nl_en(req, "Waar gaat het over?",
-					 "What is it about?"));
-		server_html_paragraphs(out, intro);
-	}
+	server_html_intro(out, s, req->lang);
 	server_html_end(req, out);
 }
 
@@ -548,6 +542,8 @@ static void form_page(struct server_request *req, struct server_reply *rep,
 				   "het erbij staat.</p>\n",
 				   ". No question is required unless it says "
 				   "so.</p>\n"));
+	/* Who came by the QR code saw no front page: what it is about. */
+	server_html_intro(out, s, req->lang);
 
 	server_csrf_resident(&req->srv->csrf, r->canon, csrf);
 	strbuf_addf(out,

@@ -173,6 +173,9 @@ enum server_outcome server_route(struct server_request *req,
 			return server_staff_board_only(req, rep);
 		if (req->srv->host && !(r->flags & ROUTE_ANY_SURVEY)) {
 			req->sv = server_hosting_survey(req, &req->session);
+			if (!req->sv)
+				req->sv = server_hosting_sole_survey(
+					req, &req->session);
 			if (!req->sv) {
 				req->sv = req->srv->staff;
 				return server_redirect(rep, "/werkruimte");

@@ -175,6 +175,19 @@ host_rc=$?
 	fail "one server for many platforms in chromium (host.test.mjs): exit $host_rc" "$(cat "$work/host.log")"
 [ "$host_rc" -eq 0 ] || node_rc=$host_rc
 
+# The board's whole path on the same host, with no shell: a new
+# organisation, its survey made in the editor, addresses, forms read back
+# by a second decoder, a volunteer and a resident, the results.
+command -v zbarimg >/dev/null || need "zbarimg is missing (Debian package zbar-tools)"
+DRAAGVLAK_HOST_URL=http://127.0.0.1:$host_port DRAAGVLAK_ADMIN=beheerder:$hostpw \
+	DRAAGVLAK_HOST_DIR=$host DRAAGVLAK_WORK=$work/boardpath \
+	DRAAGVLAK_SHOTS=$shots CHROMIUM=$chromium \
+	node --test-reporter=spec "$here/boardpath.test.mjs"
+bp_rc=$?
+[ "$bp_rc" -eq 0 ] && ok "the board's whole path in chromium (boardpath.test.mjs)" ||
+	fail "the board's whole path in chromium (boardpath.test.mjs): exit $bp_rc" "$(cat "$work/host.log")"
+[ "$bp_rc" -eq 0 ] || node_rc=$bp_rc
+
 # Scans sent from /scan, last: the forms it reads count.  One page of the
 # printed forms (a vector PDF, drawn at 200 dpi as a scan would be).
 pdfseparate -f 1 -l 1 "$work/forms/formulieren-BU08260102.pdf" "$work/scan-%d.pdf" ||
