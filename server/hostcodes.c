@@ -26,20 +26,28 @@ struct server_hostcodes {
 	size_t nr_shared, alloc_shared;
 };
 
-static const char symbols[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/* Each byte's five bits: Crockford's symbols their value, others theirs. */
+static uint8_t five_bits[256];
+static pthread_once_t five_bits_once = PTHREAD_ONCE_INIT;
+
+static void five_bits_init(void)
+{
+	static const char symbols[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+	/* Not a symbol (a store edited by hand): five bits still. */
+	for (unsigned c = 0; c < 256; c++)
+		five_bits[c] = (uint8_t)(c & 31);
+	for (unsigned i = 0; i < 32; i++)
+		five_bits[(unsigned char)symbols[i]] = (uint8_t)i;
+}
 
 /* The 60-bit value of twelve canonical symbols, with USED set. */
 static uint64_t value_of(const char *code)
 {
 	uint64_t v = 0;
 
-	for (size_t i = 0; i < SURVEY_TOKEN_LEN; i++) {
-		const char *at = code[i] ? strchr(symbols, code[i]) : NULL;
-
-		/* Not a symbol (a store edited by hand): five bits still. */
-		v = v << 5 | (at ? (uint64_t)(at - symbols)
-				 : (uint64_t)(unsigned char)code[i] & 31);
-	}
+	for (size_t i = 0; i < SURVEY_TOKEN_LEN; i++)
+		v = v << 5 | five_bits[(unsigned char)code[i]];
 	return v | USED;
 }
 
@@ -62,16 +70,18 @@ static bool find(const struct server_hostcodes *hc, uint64_t v, size_t *at)
 	return false;
 }
 
-/* Room for one more, keeping the set at most three quarters full. */
-static void grow(struct server_hostcodes *hc)
+/* Room for n more, keeping the set at most three quarters full. */
+static void grow(struct server_hostcodes *hc, size_t n)
 {
 	uint64_t *old = hc->slots;
-	size_t size = hc->mask + 1, at;
+	size_t size = hc->mask + 1, want = size, at;
 
-	if ((hc->nr + 1) * 4 <= size * 3)
+	while ((hc->nr + n) * 4 > want * 3)
+		want *= 2;
+	if (want == size)
 		return;
-	hc->slots = xcalloc(size * 2, sizeof(*hc->slots));
-	hc->mask = size * 2 - 1;
+	hc->slots = xcalloc(want, sizeof(*hc->slots));
+	hc->mask = want - 1;
 	for (size_t i = 0; i < size; i++)
 		if (old[i] && !find(hc, old[i], &at))
 			hc->slots[at] = old[i];
@@ -86,7 +96,7 @@ static bool put(struct server_hostcodes *hc, uint64_t v)
 	if (find(hc, v, &at))
 		return true;
 	if ((hc->nr + 1) * 4 > (hc->mask + 1) * 3) {
-		grow(hc);
+		grow(hc, 1);
 		find(hc, v, &at);
 	}
 	hc->slots[at] = v;
@@ -98,6 +108,7 @@ struct server_hostcodes *server_hostcodes_new(void)
 {
 	struct server_hostcodes *hc = xcalloc(1, sizeof(*hc));
 
+	pthread_once(&five_bits_once, five_bits_init);
 	pthread_rwlock_init(&hc->lock, NULL);
 	randombytes_buf(&hc->seed, sizeof(hc->seed));
 	hc->slots = xcalloc(1024, sizeof(*hc->slots));
@@ -118,38 +129,74 @@ void server_hostcodes_free(struct server_hostcodes *hc)
 	free(hc);
 }
 
+void server_hostcodes_reserve(struct server_hostcodes *hc, size_t n)
+{
+	pthread_rwlock_wrlock(&hc->lock);
+	grow(hc, n);
+	pthread_rwlock_unlock(&hc->lock);
+}
+
+/*
+ * Codes are put in by batches: first every slot of the batch is fetched
+ * ahead, then the codes are put, so that the batch's cache misses (one
+ * or two a code, in a set of tens of megabytes) overlap.
+ */
+#define BATCH 32
+
 struct adding {
 	struct server_hostcodes *hc;
 	size_t found;
+	char batch[BATCH][SURVEY_TOKEN_LEN];
+	size_t nr_batch;
 	/* Codes found shared, told after the table's lock is let go. */
 	char (*told)[SURVEY_TOKEN_SIZE];
 	size_t nr_told, alloc_told;
 };
 
+static void flush(struct adding *a)
+{
+	struct server_hostcodes *hc = a->hc;
+	uint64_t v[BATCH];
+
+	for (size_t i = 0; i < a->nr_batch; i++) {
+		v[i] = value_of(a->batch[i]);
+		__builtin_prefetch(&hc->slots[slot_of(hc, v[i])], 1);
+	}
+	for (size_t i = 0; i < a->nr_batch; i++) {
+		const char *code = a->batch[i];
+
+		if (!put(hc, v[i]))
+			continue;
+		a->found++;
+		ALLOC_GROW(hc->shared, hc->nr_shared + 1, hc->alloc_shared);
+		memcpy(hc->shared[hc->nr_shared++], code, SURVEY_TOKEN_LEN);
+		ALLOC_GROW(a->told, a->nr_told + 1, a->alloc_told);
+		memcpy(a->told[a->nr_told], code, SURVEY_TOKEN_LEN);
+		a->told[a->nr_told++][SURVEY_TOKEN_LEN] = '\0';
+	}
+	a->nr_batch = 0;
+}
+
 static void add_one(const char *code, void *arg)
 {
 	struct adding *a = arg;
-	struct server_hostcodes *hc = a->hc;
 
-	if (!put(hc, value_of(code)))
-		return;
-	a->found++;
-	ALLOC_GROW(hc->shared, hc->nr_shared + 1, hc->alloc_shared);
-	memcpy(hc->shared[hc->nr_shared++], code, SURVEY_TOKEN_LEN);
-	ALLOC_GROW(a->told, a->nr_told + 1, a->alloc_told);
-	memcpy(a->told[a->nr_told], code, SURVEY_TOKEN_LEN);
-	a->told[a->nr_told++][SURVEY_TOKEN_LEN] = '\0';
+	memcpy(a->batch[a->nr_batch++], code, SURVEY_TOKEN_LEN);
+	if (a->nr_batch == BATCH)
+		flush(a);
 }
 
 size_t server_hostcodes_add(struct server_hostcodes *hc, struct server_codes *c,
 			    void (*shared)(const char *canon, void *arg),
 			    void *arg)
 {
-	struct adding a = { hc, 0, NULL, 0, 0 };
+	struct adding a = { .hc = hc };
 
 	pthread_rwlock_wrlock(&hc->lock);
 	server_codes_each(c, add_one, &a);
+	flush(&a);
 	pthread_rwlock_unlock(&hc->lock);
+	sodium_memzero(a.batch, sizeof(a.batch));
 	for (size_t i = 0; shared && i < a.nr_told; i++)
 		shared(a.told[i], arg);
 	if (a.told)

@@ -38,6 +38,9 @@ struct server_hostcodes *server_hostcodes_new(void);
 /* NULL is fine. */
 void server_hostcodes_free(struct server_hostcodes *hc);
 
+/* Make room for n codes more at once (at start: no growing by steps). */
+void server_hostcodes_reserve(struct server_hostcodes *hc, size_t n);
+
 /*
  * Put every code of one survey's table c in.  A code already in (another
  * survey's, or taken since start) becomes shared, and shared(code, arg)
