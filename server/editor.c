@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "agreement.h"
 #include "definition.h"
@@ -285,7 +286,12 @@ static void threshold_field(struct page *pg, const char *path,
 	struct choice c[5];
 	size_t n = 0;
 
-	if (cur && agreement_parse_threshold(cur, false, &t, &why) == 0) {
+	if (quorum && cur &&
+	    (!strcasecmp(cur, "none") || !strcasecmp(cur, "geen"))) {
+		/* No quorum, as the definition writes it (see definition.c). */
+		cmp = "none";
+	} else if (cur &&
+		   agreement_parse_threshold(cur, false, &t, &why) == 0) {
 		cmp = !t.set ? "none" : t.cmp == AGREEMENT_GT ? "gt" : "ge";
 		if (t.set)
 			agreement_format_share(&t, SURVEY_NL, &share);
@@ -699,6 +705,7 @@ static void buurt(struct page *pg, const struct survey *s, size_t i, size_t n,
 	strbuf_add(out, fields.buf, fields.len);
 	strbuf_addstr(out, "</details>\n");
 #undef BP
+	strbuf_reset(&p);
 	strbuf_addf(&p, "/buurten/%zu", i);
 	item_buttons(pg, p.buf, i, n, what.buf);
 	strbuf_addstr(out, "</section>\n");
