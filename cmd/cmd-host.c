@@ -21,6 +21,7 @@
 #include "cmd.h"
 #include "definition.h"
 #include "host.h"
+#include "households.h"
 #include "invitations.h"
 #include "banned.h"
 
@@ -51,7 +52,9 @@ const char cmd_host_help[] =
 	"            --db DIR/SLUG.db' or in the board's pages; with --from,\n"
 	"            a copy of an existing survey's store (made with the\n"
 	"            online backup, so it may be in use), answers and all;\n"
-	"            its accounts stay behind: the host's are in host.db\n"
+	"            its accounts stay behind: the host's are in host.db;\n"
+	"            refused when it holds a household code that another\n"
+	"            survey of the host has (a code leads to one survey)\n"
 	"list        the organisations and their surveys\n"
 	"\n"
 	"Accounts: 'draagvlak user add --db DIR/host.db --org SLUG NAME\n"
@@ -206,6 +209,76 @@ out:
 	return ret;
 }
 
+struct clashes {
+	const char *data, *self; /* the host's folder; the new file's name */
+	struct store *st;	 /* the new store */
+	long long total;
+	struct strbuf which; /* "N codes with survey SLUG, ..." */
+	struct strbuf *err;
+};
+
+static int count_clashes(const char *slug, const char *org, const char *file,
+			 void *data)
+{
+	struct clashes *c = data;
+	struct strbuf path = STRBUF_INIT;
+	long long n = 0;
+	int rc;
+
+	(void)org;
+	if (!strcmp(file, c->self))
+		return 0;
+	strbuf_addf(&path, "%s/%s", c->data, file);
+	rc = store_codes_in_common(c->st, path.buf, &n, c->err);
+	strbuf_release(&path);
+	if (rc == STORE_NOT_FOUND)
+		return 0; /* the server says so when it starts */
+	if (rc != STORE_OK)
+		return -1;
+	if (n) {
+		strbuf_addf(&c->which, "%s%lld %s with survey %s",
+			    c->which.len ? ", " : "", n,
+			    n == 1 ? "code" : "codes", slug);
+		c->total += n;
+	}
+	return 0;
+}
+
+/*
+ * Whether the new store st (file name in the host's folder) holds a
+ * household code that a hosted survey has too: a code on the server
+ * must lead to one survey.  STORE_OK; STORE_EXISTS with the sentence
+ * in err; STORE_ERROR.
+ */
+static int check_codes(const struct host_opts *o, struct store *host,
+		       struct store *st, const char *name, const char *db,
+		       struct strbuf *err)
+{
+	struct clashes c = { o->data, name, st, 0, STRBUF_INIT, err };
+	int rc = store_host_survey_each(host, NULL, count_clashes, &c, err);
+
+	if (rc == STORE_OK && c.total) {
+		strbuf_addf(err,
+			    "%s holds %lld household %s that another survey "
+			    "on this server has too (%s); a code must lead "
+			    "to one survey, so nothing was added.  A copy of "
+			    "a hosted survey cannot be hosted beside it: make "
+			    "its store afresh (host survey add SURVEY.yaml, "
+			    "then import the addresses), or, for a few "
+			    "households, give them new codes with 'draagvlak "
+			    "replace-code --db %s' and their new letters, "
+			    "and add it again",
+			    o->from ? o->from : db, c.total,
+			    c.total == 1 ? "code" : "codes", c.which.buf,
+			    o->from ? o->from : db);
+		rc = STORE_EXISTS;
+	} else if (rc != STORE_OK) {
+		rc = STORE_ERROR;
+	}
+	strbuf_release(&c.which);
+	return rc;
+}
+
 static int do_survey_add(const struct host_opts *o, const char *file)
 {
 	struct strbuf path = STRBUF_INIT, db = STRBUF_INIT, name = STRBUF_INIT,
@@ -276,6 +349,9 @@ static int do_survey_add(const struct host_opts *o, const char *file)
 		made = true;
 		if (store_backup(o->from, db.buf, NULL, &err) != STORE_OK)
 			goto out;
+		st = store_open(db.buf, STORE_EXISTING, &err);
+		if (!st)
+			goto out;
 	} else {
 		st = store_open(db.buf, STORE_CREATE, &err);
 		made = st != NULL;
@@ -283,6 +359,9 @@ static int do_survey_add(const struct host_opts *o, const char *file)
 						  &err) != STORE_OK)
 			goto out;
 	}
+	/* Codes are unique on the server: /f/CODE names no survey. */
+	if (check_codes(o, host, st, name.buf, db.buf, &err) != STORE_OK)
+		goto out;
 	switch (store_host_survey_add(host, slug, o->org, name.buf, &err)) {
 	case STORE_OK: break;
 	case STORE_EXISTS:

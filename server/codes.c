@@ -152,6 +152,26 @@ int server_codes_find(struct server_codes *c, struct store *st,
 	return 1;
 }
 
+size_t server_codes_count(struct server_codes *c)
+{
+	size_t n;
+
+	pthread_rwlock_rdlock(&c->lock);
+	n = c->nr;
+	pthread_rwlock_unlock(&c->lock);
+	return n;
+}
+
+void server_codes_each(struct server_codes *c,
+		       void (*fn)(const char *code, void *arg), void *arg)
+{
+	pthread_rwlock_rdlock(&c->lock);
+	for (size_t i = 0; i <= c->mask; i++)
+		if (c->slots[i].code[0])
+			fn(c->slots[i].code, arg);
+	pthread_rwlock_unlock(&c->lock);
+}
+
 void server_codes_free(struct server_codes *c)
 {
 	if (!c)

@@ -39,6 +39,17 @@ int server_codes_find(struct server_codes *c, struct store *st,
 		      const char canon[SURVEY_TOKEN_SIZE],
 		      struct server_household *h);
 
+/* How many codes are in memory. */
+size_t server_codes_count(struct server_codes *c);
+
+/*
+ * Call fn with every code in memory (SURVEY_TOKEN_LEN symbols, not
+ * NUL-ended), in no particular order, under the table's read lock: fn
+ * must not look codes up in c.
+ */
+void server_codes_each(struct server_codes *c,
+		       void (*fn)(const char *code, void *arg), void *arg);
+
 void server_codes_free(struct server_codes *c);
 
 #endif

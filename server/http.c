@@ -37,6 +37,8 @@
 #include "codes.h"
 #include "hasher.h"
 #include "host.h"
+#include "hostcodes.h"
+#include "households.h"
 #include "html.h"
 #include "multipart.h"
 #include "ratelimit.h"
@@ -1388,6 +1390,122 @@ static void make_room(struct server *srv)
 	srv->alloc_surveys = want;
 }
 
+/* ---- codes unique on a host (hostcodes.h) ------------------------------ */
+
+struct sharing {
+	struct server *srv;
+	size_t self;	/* the survey whose codes are being added */
+	size_t *with;	/* per survey before it: codes both have */
+	size_t unknown; /* shared with a code made since start */
+};
+
+/* canon, of survey self, is in the set already: whose is it too? */
+static void count_shared(const char *canon, void *arg)
+{
+	struct sharing *sh = arg;
+	struct server_household h;
+	bool seen = false;
+
+	for (size_t j = 0; j < sh->self; j++)
+		if (server_codes_find(server_survey_at(sh->srv, j)->codes, NULL,
+				      canon, &h) > 0) {
+			sh->with[j]++;
+			seen = true;
+		}
+	if (!seen)
+		sh->unknown++;
+}
+
+/*
+ * Put the codes of sv, the i-th survey (maybe not yet counted in
+ * srv->nr_surveys), in the host's set, and log each survey it shares
+ * codes with: the slugs and how many, never a code.  How many it shares.
+ */
+static size_t host_codes_add(struct server *srv, size_t i,
+			     struct server_survey *sv)
+{
+	struct sharing sh = { srv, i, xcalloc(i + 1, sizeof(size_t)), 0 };
+	size_t n = server_hostcodes_add(srv->hostcodes, sv->codes, count_shared,
+					&sh);
+
+	for (size_t j = 0; n && j < i; j++)
+		if (sh.with[j])
+			server_log(LOG_WARNING,
+				   "surveys %s and %s share %zu household "
+				   "code%s: the residents' page of each such "
+				   "code refuses to choose a survey; give "
+				   "those households new codes "
+				   "('draagvlak replace-code') in one of them "
+				   "and restart",
+				   server_survey_at(srv, j)->slug, sv->slug,
+				   sh.with[j], sh.with[j] == 1 ? "" : "s");
+	if (sh.unknown)
+		server_log(LOG_WARNING,
+			   "survey %s has %zu household code%s that another "
+			   "survey made while the server ran: the residents' "
+			   "page of each refuses to choose a survey",
+			   sv->slug, sh.unknown, sh.unknown == 1 ? "" : "s");
+	free(sh.with);
+	return n;
+}
+
+static double ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) * 1e3 +
+	       (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
+/* On the writer's connection: every code it makes is unique on the host. */
+static int run_join(struct store *st, void *arg, struct strbuf *err)
+{
+	(void)err;
+	store_codes_set_taken(st, server_hostcodes_take, arg);
+	return STORE_OK;
+}
+
+static int host_codes_join(struct server *srv, struct server_survey *sv,
+			   struct strbuf *err)
+{
+	if (store_writer_run(sv->writer, run_join, srv->hostcodes, err) ==
+	    STORE_OK)
+		return 0;
+	strbuf_addf(err, " (survey %s)", sv->slug);
+	return -1;
+}
+
+/*
+ * At start on a host: every survey's codes in one set, the codes two
+ * surveys share logged and refused on the residents' page, and every
+ * survey's writer checking the codes it makes against the set.
+ */
+static int host_codes_start(struct server *srv, struct strbuf *err)
+{
+	struct timespec t0, t1, c0, c1;
+	size_t shared = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+	srv->hostcodes = server_hostcodes_new();
+	for (size_t i = 0; i < srv->nr_surveys; i++)
+		shared += server_codes_count(srv->surveys[i]->codes);
+	/* Room for them all, and a quarter more made while it runs. */
+	server_hostcodes_reserve(srv->hostcodes, shared + shared / 4);
+	shared = 0;
+	for (size_t i = 0; i < srv->nr_surveys; i++)
+		shared += host_codes_add(srv, i, srv->surveys[i]);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+	server_log(LOG_INFO,
+		   "%zu household codes of %zu surveys, %zu shared, checked "
+		   "in %.0f ms (%.0f ms of CPU)",
+		   server_hostcodes_count(srv->hostcodes), srv->nr_surveys,
+		   shared, ms_between(&t0, &t1), ms_between(&c0, &c1));
+	for (size_t i = 0; i < srv->nr_surveys; i++)
+		if (host_codes_join(srv, srv->surveys[i], err) < 0)
+			return -1;
+	return 0;
+}
+
 /*
  * Open what srv serves: one store, which is also its staff store; or a
  * host's store and every survey it lists.
@@ -1417,6 +1535,8 @@ static int open_surveys(struct server *srv, struct strbuf *err)
 	if (store_host_survey_each(st, NULL, add_survey, &l, err) == 0)
 		ret = 0;
 	server_store_put(srv->staff, st);
+	if (!ret)
+		ret = host_codes_start(srv, err);
 	/* Room for the surveys boards add while it runs: never moved. */
 	if (!ret)
 		make_room(srv);
@@ -1450,6 +1570,13 @@ int server_survey_add(struct server *srv, const char *path, const char *slug,
 		goto out;
 	snprintf(sv->slug, sizeof(sv->slug), "%s", slug);
 	snprintf(sv->organisation, sizeof(sv->organisation), "%s", org);
+	if (srv->hostcodes) {
+		host_codes_add(srv, srv->nr_surveys, sv);
+		if (host_codes_join(srv, sv, err) < 0) {
+			survey_ctx_free(sv);
+			goto out;
+		}
+	}
 	/* In place before it is counted: a reader never sees a hole. */
 	__atomic_store_n(&srv->surveys[srv->nr_surveys], sv, __ATOMIC_RELEASE);
 	__atomic_store_n(&srv->nr_surveys, srv->nr_surveys + 1,
@@ -1528,9 +1655,12 @@ int server_survey_by_code(struct server *srv, const char *canon,
 			  struct server_household *h)
 {
 	int rc;
-
-	/* First in memory, which is every code there was at start-up... */
 	size_t n = server_survey_count(srv);
+
+	/* On a host, a code two surveys have leads to neither. */
+	if (srv->hostcodes && server_hostcodes_shared(srv->hostcodes, canon))
+		return 2;
+	/* First in memory, which is every code there was at start-up... */
 
 	for (size_t i = 0; i < n; i++) {
 		struct server_survey *sv = server_survey_at(srv, i);
@@ -1572,6 +1702,8 @@ static void free_server(struct server *srv)
 	for (size_t i = 0; i < srv->nr_surveys; i++)
 		survey_ctx_free(srv->surveys[i]);
 	free(srv->surveys);
+	/* After the writers that asked it: they are stopped now. */
+	server_hostcodes_free(srv->hostcodes);
 	/* Serving one store, the staff store is that survey's first. */
 	if (srv->host)
 		survey_ctx_free(srv->staff);

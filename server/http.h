@@ -66,6 +66,7 @@ struct server_config {
 
 struct server_codes;
 struct server_hasher;
+struct server_hostcodes;
 struct server_ratelimit;
 struct server_results;
 struct server_sessions;
@@ -113,6 +114,8 @@ struct server {
 	struct server_survey **surveys;
 	size_t nr_surveys, alloc_surveys;
 	struct server_survey *staff; /* accounts and sessions (above) */
+	/* On a host, every survey's codes (hostcodes.h); NULL otherwise. */
+	struct server_hostcodes *hostcodes;
 	struct server_ratelimit *ratelimit;
 	struct server_ratelimit *login_limit; /* failed log-ins per address */
 	struct server_ratelimit *login_names; /* and per account name */
@@ -348,8 +351,10 @@ int server_survey_reload(struct server *srv, struct server_survey *sv,
 			 struct strbuf *err);
 /*
  * The survey that has the household code canon: 1 with *found and *h,
- * 0 when none has it, -1 when a store failed.  Serving one store, that
- * store's (server_codes_find()).
+ * 0 when none has it, -1 when a store failed; on a host, 2 (and neither
+ * *found nor *h) when two surveys or more have it (hostcodes.h): the
+ * server does not choose between them.  Serving one store, that store's
+ * (server_codes_find()).
  */
 struct server_household;
 int server_survey_by_code(struct server *srv, const char *canon,

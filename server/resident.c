@@ -243,11 +243,24 @@ static enum server_outcome lookup(struct server_request *req,
 	/* On a host, the code says which survey it is (store/host.h). */
 	int rc = server_survey_by_code(req->srv, r->canon, &sv, &r->h);
 
-	if (rc > 0) {
+	if (rc == 1) {
 		req->sv = sv;
 		/* A language this survey does not offer: Dutch. */
 		if (!sv->survey->languages[req->lang])
 			server_request_set_lang(req, SURVEY_NL);
+	}
+	if (rc == 2) {
+		/*
+		 * Two surveys have it (stores copied by hand): whichever
+		 * we chose, the other's household could answer in its
+		 * name.  Not a failed guess: the code is real.
+		 */
+		rep->status = MHD_HTTP_CONFLICT;
+		server_html_message(
+			req, rep,
+			msg_get(req->lang, MSG_RESIDENT_CODE_SHARED_TITLE),
+			msg_get(req->lang, MSG_RESIDENT_CODE_SHARED));
+		return SERVER_REPLY;
 	}
 	if (rc < 0) {
 		rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;

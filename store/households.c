@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "token.h"
@@ -28,6 +29,46 @@ static const char sql_tally_household[] =
 static const char sql_ins_token[] =
 	"INSERT INTO token(household_id, code) VALUES (?, ?)";
 
+void store_codes_set_taken(struct store *st, store_code_taken_fn fn, void *arg)
+{
+	st->code_taken = fn;
+	st->code_taken_arg = arg;
+}
+
+/*
+ * Tries at one code before giving up: with 55 random bits a code is
+ * taken by chance hardly ever, so only a broken check says "taken" a
+ * thousand times in a row.
+ */
+#define CODE_TRIES 1000
+
+/* A fresh random code into token that st's code_taken calls free. */
+static int fresh_code(struct store *st, char token[SURVEY_TOKEN_SIZE],
+		      struct strbuf *err)
+{
+	for (unsigned i = 0; i < CODE_TRIES; i++) {
+		int taken;
+
+		if (survey_token_new(token) < 0) {
+			strbuf_addstr(err, "no source of random numbers for "
+					   "codes");
+			return STORE_ERROR;
+		}
+		if (!st->code_taken)
+			return STORE_OK;
+		taken = st->code_taken(token, st->code_taken_arg);
+		if (taken < 0) {
+			strbuf_addstr(err, "cannot tell whether a new code is "
+					   "taken by another survey");
+			return STORE_ERROR;
+		}
+		if (!taken)
+			return STORE_OK;
+	}
+	strbuf_addf(err, "no free code after %d tries", CODE_TRIES);
+	return STORE_ERROR;
+}
+
 /* Give household id a new code; 55 random bits collide rarely, but retry. */
 static int add_token(struct store *st, long long id, struct strbuf *err)
 {
@@ -39,11 +80,8 @@ static int add_token(struct store *st, long long id, struct strbuf *err)
 
 		if (!stmt)
 			return STORE_ERROR;
-		if (survey_token_new(token) < 0) {
-			strbuf_addstr(err, "no source of random numbers for "
-					   "codes");
+		if (fresh_code(st, token, err) < 0)
 			return STORE_ERROR;
-		}
 		sqlite3_bind_int64(stmt, 1, id);
 		sqlite3_bind_text(stmt, 2, token, -1, SQLITE_STATIC);
 		rc = sqlite3_step(stmt);
@@ -319,6 +357,43 @@ int store_code_hint(struct store *st, long long household,
 	return STORE_OK;
 }
 
+int store_codes_in_common(struct store *st, const char *path, long long *n,
+			  struct strbuf *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*n = 0;
+	/* ATTACH would make an empty file where there is none. */
+	if (access(path, F_OK) != 0)
+		return STORE_NOT_FOUND;
+	stmt = store_prepare(st, "ATTACH DATABASE ? AS other", err);
+	if (!stmt)
+		return STORE_ERROR;
+	sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
+	rc = store_step_done(st, stmt, err);
+	sqlite3_finalize(stmt);
+	if (rc < 0)
+		return STORE_ERROR;
+	/*
+	 * Each side's codes are unique (the index): a join counts them.
+	 * Not kept: the statement names a database that is detached next.
+	 */
+	stmt = store_prepare(st,
+			     "SELECT count(*) FROM main.token t"
+			     " JOIN other.token o ON o.code = t.code",
+			     err);
+	rc = stmt ? store_step_row(st, stmt, err) : STORE_ERROR;
+	if (rc > 0)
+		*n = sqlite3_column_int64(stmt, 0);
+	else if (rc == 0)
+		rc = STORE_ERROR;
+	sqlite3_finalize(stmt);
+	if (store_exec(st, "DETACH DATABASE other", rc < 0 ? NULL : err) < 0)
+		rc = STORE_ERROR;
+	return rc < 0 ? STORE_ERROR : STORE_OK;
+}
+
 /* See internal.h: what archiving forgets of this file's tables. */
 int store_households_forget(struct store *st, struct strbuf *err)
 {
@@ -346,11 +421,8 @@ int store_households_new_code(struct store *st, long long household,
 				  err);
 		if (!stmt)
 			return STORE_ERROR;
-		if (survey_token_new(token) < 0) {
-			strbuf_addstr(err, "no source of random numbers for "
-					   "codes");
+		if (fresh_code(st, token, err) < 0)
 			return STORE_ERROR;
-		}
 		sqlite3_bind_text(stmt, 1, token, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(stmt, 2, household);
 		rc = sqlite3_step(stmt);

@@ -7,7 +7,9 @@
  * an address for the numbered forms handed out at a community evening.
  *
  * Invariants: every household has exactly one code (token), unique in
- * the store and made here from 55 random bits (token.h); an address
+ * the store and made here from 55 random bits (token.h), and never one
+ * that the connection's code_taken check (below) says is taken
+ * elsewhere: on a host, by another survey's household; an address
  * (postcode, number, letter, addition) belongs to at most one household,
  * or with voting_unit resident one per voter of 18+ (address.resident);
  * household holds nothing personal (an id, a buurt, a form number), so
@@ -102,6 +104,30 @@ typedef int (*store_code_fn)(const char *code, long long household,
 			     const char *buurt_id, void *data);
 int store_codes_each(struct store *st, store_code_fn fn, void *data,
 		     struct strbuf *err);
+
+/*
+ * Whether the canonical code is taken outside this store: 1 (taken: the
+ * store makes another), 0 (free), or -1 (cannot tell: the change that
+ * wanted the code fails with STORE_ERROR).  On a host, the server asks
+ * whether another survey has it (server/hostcodes.h).
+ */
+typedef int (*store_code_taken_fn)(const char *code, void *arg);
+/*
+ * From now on every code made through st (households added, a code
+ * replaced) is first offered to fn with arg, and made again while fn
+ * says it is taken, as when the store already has it.  NULL fn: no
+ * check (the default).  Set it on the connection that writes (the
+ * server's writer, store_writer_run()) before it makes codes.
+ */
+void store_codes_set_taken(struct store *st, store_code_taken_fn fn, void *arg);
+
+/*
+ * How many codes st and the survey store at path both have, into *n:
+ * for a store about to be hosted beside others.  STORE_OK, STORE_NOT_FOUND
+ * (no file at path), or STORE_ERROR.  Nothing is changed in either.
+ */
+int store_codes_in_common(struct store *st, const char *path, long long *n,
+			  struct strbuf *err);
 
 /*
  * The household of the canonical code canon: *household and its buurt id

@@ -31,6 +31,9 @@ struct store {
 	unsigned depth; /* open transaction levels */
 	struct store_cached cache[STORE_CACHE_SIZE];
 	size_t nr_cached;
+	/* Whether a new code is taken elsewhere (households.h), or NULL. */
+	int (*code_taken)(const char *code, void *arg);
+	void *code_taken_arg;
 };
 
 /* Append "the store PATH: what SQLite said" to err (may be NULL). */
@@ -73,6 +76,7 @@ int store_scans_forget(struct store *st, struct strbuf *err);
 /*
  * Give household a fresh random code in place of its old one, into
  * token (SURVEY_TOKEN_SIZE bytes; inside the caller's transaction; lifecycle.c's replace-code).
+ * Like every code made here, never one st's code_taken calls taken.
  * STORE_OK, STORE_NOT_FOUND when it has no code, or STORE_ERROR.
  */
 int store_households_new_code(struct store *st, long long household,

@@ -8,7 +8,9 @@
  * nothing imported; what must be accepted (quoted fields, any of the
  * three separators, a byte-order mark, Dutch names, header aliases, empty
  * lines) and how addresses are normalised; updating from a newer extract;
- * numbered anonymous forms; and the delivery order of the walk.
+ * numbered anonymous forms; the delivery order of the walk; and codes
+ * kept unique beyond the store (a host's other surveys): the code_taken
+ * check, and counting the codes two stores share.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,9 +26,11 @@
 
 #include "diag.h"
 #include "addresses.h"
+#include "backup.h"
 #include "households.h"
 #include "definition.h"
 #include "internal.h"
+#include "lifecycle.h"
 #include "store.h"
 #include "strbuf.h"
 #include "survey.h"
@@ -1129,6 +1133,177 @@ static void test_delivery_order(void **state)
 	strbuf_release(&err);
 }
 
+/* ---- codes unique beyond the store (a host's other surveys) ----------- */
+
+struct taken {
+	int calls;
+	int refuse; /* say "taken" to this many, then "free"; -1: fail */
+	char offered[8][SURVEY_TOKEN_SIZE];
+};
+
+static int say_taken(const char *code, void *arg)
+{
+	struct taken *t = arg;
+	char canon[SURVEY_TOKEN_SIZE];
+
+	/* Every code offered is a well-formed one. */
+	assert_int_equal(survey_token_parse(code, canon), SURVEY_TOKEN_OK);
+	assert_string_equal(canon, code);
+	if (t->calls < 8)
+		snprintf(t->offered[t->calls], SURVEY_TOKEN_SIZE, "%s", code);
+	t->calls++;
+	if (t->refuse < 0)
+		return -1;
+	return t->calls <= t->refuse ? 1 : 0;
+}
+
+static int always_taken(const char *code, void *arg)
+{
+	(void)code;
+	++*(int *)arg;
+	return 1;
+}
+
+/* The code of the household with form number form_no, via SQL. */
+static void code_of_form(struct store *st, long long form_no,
+			 char out[SURVEY_TOKEN_SIZE])
+{
+	sqlite3_stmt *stmt;
+
+	assert_int_equal(sqlite3_prepare_v2(st->db,
+					    "SELECT t.code FROM token t JOIN"
+					    " household h ON h.id ="
+					    " t.household_id WHERE"
+					    " h.form_no = ?",
+					    -1, &stmt, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int64(stmt, 1, form_no);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	snprintf(out, SURVEY_TOKEN_SIZE, "%s",
+		 (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+}
+
+static void test_code_taken_elsewhere(void **state)
+{
+	struct fixture *fx = *state;
+	struct strbuf err = STRBUF_INIT;
+	struct taken t = { 0, 3, { { 0 } } };
+	struct store_address a = { "Kerkstraat", 1,	  "", "",
+				   "4849 AB",	 "Dorst", 1,  1 };
+	char code[SURVEY_TOKEN_SIZE], canon[SURVEY_TOKEN_SIZE];
+	long long first = 0, id = 0, before;
+	int calls = 0;
+
+	/* Taken for the first three tries: the fourth code is kept. */
+	store_codes_set_taken(fx->st, say_taken, &t);
+	assert_int_equal(
+		store_households_add_anonymous(fx->st, OOST, 1, &first, &err),
+		STORE_OK);
+	assert_int_equal(t.calls, 4);
+	code_of_form(fx->st, first, code);
+	assert_string_equal(code, t.offered[3]);
+	for (int i = 0; i < 3; i++)
+		assert_string_not_equal(code, t.offered[i]);
+
+	/* The same for an address, and for a replaced code. */
+	t.calls = 0;
+	t.refuse = 2;
+	assert_int_equal(
+		store_household_add_address(fx->st, OOST, &a, &id, &err),
+		STORE_OK);
+	assert_int_equal(t.calls, 3);
+	t.calls = 0;
+	t.refuse = 1;
+	assert_int_equal(store_code_replace(fx->st, id, "test", canon,
+					    sizeof(canon), &err),
+			 STORE_OK);
+	assert_int_equal(t.calls, 2);
+	assert_string_equal(canon, t.offered[1]);
+	assert_string_not_equal(canon, t.offered[0]);
+
+	/* A check that cannot tell: the change fails, nothing is added. */
+	before = households_count(fx->st);
+	t.calls = 0;
+	t.refuse = -1;
+	assert_int_equal(
+		store_households_add_anonymous(fx->st, OOST, 2, &first, &err),
+		STORE_ERROR);
+	assert_non_null(strstr(err.buf, "another survey"));
+	assert_int_equal(households_count(fx->st), before);
+	assert_true(sqlite3_get_autocommit(fx->st->db));
+
+	/* Always taken: given up, not an endless loop. */
+	strbuf_reset(&err);
+	store_codes_set_taken(fx->st, always_taken, &calls);
+	assert_int_equal(
+		store_households_add_anonymous(fx->st, OOST, 1, &first, &err),
+		STORE_ERROR);
+	assert_int_equal(calls, 1000);
+	assert_int_equal(households_count(fx->st), before);
+
+	/* No check: as before. */
+	strbuf_reset(&err);
+	store_codes_set_taken(fx->st, NULL, NULL);
+	assert_int_equal(
+		store_households_add_anonymous(fx->st, OOST, 2, &first, &err),
+		STORE_OK);
+	assert_int_equal(calls, 1000);
+	assert_int_equal(households_count(fx->st), before + 2);
+	strbuf_release(&err);
+}
+
+static void test_codes_in_common(void **state)
+{
+	struct fixture *fx = *state;
+	struct strbuf err = STRBUF_INIT, copy = STRBUF_INIT, none = STRBUF_INIT;
+	struct store *other;
+	long long first, n = -1;
+
+	assert_int_equal(import_ok(fx, DORST_CSV, false).added, 449);
+	strbuf_addf(&copy, "%s/copy.db", fx->dir);
+	strbuf_addf(&none, "%s/none.db", fx->dir);
+	assert_int_equal(store_backup(store_path(fx->st), copy.buf, NULL, &err),
+			 STORE_OK);
+	/* A copy shares every code; codes made afterwards are its own. */
+	assert_int_equal(
+		store_households_add_anonymous(fx->st, OOST, 5, &first, &err),
+		STORE_OK);
+	assert_int_equal(store_codes_in_common(fx->st, copy.buf, &n, &err),
+			 STORE_OK);
+	assert_int_equal(n, 449);
+	other = store_open(copy.buf, STORE_EXISTING, &err);
+	assert_non_null(other);
+	assert_int_equal(
+		store_codes_in_common(other, store_path(fx->st), &n, &err),
+		STORE_OK);
+	assert_int_equal(n, 449);
+	/* One household's code changed in the copy: one fewer. */
+	assert_int_equal(sqlite3_exec(other->db,
+				      "UPDATE token SET code = 'ABCDEFGHJKMN'"
+				      " WHERE household_id = 1",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(store_codes_in_common(fx->st, copy.buf, &n, &err),
+			 STORE_OK);
+	assert_int_equal(n, 448);
+	store_free(other);
+	/* Nothing there: said, and no file made. */
+	assert_int_equal(store_codes_in_common(fx->st, none.buf, &n, &err),
+			 STORE_NOT_FOUND);
+	assert_int_equal(n, 0);
+	assert_int_equal(access(none.buf, F_OK), -1);
+	/* Detached again: twice works, and the store is as it was. */
+	assert_int_equal(store_codes_in_common(fx->st, copy.buf, &n, &err),
+			 STORE_OK);
+	assert_int_equal(n, 448);
+	assert_int_equal(households_count(fx->st), 454);
+	assert_int_equal(err.len, 0);
+	strbuf_release(&err);
+	strbuf_release(&copy);
+	strbuf_release(&none);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -1154,6 +1329,8 @@ int main(void)
 		T(test_update),
 		T(test_anonymous),
 		T(test_delivery_order),
+		T(test_code_taken_elsewhere),
+		T(test_codes_in_common),
 	};
 #undef T
 

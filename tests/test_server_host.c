@@ -8,8 +8,11 @@
  * URL naming it; a board member sees, chooses and manages only their
  * own organisation's surveys and people; an invitation joins the
  * organisation it came from; the host's administrator makes
- * organisations and sees no survey; and nothing of one organisation
- * shows on another's pages.
+ * organisations and sees no survey; nothing of one organisation
+ * shows on another's pages; and a household code stays unique on the
+ * server: a copy of a hosted store is refused, and a code two surveys
+ * have (a store changed by hand) is logged at start and leads to
+ * neither.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -563,6 +567,166 @@ static void test_board_starts_a_survey(void **state)
 	strbuf_release(&body);
 }
 
+/* Run a shell command: its exit status, stdout and stderr into out. */
+static int run_all(const char *cmd, struct strbuf *out)
+{
+	struct strbuf c = STRBUF_INIT;
+	FILE *p;
+	char buf[512];
+	size_t n;
+	int rc;
+
+	strbuf_addf(&c, "%s 2>&1", cmd);
+	p = popen(c.buf, "r");
+	strbuf_release(&c);
+	if (!p)
+		return -1;
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+		strbuf_add(out, buf, n);
+	rc = pclose(p);
+	return rc;
+}
+
+/* A query of one text on the survey store db, into out. */
+static void store_text(const char *db, const char *sql, char *out, size_t size)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	FILE *p;
+
+	strbuf_addf(&cmd, "sqlite3 -readonly '%s/%s' \"%s\"", data, db, sql);
+	p = popen(cmd.buf, "r");
+	strbuf_release(&cmd);
+	assert_non_null(p);
+	out[0] = '\0';
+	assert_non_null(fgets(out, (int)size, p));
+	out[strcspn(out, "\n")] = '\0';
+	pclose(p);
+}
+
+/*
+ * `host survey add --from` a copy of a hosted survey's store: refused,
+ * saying how many codes and with which survey, and nothing made; a
+ * store of the same survey made afresh (its own codes) is added.
+ */
+static void test_copy_refused(void **state)
+{
+	struct strbuf cmd = STRBUF_INIT, out = STRBUF_INIT;
+	char path[256];
+	long long before = host_query("SELECT count(*) FROM host_survey");
+
+	(void)state;
+	strbuf_addf(&cmd,
+		    "'%s' host survey add --data '%s' --org rijen --slug kopie "
+		    "--from '%s/" DORST ".db'",
+		    DRAAGVLAK_BIN, data, data);
+	assert_int_not_equal(run_all(cmd.buf, &out), 0);
+	assert_non_null(strstr(out.buf, "449 household codes"));
+	assert_non_null(strstr(out.buf, "449 codes with survey " DORST));
+	assert_non_null(strstr(out.buf, "nothing was added"));
+	assert_non_null(strstr(out.buf, "replace-code"));
+	assert_int_equal(host_query("SELECT count(*) FROM host_survey"),
+			 before);
+	snprintf(path, sizeof(path), "%s/kopie.db", data);
+	assert_int_equal(access(path, F_OK), -1);
+	snprintf(path, sizeof(path), "%s/kopie.db-wal", data);
+	assert_int_equal(access(path, F_OK), -1);
+	/* The harness's own store of the Dorst sample: codes of its own. */
+	strbuf_reset(&cmd);
+	strbuf_reset(&out);
+	strbuf_addf(&cmd,
+		    "'%s' host survey add --data '%s' --org rijen --slug kopie "
+		    "--from '%s'",
+		    DRAAGVLAK_BIN, data, h.db);
+	assert_int_equal(run_all(cmd.buf, &out), 0);
+	assert_int_equal(host_query("SELECT count(*) FROM host_survey"),
+			 before + 1);
+	strbuf_release(&cmd);
+	strbuf_release(&out);
+}
+
+/*
+ * A household code of Oosterheide set by hand to one of Dorst's: at
+ * start the server logs that the two surveys share a code (never the
+ * code), and /f/CODE answers that it cannot choose; every other code
+ * still opens its own survey.
+ */
+static void test_shared_code_refused(void **state)
+{
+	char dorst2[32], oost2[32], sql[512], logpath[256], path[64];
+	struct strbuf log = STRBUF_INIT;
+	struct reply r;
+	int saved, fd;
+
+	(void)state;
+	store_text(DORST ".db",
+		   "SELECT code FROM token ORDER BY household_id DESC LIMIT 1",
+		   dorst2, sizeof(dorst2));
+	store_text(OOST ".db",
+		   "SELECT code FROM token ORDER BY household_id DESC LIMIT 1",
+		   oost2, sizeof(oost2));
+	assert_string_not_equal(dorst2, code_dorst);
+	assert_string_not_equal(oost2, code_oost);
+	assert_int_equal(harness_stop(&srv, SIGTERM), 0);
+	snprintf(sql, sizeof(sql),
+		 "sqlite3 '%s/" OOST ".db' \"UPDATE token SET code = '%s'"
+		 " WHERE code = '%s'\"",
+		 data, code_dorst, code_oost);
+	assert_int_equal(system(sql), 0);
+	/* The server's log: its stderr, into a file. */
+	snprintf(logpath, sizeof(logpath), "%s/serve.log", h.dir);
+	fflush(stderr);
+	saved = dup(2);
+	fd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(saved >= 0 && fd >= 0);
+	dup2(fd, 2);
+	close(fd);
+	fd = harness_serve(&h, &srv, "--data", data, "--today", TODAY, NULL);
+	dup2(saved, 2);
+	close(saved);
+	assert_int_equal(fd, 0);
+	assert_int_equal(strbuf_read_file(&log, logpath), 0);
+	assert_non_null(strstr(log.buf, "surveys " DORST " and " OOST
+					" share 1 household code:"));
+	assert_null(strstr(log.buf, code_dorst));
+	assert_non_null(strstr(log.buf, "1 shared"));
+
+	snprintf(path, sizeof(path), "/f/%s", code_dorst);
+	r = req(path, NULL, NULL);
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(r.body.buf, "meer dan één peiling"));
+	assert_non_null(strstr(r.body.buf, "Neem contact op met het platform"));
+	assert_null(strstr(r.body.buf, DORST_TITLE));
+	assert_null(strstr(r.body.buf, OOST_TITLE));
+	reply_release(&r);
+	snprintf(path, sizeof(path), "/f/%s?lang=en", code_dorst);
+	r = req(path, NULL, NULL);
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(r.body.buf, "more than one survey"));
+	reply_release(&r);
+	/* The others: each its own survey, the copy added before too. */
+	snprintf(path, sizeof(path), "/f/%s", dorst2);
+	r = req(path, NULL, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, DORST_TITLE));
+	reply_release(&r);
+	snprintf(path, sizeof(path), "/f/%s", oost2);
+	r = req(path, NULL, NULL);
+	assert_non_null(strstr(r.body.buf, OOST_TITLE));
+	assert_null(strstr(r.body.buf, DORST_TITLE));
+	reply_release(&r);
+	snprintf(path, sizeof(path), "/f/%s", h.codes[0]);
+	r = req(path, NULL, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.buf, DORST_TITLE));
+	reply_release(&r);
+	/* The code that was changed away opens nothing now. */
+	snprintf(path, sizeof(path), "/f/%s", code_oost);
+	r = req(path, NULL, NULL);
+	assert_int_equal(r.status, 404);
+	reply_release(&r);
+	strbuf_release(&log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -571,6 +735,8 @@ int main(void)
 		cmocka_unit_test(test_people_stay_in_their_organisation),
 		cmocka_unit_test(test_host_admin),
 		cmocka_unit_test(test_board_starts_a_survey),
+		cmocka_unit_test(test_copy_refused),
+		cmocka_unit_test(test_shared_code_refused),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

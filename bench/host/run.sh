@@ -8,10 +8,10 @@
 # The host (`draagvlak host`, docs/server.md "One server for many
 # platforms") has 20 organisations and 100 surveys: the Dorst survey with
 # 25,000 addressed households (a generated address list) and about
-# 10,000 simulated responses, and 99 copies (`host survey add --from`) of
-# the Oosterheide sample with its 604 addresses and simulated answers.
-# The copies share their household codes; the board's pages never look
-# a code up, so that costs nothing here.
+# 10,000 simulated responses, and 99 stores of the Oosterheide sample
+# with its 604 addresses and simulated answers, each with codes of its
+# own (codes are unique on a host: `host survey add --from` refuses a
+# copy of a hosted store).
 #
 # Each of BENCH_ROUNDS rounds (default 5) starts `draagvlak serve --data`
 # on the folder, times how long until it listens and until the Dorst
@@ -80,15 +80,15 @@ awk 'BEGIN {
 	"$work/dorst.yaml" >/dev/null
 "$bin" households import -d "$H/dorst.db" "$work/addresses.csv" >/dev/null
 "$bin" simulate -d "$H/dorst.db" --rate 40 >/dev/null
-# One small survey, copied 99 times over the 20 organisations.
-"$bin" init -d "$work/small.db" \
-	"$root/samples/oosterheide-parkeren/survey.yaml" >/dev/null
-"$bin" households import -d "$work/small.db" \
-	"$root/samples/oosterheide-parkeren/addresses.csv" >/dev/null
-"$bin" simulate -d "$work/small.db" --rate 45 >/dev/null
+# One small survey, made 99 times over the 20 organisations, each with
+# its own codes: a code is unique on the server, so a copy of a hosted
+# store (--from) is refused.
 for i in $(seq -w 1 99); do
 	"$bin" host survey add --data "$H" --org "org$(printf %02d $((10#$i % 20 + 1)))" \
-		--slug "klein-$i" --from "$work/small.db" >/dev/null
+		--slug "klein-$i" "$root/samples/oosterheide-parkeren/survey.yaml" >/dev/null
+	"$bin" households import -d "$H/klein-$i.db" \
+		"$root/samples/oosterheide-parkeren/addresses.csv" >/dev/null
+	"$bin" simulate -d "$H/klein-$i.db" --rate 45 >/dev/null
 done
 echo "$password" | "$bin" user add --db "$H/host.db" --org org01 anna \
 	--role board >/dev/null
