@@ -30,26 +30,8 @@ H=$work/host
 t0=$(date +%s.%N)
 "$bin" host init --data "$H" >/dev/null
 "$bin" host org add --data "$H" org "Platform" >/dev/null
-sed -e 's/households: 142/households: 8333/' \
-	-e 's/households: 176/households: 8333/' \
-	-e 's/households: 131/households: 8334/' \
-	"$root/samples/dorst-speelveld/survey.yaml" >"$work/dorst.yaml"
-awk 'BEGIN {
-	OFS = ";"
-	print "openbareruimtenaam;huisnummer;huisletter;huisnummertoevoeging;postcode;woonplaatsnaam;buurtcode"
-	split("BU08260100 BU08260101 BU08260102", bu, " ")
-	split("8333 8333 8334", cnt, " ")
-	L = "ABCDEFGHJKLMNPRSTVWXZ"
-	for (i = 1; i <= 3; i++)
-		for (k = 0; k < cnt[i]; k++) {
-			s = int(k / 200)
-			pc = sprintf("48%02d %s%s", 40 + i,
-				     substr(L, int(s / 21) + 1, 1),
-				     substr(L, s % 21 + 1, 1))
-			print "Straat " i "-" s + 1, k % 200 + 1, "", "", pc,
-			      "Dorst", bu[i]
-		}
-}' >"$work/addresses.csv"
+. "$here/fixture.sh"
+dorst_25000 "$root" "$work"
 "$bin" host survey add --data "$H" --org org --slug s-00 \
 	"$work/dorst.yaml" >/dev/null
 "$bin" households import -d "$H/s-00.db" "$work/addresses.csv" >/dev/null

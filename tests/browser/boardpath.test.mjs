@@ -22,16 +22,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { readdirSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { env, launch, accessible as axe, loads } from './lib.mjs';
 
-const env = (name) => {
-	const v = process.env[name];
-	if (!v) throw new Error(`${name} is not set: run this through tests/browser/run.sh`);
-	return v;
-};
 const BASE = env('DRAAGVLAK_HOST_URL');
 const HOST_DIR = env('DRAAGVLAK_HOST_DIR');
 const WORK = env('DRAAGVLAK_WORK');
@@ -40,8 +34,6 @@ const [ADMIN, ADMIN_PW] = env('DRAAGVLAK_ADMIN').split(/:(.*)/);
 mkdirSync(SHOTS, { recursive: true });
 mkdirSync(WORK, { recursive: true });
 const run = promisify(execFile);
-const here = dirname(fileURLToPath(import.meta.url));
-const AXE = readFileSync(join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 // The survey's own store, found through the host's register.
 const sql = (db, query) =>
@@ -75,12 +67,7 @@ function addressList() {
 let browser;
 const problems = [];
 before(async () => {
-	browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-		headless: true,
-		args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic',
-			'--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
+	browser = await launch();
 });
 after(async () => {
 	await browser?.close();
@@ -96,25 +83,19 @@ async function person(who) {
 			problems.push(`${who} at ${page.url()}: ${msg.text()}`);
 	});
 	page.on('pageerror', (e) => problems.push(`${who} at ${page.url()}: ${e.message}`));
-	page.who = who;
 	return page;
 }
-async function done(page) {
-	await page.context().close();
-}
-async function failed(page, e) {
-	await page.screenshot({ path: join(SHOTS, `FAILED-boardpath-${page.who}.png`), fullPage: true }).catch(() => {});
-	throw e;
-}
-// The page a click leads to, after redirects.
-async function loads(page, action) {
-	const response = page.waitForResponse(
-		(r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame() &&
-			!(r.status() >= 300 && r.status() < 400));
-	await action();
-	const r = await response;
-	await page.waitForLoadState('load');
-	return r;
+// One step of the walk, by who at her own browser; on failure, her page.
+async function as(who, fn) {
+	const page = await person(who);
+	try {
+		await fn(page);
+	} catch (e) {
+		await page.screenshot({ path: join(SHOTS, `FAILED-boardpath-${who}.png`), fullPage: true }).catch(() => {});
+		throw e;
+	} finally {
+		await page.context().close();
+	}
 }
 const path = (page) => new URL(page.url()).pathname;
 const main = (page) => page.textContent('main');
@@ -124,10 +105,7 @@ async function shot(page, name) {
 // Every page of the walk is checked where it stands.
 const checked = [];
 async function accessible(page, name) {
-	await page.evaluate(AXE);
-	const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-	assert.deepEqual(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [],
-		`${name}: axe-core violations`);
+	await axe(page, name);
 	checked.push(name);
 }
 async function logIn(page, name, pw) {
@@ -174,8 +152,7 @@ const PLEK = ['Bij de hoofdingang', 'Bij de fietsenstalling', 'Bij de bushalte']
 test('the board\'s whole path, in the browser, on a server for many platforms', { timeout: 600000 }, async () => {
 	// ---- the host's administrator makes the organisation ----------------
 	let invitation;
-	let page = await person('beheerder');
-	try {
+	await as('beheerder', async (page) => {
 		await logIn(page, ADMIN, ADMIN_PW);
 		let r = await loads(page, () => page.getByRole('link', { name: 'Beheer van de server' }).first().click());
 		assert.equal(r.status(), 200);
@@ -187,15 +164,10 @@ test('the board\'s whole path, in the browser, on a server for many platforms', 
 		invitation = await page.getByLabel('Link voor de uitnodiging').inputValue();
 		assert.match(invitation, /\/uitnodiging\/[0-9a-f]{64}$/);
 		await accessible(page, '/beheer (made)');
-	} catch (e) {
-		await failed(page, e);
-	} finally {
-		await done(page);
-	}
+	});
 
 	// ---- the secretary: only a URL and the invitation -------------------
-	page = await person('secretaris');
-	try {
+	await as('secretaris', async (page) => {
 		await acceptInvitation(page, invitation, SECRETARY_PW);
 		await logIn(page, SECRETARY, SECRETARY_PW);
 		assert.equal(path(page), '/werkruimte');
@@ -399,16 +371,11 @@ test('the board\'s whole path, in the browser, on a server for many platforms', 
 		invitation = await page.getByLabel('Link voor de uitnodiging').inputValue();
 		assert.match(invitation, /\/uitnodiging\/[0-9a-f]{64}$/);
 		await accessible(page, '/bestuur/vrijwilligers (invited)');
-	} catch (e) {
-		await failed(page, e);
-	} finally {
-		await done(page);
-	}
+	});
 
 	// ---- the volunteer enters the paper form of the first household -----
 	const paperCode = links[0].match(/\/f\/([0-9A-Z]{12})\//i)[1];
-	page = await person('vrijwilliger');
-	try {
+	await as('vrijwilliger', async (page) => {
 		await acceptInvitation(page, invitation, VOLUNTEER_PW);
 		await logIn(page, VOLUNTEER, VOLUNTEER_PW);
 		assert.equal(path(page), '/invoer', 'the volunteer lands on paper entry');
@@ -429,15 +396,10 @@ test('the board\'s whole path, in the browser, on a server for many platforms', 
 		assert.equal(r.status(), 200);
 		assert.match(await page.getByRole('status').textContent(), /Opgeslagen: dit formulier telt nu\./);
 		await accessible(page, '/invoer (saved)');
-	} catch (e) {
-		await failed(page, e);
-	} finally {
-		await done(page);
-	}
+	});
 
 	// ---- a resident scans the QR code of another household's form -------
-	page = await person('bewoner');
-	try {
+	await as('bewoner', async (page) => {
 		let r = await page.goto(links[2]);
 		assert.equal(r.status(), 200, `the QR code's link opens the form: ${links[2]}`);
 		assert.match(await main(page), new RegExp(Q.voorstel.replace('?', '\\?')));
@@ -452,15 +414,10 @@ test('the board\'s whole path, in the browser, on a server for many platforms', 
 		assert.equal(r.status(), 200);
 		assert.match(path(page), /\/ontvangen$/);
 		await accessible(page, '/f/CODE/ontvangen');
-	} catch (e) {
-		await failed(page, e);
-	} finally {
-		await done(page);
-	}
+	});
 
 	// ---- the board reads the results ------------------------------------
-	page = await person('secretaris');
-	try {
+	await as('secretaris', async (page) => {
 		await logIn(page, SECRETARY, SECRETARY_PW);
 		let r = await page.goto(BASE + '/bestuur');
 		for (let i = 0; i < 30 && r.status() === 503; i++) {
@@ -484,11 +441,7 @@ test('the board\'s whole path, in the browser, on a server for many platforms', 
 		for (const t of [Q.plek, PLEK[0], 'Liever een drempel dan een zebrapad.', 'Dorst-Noord'])
 			assert.ok(strings.includes(t), `the workbook holds '${t}'`);
 		assert.ok(!strings.includes('Ruïnelaan'), 'the workbook holds no address');
-	} catch (e) {
-		await failed(page, e);
-	} finally {
-		await done(page);
-	}
+	});
 	assert.deepEqual(problems, []);
 	assert.ok(checked.length >= 20, `axe-core on every page of the walk: ${checked.join(', ')}`);
 });

@@ -17,12 +17,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { env } from './lib.mjs';
 
-const env = (name) => {
-	const v = process.env[name];
-	if (!v) throw new Error(`${name} is not set: run this through tests/browser/run.sh`);
-	return v;
-};
 const BASE = env('DRAAGVLAK_URL');
 const DB = env('DRAAGVLAK_DB');
 const SHOTS = env('DRAAGVLAK_SHOTS');

@@ -15,53 +15,23 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { env, launch, accessible, loads } from './lib.mjs';
 
-const env = (name) => {
-	const v = process.env[name];
-	if (!v) throw new Error(`${name} is not set: run this through tests/browser/run.sh`);
-	return v;
-};
 const BASE = env('DRAAGVLAK_URL');
 const FRESH = env('DRAAGVLAK_FRESH_URL');
 const SHOTS = env('DRAAGVLAK_SHOTS');
 const [BOARD, BOARD_PW] = env('DRAAGVLAK_BOARD').split(/:(.*)/);
 mkdirSync(SHOTS, { recursive: true });
-const here = dirname(fileURLToPath(import.meta.url));
-const AXE = readFileSync(join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 let browser;
 before(async () => {
-	browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-		headless: true,
-		args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic',
-			'--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
+	browser = await launch();
 });
 after(async () => {
 	await browser?.close();
 });
 
-// axe-core, run through the devtools (the pages' CSP allows no script).
-async function accessible(page, name) {
-	await page.evaluate(AXE);
-	const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-	assert.deepEqual(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [],
-		`${name}: axe-core violations`);
-}
-// The page a click leads to, after redirects.
-async function loads(page, action) {
-	const response = page.waitForResponse(
-		(r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame() &&
-			!(r.status() >= 300 && r.status() < 400));
-	await action();
-	const r = await response;
-	await page.waitForLoadState('load');
-	return r;
-}
 // Logged in as the board, on the editor of the server at base.
 async function editor(page, base) {
 	await page.goto(base + '/login');

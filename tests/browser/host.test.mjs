@@ -13,32 +13,19 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { env, launch, accessible, loads } from './lib.mjs';
 
-const env = (name) => {
-	const v = process.env[name];
-	if (!v) throw new Error(`${name} is not set: run this through tests/browser/run.sh`);
-	return v;
-};
 const BASE = env('DRAAGVLAK_HOST_URL');
 const SHOTS = env('DRAAGVLAK_SHOTS');
 const OTHER = env('DRAAGVLAK_OTHER_TITLE');
 const [ADMIN, ADMIN_PW] = env('DRAAGVLAK_ADMIN').split(/:(.*)/);
 mkdirSync(SHOTS, { recursive: true });
-const here = dirname(fileURLToPath(import.meta.url));
-const AXE = readFileSync(join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 let browser;
 const problems = [];
 before(async () => {
-	browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-		headless: true,
-		args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic',
-			'--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
+	browser = await launch();
 });
 after(async () => {
 	await browser?.close();
@@ -63,25 +50,10 @@ async function scenario(name, fn) {
 		await context.close();
 	}
 }
-async function loads(page, action) {
-	const response = page.waitForResponse(
-		(r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame() &&
-			!(r.status() >= 300 && r.status() < 400));
-	await action();
-	const r = await response;
-	await page.waitForLoadState('load');
-	return r;
-}
 const path = (page) => new URL(page.url()).pathname;
 async function shot(page, name) {
 	const width = page.viewportSize().width;
 	await page.screenshot({ path: join(SHOTS, `${width}-host-${name}.png`), fullPage: true });
-}
-async function accessible(page, name) {
-	await page.evaluate(AXE);
-	const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-	assert.deepEqual(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [],
-		`${name}: axe-core violations`);
 }
 async function logIn(page, name, pw) {
 	await page.goto(BASE + '/login');

@@ -13,56 +13,27 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { basename, join } from 'node:path';
+import { env, launch, accessible, loads } from './lib.mjs';
 
-const env = (name) => {
-	const v = process.env[name];
-	if (!v) throw new Error(`${name} is not set: run this through tests/browser/run.sh`);
-	return v;
-};
 const BASE = env('DRAAGVLAK_URL');
 const SHOTS = env('DRAAGVLAK_SHOTS');
 const PDF = env('DRAAGVLAK_SCAN_PDF');
 const [VOLUNTEER, VOLUNTEER_PW] = env('DRAAGVLAK_VOLUNTEER').split(/:(.*)/);
 mkdirSync(SHOTS, { recursive: true });
-const here = dirname(fileURLToPath(import.meta.url));
-const AXE = readFileSync(join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 let browser;
 before(async () => {
-	browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-		headless: true,
-		args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic',
-			'--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
+	browser = await launch();
 });
 after(async () => {
 	await browser?.close();
 });
 
-// axe-core, run through the devtools (the pages' CSP allows no script).
-async function accessible(page, name) {
-	await page.evaluate(AXE);
-	const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-	assert.deepEqual(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [],
-		`${name}: axe-core violations`);
-}
 async function noSideways(page, name) {
 	const width = page.viewportSize().width;
 	const scroll = await page.evaluate(() => document.scrollingElement.scrollWidth);
 	assert.ok(scroll <= width, `${name}: no horizontal scrolling at ${width} px (page is ${scroll} px wide)`);
-}
-async function loads(page, action) {
-	const response = page.waitForResponse(
-		(r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame() &&
-			!(r.status() >= 300 && r.status() < 400));
-	await action();
-	const r = await response;
-	await page.waitForLoadState('load');
-	return r;
 }
 
 for (const width of [320, 1280]) {
